@@ -1,0 +1,1 @@
+"""Sub-commands of ``taghtia``; each module exposes ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""Reading, validating and matching user data (centres, funding) to communes."""

@@ -1,0 +1,27 @@
+"""Typed errors raised when a file cannot be read at all.
+
+A bad *row* never raises: it becomes a line of the validation report. These errors are for
+files that cannot be used, and their message is one line a manager can act on.
+"""
+
+from __future__ import annotations
+
+
+class TaghtiaError(Exception):
+    """Base class of every error Taghtia reports to a user in one line."""
+
+
+class FileReadError(TaghtiaError):
+    """The file cannot be read at all (empty, unknown format, corrupt)."""
+
+
+class UnsupportedFormatError(FileReadError):
+    """The file's format is not one Taghtia reads."""
+
+
+class EmptyFileError(FileReadError):
+    """The file holds no data rows."""
+
+
+class HeaderError(FileReadError):
+    """No recognisable header: the columns Taghtia needs cannot be found."""
