@@ -1,0 +1,579 @@
+"""Coverage, services and funding indicators per administrative unit (pure functions).
+
+Everything the app, the command line and the board report show is computed here, from the
+*accepted* frames of :mod:`loaders` (centres and grants already matched to a 2024 commune)
+and the reference geography of :mod:`geodata`. No I/O beyond reading that reference
+geography (cached), no Streamlit.
+
+How the numbers are built
+-------------------------
+1. Centres that count are selected with :class:`Filters` (by default: ``operating``
+   centres of every type and management mode).
+2. Grants that count are selected by year and source, and located in a commune *through
+   their centre* (the centre's commune, whatever the centre's status) or, for grants
+   without a known centre, through their own ``commune_code``. Centre-type and
+   management-mode filters reach grants through their centre; a grant that names no known
+   centre is therefore kept only when no type or mode filter is set.
+3. Centres and grants are aggregated once per commune (vectorised), then summed to the
+   requested level through the commune table's ``region_code``, ``province_code`` and
+   ``cercle_code`` columns. Urban communes carry the cercle code ``<province>.01`` (the
+   province's "municipalities" group), so the cercles of a province add up to it.
+
+A commune is *covered* when at least one counted centre lies in it. Units without any
+centre appear with zeros; a rate over zero communes (for example the rural coverage of a
+province without rural communes) is ``NaN``, never zero.
+
+Public API
+----------
+Filters
+    Frozen selection of centre types, management modes, statuses, funding years and sources.
+compute_indicators(centres, funding, level="province", within=None, filters=Filters(), units=None)
+    One row per unit of ``level`` inside ``within`` with every column of
+    :data:`INDICATOR_COLUMNS`.
+communes_within(within, units=None)
+    Commune table restricted to a territory.
+counted_centres(centres, filters)
+    The centres that count under ``filters``.
+located_grants(centres, funding, filters)
+    The grants that count under ``filters``, each with the commune it is located in.
+reference_units()
+    The reference attribute tables of :mod:`geodata` (no geometry), per level.
+
+Breakdowns (by mode, type, source, year, urban/rural, Lorenz/Gini) are in
+:mod:`dashboard.breakdowns`; the underserved list for planners in :mod:`dashboard.planning`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from loaders.vocabulary import (
+    CENTRE_TYPE_KEYS,
+    FUNDING_SOURCE_KEYS,
+    MANAGEMENT_MODE_KEYS,
+    STATUS_KEYS,
+)
+
+LEVELS: tuple[str, ...] = ("region", "province", "cercle", "commune")
+"""Levels accepted by :func:`compute_indicators`, from the coarsest to the finest."""
+
+_LEVEL_KEY: dict[str, str] = {
+    "region": "region_code",
+    "province": "province_code",
+    "cercle": "cercle_code",
+    "commune": "code",
+}
+
+TYPE_COLUMNS: tuple[str, ...] = tuple(f"centres_{key}" for key in CENTRE_TYPE_KEYS)
+"""One centre-count column per centre type key, in vocabulary order."""
+
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "code",
+    "name_fr",
+    "name_ar",
+    "level",
+    "parent_code",
+    "population_2024",
+    "area_km2",
+    "communes_total",
+    "communes_urban",
+    "communes_rural",
+    "communes_covered",
+    "communes_covered_urban",
+    "communes_covered_rural",
+    "coverage_rate",
+    "coverage_rate_urban",
+    "coverage_rate_rural",
+    "centres",
+    "services",
+    *TYPE_COLUMNS,
+    "people_per_centre",
+    "centres_per_100k",
+    "funding_mad",
+    "funding_per_capita_mad",
+    "funding_per_km2_mad",
+    "funding_per_centre_mad",
+)
+"""Columns of :func:`compute_indicators`, in order."""
+
+COMMUNE_COLUMNS: tuple[str, ...] = (
+    "code",
+    "name_fr",
+    "name_ar",
+    "level",
+    "parent_code",
+    "region_code",
+    "province_code",
+    "cercle_code",
+    "kind",
+    "population_2024",
+    "area_km2",
+)
+"""Columns a commune reference table must have (``units["commune"]``)."""
+
+UNIT_COLUMNS: tuple[str, ...] = (
+    "code",
+    "name_fr",
+    "name_ar",
+    "level",
+    "parent_code",
+    "population_2024",
+    "area_km2",
+)
+"""Columns every other reference table must have (``units[level]``)."""
+
+Units = Mapping[str, pd.DataFrame]
+"""Reference attribute tables keyed by level (see :func:`reference_units`)."""
+
+
+def _as_key_tuple(
+    name: str, value: Iterable[str] | str | None, accepted: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    values = (value,) if isinstance(value, str) else tuple(value)
+    unknown = [v for v in values if v not in accepted]
+    if unknown:
+        raise ValueError(
+            f"{name} must be among {', '.join(accepted)}; got {', '.join(map(repr, unknown))}"
+        )
+    return tuple(dict.fromkeys(values))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which centres and grants count.
+
+    Parameters
+    ----------
+    types : tuple of str, optional
+        Centre type keys (:data:`loaders.vocabulary.CENTRE_TYPE_KEYS`); ``None`` = all.
+    modes : tuple of str, optional
+        Management mode keys (``direct``, ``co_management``, ``delegated``); ``None`` = all.
+        When set, centres without a mode do not count.
+    statuses : tuple of str, optional
+        Status keys of the centres that count; default ``("operating",)``; ``None`` = all.
+        Statuses never filter grants.
+    years : (int, int), optional
+        First and last funding year, inclusive; ``None`` = all years.
+    sources : tuple of str, optional
+        Funding source keys (:data:`loaders.vocabulary.FUNDING_SOURCE_KEYS`); ``None`` = all.
+
+    Raises
+    ------
+    ValueError
+        For an unknown key or a year range whose first year is after its last.
+    """
+
+    types: tuple[str, ...] | None = None
+    modes: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None = ("operating",)
+    years: tuple[int, int] | None = None
+    sources: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "types", _as_key_tuple("types", self.types, CENTRE_TYPE_KEYS))
+        object.__setattr__(
+            self, "modes", _as_key_tuple("modes", self.modes, MANAGEMENT_MODE_KEYS)
+        )
+        object.__setattr__(
+            self, "statuses", _as_key_tuple("statuses", self.statuses, STATUS_KEYS)
+        )
+        object.__setattr__(
+            self, "sources", _as_key_tuple("sources", self.sources, FUNDING_SOURCE_KEYS)
+        )
+        if self.years is not None:
+            try:
+                first, last = (int(y) for y in self.years)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"years must be a pair (first, last) of years; got {self.years!r}"
+                ) from None
+            if first > last:
+                raise ValueError(f"years must run forward (first <= last); got {first}-{last}")
+            object.__setattr__(self, "years", (first, last))
+
+    @property
+    def filters_centre_kind(self) -> bool:
+        """True when a type or management-mode filter is set (it then reaches grants)."""
+        return self.types is not None or self.modes is not None
+
+
+# --------------------------------------------------------------------------- reference
+
+
+@lru_cache(maxsize=1)
+def _reference_units() -> dict[str, pd.DataFrame]:
+    import geodata
+
+    tables: dict[str, pd.DataFrame] = {}
+    for level in LEVELS:
+        frame = geodata.load_units(level, detail="web")
+        tables[level] = pd.DataFrame(frame.drop(columns="geometry"))
+    return tables
+
+
+def reference_units() -> dict[str, pd.DataFrame]:
+    """Attribute tables of the reference geography, one per level, without geometry.
+
+    Read from :func:`geodata.load_units` once per process and cached.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Keys ``region``, ``province``, ``cercle``, ``commune``. A shallow copy of the cache:
+        do not modify the frames in place.
+    """
+    return dict(_reference_units())
+
+
+def _check_level(level: str) -> str:
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+    return level
+
+
+def _check_units(units: Units | None) -> Units:
+    if units is None:
+        return _reference_units()
+    missing_levels = [level for level in LEVELS if level not in units]
+    if missing_levels:
+        raise ValueError(f"units must have a table for every level; missing {missing_levels}")
+    missing = [c for c in COMMUNE_COLUMNS if c not in units["commune"].columns]
+    if missing:
+        raise ValueError(f"units['commune'] lacks columns {missing}")
+    for level in LEVELS[:-1]:
+        missing = [c for c in UNIT_COLUMNS if c not in units[level].columns]
+        if missing:
+            raise ValueError(f"units[{level!r}] lacks columns {missing}")
+    return units
+
+
+def _within_level(within: str, units: Units) -> tuple[str, str]:
+    """Level and dotted code of ``within`` (dotted or 9-digit form)."""
+    candidates = [within]
+    try:
+        import geodata
+
+        normalised = geodata.normalise_code(within)
+    except (OSError, ImportError, ValueError):  # reference files missing: dotted form only
+        normalised = None
+    if normalised is not None and normalised != within:
+        candidates.append(normalised)
+    for code in candidates:
+        for level in LEVELS:
+            if (units[level]["code"] == code).any():
+                return level, code
+    raise ValueError(
+        f"within must be the code of a region, province, cercle or commune "
+        f"(dotted like 05.301 or 9-digit like 053010101); got {within!r}"
+    )
+
+
+def communes_within(within: str | None = None, units: Units | None = None) -> pd.DataFrame:
+    """Commune reference table restricted to a territory.
+
+    Parameters
+    ----------
+    within : str, optional
+        Code of a region, province, cercle or commune (dotted or 9-digit form);
+        ``None`` = all of Morocco.
+    units : mapping of level to DataFrame, optional
+        Reference tables (default :func:`reference_units`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of ``units["commune"]`` lying in ``within``.
+
+    Raises
+    ------
+    ValueError
+        If ``within`` is not the code of a unit.
+    """
+    units = _check_units(units)
+    communes = units["commune"]
+    if within is None:
+        return communes
+    level, code = _within_level(str(within).strip(), units)
+    return communes[communes[_LEVEL_KEY[level]] == code]
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def counted_centres(centres: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
+    """Centres that count under ``filters`` (status, type and management mode).
+
+    Parameters
+    ----------
+    centres : pandas.DataFrame
+        Accepted centres (``loaders.load_centres(...).accepted``).
+    filters : Filters
+
+    Returns
+    -------
+    pandas.DataFrame
+        A subset of ``centres``, same columns.
+    """
+    mask = np.ones(len(centres), dtype=bool)
+    if filters.statuses is not None:
+        mask &= centres["status"].isin(filters.statuses).to_numpy(dtype=bool, na_value=False)
+    if filters.types is not None:
+        mask &= centres["centre_type"].isin(filters.types).to_numpy(dtype=bool, na_value=False)
+    if filters.modes is not None:
+        mask &= (
+            centres["management_mode"].isin(filters.modes).to_numpy(dtype=bool, na_value=False)
+        )
+    return centres[mask]
+
+
+def _empty_funding() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "centre_id": pd.Series(dtype="object"),
+            "year": pd.Series(dtype="int64"),
+            "amount_mad": pd.Series(dtype="float64"),
+            "source": pd.Series(dtype="object"),
+            "commune_code": pd.Series(dtype="object"),
+        }
+    )
+
+
+def located_grants(
+    centres: pd.DataFrame,
+    funding: pd.DataFrame | None,
+    filters: Filters = Filters(),
+) -> pd.DataFrame:
+    """Grants that count under ``filters``, each located in a commune.
+
+    A grant is located through its centre when its ``centre_id`` names an accepted centre
+    (whatever that centre's status), otherwise through its own ``commune_code``. Years and
+    sources filter grants directly; centre types and management modes filter them through
+    their centre, so a grant that names no known centre is kept only when no type or mode
+    filter is set. Statuses never filter grants. Grants that cannot be located are dropped.
+
+    Parameters
+    ----------
+    centres : pandas.DataFrame
+        Accepted centres (every status).
+    funding : pandas.DataFrame or None
+        Accepted grants (``loaders.load_funding(...).accepted``); ``None`` = no grants.
+    filters : Filters
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept grants with every original column, ``commune_code`` replaced by the
+        commune the grant is located in, plus ``centre_type`` and ``management_mode`` of its
+        centre (``<NA>`` when it names none).
+    """
+    if funding is None or len(funding) == 0:
+        return _empty_funding()
+    grants = funding
+    mask = np.ones(len(grants), dtype=bool)
+    if filters.years is not None:
+        years = pd.to_numeric(grants["year"], errors="coerce").to_numpy(dtype=float)
+        mask &= (years >= filters.years[0]) & (years <= filters.years[1])
+    if filters.sources is not None and "source" in grants.columns:
+        mask &= grants["source"].isin(filters.sources).to_numpy(dtype=bool, na_value=False)
+    grants = grants[mask]
+
+    registry = centres.drop_duplicates("centre_id") if len(centres) else centres
+    if "centre_id" in grants.columns and len(registry):
+        position = pd.Index(registry["centre_id"].astype(object)).get_indexer(
+            grants["centre_id"].astype(object)
+        )
+    else:
+        position = np.full(len(grants), -1, dtype=np.intp)
+    has_centre = position >= 0
+    safe = np.where(has_centre, position, 0)
+
+    def through_centre(column: str) -> np.ndarray:
+        if not len(registry) or column not in registry.columns:
+            return np.full(len(grants), None, dtype=object)
+        values = registry[column].astype(object).to_numpy()[safe]
+        return np.where(has_centre, values, None)
+
+    own_commune = (
+        grants["commune_code"].astype(object).to_numpy()
+        if "commune_code" in grants.columns
+        else np.full(len(grants), None, dtype=object)
+    )
+    commune = np.where(has_centre, through_centre("commune_code"), own_commune)
+    centre_type = through_centre("centre_type")
+    mode = through_centre("management_mode")
+
+    keep = pd.notna(commune)
+    if filters.types is not None:
+        keep &= pd.Series(centre_type).isin(filters.types).to_numpy(dtype=bool)
+    if filters.modes is not None:
+        keep &= pd.Series(mode).isin(filters.modes).to_numpy(dtype=bool)
+    located = grants.assign(
+        commune_code=commune, centre_type=centre_type, management_mode=mode
+    )
+    return located[keep]
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def _commune_positions(codes: pd.Series | np.ndarray, commune_index: pd.Index) -> np.ndarray:
+    values = np.asarray(codes, dtype=object)
+    position = commune_index.get_indexer(values)
+    unknown = (position < 0) & pd.notna(values)
+    if unknown.any():
+        sample = sorted({str(v) for v in values[unknown]})[:5]
+        raise ValueError(
+            "commune_code must be the dotted 2024 code of one of the reference communes "
+            f"(as the loaders produce); unknown: {', '.join(sample)}"
+        )
+    return position
+
+
+def _commune_table(
+    centres: pd.DataFrame, grants: pd.DataFrame, communes: pd.DataFrame
+) -> pd.DataFrame:
+    """Per-commune counts of counted centres, services, centres by type and funding."""
+    index = pd.Index(communes["code"])
+    n = len(index)
+    table = pd.DataFrame(index=index)
+
+    position = _commune_positions(centres["commune_code"], index)
+    inside = position >= 0
+    position = position[inside]
+    table["centres"] = np.bincount(position, minlength=n).astype("int64")
+    services = (
+        pd.to_numeric(centres["services"], errors="coerce")
+        .fillna(1)
+        .to_numpy(dtype="float64")[inside]
+        if "services" in centres.columns
+        else np.ones(len(position))
+    )
+    table["services"] = np.rint(np.bincount(position, weights=services, minlength=n)).astype(
+        "int64"
+    )
+    type_code = pd.Index(CENTRE_TYPE_KEYS).get_indexer(
+        centres["centre_type"].astype(object).to_numpy()[inside]
+    )
+    known = type_code >= 0
+    by_type = np.bincount(
+        position[known] * len(CENTRE_TYPE_KEYS) + type_code[known],
+        minlength=n * len(CENTRE_TYPE_KEYS),
+    ).reshape(n, len(CENTRE_TYPE_KEYS))
+    for column, counts in zip(TYPE_COLUMNS, by_type.T, strict=True):
+        table[column] = counts.astype("int64")
+
+    grant_position = _commune_positions(grants["commune_code"], index)
+    amounts = pd.to_numeric(grants["amount_mad"], errors="coerce").fillna(0.0).to_numpy(float)
+    located = grant_position >= 0
+    table["funding_mad"] = np.bincount(
+        grant_position[located], weights=amounts[located], minlength=n
+    )
+    return table
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1.0) -> pd.Series:
+    denominator = denominator.astype("float64")
+    return (numerator.astype("float64") * scale / denominator).where(denominator > 0)
+
+
+def compute_indicators(
+    centres: pd.DataFrame,
+    funding: pd.DataFrame | None = None,
+    level: str = "province",
+    within: str | None = None,
+    filters: Filters = Filters(),
+    units: Units | None = None,
+) -> pd.DataFrame:
+    """Coverage, services and funding indicators, one row per unit of ``level``.
+
+    Parameters
+    ----------
+    centres : pandas.DataFrame
+        Accepted centres (``loaders.load_centres(...).accepted``): at least ``centre_id``,
+        ``centre_type``, ``services``, ``management_mode``, ``status``, ``commune_code``.
+    funding : pandas.DataFrame, optional
+        Accepted grants (``loaders.load_funding(...).accepted``): ``centre_id``, ``year``,
+        ``amount_mad``, ``source``, ``commune_code``. ``None`` = no funding (zeros).
+    level : {"region", "province", "cercle", "commune"}
+        The cercle level includes each province's "municipalities" group ``<province>.01``
+        holding its urban communes, so cercles add up to provinces.
+    within : str, optional
+        Code of a unit of any level, dotted or 9-digit; ``None`` = Morocco. The result holds
+        the units of ``level`` that ``within`` contains, or for a coarser ``level`` the unit
+        that contains ``within`` (``level="province", within="05.301"`` is the province's
+        own row).
+    filters : Filters
+        Which centres and grants count (default: operating centres, every grant).
+    units : mapping of level to DataFrame, optional
+        Reference attribute tables (default :func:`reference_units`); tests inject small ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`INDICATOR_COLUMNS`, one row per unit, sorted by ``code``:
+
+        - ``communes_*``: counts of communes; ``communes_covered*``: those with at least one
+          counted centre; ``coverage_rate*`` = covered / total, in [0, 1], ``NaN`` over zero
+          communes.
+        - ``centres``, ``services``, ``centres_<type>``: counted centres, the sum of their
+          services, and counted centres per type.
+        - ``people_per_centre`` = population_2024 / centres (``NaN`` without centres);
+          ``centres_per_100k`` = centres per 100,000 inhabitants (2024).
+        - ``funding_mad``: sum of the counted grants (see :func:`located_grants`);
+          ``funding_per_capita_mad`` = funding / population_2024; ``funding_per_km2_mad`` =
+          funding / area_km2 (area in EPSG:6933, equal-area); ``funding_per_centre_mad`` =
+          funding / centres (``NaN`` without centres).
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is not one of :data:`LEVELS`, ``within`` is not a unit code, or a
+        centre or grant carries a commune code absent from the reference.
+    """
+    _check_level(level)
+    units = _check_units(units)
+    communes = communes_within(within, units)
+
+    kept_centres = counted_centres(centres, filters)
+    grants = located_grants(centres, funding, filters)
+    per_commune = _commune_table(kept_centres, grants, units["commune"]).loc[communes["code"]]
+
+    key = _LEVEL_KEY[level]
+    urban = communes["kind"].to_numpy() == "urban"
+    covered = per_commune["centres"].to_numpy() > 0
+    sums = per_commune.assign(
+        communes_total=1,
+        communes_urban=urban.astype("int64"),
+        communes_rural=(~urban).astype("int64"),
+        communes_covered=covered.astype("int64"),
+        communes_covered_urban=(covered & urban).astype("int64"),
+        communes_covered_rural=(covered & ~urban).astype("int64"),
+        _unit=communes[key].to_numpy(),
+    ).groupby("_unit", sort=True).sum()
+
+    reference = units[level].set_index("code")
+    table = reference.loc[sums.index, list(UNIT_COLUMNS[1:])].join(sums)
+    table.index.name = "code"
+    table = table.reset_index()
+    table["level"] = level
+
+    table["coverage_rate"] = _ratio(table["communes_covered"], table["communes_total"])
+    table["coverage_rate_urban"] = _ratio(
+        table["communes_covered_urban"], table["communes_urban"]
+    )
+    table["coverage_rate_rural"] = _ratio(
+        table["communes_covered_rural"], table["communes_rural"]
+    )
+    table["people_per_centre"] = _ratio(table["population_2024"], table["centres"])
+    table["centres_per_100k"] = _ratio(table["centres"], table["population_2024"], 100_000)
+    table["funding_per_capita_mad"] = _ratio(table["funding_mad"], table["population_2024"])
+    table["funding_per_km2_mad"] = _ratio(table["funding_mad"], table["area_km2"])
+    table["funding_per_centre_mad"] = _ratio(table["funding_mad"], table["centres"])
+    return table.loc[:, list(INDICATOR_COLUMNS)].reset_index(drop=True)
