@@ -51,6 +51,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
@@ -307,6 +309,36 @@ def communes_within(within: str | None = None, units: Units | None = None) -> pd
 # --------------------------------------------------------------------------- selection
 
 
+def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Position of each value in ``keys`` (first occurrence), -1 when absent or missing.
+
+    Hashing through Arrow: about ten times faster than ``Index.get_indexer`` on strings.
+    """
+    if len(values) == 0:
+        return np.empty(0, dtype=np.intp)
+    if len(keys) == 0:
+        return np.full(len(values), -1, dtype=np.intp)
+    haystack = pa.array(pd.Series(keys).astype("str"), type=pa.large_string())
+    needles = pa.array(pd.Series(values).astype("str"), type=pa.large_string())
+    found = pc.index_in(needles, value_set=haystack)
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+
+
+def _isin(series: pd.Series, accepted: tuple[str, ...]) -> np.ndarray:
+    return series.isin(accepted).to_numpy(dtype=bool, na_value=False)
+
+
+def _centre_mask(centres: pd.DataFrame, filters: Filters, *, statuses: bool) -> np.ndarray:
+    mask = np.ones(len(centres), dtype=bool)
+    if statuses and filters.statuses is not None:
+        mask &= _isin(centres["status"], filters.statuses)
+    if filters.types is not None:
+        mask &= _isin(centres["centre_type"], filters.types)
+    if filters.modes is not None:
+        mask &= _isin(centres["management_mode"], filters.modes)
+    return mask
+
+
 def counted_centres(centres: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
     """Centres that count under ``filters`` (status, type and management mode).
 
@@ -321,34 +353,79 @@ def counted_centres(centres: pd.DataFrame, filters: Filters = Filters()) -> pd.D
     pandas.DataFrame
         A subset of ``centres``, same columns.
     """
-    mask = np.ones(len(centres), dtype=bool)
-    if filters.statuses is not None:
-        mask &= centres["status"].isin(filters.statuses).to_numpy(dtype=bool, na_value=False)
-    if filters.types is not None:
-        mask &= centres["centre_type"].isin(filters.types).to_numpy(dtype=bool, na_value=False)
-    if filters.modes is not None:
-        mask &= (
-            centres["management_mode"].isin(filters.modes).to_numpy(dtype=bool, na_value=False)
+    return centres[_centre_mask(centres, filters, statuses=True)]
+
+
+def _commune_positions(codes: pd.Series, commune_codes: pd.Series, what: str) -> np.ndarray:
+    position = _lookup(codes, commune_codes)
+    unknown = (position < 0) & codes.notna().to_numpy(dtype=bool)
+    if unknown.any():
+        sample = sorted({str(v) for v in codes[unknown]})[:5]
+        raise ValueError(
+            f"{what} commune_code must be the dotted 2024 code of a reference commune "
+            f"(as the loaders produce); unknown: {', '.join(sample)}"
         )
-    return centres[mask]
+    return position
 
 
-def _empty_funding() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "centre_id": pd.Series(dtype="object"),
-            "year": pd.Series(dtype="int64"),
-            "amount_mad": pd.Series(dtype="float64"),
-            "source": pd.Series(dtype="object"),
-            "commune_code": pd.Series(dtype="object"),
-        }
-    )
+class _Grants:
+    """Grants kept under some filters, as arrays aligned on the funding frame."""
+
+    def __init__(
+        self,
+        centres: pd.DataFrame,
+        funding: pd.DataFrame | None,
+        filters: Filters,
+        commune_codes: pd.Series,
+    ) -> None:
+        n = 0 if funding is None else len(funding)
+        self.commune = np.full(n, -1, dtype=np.intp)  # position in commune_codes, -1 = out
+        self.centre = np.full(n, -1, dtype=np.intp)  # position in centres, -1 = none
+        self.amount = np.zeros(n, dtype="float64")
+        if funding is None or n == 0:
+            return
+        keep = np.ones(n, dtype=bool)
+        if filters.years is not None:
+            years = pd.to_numeric(funding["year"], errors="coerce").to_numpy(
+                dtype="float64", na_value=np.nan
+            )
+            keep &= (years >= filters.years[0]) & (years <= filters.years[1])
+        if filters.sources is not None:
+            keep &= _isin(funding["source"], filters.sources)
+
+        if "centre_id" in funding.columns and len(centres):
+            self.centre = _lookup(funding["centre_id"], centres["centre_id"])
+        has_centre = self.centre >= 0
+        if "commune_code" in funding.columns:
+            own = _commune_positions(funding["commune_code"], commune_codes, "funding")
+        else:
+            own = np.full(n, -1, dtype=np.intp)
+        if len(centres):
+            centre_commune = _commune_positions(centres["commune_code"], commune_codes, "centre")
+            through_centre = centre_commune[np.where(has_centre, self.centre, 0)]
+        else:
+            through_centre = own
+        commune = np.where(has_centre, through_centre, own)
+        if filters.filters_centre_kind:
+            centre_ok = _centre_mask(centres, filters, statuses=False)
+            keep &= has_centre & centre_ok[np.where(has_centre, self.centre, 0)]
+        keep &= commune >= 0
+        self.commune = np.where(keep, commune, -1)
+        self.amount = pd.to_numeric(funding["amount_mad"], errors="coerce").to_numpy(
+            dtype="float64", na_value=0.0
+        )
+        self.amount = np.where(keep, self.amount, 0.0)
+
+    @property
+    def kept(self) -> np.ndarray:
+        return self.commune >= 0
 
 
 def located_grants(
     centres: pd.DataFrame,
     funding: pd.DataFrame | None,
     filters: Filters = Filters(),
+    units: Units | None = None,
 ) -> pd.DataFrame:
     """Grants that count under ``filters``, each located in a commune.
 
@@ -365,6 +442,8 @@ def located_grants(
     funding : pandas.DataFrame or None
         Accepted grants (``loaders.load_funding(...).accepted``); ``None`` = no grants.
     filters : Filters
+    units : mapping of level to DataFrame, optional
+        Reference tables (default :func:`reference_units`).
 
     Returns
     -------
@@ -372,95 +451,64 @@ def located_grants(
         The kept grants with every original column, ``commune_code`` replaced by the
         commune the grant is located in, plus ``centre_type`` and ``management_mode`` of its
         centre (``<NA>`` when it names none).
+
+    Raises
+    ------
+    ValueError
+        If a centre or grant carries a commune code absent from the reference.
     """
-    if funding is None or len(funding) == 0:
-        return _empty_funding()
-    grants = funding
-    mask = np.ones(len(grants), dtype=bool)
-    if filters.years is not None:
-        years = pd.to_numeric(grants["year"], errors="coerce").to_numpy(dtype=float)
-        mask &= (years >= filters.years[0]) & (years <= filters.years[1])
-    if filters.sources is not None and "source" in grants.columns:
-        mask &= grants["source"].isin(filters.sources).to_numpy(dtype=bool, na_value=False)
-    grants = grants[mask]
-
-    registry = centres.drop_duplicates("centre_id") if len(centres) else centres
-    if "centre_id" in grants.columns and len(registry):
-        position = pd.Index(registry["centre_id"].astype(object)).get_indexer(
-            grants["centre_id"].astype(object)
+    units = _check_units(units)
+    if funding is None:
+        funding = pd.DataFrame(
+            {
+                "centre_id": pd.Series(dtype="str"),
+                "year": pd.Series(dtype="int64"),
+                "amount_mad": pd.Series(dtype="float64"),
+                "source": pd.Series(dtype="str"),
+                "commune_code": pd.Series(dtype="str"),
+            }
         )
-    else:
-        position = np.full(len(grants), -1, dtype=np.intp)
-    has_centre = position >= 0
-    safe = np.where(has_centre, position, 0)
-
-    def through_centre(column: str) -> np.ndarray:
-        if not len(registry) or column not in registry.columns:
-            return np.full(len(grants), None, dtype=object)
-        values = registry[column].astype(object).to_numpy()[safe]
-        return np.where(has_centre, values, None)
-
-    own_commune = (
-        grants["commune_code"].astype(object).to_numpy()
-        if "commune_code" in grants.columns
-        else np.full(len(grants), None, dtype=object)
-    )
-    commune = np.where(has_centre, through_centre("commune_code"), own_commune)
-    centre_type = through_centre("centre_type")
-    mode = through_centre("management_mode")
-
-    keep = pd.notna(commune)
-    if filters.types is not None:
-        keep &= pd.Series(centre_type).isin(filters.types).to_numpy(dtype=bool)
-    if filters.modes is not None:
-        keep &= pd.Series(mode).isin(filters.modes).to_numpy(dtype=bool)
-    located = grants.assign(
-        commune_code=commune, centre_type=centre_type, management_mode=mode
-    )
-    return located[keep]
+    codes = units["commune"]["code"].reset_index(drop=True)
+    grants = _Grants(centres, funding, filters, codes)
+    kept = grants.kept
+    located = funding[kept].copy()
+    located["commune_code"] = codes.to_numpy()[grants.commune[kept]]
+    centre = grants.centre[kept]
+    for column in ("centre_type", "management_mode"):
+        if len(centres) and column in centres.columns:
+            values = centres[column].astype(object).to_numpy()[np.where(centre >= 0, centre, 0)]
+            located[column] = pd.array(np.where(centre >= 0, values, None), dtype="str")
+        else:
+            located[column] = pd.array([None] * len(located), dtype="str")
+    return located
 
 
 # --------------------------------------------------------------------------- aggregation
 
 
-def _commune_positions(codes: pd.Series | np.ndarray, commune_index: pd.Index) -> np.ndarray:
-    values = np.asarray(codes, dtype=object)
-    position = commune_index.get_indexer(values)
-    unknown = (position < 0) & pd.notna(values)
-    if unknown.any():
-        sample = sorted({str(v) for v in values[unknown]})[:5]
-        raise ValueError(
-            "commune_code must be the dotted 2024 code of one of the reference communes "
-            f"(as the loaders produce); unknown: {', '.join(sample)}"
-        )
-    return position
-
-
 def _commune_table(
-    centres: pd.DataFrame, grants: pd.DataFrame, communes: pd.DataFrame
+    centres: pd.DataFrame, funding: pd.DataFrame | None, filters: Filters,
+    commune_codes: pd.Series,
 ) -> pd.DataFrame:
     """Per-commune counts of counted centres, services, centres by type and funding."""
-    index = pd.Index(communes["code"])
-    n = len(index)
-    table = pd.DataFrame(index=index)
+    n = len(commune_codes)
+    table = pd.DataFrame(index=pd.Index(commune_codes.to_numpy(), name="code"))
 
-    position = _commune_positions(centres["commune_code"], index)
+    counted = counted_centres(centres, filters)
+    position = _commune_positions(counted["commune_code"], commune_codes, "centre")
     inside = position >= 0
     position = position[inside]
     table["centres"] = np.bincount(position, minlength=n).astype("int64")
-    services = (
-        pd.to_numeric(centres["services"], errors="coerce")
-        .fillna(1)
-        .to_numpy(dtype="float64")[inside]
-        if "services" in centres.columns
-        else np.ones(len(position))
-    )
+    if "services" in counted.columns:
+        services = pd.to_numeric(counted["services"], errors="coerce").to_numpy(
+            dtype="float64", na_value=1.0
+        )[inside]
+    else:
+        services = np.ones(len(position))
     table["services"] = np.rint(np.bincount(position, weights=services, minlength=n)).astype(
         "int64"
     )
-    type_code = pd.Index(CENTRE_TYPE_KEYS).get_indexer(
-        centres["centre_type"].astype(object).to_numpy()[inside]
-    )
+    type_code = _lookup(counted["centre_type"], pd.Series(CENTRE_TYPE_KEYS))[inside]
     known = type_code >= 0
     by_type = np.bincount(
         position[known] * len(CENTRE_TYPE_KEYS) + type_code[known],
@@ -469,11 +517,10 @@ def _commune_table(
     for column, counts in zip(TYPE_COLUMNS, by_type.T, strict=True):
         table[column] = counts.astype("int64")
 
-    grant_position = _commune_positions(grants["commune_code"], index)
-    amounts = pd.to_numeric(grants["amount_mad"], errors="coerce").fillna(0.0).to_numpy(float)
-    located = grant_position >= 0
+    grants = _Grants(centres, funding, filters, commune_codes)
+    kept = grants.kept
     table["funding_mad"] = np.bincount(
-        grant_position[located], weights=amounts[located], minlength=n
+        grants.commune[kept], weights=grants.amount[kept], minlength=n
     )
     return table
 
@@ -541,9 +588,8 @@ def compute_indicators(
     units = _check_units(units)
     communes = communes_within(within, units)
 
-    kept_centres = counted_centres(centres, filters)
-    grants = located_grants(centres, funding, filters)
-    per_commune = _commune_table(kept_centres, grants, units["commune"]).loc[communes["code"]]
+    all_codes = units["commune"]["code"].reset_index(drop=True)
+    per_commune = _commune_table(centres, funding, filters, all_codes).loc[communes["code"]]
 
     key = _LEVEL_KEY[level]
     urban = communes["kind"].to_numpy() == "urban"

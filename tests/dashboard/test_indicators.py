@@ -241,7 +241,7 @@ def test_filters(filters: Filters, centres: int, funding: float) -> None:
 def test_grants_follow_their_centre_commune() -> None:
     funding = make_funding()
     funding.loc[0, "commune_code"] = "99.002.03.01"  # disagrees with its centre
-    grants = located_grants(make_centres(), funding, Filters())
+    grants = located_grants(make_centres(), funding, Filters(), units=UNITS)
     assert grants.loc[0, "commune_code"] == "99.001.01.01"
     assert grants.loc[0, "centre_type"] == "eps"
 
