@@ -206,6 +206,10 @@ class Filters:
         return self.types is not None or self.modes is not None
 
 
+DEFAULT_FILTERS = Filters()
+"""The default selection: operating centres of every type and mode, every grant."""
+
+
 # --------------------------------------------------------------------------- reference
 
 
@@ -339,7 +343,7 @@ def _centre_mask(centres: pd.DataFrame, filters: Filters, *, statuses: bool) -> 
     return mask
 
 
-def counted_centres(centres: pd.DataFrame, filters: Filters = Filters()) -> pd.DataFrame:
+def counted_centres(centres: pd.DataFrame, filters: Filters = DEFAULT_FILTERS) -> pd.DataFrame:
     """Centres that count under ``filters`` (status, type and management mode).
 
     Parameters
@@ -424,7 +428,7 @@ class _Grants:
 def located_grants(
     centres: pd.DataFrame,
     funding: pd.DataFrame | None,
-    filters: Filters = Filters(),
+    filters: Filters = DEFAULT_FILTERS,
     units: Units | None = None,
 ) -> pd.DataFrame:
     """Grants that count under ``filters``, each located in a commune.
@@ -535,7 +539,7 @@ def compute_indicators(
     funding: pd.DataFrame | None = None,
     level: str = "province",
     within: str | None = None,
-    filters: Filters = Filters(),
+    filters: Filters = DEFAULT_FILTERS,
     units: Units | None = None,
 ) -> pd.DataFrame:
     """Coverage, services and funding indicators, one row per unit of ``level``.

@@ -1,0 +1,316 @@
+"""Breakdowns a manager asks for, inside one territory (pure functions).
+
+Every function takes the accepted frames of :mod:`loaders`, an optional territory
+(``within``: a unit code of any level, ``None`` = Morocco), :class:`~dashboard.indicators.Filters`
+and optional reference tables (``units``, as in :func:`~dashboard.indicators.compute_indicators`),
+and counts exactly what the indicators count: by default operating centres, and every grant
+located in the territory through its centre or its own commune.
+
+Public API
+----------
+counts_by_mode(centres, within=None, filters=Filters(), units=None)
+    Counted centres and services per management mode (direct / co-management / delegated,
+    plus ``unknown`` for centres without a mode).
+counts_by_type(centres, within=None, filters=Filters(), units=None)
+    Counted centres and services per centre type.
+funding_by_source(centres, funding, within=None, filters=Filters(), units=None)
+    Funding and number of grants per source.
+funding_by_year(centres, funding, within=None, filters=Filters(), units=None)
+    Funding and number of grants per year (every year of the range, zeros included).
+urban_rural_funding(centres, funding, within=None, filters=Filters(), units=None)
+    Funding per inhabitant of urban versus rural communes.
+lorenz_curve(values, weights=None) and gini(values, weights=None)
+    Population-weighted Lorenz curve and Gini coefficient of a per-inhabitant quantity.
+funding_equity(table)
+    Lorenz curve and Gini of funding per inhabitant across the units of an indicator table.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from dashboard.indicators import (
+    DEFAULT_FILTERS,
+    Filters,
+    Units,
+    communes_within,
+    counted_centres,
+    located_grants,
+)
+from loaders.vocabulary import CENTRE_TYPE_KEYS, FUNDING_SOURCE_KEYS, MANAGEMENT_MODE_KEYS
+
+UNKNOWN = "unknown"
+"""Label of the row that holds centres without a management mode."""
+
+
+def _share(values: pd.Series) -> pd.Series:
+    total = float(values.sum())
+    return values.astype("float64") / total if total > 0 else values.astype("float64") * np.nan
+
+
+def _centres_in(
+    centres: pd.DataFrame, within: str | None, filters: Filters, units: Units | None
+) -> pd.DataFrame:
+    counted = counted_centres(centres, filters)
+    if within is None:
+        return counted
+    codes = communes_within(within, units)["code"]
+    return counted[counted["commune_code"].isin(codes).to_numpy(dtype=bool, na_value=False)]
+
+
+def _grants_in(
+    centres: pd.DataFrame,
+    funding: pd.DataFrame | None,
+    within: str | None,
+    filters: Filters,
+    units: Units | None,
+) -> pd.DataFrame:
+    grants = located_grants(centres, funding, filters, units)
+    if within is None:
+        return grants
+    codes = communes_within(within, units)["code"]
+    return grants[grants["commune_code"].isin(codes).to_numpy(dtype=bool, na_value=False)]
+
+
+def _counts_by(centres: pd.DataFrame, column: str, keys: tuple[str, ...]) -> pd.DataFrame:
+    services = pd.to_numeric(centres["services"], errors="coerce").fillna(1)
+    groups = centres[column].astype(object).where(centres[column].notna(), UNKNOWN)
+    frame = pd.DataFrame({"key": groups.to_numpy(), "services": services.to_numpy()})
+    summary = frame.groupby("key").agg(centres=("key", "size"), services=("services", "sum"))
+    order = list(keys) + [k for k in summary.index if k not in keys]
+    summary = summary.reindex(order, fill_value=0)
+    summary["services"] = summary["services"].astype("int64")
+    summary["share"] = _share(summary["centres"])
+    return summary.rename_axis(column).reset_index()
+
+
+def counts_by_mode(
+    centres: pd.DataFrame,
+    within: str | None = None,
+    filters: Filters = DEFAULT_FILTERS,
+    units: Units | None = None,
+) -> pd.DataFrame:
+    """Counted centres and services per management mode.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``management_mode`` (``direct``, ``co_management``, ``delegated`` and ``unknown``),
+        ``centres``, ``services``, ``share`` (fraction of the counted centres; ``NaN`` when
+        there are none). Every mode appears, with zeros when absent.
+    """
+    selected = _centres_in(centres, within, filters, units)
+    return _counts_by(selected, "management_mode", (*MANAGEMENT_MODE_KEYS, UNKNOWN))
+
+
+def counts_by_type(
+    centres: pd.DataFrame,
+    within: str | None = None,
+    filters: Filters = DEFAULT_FILTERS,
+    units: Units | None = None,
+) -> pd.DataFrame:
+    """Counted centres and services per centre type.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``centre_type`` (every key of the vocabulary, in its order), ``centres``,
+        ``services``, ``share`` of the counted centres.
+    """
+    selected = _centres_in(centres, within, filters, units)
+    return _counts_by(selected, "centre_type", CENTRE_TYPE_KEYS)
+
+
+def funding_by_source(
+    centres: pd.DataFrame,
+    funding: pd.DataFrame | None,
+    within: str | None = None,
+    filters: Filters = DEFAULT_FILTERS,
+    units: Units | None = None,
+) -> pd.DataFrame:
+    """Funding per source in the territory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source`` (every funding source key), ``grants``, ``funding_mad``, ``share`` of the
+        territory's funding.
+    """
+    grants = _grants_in(centres, funding, within, filters, units)
+    source = grants["source"].astype(object).where(grants["source"].notna(), "other")
+    frame = pd.DataFrame({"source": source.to_numpy(), "amount": grants["amount_mad"].to_numpy()})
+    summary = frame.groupby("source").agg(grants=("amount", "size"), funding_mad=("amount", "sum"))
+    order = list(FUNDING_SOURCE_KEYS) + [k for k in summary.index if k not in FUNDING_SOURCE_KEYS]
+    summary = summary.reindex(order, fill_value=0)
+    summary["funding_mad"] = summary["funding_mad"].astype("float64")
+    summary["share"] = _share(summary["funding_mad"])
+    return summary.rename_axis("source").reset_index()
+
+
+def funding_by_year(
+    centres: pd.DataFrame,
+    funding: pd.DataFrame | None,
+    within: str | None = None,
+    filters: Filters = DEFAULT_FILTERS,
+    units: Units | None = None,
+) -> pd.DataFrame:
+    """Funding per year in the territory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``grants``, ``funding_mad``: one row for every year from the first to the
+        last (``filters.years`` when set, otherwise the years present), zeros included.
+    """
+    grants = _grants_in(centres, funding, within, filters, units)
+    years = pd.to_numeric(grants["year"], errors="coerce").astype("Int64")
+    frame = pd.DataFrame({"year": years.to_numpy(), "amount": grants["amount_mad"].to_numpy()})
+    summary = frame.dropna(subset=["year"]).groupby("year").agg(
+        grants=("amount", "size"), funding_mad=("amount", "sum")
+    )
+    if filters.years is not None:
+        first, last = filters.years
+    elif len(summary):
+        first, last = int(summary.index.min()), int(summary.index.max())
+    else:
+        first, last = 0, -1
+    summary = summary.reindex(range(first, last + 1), fill_value=0)
+    summary["funding_mad"] = summary["funding_mad"].astype("float64")
+    summary["grants"] = summary["grants"].astype("int64")
+    return summary.rename_axis("year").reset_index()
+
+
+def urban_rural_funding(
+    centres: pd.DataFrame,
+    funding: pd.DataFrame | None,
+    within: str | None = None,
+    filters: Filters = DEFAULT_FILTERS,
+    units: Units | None = None,
+) -> pd.DataFrame:
+    """Funding per inhabitant of urban versus rural communes of the territory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows, ``kind`` = ``urban`` then ``rural``, with ``communes``,
+        ``population_2024``, ``funding_mad`` and ``funding_per_capita_mad`` (funding of the
+        communes of that kind divided by their 2024 population; ``NaN`` without population).
+    """
+    communes = communes_within(within, units)
+    grants = _grants_in(centres, funding, within, filters, units)
+    kind = communes.set_index("code")["kind"]
+    amount = grants.groupby(grants["commune_code"].map(kind).to_numpy())["amount_mad"].sum()
+    summary = communes.groupby("kind").agg(
+        communes=("code", "size"), population_2024=("population_2024", "sum")
+    )
+    summary = summary.reindex(["urban", "rural"], fill_value=0)
+    summary["funding_mad"] = amount.reindex(summary.index, fill_value=0.0).astype("float64")
+    population = summary["population_2024"].astype("float64")
+    summary["funding_per_capita_mad"] = (summary["funding_mad"] / population).where(
+        population > 0
+    )
+    return summary.rename_axis("kind").reset_index()
+
+
+def _clean(values: object, weights: object | None) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(values, dtype="float64").ravel()
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype="float64").ravel()
+    if x.shape != w.shape:
+        raise ValueError(f"values and weights must have the same length; got {x.size}, {w.size}")
+    keep = np.isfinite(x) & np.isfinite(w) & (w > 0)
+    x, w = x[keep], w[keep]
+    if (x < 0).any():
+        raise ValueError("values must be >= 0 (funding per inhabitant cannot be negative)")
+    order = np.argsort(x, kind="stable")
+    return x[order], w[order]
+
+
+def lorenz_curve(values: object, weights: object | None = None) -> pd.DataFrame:
+    """Points of the Lorenz curve of ``values`` weighted by ``weights``.
+
+    With ``values`` = funding per inhabitant of each unit and ``weights`` = its population,
+    the curve says which share of the funding reaches the least-funded share of the
+    population. Units are sorted from the lowest to the highest value. Units whose value or
+    weight is missing, or whose weight is zero, are left out.
+
+    Parameters
+    ----------
+    values : array-like of float >= 0
+    weights : array-like of float, optional
+        Default: every unit weighs the same.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``population_share`` and ``funding_share``, cumulative fractions starting at
+        (0, 0) and ending at (1, 1); only (0, 0) when nothing is left. When every value is
+        zero, the curve is the equality line.
+    """
+    x, w = _clean(values, weights)
+    if x.size == 0:
+        return pd.DataFrame({"population_share": [0.0], "funding_share": [0.0]})
+    population = np.concatenate([[0.0], np.cumsum(w)]) / w.sum()
+    mass = (x / x.max() if x.max() > 0 else x) * w  # scaled: no underflow of tiny values
+    total = mass.sum()
+    funding = np.concatenate([[0.0], np.cumsum(mass)]) / total if total > 0 else population
+    funding[-1] = 1.0
+    population[-1] = 1.0
+    return pd.DataFrame({"population_share": population, "funding_share": funding})
+
+
+def gini(values: object, weights: object | None = None) -> float:
+    """Gini coefficient of ``values`` weighted by ``weights``.
+
+    Computed as one minus twice the area under :func:`lorenz_curve` (trapezoids), so it is
+    exact for grouped data: 0 when every unit receives the same amount per inhabitant
+    (including nothing at all), approaching 1 when one small unit receives everything.
+
+    Parameters
+    ----------
+    values : array-like of float >= 0
+    weights : array-like of float, optional
+
+    Returns
+    -------
+    float
+        In [0, 1]; ``NaN`` when no unit is left (see :func:`lorenz_curve`).
+    """
+    curve = lorenz_curve(values, weights)
+    if len(curve) < 2:
+        return float("nan")
+    p = curve["population_share"].to_numpy()
+    f = curve["funding_share"].to_numpy()
+    area = float(np.sum(np.diff(p) * (f[1:] + f[:-1]) / 2.0))
+    return float(min(1.0, max(0.0, 1.0 - 2.0 * area)))
+
+
+class Equity(NamedTuple):
+    """Equity of funding per inhabitant across the units of a territory."""
+
+    lorenz: pd.DataFrame
+    gini: float
+    units: int
+
+
+def funding_equity(table: pd.DataFrame) -> Equity:
+    """Lorenz curve and Gini of funding per inhabitant across the rows of ``table``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`~dashboard.indicators.compute_indicators` (for example the communes
+        of a province): uses ``funding_per_capita_mad`` weighted by ``population_2024``.
+
+    Returns
+    -------
+    Equity
+        ``lorenz`` (see :func:`lorenz_curve`), ``gini`` and ``units`` (rows with a
+        population, the ones counted).
+    """
+    values = table["funding_per_capita_mad"]
+    weights = table["population_2024"]
+    counted = int((np.isfinite(values.astype(float)) & (weights.astype(float) > 0)).sum())
+    return Equity(lorenz_curve(values, weights), gini(values, weights), counted)
