@@ -27,9 +27,12 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from loaders.errors import EmptyFileError, FileReadError, UnsupportedFormatError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["DELIMITERS", "RawTable", "decode_text", "read_tables", "source_bytes"]
 
@@ -190,7 +193,7 @@ def _guess_windows_code_page(data: bytes) -> str:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data, cp_isolation=["cp1252", "cp1256"]).best()
-    except Exception:  # noqa: BLE001 - the guess is a hint; fall back to the byte count
+    except Exception:  # the guess is a hint; fall back to the byte count
         best = None
     if best is not None and best.encoding in ("cp1252", "cp1256"):
         return best.encoding
@@ -281,7 +284,7 @@ def _read_xlsx(data: bytes) -> list[RawTable]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # noqa: BLE001 - any failure means a damaged workbook
+    except Exception as error:  # any failure means a damaged workbook
         raise FileReadError(
             f"the Excel workbook cannot be opened ({type(error).__name__}); "
             "open it in Excel and save it again as .xlsx"
@@ -318,7 +321,9 @@ def _use_cached_formula_values(data: bytes, tables: list[RawTable]) -> None:
         for table, sheet in zip(tables, book.worksheets, strict=True):
             wanted = {
                 number: index
-                for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True))
+                for index, (number, row) in enumerate(
+                    zip(table.row_numbers, table.rows, strict=True)
+                )
                 if any(isinstance(v, str) and v.startswith("=") for v in row)
             }
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -344,7 +349,7 @@ def _read_with_pandas(data: bytes, engine: str, file_format: str) -> list[RawTab
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
                                engine=engine)
-    except Exception as error:  # noqa: BLE001 - any failure means a damaged workbook
+    except Exception as error:  # any failure means a damaged workbook
         kind = "Excel 97-2003 (.xls)" if file_format == "xls" else "OpenDocument (.ods)"
         raise FileReadError(
             f"the {kind} workbook cannot be opened ({type(error).__name__}); "
@@ -393,7 +398,7 @@ def _read_points(data: bytes, file_format: str) -> list[RawTable]:
             tables.append(_points_table(frame, file_format, layer))
     except (FileReadError, UnsupportedFormatError):
         raise
-    except Exception as error:  # noqa: BLE001 - GDAL reports many kinds of damage
+    except Exception as error:  # GDAL reports many kinds of damage
         name = "GeoJSON" if file_format == "geojson" else "GeoPackage"
         raise FileReadError(
             f"the {name} file cannot be read ({type(error).__name__}); "
@@ -402,7 +407,7 @@ def _read_points(data: bytes, file_format: str) -> list[RawTable]:
     return tables
 
 
-def _points_table(frame, file_format: str, layer: str | None) -> RawTable:  # noqa: ANN001
+def _points_table(frame: gpd.GeoDataFrame, file_format: str, layer: str | None) -> RawTable:
     notes: dict[int, list[str]] = {}
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)

@@ -1,0 +1,530 @@
+"""Matching rows to communes: by code, then point, then name (exact, then fuzzy).
+
+All lookups go through :class:`Reference`, built once per process from :mod:`geodata`
+(the 1,503 communes of the 2024 division, full-detail polygons, HCP codes, the 41
+arrondissements and the 2014 → 2024 crosswalk) and cached.
+
+Code
+    Dotted or 9-digit code, through ``geodata.normalise_code`` and the reference table
+    (the six split cities have codes of another shape). A 2014 code is cross-walked to
+    2024 with a warning; an arrondissement's code resolves to its city commune with a
+    warning; a code of a province, cercle or region is rejected with its name.
+Point
+    WGS84 latitude/longitude, point-in-polygon on full-detail communes with one bulk
+    ``STRtree.query`` (points on a shared border go to the commune with the lowest code).
+    A point outside every commune is tried with latitude and longitude swapped (accepted
+    with a warning when that lands in Morocco). A point in the sea or a sliver outside
+    the national outline within :data:`SNAP_KM` (2 km, measured in ``geodata.METRIC_CRS``,
+    UTM 29N) of a commune is given to the nearest commune with a warning that states the
+    distance. Anything else is outside Morocco and rejected with its coordinates.
+Name
+    French or Arabic commune names normalised by :func:`loaders.names.normalise_name`
+    (2014 spellings and arrondissement names included), scoped to the province when the
+    row gives one; exact match first, then ``rapidfuzz`` ``token_sort_ratio`` with a
+    cutoff of :data:`FUZZY_CUTOFF`. Two communes equally good → rejected, listing both.
+    Distinct (name, province) pairs are matched once, so a registry that repeats names
+    costs one lookup per distinct name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from rapidfuzz import fuzz, process
+
+import geodata
+from loaders.names import normalise_name
+
+__all__ = [
+    "FUZZY_CUTOFF",
+    "SNAP_KM",
+    "CodeMatch",
+    "NameMatch",
+    "PointMatch",
+    "Reference",
+    "match_codes",
+    "match_names",
+    "match_points",
+    "reference",
+]
+
+FUZZY_CUTOFF = 88.0
+SNAP_KM = 2.0
+_SNAP_DEGREES = 0.03  # search radius for snapping; the distance itself is measured in metres
+_CASABLANCA_PREFECTURES = re.compile(r"^06\.141\.01\.[1-7]?0$")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    """Result of looking up one code."""
+
+    code: str | None
+    warning: str | None = None
+    error: str | None = None
+    what_to_do: str | None = None
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """Result of looking up one commune name (within a province when given)."""
+
+    code: str | None
+    method: str | None = None  # "name" or "fuzzy_name"
+    score: float = math.nan
+    warning: str | None = None
+    error: str | None = None
+    what_to_do: str | None = None
+
+
+@dataclass(frozen=True)
+class PointMatch:
+    """Result of locating one point."""
+
+    code: str | None
+    warning: str | None = None
+    error: str | None = None
+    what_to_do: str | None = None
+
+
+class Reference:
+    """Reference communes, codes and names, indexed for matching. Build with :func:`reference`."""
+
+    def __init__(self) -> None:
+        communes = geodata.load_units("commune", detail="full")
+        communes = communes.sort_values("code").reset_index(drop=True)
+        self.communes = communes
+        self.codes: list[str] = communes["code"].tolist()
+        self.position = {code: index for index, code in enumerate(self.codes)}
+        self.province_of = dict(zip(communes["code"], communes["province_code"], strict=True))
+        provinces = geodata.load_units("province", detail="web")
+        self.province_names = dict(zip(provinces["code"], provinces["name_fr"], strict=True))
+        self.label = {
+            code: f"{name} ({self.province_names.get(province, province)}, {code})"
+            for code, name, province in zip(
+                communes["code"], communes["name_fr"], communes["province_code"], strict=True
+            )
+        }
+        self.short_label = {
+            code: f"{name} ({code})"
+            for code, name in zip(communes["code"], communes["name_fr"], strict=True)
+        }
+        self._build_codes(provinces)
+        self._build_names(provinces)
+
+    # ----------------------------------------------------------------- codes
+
+    def _build_codes(self, provinces: pd.DataFrame) -> None:
+        arr = geodata.arrondissements()
+        self.arrondissement = {
+            code: (city, name)
+            for code, city, name in zip(arr["code"], arr["commune_code"], arr["name_fr"],
+                                        strict=True)
+        }
+        walk = geodata.crosswalk()
+        self.crosswalk: dict[str, tuple[str, str]] = {}
+        for old, new, old_name in zip(walk["code_2014"], walk["code_2024"], walk["name_2014"],
+                                      strict=True):
+            self.crosswalk[old] = (new, old_name)
+            self.crosswalk[old.replace(".", "")] = (new, old_name)
+        self.other_units: dict[str, tuple[str, str]] = {}
+        for level, label in (("region", "a region"), ("province", "a province or préfecture"),
+                             ("cercle", "a cercle")):
+            frame = provinces if level == "province" else geodata.load_units(level, "web")
+            for code, name in zip(frame["code"], frame["name_fr"], strict=True):
+                self.other_units[code] = (label, name)
+
+    def lookup_code(self, value: object) -> CodeMatch:
+        """Commune of one code as typed (see the module docstring for the rules)."""
+        text = str(value).strip()
+        dotted = geodata.normalise_code(text)
+        if dotted is None:
+            digits = text.replace(" ", "")
+            if digits.endswith(".0") and digits[:-2].isdigit():
+                digits = digits[:-2]
+            key = digits.zfill(9) if digits.isdigit() else digits
+            if key in self.crosswalk:
+                dotted = key
+        if dotted in self.position:
+            return CodeMatch(dotted)
+        if dotted in self.crosswalk:
+            new, old_name = self.crosswalk[dotted]
+            return CodeMatch(
+                new,
+                warning=f"{text} is a 2014 commune code ({old_name}); "
+                f"counted in commune {self.short_label[new]} of the 2024 division",
+            )
+        if dotted in self.arrondissement:
+            city, name = self.arrondissement[dotted]
+            return CodeMatch(
+                city,
+                warning=f"{text} is the arrondissement {name}; "
+                f"counted in the city commune {self.short_label[city]}",
+            )
+        if dotted and _CASABLANCA_PREFECTURES.match(dotted):
+            city = "06.141.01.0"
+            return CodeMatch(
+                city,
+                warning=f"{text} is a préfecture d'arrondissements of Casablanca; "
+                f"counted in the city commune {self.short_label.get(city, city)}",
+            )
+        if dotted in self.other_units:
+            kind, name = self.other_units[dotted]
+            return CodeMatch(
+                None,
+                error=f"{text} is the code of {kind} ({name}), not of a commune",
+                what_to_do="give the code of the commune where the centre is "
+                "(e.g. 05.301.01.01 or 053010101)",
+            )
+        return CodeMatch(
+            None,
+            error=f"commune code {text!r} is not in the HCP reference table",
+            what_to_do="check the code (dotted 05.301.01.01 or 9 digits 053010101), "
+            "or give the commune name or coordinates instead",
+        )
+
+    # ----------------------------------------------------------------- names
+
+    def _build_names(self, provinces: pd.DataFrame) -> None:
+        communes = self.communes
+        index: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+
+        def add(name: object, code: str, via: str | None = None) -> None:
+            key = normalise_name(name)
+            if key:
+                index[key].add((code, via))
+
+        for code, fr, ar in zip(communes["code"], communes["name_fr"], communes["name_ar"],
+                                strict=True):
+            add(fr, code)
+            add(ar, code)
+        for old_code, (new, old_name) in self.crosswalk.items():
+            if "." in old_code and normalise_name(old_name) not in index:
+                add(old_name, new)
+        arr = geodata.arrondissements()
+        for city, fr, ar in zip(arr["commune_code"], arr["name_fr"], arr["name_ar"],
+                                strict=True):
+            add(fr, city, fr)
+            add(ar, city, fr)
+        self.name_index: dict[str, frozenset[tuple[str, str | None]]] = {
+            key: frozenset(values) for key, values in index.items()
+        }
+        # Fuzzy choices per script and per province (None = all of Morocco).
+        self._choices: dict[tuple[str | None, bool], list[str]] = defaultdict(list)
+        for key, values in self.name_index.items():
+            arabic = bool(_ARABIC.search(key))
+            self._choices[(None, arabic)].append(key)
+            for province in {self.province_of[code] for code, _ in values}:
+                self._choices[(province, arabic)].append(key)
+        # Provinces by name (French, Arabic, and unambiguous parts of hyphenated names).
+        province_index: dict[str, set[str]] = defaultdict(set)
+        parts: dict[str, set[str]] = defaultdict(set)
+        for code, fr, ar in zip(provinces["code"], provinces["name_fr"], provinces["name_ar"],
+                                strict=True):
+            for name in (fr, ar):
+                province_index[normalise_name(name)].add(code)
+                for part in re.split(r"\s*-\s*", str(name)):
+                    key = normalise_name(part)
+                    if len(key) >= 4:
+                        parts[key].add(code)
+        for key, codes in parts.items():
+            if len(codes) == 1 and key not in province_index:
+                province_index[key] = codes
+        self.province_index = {key: next(iter(codes)) for key, codes in province_index.items()
+                               if len(codes) == 1}
+
+    def lookup_province(self, value: object) -> str | None:
+        """Province code of a province name or code, or ``None`` when not recognised."""
+        key = normalise_name(value)
+        if key in self.province_index:
+            return self.province_index[key]
+        code = geodata.normalise_code(str(value).strip())
+        if code in self.province_names:
+            return code
+        if code and _CASABLANCA_PREFECTURES.match(code):
+            return "06.141"
+        return None
+
+    def lookup_name(self, name_key: str, province: str | None) -> NameMatch:
+        """Commune of one normalised name, within ``province`` when given."""
+        where = f" in province {self.province_names[province]}" if province else ""
+        hits = self._exact(name_key, province)
+        if hits:
+            return self._decide(hits, name_key, "name", 100.0, where)
+        scored = self._fuzzy(name_key, province)
+        if scored:
+            best = max(score for _, _, score in scored)
+            top = {(code, via) for code, via, score in scored if score >= best - 1e-9}
+            return self._decide(top, name_key, "fuzzy_name", best, where)
+        if province:
+            elsewhere = self._exact(name_key, None)
+            if elsewhere:
+                places = ", ".join(sorted(self.label[code] for code in {c for c, _ in elsewhere}))
+                return NameMatch(
+                    None,
+                    error=f"no commune named {name_key!r}{where}; the name exists elsewhere: "
+                    f"{places}",
+                    what_to_do="check the province column, or give the commune code",
+                )
+        return NameMatch(
+            None,
+            error=f"no commune named {name_key!r}{where} (not even a close spelling)",
+            what_to_do="check the spelling against the HCP list, or give the commune "
+            "code or coordinates",
+        )
+
+    def _exact(self, key: str, province: str | None) -> set[tuple[str, str | None]]:
+        hits = self.name_index.get(key, frozenset())
+        if province:
+            return {hit for hit in hits if self.province_of[hit[0]] == province}
+        return set(hits)
+
+    def _fuzzy(self, key: str, province: str | None) -> list[tuple[str, str | None, float]]:
+        choices = self._choices.get((province, bool(_ARABIC.search(key))), [])
+        if not choices:
+            return []
+        found = process.extract(key, choices, scorer=fuzz.token_sort_ratio,
+                                score_cutoff=FUZZY_CUTOFF, limit=8)
+        scored = []
+        for choice, score, _ in found:
+            for code, via in self.name_index[choice]:
+                if province is None or self.province_of[code] == province:
+                    scored.append((code, via, float(score)))
+        return scored
+
+    def _decide(self, hits: set[tuple[str, str | None]], key: str, method: str, score: float,
+                where: str) -> NameMatch:
+        codes = {code for code, _ in hits}
+        if len(codes) > 1:
+            listed = "; ".join(sorted(self.label[code] for code in codes))
+            quality = "equally close" if method == "fuzzy_name" else "with this name"
+            return NameMatch(
+                None,
+                error=f"{len(codes)} communes {quality}{where}: {listed}",
+                what_to_do="add a province column, or give the commune code",
+            )
+        code = next(iter(codes))
+        via = sorted(v for c, v in hits if v)
+        warnings = []
+        if via and not any(c == code and v is None for c, v in hits):
+            warnings.append(f"{via[0]} is an arrondissement; counted in the city commune "
+                            f"{self.short_label[code]}")
+        if method == "fuzzy_name":
+            warnings.append(f"name matched approximately to {self.short_label[code]} "
+                            f"(score {score:.0f}/100)")
+        return NameMatch(code, method, round(score, 1), "; ".join(warnings) or None)
+
+    # ----------------------------------------------------------------- geometry
+
+    @cached_property
+    def polygons(self) -> np.ndarray:
+        """Full-detail commune polygons (EPSG:4326), in :attr:`codes` order."""
+        return np.asarray(self.communes.geometry.values)
+
+    @cached_property
+    def tree(self) -> shapely.STRtree:
+        """Spatial index of :attr:`polygons`."""
+        shapely.prepare(self.polygons)
+        return shapely.STRtree(self.polygons)
+
+    @cached_property
+    def metric_polygons(self) -> np.ndarray:
+        """Commune polygons in ``geodata.METRIC_CRS`` (metres), for distances."""
+        return np.asarray(self.communes.geometry.to_crs(geodata.METRIC_CRS).values)
+
+    @cached_property
+    def _to_metric(self) -> Transformer:
+        return Transformer.from_crs("EPSG:4326", geodata.METRIC_CRS, always_xy=True)
+
+    def metric_points(self, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
+        """Points in ``geodata.METRIC_CRS`` from WGS84 degrees."""
+        x, y = self._to_metric.transform(longitude, latitude)
+        return shapely.points(x, y)
+
+    def locate(self, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
+        """Index of the commune containing each point (``-1`` when none), in bulk."""
+        result = np.full(len(latitude), -1, dtype=np.int64)
+        valid = np.isfinite(latitude) & np.isfinite(longitude)
+        if not valid.any():
+            return result
+        rows = np.flatnonzero(valid)
+        points = shapely.points(longitude[rows], latitude[rows])
+        hit_rows, hit_polygons = self.tree.query(points, predicate="intersects")
+        if len(hit_rows):
+            order = np.lexsort((hit_polygons, hit_rows))
+            hit_rows, hit_polygons = hit_rows[order], hit_polygons[order]
+            first = np.r_[True, hit_rows[1:] != hit_rows[:-1]]
+            result[rows[hit_rows[first]]] = hit_polygons[first]
+        return result
+
+    def nearest_within(self, latitude: np.ndarray, longitude: np.ndarray,
+                       max_km: float) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest commune within ``max_km`` of each point: (indices or -1, distances in km)."""
+        index = np.full(len(latitude), -1, dtype=np.int64)
+        distance = np.full(len(latitude), np.nan)
+        valid = np.isfinite(latitude) & np.isfinite(longitude)
+        if not valid.any():
+            return index, distance
+        rows = np.flatnonzero(valid)
+        points = shapely.points(longitude[rows], latitude[rows])
+        hit_rows, hit_polygons = self.tree.query_nearest(points, max_distance=_SNAP_DEGREES)
+        if not len(hit_rows):
+            return index, distance
+        metric = self.metric_points(latitude[rows[hit_rows]], longitude[rows[hit_rows]])
+        km = shapely.distance(self.metric_polygons[hit_polygons], metric) / 1000.0
+        for row, polygon, kilometres in zip(rows[hit_rows], hit_polygons, km, strict=True):
+            if kilometres <= max_km and (np.isnan(distance[row]) or kilometres < distance[row]):
+                index[row], distance[row] = polygon, kilometres
+        return index, distance
+
+    def distance_km(self, codes: Sequence[str], latitude: np.ndarray,
+                    longitude: np.ndarray) -> np.ndarray:
+        """Distance in km from each point to the commune of the same position in ``codes``."""
+        polygons = self.metric_polygons[[self.position[code] for code in codes]]
+        return shapely.distance(polygons, self.metric_points(latitude, longitude)) / 1000.0
+
+
+@lru_cache(maxsize=1)
+def reference() -> Reference:
+    """The shared :class:`Reference` (built on first use, about a second)."""
+    return Reference()
+
+
+# ---------------------------------------------------------------------------- bulk API
+
+
+def match_codes(values: Sequence[object]) -> list[CodeMatch | None]:
+    """Look up many codes; ``None`` for empty cells. Each distinct code is looked up once."""
+    ref = reference()
+    cache: dict[str, CodeMatch] = {}
+    results: list[CodeMatch | None] = []
+    for value in values:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            results.append(None)
+            continue
+        text = str(value).strip()
+        if not text:
+            results.append(None)
+            continue
+        if text not in cache:
+            cache[text] = ref.lookup_code(text)
+        results.append(cache[text])
+    return results
+
+
+def match_names(names: Sequence[object],
+                provinces: Sequence[object] | None = None) -> list[NameMatch | None]:
+    """Look up many commune names, each scoped by the province of the same position.
+
+    ``None`` for rows with no name. Distinct (name, province) pairs are matched once.
+    """
+    ref = reference()
+    if provinces is None:
+        provinces = [None] * len(names)
+    province_cache: dict[object, tuple[str | None, str | None]] = {}
+    cache: dict[tuple[str, str | None], NameMatch] = {}
+    results: list[NameMatch | None] = []
+    for name, province in zip(names, provinces, strict=True):
+        key = normalise_name(name) if name is not None else ""
+        if not key:
+            results.append(None)
+            continue
+        province_key = None if province is None else str(province).strip()
+        if province_key not in province_cache:
+            if not province_key:
+                province_cache[province_key] = (None, None)
+            else:
+                code = ref.lookup_province(province_key)
+                note = None if code else (f"province {province_key!r} not recognised; "
+                                          "commune searched in all of Morocco")
+                province_cache[province_key] = (code, note)
+        province_code, note = province_cache[province_key]
+        pair = (key, province_code)
+        if pair not in cache:
+            cache[pair] = ref.lookup_name(key, province_code)
+        found = cache[pair]
+        if note and found.code:
+            joined = "; ".join(part for part in (note, found.warning) if part)
+            found = NameMatch(found.code, found.method, found.score, joined)
+        results.append(found)
+    return results
+
+
+def _format_point(latitude: float, longitude: float) -> str:
+    return f"latitude {latitude:g}, longitude {longitude:g}"
+
+
+def match_points(latitude: Sequence[float], longitude: Sequence[float]) -> list[PointMatch | None]:
+    """Locate many WGS84 points in communes, in bulk; ``None`` where a coordinate is missing.
+
+    See the module docstring for swapped coordinates, snapping to the coast and points
+    outside Morocco.
+    """
+    ref = reference()
+    lat = np.asarray(latitude, dtype=float)
+    lon = np.asarray(longitude, dtype=float)
+    n = len(lat)
+    results: list[PointMatch | None] = [None] * n
+    present = np.isfinite(lat) & np.isfinite(lon)
+    in_range = present & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    direct = ref.locate(np.where(in_range, lat, np.nan), np.where(in_range, lon, np.nan))
+    missed = present & (direct < 0)
+    swap_ok = missed & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
+    swapped = np.full(n, -1, dtype=np.int64)
+    if swap_ok.any():
+        swapped = ref.locate(np.where(swap_ok, lon, np.nan), np.where(swap_ok, lat, np.nan))
+    still = missed & (swapped < 0) & in_range
+    snapped, snapped_km = np.full(n, -1, dtype=np.int64), np.full(n, np.nan)
+    if still.any():
+        snapped, snapped_km = ref.nearest_within(np.where(still, lat, np.nan),
+                                                 np.where(still, lon, np.nan), SNAP_KM)
+    codes = ref.codes
+    for row in np.flatnonzero(present):
+        if direct[row] >= 0:
+            results[row] = PointMatch(codes[direct[row]])
+        elif swapped[row] >= 0:
+            code = codes[swapped[row]]
+            results[row] = PointMatch(
+                code,
+                warning=f"latitude and longitude look swapped ({_format_point(lat[row], lon[row])}"
+                f"); read the other way round, the point is in {ref.short_label[code]}",
+            )
+        elif snapped[row] >= 0:
+            code = codes[snapped[row]]
+            results[row] = PointMatch(
+                code,
+                warning=f"point ({_format_point(lat[row], lon[row])}) lies "
+                f"{snapped_km[row]:.2f} km outside the commune boundaries (sea or border); "
+                f"given to the nearest commune {ref.short_label[code]}",
+            )
+        else:
+            results[row] = PointMatch(None, **_outside_message(lat[row], lon[row]))
+    return results
+
+
+def _outside_message(lat: float, lon: float) -> dict[str, str]:
+    where = _format_point(lat, lon)
+    if abs(lat) > 90 or abs(lon) > 180:
+        if abs(lat) > 1000 or abs(lon) > 1000:
+            return {
+                "error": f"coordinates ({where}) look like metres (Lambert or UTM), "
+                "not degrees",
+                "what_to_do": "convert the coordinates to WGS84 degrees (EPSG:4326)",
+            }
+        return {"error": f"coordinates ({where}) are not valid degrees",
+                "what_to_do": "latitude must be between -90 and 90, longitude between "
+                "-180 and 180 (WGS84)"}
+    hint = "check the coordinates (WGS84 decimal degrees; Morocco lies between latitudes " \
+           "21 and 36 N and longitudes 1 and 17 W)"
+    if 20 <= lat <= 36 and 1 <= lon <= 17.5:
+        hint = "Moroccan longitudes are west of Greenwich: the longitude should be negative"
+    return {"error": f"point outside Morocco ({where})", "what_to_do": hint}
