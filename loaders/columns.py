@@ -423,7 +423,7 @@ class Vocabulary:
     field_name : {"centre_type", "management_mode", "status", "source"}
     """
 
-    FUZZY_CUTOFF = 90.0
+    FUZZY_CUTOFF = 92.0
 
     def __init__(self, field_name: str) -> None:
         if field_name not in _VOCABULARIES:

@@ -1,0 +1,751 @@
+"""From raw tables to validated, matched frames and an issues table.
+
+Every data row read ends up in exactly one of two places: the ``accepted`` frame, or the
+rejected rows (one or more ``error`` lines in ``issues``). ``warning`` lines explain what was
+read in a way the user might not expect (a 2014 code cross-walked, a fuzzy name, swapped
+coordinates, an unknown funding source read as ``other``…) without rejecting the row.
+
+Rules that are not obvious:
+
+* A location is searched in order of trust: commune code, then point, then commune name.
+  When a more trusted location is given but unusable (unknown code, point outside Morocco),
+  the next one is used and the failure becomes a warning; a row is rejected only when no
+  location works. When a code and a point both work but disagree, the code is kept and the
+  distance from the point to the code's commune is reported (km, ``geodata.METRIC_CRS``).
+* Centres: ``name``, ``centre_type`` and a location are required; an unknown type or status is
+  an error that lists the accepted values; an unknown management mode, an impossible
+  ``opened_year`` or a bad ``capacity``/``beneficiaries`` is a warning and the value is left
+  empty. A repeated ``centre_id`` rejects the later rows, naming the first. Without an id
+  column, ids ``row-<n>`` are generated (one warning on the header row).
+* Funding: ``amount_mad`` must be a number > 0 (French formats accepted) and ``year`` a whole
+  number between 1956 and next year; a ``centre_id`` must be one of the accepted centres, and
+  the grant takes that centre's commune; an unknown ``source`` becomes ``other`` with a warning.
+* Issue rows are numbered as in the user's file (header = row 1 in a CSV or sheet; feature n
+  = row n in a point layer). Issues about the file as a whole are on the header row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from loaders.columns import (
+    CENTRE_FIELDS,
+    FUNDING_FIELDS,
+    ColumnMapping,
+    find_header,
+    vocabulary,
+)
+from loaders.errors import HeaderError
+from loaders.match import match_codes, match_names, match_points, reference
+from loaders.names import normalise_name
+from loaders.numbers import is_blank, parse_integer, parse_number, parse_year
+from loaders.read import RawTable
+
+__all__ = [
+    "ACCEPTED_CENTRE_COLUMNS",
+    "ACCEPTED_FUNDING_COLUMNS",
+    "ISSUE_COLUMNS",
+    "LoadResult",
+    "validate_centres",
+    "validate_funding",
+]
+
+ISSUE_COLUMNS: tuple[str, ...] = ("row", "column", "value", "problem", "what_to_do", "severity")
+ACCEPTED_CENTRE_COLUMNS: tuple[str, ...] = (
+    "row", "centre_id", "name", "centre_type", "services", "management_mode", "status",
+    "partner", "opened_year", "capacity", "beneficiaries", "latitude", "longitude",
+    "commune_code", "match_method", "match_score",
+)
+ACCEPTED_FUNDING_COLUMNS: tuple[str, ...] = (
+    "row", "centre_id", "year", "amount_mad", "source", "partner", "purpose", "commune_code",
+    "match_method", "match_score",
+)
+FIRST_YEAR = 1956
+LOCATION_HINT = ("give a commune code (05.301.01.01), coordinates (latitude, longitude) "
+                 "or a commune name")
+
+
+def _latest_year() -> int:
+    return date.today().year + 1
+
+
+def cell_text(value: object) -> str | None:
+    """Text of a cell as the user typed it (numbers without a spurious ``.0``); None if empty."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    text = str(value)
+    return text.strip(" \u00a0") or None
+
+
+# ---------------------------------------------------------------------------- result
+
+
+@dataclass
+class LoadResult:
+    """Outcome of loading one table of centres or grants.
+
+    Attributes
+    ----------
+    accepted : pandas.DataFrame
+        One row per accepted row, canonical columns (see the package docstring).
+    issues : pandas.DataFrame
+        ``row, column, value, problem, what_to_do, severity``; ``severity`` is ``error``
+        (the row is rejected) or ``warning``.
+    rows_read : int
+        Data rows read; ``len(accepted) + rejected_count == rows_read`` always.
+    kind : str
+        ``centres`` or ``funding``.
+    source_name, sheet : str
+        Where the rows came from.
+    columns : dict
+        Canonical field → header found in the file.
+    """
+
+    accepted: pd.DataFrame
+    issues: pd.DataFrame
+    rows_read: int
+    kind: str = "centres"
+    source_name: str = ""
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    outcome: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    @property
+    def rejected_count(self) -> int:
+        """Number of rows rejected (each has at least one ``error`` issue)."""
+        return self.rows_read - len(self.accepted)
+
+    @property
+    def warning_count(self) -> int:
+        """Number of warning lines in :attr:`issues`."""
+        return int((self.issues["severity"] == "warning").sum())
+
+    def accepted_by_method(self) -> dict[str, int]:
+        """Accepted rows per ``match_method``."""
+        counts = self.accepted["match_method"].value_counts()
+        return {str(method): int(count) for method, count in counts.items()}
+
+    def summary(self) -> dict[str, Any]:
+        """Figures for a short summary: rows read, accepted (per method), rejected, warnings."""
+        return {
+            "kind": self.kind,
+            "source": self.source_name,
+            "sheet": self.sheet,
+            "rows_read": self.rows_read,
+            "accepted": len(self.accepted),
+            "accepted_by_method": self.accepted_by_method(),
+            "rejected": self.rejected_count,
+            "warnings": self.warning_count,
+        }
+
+    def report(self) -> pd.DataFrame:
+        """One line per row read, with its status (``accepted``/``rejected``) and messages.
+
+        Centres: ``row, centre_id, name, status, commune_code, match_method, match_score,
+        messages``. Funding: ``row, centre_id, year, amount_mad, status, commune_code,
+        match_method, match_score, messages``.
+        """
+        frame = self.outcome.copy()
+        if self.issues.empty:
+            frame["messages"] = ""
+        else:
+            text = self.issues.apply(_issue_message, axis=1)
+            joined = text.groupby(self.issues["row"]).agg(" | ".join)
+            frame["messages"] = frame["row"].map(joined).fillna("")
+        return frame.reset_index(drop=True)
+
+
+def _issue_message(issue: pd.Series) -> str:
+    message = f"[{issue['severity']}] {issue['problem']}"
+    if issue["what_to_do"]:
+        message += f" → {issue['what_to_do']}"
+    return message
+
+
+class _Collector:
+    """Issues of one table, and which rows they reject."""
+
+    def __init__(self, row_numbers: Sequence[int]) -> None:
+        self.row_numbers = list(row_numbers)
+        self.rejected = np.zeros(len(row_numbers), dtype=bool)
+        self.lines: list[tuple[int, str, str, str, str, str]] = []
+
+    def error(self, index: int, column: str, value: object, problem: str, what: str = "") -> None:
+        self.rejected[index] = True
+        self.lines.append((self.row_numbers[index], column, _shown(value), problem, what, "error"))
+
+    def warning(self, index: int, column: str, value: object, problem: str,
+                what: str = "") -> None:
+        self.lines.append((self.row_numbers[index], column, _shown(value), problem, what,
+                           "warning"))
+
+    def file_warning(self, row: int, column: str, problem: str, what: str = "") -> None:
+        self.lines.append((row, column, "", problem, what, "warning"))
+
+    def frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.lines, columns=list(ISSUE_COLUMNS))
+        frame["row"] = frame["row"].astype("int64")
+        return frame.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _shown(value: object) -> str:
+    text = cell_text(value)
+    return "" if text is None else text
+
+
+@dataclass
+class _Table:
+    """Data rows of a table with its column mapping, as columns of raw cells."""
+
+    raw: RawTable
+    mapping: ColumnMapping
+    row_numbers: list[int]
+    cells: dict[str, list[object]]
+    header_row: int
+
+    @property
+    def size(self) -> int:
+        return len(self.row_numbers)
+
+    def column(self, field_name: str) -> list[object]:
+        return self.cells.get(field_name, [None] * self.size)
+
+    def header_of(self, field_name: str) -> str:
+        position = self.mapping.positions.get(field_name)
+        return field_name if position is None else self.mapping.header[position]
+
+
+def _prepare(raw: RawTable, fields: Sequence[str], column_map: Mapping[str, str] | None,
+             what: str, required_any: Sequence[str]) -> _Table:
+    if not raw.rows:
+        raise HeaderError(f"the {what} table is empty")
+    mapping = find_header(raw.rows, fields, column_map=column_map,
+                          header_known=raw.header_known, required_any=required_any, what=what)
+    data = raw.rows[mapping.header_index + 1:]
+    numbers = raw.row_numbers[mapping.header_index + 1:]
+    cells = {
+        name: [row[position] if position < len(row) else None for row in data]
+        for name, position in mapping.positions.items()
+    }
+    return _Table(raw, mapping, list(numbers), cells, raw.row_numbers[mapping.header_index])
+
+
+def _require(table: _Table, what: str, fields: Sequence[tuple[str, str]]) -> None:
+    for field_name, example in fields:
+        if not table.mapping.has(field_name):
+            raise HeaderError(
+                f"the {what} table has no {field_name} column (e.g. {example}); "
+                f"add it, or map it with --map {field_name}=HEADER; the header has: "
+                + ", ".join(h for h in table.mapping.header if h)
+            )
+
+
+def _require_location(table: _Table, what: str, allow_centre_id: bool = False) -> None:
+    has = table.mapping.has
+    if has("commune_code") or has("commune") or (has("latitude") and has("longitude")):
+        return
+    if allow_centre_id and has("centre_id"):
+        return
+    extra = "a centre_id column, " if allow_centre_id else ""
+    raise HeaderError(
+        f"the {what} table has no location column: it needs {extra}a commune code "
+        "(Code commune), latitude and longitude, or a commune name (Commune); the header "
+        "has: " + ", ".join(h for h in table.mapping.header if h)
+    )
+
+
+# ---------------------------------------------------------------------------- fields
+
+
+def _numbers(table: _Table, issues: _Collector, field_name: str, what: str) -> np.ndarray:
+    values = np.full(table.size, np.nan)
+    header = table.header_of(field_name)
+    for index, cell in enumerate(table.column(field_name)):
+        if is_blank(cell):
+            continue
+        try:
+            values[index] = parse_number(cell)
+        except ValueError:
+            issues.warning(index, header, cell, f"{what} is not a number; ignored",
+                           "write decimal degrees such as 34,2100 or 34.2100")
+    return values
+
+
+def _optional_count(table: _Table, issues: _Collector, field_name: str) -> list[int | None]:
+    header = table.header_of(field_name)
+    out: list[int | None] = []
+    for index, cell in enumerate(table.column(field_name)):
+        try:
+            value = parse_integer(cell)
+        except ValueError:
+            value = -1
+        if value is not None and value < 0:
+            issues.warning(index, header, cell, f"{field_name} is not a whole number >= 0; "
+                           "left empty", "write a whole number, or leave the cell empty")
+            value = None
+        out.append(value)
+    return out
+
+
+def _vocabulary_column(table: _Table, issues: _Collector, field_name: str, *,
+                       default: str | None, unknown: str) -> list[str | None]:
+    """Keys of a vocabulary column; ``unknown`` is ``error``, ``warning`` or a fallback key."""
+    vocab = vocabulary(field_name)
+    header = table.header_of(field_name)
+    out: list[str | None] = []
+    for index, cell in enumerate(table.column(field_name)):
+        if is_blank(cell):
+            out.append(default)
+            if default is None and unknown == "error":
+                issues.error(index, header, cell, f"{field_name} is empty",
+                             f"use one of: {vocab.accepted_values()}")
+            continue
+        found = vocab.recognise(cell)
+        if found.key is not None:
+            if found.score < 100:
+                issues.warning(index, header, cell,
+                               f"{field_name} {cell_text(cell)!r} read as {found.key!r} "
+                               f"(close spelling, score {found.score:.0f}/100)")
+            out.append(found.key)
+            continue
+        accepted = vocab.accepted_values()
+        if unknown == "error":
+            issues.error(index, header, cell, f"unknown {field_name} {cell_text(cell)!r}",
+                         f"use one of: {accepted}")
+            out.append(None)
+        elif unknown == "warning":
+            issues.warning(index, header, cell, f"unknown {field_name} {cell_text(cell)!r}; "
+                           "left empty", f"use one of: {accepted}")
+            out.append(None)
+        else:
+            issues.warning(index, header, cell, f"unknown {field_name} {cell_text(cell)!r}; "
+                           f"counted as {unknown!r}", f"use one of: {accepted}")
+            out.append(unknown)
+    return out
+
+
+def _texts(table: _Table, field_name: str) -> list[str | None]:
+    return [cell_text(cell) for cell in table.column(field_name)]
+
+
+# ---------------------------------------------------------------------------- location
+
+
+def _locate(table: _Table, issues: _Collector, todo: np.ndarray,
+            latitude: np.ndarray, longitude: np.ndarray) -> tuple[list, list, list]:
+    """Commune code, method and score of each row where ``todo`` is set."""
+    n = table.size
+    codes: list[str | None] = [None] * n
+    methods: list[str | None] = [None] * n
+    scores = [math.nan] * n
+    code_cells = table.column("commune_code")
+    code_header = table.header_of("commune_code")
+    point_header = f"{table.header_of('latitude')}/{table.header_of('longitude')}"
+    name_header = table.header_of("commune")
+    code_results = match_codes([c if todo[i] else None for i, c in enumerate(code_cells)])
+    has_point = todo & np.isfinite(latitude) & np.isfinite(longitude)
+    point_results = match_points(np.where(has_point, latitude, np.nan),
+                                 np.where(has_point, longitude, np.nan))
+    failures: dict[int, list[tuple[str, object, str, str]]] = {}
+
+    def failed(index: int, column: str, value: object, problem: str, what: str) -> None:
+        failures.setdefault(index, []).append((column, value, problem, what))
+
+    need_name = np.zeros(n, dtype=bool)
+    disagree: list[int] = []
+    for index in np.flatnonzero(todo):
+        found_code, found_point = code_results[index], point_results[index]
+        point_text = (f"{latitude[index]:g}, {longitude[index]:g}"
+                      if has_point[index] else None)
+        if found_code is not None and found_code.code is not None:
+            codes[index], methods[index], scores[index] = found_code.code, "code", 100.0
+            if found_code.warning:
+                issues.warning(index, code_header, code_cells[index], found_code.warning)
+            if found_point is not None:
+                if found_point.code is None:
+                    issues.warning(index, point_header, point_text,
+                                   f"{found_point.error}; the commune code was used",
+                                   found_point.what_to_do or "")
+                elif found_point.code != found_code.code:
+                    disagree.append(index)
+            continue
+        if found_code is not None:
+            failed(index, code_header, code_cells[index], found_code.error or "",
+                   found_code.what_to_do or "")
+        if found_point is not None and found_point.code is not None:
+            codes[index], methods[index], scores[index] = found_point.code, "point", 100.0
+            if found_point.warning:
+                issues.warning(index, point_header, point_text, found_point.warning)
+            continue
+        if found_point is not None:
+            failed(index, point_header, point_text, found_point.error or "",
+                   found_point.what_to_do or "")
+        need_name[index] = True
+
+    if disagree:
+        ref = reference()
+        rows = np.asarray(disagree)
+        km = ref.distance_km([codes[i] for i in disagree], latitude[rows], longitude[rows])
+        for index, kilometres in zip(disagree, km, strict=True):
+            point_code = point_results[index].code
+            issues.warning(
+                index, point_header, f"{latitude[index]:g}, {longitude[index]:g}",
+                f"the point lies in {ref.short_label[point_code]}, {kilometres:.1f} km from "
+                f"commune {ref.short_label[codes[index]]} given by the code; the code was kept",
+                "check the code or the coordinates",
+            )
+
+    name_cells = table.column("commune")
+    province_cells = table.column("province")
+    name_rows = np.flatnonzero(need_name)
+    name_results = match_names(
+        [cell_text(name_cells[i]) for i in name_rows],
+        [cell_text(province_cells[i]) for i in name_rows],
+    )
+    for index, found in zip(name_rows, name_results, strict=True):
+        if found is not None and found.code is not None:
+            codes[index], methods[index], scores[index] = found.code, found.method, found.score
+            if found.warning:
+                issues.warning(index, name_header, name_cells[index], found.warning)
+            for column, value, problem, _ in failures.get(index, []):
+                issues.warning(index, column, value,
+                               f"{problem}; the commune name was used instead")
+            continue
+        if found is not None:
+            failed(index, name_header, name_cells[index], found.error or "",
+                   found.what_to_do or "")
+        reasons = failures.get(index)
+        if not reasons:
+            issues.error(index, "location", "", "no location", LOCATION_HINT)
+            continue
+        for column, value, problem, what in reasons:
+            issues.error(index, column, value, problem, what)
+    return codes, methods, scores
+
+
+def _coordinates(table: _Table, issues: _Collector) -> tuple[np.ndarray, np.ndarray]:
+    latitude = _numbers(table, issues, "latitude", "latitude")
+    longitude = _numbers(table, issues, "longitude", "longitude")
+    one_only = np.isfinite(latitude) ^ np.isfinite(longitude)
+    for index in np.flatnonzero(one_only):
+        issues.warning(index, "latitude/longitude", "",
+                       "only one of latitude and longitude is given; the point is ignored",
+                       "give both, in WGS84 decimal degrees")
+    latitude[one_only] = np.nan
+    longitude[one_only] = np.nan
+    for index, notes in table.raw.notes.items():
+        position = _index_of_row(table, index)
+        if position is not None:
+            for note in notes:
+                issues.warning(position, "geometry", "", note)
+    return latitude, longitude
+
+
+def _index_of_row(table: _Table, row_number: int) -> int | None:
+    try:
+        return table.row_numbers.index(row_number)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------- centres
+
+
+def validate_centres(raw: RawTable, *, source_name: str = "",
+                     column_map: Mapping[str, str] | None = None) -> LoadResult:
+    """Validate and match one raw table of centres (see the module docstring)."""
+    table = _prepare(raw, CENTRE_FIELDS, column_map, "centres",
+                     ("name", "centre_type", "commune_code", "commune", "latitude"))
+    _require(table, "centres", (("name", "Nom du centre"), ("centre_type", "Type")))
+    _require_location(table, "centres")
+    n = table.size
+    issues = _Collector(table.row_numbers)
+    for field_name, header in table.mapping.duplicates:
+        issues.file_warning(table.header_row, header,
+                            f"second column for {field_name} ignored (the first one is used)")
+
+    ids = _centre_ids(table, issues)
+    names = _texts(table, "name")
+    name_header = table.header_of("name")
+    for index, value in enumerate(names):
+        if value is None:
+            issues.error(index, name_header, "", "the centre name is empty",
+                         "give the centre's name")
+    types = _vocabulary_column(table, issues, "centre_type", default=None, unknown="error")
+    services = _services(table, issues)
+    modes = _vocabulary_column(table, issues, "management_mode", default=None,
+                               unknown="warning")
+    statuses = _vocabulary_column(table, issues, "status", default="operating",
+                                  unknown="error")
+    opened = _years(table, issues, "opened_year", 1900, error=False)
+    capacity = _optional_count(table, issues, "capacity")
+    beneficiaries = _optional_count(table, issues, "beneficiaries")
+    latitude, longitude = _coordinates(table, issues)
+    codes, methods, scores = _locate(table, issues, np.ones(n, dtype=bool), latitude,
+                                     longitude)
+
+    frame = pd.DataFrame({
+        "row": pd.array(table.row_numbers, dtype="int64"),
+        "centre_id": ids,
+        "name": names,
+        "centre_type": types,
+        "services": services,
+        "management_mode": modes,
+        "status": statuses,
+        "partner": _texts(table, "partner"),
+        "opened_year": pd.array(opened, dtype="Int64"),
+        "capacity": pd.array(capacity, dtype="Int64"),
+        "beneficiaries": pd.array(beneficiaries, dtype="Int64"),
+        "latitude": latitude,
+        "longitude": longitude,
+        "commune_code": codes,
+        "match_method": methods,
+        "match_score": np.asarray(scores, dtype=float),
+    })
+    accepted = frame[~issues.rejected].reset_index(drop=True)
+    accepted["services"] = accepted["services"].astype("int64")
+    for column in ("centre_id", "name", "centre_type", "status", "commune_code",
+                   "match_method"):
+        accepted[column] = accepted[column].astype(str)
+    outcome = frame[["row", "centre_id", "name"]].copy()
+    outcome["status"] = np.where(issues.rejected, "rejected", "accepted")
+    outcome["commune_code"] = [c if not r else None for c, r in zip(codes, issues.rejected,
+                                                                      strict=True)]
+    outcome["match_method"] = [m if not r else None for m, r in zip(methods, issues.rejected,
+                                                                      strict=True)]
+    outcome["match_score"] = np.where(issues.rejected, np.nan, frame["match_score"])
+    return LoadResult(
+        accepted=accepted[list(ACCEPTED_CENTRE_COLUMNS)],
+        issues=issues.frame(),
+        rows_read=n,
+        kind="centres",
+        source_name=source_name,
+        sheet=raw.sheet,
+        columns={name: table.header_of(name) for name in table.mapping.positions},
+        outcome=outcome,
+    )
+
+
+def _centre_ids(table: _Table, issues: _Collector) -> list[str]:
+    if not table.mapping.has("centre_id"):
+        issues.file_warning(table.header_row, "centre_id",
+                            "no centre_id column: ids row-<n> were generated from row numbers",
+                            "add an ID column so that grants can refer to centres")
+        return [f"row-{number}" for number in table.row_numbers]
+    header = table.header_of("centre_id")
+    ids: list[str] = []
+    first_row: dict[str, int] = {}
+    for index, cell in enumerate(table.column("centre_id")):
+        text = cell_text(cell)
+        if text is None:
+            text = f"row-{table.row_numbers[index]}"
+            issues.warning(index, header, "", f"centre_id is empty; {text} was generated",
+                           "give every centre an id")
+        elif text in first_row:
+            issues.error(index, header, cell,
+                         f"centre_id {text!r} already used on row {first_row[text]}",
+                         "give each centre its own id; remove the duplicated row")
+        else:
+            first_row[text] = table.row_numbers[index]
+        ids.append(text)
+    return ids
+
+
+def _services(table: _Table, issues: _Collector) -> list[int]:
+    header = table.header_of("services")
+    out: list[int] = []
+    for index, cell in enumerate(table.column("services")):
+        try:
+            value = parse_integer(cell)
+        except ValueError:
+            value = -1
+        if value is None:
+            value = 1
+        elif value < 0:
+            issues.error(index, header, cell, "services must be a whole number >= 0",
+                         "write the number of services offered (default 1)")
+            value = 0
+        out.append(value)
+    return out
+
+
+def _years(table: _Table, issues: _Collector, field_name: str, first: int, *,
+           error: bool) -> list[int | None]:
+    header = table.header_of(field_name)
+    latest = _latest_year()
+    out: list[int | None] = []
+    for index, cell in enumerate(table.column(field_name)):
+        try:
+            value = parse_year(cell)
+        except ValueError:
+            value = -1
+        if value is None:
+            if error:
+                issues.error(index, header, "", f"{field_name} is empty",
+                             f"write a year between {first} and {latest}")
+            out.append(None)
+            continue
+        if not first <= value <= latest:
+            problem = f"{field_name} {cell_text(cell)!r} is not a plausible year"
+            what = f"write a year between {first} and {latest}"
+            if error:
+                issues.error(index, header, cell, problem, what)
+            else:
+                issues.warning(index, header, cell, f"{problem}; left empty", what)
+            value = None
+        out.append(value)
+    return out
+
+
+# ---------------------------------------------------------------------------- funding
+
+
+def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
+                     source_name: str = "",
+                     column_map: Mapping[str, str] | None = None) -> LoadResult:
+    """Validate and match one raw table of grants (see the module docstring)."""
+    table = _prepare(raw, FUNDING_FIELDS, column_map, "funding", ("amount_mad", "year"))
+    _require(table, "funding", (("amount_mad", "Montant (DH)"), ("year", "Année")))
+    _require_location(table, "funding", allow_centre_id=True)
+    n = table.size
+    issues = _Collector(table.row_numbers)
+    for field_name, header in table.mapping.duplicates:
+        issues.file_warning(table.header_row, header,
+                            f"second column for {field_name} ignored (the first one is used)")
+    years = _years(table, issues, "year", FIRST_YEAR, error=True)
+    amounts, amounts_read = _amounts(table, issues)
+    sources = _vocabulary_column(table, issues, "source", default="entraide_nationale",
+                                 unknown="other")
+    ids = _texts(table, "centre_id")
+    latitude, longitude = _coordinates(table, issues)
+
+    codes: list[str | None] = [None] * n
+    methods: list[str | None] = [None] * n
+    scores = [math.nan] * n
+    centre_commune: dict[str, str] = {}
+    if centres is not None and len(centres):
+        centre_commune = dict(zip(centres["centre_id"].astype(str), centres["commune_code"],
+                                  strict=True))
+    has_location = _has_location(table, latitude, longitude)
+    todo = np.zeros(n, dtype=bool)
+    id_header = table.header_of("centre_id")
+    for index, centre_id in enumerate(ids):
+        if centre_id is not None and centre_id in centre_commune:
+            codes[index], methods[index], scores[index] = (centre_commune[centre_id],
+                                                           "centre_id", 100.0)
+            continue
+        if centre_id is not None:
+            problem = (f"centre_id {centre_id!r} is not among the accepted centres"
+                       if centres is not None else
+                       f"centre_id {centre_id!r} cannot be checked: no centres were loaded")
+            what = ("check the id against the centres file (a centre rejected there cannot "
+                    "receive grants)" if centres is not None else
+                    "load the centres file together with the funding file")
+            if has_location[index]:
+                issues.warning(index, id_header, centre_id,
+                               f"{problem}; the grant was located by its own location", what)
+            else:
+                issues.error(index, id_header, centre_id, problem, what)
+                continue
+        todo[index] = True
+    located = _locate(table, issues, todo, latitude, longitude)
+    for index in np.flatnonzero(todo):
+        codes[index], methods[index], scores[index] = (located[0][index], located[1][index],
+                                                       located[2][index])
+
+    frame = pd.DataFrame({
+        "row": pd.array(table.row_numbers, dtype="int64"),
+        "centre_id": ids,
+        "year": pd.array(years, dtype="Int64"),
+        "amount_mad": amounts,
+        "source": sources,
+        "partner": _texts(table, "partner"),
+        "purpose": _texts(table, "purpose"),
+        "commune_code": codes,
+        "match_method": methods,
+        "match_score": np.asarray(scores, dtype=float),
+    })
+    accepted = frame[~issues.rejected].reset_index(drop=True)
+    accepted["year"] = accepted["year"].astype("int64")
+    for column in ("source", "commune_code", "match_method"):
+        accepted[column] = accepted[column].astype(str)
+    outcome = frame[["row", "centre_id", "year"]].copy()
+    outcome["amount_mad"] = amounts_read
+    outcome["status"] = np.where(issues.rejected, "rejected", "accepted")
+    outcome["commune_code"] = [c if not r else None for c, r in zip(codes, issues.rejected,
+                                                                      strict=True)]
+    outcome["match_method"] = [m if not r else None for m, r in zip(methods, issues.rejected,
+                                                                      strict=True)]
+    outcome["match_score"] = np.where(issues.rejected, np.nan, frame["match_score"])
+    return LoadResult(
+        accepted=accepted[list(ACCEPTED_FUNDING_COLUMNS)],
+        issues=issues.frame(),
+        rows_read=n,
+        kind="funding",
+        source_name=source_name,
+        sheet=raw.sheet,
+        columns={name: table.header_of(name) for name in table.mapping.positions},
+        outcome=outcome,
+    )
+
+
+def _has_location(table: _Table, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
+    present = np.isfinite(latitude) & np.isfinite(longitude)
+    for field_name in ("commune_code", "commune"):
+        if table.mapping.has(field_name):
+            present |= np.fromiter((not is_blank(v) for v in table.column(field_name)),
+                                   dtype=bool, count=table.size)
+    return present
+
+
+def _amounts(table: _Table, issues: _Collector) -> tuple[np.ndarray, np.ndarray]:
+    """Accepted amounts (NaN where rejected) and every amount as read (for the report)."""
+    header = table.header_of("amount_mad")
+    values = np.full(table.size, np.nan)
+    read = np.full(table.size, np.nan)
+    what = "write a positive amount in dirhams, e.g. 1 468 411,00"
+    for index, cell in enumerate(table.column("amount_mad")):
+        if is_blank(cell):
+            issues.error(index, header, "", "the amount is empty", what)
+            continue
+        try:
+            value = parse_number(cell)
+        except ValueError:
+            issues.error(index, header, cell, f"the amount {cell_text(cell)!r} is not a number",
+                         what)
+            continue
+        read[index] = value
+        if not math.isfinite(value) or value <= 0:
+            kind = "negative" if value < 0 else "zero" if value == 0 else "not a number"
+            issues.error(index, header, cell, f"the amount is {kind}", what)
+            continue
+        values[index] = value
+    return values, read
+
+
+def looks_like_funding(raw: RawTable) -> bool:
+    """True when a table's header names an amount and a year but no centre type."""
+    try:
+        mapping = find_header(raw.rows, (*FUNDING_FIELDS, "centre_type", "name"),
+                              header_known=raw.header_known)
+    except HeaderError:
+        return False
+    return mapping.has("amount_mad") and not mapping.has("centre_type")
+
+
+def sheet_key(name: object) -> str:
+    """Normalised sheet name, for choosing sheets by name."""
+    return normalise_name(name)
