@@ -40,6 +40,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -119,15 +120,14 @@ def script_json(value: object) -> str:
     )
 
 
-def geojson_text(units: gpd.GeoDataFrame, *, precision: int = 4) -> str:
+def geojson_text(units: gpd.GeoDataFrame) -> str:
     """Serialise unit boundaries once, keeping only ``code`` as a property.
 
     Parameters
     ----------
     units : geopandas.GeoDataFrame
-        EPSG:4326 units with a ``code`` column.
-    precision : int
-        Decimal places kept for coordinates (4 ≈ 10 m).
+        EPSG:4326 units with a ``code`` column, coordinates already rounded (``web`` detail
+        of :func:`geodata.load_units` keeps 4 decimals).
 
     Returns
     -------
@@ -138,20 +138,8 @@ def geojson_text(units: gpd.GeoDataFrame, *, precision: int = 4) -> str:
         raise ValueError("units must have a 'code' column")
     frame = units[["code", "geometry"]].copy()
     frame["code"] = frame["code"].astype(str)
-    text = frame.to_json(drop_id=True, ensure_ascii=False, to_wgs84=True)
-    text = _round_coordinates(text, precision)
+    text = frame.to_json(drop_id=True, ensure_ascii=False, to_wgs84=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-_NUMBER = re.compile(r"-?\d+\.\d+(?:e-?\d+)?")
-
-
-def _round_coordinates(text: str, precision: int) -> str:
-    def short(match: re.Match[str]) -> str:
-        value = round(float(match.group()), precision)
-        return repr(value).rstrip("0").rstrip(".") if "e" not in repr(value) else repr(value)
-
-    return _NUMBER.sub(short, text)
 
 
 def tooltip_html(title: str, subtitle: str = "", rows: Iterable[tuple[str, str]] = ()) -> str:
@@ -353,6 +341,7 @@ _CONTEXT_TEMPLATE = """
 
 _POINTS_TEMPLATE = """
 {% macro script(this, kwargs) %}
+    {{ this._parent.get_name() }}.setMaxZoom(16);
     var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({
         showCoverageOnHover: false, maxClusterRadius: 45, chunkedLoading: true
     }){% else %}L.featureGroup(){% endif %};
@@ -374,6 +363,8 @@ _POINTS_TEMPLATE = """
 _DECOR_TEMPLATE = """
 {% macro script(this, kwargs) %}
     {{ this._parent.get_name() }}.getContainer().style.background = "{{ this.background }}";
+    {{ this._parent.get_name() }}.setMinZoom(4);
+    {{ this._parent.get_name() }}.setMaxZoom(16);
     var {{ this.get_name() }} = L.control({position: "{{ this.position }}"});
     {{ this.get_name() }}.onAdd = function () {
         var div = L.DomUtil.create("div", "taghtia-legend");
@@ -418,7 +409,9 @@ class _Context(MacroElement):
         self.colour = CONTEXT_COLOUR
 
 
-class _Points(MacroElement):
+class _Points(JSCSSMixin, MacroElement):
+    """Centre markers; clustered ones need Leaflet.markercluster (vendored)."""
+
     _template = Template(_POINTS_TEMPLATE)
 
     def __init__(self, points: Sequence[Point], cluster: bool) -> None:
@@ -432,21 +425,13 @@ class _Points(MacroElement):
         self.points_json = script_json(rows)
         self.cluster = cluster
         self.class_name = CENTRE_CLASS
-        if cluster:
-            self.default_js = [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")]
-            self.default_css = [(name, f"{STATIC_URL}/{path}") for name, path in CLUSTER_CSS]
-
-    # folium's JSCSSMixin behaviour without inheriting its CDN defaults
-    default_js: list[tuple[str, str]] = []  # noqa: RUF012
-    default_css: list[tuple[str, str]] = []  # noqa: RUF012
-
-    def render(self, **kwargs: object) -> None:
-        figure = self.get_root()
-        for name, url in self.default_js:
-            figure.header.add_child(folium.elements.JavascriptLink(url), name=name)
-        for name, url in self.default_css:
-            figure.header.add_child(folium.elements.CssLink(url), name=name)
-        super().render(**kwargs)
+        # instance attributes: read by folium's render and by streamlit-folium's asset walk
+        self.default_js = (
+            [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")] if cluster else []
+        )
+        self.default_css = (
+            [(name, f"{STATIC_URL}/{path}") for name, path in CLUSTER_CSS] if cluster else []
+        )
 
 
 class _Decor(MacroElement):

@@ -1,0 +1,5 @@
+"""coverage page (being written)."""
+
+import streamlit as st
+
+st.write("…")

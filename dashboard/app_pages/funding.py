@@ -1,0 +1,5 @@
+"""funding page (being written)."""
+
+import streamlit as st
+
+st.write("…")

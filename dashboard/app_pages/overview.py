@@ -1,0 +1,44 @@
+"""Overview: cards, a one-line summary and the map of urban and rural communes."""
+
+import streamlit as st
+
+from dashboard import data, i18n, ui, view
+from dashboard.i18n import t
+from dashboard.state import filters_of
+
+state, lang, name = ui.header("overview.title")
+terr = data.territories()
+filters = filters_of(state)
+level = terr.child_level(state.territory)
+table = data.indicators(level, state.territory, filters)
+total = view.totals(table)
+
+st.markdown(f"**{view.summary_sentence(total, name, lang)}**")
+cards = st.columns(4)
+cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
+cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))
+cards[2].metric(t("overview.covered", lang), view.share_text(total, "", lang))
+cards[3].metric(t("overview.people_per_centre", lang),
+                i18n.number(total["people_per_centre"], lang))
+cards = st.columns(4)
+cards[0].metric(t("overview.covered_urban", lang), view.share_text(total, "urban", lang))
+cards[1].metric(t("overview.covered_rural", lang), view.share_text(total, "rural", lang))
+cards[2].metric(t("overview.funding", lang), i18n.money(total.get("funding_mad"), lang))
+cards[3].metric(t("overview.funding_per_capita", lang),
+                i18n.money(total["funding_per_capita_mad"], lang, 2))
+
+st.subheader(t("overview.map_caption", lang))
+communes = data.communes(state.territory)
+geometry, bounds = data.geometry("commune", state.territory)
+national = state.territory is None
+points = view.centre_points(data.centres_within(state.territory, filters), lang, communes)
+spec = view.kind_spec(communes, geometry, bounds, lang, points=points, cluster=national,
+                      context=data.context(state.territory))
+ui.show_map(spec, key="overview.map", drill=False)
+
+st.subheader(t("overview.by_unit", lang, level=t(f"level.{level}", lang).lower()))
+columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
+           "centres", "services", "people_per_centre", "funding_mad", "funding_per_capita_mad"]
+shown = view.display_table(table, columns, lang)
+st.dataframe(shown, hide_index=True, width="stretch")
+ui.table_downloads(shown, f"taghtia-overview-{state.territory or 'maroc'}")

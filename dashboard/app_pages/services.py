@@ -1,0 +1,5 @@
+"""services page (being written)."""
+
+import streamlit as st
+
+st.write("…")

@@ -1,0 +1,5 @@
+"""underserved page (being written)."""
+
+import streamlit as st
+
+st.write("…")

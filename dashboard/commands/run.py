@@ -1,0 +1,84 @@
+"""``taghtia run``: start the dashboard (Streamlit), on the demo data or on given files."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dashboard.datasets import ENV_CENTRES, ENV_FUNDING
+from loaders.errors import FileReadError
+
+APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+
+
+def streamlit_command(port: int, address: str | None = None) -> list[str]:
+    """The ``streamlit run`` command line: headless, no telemetry, static files served."""
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--server.enableStaticServing", "true",
+        "--server.port", str(port),
+        "--server.fileWatcherType", "none",
+        "--global.developmentMode", "false",
+        "--client.toolbarMode", "minimal",
+        "--theme.base", "light",
+    ]
+    if address:
+        command += ["--server.address", address]
+    return command
+
+
+def _existing(path: str | None, what: str) -> str | None:
+    if path is None:
+        return None
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise FileReadError(f"{what} file not found: {file} — check the path and try again")
+    return str(file.resolve())
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Start Streamlit and wait for it; Ctrl-C stops it."""
+    env = dict(os.environ)
+    centres = _existing(args.centres, "centres")
+    funding = _existing(args.funding, "funding")
+    if funding and not centres:
+        raise FileReadError("--funding needs --centres (grants are matched to their centres)")
+    env.pop(ENV_CENTRES, None)
+    env.pop(ENV_FUNDING, None)
+    if centres:
+        env[ENV_CENTRES] = centres
+    if funding:
+        env[ENV_FUNDING] = funding
+    host = args.address or "localhost"
+    print(f"Taghtia: open http://{host}:{args.port} (Ctrl-C to stop)", flush=True)
+    process = subprocess.Popen(streamlit_command(args.port, args.address), env=env)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait(timeout=10)
+        return 130
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``taghtia run``."""
+    parser = subparsers.add_parser(
+        "run",
+        help="start the dashboard in the browser",
+        description="Start the Taghtia dashboard (Streamlit) on the embedded illustrative "
+        "demo data, or on your own centres and funding files.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  taghtia run\n"
+        "  taghtia run --centres centres.xlsx --funding subventions.csv --port 8600",
+    )
+    parser.add_argument("--centres", metavar="FILE", help="centres file (CSV, XLSX, GeoJSON)")
+    parser.add_argument("--funding", metavar="FILE", help="funding file (CSV, XLSX)")
+    parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    parser.add_argument("--address", default=None,
+                        help="address to listen on (default: Streamlit's, all interfaces)")
+    parser.set_defaults(handler=handle)

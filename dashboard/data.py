@@ -1,0 +1,117 @@
+"""The only Streamlit cache wrappers of the app.
+
+Geometry is cached as a *resource*, once per process: the boundaries of a (level,
+territory) pair are serialised to GeoJSON text the first time they are drawn and reused by
+every session and rerun; only the small per-unit style table changes. Indicator tables are
+cached as *data*, keyed by the dataset's content token, level, territory and filters.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import geodata
+from dashboard import datasets, maps, view
+from dashboard.indicators import Filters, compute_indicators, reference_units
+
+DATASET_KEY = "data.dataset"
+
+
+@st.cache_resource(show_spinner=False)
+def territories() -> view.Territories:
+    """Lookup of every unit (codes, names, parents)."""
+    return view.Territories(reference_units())
+
+
+@st.cache_resource(show_spinner=False)
+def _units(level: str):
+    return geodata.load_units(level, detail="web")
+
+
+def communes(within: str | None = None) -> pd.DataFrame:
+    """Commune attributes (no geometry) inside a territory."""
+    return _attributes("commune", within)
+
+
+@st.cache_resource(show_spinner=False)
+def _attributes(level: str, within: str | None) -> pd.DataFrame:
+    units = _units(level)
+    frame = pd.DataFrame(units.drop(columns="geometry"))
+    return frame[_inside(frame, within)].reset_index(drop=True)
+
+
+def _inside(frame: pd.DataFrame, within: str | None) -> pd.Series:
+    if within is None:
+        return pd.Series(True, index=frame.index)
+    level = territories().level_of(within)
+    key = {"region": "region_code", "province": "province_code", "cercle": "cercle_code",
+           "commune": "code"}[level]
+    if key not in frame.columns:  # e.g. cercles have no cercle_code: match on their own code
+        key = "code"
+    if level == "cercle" and "cercle_code" not in frame.columns:
+        return frame["code"] == within
+    return frame[key] == within
+
+
+@st.cache_resource(show_spinner=False)
+def geometry(level: str, within: str | None) -> tuple[str, tuple[float, float, float, float]]:
+    """GeoJSON text of the units of ``level`` inside ``within``, and their bounds."""
+    units = _units(level)
+    if within is not None:
+        units = units[_inside(units, within).to_numpy()]
+    west, south, east, north = units.total_bounds
+    return maps.geojson_text(units), (float(south), float(west), float(north), float(east))
+
+
+@st.cache_resource(show_spinner=False)
+def context(within: str | None) -> str:
+    """Province outlines around a territory, drawn for context (non-interactive)."""
+    provinces = _units("province")
+    if within is not None:
+        _, (south, west, north, east) = geometry("commune", within)
+        pad_lat, pad_lon = (north - south) * 0.6 + 0.2, (east - west) * 0.6 + 0.2
+        provinces = provinces.cx[west - pad_lon:east + pad_lon, south - pad_lat:north + pad_lat]
+    return maps.geojson_text(provinces)
+
+
+@st.cache_resource(show_spinner="…")
+def _default_dataset() -> datasets.Dataset:
+    return datasets.default_dataset()
+
+
+def dataset() -> datasets.Dataset:
+    """The dataset in use in this session: an upload, else the files given at start, else demo."""
+    uploaded = st.session_state.get(DATASET_KEY)
+    return uploaded if uploaded is not None else _default_dataset()
+
+
+def use_dataset(new: datasets.Dataset | None) -> None:
+    """Make ``new`` the session's dataset (None = back to the default)."""
+    if new is None:
+        st.session_state.pop(DATASET_KEY, None)
+    else:
+        st.session_state[DATASET_KEY] = new
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _indicators(token: str, level: str, within: str | None, filters: Filters,
+                _data: datasets.Dataset) -> pd.DataFrame:
+    return compute_indicators(_data.centres_frame, _data.funding_frame, level=level,
+                              within=within, filters=filters)
+
+
+def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame:
+    """Indicator table of the session's dataset (cached per dataset, level, territory, filters)."""
+    data = dataset()
+    return _indicators(data.token, level, within, filters, data)
+
+
+def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
+    """Counted centres of the session's dataset lying in a territory."""
+    from dashboard.indicators import counted_centres
+
+    data = dataset()
+    centres = counted_centres(data.centres_frame, filters)
+    codes = set(communes(within)["code"])
+    return centres[centres["commune_code"].isin(codes)]

@@ -1,0 +1,35 @@
+"""Taghtia's Streamlit entry: routes to the pages, holds language and territory.
+
+Run it with ``taghtia run`` (static serving on, so the vendored Leaflet in ``static/`` is
+served at ``/app/static/``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/streamlit_app.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import ui  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved", "data")
+
+st.set_page_config(page_title="Taghtia", layout="wide")
+lang = ui.current().lang
+here = Path(__file__).parent / "app_pages"
+pages = [
+    st.Page(here / f"{name}.py", title=t(f"nav.{name}", lang), url_path=name,
+            default=name == "overview")
+    for name in PAGES
+]
+page = st.navigation(pages)
+ui.sidebar()
+ui.direction()
+page.run()
+ui.sync_query()

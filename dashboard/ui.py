@@ -1,0 +1,262 @@
+"""Streamlit pieces shared by the router and the pages: state, sidebar, banner, map, downloads.
+
+The view state (:class:`dashboard.state.ViewState`) lives in ``st.session_state["app.state"]``
+and is mirrored into the URL query string at the end of every run, so a copied link reopens
+the same view. Widget keys are prefixed with their page (``coverage.view``) or ``app.``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import data, i18n, maps, state
+from dashboard.i18n import t
+from dashboard.state import ViewState
+from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
+
+STATE_KEY = "app.state"
+RTL_CSS = """
+<style>
+.stApp, .stApp [data-testid="stMarkdownContainer"], .stApp [data-testid="stSidebar"],
+.stApp [data-testid="stMetric"], .stApp label, .stApp .stAlert {
+  direction: rtl; text-align: right;
+}
+</style>
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# State
+# --------------------------------------------------------------------------------------------
+
+
+def current() -> ViewState:
+    """The session's view state, read from the query string on the first run."""
+    if STATE_KEY not in st.session_state:
+        known = data.territories().pickable()
+        st.session_state[STATE_KEY] = state.from_query(st.query_params.to_dict(), known)
+    return st.session_state[STATE_KEY]
+
+
+def update(**changes: object) -> ViewState:
+    """Change fields of the view state (e.g. ``update(territory="03.491")``)."""
+    new = replace(current(), **changes)
+    st.session_state[STATE_KEY] = new
+    return new
+
+
+def sync_query() -> None:
+    """Write the view state into the URL query string (defaults left out)."""
+    wanted = state.to_query(current())
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def lang() -> str:
+    return current().lang
+
+
+def set_territory(code: str | None) -> None:
+    """Go to a territory (callback of breadcrumbs, map clicks and pickers)."""
+    update(territory=code, level=None)
+    region, province = data.territories().region_province(code)
+    st.session_state["app.region"] = region or ""
+    st.session_state["app.province"] = province or ""
+
+
+# --------------------------------------------------------------------------------------------
+# Sidebar
+# --------------------------------------------------------------------------------------------
+
+
+def _on_language() -> None:
+    update(lang=st.session_state["app.lang"])
+
+
+def _on_region() -> None:
+    st.session_state["app.province"] = ""
+    update(territory=st.session_state["app.region"] or None, level=None)
+
+
+def _on_province() -> None:
+    province = st.session_state["app.province"]
+    update(territory=province or st.session_state["app.region"] or None, level=None)
+
+
+def _keyed(key: str, value: object) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def sidebar() -> None:
+    """Language, territory picker and centre filters (shared by every page)."""
+    view = current()
+    lang_ = view.lang
+    terr = data.territories()
+    with st.sidebar:
+        _keyed("app.lang", view.lang)
+        st.selectbox(t("sidebar.language", lang_), i18n.LANGUAGES, key="app.lang",
+                     format_func=i18n.LANGUAGE_NAMES.__getitem__, on_change=_on_language)
+        region, province = terr.region_province(view.territory)
+        _keyed("app.region", region or "")
+        _keyed("app.province", province or "")
+        st.markdown(f"**{t('sidebar.territory', lang_)}**")
+        regions = ["", *[u.code for u in terr.of_level("region")]]
+        st.selectbox(t("sidebar.region", lang_), regions, key="app.region",
+                     format_func=lambda c: terr.name(c, lang_) if c
+                     else t("sidebar.all_regions", lang_), on_change=_on_region)
+        if st.session_state["app.region"]:
+            provinces = ["", *[u.code for u in terr.of_level(
+                "province", st.session_state["app.region"])]]
+            if st.session_state["app.province"] not in provinces:
+                st.session_state["app.province"] = ""
+            st.selectbox(t("sidebar.province", lang_), provinces, key="app.province",
+                         format_func=lambda c: terr.name(c, lang_) if c
+                         else t("sidebar.all_provinces", lang_), on_change=_on_province)
+        with st.expander(t("sidebar.filters", lang_)):
+            _filter("types", CENTRE_TYPES, "filter.types")
+            _filter("modes", MANAGEMENT_MODES, "filter.modes")
+            _filter("statuses", STATUSES, "filter.statuses")
+            _filter("sources", FUNDING_SOURCES, "filter.sources")
+            _years()
+
+
+def _filter(field: str, vocabulary, label_key: str) -> None:
+    key = f"app.{field}"
+    value = getattr(current(), field)
+    keys = [term.key for term in vocabulary]
+    _keyed(key, list(value) if value else [])
+
+    def on_change() -> None:
+        chosen = tuple(st.session_state[key])
+        update(**{field: chosen or (None if field != "statuses" else ("operating",))})
+
+    lang_ = lang()
+    st.multiselect(t(label_key, lang_), keys, key=key, on_change=on_change,
+                   format_func=lambda k: i18n.term_label(vocabulary, k, lang_),
+                   placeholder=t("filter.all", lang_))
+
+
+def _years() -> None:
+    grants = data.dataset().funding_frame
+    if grants is None or grants.empty:
+        return
+    first, last = int(grants["year"].min()), int(grants["year"].max())
+    if first == last:
+        return
+    chosen = current().years or (first, last)
+    _keyed("app.years", (max(first, chosen[0]), min(last, chosen[1])))
+
+    def on_change() -> None:
+        low, high = st.session_state["app.years"]
+        update(years=None if (low, high) == (first, last) else (int(low), int(high)))
+
+    st.slider(t("filter.years", lang()), first, last, key="app.years", on_change=on_change)
+
+
+# --------------------------------------------------------------------------------------------
+# Page furniture
+# --------------------------------------------------------------------------------------------
+
+
+def direction() -> None:
+    """Right-to-left layout in Arabic: CSS plus ``dir="rtl"`` on the app container."""
+    rtl = lang() == "ar"
+    value = "rtl" if rtl else "ltr"
+    code = "ar" if rtl else lang()
+    st.html(
+        "<script>(function(){var d=window.parent&&window.parent.document?"
+        "window.parent.document:document;var app=d.querySelector('.stApp');"
+        f"if(app){{app.setAttribute('dir','{value}');}}"
+        f"d.documentElement.setAttribute('lang','{code}');}})();</script>",
+        unsafe_allow_javascript=True,
+    )
+    if rtl:
+        st.markdown(RTL_CSS, unsafe_allow_html=True)
+
+
+def header(title_key: str) -> tuple[ViewState, str, str]:
+    """Title, dataset line, demo notice and breadcrumb; returns (state, lang, territory name)."""
+    view = current()
+    lang_ = view.lang
+    name = data.territories().name(view.territory, lang_)
+    st.title(t(title_key, lang_, name=name))
+    dataset = data.dataset()
+    if dataset.is_demo:
+        st.warning(t("banner.demo", lang_), icon="⚠️")
+    grants = 0 if dataset.funding_frame is None else len(dataset.funding_frame)
+    label = t("dataset.demo", lang_) if dataset.is_demo else dataset.name
+    st.caption(t("dataset.using", lang_, name=label, centres=i18n.number(
+        len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
+    breadcrumb(view.territory)
+    return view, lang_, name
+
+
+def breadcrumb(code: str | None) -> None:
+    """Buttons from Morocco down to the current territory; each goes back up."""
+    terr = data.territories()
+    chain = terr.chain(code)
+    columns = st.columns(len(chain) + 1, gap="small")
+    for i, item in enumerate(chain):
+        with columns[i]:
+            st.button(terr.name(item, lang()), key=f"crumb.{item or 'ma'}",
+                      disabled=item == code, on_click=set_territory, args=(item,),
+                      type="tertiary")
+
+
+def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
+    """Draw a map; a click on a unit drills down. Panning and zooming never rerun."""
+    m = maps.build_map(spec)
+
+    def on_click() -> None:
+        value = st.session_state.get(key) or {}
+        feature = value.get("last_active_drawing") or {}
+        code = (feature.get("properties") or {}).get("code")
+        terr = data.territories()
+        if code in terr.units and terr.level_of(code) != "commune":
+            set_territory(code)
+
+    st_folium(m, key=key, height=spec.height, use_container_width=True,
+              returned_objects=["last_active_drawing"] if drill else [],
+              on_change=on_click if drill else None)
+    if drill:
+        st.caption(t("map.hint_drill", lang()))
+    st.download_button(t("map.download", lang()), maps.standalone_html(m, "Taghtia"),
+                       file_name=f"taghtia-{key}.html", mime="text/html", key=f"{key}.download",
+                       on_click="ignore")
+
+
+def table_downloads(table: pd.DataFrame, stem: str) -> None:
+    """CSV and XLSX downloads of a table, spreadsheet formulas neutralised."""
+    safe = neutralise(table)
+    col1, col2 = st.columns(2)
+    col1.download_button(t("table.download_csv", lang()), safe.to_csv(index=False).encode(
+        "utf-8-sig"), file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
+        on_click="ignore")
+    buffer = io.BytesIO()
+    safe.to_excel(buffer, index=False)
+    col2.download_button(t("table.download_xlsx", lang()), buffer.getvalue(),
+                         file_name=f"{stem}.xlsx", key=f"{stem}.xlsx", on_click="ignore",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def neutralise(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells starting with = + - @ (spreadsheet formulas) prefixed with a quote."""
+    try:
+        from loaders.output import neutralise_formulas  # type: ignore[import-not-found]
+    except ImportError:
+        neutralise_formulas = None
+    if neutralise_formulas is not None:
+        return neutralise_formulas(table)
+    frame = table.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@",
+                                                                      "\t", "\r") else v)
+    return frame

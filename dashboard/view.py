@@ -1,0 +1,315 @@
+"""What the pages show, computed without Streamlit: territories, map specifications, tables.
+
+Pages call these functions with data they got from :mod:`dashboard.data` and draw the
+result; everything here is testable without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.i18n import t
+from dashboard.maps import (
+    COVERAGE_COLOURS,
+    KIND_COLOURS,
+    Classes,
+    LegendEntry,
+    MapSpec,
+    Point,
+    classify,
+    tooltip_html,
+)
+from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
+
+LEVELS: tuple[str, ...] = ("region", "province", "cercle", "commune")
+CHILD_LEVEL: dict[str | None, str] = {
+    None: "region",
+    "region": "province",
+    "province": "cercle",
+    "cercle": "commune",
+}
+_LEVEL_OF_DEPTH = {1: "region", 2: "province", 3: "cercle", 4: "commune"}
+
+
+# --------------------------------------------------------------------------------------------
+# Territories
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit, without geometry."""
+
+    code: str
+    level: str
+    name_fr: str
+    name_ar: str
+    parent_code: str | None
+
+    def name(self, lang: str) -> str:
+        return i18n.unit_name({"name_fr": self.name_fr, "name_ar": self.name_ar,
+                               "code": self.code}, lang)
+
+
+class Territories:
+    """Lookup of every unit by code, with parents and children (built once per process).
+
+    Parameters
+    ----------
+    tables : mapping of level to DataFrame
+        Reference attribute tables (``code``, ``name_fr``, ``name_ar``, ``parent_code``),
+        e.g. :func:`dashboard.indicators.reference_units`.
+    """
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        self.units: dict[str, Unit] = {}
+        self.children: dict[str | None, list[str]] = {}
+        for level in LEVELS:
+            table = tables[level]
+            for code, fr, ar, parent in zip(table["code"], table["name_fr"], table["name_ar"],
+                                            table["parent_code"], strict=True):
+                parent_code = None if level == "region" or pd.isna(parent) else str(parent)
+                self.units[str(code)] = Unit(str(code), level, str(fr), str(ar), parent_code)
+                self.children.setdefault(parent_code, []).append(str(code))
+
+    def level_of(self, code: str | None) -> str | None:
+        """Level of ``code`` (None for Morocco)."""
+        return None if code is None else self.units[code].level
+
+    def name(self, code: str | None, lang: str) -> str:
+        """Name of a unit (or "Maroc"/"المغرب"/"Morocco" for None) in ``lang``."""
+        if code is None:
+            return t("territory.morocco", lang)
+        return self.units[code].name(lang)
+
+    def chain(self, code: str | None) -> list[str | None]:
+        """Breadcrumb from Morocco down to ``code``: ``[None, region, province, ...]``."""
+        chain: list[str | None] = []
+        while code is not None:
+            chain.append(code)
+            code = self.units[code].parent_code
+        return [None, *reversed(chain)]
+
+    def child_level(self, code: str | None) -> str:
+        """Level one step below ``code`` (communes below a cercle or a commune)."""
+        return CHILD_LEVEL.get(self.level_of(code), "commune")
+
+    def of_level(self, level: str, parent: str | None = None) -> list[Unit]:
+        """Units of ``level``, optionally only the children of ``parent``, by French name."""
+        units = [u for u in self.units.values() if u.level == level
+                 and (parent is None or u.parent_code == parent)]
+        return sorted(units, key=lambda u: u.name_fr)
+
+    def pickable(self) -> frozenset[str]:
+        """Codes accepted as a territory in links: regions, provinces and cercles."""
+        return frozenset(c for c, u in self.units.items() if u.level != "commune")
+
+    def region_province(self, code: str | None) -> tuple[str | None, str | None]:
+        """The region and province a territory lies in (for the sidebar pickers)."""
+        region = province = None
+        for item in self.chain(code)[1:]:
+            level = self.units[item].level
+            if level == "region":
+                region = item
+            elif level == "province":
+                province = item
+        return region, province
+
+
+# --------------------------------------------------------------------------------------------
+# Map specifications
+# --------------------------------------------------------------------------------------------
+
+
+def kind_spec(communes: pd.DataFrame, geometry: str, bounds, lang: str, *,
+              points: Sequence[Point] = (), cluster: bool = False,
+              context: str | None = None) -> MapSpec:
+    """Communes coloured urban / rural, names FR and AR on hover (the first page's map)."""
+    styles: dict[str, tuple[str, str]] = {}
+    for row in communes.itertuples(index=False):
+        kind_label = t(f"kind.{row.kind}", lang)
+        tip = tooltip_html(row.name_fr, row.name_ar, [
+            (t("col.kind", lang), kind_label),
+            (t("col.population_2024", lang), i18n.number(row.population_2024, lang)),
+        ])
+        styles[str(row.code)] = (KIND_COLOURS.get(row.kind, "#999999"), tip)
+    entries = [LegendEntry(KIND_COLOURS["urban"], t("map.urban", lang)),
+               LegendEntry(KIND_COLOURS["rural"], t("map.rural", lang))]
+    if points:
+        entries.append(LegendEntry("#1b1b1b", t("map.centre", lang), "circle"))
+    return MapSpec(geojson=geometry, styles=styles, bounds=bounds,
+                   legend_title=t("map.kind_title", lang), legend_entries=entries,
+                   legend_note=t("map.note_population", lang), context=context,
+                   points=points, cluster=cluster, rtl=lang == "ar")
+
+
+def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry: str, bounds,
+                  lang: str, *, points: Sequence[Point] = (), cluster: bool = False,
+                  context: str | None = None, centres_per_commune: pd.Series | None = None
+                  ) -> MapSpec:
+    """Communes covered / not covered, urban and rural in distinct colour-blind-safe hues.
+
+    Parameters
+    ----------
+    communes : DataFrame
+        Commune rows (``code``, ``name_fr``, ``name_ar``, ``kind``, ``population_2024``).
+    covered : Series
+        Boolean per commune code.
+    """
+    styles: dict[str, tuple[str, str]] = {}
+    counts = centres_per_commune if centres_per_commune is not None else pd.Series(dtype=int)
+    for row in communes.itertuples(index=False):
+        is_covered = bool(covered.get(row.code, False))
+        tip = tooltip_html(row.name_fr, row.name_ar, [
+            (t("col.kind", lang), t(f"kind.{row.kind}", lang)),
+            (t("col.covered", lang), t("yes" if is_covered else "no", lang)),
+            (t("col.centres", lang), i18n.number(counts.get(row.code, 0), lang)),
+            (t("col.population_2024", lang), i18n.number(row.population_2024, lang)),
+        ])
+        colour = COVERAGE_COLOURS.get((row.kind, is_covered), "#999999")
+        styles[str(row.code)] = (colour, tip)
+    entries = [LegendEntry(COVERAGE_COLOURS[("urban", True)], t("map.urban_covered", lang)),
+               LegendEntry(COVERAGE_COLOURS[("urban", False)], t("map.urban_uncovered", lang)),
+               LegendEntry(COVERAGE_COLOURS[("rural", True)], t("map.rural_covered", lang)),
+               LegendEntry(COVERAGE_COLOURS[("rural", False)], t("map.rural_uncovered", lang))]
+    if points:
+        entries.append(LegendEntry("#1b1b1b", t("map.centre", lang), "circle"))
+    return MapSpec(geojson=geometry, styles=styles, bounds=bounds,
+                   legend_title=t("map.kind_title", lang), legend_entries=entries,
+                   legend_note=t("map.note_coverage", lang), context=context,
+                   points=points, cluster=cluster, rtl=lang == "ar")
+
+
+def value_formatter(column: str, lang: str):
+    """Formatter for an indicator column (rates as %, money in DH, counts as integers)."""
+    if column.startswith("coverage_rate"):
+        return lambda v: i18n.percent(v, lang)
+    if column.endswith("_mad"):
+        digits = 2 if column in ("funding_per_capita_mad",) else 0
+        return lambda v: i18n.money(v, lang, digits)
+    if column in ("centres_per_100k",):
+        return lambda v: i18n.number(v, lang, 1)
+    return lambda v: i18n.number(v, lang)
+
+
+def class_legend(classes: Classes, fmt) -> list[LegendEntry]:
+    """Legend entries "a – b" for the classes of a choropleth."""
+    entries = []
+    for i, colour in enumerate(classes.colours):
+        low, high = classes.edges[i], classes.edges[i + 1]
+        label = fmt(low) if low == high else f"{fmt(low)} – {fmt(high)}"
+        entries.append(LegendEntry(colour, label))
+    return entries
+
+
+def choropleth_spec(table: pd.DataFrame, column: str, geometry: str, bounds, lang: str, *,
+                    title: str, note: str = "", scheme: str = "quantiles", k: int = 5,
+                    extra_columns: Sequence[str] = ("centres", "services"),
+                    points: Sequence[Point] = (), cluster: bool = False,
+                    context: str | None = None) -> MapSpec:
+    """Units classed by ``column`` with mapclassify, legend showing the classes."""
+    classes = classify(table[column].reset_index(drop=True), scheme, k)
+    colours = classes.colour_of()
+    fmt = value_formatter(column, lang)
+    styles: dict[str, tuple[str, str]] = {}
+    for i, row in enumerate(table.itertuples(index=False)):
+        values = [(t(f"col.{column}", lang), fmt(getattr(row, column)))]
+        for extra in extra_columns:
+            if extra != column and hasattr(row, extra):
+                values.append((t(f"col.{extra}", lang), value_formatter(extra, lang)(
+                    getattr(row, extra))))
+        styles[str(row.code)] = (colours.iloc[i], tooltip_html(row.name_fr, row.name_ar, values))
+    entries = class_legend(classes, fmt)
+    if table[column].isna().any():
+        entries.append(LegendEntry("#d9d9d9", t("map.no_data", lang)))
+    if points:
+        entries.append(LegendEntry("#1b1b1b", t("map.centre", lang), "circle"))
+    return MapSpec(geojson=geometry, styles=styles, bounds=bounds, legend_title=title,
+                   legend_entries=entries, legend_note=note, context=context, points=points,
+                   cluster=cluster, rtl=lang == "ar")
+
+
+def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | None = None
+                  ) -> list[Point]:
+    """Centre markers with escaped tooltips (name, type, mode, status, services)."""
+    points = []
+    names = {}
+    if communes is not None:
+        names = dict(zip(communes["code"], communes["name_fr" if lang != "ar" else "name_ar"],
+                         strict=False))
+    for row in centres.itertuples(index=False):
+        lat, lon = getattr(row, "latitude", None), getattr(row, "longitude", None)
+        if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+            continue
+        rows = [(t("col.type", lang), i18n.term_label(CENTRE_TYPES, row.centre_type, lang))]
+        mode = getattr(row, "management_mode", None)
+        if mode is not None and not pd.isna(mode):
+            rows.append((t("col.mode", lang), i18n.term_label(MANAGEMENT_MODES, mode, lang)))
+        rows.append((t("filter.statuses", lang), i18n.term_label(STATUSES, row.status, lang)))
+        rows.append((t("col.services", lang), i18n.number(row.services, lang)))
+        commune = names.get(getattr(row, "commune_code", None))
+        subtitle = commune or ""
+        points.append(Point(float(lat), float(lon), tooltip_html(row.name, subtitle, rows)))
+    return points
+
+
+# --------------------------------------------------------------------------------------------
+# Tables and sentences
+# --------------------------------------------------------------------------------------------
+
+
+def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    """Indicator table with the unit name in ``lang`` and translated column headers.
+
+    Values stay numeric (sortable); the page formats them with column configs.
+    """
+    frame = pd.DataFrame({t("col.name", lang): [
+        i18n.unit_name(r, lang) for r in table[["code", "name_fr", "name_ar"]].to_dict("records")
+    ], t("col.code", lang): table["code"].astype(str).to_numpy()})
+    for column in columns:
+        if column in table.columns:
+            frame[t(f"col.{column}", lang)] = table[column].to_numpy()
+    return frame
+
+
+def summary_sentence(row: Mapping[str, object], name: str, lang: str) -> str:
+    """One plain-language line: "In Taza, 29 of 38 communes have a centre: ..."."""
+    def n(key: str) -> str:
+        return i18n.number(row.get(key), lang)
+
+    return t("overview.summary", lang, name=name, covered=n("communes_covered"),
+             total=n("communes_total"), urban_covered=n("communes_covered_urban"),
+             urban_total=n("communes_urban"), rural_covered=n("communes_covered_rural"),
+             rural_total=n("communes_rural"))
+
+
+def share_text(row: Mapping[str, object], kind: str, lang: str) -> str:
+    """"29 / 38 · 76 %" for all communes (kind "") or the urban / rural ones."""
+    suffix = f"_{kind}" if kind else ""
+    covered = row.get(f"communes_covered{suffix}")
+    total = row.get(f"communes_{kind}" if kind else "communes_total")
+    rate = row.get(f"coverage_rate{suffix}")
+    return (f"{i18n.number(covered, lang)} / {i18n.number(total, lang)} · "
+            f"{i18n.percent(rate, lang)}")
+
+
+def totals(table: pd.DataFrame) -> dict[str, float]:
+    """Sum of the additive indicator columns of a table, with the ratios recomputed."""
+    additive = ["population_2024", "area_km2", "communes_total", "communes_urban",
+                "communes_rural", "communes_covered", "communes_covered_urban",
+                "communes_covered_rural", "centres", "services", "funding_mad"]
+    out = {c: float(table[c].sum()) for c in additive if c in table.columns}
+
+    def ratio(a: str, b: str, scale: float = 1.0) -> float:
+        return out[a] / out[b] * scale if out.get(b) else float("nan")
+
+    out["coverage_rate"] = ratio("communes_covered", "communes_total")
+    out["coverage_rate_urban"] = ratio("communes_covered_urban", "communes_urban")
+    out["coverage_rate_rural"] = ratio("communes_covered_rural", "communes_rural")
+    out["people_per_centre"] = ratio("population_2024", "centres")
+    out["funding_per_capita_mad"] = ratio("funding_mad", "population_2024")
+    return out
