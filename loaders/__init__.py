@@ -190,7 +190,14 @@ def load_funding(
                              column_map=column_map)
 
 
-def load_workbook(source: Source, name: str | None = None) -> WorkbookResult:
+def load_workbook(
+    source: Source,
+    name: str | None = None,
+    *,
+    sheet: str | int | None = None,
+    column_map: Mapping[str, str] | None = None,
+    funding_column_map: Mapping[str, str] | None = None,
+) -> WorkbookResult:
     """Load the centres sheet of a file and, when there is one, its funding sheet.
 
     A workbook (XLSX, XLS, ODS) may hold a centres sheet and a funding sheet
@@ -198,18 +205,35 @@ def load_workbook(source: Source, name: str | None = None) -> WorkbookResult:
     names an amount and a year); grants are linked to the accepted centres. Any other file
     holds centres only (``funding`` is ``None``).
 
+    Parameters
+    ----------
+    source, name
+        As for :func:`load_centres`.
+    sheet : str or int, optional
+        The centres sheet, when the automatic choice is not the right one.
+    column_map, funding_column_map : mapping, optional
+        Explicit ``{field: header}`` for the centres and the funding sheet.
+
     Raises
     ------
     loaders.errors.FileReadError
         The file cannot be read at all.
     """
+    _check_kwargs(column_map, sheet)
+    _check_kwargs(funding_column_map, None)
     tables, display = read_tables(source, name)
     funding_table = (
         _funding_table(tables) if tables[0].file_format in WORKBOOK_FORMATS else None
     )
-    centres = validate_centres(_centres_table(tables, funding_table), source_name=display)
+    if sheet is not None:
+        centres_table = _find_sheet(tables, sheet, display)
+        if funding_table is centres_table:
+            funding_table = None
+    else:
+        centres_table = _centres_table(tables, funding_table)
+    centres = validate_centres(centres_table, source_name=display, column_map=column_map)
     funding = None
     if funding_table is not None:
         funding = _validate_funding(funding_table, centres=centres.accepted,
-                                    source_name=display)
+                                    source_name=display, column_map=funding_column_map)
     return WorkbookResult(centres, funding)

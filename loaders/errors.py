@@ -25,3 +25,7 @@ class EmptyFileError(FileReadError):
 
 class HeaderError(FileReadError):
     """No recognisable header: the columns Taghtia needs cannot be found."""
+
+
+class UsageError(TaghtiaError):
+    """An option given to a command is not valid (unknown field, unsupported output)."""

@@ -1,0 +1,161 @@
+"""``taghtia validate``: read a registry of centres (and grants), print and write the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from loaders import LoadResult, load_centres, load_funding, load_workbook
+from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
+from loaders.errors import UsageError
+from loaders.output import write_table, write_workbook
+
+EPILOG = """\
+examples:
+  taghtia validate centres.csv
+  taghtia validate registre.xlsx --out rapport.xlsx        (centres + financements sheets)
+  taghtia validate centres.csv --funding subventions.csv --out rapport.csv
+      -> rapport.csv (one line per centre row) and rapport.funding.csv (one per grant row)
+  taghtia validate centres.ods --sheet "Centres 2024" --map centre_type="Catégorie EN"
+
+Exit status: 0 when the file was read (even if rows were rejected), 2 when it could not be.
+"""
+
+FUNDING_ONLY_FIELDS = tuple(f for f in FUNDING_FIELDS if f not in CENTRE_FIELDS)
+_METHOD_LABELS = {"code": "code", "point": "point", "name": "name", "fuzzy_name": "fuzzy name",
+                  "centre_id": "centre id"}
+_SHOWN_PROBLEMS = 10
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``validate`` sub-command."""
+    parser = subparsers.add_parser(
+        "validate",
+        help="check a file of centres (and grants) and write the validation report",
+        description="Read a registry of centres, match every row to a commune (by code, "
+        "point or name) and report what was accepted, rejected and why.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+    )
+    parser.add_argument("centres", metavar="CENTRES",
+                        help="centres file: CSV, XLSX, XLS, ODS, GeoJSON or GeoPackage")
+    parser.add_argument("--funding", metavar="FILE",
+                        help="grants file (default: the workbook's funding sheet, if any)")
+    parser.add_argument("--sheet", metavar="NAME", help="sheet of the centres workbook")
+    parser.add_argument(
+        "--map", metavar="FIELD=HEADER", action="append", default=[],
+        help="read column HEADER as FIELD (repeatable); fields: "
+        + ", ".join(dict.fromkeys((*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS))),
+    )
+    parser.add_argument("--out", metavar="REPORT",
+                        help="write the report: REPORT.csv (+ REPORT.funding.csv) or "
+                        "REPORT.xlsx (sheets centres and funding)")
+    parser.set_defaults(handler=handle)
+
+
+def _parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    known = (*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS)
+    centres: dict[str, str] = {}
+    funding: dict[str, str] = {}
+    for item in items:
+        field, sep, header = item.partition("=")
+        field, header = field.strip(), header.strip()
+        if not sep or not field or not header:
+            raise UsageError(f"--map {item!r} must look like FIELD=HEADER")
+        if field not in known:
+            raise UsageError(f"--map: unknown field {field!r}; fields: {', '.join(known)}")
+        (funding if field in FUNDING_ONLY_FIELDS else centres)[field] = header
+    return centres, funding
+
+
+def _output_paths(out: str) -> tuple[Path, Path | None]:
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return path, None
+    if suffix == ".csv":
+        return path, path.with_name(path.stem + ".funding.csv")
+    raise UsageError(f"--out must end in .csv or .xlsx; got {out!r}")
+
+
+def _load(args: argparse.Namespace) -> tuple[LoadResult, LoadResult | None]:
+    centres_map, funding_map = _parse_map(args.map)
+    if args.funding:
+        centres = load_centres(args.centres, sheet=args.sheet, column_map=centres_map or None)
+        funding = load_funding(args.funding, centres=centres.accepted,
+                               column_map=funding_map or None)
+        return centres, funding
+    book = load_workbook(args.centres, sheet=args.sheet, column_map=centres_map or None,
+                         funding_column_map=funding_map or None)
+    return book.centres, book.funding
+
+
+def _summary_lines(result: LoadResult, title: str) -> list[str]:
+    where = result.source_name + (f" (sheet {result.sheet})" if result.sheet else "")
+    methods = ", ".join(f"{_METHOD_LABELS.get(k, k)} {v}"
+                        for k, v in sorted(result.accepted_by_method().items(),
+                                           key=lambda item: -item[1]))
+    lines = [
+        f"{title}: {where}",
+        f"  rows read  {result.rows_read:>7}",
+        f"  accepted   {len(result.accepted):>7}" + (f"  ({methods})" if methods else ""),
+        f"  rejected   {result.rejected_count:>7}",
+        f"  warnings   {result.warning_count:>7}",
+    ]
+    problems = result.issues.sort_values(
+        ["severity", "row"], key=lambda s: s.map({"error": 0, "warning": 1}) if s.name ==
+        "severity" else s, kind="stable")
+    if len(problems):
+        lines.append("  first problems:")
+        for issue in problems.head(_SHOWN_PROBLEMS).itertuples(index=False):
+            column = f" [{issue.column}]" if issue.column else ""
+            lines.append(f"    row {issue.row}{column} {issue.severity}: {issue.problem}")
+        if len(problems) > _SHOWN_PROBLEMS:
+            lines.append(f"    … {len(problems) - _SHOWN_PROBLEMS} more in the report (--out)")
+    return lines
+
+
+def _empty_funding_report() -> pd.DataFrame:
+    columns = ["row", "centre_id", "year", "amount_mad", "status", "commune_code",
+               "match_method", "match_score", "messages"]
+    return pd.DataFrame({column: [] for column in columns})
+
+
+def _write(out: str, centres: LoadResult, funding: LoadResult | None,
+           stream: TextIO) -> None:
+    path, funding_path = _output_paths(out)
+    funding_report = funding.report() if funding is not None else _empty_funding_report()
+    try:
+        if funding_path is None:
+            write_workbook({"centres": centres.report(), "funding": funding_report}, path)
+            print(f"report written: {path}", file=stream)
+            return
+        write_table(centres.report(), path, "csv")
+        print(f"report written: {path}", file=stream)
+        if funding is not None:
+            write_table(funding_report, funding_path, "csv")
+            print(f"grants report written: {funding_path}", file=stream)
+    except OSError as error:
+        raise UsageError(f"cannot write the report {out}: {error.strerror or error}") from None
+
+
+def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
+    """Validate the files, print the summary, write the report; 0 when the file was read."""
+    stream = stream or sys.stdout
+    if args.out:
+        _output_paths(args.out)  # fail on a bad extension before the work
+    try:
+        centres, funding = _load(args)
+    except (ValueError, TypeError) as error:
+        raise UsageError(str(error)) from None
+    lines = _summary_lines(centres, "Centres")
+    if funding is not None:
+        lines += ["", *_summary_lines(funding, "Grants")]
+    print("\n".join(lines), file=stream)
+    if args.out:
+        _write(args.out, centres, funding, stream)
+    return 0
