@@ -1,0 +1,76 @@
+"""``taghtia underserved``: communes without a counted centre, ranked for planners."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from dashboard.commands.indicators import (
+    add_filter_options,
+    filters_from_args,
+    load_inputs,
+    output_format,
+    write_output,
+)
+from dashboard.indicators import communes_within
+from dashboard.planning import underserved
+from loaders.errors import UsageError
+
+EPILOG = """\
+examples:
+  taghtia underserved --centres centres.csv --within 03.561 --out taza_sans_centre.csv
+  taghtia underserved --centres registre.xlsx --top 50 --out priorites.xlsx
+  taghtia underserved --centres centres.csv --types kindergarten --out sans_prescolaire.geojson
+
+Columns: code, names, kind, province, population_2024, the census need indicators,
+need_score (0-100: mean of national percentile ranks of illiteracy 10+, disability, share
+under 15 and share 60+), distance_km (representative point of the commune to the nearest
+counted centre, UTM 29N), population_rank, need_rank, priority_score and priority_rank.
+Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``underserved`` sub-command."""
+    parser = subparsers.add_parser(
+        "underserved",
+        help="communes without a counted centre, ranked by population, need and distance",
+        description="List the communes where no counted centre lies (by default: no "
+        "operating centre), with their 2024 population, a census need score and the "
+        "distance to the nearest centre, ranked for planning.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+    )
+    parser.add_argument("--centres", metavar="FILE",
+                        help="centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage); "
+                        "default: the illustrative demo data")
+    parser.add_argument("--within", metavar="CODE",
+                        help="territory: code of a region, province, cercle or commune "
+                        "(default: Morocco)")
+    parser.add_argument("--top", metavar="N", type=int,
+                        help="keep the N communes of highest priority")
+    add_filter_options(parser, funding=False)
+    parser.add_argument("--out", metavar="FILE", required=True,
+                        help="output: FILE.csv, FILE.json, FILE.geojson or FILE.xlsx")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
+    """Rank the underserved communes and write them; 0 on success."""
+    stream = stream or sys.stdout
+    output_format(args.out)
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be a positive whole number; got {args.top}")
+    try:
+        filters = filters_from_args(args)
+        communes_within(args.within)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    centres, _ = load_inputs(args.centres, None, stream)
+    try:
+        table = underserved(centres, within=args.within, filters=filters, top=args.top)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    write_output(table, args.out, "commune", stream)
+    return 0
