@@ -115,3 +115,34 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
     centres = counted_centres(data.centres_frame, filters)
     codes = set(communes(within)["code"])
     return centres[centres["commune_code"].isin(codes)]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _breakdown(token: str, name: str, within: str | None, filters: Filters,
+               _data: datasets.Dataset) -> pd.DataFrame:
+    from dashboard import breakdowns
+
+    function = getattr(breakdowns, name)
+    if name.startswith("counts_by"):
+        return function(_data.centres_frame, within, filters)
+    return function(_data.centres_frame, _data.funding_frame, within, filters)
+
+
+def breakdown(name: str, within: str | None, filters: Filters) -> pd.DataFrame:
+    """A :mod:`dashboard.breakdowns` table (``counts_by_type``, ``funding_by_year``…)."""
+    data = dataset()
+    return _breakdown(data.token, name, within, filters, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _underserved(token: str, within: str | None, filters: Filters,
+                 _data: datasets.Dataset) -> pd.DataFrame:
+    from dashboard.planning import underserved as planning_underserved
+
+    return planning_underserved(_data.centres_frame, within, filters)
+
+
+def underserved(within: str | None, filters: Filters) -> pd.DataFrame:
+    """Ranked communes without a counted centre (:func:`dashboard.planning.underserved`)."""
+    data = dataset()
+    return _underserved(data.token, within, filters, data)

@@ -98,9 +98,14 @@ def _read(path: Path) -> bytes:
 
 def demo_dataset() -> Dataset:
     """The committed illustrative demo files, loaded through the loaders."""
-    from dashboard.demo import demo_paths
+    from dashboard.demo import demo_paths, generate_demo, to_csv_text
 
     centres_path, funding_path = demo_paths()
+    if not (centres_path.is_file() and funding_path.is_file()):  # same seeded data, in memory
+        centres, funding = generate_demo()
+        return load_dataset(to_csv_text(centres).encode(), to_csv_text(funding).encode(),
+                            centres_name=centres_path.name, funding_name=funding_path.name,
+                            name="demo", is_demo=True)
     return load_dataset(_read(centres_path), _read(funding_path),
                         centres_name=centres_path.name, funding_name=funding_path.name,
                         name="demo", is_demo=True)
@@ -117,6 +122,25 @@ def default_dataset() -> Dataset:
     return load_dataset(_read(centres_path), _read(funding_path) if funding_path else None,
                         centres_name=centres_path.name,
                         funding_name=funding_path.name if funding_path else None)
+
+
+def file_headers(content: bytes, name: str) -> list[str]:
+    """Column headers of the first table of a file (first row with text), for column mapping."""
+    from loaders.read import read_tables
+
+    tables, _ = read_tables(content, name=name)
+    for table in tables:
+        for row in table.rows[:20]:
+            cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+            if len(cells) >= 2:
+                return cells
+    return []
+
+
+def unknown_headers(content: bytes, name: str, recognised: dict[str, str]) -> list[str]:
+    """Headers of a file that the loaders did not recognise as any field."""
+    known = {str(h).strip() for h in recognised.values()}
+    return [h for h in file_headers(content, name) if h not in known]
 
 
 def open_source(source: str | Path | BinaryIO) -> bytes:

@@ -260,3 +260,50 @@ def neutralise(table: pd.DataFrame) -> pd.DataFrame:
                 lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@",
                                                                       "\t", "\r") else v)
     return frame
+
+
+def keyed_radio(container, key: str, label: str, options: list, value, format_func,
+                field: str) -> object:
+    """A horizontal radio bound to a view-state field (and so to the URL)."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = value if value in options else options[0]
+
+    def on_change() -> None:
+        update(**{field: st.session_state[key]})
+
+    return container.radio(label, options, key=key, format_func=format_func, horizontal=True,
+                           on_change=on_change)
+
+
+def keyed_select(container, key: str, label: str, options: list, value, format_func,
+                 field: str) -> object:
+    """A selectbox bound to a view-state field (and so to the URL)."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = value if value in options else options[0]
+
+    def on_change() -> None:
+        update(**{field: st.session_state[key]})
+
+    return container.selectbox(label, options, key=key, format_func=format_func,
+                               on_change=on_change)
+
+
+_PERCENT_KEYS = ("col.coverage_rate", "col.coverage_rate_urban", "col.coverage_rate_rural")
+_MONEY_KEYS = ("col.funding_mad", "col.funding_per_km2_mad", "col.funding_per_centre_mad")
+
+
+def column_config(frame: pd.DataFrame, lang_: str) -> dict:
+    """Number formats for a displayed table: rates as %, dirhams without decimals."""
+    config: dict = {}
+    percent = {t(k, lang_) for k in _PERCENT_KEYS}
+    money = {t(k, lang_) for k in _MONEY_KEYS}
+    for column in frame.columns:
+        if column in percent:
+            config[column] = st.column_config.NumberColumn(column, format="percent")
+        elif column in money:
+            config[column] = st.column_config.NumberColumn(column, format="%.0f")
+        elif column == t("col.funding_per_capita_mad", lang_):
+            config[column] = st.column_config.NumberColumn(column, format="%.2f")
+        elif pd.api.types.is_float_dtype(frame[column]):
+            config[column] = st.column_config.NumberColumn(column, format="%.1f")
+    return config

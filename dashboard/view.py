@@ -313,3 +313,68 @@ def totals(table: pd.DataFrame) -> dict[str, float]:
     out["people_per_centre"] = ratio("population_2024", "centres")
     out["funding_per_capita_mad"] = ratio("funding_mad", "population_2024")
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Page helpers
+# --------------------------------------------------------------------------------------------
+
+
+def lower_levels(level: str | None) -> list[str]:
+    """Levels strictly below ``level`` (None = Morocco), communes excluded."""
+    start = 0 if level is None else LEVELS.index(level) + 1
+    return [lv for lv in LEVELS[start:] if lv != "commune"]
+
+
+def coverage_level(territory_level: str | None, wanted: str | None) -> str:
+    """Level a coverage-rate map shows: the wanted one if below the territory, else the next."""
+    options = lower_levels(territory_level)
+    if wanted in options:
+        return wanted  # type: ignore[return-value]
+    return options[0] if options else "commune"
+
+
+def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: str
+                           ) -> pd.DataFrame:
+    """Per-commune table (name, kind, covered, centres, services, population), sortable."""
+    kinds = communes.set_index("code")["kind"]
+    frame = pd.DataFrame({
+        t("col.name", lang): [i18n.unit_name(r, lang) for r in
+                              table[["code", "name_fr", "name_ar"]].to_dict("records")],
+        t("col.code", lang): table["code"].to_numpy(),
+        t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["code"].map(kinds)],
+        t("col.covered", lang): [t("yes" if c > 0 else "no", lang)
+                                 for c in table["communes_covered"]],
+        t("col.centres", lang): table["centres"].to_numpy(),
+        t("col.services", lang): table["services"].to_numpy(),
+        t("col.population_2024", lang): table["population_2024"].to_numpy(),
+    })
+    return frame
+
+
+def split_per_cercle(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
+                     metric: str) -> pd.DataFrame:
+    """Centres or services per cercle and per type (or mode), cercles as rows.
+
+    Parameters
+    ----------
+    centres : DataFrame
+        Counted centres (``commune_code``, ``centre_type``, ``management_mode``, ``services``).
+    communes : DataFrame
+        Communes of the territory with ``cercle_code`` (``<province>.01`` for urban ones).
+    split : {"type", "mode"}
+    metric : {"centres", "services"}
+    """
+    column = "centre_type" if split == "type" else "management_mode"
+    cercle_of = communes.set_index("code")["cercle_code"]
+    frame = centres.assign(cercle_code=centres["commune_code"].map(cercle_of))
+    frame = frame.dropna(subset=["cercle_code"])
+    key = frame[column].astype("object").where(frame[column].notna(), "unknown")
+    values = frame["services"] if metric == "services" else pd.Series(1, index=frame.index)
+    out = values.groupby([frame["cercle_code"], key]).sum().unstack(fill_value=0)
+    return out
+
+
+def covered_series(table: pd.DataFrame) -> pd.Series:
+    """Covered flag per commune code from a commune-level indicator table."""
+    return pd.Series(table["communes_covered"].to_numpy() > 0, index=table["code"].to_numpy())

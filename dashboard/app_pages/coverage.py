@@ -1,5 +1,60 @@
-"""coverage page (being written)."""
+"""Coverage: communes covered or not (urban / rural), or coverage rates; click to drill down."""
 
 import streamlit as st
 
-st.write("…")
+from dashboard import data, ui, view
+from dashboard.i18n import t
+from dashboard.state import filters_of
+
+state, lang, name = ui.header("coverage.title")
+terr = data.territories()
+filters = filters_of(state)
+territory_level = terr.level_of(state.territory)
+views = ["communes", "rate"] if view.lower_levels(territory_level) else ["communes"]
+shown_view = state.view if state.view in views else "communes"
+
+controls = st.columns(3)
+ui.keyed_radio(controls[0], "coverage.view", t("coverage.view", lang), views, shown_view,
+               lambda v: t(f"coverage.view_{v}", lang), field="view")
+if shown_view == "rate":
+    levels = view.lower_levels(territory_level)
+    level = view.coverage_level(territory_level, state.level)
+    ui.keyed_radio(controls[1], "coverage.level", t("level.label", lang), levels, level,
+                   lambda v: t(f"level.{v}", lang), field="level")
+    ui.keyed_radio(controls[2], "coverage.rate", t("coverage.rate_of", lang),
+                   ["all", "urban", "rural"], state.rate,
+                   lambda v: t(f"coverage.rate_{v}", lang), field="rate")
+
+points = view.centre_points(data.centres_within(state.territory, filters), lang,
+                            data.communes(state.territory))
+cluster = state.territory is None or len(points) > 400
+context = data.context(state.territory)
+left, right = st.columns([3, 2])
+if shown_view == "communes":
+    table = data.indicators("commune", state.territory, filters)
+    communes = data.communes(state.territory)
+    geometry, bounds = data.geometry("commune", state.territory)
+    spec = view.coverage_spec(communes, view.covered_series(table), geometry, bounds, lang,
+                              points=points, cluster=cluster, context=context,
+                              centres_per_commune=table.set_index("code")["centres"])
+    shown = view.commune_coverage_table(table, communes, lang)
+    drill = False
+else:
+    table = data.indicators(level, state.territory, filters)
+    column = "coverage_rate" if state.rate == "all" else f"coverage_rate_{state.rate}"
+    geometry, bounds = data.geometry(level, state.territory)
+    spec = view.choropleth_spec(
+        table, column, geometry, bounds, lang, scheme="equal_interval", k=5,
+        title=t("coverage.legend_rate", lang, which=t(f"coverage.rate_{state.rate}", lang)),
+        note=t("coverage.note_rate", lang), points=points, cluster=cluster, context=context,
+        extra_columns=("communes_total", "communes_covered", "centres", "services"))
+    shown = view.display_table(table, ["communes_total", "communes_covered", "coverage_rate",
+                                       "coverage_rate_urban", "coverage_rate_rural",
+                                       "centres", "services"], lang)
+    drill = True
+with left:
+    ui.show_map(spec, key="coverage.map", drill=drill)
+with right:
+    st.dataframe(shown, hide_index=True, width="stretch", height=spec.height,
+                 column_config=ui.column_config(shown, lang))
+ui.table_downloads(shown, f"taghtia-coverage-{state.territory or 'maroc'}")
