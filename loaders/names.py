@@ -59,6 +59,8 @@ _ARABIC_MAP = str.maketrans(
         "ø": "o",
         "ł": "l",
         "đ": "d",
+        "ı": "i",
+        "ĸ": "k",
     }
 )
 # Arabic diacritics (harakat, shadda, sukun, superscript alef, Quranic marks) and hamza.

@@ -23,6 +23,7 @@ import codecs
 import csv
 import io
 import json
+import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -123,17 +124,36 @@ def source_bytes(source: Source, name: str | None = None) -> tuple[bytes, str]:
 # ---------------------------------------------------------------------------- text files
 
 
+def _plausible_share(text: str) -> float:
+    def plausible(ch: str) -> bool:
+        code = ord(ch)
+        return (
+            (32 <= code < 127)
+            or ch in "\t\r\n"
+            or 0xA0 <= code <= 0x24F
+            or 0x600 <= code <= 0x6FF
+            or 0x2000 <= code <= 0x206F
+            or 0xFB50 <= code <= 0xFEFF
+        )
+
+    return sum(map(plausible, text)) / max(1, len(text))
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: zero bytes (never in UTF-8 or cp125x text) and readable text."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
-    even = sample[0::2].count(0) / max(1, len(sample[0::2]))
-    odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
-    if odd > 0.3 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.3 and odd < 0.05:
-        return "utf-16-be"
-    return None
+    sample = sample[: len(sample) // 2 * 2]
+    best, best_share = None, 0.9
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            share = _plausible_share(sample.decode(encoding, errors="replace"))
+        except UnicodeDecodeError:
+            continue
+        if share > best_share:
+            best, best_share = encoding, share
+    return best
 
 
 def _arabic_share(data: bytes) -> float:
@@ -347,8 +367,10 @@ def _read_with_pandas(data: bytes, engine: str, file_format: str) -> list[RawTab
     import pandas as pd
 
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
-                               engine=engine)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # xlrd's deprecation notice is not the user's
+            sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None,
+                                   dtype=object, engine=engine)
     except Exception as error:  # any failure means a damaged workbook
         kind = "Excel 97-2003 (.xls)" if file_format == "xls" else "OpenDocument (.ods)"
         raise FileReadError(
@@ -382,20 +404,10 @@ def _is_na(value: object) -> bool:
 
 
 def _read_points(data: bytes, file_format: str) -> list[RawTable]:
-    import geopandas as gpd
-    import pyogrio
-
     try:
-        layers = [None]
-        if file_format == "gpkg":
-            listed = pyogrio.list_layers(io.BytesIO(data))
-            layers = [str(name) for name, geometry_type in listed if geometry_type] or [None]
-        tables = []
-        for layer in layers:
-            frame = gpd.read_file(io.BytesIO(data), layer=layer) if layer else gpd.read_file(
-                io.BytesIO(data)
-            )
-            tables.append(_points_table(frame, file_format, layer))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL notes on in-memory files
+            tables = _read_layers(data, file_format)
     except (FileReadError, UnsupportedFormatError):
         raise
     except Exception as error:  # GDAL reports many kinds of damage
@@ -404,6 +416,23 @@ def _read_points(data: bytes, file_format: str) -> list[RawTable]:
             f"the {name} file cannot be read ({type(error).__name__}); "
             "export it again from your GIS in EPSG:4326"
         ) from None
+    return tables
+
+
+def _read_layers(data: bytes, file_format: str) -> list[RawTable]:
+    import geopandas as gpd
+    import pyogrio
+
+    layers = [None]
+    if file_format == "gpkg":
+        listed = pyogrio.list_layers(io.BytesIO(data))
+        layers = [str(name) for name, geometry_type in listed if geometry_type] or [None]
+    tables = []
+    for layer in layers:
+        frame = gpd.read_file(io.BytesIO(data), layer=layer) if layer else gpd.read_file(
+            io.BytesIO(data)
+        )
+        tables.append(_points_table(frame, file_format, layer))
     return tables
 
 
