@@ -307,3 +307,32 @@ def column_config(frame: pd.DataFrame, lang_: str) -> dict:
         elif pd.api.types.is_float_dtype(frame[column]):
             config[column] = st.column_config.NumberColumn(column, format="%.1f")
     return config
+
+
+def reset_dataset() -> None:
+    """Back to the default dataset (callback of the Data page)."""
+    data.use_dataset(None)
+    for key in ("data.centres_recognised", "data.funding_recognised", "data.centres_map",
+                "data.funding_map"):
+        st.session_state.pop(key, None)
+
+
+def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Validation issues filtered by severity and by problem (widgets on the Data page)."""
+    if issues.empty:
+        return issues
+    lang_ = lang()
+    columns = st.columns([1, 2])
+    severity = columns[0].radio(
+        t("data.filter_severity", lang_), ["all", "error", "warning"], horizontal=True,
+        key=f"data.{kind}_severity", format_func=lambda s: t(f"data.severity_{s}", lang_))
+    problems = sorted(issues["problem"].astype(str).unique())
+    chosen = columns[1].multiselect(t("data.filter_problem", lang_), problems,
+                                    key=f"data.{kind}_problems",
+                                    placeholder=t("filter.all", lang_))
+    shown = issues
+    if severity != "all":
+        shown = shown[shown["severity"] == severity]
+    if chosen:
+        shown = shown[shown["problem"].astype(str).isin(chosen)]
+    return shown.reset_index(drop=True)

@@ -191,7 +191,7 @@ def value_formatter(column: str, lang: str):
     if column.endswith("_mad"):
         digits = 2 if column in ("funding_per_capita_mad",) else 0
         return lambda v: i18n.money(v, lang, digits)
-    if column in ("centres_per_100k",):
+    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score"):
         return lambda v: i18n.number(v, lang, 1)
     return lambda v: i18n.number(v, lang)
 
@@ -378,3 +378,10 @@ def split_per_cercle(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
 def covered_series(table: pd.DataFrame) -> pd.Series:
     """Covered flag per commune code from a commune-level indicator table."""
     return pd.Series(table["communes_covered"].to_numpy() > 0, index=table["code"].to_numpy())
+
+
+def years_label(years: tuple[int, int] | None) -> str:
+    """" (2021)" or " (2019–2022)" after a money label; empty for all years."""
+    if not years:
+        return ""
+    return f" ({years[0]})" if years[0] == years[1] else f" ({years[0]}–{years[1]})"

@@ -1,5 +1,79 @@
-"""data page (being written)."""
+"""Data: upload centres and funding files, map unknown headers, read the validation report."""
 
 import streamlit as st
 
-st.write("…")
+from dashboard import data, datasets, i18n, ui
+from dashboard.i18n import t
+from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
+from loaders.errors import TaghtiaError
+
+state, lang, name = ui.header("data.title")
+current = data.dataset()
+label = t("dataset.demo", lang) if current.is_demo else current.name
+st.info(t("data.current", lang, name=label))
+
+FILE_TYPES = ["csv", "txt", "xlsx", "xls", "ods", "geojson", "json", "gpkg"]
+uploads = {}
+columns = st.columns(2)
+for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
+                             (columns[1], "funding", FUNDING_FIELDS)):
+    with column:
+        file = st.file_uploader(t(f"data.upload_{kind}", lang), type=FILE_TYPES,
+                                key=f"data.{kind}_file")
+        if file is None:
+            continue
+        content = file.getvalue()
+        uploads[kind] = (content, file.name)
+        try:
+            recognised = st.session_state.get(f"data.{kind}_recognised", {})
+            unknown = datasets.unknown_headers(content, file.name, recognised)
+        except TaghtiaError:
+            unknown = []
+        if unknown and recognised:
+            with st.expander(t("data.mapping", lang), expanded=True):
+                mapping = {}
+                for header in unknown:
+                    choice = st.selectbox(t("data.field_for", lang, header=header),
+                                          ["", *fields], key=f"data.{kind}_map.{header}",
+                                          format_func=lambda f: f or t("data.mapping_none", lang))
+                    if choice:
+                        mapping[choice] = header
+                st.session_state[f"data.{kind}_map"] = mapping
+
+buttons = st.columns(2)
+if buttons[0].button(t("data.load", lang), type="primary", disabled="centres" not in uploads):
+    centres_bytes, centres_name = uploads["centres"]
+    funding_bytes, funding_name = uploads.get("funding", (None, None))
+    try:
+        loaded = datasets.load_dataset(
+            centres_bytes, funding_bytes, centres_name=centres_name, funding_name=funding_name,
+            centres_map=st.session_state.get("data.centres_map"),
+            funding_map=st.session_state.get("data.funding_map"))
+    except TaghtiaError as error:
+        st.error(t("data.read_error", lang, message=str(error)))
+    else:
+        st.session_state["data.centres_recognised"] = loaded.centres.columns
+        if loaded.funding is not None:
+            st.session_state["data.funding_recognised"] = loaded.funding.columns
+        data.use_dataset(loaded)
+        st.rerun()
+if not current.is_demo or data.DATASET_KEY in st.session_state:
+    buttons[1].button(t("data.reset", lang), on_click=ui.reset_dataset)
+
+for kind, result in (("centres", current.centres), ("funding", current.funding)):
+    if result is None:
+        continue
+    st.subheader(t("data.report", lang, what=t(f"data.{kind}", lang)))
+    st.markdown(t("data.summary", lang, read=i18n.number(result.rows_read, lang),
+                  accepted=i18n.number(len(result.accepted), lang),
+                  rejected=i18n.number(result.rejected_count, lang)))
+    issues = ui.filtered_issues(result.issues, kind)
+    if issues.empty:
+        st.caption(t("data.no_issues", lang))
+    else:
+        st.dataframe(issues, hide_index=True, width="stretch")
+    ui.table_downloads(issues, f"taghtia-{kind}-issues")
+    with st.expander(t("data.report_rows", lang)):
+        report = result.report()
+        st.dataframe(report, hide_index=True, width="stretch")
+        ui.table_downloads(report, f"taghtia-{kind}-report")

@@ -1,5 +1,91 @@
-"""funding page (being written)."""
+"""Funding density: per inhabitant, per km², per centre; class breaks; urban vs rural; Lorenz."""
 
+import pandas as pd
 import streamlit as st
 
-st.write("…")
+from dashboard import charts, data, i18n, ui, view
+from dashboard.i18n import t
+from dashboard.maps import SCHEMES
+from dashboard.state import FUNDING_METRICS, filters_of
+from loaders.vocabulary import FUNDING_SOURCES
+
+state, lang, name = ui.header("funding.title")
+terr = data.territories()
+filters = filters_of(state)
+territory_level = terr.level_of(state.territory)
+levels = [*view.lower_levels(territory_level), "commune"]
+
+controls = st.columns(4)
+ui.keyed_select(controls[0], "funding.metric", t("funding.metric", lang), list(FUNDING_METRICS),
+                state.metric, lambda v: t(f"col.{v}", lang), field="metric")
+ui.keyed_select(controls[1], "funding.scheme", t("funding.scheme", lang), list(SCHEMES),
+                state.scheme, lambda v: t(f"scheme.{v}", lang), field="scheme")
+ui.keyed_select(controls[2], "funding.k", t("funding.k", lang), [3, 4, 5, 6, 7], state.k, str,
+                field="k")
+ui.keyed_select(controls[3], "funding.level", t("funding.level", lang), levels,
+                state.level if state.level in levels else levels[0],
+                lambda v: t(f"level.{v}", lang), field="level")
+level = state.level if state.level in levels else levels[0]
+
+whole = data.indicators(territory_level or "region", None if state.territory is None else
+                        terr.units[state.territory].parent_code, filters)
+total = view.totals(whole if state.territory is None else
+                    whole[whole["code"] == state.territory])
+years = view.years_label(state.years)
+cards = st.columns(4)
+cards[0].metric(t("col.funding_mad", lang) + years, i18n.money(total["funding_mad"], lang))
+cards[1].metric(t("col.funding_per_capita_mad", lang) + years,
+                i18n.money(total["funding_per_capita_mad"], lang, 2))
+cards[2].metric(t("col.funding_per_km2_mad", lang) + years,
+                i18n.money(total["funding_mad"] / total["area_km2"], lang))
+cards[3].metric(t("col.funding_per_centre_mad", lang) + years,
+                i18n.money(total["funding_mad"] / total["centres"] if total["centres"] else None,
+                           lang))
+
+table = data.indicators(level, state.territory, filters)
+geometry, bounds = data.geometry(level, state.territory)
+spec = view.choropleth_spec(table, state.metric, geometry, bounds, lang, scheme=state.scheme,
+                            k=state.k, title=t(f"col.{state.metric}", lang) + years,
+                            note=t("funding.note", lang), context=data.context(state.territory),
+                            extra_columns=("funding_mad", "population_2024", "centres"))
+ui.show_map(spec, key="funding.map", drill=level != "commune")
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('funding.urban_rural', lang)}**")
+    split = data.breakdown("urban_rural_funding", state.territory, filters)
+    kind_label, value_label = t("col.kind", lang), t("col.funding_per_capita_mad", lang)
+    frame = pd.DataFrame({kind_label: [t(f"kind.{k}", lang) for k in split["kind"]],
+                          value_label: split["funding_per_capita_mad"].to_numpy()})
+    st.altair_chart(charts.bars(frame, category=kind_label, value=value_label), width="stretch")
+    st.caption(" · ".join(f"{r[kind_label]} : {i18n.money(r[value_label], lang, 2)}"
+                          for r in frame.to_dict("records")))
+with right:
+    from dashboard.breakdowns import funding_equity
+
+    equity = funding_equity(table)
+    st.markdown(f"**{t('funding.lorenz', lang)}**")
+    st.altair_chart(charts.lorenz(equity.lorenz, x_title=t("funding.population_share", lang),
+                                  y_title=t("funding.funding_share", lang)), width="stretch")
+    st.caption(t("funding.gini", lang, value=i18n.number(equity.gini, lang, 2)))
+
+st.markdown(f"**{t('funding.by_source', lang)}**")
+by_source = data.breakdown("funding_by_source", state.territory, filters)
+by_year = data.breakdown("funding_by_year", state.territory, filters)
+cols = st.columns(2)
+sources = pd.DataFrame({
+    t("col.source", lang): [i18n.term_label(FUNDING_SOURCES, k, lang) for k in by_source["source"]],
+    t("col.funding_mad", lang): by_source["funding_mad"].to_numpy(),
+})
+cols[0].dataframe(sources, hide_index=True, width="stretch",
+                  column_config=ui.column_config(sources, lang))
+per_year = pd.DataFrame({t("col.year", lang): by_year["year"].astype(str).to_numpy(),
+                         t("col.funding_mad", lang): by_year["funding_mad"].to_numpy()})
+cols[1].altair_chart(charts.bars(per_year, category=t("col.year", lang),
+                                 value=t("col.funding_mad", lang)), width="stretch")
+
+shown = view.display_table(table, ["population_2024", "area_km2", "centres", "funding_mad",
+                                   "funding_per_capita_mad", "funding_per_km2_mad",
+                                   "funding_per_centre_mad"], lang)
+st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.column_config(shown, lang))
+ui.table_downloads(shown, f"taghtia-funding-{state.territory or 'maroc'}")

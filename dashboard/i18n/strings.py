@@ -241,3 +241,35 @@ STRINGS: dict[str, tuple[str, str, str]] = {
 
 LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
 LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "ar": "العربية", "en": "English"}
+
+STRINGS.update({
+    "services.chart": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "funding.population_share": ("Part cumulée de la population", "الحصة التراكمية للسكان",
+                                 "Cumulative share of population"),
+    "funding.funding_share": ("Part cumulée du financement", "الحصة التراكمية للتمويل",
+                              "Cumulative share of funding"),
+    "funding.per_year": ("Financement par année", "التمويل حسب السنة", "Funding per year"),
+    "funding.level": ("Unités de la carte", "وحدات الخريطة", "Map units"),
+    "underserved.map_other": ("Commune avec centre", "جماعة بها مركز", "Commune with a centre"),
+    "underserved.priority": ("Priorité", "الأولوية", "Priority"),
+    "col.priority_rank": ("Rang de priorité", "رتبة الأولوية", "Priority rank"),
+    "col.priority_score": ("Score de priorité", "نقطة الأولوية", "Priority score"),
+    "col.province": ("Province", "الإقليم", "Province"),
+    "col.grants": ("Subventions", "الإعانات", "Grants"),
+    "col.share": ("Part", "الحصة", "Share"),
+    "col.unknown": ("non renseigné", "غير محدد", "not given"),
+    "col.cercle": ("Cercle", "الدائرة", "Cercle"),
+    "col.communes": ("Communes", "الجماعات", "Communes"),
+    "data.report_rows": ("Rapport ligne par ligne", "تقرير سطرا بسطر", "Row-by-row report"),
+    "data.issues": ("Problèmes", "المشاكل", "Problems"),
+    "data.severity_all": ("toutes", "الكل", "all"),
+    "data.severity_error": ("erreurs (ligne rejetée)", "أخطاء (سطر مرفوض)",
+                            "errors (row rejected)"),
+    "data.severity_warning": ("avertissements", "تنبيهات", "warnings"),
+    "data.loaded": ("Fichiers chargés : toutes les pages utilisent maintenant {name}.",
+                    "تم التحميل: كل الصفحات تستعمل الآن {name}.",
+                    "Loaded: every page now uses {name}."),
+    "data.field_for": ("Champ pour « {header} »", "الحقل المقابل لـ «{header}»",
+                       "Field for \"{header}\""),
+    "data.none": ("aucun fichier", "لا يوجد ملف", "no file"),
+})
