@@ -167,11 +167,14 @@ def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> N
                 encoding="utf-8",
             )
         else:
+            import geopandas as gpd
+
             import geodata
 
-            shapes = geodata.load_units(level, detail="web")[["code", "geometry"]]
-            joined = shapes.merge(frame, on="code", how="inner")
-            joined = joined[["code", *[c for c in frame.columns if c != "code"], "geometry"]]
+            shapes = geodata.load_units(level, detail="web").set_index("code")["geometry"]
+            joined = gpd.GeoDataFrame(  # rows in the table's order, simplified outlines
+                frame, geometry=shapes.reindex(frame["code"]).to_numpy(), crs=shapes.crs
+            )
             path.write_text(joined.to_json(na="null", drop_id=True, ensure_ascii=False),
                             encoding="utf-8")
     except OSError as error:

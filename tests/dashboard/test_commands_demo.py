@@ -1,0 +1,38 @@
+"""``taghtia demo``: writes the illustrative files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import main
+from dashboard.demo import demo_paths
+
+
+def test_demo_writes_the_embedded_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    for committed in demo_paths():
+        written = tmp_path / "demo" / committed.name
+        assert written.read_bytes() == committed.read_bytes()
+    assert "illustrative" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_another_seed_generates_new_files(tmp_path: Path) -> None:
+    assert main(["demo", "--out", str(tmp_path), "--seed", "11"]) == 0
+    written = tmp_path / demo_paths()[0].name
+    assert written.read_bytes() != demo_paths()[0].read_bytes()
+    assert written.read_text(encoding="utf-8").splitlines()[0].endswith(",illustrative")
+
+
+def test_unwritable_directory_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["demo", "--out", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "cannot write" in err
