@@ -302,6 +302,14 @@ def find_header(
         mapping.header_index = index
         if best is None or len(mapping.positions) > len(best.positions):
             best = mapping
+    if best is not None:
+        missing = [f"{field_name}={header!r}" for field_name, header in explicit.items()
+                   if field_name not in best.positions]
+        if missing:
+            raise HeaderError(
+                f"column(s) given in the mapping not found in the header: "
+                f"{', '.join(missing)}; the header has: {', '.join(h for h in best.header if h)}"
+            )
     if best is None or (len(best.positions) < 2 and not header_known):
         examples = "ID, Nom du centre, Type, Code commune, Latitude, Longitude"
         if what == "funding":
@@ -309,13 +317,6 @@ def find_header(
         raise HeaderError(
             f"no recognisable header in the {what} table; "
             f"the first row should name the columns, e.g. {examples}"
-        )
-    missing = [f"{field_name}={header!r}" for field_name, header in explicit.items()
-               if field_name not in best.positions]
-    if missing:
-        raise HeaderError(
-            f"column(s) given in the mapping not found in the header: {', '.join(missing)}; "
-            f"the header has: {', '.join(h for h in best.header if h)}"
         )
     if required_any and not any(best.has(name) for name in required_any):
         raise HeaderError(

@@ -18,18 +18,20 @@ TAZA_POINT = (34.2100, -4.0100)
 
 # A registry as exported by a French-locale Excel: ';', BOM, decimal commas, a title line
 # above the header, codes in both forms, points, French and Arabic names with variants.
-FRENCH_REGISTRY = """\
-Registre des centres - Délégation de Taza;;;;;;;;;;
-ID;Nom du centre;Type de centre;Code commune;Commune;Province;Latitude;Longitude;Mode de gestion;Statut;Nb services
+FRENCH_HEADER = (
+    "ID;Nom du centre;Type de centre;Code commune;Commune;Province;Latitude;Longitude;"
+    "Mode de gestion;Statut;Nb services"
+)
+FRENCH_REGISTRY = "Registre des centres - Délégation de Taza;;;;;;;;;;\n" + FRENCH_HEADER + """
 T01;Dar Taliba Taza;Dar Taliba;03.561.01.11;;;;;Gestion déléguée;En activité;3
 T02;CEF Bni Frassen;Centre d'éducation et de formation;035610701;;;;;Cogestion;En activité;2
-T03;Jardin d'enfants Taza;Jardin d'enfants;;;;34,2100;-4,0100;Gestion directe;En cours d'autorisation;1
+T03;Jardin d'enfants Taza;Jardin d'enfants;;;;34,2100;-4,0100;Gestion directe;{licensing};1
 T04;روض الأطفال بني فراسن;روض الأطفال;;Beni Frassen;Taza;;;تدبير مفوض;مشتغل;1
 T05;مركز تازة;مركز التربية والتكوين;;تازة;;;;;في طور الترخيص;
 T06;Centre Oulad Chrif;CEF;;Ouled Chrif;Province de Taza;;;;;
 T07;Complexe Tahla;Complexe social;;Commune de Tahla;;;;;Fermé;4
 T08;Centre Khénifra;EPS;53010101;;;;;;;
-"""
+""".format(licensing="En cours d'autorisation")
 FRENCH_REGISTRY_EXPECTED = {
     "T01": (TAZA, "code"),
     "T02": (BNI_FRASSEN, "code"),

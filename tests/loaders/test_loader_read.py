@@ -10,9 +10,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
+from loader_samples import ARABIC_REGISTRY, FRENCH_REGISTRY, csv_bytes, xlsx_bytes
 from shapely.geometry import Point
 
-from loader_samples import ARABIC_REGISTRY, FRENCH_REGISTRY, csv_bytes, xlsx_bytes
 from loaders.errors import EmptyFileError, FileReadError, TaghtiaError, UnsupportedFormatError
 from loaders.read import decode_text, read_tables
 
@@ -45,7 +45,8 @@ def test_cp1256_arabic() -> None:
 
 
 def test_cp1252_french() -> None:
-    text = "ID;Nom du centre;Commune\n1;École de l'Espérance à Fès;Fès\n2;Foyer Aït Ishaq;Khénifra\n"
+    text = ("ID;Nom du centre;Commune\n1;École de l'Espérance à Fès;Fès\n"
+            "2;Foyer Aït Ishaq;Khénifra\n")
     (table,), _ = read_tables(csv_bytes(text, "cp1252"))
     assert table.encoding == "cp1252"
     assert table.rows[1][1] == "École de l'Espérance à Fès"
