@@ -97,7 +97,6 @@ def _benchmark():  # benchmarks/ is not an installed package: load it from its f
 
 def test_benchmark_runs_small() -> None:
     figures = _benchmark().run(n_centres=2_000, n_grants=20_000, repeat=1)
-    assert figures = run(n_centres=2_000, n_grants=20_000, repeat=1)
     assert figures["rows"] == 1503
     assert figures["seconds_best"] > 0
 
