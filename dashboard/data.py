@@ -107,6 +107,21 @@ def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame
     return _indicators(data.token, level, within, filters, data)
 
 
+@st.cache_resource(show_spinner=False)
+def commune_anchors() -> dict[str, tuple[float, float]]:
+    """Representative point (inside the polygon) of every commune: code -> (lat, lon)."""
+    units = _units("commune")
+    points = units.geometry.representative_point()
+    return {code: (float(p.y), float(p.x)) for code, p in zip(units["code"], points,
+                                                               strict=True)}
+
+
+def centre_points(within: str | None, filters: Filters, lang: str) -> list:
+    """Map markers of the counted centres of a territory."""
+    return view.centre_points(centres_within(within, filters), lang, communes(within),
+                              commune_anchors())
+
+
 def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
     """Counted centres of the session's dataset lying in a territory."""
     from dashboard.indicators import counted_centres

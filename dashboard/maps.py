@@ -552,7 +552,8 @@ def standalone_html(m: folium.Map, title: str = "Taghtia") -> str:
         return f"<script>{body}</script>"
 
     def inline_css(match: re.Match[str]) -> str:
-        return f"<style>{_static_text(match.group('url'))}</style>"
+        css = re.sub(r"/\*.*?\*/", "", _static_text(match.group("url")), flags=re.DOTALL)
+        return f"<style>{css}</style>"
 
     text = _SCRIPT_SRC.sub(inline_script, text)
     text = _CSS_LINK.sub(inline_css, text)

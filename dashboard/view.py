@@ -6,6 +6,7 @@ result; everything here is testable without a browser.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -233,26 +234,38 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry: str, bounds, lan
                    cluster=cluster, rtl=lang == "ar")
 
 
-def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | None = None
-                  ) -> list[Point]:
-    """Centre markers with escaped tooltips (name, type, mode, status, services)."""
+def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | None = None,
+                  anchors: Mapping[str, tuple[float, float]] | None = None) -> list[Point]:
+    """Centre markers with escaped tooltips (name, commune, type, mode, status, services).
+
+    Centres without coordinates are drawn at their commune's representative point
+    (``anchors``: code -> (lat, lon)), spread a little when several share a commune, and
+    their tooltip says the position is the commune's.
+    """
     points = []
     names = {}
     if communes is not None:
         names = dict(zip(communes["code"], communes["name_fr" if lang != "ar" else "name_ar"],
                          strict=False))
+    anchors = anchors or {}
+    stacked: dict[str, int] = {}
     for row in centres.itertuples(index=False):
         lat, lon = getattr(row, "latitude", None), getattr(row, "longitude", None)
-        if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
-            continue
         rows = [(t("col.type", lang), i18n.term_label(CENTRE_TYPES, row.centre_type, lang))]
+        if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+            anchor = anchors.get(row.commune_code)
+            if anchor is None:
+                continue
+            k = stacked[row.commune_code] = stacked.get(row.commune_code, -1) + 1
+            angle, radius = k * 2.4, 0.006 * math.sqrt(k)
+            lat, lon = anchor[0] + radius * math.sin(angle), anchor[1] + radius * math.cos(angle)
+            rows.append((t("map.position", lang), t("map.position_commune", lang)))
         mode = getattr(row, "management_mode", None)
         if mode is not None and not pd.isna(mode):
             rows.append((t("col.mode", lang), i18n.term_label(MANAGEMENT_MODES, mode, lang)))
         rows.append((t("filter.statuses", lang), i18n.term_label(STATUSES, row.status, lang)))
         rows.append((t("col.services", lang), i18n.number(row.services, lang)))
-        commune = names.get(getattr(row, "commune_code", None))
-        subtitle = commune or ""
+        subtitle = names.get(getattr(row, "commune_code", None)) or ""
         points.append(Point(float(lat), float(lon), tooltip_html(row.name, subtitle, rows)))
     return points
 

@@ -25,8 +25,7 @@ if shown_view == "rate":
                    ["all", "urban", "rural"], state.rate,
                    lambda v: t(f"coverage.rate_{v}", lang), field="rate")
 
-points = view.centre_points(data.centres_within(state.territory, filters), lang,
-                            data.communes(state.territory))
+points = data.centre_points(state.territory, filters, lang)
 cluster = state.territory is None or len(points) > 400
 context = data.context(state.territory)
 left, right = st.columns([3, 2])

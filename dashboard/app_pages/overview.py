@@ -31,7 +31,7 @@ st.subheader(t("overview.map_caption", lang))
 communes = data.communes(state.territory)
 geometry, bounds = data.geometry("commune", state.territory)
 national = state.territory is None
-points = view.centre_points(data.centres_within(state.territory, filters), lang, communes)
+points = data.centre_points(state.territory, filters, lang)
 spec = view.kind_spec(communes, geometry, bounds, lang, points=points, cluster=national,
                       context=data.context(state.territory))
 ui.show_map(spec, key="overview.map", drill=False)

@@ -28,7 +28,7 @@ spec = view.choropleth_spec(
     ranked, "priority_score", geometry, bounds, lang, scheme="quantiles", k=5,
     title=t("col.priority_score", lang), note=t("underserved.note", lang),
     extra_columns=("priority_rank", "population_2024", "distance_km", "need_score"),
-    points=view.centre_points(data.centres_within(state.territory, filters), lang, communes),
+    points=data.centre_points(state.territory, filters, lang),
     cluster=state.territory is None, context=data.context(state.territory))
 spec.legend_entries = [e for e in spec.legend_entries if e.colour != "#d9d9d9"] + [
     LegendEntry("#d9d9d9", t("underserved.map_other", lang))]

@@ -271,5 +271,8 @@ STRINGS.update({
                     "Loaded: every page now uses {name}."),
     "data.field_for": ("Champ pour « {header} »", "الحقل المقابل لـ «{header}»",
                        "Field for \"{header}\""),
+    "map.position": ("Position", "الموقع", "Position"),
+    "map.position_commune": ("centre de la commune (pas de coordonnées)",
+                             "مركز الجماعة (بدون إحداثيات)", "commune centre (no coordinates)"),
     "data.none": ("aucun fichier", "لا يوجد ملف", "no file"),
 })

@@ -1,0 +1,62 @@
+"""Interface strings and number formats in French, Arabic and English."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from dashboard import i18n
+from dashboard.i18n.strings import STRINGS
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_every_string_in_three_languages_with_the_same_placeholders(key: str) -> None:
+    fr, ar, en = STRINGS[key]
+    assert fr and ar and en
+    assert _fields(fr) == _fields(ar) == _fields(en)
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "percent", "money"),
+    [
+        ("fr", "1\u202f468\u202f411", "76%", "1\u202f468\u202f411 DH"),
+        ("ar", "1.468.411", "76%", "1.468.411 درهم"),
+        ("en", "1,468,411", "76%", "MAD 1,468,411"),
+    ],
+)
+def test_numbers_follow_the_language(lang, number, percent, money) -> None:
+    assert i18n.number(1468411, lang) == number
+    assert i18n.percent(0.7632, lang).replace("\u200e", "").replace("\xa0", "") == percent
+    assert i18n.money(1468411, lang) == money
+
+
+def test_missing_values_and_decimals() -> None:
+    assert i18n.number(float("nan")) == "—"
+    assert i18n.money(None, "ar") == "—"
+    assert i18n.number(23.219, "fr", 2) == "23,22"
+    assert i18n.number(23.219, "en", 2) == "23.22"
+
+
+def test_direction_and_names() -> None:
+    assert i18n.direction("ar") == "rtl" and i18n.direction("fr") == "ltr"
+    row = {"code": "03.561", "name_fr": "Taza", "name_ar": "تازة"}
+    assert i18n.unit_name(row, "ar") == "تازة"
+    assert i18n.unit_name(row, "en") == "Taza"
+    with pytest.raises(ValueError, match="lang must be one of fr, ar, en"):
+        i18n.t("nav.data", "de")
+
+
+def test_summary_sentence() -> None:
+    from dashboard.view import summary_sentence
+
+    row = {"communes_covered": 29, "communes_total": 38, "communes_covered_urban": 4,
+           "communes_urban": 4, "communes_covered_rural": 25, "communes_rural": 34}
+    assert summary_sentence(row, "Taza", "en") == (
+        "In Taza, 29 of 38 communes have a centre: 4 of 4 urban, 25 of 34 rural.")
+    assert "29" in summary_sentence(row, "تازة", "ar") and "تازة" in summary_sentence(
+        row, "تازة", "ar")
