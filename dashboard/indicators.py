@@ -411,8 +411,11 @@ class _Grants:
             through_centre = own
         commune = np.where(has_centre, through_centre, own)
         if filters.filters_centre_kind:
-            centre_ok = _centre_mask(centres, filters, statuses=False)
-            keep &= has_centre & centre_ok[np.where(has_centre, self.centre, 0)]
+            if len(centres):
+                centre_ok = _centre_mask(centres, filters, statuses=False)
+                keep &= has_centre & centre_ok[np.where(has_centre, self.centre, 0)]
+            else:
+                keep[:] = False
         keep &= commune >= 0
         self.commune = np.where(keep, commune, -1)
         self.amount = pd.to_numeric(funding["amount_mad"], errors="coerce").to_numpy(
