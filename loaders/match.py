@@ -282,6 +282,10 @@ class Reference:
             "code or coordinates",
         )
 
+    def communes_named(self, name: object) -> set[str]:
+        """Codes of the communes (or arrondissements' cities) exactly named ``name``."""
+        return {code for code, _ in self.name_index.get(normalise_name(name), frozenset())}
+
     def _exact(self, key: str, province: str | None) -> set[tuple[str, str | None]]:
         hits = self.name_index.get(key, frozenset())
         if province:

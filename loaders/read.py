@@ -441,7 +441,9 @@ def _points_table(frame: gpd.GeoDataFrame, file_format: str, layer: str | None) 
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
     columns = [str(column) for column in frame.columns if column != frame.geometry.name]
-    header: list[object] = [*columns, "latitude", "longitude"]
+    # The geometry comes first: it is the location, and a property column that also
+    # looks like a latitude or longitude becomes a duplicate (ignored, with a warning).
+    header: list[object] = ["latitude", "longitude", *columns]
     rows: list[list[object]] = [header]
     numbers = [0]
     for number, (values, geometry) in enumerate(
@@ -458,7 +460,7 @@ def _points_table(frame: gpd.GeoDataFrame, file_format: str, layer: str | None) 
             latitude, longitude = geometry.geoms[0].y, geometry.geoms[0].x
         else:
             notes[number] = [f"the geometry is a {geometry.geom_type}, not a point; ignored"]
-        rows.append([*cells, latitude, longitude])
+        rows.append([latitude, longitude, *cells])
         numbers.append(number)
     return RawTable(rows, numbers, file_format, sheet=layer, header_known=True, notes=notes)
 

@@ -395,6 +395,7 @@ def _locate(table: _Table, issues: _Collector, todo: np.ndarray,
                    found_point.what_to_do or "")
         need_name[index] = True
 
+    _check_names_against_codes(table, issues, todo, codes, methods)
     if disagree:
         ref = reference()
         rows = np.asarray(disagree)
@@ -434,6 +435,25 @@ def _locate(table: _Table, issues: _Collector, todo: np.ndarray,
         for column, value, problem, what in reasons:
             issues.error(index, column, value, problem, what)
     return codes, methods, scores
+
+
+def _check_names_against_codes(table: _Table, issues: _Collector, todo: np.ndarray,
+                               codes: list[str | None], methods: list[str | None]) -> None:
+    """Warn when a commune name given next to a working code names another commune."""
+    if not table.mapping.has("commune"):
+        return
+    ref = reference()
+    header = table.header_of("commune")
+    for index, cell in enumerate(table.column("commune")):
+        if not todo[index] or methods[index] != "code" or is_blank(cell):
+            continue
+        named = ref.communes_named(cell_text(cell))
+        if named and codes[index] not in named:
+            places = ", ".join(sorted(ref.short_label[code] for code in named))
+            issues.warning(index, header, cell,
+                           f"the commune name is {places}, not the commune of the code "
+                           f"({ref.short_label[codes[index]]}); the code was kept",
+                           "check the code or the commune name")
 
 
 def _coordinates(table: _Table, issues: _Collector) -> tuple[np.ndarray, np.ndarray]:

@@ -256,3 +256,21 @@ def test_header_errors(text: str, match: str) -> None:
 def test_frame_from_csv_sample_has_all_rows() -> None:
     frame = frame_from_csv(FRENCH_REGISTRY.split("\n", 1)[1])
     assert len(frame) == 8
+
+
+def test_commune_name_contradicting_the_code_is_warned() -> None:
+    data = csv_bytes("ID;Nom;Type;Code commune;Commune\n1;A;EPS;03.561.01.11;Taza\n"
+                     "2;B;EPS;03.561.01.11;Khénifra\n")
+    result = load_centres(data)
+    assert result.accepted["commune_code"].tolist() == [TAZA, TAZA]
+    issue = _only_issue(result, "warning")
+    assert issue["row"] == 3 and KHENIFRA in issue["problem"]
+
+
+def test_geometry_wins_over_coordinate_properties() -> None:
+    layer = gpd.GeoDataFrame({"id": ["G1"], "nom": ["A"], "type": ["EPS"],
+                              "latitude": [0.0], "longitude": [0.0]},
+                             geometry=[Point(-4.01, 34.21)], crs="EPSG:4326")
+    result = load_centres(layer.to_json().encode(), name="c.geojson")
+    assert result.accepted["commune_code"].tolist() == [TAZA]
+    assert "ignored" in " ".join(result.issues["problem"])

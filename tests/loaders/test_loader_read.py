@@ -111,8 +111,8 @@ def test_geojson_points() -> None:
     (table,), _ = read_tables(data, name="centres.geojson")
     assert table.file_format == "geojson"
     assert table.header_known
-    assert table.rows[0][-2:] == ["latitude", "longitude"]
-    assert table.rows[1][-2:] == pytest.approx([34.21, -4.01])
+    assert table.rows[0][:2] == ["latitude", "longitude"]
+    assert table.rows[1][:2] == pytest.approx([34.21, -4.01])
     assert table.row_numbers == [0, 1, 2]
 
 
@@ -121,7 +121,7 @@ def test_geopackage_points_reprojected(tmp_path: Path) -> None:
     _points_frame().to_crs("EPSG:32629").to_file(path, driver="GPKG")
     (table,), _ = read_tables(path)
     assert table.file_format == "gpkg"
-    assert table.rows[1][-2:] == pytest.approx([34.21, -4.01], abs=1e-6)
+    assert table.rows[1][:2] == pytest.approx([34.21, -4.01], abs=1e-6)
 
 
 def test_decode_text_utf16_without_bom() -> None:
