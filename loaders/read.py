@@ -157,13 +157,20 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _arabic_share(data: bytes) -> float:
-    high = [byte for byte in data if byte >= 0x80]
-    if not high:
+    """Share of non-ASCII bytes that sit next to another non-ASCII byte.
+
+    In cp1256 every Arabic letter is a byte >= 0x80, so Arabic words are runs of such bytes;
+    in French cp1252 text accented letters stand alone between ASCII letters (``Délégation``).
+    """
+    import numpy as np
+
+    high = np.frombuffer(data, dtype=np.uint8) >= 0x80
+    if not high.any():
         return 0.0
-    # cp1256 letters ء..ي sit at 0xC1-0xDF (minus 0xD7) and 0xE1, 0xE3-0xE6, 0xEC, 0xED;
-    # in cp1252 the same bytes are upper-case accented letters, rare in French text.
-    arabic = sum(1 for byte in high if 0xC1 <= byte <= 0xDF and byte != 0xD7)
-    return arabic / len(high)
+    neighbour = np.zeros_like(high)
+    neighbour[1:] |= high[:-1]
+    neighbour[:-1] |= high[1:]
+    return float((high & neighbour).sum() / high.sum())
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

@@ -168,3 +168,16 @@ def test_missing_path_and_folder(tmp_path: Path) -> None:
         read_tables(tmp_path / "nope.csv")
     with pytest.raises(FileReadError, match="folder"):
         read_tables(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("ID;NOM;COMMUNE\n1;ÉCOLE DE L'ÉDUCATION;FÈS\n2;CENTRE D'ÉTÉ;KHÉNIFRA\n", "cp1252"),
+        ("Nom;Région\nÉcole élémentaire à côté;Fès\n", "cp1252"),
+        ("ID;Nom du centre;Commune\n1;دار الطالبة;تازة\n2;Délégation;خنيفرة\n", "cp1256"),
+    ],
+)
+def test_windows_code_page_choice(text: str, encoding: str) -> None:
+    decoded, found = decode_text(text.encode(encoding))
+    assert (decoded, found) == (text, encoding)
