@@ -1,0 +1,156 @@
+"""An AppTest for every page: default data, a filtered view, an uploaded file with rejected rows.
+
+AppTest cannot drive the upload widget, so the uploaded dataset is loaded through the same
+function the Data page calls (:func:`dashboard.datasets.load_dataset`) and put in the
+session, exactly where the Data page puts it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n
+from dashboard.datasets import demo_dataset, load_dataset
+from dashboard.indicators import Filters, compute_indicators
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
+PAGES = ("overview", "coverage", "services", "funding", "underserved", "data")
+TAZA, KHENIFRA = "03.561", "05.301"
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
+H1,{HOSTILE_NAME},eps,03.561.01.11,34.2100,-4.0100,2,operating
+H2,M'diq,cef,03.561.03.01,,,1,
+H3,"=HYPERLINK(""http://evil.example"",""x"")",kindergarten,03.561.03.03,,,1,
+H4,Centre sans type,,03.561.03.05,,,1,
+H5,Commune inconnue,eps,99.999.99.99,,,1,
+'''
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return demo_dataset()
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return load_dataset(HOSTILE_CSV.encode(), None, centres_name="hostile.csv")
+
+
+def run(page: str, query: dict[str, str] | None = None, dataset=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if dataset is not None:
+        at.session_state["data.dataset"] = dataset
+    if page != "overview":
+        at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_default_data(page: str) -> None:
+    query = {"territory": TAZA} if page == "services" else None
+    at = run(page, query)
+    assert at.title[0].value.startswith(i18n.t(f"nav.{page}", "fr").split(" par ")[0][:8])
+    assert any("illustratives" in w.value for w in at.warning)  # the demo notice
+    assert any(c.startswith("Jeu de données : démo illustrative") for c in captions(at))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_filtered_view(page: str) -> None:
+    at = run(page, {"territory": TAZA, "types": "eps,kindergarten", "lang": "ar",
+                    "years": "2021-2022"})
+    title = at.title[0].value
+    assert title == "البيانات" if page == "data" else "تازة" in title
+    assert at.query_params["territory"] in (TAZA, [TAZA])
+    assert at.query_params["types"] in ("eps,kindergarten", ["eps,kindergarten"])
+    assert at.multiselect(key="app.types").value == ["eps", "kindergarten"]
+    assert at.slider(key="app.years").value == (2021, 2022)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_uploaded_file_with_rejected_rows(page: str, hostile) -> None:
+    at = run(page, {"territory": TAZA}, dataset=hostile)
+    assert not any("illustratives" in w.value for w in at.warning)
+    assert any("hostile.csv" in c for c in captions(at))
+    if page == "data":
+        assert any(m.value == "5 lignes lues : 3 acceptées, 2 rejetées." for m in at.markdown)
+    if page == "overview":
+        assert metrics(at)["Centres en activité"] == "3"
+
+
+def test_overview_numbers_match_the_indicators(demo) -> None:
+    at = run("overview", {"territory": TAZA})
+    row = compute_indicators(demo.centres_frame, demo.funding_frame, level="province",
+                             within="03").set_index("code").loc[TAZA]
+    expected = (f"À Taza, {row.communes_covered} communes sur {row.communes_total} ont un "
+                f"centre : {row.communes_covered_urban} sur {row.communes_urban} urbaines, "
+                f"{row.communes_covered_rural} sur {row.communes_rural} rurales.")
+    assert any(m.value == f"**{expected}**" for m in at.markdown)
+    assert metrics(at)["Centres en activité"] == i18n.number(row.centres, "fr")
+    assert row.communes_total == 38
+
+
+def test_overview_filtered_by_type(demo) -> None:
+    at = run("overview", {"territory": KHENIFRA, "types": "kindergarten"})
+    row = compute_indicators(demo.centres_frame, demo.funding_frame, level="province",
+                             within="05", filters=Filters(types=("kindergarten",))
+                             ).set_index("code").loc[KHENIFRA]
+    assert metrics(at)["Centres en activité"] == i18n.number(row.centres, "fr")
+
+
+def test_services_cercles_add_up_to_the_province(demo) -> None:
+    at = run("services", {"territory": TAZA})
+    line = next(c for c in captions(at) if c.startswith("Total des cercles"))
+    cercles, province = line.split(" · ")[0].removeprefix("Total des cercles : ").split(
+        " — total de Taza : ")
+    assert cercles == province
+
+
+def test_funding_per_inhabitant_for_khenifra_in_2021(demo) -> None:
+    at = run("funding", {"territory": KHENIFRA, "years": "2021-2021"})
+    row = compute_indicators(demo.centres_frame, demo.funding_frame, level="province",
+                             within="05", filters=Filters(years=(2021, 2021))
+                             ).set_index("code").loc[KHENIFRA]
+    shown = metrics(at)["DH par habitant (2021)"]
+    assert shown == i18n.money(row.funding_per_capita_mad, "fr", 2)
+
+
+def test_underserved_rural_communes_of_taza(demo) -> None:
+    from dashboard.planning import underserved
+
+    at = run("underserved", {"territory": TAZA, "kind": "rural"})
+    table = underserved(demo.centres_frame, TAZA)
+    count = int((table["kind"] == "rural").sum())
+    assert any(m.value.startswith(f"**{count} communes sans centre") for m in at.markdown)
+
+
+def test_coverage_rate_view_and_level() -> None:
+    at = run("coverage", {"view": "rate", "level": "province", "rate": "rural"})
+    assert at.radio(key="coverage.view").value == "rate"
+    assert at.radio(key="coverage.level").value == "province"
+
+
+def test_language_switch_reaches_the_url() -> None:
+    at = run("overview")
+    at.selectbox(key="app.lang").set_value("ar").run()
+    assert at.title[0].value == "نظرة عامة — المغرب"
+    assert at.query_params["lang"] in ("ar", ["ar"])
+
+
+def test_services_asks_for_a_territory_nationally() -> None:
+    at = run("services")
+    assert at.info[0].value == i18n.t("services.need_territory", "fr")
