@@ -120,3 +120,25 @@ def test_top_and_filters() -> None:
 def test_bad_top(top: object) -> None:
     with pytest.raises(ValueError, match="top must be a positive"):
         run(top=top)
+
+
+def test_metric_crs_is_the_reference_one() -> None:
+    import geodata
+    from dashboard import planning
+
+    assert planning.METRIC_CRS == geodata.METRIC_CRS
+
+
+def test_national_list_on_demo_data() -> None:
+    from dashboard.demo import demo_paths
+    from loaders import load_centres
+
+    centres = load_centres(demo_paths()[0]).accepted
+    table = underserved(centres)
+    assert 350 <= len(table) <= 700  # about 40 % of rural communes, a few small towns
+    assert table["priority_rank"].iloc[0] == 1
+    assert table["distance_km"].gt(0).all()
+    assert table["need_score"].between(0, 100).all()
+    assert table["code"].is_unique
+    top = underserved(centres, within="03.561", top=3)
+    assert len(top) == 3 and (top["province_code"] == "03.561").all()
