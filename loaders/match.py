@@ -456,7 +456,13 @@ def match_names(names: Sequence[object],
         if pair not in cache:
             cache[pair] = ref.lookup_name(key, province_code)
         found = cache[pair]
-        if note and found.code:
+        if found.error and str(name).strip() != key:
+            shown = str(name).strip()
+            found = NameMatch(None, error=found.error.replace(repr(key), repr(shown), 1),
+                              what_to_do=found.what_to_do)
+        if note and found.error:
+            found = NameMatch(None, error=f"{found.error}; {note}", what_to_do=found.what_to_do)
+        elif note and found.code:
             joined = "; ".join(part for part in (note, found.warning) if part)
             found = NameMatch(found.code, found.method, found.score, joined)
         results.append(found)
