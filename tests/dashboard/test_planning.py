@@ -138,7 +138,10 @@ def test_national_list_on_demo_data() -> None:
     assert 350 <= len(table) <= 700  # about 40 % of rural communes, a few small towns
     assert table["priority_rank"].iloc[0] == 1
     assert table["distance_km"].gt(0).all()
-    assert table["need_score"].between(0, 100).all()
+    # four small Saharan communes have no published census indicators: no need score
+    assert table["need_score"].isna().sum() <= 4
+    assert table["need_score"].dropna().between(0, 100).all()
+    assert table["priority_score"].notna().all()
     assert table["code"].is_unique
     top = underserved(centres, within="03.561", top=3)
     assert len(top) == 3 and (top["province_code"] == "03.561").all()
