@@ -320,6 +320,8 @@ def _read_xlsx(data: bytes) -> list[RawTable]:
     formulas = False
     try:
         for sheet in book.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # some exporters write a wrong sheet size
             rows: list[list[object]] = []
             numbers: list[int] = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -346,6 +348,8 @@ def _use_cached_formula_values(data: bytes, tables: list[RawTable]) -> None:
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         for table, sheet in zip(tables, book.worksheets, strict=True):
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
             wanted = {
                 number: index
                 for index, (number, row) in enumerate(
