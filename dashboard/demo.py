@@ -609,3 +609,15 @@ def write_demo(directory: str | Path, seed: int | None = None) -> tuple[Path, Pa
     for frame, target in zip((centres, funding), targets, strict=True):
         target.write_text(to_csv_text(frame), encoding="utf-8")
     return targets
+
+
+def _rewrite_committed_files() -> None:
+    """Regenerate the committed files (after a change of the generator or the geography)."""
+    centres, funding = generate_demo(DEFAULT_SEED)
+    for frame, path in zip((centres, funding), demo_paths(), strict=True):
+        path.write_text(to_csv_text(frame), encoding="utf-8")
+        print(f"written: {path} ({len(frame)} rows)")
+
+
+if __name__ == "__main__":
+    _rewrite_committed_files()
