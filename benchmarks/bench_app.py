@@ -1,0 +1,764 @@
+"""Benchmarks of the app as people use it: map payload, first paint, reruns, RSS, cold start.
+
+Every figure is measured in the same run on the same data as its baseline, so the ratios hold
+on any machine even when absolute times do not.
+
+* :func:`payload` — bytes of the map our app sends (the ``st_folium`` component arguments,
+  exactly as Streamlit serialises them) against the naive map the folium documentation shows
+  (``folium.GeoJson`` of full-detail boundaries with a ``GeoJsonTooltip``, centres as
+  ``CircleMarker`` in a ``MarkerCluster``), same communes, same columns, same centres.
+* :func:`first_paint` — headless Chromium, navigation to the map's SVG paths being present,
+  ours against naive, interleaved, median of ``runs``.
+* :func:`rerun_cost` — server time of a script rerun after a filter change (``AppTest``).
+* :class:`AppServer` and :func:`browser_session` — ``taghtia run`` started for real: cold
+  start (health endpoint, then the map drawn), bytes the server sends for one filter change,
+  reruns caused by a pan and a zoom, peak RSS after every page.
+
+The maps come from :mod:`benchmarks.bench_maps` when it provides them (``our_map`` and
+``naive_map``); otherwise the builders here are used: they call the same view and map
+functions the coverage page calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import itertools
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_SCRIPT = ROOT / "dashboard" / "streamlit_app.py"
+STATIC_DIR = ROOT / "dashboard" / "static"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+TAZA = "03.561"
+PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved", "data")
+# Counting paths: every unit is one SVG path in Leaflet's overlay pane (ours and naive alike)
+PATHS_JS = "document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length"
+
+__all__ = [
+    "TAZA",
+    "AppServer",
+    "browser_session",
+    "component_payload",
+    "first_paint",
+    "launch_browser",
+    "map_builders",
+    "payload",
+    "rerun_cost",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# The two maps: ours (as the coverage page draws it) and the naive folium way
+# --------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _dataset():
+    from dashboard import datasets
+
+    return datasets.demo_dataset()
+
+
+def _communes(detail: str, within: str | None):
+    import geodata
+
+    units = geodata.load_units("commune", detail=detail)
+    if within is not None:
+        column = {0: "region_code", 1: "province_code"}.get(within.count("."))
+        if column is None:
+            raise ValueError(f"territory must be a region or a province code; got {within!r}")
+        units = units[units[column] == within]
+    return units.reset_index(drop=True)
+
+
+def _commune_table(within: str | None):
+    from dashboard.indicators import Filters, compute_indicators
+
+    data = _dataset()
+    return compute_indicators(data.centres_frame, data.funding_frame, level="commune",
+                              within=within, filters=Filters())
+
+
+def _centres(within: str | None, codes) -> object:
+    from dashboard.indicators import Filters, counted_centres
+
+    centres = counted_centres(_dataset().centres_frame, Filters())
+    return centres[centres["commune_code"].isin(set(codes))]
+
+
+def app_map(within: str | None = None, lang: str = "fr"):
+    """The coverage page's map (communes covered or not, centres on top), built the app's way.
+
+    Web-detail geometry serialised once with :func:`dashboard.maps.geojson_text`, a small
+    per-commune style table, province outlines for context, centres clustered nationally.
+    """
+    import pandas as pd
+
+    import geodata
+    from dashboard import maps, view
+
+    units = _communes("web", within)
+    communes = pd.DataFrame(units.drop(columns="geometry"))
+    west, south, east, north = (float(v) for v in units.total_bounds)
+    geometry = maps.geojson_text(units)
+    provinces = geodata.load_units("province", detail="web")
+    if within is not None:
+        pad_lat, pad_lon = (north - south) * 0.6 + 0.2, (east - west) * 0.6 + 0.2
+        provinces = provinces.cx[west - pad_lon:east + pad_lon, south - pad_lat:north + pad_lat]
+    table = _commune_table(within)
+    points = view.centre_points(_centres(within, communes["code"]), lang, communes)
+    spec = view.coverage_spec(
+        communes, view.covered_series(table), geometry, (south, west, north, east), lang,
+        points=points, cluster=within is None or len(points) > 400,
+        context=maps.geojson_text(provinces),
+        centres_per_commune=table.set_index("code")["centres"])
+    return maps.build_map(spec)
+
+
+def naive_map(within: str | None = None):
+    """The same map the way folium's documentation shows it.
+
+    ``folium.GeoJson`` of the full-detail boundaries (a GeoDataFrame with the columns the
+    tooltip shows), colours from a ``style_function``, a ``GeoJsonTooltip``, and the same
+    centres as ``CircleMarker`` in a ``MarkerCluster``, on folium's default map. No province
+    outlines (that would only make the naive map bigger).
+    """
+    import folium
+    from folium.plugins import MarkerCluster
+
+    from dashboard import maps
+
+    units = _communes("full", within)
+    table = _commune_table(within).set_index("code")
+    frame = units[["code", "name_fr", "name_ar", "kind", "population_2024", "geometry"]].copy()
+    frame["centres"] = frame["code"].map(table["centres"]).fillna(0).astype(int)
+    frame["covered"] = (frame["centres"] > 0).map({True: "oui", False: "non"})
+    west, south, east, north = (float(v) for v in units.total_bounds)
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6)
+    colours = {(k, c): colour for (k, c), colour in maps.COVERAGE_COLOURS.items()}
+
+    def style(feature):
+        props = feature["properties"]
+        colour = colours.get((props["kind"], props["covered"] == "oui"), "#999999")
+        return {"fillColor": colour, "color": "#ffffff", "weight": 0.6, "fillOpacity": 0.85}
+
+    folium.GeoJson(
+        frame, name="communes", style_function=style,
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name_fr", "name_ar", "kind", "covered", "centres", "population_2024"],
+            aliases=["Commune", "الجماعة", "Milieu", "Couverte", "Centres", "Population 2024"]),
+    ).add_to(m)
+    centres = _centres(within, frame["code"])
+    cluster = MarkerCluster().add_to(m)
+    for row in centres.itertuples(index=False):
+        if row.latitude != row.latitude or row.longitude != row.longitude:  # NaN
+            continue
+        folium.CircleMarker([row.latitude, row.longitude], radius=5, fill=True,
+                            tooltip=f"{row.name} ({row.centre_type})").add_to(cluster)
+    m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def map_builders() -> tuple[Callable, Callable, str]:
+    """``(ours, naive, origin)``: the map builders of :mod:`benchmarks.bench_maps` if it
+    provides ``our_map`` and ``naive_map`` (each ``within -> folium.Map``), else ours."""
+    try:
+        from benchmarks import bench_maps  # type: ignore[attr-defined]
+    except ImportError:
+        return app_map, naive_map, "benchmarks.bench_app"
+    ours = getattr(bench_maps, "our_map", None)
+    naive = getattr(bench_maps, "naive_map", None)
+    if callable(ours) and callable(naive):
+        return ours, naive, "benchmarks.bench_maps"
+    return app_map, naive_map, "benchmarks.bench_app"
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Payload
+# --------------------------------------------------------------------------------------------
+
+
+def component_payload(m) -> int:
+    """Bytes of the arguments ``st_folium`` sends to the browser for map ``m``.
+
+    Reproduces what ``streamlit_folium.st_folium`` does (render, then split the figure into
+    header, html and Leaflet script, collect the JS/CSS links) and serialises the arguments
+    with ``json.dumps`` as Streamlit's custom components do. ``m`` is consumed (its element
+    ids are rewritten), so pass a map built for this purpose.
+    """
+    import branca
+    import folium
+    import streamlit_folium as sf
+
+    m.get_root().render()
+    m.render()
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    css: list[str] = []
+    js: list[str] = []
+
+    def walk(element):
+        if isinstance(element, folium.elements.JSCSSMixin | branca.colormap.ColorMap):
+            yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    for element in walk(m):
+        css.extend(href for _, href in getattr(element, "default_css", []))
+        js.extend(src for _, src in getattr(element, "default_js", []))
+    args = {"script": script, "header": header, "html": html, "id": sf.get_full_id(m),
+            "key": "0" * 64, "height": 560, "width": None, "returned_objects": [],
+            "default": {}, "zoom": None, "center": None, "feature_group": None,
+            "return_on_hover": False, "layer_control": None, "pixelated": False,
+            "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+            "wrap_longitude": False}
+    return len(json.dumps(args).encode("utf-8"))
+
+
+def payload(within: str | None = None, *, html_dir: Path | None = None) -> dict:
+    """Bytes of our map and of the naive one for a territory (None = Morocco).
+
+    Returns the component payload (what goes over the websocket) and the size of the full
+    HTML document of each map; writes both documents into ``html_dir`` when given (they are
+    what :func:`first_paint` loads).
+    """
+    ours_builder, naive_builder, origin = map_builders()
+    timings = {}
+    sizes = {}
+    for name, builder in (("ours", ours_builder), ("naive", naive_builder)):
+        start = time.perf_counter()
+        document = builder(within).get_root().render()
+        timings[name] = time.perf_counter() - start
+        sizes[name] = component_payload(builder(within))
+        if html_dir is not None:
+            Path(html_dir, f"{name}.html").write_text(document, encoding="utf-8")
+        sizes[f"{name}_document"] = len(document.encode("utf-8"))
+    return {
+        "territory": within or "MA",
+        "builders": origin,
+        "ours_bytes": sizes["ours"],
+        "naive_bytes": sizes["naive"],
+        "ratio": round(sizes["naive"] / sizes["ours"], 1),
+        "ours_document_bytes": sizes["ours_document"],
+        "naive_document_bytes": sizes["naive_document"],
+        "ours_build_s": round(timings["ours"], 3),
+        "naive_build_s": round(timings["naive"], 3),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# 2. First paint
+# --------------------------------------------------------------------------------------------
+
+
+def launch_browser(playwright):
+    """Headless Debian Chromium with the project's flags."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                      args=CHROMIUM_ARGS)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the map documents, and the vendored Leaflet at ``/app/static/`` as the app does."""
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if clean.startswith("/app/static/"):
+            return str(STATIC_DIR / clean.removeprefix("/app/static/"))
+        return super().translate_path(path)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+_VENDORED = {
+    "leaflet.js": ("leaflet/leaflet.js", "application/javascript"),
+    "leaflet.css": ("leaflet/leaflet.css", "text/css"),
+    "leaflet.markercluster.js": ("markercluster/leaflet.markercluster.js",
+                                 "application/javascript"),
+    "MarkerCluster.css": ("markercluster/MarkerCluster.css", "text/css"),
+    "MarkerCluster.Default.css": ("markercluster/MarkerCluster.Default.css", "text/css"),
+}
+
+
+def _offline_route(route) -> None:
+    """Requests leaving localhost: Leaflet and markercluster from the vendored copies (the same
+    files ours loads), anything else (tiles, Bootstrap, jQuery, fonts) answered empty at once.
+    This favours the naive map: it never waits for a CDN or a tile server."""
+    url = route.request.url
+    if url.startswith(("http://127.0.0.1", "http://localhost")):
+        route.continue_()
+        return
+    name = url.split("?", 1)[0].rsplit("/", 1)[-1]
+    if name in _VENDORED:
+        relative, mime = _VENDORED[name]
+        route.fulfill(status=200, body=(STATIC_DIR / relative).read_bytes(), content_type=mime,
+                      headers={"Access-Control-Allow-Origin": "*"})
+    else:
+        route.fulfill(status=200, body=b"", headers={"Access-Control-Allow-Origin": "*"})
+
+
+def _paint_once(browser, url: str, n_paths: int, timeout_s: float) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        context.route("**/*", _offline_route)
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        page.wait_for_function(f"{PATHS_JS} >= {n_paths}", timeout=timeout_s * 1000,
+                               polling="raf")
+        in_page = page.evaluate("new Promise(r => requestAnimationFrame(() => "
+                                "r(performance.now())))")
+        wall = time.perf_counter() - start
+        return {"wall_s": wall, "navigation_s": in_page / 1000.0}
+    finally:
+        context.close()
+
+
+def first_paint(html_dir: Path, n_paths: int, runs: int = 5, timeout_s: float = 180.0) -> dict:
+    """Median time from navigation to ``n_paths`` SVG paths drawn, ours against naive.
+
+    ``html_dir`` holds ``ours.html`` and ``naive.html`` (see :func:`payload`). Runs are
+    interleaved (ours first on even runs, naive first on odd ones), each in a fresh browser
+    context (empty cache). Time is the browser's ``performance.now()`` since navigation start,
+    read on the first animation frame after the paths are present.
+    """
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {"ours": [], "naive": []}
+    walls: dict[str, list[float]] = {"ours": [], "naive": []}
+    with _serve(Path(html_dir)) as base, sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        try:
+            for i in range(runs):
+                order = ("ours", "naive") if i % 2 == 0 else ("naive", "ours")
+                for name in order:
+                    result = _paint_once(browser, f"{base}/{name}.html", n_paths, timeout_s)
+                    times[name].append(result["navigation_s"])
+                    walls[name].append(result["wall_s"])
+        finally:
+            browser.close()
+    ours, naive = statistics.median(times["ours"]), statistics.median(times["naive"])
+    return {
+        "runs": runs,
+        "paths": n_paths,
+        "ours_s": round(ours, 3),
+        "naive_s": round(naive, 3),
+        "ratio": round(naive / ours, 1) if ours else None,
+        "ours_all_s": [round(v, 3) for v in times["ours"]],
+        "naive_all_s": [round(v, 3) for v in times["naive"]],
+        "ours_wall_s": round(statistics.median(walls["ours"]), 3),
+        "naive_wall_s": round(statistics.median(walls["naive"]), 3),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# 3a. Rerun cost on the server (AppTest)
+# --------------------------------------------------------------------------------------------
+
+
+def _filter_values(n: int) -> list[list[str]]:
+    from loaders.vocabulary import CENTRE_TYPE_KEYS
+
+    values = [[key] for key in CENTRE_TYPE_KEYS]
+    values += [list(pair) for pair in itertools.pairwise(CENTRE_TYPE_KEYS)]
+    return values[:n]
+
+
+def rerun_cost(page: str = "coverage", changes: int = 5, profile_to: Path | None = None,
+               timeout_s: float = 600.0) -> dict:
+    """Server time of a rerun after a filter change, national commune map, with ``AppTest``.
+
+    The app is run once (caches warm, as for a user who has the page open), then the centre
+    type filter is set to ``changes`` different values in turn; each change is a cache miss
+    for the indicators, which is what a user triggers. Also times a rerun with nothing
+    changed. With ``profile_to``, one more filter change runs under pyinstrument and its text
+    report is written there.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=timeout_s)
+    start = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - start
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    _raise_app_errors(at)
+    start = time.perf_counter()
+    at.run()
+    unchanged = time.perf_counter() - start
+    timings = []
+    values = _filter_values(changes + 1)
+    for value in values[:changes]:
+        at.multiselect(key="app.types").set_value(value)
+        start = time.perf_counter()
+        at.run()
+        timings.append(time.perf_counter() - start)
+        _raise_app_errors(at)
+    profile_top = None
+    if profile_to is not None:
+        profile_top = _profile_rerun(at, values[-1], Path(profile_to))
+    return {
+        "page": page,
+        "first_run_s": round(first, 3),
+        "unchanged_rerun_s": round(unchanged, 3),
+        "filter_rerun_s": round(statistics.median(timings), 3),
+        "filter_rerun_all_s": [round(v, 3) for v in timings],
+        "profile": str(profile_to) if profile_to else None,
+        "profile_top": profile_top,
+    }
+
+
+def _raise_app_errors(at) -> None:
+    if len(at.exception):
+        raise RuntimeError(f"the app raised: {at.exception[0].value}")
+
+
+def _profile_rerun(at, value: list[str], path: Path) -> list[dict]:
+    """Profile one filter-change rerun (all threads); write the text report, return the
+    slowest functions of the app's own code."""
+    from pyinstrument import Profiler
+
+    at.multiselect(key="app.types").set_value(value)
+    profiler = Profiler(interval=0.001, async_mode="disabled")
+    with _all_threads_profiled(profiler):
+        at.run()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(profiler.output_text(unicode=True, color=False, show_all=False),
+                    encoding="utf-8")
+    return _own_frames(profiler)
+
+
+@contextlib.contextmanager
+def _all_threads_profiled(profiler) -> Iterator[None]:
+    # AppTest runs the script in the calling thread; profile it there.
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+
+
+def _own_frames(profiler, limit: int = 12) -> list[dict]:
+    """Total time per function of the project's code (dashboard, loaders, geodata)."""
+    session = profiler.last_session
+    root = session.root_frame() if session else None
+    totals: dict[str, float] = {}
+
+    def visit(frame, stack: frozenset[str]) -> None:
+        path = frame.file_path or ""
+        key = None
+        if "/site-packages/" not in path and any(
+                part in path for part in ("/dashboard/", "/loaders/", "/geodata/")):
+            key = f"{Path(path).relative_to(ROOT) if path.startswith(str(ROOT)) else path}:" \
+                  f"{frame.function}"
+            if key not in stack:  # count recursive calls once
+                totals[key] = totals.get(key, 0.0) + frame.time
+                stack = stack | {key}
+        for child in frame.children:
+            visit(child, stack)
+
+    if root is not None:
+        visit(root, frozenset())
+    ranked = sorted(totals.items(), key=lambda item: item[1], reverse=True)[:limit]
+    return [{"function": name, "seconds": round(seconds, 3)} for name, seconds in ranked]
+
+
+# --------------------------------------------------------------------------------------------
+# 3b, 4, 5. The app for real: cold start, bytes per filter change, pan/zoom reruns, RSS
+# --------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    """``taghtia run`` in a child process on a free local port.
+
+    ``start()`` returns the seconds from launch to HTTP 200 on ``/_stcore/health``.
+    """
+
+    port: int = field(default_factory=_free_port)
+    command: list[str] | None = None
+    process: subprocess.Popen | None = None
+    log_path: Path | None = None
+    started_at: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout_s: float = 120.0) -> float:
+        command = self.command or [sys.executable, "-m", "dashboard.cli", "run",
+                                   "--port", str(self.port), "--address", "127.0.0.1"]
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        with tempfile.NamedTemporaryFile(prefix="taghtia-bench-", suffix=".log",
+                                         delete=False) as log:
+            self.log_path = Path(log.name)
+            self.started_at = time.perf_counter()
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                            stderr=subprocess.STDOUT)
+        deadline = self.started_at + timeout_s
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the app exited with {self.process.returncode}: "
+                                   f"{self.log_path.read_text(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as reply:
+                    if reply.status == 200:
+                        return time.perf_counter() - self.started_at
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise TimeoutError(f"the app did not answer on {self.url} within {timeout_s:.0f} s")
+
+    def streamlit_pid(self) -> int:
+        """Pid of the Streamlit server (``taghtia run`` starts it as a child)."""
+        import psutil
+
+        if self.process is None:
+            raise RuntimeError("not started")
+        parent = psutil.Process(self.process.pid)
+        for child in parent.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if "streamlit" in " ".join(child.cmdline()):
+                    return child.pid
+        return parent.pid
+
+    def memory_mb(self) -> dict:
+        """Current and peak (high-water mark) resident memory of the Streamlit server, MB."""
+        status = Path(f"/proc/{self.streamlit_pid()}/status").read_text()
+        values = {}
+        for line in status.splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                name, amount, _unit = line.split()
+                values[name.rstrip(":")] = int(amount) / 1024
+        return {"rss_mb": round(values.get("VmRSS", 0.0), 1),
+                "peak_rss_mb": round(values.get("VmHWM", 0.0), 1)}
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self.process = None
+
+
+class _Wire:
+    """Websocket frames between the page and the Streamlit server, decoded as protobuf."""
+
+    def __init__(self) -> None:
+        self.received_bytes = 0
+        self.received = 0
+        self.sent = 0
+        self.script_runs = 0  # ForwardMsg.new_session: one per script run
+        self.finished = 0  # ForwardMsg.script_finished
+        self.reruns_requested = 0  # BackMsg.rerun_script
+        self.last_frame = time.perf_counter()
+
+    def reset(self) -> None:
+        self.__init__()
+
+    def attach(self, page) -> None:
+        page.on("websocket", self._on_socket)
+
+    def _on_socket(self, ws) -> None:
+        ws.on("framereceived", self._on_received)
+        ws.on("framesent", self._on_sent)
+
+    def _on_received(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+        self.received_bytes += len(data)
+        self.received += 1
+        self.last_frame = time.perf_counter()
+        with contextlib.suppress(Exception):
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            kind = message.WhichOneof("type")
+            if kind == "new_session":
+                self.script_runs += 1
+            elif kind == "script_finished":
+                self.finished += 1
+
+    def _on_sent(self, payload) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+        self.sent += 1
+        self.last_frame = time.perf_counter()
+        with contextlib.suppress(Exception):
+            message = BackMsg()
+            message.ParseFromString(data)
+            if message.WhichOneof("type") == "rerun_script":
+                self.reruns_requested += 1
+
+    def wait_quiet(self, page, quiet_s: float = 1.5, timeout_s: float = 120.0,
+                   finished: int = 0) -> None:
+        """Wait until ``finished`` script runs have ended and no frame has passed for
+        ``quiet_s``."""
+        deadline = time.perf_counter() + timeout_s
+        while time.perf_counter() < deadline:
+            page.wait_for_timeout(100)
+            if self.finished >= finished and time.perf_counter() - self.last_frame >= quiet_s:
+                return
+        raise TimeoutError("the app kept running")
+
+
+def _unit_paths(page) -> int:
+    """Most unit paths drawn in any frame of the page (the map lives in an iframe)."""
+    best = 0
+    for frame in page.frames:
+        with contextlib.suppress(Exception):
+            best = max(best, int(frame.evaluate(PATHS_JS)))
+    return best
+
+
+def _wait_for_map(page, n_paths: int, timeout_s: float) -> float:
+    start = time.perf_counter()
+    deadline = start + timeout_s
+    while time.perf_counter() < deadline:
+        if _unit_paths(page) >= n_paths:
+            return time.perf_counter()
+        page.wait_for_timeout(50)
+    raise TimeoutError(f"the map did not show {n_paths} paths within {timeout_s:.0f} s")
+
+
+def _map_box(page) -> dict:
+    frame = page.locator("iframe[title*='st_folium'], iframe[title*='folium']").first
+    frame.scroll_into_view_if_needed()
+    box = frame.bounding_box()
+    if box is None:
+        raise RuntimeError("map iframe not found")
+    return box
+
+
+def _change_filter(page):
+    """Open the sidebar filters and the centre-type list; return the option to click."""
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expander = sidebar.locator("[data-testid='stExpander'] summary").first
+    expander.click()
+    select = sidebar.locator("[data-testid='stMultiSelect']").first
+    select.click()
+    options = page.locator("[role='option']")
+    options.first.wait_for(timeout=10_000)
+    # Streamlit lists "Select all" first; take the first real centre type
+    if "all" in options.first.inner_text().lower() and options.count() > 1:
+        return options.nth(1)
+    return options.first
+
+
+def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
+                    timeout_s: float = 180.0) -> dict:
+    """Start the app, open it in Chromium and measure what a user triggers.
+
+    Returns cold start (seconds to the health endpoint, and to the national map drawn),
+    bytes received over the websocket for one filter change (decoded payload; the wire is
+    deflate-compressed on top), script runs caused by one pan and one wheel zoom, and the
+    Streamlit server's resident memory after each page, with the peak (VmHWM).
+    """
+    from playwright.sync_api import sync_playwright
+
+    server = AppServer()
+    result: dict = {}
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        try:
+            health = server.start(timeout_s)
+            result["health_s"] = round(health, 3)
+            context = browser.new_context(viewport={"width": 1440, "height": 1000})
+            page = context.new_page()
+            wire = _Wire()
+            wire.attach(page)
+            page.goto(server.url, wait_until="commit")
+            drawn = _wait_for_map(page, n_paths, timeout_s)
+            result["cold_start_map_s"] = round(drawn - server.started_at, 3)
+            result["memory_after"] = {"start": server.memory_mb()}
+            wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
+            result["first_page_bytes"] = wire.received_bytes
+            result["memory_after"]["overview"] = server.memory_mb()
+
+            wire.reset()
+            page.goto(f"{server.url}/coverage", wait_until="commit")
+            _wait_for_map(page, n_paths, timeout_s)
+            wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
+            result["coverage_page_bytes"] = wire.received_bytes
+            result["memory_after"]["coverage"] = server.memory_mb()
+            option = _change_filter(page)
+            wire.wait_quiet(page, quiet_s=0.5, timeout_s=timeout_s)
+            wire.reset()
+            option.click()
+            page.keyboard.press("Escape")
+            wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
+            result["filter_change"] = {"bytes": wire.received_bytes, "frames": wire.received,
+                                       "script_runs": wire.script_runs}
+
+            box = _map_box(page)
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            wire.wait_quiet(page, timeout_s=timeout_s)
+            wire.reset()
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + 160, y + 90, steps=12)
+            page.mouse.up()
+            page.wait_for_timeout(1500)
+            page.mouse.move(x, y)
+            page.mouse.wheel(0, -500)
+            page.wait_for_timeout(2500)
+            wire.wait_quiet(page, timeout_s=timeout_s)
+            result["pan_zoom"] = {"script_runs": wire.script_runs,
+                                  "rerun_requests": wire.reruns_requested,
+                                  "frames_sent": wire.sent, "bytes_received": wire.received_bytes}
+
+            for name in pages:
+                wire.reset()
+                page.goto(f"{server.url}/{name}", wait_until="commit")
+                wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
+                result["memory_after"][name] = server.memory_mb()
+            result["peak_rss_mb"] = max(v["peak_rss_mb"] for v in result["memory_after"].values())
+            context.close()
+        finally:
+            browser.close()
+            server.stop()
+    return result
