@@ -317,6 +317,10 @@ _UNITS_TEMPLATE = """
             if (s && s[1]) {
                 layer.bindTooltip(s[1], {sticky: true, direction: "auto"});
             }
+            layer.on("add", function () {
+                var element = layer.getElement && layer.getElement();
+                if (element) { element.setAttribute("data-code", feature.properties.code); }
+            });
             layer.on("mouseover", function () { layer.setStyle({weight: 2.5, color: "#222"}); });
             layer.on("mouseout", function () {
                 layer.setStyle({weight: {{ this.line_weight }}, color: "{{ this.line_colour }}"});

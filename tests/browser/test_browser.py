@@ -1,0 +1,152 @@
+"""The dashboard in headless Chromium: offline, one shape per commune, drill-down, RTL, escaping."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PAGES = ("overview", "coverage", "services", "funding", "underserved", "data")
+TAZA = "03.561"
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'
+HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
+H1,{HOSTILE_NAME},eps,03.561.01.11,34.2100,-4.0100,2,operating
+H2,M'diq,cef,03.561.03.01,,,1,
+H3,"{FORMULA_NAME.replace('"', '""')}",kindergarten,03.561.03.03,,,1,
+H4,Centre sans type,,03.561.03.05,,,1,
+H5,Commune inconnue,eps,99.999.99.99,,,1,
+'''
+
+
+def wait_ready(page, timeout: float = 90) -> None:
+    """Wait for the title and for Streamlit to finish running the script."""
+    page.wait_for_selector("h1", timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
+            time.sleep(0.5)
+            if page.locator('[data-testid="stStatusWidget"]').count() == 0:
+                return
+        time.sleep(0.3)
+
+
+def map_frame(page, minimum: int = 1, timeout: float = 90):
+    """The frame holding a Leaflet map with at least ``minimum`` unit shapes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.locator("path.taghtia-unit").count() >= minimum:
+                    return frame
+            except Exception:  # frame detached while re-rendering
+                continue
+        time.sleep(0.4)
+    raise AssertionError("no map with unit shapes appeared")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("page_name", PAGES)
+def test_every_page_loads_offline_without_console_errors(server, watched, screenshots,
+                                                         page_name, lang) -> None:
+    page = watched.page
+    path = "" if page_name == "overview" else page_name  # the default page lives at /
+    page.goto(f"{server}/{path}?territory={TAZA}&lang={lang}")
+    wait_ready(page)
+    if page_name != "data":
+        frame = map_frame(page)
+        assert frame.locator(".taghtia-legend").count() == 1  # a legend on every map
+    time.sleep(1.0)
+    page.screenshot(path=str(screenshots / f"{page_name}-{lang}.png"), full_page=True)
+    assert watched.foreign_hosts() == set()
+    assert watched.errors == []
+    assert page.locator(".stApp").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+
+
+def test_national_first_page(server, watched, screenshots) -> None:
+    page = watched.page
+    page.goto(server)
+    wait_ready(page)
+    frame = map_frame(page, 1503)
+    assert frame.locator("path.taghtia-unit").count() == 1503
+    time.sleep(1.0)
+    page.screenshot(path=str(screenshots / "overview-morocco-fr.png"), full_page=True)
+    assert watched.foreign_hosts() == set()
+    assert watched.errors == []
+
+
+def test_coverage_map_has_one_shape_per_commune_of_taza(server, watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/coverage?territory={TAZA}")
+    wait_ready(page)
+    frame = map_frame(page)
+    assert frame.locator("path.taghtia-unit").count() == 38
+    codes = frame.eval_on_selector_all("path.taghtia-unit",
+                                       "els => els.map(e => e.getAttribute('data-code'))")
+    assert len(set(codes)) == 38 and all(code.startswith(TAZA + ".") for code in codes)
+
+
+def test_clicking_a_province_drills_down(server, watched, screenshots) -> None:
+    page = watched.page
+    page.goto(f"{server}/coverage?view=rate&level=province")
+    wait_ready(page)
+    frame = map_frame(page, 75)
+    assert frame.locator("path.taghtia-unit").count() == 75
+    frame.locator(f'path.taghtia-unit[data-code="{TAZA}"]').dispatch_event("click")
+    page.wait_for_function("() => document.querySelector('h1') && "
+                           "document.querySelector('h1').textContent.includes('Taza')")
+    wait_ready(page)
+    assert f"territory={TAZA}" in page.url
+    frame = map_frame(page)
+    codes = frame.eval_on_selector_all("path.taghtia-unit",
+                                       "els => els.map(e => e.getAttribute('data-code'))")
+    assert codes and all(code.startswith(TAZA + ".") for code in codes)  # Taza's cercles
+    # the breadcrumb leads back up
+    page.get_by_role("button", name="Maroc").click()
+    page.wait_for_function("() => document.querySelector('h1').textContent.includes('Maroc')")
+    assert watched.errors == []
+
+
+def test_switching_to_arabic_sets_rtl(server, watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/?territory={TAZA}")
+    wait_ready(page)
+    page.wait_for_selector('.stApp[dir="ltr"]')
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="العربية").click()
+    page.wait_for_selector('.stApp[dir="rtl"]')
+    page.wait_for_function("() => document.querySelector('h1').textContent.includes('تازة')")
+    assert "lang=ar" in page.url
+    assert page.locator("html").get_attribute("lang") == "ar"
+
+
+def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screenshots) -> None:
+    page = watched.page
+    upload = tmp_path / "hostile.csv"
+    upload.write_text(HOSTILE_CSV, encoding="utf-8")
+    page.goto(f"{server}/data?territory={TAZA}")
+    wait_ready(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+        str(upload))
+    page.get_by_role("button", name="Charger ces fichiers").click()
+    page.get_by_text("5 lignes lues : 3 acceptées, 2 rejetées.").wait_for()
+    wait_ready(page)
+    page.screenshot(path=str(screenshots / "data-upload-fr.png"), full_page=True)
+    page.get_by_role("link", name="Vue d'ensemble").click()
+    wait_ready(page)
+    frame = map_frame(page, 38)
+    tooltips = []
+    for marker in frame.locator("path.taghtia-centre").all():
+        marker.hover(force=True)
+        tooltip = frame.locator(".leaflet-tooltip").last
+        tooltip.wait_for()
+        tooltips.append(tooltip.text_content())
+    joined = "\n".join(tooltips)
+    assert HOSTILE_NAME in joined and "M'diq" in joined and FORMULA_NAME in joined
+    for each in page.frames:
+        assert each.locator('img[src="x"]').count() == 0
+    assert watched.dialogs == []
+    assert watched.errors == []
+    assert watched.foreign_hosts() == set()
