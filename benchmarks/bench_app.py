@@ -57,11 +57,13 @@ __all__ = [
     "AppServer",
     "browser_session",
     "component_payload",
+    "coverage_spec",
     "first_paint",
     "launch_browser",
     "map_builders",
     "payload",
     "rerun_cost",
+    "values_bytes",
 ]
 
 
@@ -110,6 +112,25 @@ def app_map(within: str | None = None, lang: str = "fr"):
     Web-detail geometry serialised once with :func:`dashboard.maps.geojson_text`, a small
     per-commune style table, province outlines for context, centres clustered nationally.
     """
+    from dashboard import maps
+
+    return maps.build_map(coverage_spec(within, lang))
+
+
+def values_bytes(within: str | None = None, lang: str = "fr") -> dict:
+    """Size of what a filter change really changes on the coverage map: the per-commune
+    style table (colour and tooltip), and the colours alone."""
+    from dashboard import maps
+
+    spec = coverage_spec(within, lang)
+    styles = {str(code): list(value) for code, value in spec.styles.items()}
+    colours = {code: value[0] for code, value in styles.items()}
+    return {"styles_bytes": len(maps.script_json(styles).encode("utf-8")),
+            "colours_bytes": len(maps.script_json(colours).encode("utf-8"))}
+
+
+def coverage_spec(within: str | None = None, lang: str = "fr"):
+    """The :class:`dashboard.maps.MapSpec` of the coverage page (communes view)."""
     import pandas as pd
 
     import geodata
@@ -130,7 +151,7 @@ def app_map(within: str | None = None, lang: str = "fr"):
         points=points, cluster=within is None or len(points) > 400,
         context=maps.geojson_text(provinces),
         centres_per_commune=table.set_index("code")["centres"])
-    return maps.build_map(spec)
+    return spec
 
 
 def naive_map(within: str | None = None):

@@ -1,0 +1,350 @@
+"""Run every benchmark, print one table (figure, ours, baseline, ratio, goal, PASS/MISS) and
+write it as JSON.
+
+    python -m benchmarks.run [--quick] [--out bench-results.json] [--only payload,paint]
+
+Sections (all by default):
+
+* ``payload`` — map bytes, ours against naive folium, Morocco and Taza (communes);
+* ``paint``   — first paint in headless Chromium, ours against naive, interleaved;
+* ``rerun``   — server time of a rerun after a filter change (``AppTest``), with a profile;
+* ``app``     — ``taghtia run`` for real: cold start, bytes per filter change, reruns on
+  pan + zoom, peak memory after every page;
+* ``scale``   — indicators for 100,000 centres + 1,000,000 grants; validation and matching
+  of 100,000 rows by name and by point.
+
+``--quick`` runs tiny sizes (Taza only, one paint run, a few thousand rows, two pages): it
+checks that the benchmark works, not how fast anything is. A section that fails is reported
+as SKIP with the error, and the others still run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+
+from benchmarks import bench_app
+from benchmarks.report import Figure, render_table, to_json
+
+SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "scale")
+MB = 1_000_000
+
+GOAL_PAYLOAD_BYTES = 1.5 * MB
+GOAL_PAYLOAD_RATIO = 15.0
+GOAL_PAINT_RATIO = 3.0
+GOAL_RERUN_S = 0.3
+GOAL_FILTER_BYTES = 64_000
+GOAL_PAN_ZOOM_RERUNS = 0
+GOAL_INDICATORS_S = 2.0
+GOAL_NAME_S = 10.0
+GOAL_POINT_S = 5.0
+GOAL_RSS_MB = 600.0
+
+FULL = {"territories": (None, bench_app.TAZA), "paint_runs": 5, "rerun_changes": 5,
+        "n_centres": 100_000, "n_grants": 1_000_000, "n_rows": 100_000,
+        "pages": bench_app.PAGES}
+QUICK = {"territories": (bench_app.TAZA,), "paint_runs": 1, "rerun_changes": 1,
+         "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000,
+         "pages": ("overview", "coverage")}
+
+LIBRARIES: tuple[str, ...] = ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely",
+                              "pandas", "pyarrow", "numpy", "rapidfuzz", "playwright")
+
+__all__ = ["SECTIONS", "machine", "main", "run"]
+
+
+def _territory_name(code: str | None) -> str:
+    return "Morocco" if code is None else "Taza" if code == bench_app.TAZA else code
+
+
+def machine() -> dict:
+    """The machine and software the figures come from."""
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_gb = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    chromium = ""
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        chromium = subprocess.run([bench_app.CHROMIUM, "--version"], capture_output=True,
+                                  text=True, timeout=30).stdout.strip()
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {"cpus": os.cpu_count(), "cpu_model": cpu, "memory_gb": memory_gb,
+            "os": platform.platform(), "python": platform.python_version(),
+            "chromium": chromium, "libraries": versions}
+
+
+def _skip(name: str, unit: str, goal: str, error: BaseException) -> Figure:
+    return Figure(name, unit, None, goal=goal,
+                  note=f"not measured: {type(error).__name__}: {error}".splitlines()[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Sections: each returns (raw results, figures)
+# --------------------------------------------------------------------------------------------
+
+
+def _payload(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    raw, figures = {}, []
+    for code in sizes["territories"]:
+        name = _territory_name(code)
+        directory = work / (code or "MA")
+        directory.mkdir(parents=True, exist_ok=True)
+        result = bench_app.payload(code, html_dir=directory)
+        raw[code or "MA"] = result
+        if code is None:
+            goal = "≤ 1.5 MB and ≥ 15× smaller"
+            passed = (result["ours_bytes"] <= GOAL_PAYLOAD_BYTES
+                      and result["ratio"] >= GOAL_PAYLOAD_RATIO)
+        else:
+            goal = "≥ 15× smaller"
+            passed = result["ratio"] >= GOAL_PAYLOAD_RATIO
+        figures.append(Figure(
+            f"Map payload, {name}, communes", "bytes", result["ours_bytes"],
+            result["naive_bytes"], goal, passed,
+            note=f"st_folium arguments as sent; whole HTML documents "
+                 f"{result['ours_document_bytes']:,} vs {result['naive_document_bytes']:,} "
+                 f"bytes; maps from {result['builders']}"))
+    return raw, figures
+
+
+def _paint(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    import geodata
+
+    communes = geodata.load_units("commune", detail="web")
+    raw, figures = {}, []
+    for code in sizes["territories"]:
+        directory = work / (code or "MA")
+        if not (directory / "ours.html").is_file():
+            directory.mkdir(parents=True, exist_ok=True)
+            bench_app.payload(code, html_dir=directory)
+        n_paths = len(communes) if code is None else int(
+            (communes["province_code"] == code).sum())
+        result = bench_app.first_paint(directory, n_paths, runs=sizes["paint_runs"])
+        raw[code or "MA"] = result
+        figures.append(Figure(
+            f"First paint, {_territory_name(code)}, {n_paths} communes", "s", result["ours_s"],
+            result["naive_s"], "≥ 3× faster",
+            bool(result["ratio"] and result["ratio"] >= GOAL_PAINT_RATIO),
+            note=f"median of {result['runs']} interleaved runs, navigation to "
+                 f"{n_paths} SVG paths"))
+    return raw, figures
+
+
+def _rerun(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    result = bench_app.rerun_cost("coverage", changes=sizes["rerun_changes"],
+                                  profile_to=work / "rerun-profile.txt")
+    top = ", ".join(f"{p['function']} {p['seconds']:.2f} s"
+                    for p in (result.get("profile_top") or [])[:3])
+    figure = Figure(
+        "Rerun after a filter change, coverage, communes, Morocco (server)", "s",
+        result["filter_rerun_s"], None, "≤ 0.3 s", result["filter_rerun_s"] <= GOAL_RERUN_S,
+        note=f"AppTest, median of {len(result['filter_rerun_all_s'])} changes; unchanged "
+             f"rerun {result['unchanged_rerun_s']:.2f} s" + (f"; slowest: {top}" if top else ""))
+    return result, [figure]
+
+
+def _app(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    import geodata
+
+    n_paths = len(geodata.load_units("commune", detail="web"))
+    result = bench_app.browser_session(n_paths, pages=sizes["pages"])
+    values = bench_app.values_bytes(None)
+    result["values"] = values
+    filter_bytes = result["filter_change"]["bytes"]
+    full_map = result.get("coverage_page_bytes")
+    pan = result["pan_zoom"]
+    figures = [
+        Figure("Bytes sent per filter change, coverage, Morocco", "bytes", filter_bytes,
+               full_map, "≤ 64 KB (values only)", filter_bytes <= GOAL_FILTER_BYTES,
+               note=f"websocket payload received after picking one centre type (decoded; "
+                    f"deflate on the wire); baseline = the whole coverage page; the values "
+                    f"that change: per-commune colour + tooltip {values['styles_bytes']:,} "
+                    f"bytes, colours alone {values['colours_bytes']:,} bytes"),
+        Figure("Reruns caused by one pan + one zoom", "count", pan["script_runs"], None,
+               "0", pan["script_runs"] <= GOAL_PAN_ZOOM_RERUNS,
+               note=f"script runs started by the server after a mouse drag and a wheel zoom "
+                    f"on the coverage map ({pan['frames_sent']} frames sent by the page)"),
+        Figure(f"Peak RSS of the app, national data, {len(sizes['pages'])} pages", "MB",
+               result["peak_rss_mb"], None, "≤ 600 MB", result["peak_rss_mb"] <= GOAL_RSS_MB,
+               note="VmHWM of the Streamlit server after loading "
+                    + ", ".join(f"{k} {v['rss_mb']:.0f}"
+                                for k, v in result["memory_after"].items()) + " MB"),
+        Figure("Cold start: taghtia run to /_stcore/health 200", "s", result["health_s"]),
+        Figure("Cold start: taghtia run to the national map drawn", "s",
+               result["cold_start_map_s"],
+               note="first page (overview) in Chromium, 1,503 commune paths present"),
+    ]
+    return result, figures
+
+
+def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    from benchmarks import bench_indicators, bench_loaders
+
+    n_centres, n_grants, n_rows = sizes["n_centres"], sizes["n_grants"], sizes["n_rows"]
+    raw: dict = {}
+    figures: list[Figure] = []
+    try:
+        indicators = bench_indicators.run(n_centres, n_grants, repeat=3)
+        raw["indicators"] = indicators
+        figures.append(Figure(
+            f"Indicators, {n_centres:,} centres + {n_grants:,} grants, communes", "s",
+            indicators["seconds_median"], None, "≤ 2 s",
+            indicators["seconds_median"] <= GOAL_INDICATORS_S,
+            note=f"median of 3; with type, mode and year filters "
+                 f"{indicators['seconds_filtered']:.2f} s"))
+    except Exception as error:  # a broken section must not hide the others
+        raw["indicators_error"] = traceback.format_exc()
+        figures.append(_skip("Indicators at scale", "s", "≤ 2 s", error))
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            loaders = bench_loaders.run(n_rows)
+        raw["loaders"] = loaders
+        figures.append(Figure(
+            f"Validation + matching by name, {n_rows:,} rows", "s", loaders["load_by_name_s"],
+            None, "≤ 10 s", loaders["load_by_name_s"] <= GOAL_NAME_S,
+            note=f"load_centres end to end; matching alone {loaders['name_match_s']:.2f} s, "
+                 f"{loaders['name_correct']:,} of {n_rows:,} matched to the right commune"))
+        figures.append(Figure(
+            f"Validation + matching by point, {n_rows:,} rows", "s",
+            loaders["load_by_point_s"], None, "≤ 5 s", loaders["load_by_point_s"] <= GOAL_POINT_S,
+            note=f"load_centres end to end; matching alone {loaders['point_match_s']:.2f} s, "
+                 f"{loaders['point_correct']:,} of {n_rows:,} in the right commune"))
+    except Exception as error:
+        raw["loaders_error"] = traceback.format_exc()
+        figures.append(_skip("Validation + matching by name", "s", "≤ 10 s", error))
+        figures.append(_skip("Validation + matching by point", "s", "≤ 5 s", error))
+    return raw, figures
+
+
+RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
+    "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app, "scale": _scale,
+}
+_SKIP_LINES = {
+    "payload": [("Map payload", "bytes", "≤ 1.5 MB and ≥ 15× smaller")],
+    "paint": [("First paint", "s", "≥ 3× faster")],
+    "rerun": [("Rerun after a filter change (server)", "s", "≤ 0.3 s")],
+    "app": [("Bytes per filter change, pan/zoom reruns, peak RSS, cold start", "count", "—")],
+    "scale": [("Indicators and matching at scale", "s", "≤ 2 s, ≤ 10 s, ≤ 5 s")],
+}
+
+
+def run(quick: bool = False, sections: Sequence[str] = SECTIONS, out: Path | None = None,
+        work: Path | None = None, echo: bool = True) -> dict:
+    """Run the chosen sections; print the table (when ``echo``); return and write the results.
+
+    Returns
+    -------
+    dict
+        ``machine``, ``quick``, ``started``, ``seconds``, ``figures`` (see
+        :func:`benchmarks.report.to_json`), ``raw`` (every section's full results) and
+        ``table`` (the printed text).
+    """
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown section(s) {', '.join(unknown)}; choose from "
+                         f"{', '.join(SECTIONS)}")
+    sizes = QUICK if quick else FULL
+    started = dt.datetime.now(dt.UTC)
+    start = time.perf_counter()
+    work = Path(work) if work else Path(tempfile.mkdtemp(prefix="taghtia-bench-"))
+    raw: dict = {}
+    figures: list[Figure] = []
+    for section in SECTIONS:
+        if section not in sections:
+            continue
+        if echo:
+            print(f"… {section}", file=sys.stderr, flush=True)
+        section_start = time.perf_counter()
+        try:
+            result, lines = RUNNERS[section](sizes, work)
+        except Exception as error:  # report and go on with the other sections
+            result = {"error": traceback.format_exc()}
+            lines = [_skip(name, unit, goal, error) for name, unit, goal in _SKIP_LINES[section]]
+        result = dict(result) if isinstance(result, dict) else {"result": result}
+        result["section_s"] = round(time.perf_counter() - section_start, 1)
+        raw[section] = result
+        figures.extend(lines)
+    table = render_table(figures)
+    results = {
+        "quick": quick,
+        "started": started.isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - start, 1),
+        "machine": machine(),
+        "figures": to_json(figures),
+        "raw": raw,
+        "work_dir": str(work),
+        "table": table,
+    }
+    if echo:
+        print(table)
+    if out is not None:
+        Path(out).write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str),
+                             encoding="utf-8")
+        if echo:
+            print(f"\nwritten to {out}")
+    return results
+
+
+def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    """Arguments of ``python -m benchmarks.run`` (shared with ``taghtia bench``)."""
+    parser = parser or argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  python -m benchmarks.run --out bench-results.json\n"
+               "  python -m benchmarks.run --quick --only payload,scale")
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes: checks the benchmark runs, not how fast")
+    parser.add_argument("--out", metavar="FILE.json", default="bench-results.json",
+                        help="where to write the results (default bench-results.json)")
+    parser.add_argument("--only", metavar="SECTIONS", default=",".join(SECTIONS),
+                        help=f"comma-separated sections among {', '.join(SECTIONS)}")
+    parser.add_argument("--work", metavar="DIR", default=None,
+                        help="keep the map HTML files and the profile in DIR")
+    return parser
+
+
+def execute(args: argparse.Namespace) -> int:
+    """Run from parsed arguments; exit status 0 even when a goal is missed (it is a report)."""
+    sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    run(quick=args.quick, sections=sections, out=Path(args.out) if args.out else None,
+        work=Path(args.work) if args.work else None)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return execute(args)
+    except ValueError as error:
+        parser.error(str(error))
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
