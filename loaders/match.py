@@ -10,8 +10,9 @@ Code
     2024 with a warning; an arrondissement's code resolves to its city commune with a
     warning; a code of a province, cercle or region is rejected with its name.
 Point
-    WGS84 latitude/longitude, point-in-polygon on full-detail communes with one bulk
-    ``STRtree.query`` (points on a shared border go to the commune with the lowest code).
+    WGS84 latitude/longitude, point-in-polygon on full-detail communes in one bulk
+    ``STRtree.query`` (a tree of the points, queried with the prepared polygons; points on
+    a shared border go to the commune with the lowest code).
     A point outside every commune is tried with latitude and longitude swapped (accepted
     with a warning when that lands in Morocco). A point in the sea or a sliver outside
     the national outline within :data:`SNAP_KM` (2 km, measured in ``geodata.METRIC_CRS``,
@@ -331,13 +332,14 @@ class Reference:
 
     @cached_property
     def polygons(self) -> np.ndarray:
-        """Full-detail commune polygons (EPSG:4326), in :attr:`codes` order."""
-        return np.asarray(self.communes.geometry.values)
+        """Full-detail commune polygons (EPSG:4326), in :attr:`codes` order, prepared."""
+        polygons = np.asarray(self.communes.geometry.values)
+        shapely.prepare(polygons)
+        return polygons
 
     @cached_property
     def tree(self) -> shapely.STRtree:
-        """Spatial index of :attr:`polygons`."""
-        shapely.prepare(self.polygons)
+        """Spatial index of :attr:`polygons` (for nearest-commune searches)."""
         return shapely.STRtree(self.polygons)
 
     @cached_property
@@ -362,7 +364,11 @@ class Reference:
             return result
         rows = np.flatnonzero(valid)
         points = shapely.points(longitude[rows], latitude[rows])
-        hit_rows, hit_polygons = self.tree.query(points, predicate="intersects")
+        # Index the points and query with the prepared polygons: each polygon is prepared
+        # once and tested against the points in its bounding box (many times faster than
+        # testing each point against unprepared polygons).
+        hit_polygons, hit_rows = shapely.STRtree(points).query(self.polygons,
+                                                               predicate="intersects")
         if len(hit_rows):
             order = np.lexsort((hit_polygons, hit_rows))
             hit_rows, hit_polygons = hit_rows[order], hit_polygons[order]

@@ -34,16 +34,20 @@ _ARABIC_DIGITS = str.maketrans(
 )
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-"})
 _GROUPED = re.compile(r"^\d{1,3}(?:X\d{3})+$")
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?\Z")
+_PLAIN_COMMA = re.compile(r"-?\d+,\d+\Z")
 
 
 def is_blank(value: object) -> bool:
     """True for ``None``, NaN, NA and text made only of spaces."""
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, int):
+        return False
     try:
         import pandas as pd
 
@@ -78,11 +82,18 @@ def parse_number(value: object) -> float:
     ValueError
         If the text is not a number in one of the accepted styles.
     """
-    if isinstance(value, bool):
+    if isinstance(value, str):
+        if _PLAIN.match(value):  # fast path: "34.21", "-4", "1200"
+            return float(value)
+        if _PLAIN_COMMA.match(value):  # fast path: "34,21", "-4,01"
+            return float(value.replace(",", "."))
+        if not value.strip():
+            return math.nan
+    elif isinstance(value, bool):
         raise ValueError("a true/false value is not a number")
-    if isinstance(value, (int, float)):
+    elif isinstance(value, (int, float)):
         return float(value)
-    if is_blank(value):
+    elif is_blank(value):
         return math.nan
     text = str(value).translate(_ARABIC_DIGITS).translate(_MINUS)
     text = _CURRENCY.sub("", text)

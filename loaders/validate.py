@@ -270,10 +270,23 @@ def _require_location(table: _Table, what: str, allow_centre_id: bool = False) -
 # ---------------------------------------------------------------------------- fields
 
 
+_PLAIN_NUMBER = r"\s*-?\d+(?:[.,]\d+)?\s*"
+
+
 def _numbers(table: _Table, issues: _Collector, field_name: str, what: str) -> np.ndarray:
     values = np.full(table.size, np.nan)
+    if not table.mapping.has(field_name):
+        return values
     header = table.header_of(field_name)
-    for index, cell in enumerate(table.column(field_name)):
+    cells = pd.Series(table.column(field_name), dtype=object)
+    # Vectorised path for plain numbers ("34.21", "-4,01"); the rest cell by cell.
+    text = cells.map(lambda v: v if isinstance(v, str) else "")
+    plain = text.str.fullmatch(_PLAIN_NUMBER).to_numpy(dtype=bool)
+    if plain.any():
+        values[plain] = pd.to_numeric(text[plain].str.replace(",", ".", regex=False)
+                                      .str.strip()).to_numpy(dtype=float)
+    for index in np.flatnonzero(~plain):
+        cell = cells.iat[index]
         if is_blank(cell):
             continue
         try:
@@ -285,6 +298,8 @@ def _numbers(table: _Table, issues: _Collector, field_name: str, what: str) -> n
 
 
 def _optional_count(table: _Table, issues: _Collector, field_name: str) -> list[int | None]:
+    if not table.mapping.has(field_name):
+        return [None] * table.size
     header = table.header_of(field_name)
     out: list[int | None] = []
     for index, cell in enumerate(table.column(field_name)):
@@ -304,6 +319,8 @@ def _vocabulary_column(table: _Table, issues: _Collector, field_name: str, *,
                        default: str | None, unknown: str) -> list[str | None]:
     """Keys of a vocabulary column; ``unknown`` is ``error``, ``warning`` or a fallback key."""
     vocab = vocabulary(field_name)
+    if not table.mapping.has(field_name) and (default is not None or unknown != "error"):
+        return [default] * table.size
     header = table.header_of(field_name)
     out: list[str | None] = []
     for index, cell in enumerate(table.column(field_name)):
@@ -585,6 +602,8 @@ def _centre_ids(table: _Table, issues: _Collector) -> list[str]:
 
 
 def _services(table: _Table, issues: _Collector) -> list[int]:
+    if not table.mapping.has("services"):
+        return [1] * table.size
     header = table.header_of("services")
     out: list[int] = []
     for index, cell in enumerate(table.column("services")):
@@ -604,6 +623,8 @@ def _services(table: _Table, issues: _Collector) -> list[int]:
 
 def _years(table: _Table, issues: _Collector, field_name: str, first: int, *,
            error: bool) -> list[int | None]:
+    if not table.mapping.has(field_name) and not error:
+        return [None] * table.size
     header = table.header_of(field_name)
     latest = _latest_year()
     out: list[int | None] = []
