@@ -504,9 +504,13 @@ def match_points(latitude: Sequence[float], longitude: Sequence[float]) -> list[
         snapped, snapped_km = ref.nearest_within(np.where(still, lat, np.nan),
                                                  np.where(still, lon, np.nan), SNAP_KM)
     codes = ref.codes
+    plain: dict[int, PointMatch] = {}  # one shared result per commune for the common case
     for row in np.flatnonzero(present):
         if direct[row] >= 0:
-            results[row] = PointMatch(codes[direct[row]])
+            index = int(direct[row])
+            if index not in plain:
+                plain[index] = PointMatch(codes[index])
+            results[row] = plain[index]
         elif swapped[row] >= 0:
             code = codes[swapped[row]]
             results[row] = PointMatch(
