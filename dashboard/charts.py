@@ -36,7 +36,9 @@ def stacked_bars(frame: pd.DataFrame, *, category: str, value: str, part: str,
         color=colour,
         tooltip=[category, part, value],
     )
-    return chart.properties(height=max(160, 24 * len(order)))
+    # Streamlit fits the whole chart, legend included, into this height
+    legend_rows = (len(parts) + 1) // 2
+    return chart.properties(height=60 + 30 * len(order) + 20 * legend_rows)
 
 
 def lorenz(curve: pd.DataFrame, *, x_title: str, y_title: str) -> alt.Chart:

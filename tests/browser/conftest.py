@@ -135,7 +135,7 @@ class Watched:
 
 @pytest.fixture
 def watched(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield Watched(page)
