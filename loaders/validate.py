@@ -406,6 +406,8 @@ def _locate(table: _Table, issues: _Collector, todo: np.ndarray,
             codes[index], methods[index], scores[index] = found_point.code, "point", 100.0
             if found_point.warning:
                 issues.warning(index, point_header, point_text, found_point.warning)
+            for column, value, problem, _ in failures.pop(index, []):
+                issues.warning(index, column, value, f"{problem}; the point was used instead")
             continue
         if found_point is not None:
             failed(index, point_header, point_text, found_point.error or "",

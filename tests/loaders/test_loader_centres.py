@@ -156,6 +156,7 @@ def test_location_fallback_and_rejection_messages() -> None:
         "C4;D;EPS;03.561.01.11;;32,935;-5,6686;;",  # code + point disagree -> code kept
         "C5;E;EPS;;;-4,01;34,21;;",  # swapped
         "C6;F;EPS;03.561;;;;;",  # province code
+        "C7;G;EPS;12.345.67.89;;34,21;-4,01;;",  # bad code, good point -> point with a warning
     ]))
     _check_invariants(result)
     accepted = result.accepted.set_index("centre_id")
@@ -171,6 +172,8 @@ def test_location_fallback_and_rejection_messages() -> None:
     assert "swapped" in issues.loc[6, "problem"]
     assert "province" in issues.loc[7, "problem"] and issues.loc[7, "severity"] == "error"
     assert result.rejected_count == 3
+    assert accepted.at["C7", "match_method"] == "point"
+    assert "the point was used instead" in issues.loc[8, "problem"]
 
 
 def test_hostile_cells_are_kept_as_data() -> None:
