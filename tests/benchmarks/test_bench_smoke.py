@@ -1,0 +1,91 @@
+"""The benchmark runs on a tiny case and writes its table; no timing is asserted here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks import run as bench_run
+from benchmarks.report import Figure, format_value, render_table, to_json
+from dashboard import cli
+
+
+@pytest.mark.parametrize(
+    ("figure", "status"),
+    [
+        (Figure("payload", "bytes", 1_000, 20_000, "≥ 15×", True), "PASS"),
+        (Figure("paint", "s", 2.0, 3.0, "≥ 3×", False), "MISS"),
+        (Figure("cold start", "s", 4.2), "INFO"),
+        (Figure("scale", "s", None, goal="≤ 2 s", note="not measured"), "SKIP"),
+    ],
+)
+def test_figure_status(figure: Figure, status: str) -> None:
+    assert figure.status == status
+
+
+def test_table_has_one_line_per_figure_with_goal_and_status() -> None:
+    figures = [Figure("Map payload, Taza", "bytes", 70_000, 1_100_000, "≥ 15× smaller", True),
+               Figure("Rerun", "s", 0.45, None, "≤ 0.3 s", False, note="profiled")]
+    lines = render_table(figures).splitlines()
+    assert lines[0].split()[:2] == ["figure", "ours"]
+    payload_line = next(line for line in lines if line.startswith("Map payload, Taza"))
+    assert "70.0 KB" in payload_line and "1.10 MB" in payload_line
+    assert "15.7×" in payload_line and payload_line.rstrip().endswith("PASS")
+    assert next(line for line in lines if line.startswith("Rerun ")).endswith("MISS")
+    assert to_json(figures)[0]["ratio"] == pytest.approx(15.71, abs=0.01)
+
+
+def test_values_are_readable() -> None:
+    assert format_value(2_389_145, "bytes") == "2.39 MB"
+    assert format_value(0.1234, "s") == "0.123 s"
+    assert format_value(None, "s") == "—"
+    with pytest.raises(ValueError, match="unit must be one of"):
+        Figure("x", "parsecs", 1.0)
+
+
+def test_quick_run_writes_the_table(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    results = bench_run.run(quick=True, sections=("payload", "rerun", "scale"), out=out,
+                            work=tmp_path / "work", echo=False)
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["quick"] is True
+    assert written["machine"]["cpus"] >= 1
+    names = [figure["name"] for figure in written["figures"]]
+    assert any(name.startswith("Map payload, Taza") for name in names)
+    assert any(name.startswith("Rerun after a filter change") for name in names)
+    assert any(name.startswith("Indicators,") for name in names)
+    assert any(name.startswith("Validation + matching by point") for name in names)
+    statuses = {figure["name"]: figure["status"] for figure in written["figures"]}
+    assert set(statuses.values()) <= {"PASS", "MISS"}, statuses  # everything measured
+    payload = written["raw"]["payload"]["03.561"]
+    assert 0 < payload["ours_bytes"] < payload["naive_bytes"]
+    assert (tmp_path / "work" / "03.561" / "naive.html").is_file()
+    assert (tmp_path / "work" / "rerun-profile.txt").is_file()
+    assert "PASS" in results["table"] or "MISS" in results["table"]
+
+
+def test_unknown_section_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown section"):
+        bench_run.run(quick=True, sections=("nope",), echo=False)
+
+
+def test_taghtia_bench_is_registered(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["bench", "--quick", "--only", "nope"]) == 2
+    assert "unknown section" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_quick_first_paint(tmp_path: Path) -> None:
+    if not Path("/usr/bin/chromium").exists() or shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed")
+    pytest.importorskip("playwright.sync_api")
+    results = bench_run.run(quick=True, sections=("paint",), out=None, work=tmp_path,
+                            echo=False)
+    paint = results["raw"]["paint"]["03.561"]
+    assert paint["paths"] == 38
+    assert paint["ours_s"] > 0 and paint["naive_s"] > 0
+    assert results["figures"][0]["status"] in {"PASS", "MISS"}
