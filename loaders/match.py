@@ -342,10 +342,29 @@ class Reference:
         """Spatial index of :attr:`polygons` (for nearest-commune searches)."""
         return shapely.STRtree(self.polygons)
 
+    def metric_polygons(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Polygons of the communes at ``indices`` in ``geodata.METRIC_CRS`` (metres).
+
+        Only the communes asked for are projected (and kept), so that a few distances do
+        not cost projecting the whole country.
+        """
+        cache = self._metric_cache
+        missing = sorted({int(i) for i in indices} - cache.keys())
+        if missing:
+            transformer = self._to_metric
+
+            def to_metric(xy: np.ndarray) -> np.ndarray:
+                return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+
+            projected = shapely.transform(self.polygons[missing], to_metric)
+            cache.update(zip(missing, projected, strict=True))
+        out = np.empty(len(indices), dtype=object)
+        out[:] = [cache[int(i)] for i in indices]
+        return out
+
     @cached_property
-    def metric_polygons(self) -> np.ndarray:
-        """Commune polygons in ``geodata.METRIC_CRS`` (metres), for distances."""
-        return np.asarray(self.communes.geometry.to_crs(geodata.METRIC_CRS).values)
+    def _metric_cache(self) -> dict[int, object]:
+        return {}
 
     @cached_property
     def _to_metric(self) -> Transformer:
@@ -390,7 +409,7 @@ class Reference:
         if not len(hit_rows):
             return index, distance
         metric = self.metric_points(latitude[rows[hit_rows]], longitude[rows[hit_rows]])
-        km = shapely.distance(self.metric_polygons[hit_polygons], metric) / 1000.0
+        km = shapely.distance(self.metric_polygons(hit_polygons), metric) / 1000.0
         for row, polygon, kilometres in zip(rows[hit_rows], hit_polygons, km, strict=True):
             if kilometres <= max_km and (np.isnan(distance[row]) or kilometres < distance[row]):
                 index[row], distance[row] = polygon, kilometres
@@ -399,7 +418,7 @@ class Reference:
     def distance_km(self, codes: Sequence[str], latitude: np.ndarray,
                     longitude: np.ndarray) -> np.ndarray:
         """Distance in km from each point to the commune of the same position in ``codes``."""
-        polygons = self.metric_polygons[[self.position[code] for code in codes]]
+        polygons = self.metric_polygons([self.position[code] for code in codes])
         return shapely.distance(polygons, self.metric_points(latitude, longitude)) / 1000.0
 
 
