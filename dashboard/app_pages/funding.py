@@ -33,7 +33,8 @@ total = view.totals(whole if state.territory is None else
                     whole[whole["code"] == state.territory])
 years = view.years_label(state.years)
 cards = st.columns(4)
-cards[0].metric(t("col.funding_mad", lang) + years, i18n.money(total["funding_mad"], lang))
+cards[0].metric(t("col.funding_mad", lang) + years,
+                i18n.money(total["funding_mad"], lang, compact=True))
 cards[1].metric(t("col.funding_per_capita_mad", lang) + years,
                 i18n.money(total["funding_per_capita_mad"], lang, 2))
 cards[2].metric(t("col.funding_per_km2_mad", lang) + years,

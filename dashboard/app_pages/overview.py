@@ -23,7 +23,8 @@ cards[3].metric(t("overview.people_per_centre", lang),
 cards = st.columns(4)
 cards[0].metric(t("overview.covered_urban", lang), view.share_text(total, "urban", lang))
 cards[1].metric(t("overview.covered_rural", lang), view.share_text(total, "rural", lang))
-cards[2].metric(t("overview.funding", lang), i18n.money(total.get("funding_mad"), lang))
+cards[2].metric(t("overview.funding", lang),
+                i18n.money(total.get("funding_mad"), lang, compact=True))
 cards[3].metric(t("overview.funding_per_capita", lang),
                 i18n.money(total["funding_per_capita_mad"], lang, 2))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from dashboard.i18n.strings import LANGUAGE_NAMES, LANGUAGES, STRINGS
 from loaders.vocabulary import Term
@@ -80,11 +80,18 @@ def percent(value: object, lang: str = "fr", digits: int = 0) -> str:
     return format_percent(float(value), format=pattern, locale=LOCALES[check_lang(lang)])  # type: ignore[arg-type]
 
 
-def money(value: object, lang: str = "fr", digits: int = 0) -> str:
-    """An amount in dirhams ("1 468 411 DH", "1.468.411 درهم", "MAD 1,468,411")."""
+def money(value: object, lang: str = "fr", digits: int = 0, compact: bool = False) -> str:
+    """An amount in dirhams ("1 468 411 DH", "1.468.411 درهم", "MAD 1,468,411").
+
+    ``compact=True`` abbreviates large amounts for cards ("14,6 M DH", "14,6 مليون درهم").
+    """
     if _missing(value):
         return MISSING
-    amount = number(value, lang, digits)
+    if compact and abs(float(value)) >= 1_000_000:  # type: ignore[arg-type]
+        amount = format_compact_decimal(float(value), locale=LOCALES[check_lang(lang)],  # type: ignore[arg-type]
+                                        fraction_digits=1)
+    else:
+        amount = number(value, lang, digits)
     if lang == "en":
         return f"MAD {amount}"
     return f"{amount} {CURRENCY[lang]}"

@@ -58,7 +58,7 @@ def test_every_page_loads_offline_without_console_errors(server, watched, screen
     if page_name != "data":
         frame = map_frame(page)
         assert frame.locator(".taghtia-legend").count() == 1  # a legend on every map
-    time.sleep(1.0)
+    time.sleep(2.5)  # let tables and charts paint before the screenshot
     page.screenshot(path=str(screenshots / f"{page_name}-{lang}.png"), full_page=True)
     assert watched.foreign_hosts() == set()
     assert watched.errors == []

@@ -35,6 +35,13 @@ def test_numbers_follow_the_language(lang, number, percent, money) -> None:
     assert i18n.money(1468411, lang) == money
 
 
+def test_compact_money_for_cards() -> None:
+    assert i18n.money(14_643_000, "fr", compact=True) == "14,6 M DH"
+    assert i18n.money(14_643_000, "ar", compact=True) == "14,6 مليون درهم"
+    assert i18n.money(14_643_000, "en", compact=True) == "MAD 14.6M"
+    assert i18n.money(4_567, "fr", compact=True) == "4\u202f567 DH"
+
+
 def test_missing_values_and_decimals() -> None:
     assert i18n.number(float("nan")) == "—"
     assert i18n.money(None, "ar") == "—"
