@@ -23,7 +23,7 @@ import math
 import re
 from datetime import date, datetime
 
-__all__ = ["is_blank", "parse_integer", "parse_number", "parse_year"]
+__all__ = ["is_blank", "parse_coordinate", "parse_integer", "parse_number", "parse_year"]
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009\u200a\u2008\u205f\u3000'’_]+")
 _CURRENCY = re.compile(
@@ -176,3 +176,54 @@ def parse_year(value: object) -> int | None:
             if found:
                 return int(found.group(1))
     return parse_integer(value)
+
+
+_HEMISPHERE = re.compile(r"^\s*([NSEWO])\s*|\s*([NSEWO])\s*$", re.IGNORECASE)
+_DMS = re.compile(
+    r"^\s*(?P<deg>\d+(?:[.,]\d+)?)\s*[°º:d]\s*"
+    r"(?:(?P<min>\d+(?:[.,]\d+)?)\s*['’′:m]?\s*)?"
+    r"(?:(?P<sec>\d+(?:[.,]\d+)?)\s*(?:\"|''|″|’’|s)?\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_coordinate(value: object) -> float:
+    """A latitude or longitude in decimal degrees, from any common notation.
+
+    Accepts what :func:`parse_number` accepts (``-4,0100``), a hemisphere letter
+    (``4.01 W``, ``4,01 O`` for *ouest*: west and south are negative) and degrees, minutes,
+    seconds (``34°12'36" N``, ``4°0'36"W``).
+
+    Returns ``nan`` for an empty cell; raises ``ValueError`` otherwise.
+    """
+    try:
+        return parse_number(value)
+    except ValueError:
+        if not isinstance(value, str):
+            raise
+    text = value.strip()
+    sign = 1.0
+    found = _HEMISPHERE.search(text)
+    if found:
+        letter = (found.group(1) or found.group(2)).upper()
+        sign = -1.0 if letter in "SWO" else 1.0
+        text = _HEMISPHERE.sub("", text, count=1).strip()
+        try:
+            number = parse_number(text)
+        except ValueError:
+            number = math.nan
+        if not math.isnan(number):
+            if number < 0:
+                raise ValueError(f"both a minus sign and a hemisphere in {value!r}")
+            return sign * number
+    if text.startswith("-"):
+        sign, text = -sign, text[1:]
+    dms = _DMS.match(text)
+    if not dms:
+        raise ValueError(f"not a coordinate: {value!r}")
+    degrees = float(dms.group("deg").replace(",", "."))
+    minutes = float((dms.group("min") or "0").replace(",", "."))
+    seconds = float((dms.group("sec") or "0").replace(",", "."))
+    if minutes >= 60 or seconds >= 60:
+        raise ValueError(f"minutes and seconds must be below 60 in {value!r}")
+    return sign * (degrees + minutes / 60 + seconds / 3600)

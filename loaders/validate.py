@@ -45,7 +45,13 @@ from loaders.columns import (
 from loaders.errors import HeaderError
 from loaders.match import match_codes, match_names, match_points, reference
 from loaders.names import normalise_name
-from loaders.numbers import is_blank, parse_integer, parse_number, parse_year
+from loaders.numbers import (
+    is_blank,
+    parse_coordinate,
+    parse_integer,
+    parse_number,
+    parse_year,
+)
 from loaders.read import RawTable
 
 __all__ = [
@@ -290,9 +296,9 @@ def _numbers(table: _Table, issues: _Collector, field_name: str, what: str) -> n
         if is_blank(cell):
             continue
         try:
-            values[index] = parse_number(cell)
+            values[index] = parse_coordinate(cell)
         except ValueError:
-            issues.warning(index, header, cell, f"{what} is not a number; ignored",
+            issues.warning(index, header, cell, f"{what} is not a coordinate; ignored",
                            "write decimal degrees such as 34,2100 or 34.2100")
     return values
 

@@ -157,6 +157,7 @@ def test_location_fallback_and_rejection_messages() -> None:
         "C5;E;EPS;;;-4,01;34,21;;",  # swapped
         "C6;F;EPS;03.561;;;;;",  # province code
         "C7;G;EPS;12.345.67.89;;34,21;-4,01;;",  # bad code, good point -> point with a warning
+        "C8;H;EPS;;;34°12'36\" N;4°0'36\" W;;",  # degrees, minutes, seconds
     ]))
     _check_invariants(result)
     accepted = result.accepted.set_index("centre_id")
@@ -173,6 +174,8 @@ def test_location_fallback_and_rejection_messages() -> None:
     assert "province" in issues.loc[7, "problem"] and issues.loc[7, "severity"] == "error"
     assert result.rejected_count == 3
     assert accepted.at["C7", "match_method"] == "point"
+    assert accepted.at["C8", "commune_code"] == TAZA
+    assert accepted.at["C8", "longitude"] == pytest.approx(-4.01)
     assert "the point was used instead" in issues.loc[8, "problem"]
 
 

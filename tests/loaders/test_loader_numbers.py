@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.numbers import parse_integer, parse_number, parse_year
+from loaders.numbers import parse_coordinate, parse_integer, parse_number, parse_year
 
 
 @pytest.mark.parametrize(
@@ -94,3 +94,31 @@ def test_parse_number_only_raises_value_error(text: str) -> None:
     except ValueError:
         return
     assert isinstance(result, float)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("34°12'36\" N", 34.21),
+        ("4°0'36\"W", -4.01),
+        ("4°0'36\" O", -4.01),
+        ("34° 12.6'", 34.21),
+        ("34:12:36", 34.21),
+        ("4,01 W", -4.01),
+        ("W 4.01", -4.01),
+        ("-4,0100", -4.01),
+        ("", math.nan),
+    ],
+)
+def test_parse_coordinate(text: str, expected: float) -> None:
+    value = parse_coordinate(text)
+    if math.isnan(expected):
+        assert math.isnan(value)
+    else:
+        assert value == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("text", ["abc", "-4 W", "34°75'", "4.01 W N"])
+def test_parse_coordinate_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_coordinate(text)
