@@ -26,7 +26,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "sidebar.all_regions": ("Maroc (toutes les régions)", "المغرب (كل الجهات)",
                             "Morocco (all regions)"),
     "sidebar.all_provinces": ("Toute la région", "كل الجهة", "Whole region"),
-    "sidebar.filters": ("Filtres des centres", "تصفية المراكز", "Centre filters"),
+    "sidebar.filters": ("Filtres : centres et financements", "التصفية: المراكز والتمويل",
+                        "Filters: centres and funding"),
     "territory.morocco": ("Maroc", "المغرب", "Morocco"),
     "banner.demo": (
         "Données illustratives : les centres et subventions affichés sont générés "
