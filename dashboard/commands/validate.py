@@ -125,20 +125,19 @@ def _empty_funding_report() -> pd.DataFrame:
     return pd.DataFrame({column: [] for column in columns})
 
 
-def _write(out: str, centres: LoadResult, funding: LoadResult | None,
-           stream: TextIO) -> None:
+def _write(out: str, centres: LoadResult, funding: LoadResult | None) -> list[str]:
+    """Write the report file(s); return the lines that say where."""
     path, funding_path = _output_paths(out)
     funding_report = funding.report() if funding is not None else _empty_funding_report()
     try:
         if funding_path is None:
             write_workbook({"centres": centres.report(), "funding": funding_report}, path)
-            print(f"report written: {path}", file=stream)
-            return
+            return [f"report written: {path}"]
         write_table(centres.report(), path, "csv")
-        print(f"report written: {path}", file=stream)
-        if funding is not None:
-            write_table(funding_report, funding_path, "csv")
-            print(f"grants report written: {funding_path}", file=stream)
+        if funding is None:
+            return [f"report written: {path}"]
+        write_table(funding_report, funding_path, "csv")
+        return [f"report written: {path}", f"grants report written: {funding_path}"]
     except OSError as error:
         raise UsageError(f"cannot write the report {out}: {error.strerror or error}") from None
 
@@ -155,7 +154,22 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     lines = _summary_lines(centres, "Centres")
     if funding is not None:
         lines += ["", *_summary_lines(funding, "Grants")]
-    print("\n".join(lines), file=stream)
     if args.out:
-        _write(args.out, centres, funding, stream)
+        lines += _write(args.out, centres, funding)
+    try:
+        print("\n".join(lines), file=stream)
+        stream.flush()
+    except BrokenPipeError:  # output piped into a command that stopped reading (head)
+        _silence_stdout()
     return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's exit flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
