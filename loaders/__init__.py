@@ -235,5 +235,6 @@ def load_workbook(
     funding = None
     if funding_table is not None:
         funding = _validate_funding(funding_table, centres=centres.accepted,
-                                    source_name=display, column_map=funding_column_map)
+                                    source_name=display, column_map=funding_column_map,
+                                    allow_empty=True)
     return WorkbookResult(centres, funding)

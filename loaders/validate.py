@@ -42,7 +42,7 @@ from loaders.columns import (
     find_header,
     vocabulary,
 )
-from loaders.errors import HeaderError
+from loaders.errors import EmptyFileError, HeaderError
 from loaders.match import match_codes, match_names, match_points, reference
 from loaders.names import normalise_name
 from loaders.numbers import (
@@ -237,7 +237,7 @@ class _Table:
 def _prepare(raw: RawTable, fields: Sequence[str], column_map: Mapping[str, str] | None,
              what: str, required_any: Sequence[str]) -> _Table:
     if not raw.rows:
-        raise HeaderError(f"the {what} table is empty")
+        raise EmptyFileError(f"the {what} table is empty")
     mapping = find_header(raw.rows, fields, column_map=column_map,
                           header_known=raw.header_known, required_any=required_any, what=what)
     data = raw.rows[mapping.header_index + 1:]
@@ -509,13 +509,23 @@ def _index_of_row(table: _Table, row_number: int) -> int | None:
 # ---------------------------------------------------------------------------- centres
 
 
+def _require_rows(table: _Table, what: str, allow_empty: bool) -> None:
+    if table.size == 0 and not allow_empty:
+        raise EmptyFileError(f"the {what} table has a header but no data rows")
+
+
 def validate_centres(raw: RawTable, *, source_name: str = "",
-                     column_map: Mapping[str, str] | None = None) -> LoadResult:
-    """Validate and match one raw table of centres (see the module docstring)."""
+                     column_map: Mapping[str, str] | None = None,
+                     allow_empty: bool = False) -> LoadResult:
+    """Validate and match one raw table of centres (see the module docstring).
+
+    Raises ``EmptyFileError`` for a header without rows unless ``allow_empty``.
+    """
     table = _prepare(raw, CENTRE_FIELDS, column_map, "centres",
                      ("name", "centre_type", "commune_code", "commune", "latitude"))
     _require(table, "centres", (("name", "Nom du centre"), ("centre_type", "Type")))
     _require_location(table, "centres")
+    _require_rows(table, "centres", allow_empty)
     n = table.size
     issues = _Collector(table.row_numbers)
     for field_name, header in table.mapping.duplicates:
@@ -664,11 +674,16 @@ def _years(table: _Table, issues: _Collector, field_name: str, first: int, *,
 
 def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
                      source_name: str = "",
-                     column_map: Mapping[str, str] | None = None) -> LoadResult:
-    """Validate and match one raw table of grants (see the module docstring)."""
+                     column_map: Mapping[str, str] | None = None,
+                     allow_empty: bool = False) -> LoadResult:
+    """Validate and match one raw table of grants (see the module docstring).
+
+    Raises ``EmptyFileError`` for a header without rows unless ``allow_empty``.
+    """
     table = _prepare(raw, FUNDING_FIELDS, column_map, "funding", ("amount_mad", "year"))
     _require(table, "funding", (("amount_mad", "Montant (DH)"), ("year", "Année")))
     _require_location(table, "funding", allow_centre_id=True)
+    _require_rows(table, "funding", allow_empty)
     n = table.size
     issues = _Collector(table.row_numbers)
     for field_name, header in table.mapping.duplicates:

@@ -146,3 +146,16 @@ def test_sheet_choice_by_name_or_index() -> None:
     assert load_funding(data).sheet == "Financements"
     with pytest.raises(HeaderError, match="Financements"):
         load_centres(data, sheet="Budget 2030")
+
+
+def test_header_without_rows() -> None:
+    from loaders.errors import EmptyFileError
+
+    with pytest.raises(EmptyFileError, match="no data rows"):
+        load_centres(csv_bytes("ID;Nom du centre;Type;Code commune\n"))
+    with pytest.raises(EmptyFileError, match="no data rows"):
+        load_funding(csv_bytes("ID;Année;Montant\n"))
+    centres = frame_from_csv(FRENCH_REGISTRY.split("\n", 1)[1])
+    empty_funding = pd.DataFrame(columns=["ID", "Année", "Montant (DH)"])
+    book = load_workbook(xlsx_bytes({"centres": centres, "financements": empty_funding}))
+    assert book.funding is not None and book.funding.rows_read == 0
