@@ -166,3 +166,18 @@ def test_unknown_province_falls_back_to_morocco_with_a_warning() -> None:
 def test_unknown_name() -> None:
     (found,) = match_names(["Xyzzyville"])
     assert found.code is None and "no commune named" in found.error
+
+
+@pytest.mark.parametrize("column", ["name_fr", "name_ar"])
+def test_every_commune_is_found_by_its_name_in_its_province(column: str) -> None:
+    communes = reference().communes
+    found = match_names(communes[column].tolist(), communes["province_code"].tolist())
+    assert [m.code for m in found] == communes["code"].tolist()
+    assert {m.method for m in found} == {"name"}
+
+
+def test_every_commune_code_in_both_forms() -> None:
+    communes = reference().communes
+    for column in ("code", "code_digits"):
+        assert [m.code for m in match_codes(communes[column].tolist())] == \
+            communes["code"].tolist()

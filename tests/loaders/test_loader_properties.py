@@ -80,3 +80,35 @@ def test_random_bytes_never_crash(data: bytes, name: str) -> None:
         assert str(error) and "\n" not in str(error)
         return
     assert len(result.accepted) + result.rejected_count == result.rows_read
+
+
+def _communes() -> list[tuple[str, str, str, str]]:
+    from loaders.match import reference
+
+    frame = reference().communes
+    return list(zip(frame["code"], frame["name_fr"], frame["name_ar"], frame["province_code"],
+                    strict=True))
+
+
+_SPELLINGS = st.sampled_from([
+    str.upper, str.lower, str.title,
+    lambda s: f"Commune de {s}",
+    lambda s: f"  {s}  ",
+    lambda s: s.replace(" ", "-"),
+    lambda s: s.replace("Bni ", "Beni ").replace("Oulad ", "Ouled ").replace("Ait ", "Aït "),
+    lambda s: s.replace("'", "’"),
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(index=st.integers(min_value=0, max_value=1502), spell=_SPELLINGS,
+       arabic=st.booleans())
+def test_any_spelling_of_a_real_commune_finds_it_in_its_province(index: int, spell,
+                                                                  arabic: bool) -> None:
+    from loaders.match import match_names
+
+    code, name_fr, name_ar, province = _communes()[index]
+    name = f"جماعة {name_ar}" if arabic else spell(name_fr)
+    (found,) = match_names([name], [province])
+    assert found.code == code, (name, found)
+    assert found.method == "name" and found.score == 100.0
