@@ -300,14 +300,13 @@ def summary_sentence(row: Mapping[str, object], name: str, lang: str) -> str:
              rural_total=n("communes_rural"))
 
 
-def share_text(row: Mapping[str, object], kind: str, lang: str) -> str:
-    """"29 / 38 · 76 %" for all communes (kind "") or the urban / rural ones."""
+def share_text(row: Mapping[str, object], kind: str, lang: str) -> tuple[str, str]:
+    """("29 / 38", "76 %") for all communes (kind "") or the urban / rural ones."""
     suffix = f"_{kind}" if kind else ""
     covered = row.get(f"communes_covered{suffix}")
     total = row.get(f"communes_{kind}" if kind else "communes_total")
     rate = row.get(f"coverage_rate{suffix}")
-    return (f"{i18n.number(covered, lang)} / {i18n.number(total, lang)} · "
-            f"{i18n.percent(rate, lang)}")
+    return f"{i18n.number(covered, lang)} / {i18n.number(total, lang)}", i18n.percent(rate, lang)
 
 
 def totals(table: pd.DataFrame) -> dict[str, float]:

@@ -68,6 +68,7 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
                   accepted=i18n.number(len(result.accepted), lang),
                   rejected=i18n.number(result.rejected_count, lang)))
     issues = ui.filtered_issues(result.issues, kind)
+    issues = issues.rename(columns={c: t(f"col.{c}", lang) for c in issues.columns})
     if issues.empty:
         st.caption(t("data.no_issues", lang))
     else:

@@ -17,12 +17,15 @@ st.markdown(f"**{view.summary_sentence(total, name, lang)}**")
 cards = st.columns(4)
 cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
 cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))
-cards[2].metric(t("overview.covered", lang), view.share_text(total, "", lang))
+cards[2].metric(t("overview.covered", lang), *view.share_text(total, "", lang),
+                delta_color="off", delta_arrow="off")
 cards[3].metric(t("overview.people_per_centre", lang),
                 i18n.number(total["people_per_centre"], lang))
 cards = st.columns(4)
-cards[0].metric(t("overview.covered_urban", lang), view.share_text(total, "urban", lang))
-cards[1].metric(t("overview.covered_rural", lang), view.share_text(total, "rural", lang))
+cards[0].metric(t("overview.covered_urban", lang), *view.share_text(total, "urban", lang),
+                delta_color="off", delta_arrow="off")
+cards[1].metric(t("overview.covered_rural", lang), *view.share_text(total, "rural", lang),
+                delta_color="off", delta_arrow="off")
 cards[2].metric(t("overview.funding", lang),
                 i18n.money(total.get("funding_mad"), lang, compact=True))
 cards[3].metric(t("overview.funding_per_capita", lang),
@@ -41,5 +44,5 @@ st.subheader(t("overview.by_unit", lang, level=t(f"level.{level}", lang).lower()
 columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
            "centres", "services", "people_per_centre", "funding_mad", "funding_per_capita_mad"]
 shown = view.display_table(table, columns, lang)
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.column_config(shown, lang))
 ui.table_downloads(shown, f"taghtia-overview-{state.territory or 'maroc'}")

@@ -275,5 +275,11 @@ STRINGS.update({
     "map.position": ("Position", "الموقع", "Position"),
     "map.position_commune": ("centre de la commune (pas de coordonnées)",
                              "مركز الجماعة (بدون إحداثيات)", "commune centre (no coordinates)"),
+    "col.row": ("Ligne", "السطر", "Row"),
+    "col.column": ("Colonne", "العمود", "Column"),
+    "col.value": ("Valeur", "القيمة", "Value"),
+    "col.problem": ("Problème", "المشكل", "Problem"),
+    "col.what_to_do": ("Que faire", "ما العمل", "What to do"),
+    "col.severity": ("Gravité", "الخطورة", "Severity"),
     "data.none": ("aucun fichier", "لا يوجد ملف", "no file"),
 })
