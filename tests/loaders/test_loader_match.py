@@ -181,3 +181,11 @@ def test_every_commune_code_in_both_forms() -> None:
     for column in ("code", "code_digits"):
         assert [m.code for m in match_codes(communes[column].tolist())] == \
             communes["code"].tolist()
+
+
+def test_a_point_inside_every_commune_finds_it() -> None:
+    communes = reference().communes
+    inside = communes.geometry.representative_point()
+    found = match_points(inside.y.to_numpy(), inside.x.to_numpy())
+    assert [m.code for m in found] == communes["code"].tolist()
+    assert all(m.warning is None for m in found)
