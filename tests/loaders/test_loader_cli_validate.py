@@ -102,3 +102,20 @@ def test_help_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
         main(["validate", "--help"])
     assert excinfo.value.code == 0
     assert "taghtia validate centres.csv" in capsys.readouterr().out
+
+
+def test_reports_neutralise_formulas(tmp_path: Path) -> None:
+    centres = tmp_path / "hostile.csv"
+    centres.write_bytes(csv_bytes(
+        'ID;Nom du centre;Type;Code commune\n=1+1;=HYPERLINK("http://x","y");EPS;03.561.01.11\n'
+        "@A;<script>alert(1)</script>;EPS;03.561.01.11\n"))
+    out = tmp_path / "report.csv"
+    assert main(["validate", str(centres), "--out", str(out)]) == 0
+    report = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert report["name"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")",
+                                       "<script>alert(1)</script>"]
+    assert report["centre_id"].tolist() == ["'=1+1", "'@A"]
+    xlsx = tmp_path / "report.xlsx"
+    assert main(["validate", str(centres), "--out", str(xlsx)]) == 0
+    sheet = openpyxl.load_workbook(xlsx)["centres"]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
