@@ -161,3 +161,15 @@ def underserved(within: str | None, filters: Filters) -> pd.DataFrame:
     """Ranked communes without a counted centre (:func:`dashboard.planning.underserved`)."""
     data = dataset()
     return _underserved(data.token, within, filters, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _row_report(token: str, kind: str, _data: datasets.Dataset) -> pd.DataFrame:
+    result = _data.centres if kind == "centres" else _data.funding
+    return result.report()
+
+
+def row_report(kind: str) -> pd.DataFrame:
+    """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset."""
+    data = dataset()
+    return _row_report(data.token, kind, data)

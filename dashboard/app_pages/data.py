@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, datasets, i18n, ui
 from dashboard.i18n import t
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
-from loaders.errors import TaghtiaError
+from loaders.errors import HeaderError, TaghtiaError
 
 state, lang, name = ui.header("data.title")
 current = data.dataset()
@@ -29,7 +29,7 @@ for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
             unknown = datasets.unknown_headers(content, file.name, recognised)
         except TaghtiaError:
             unknown = []
-        if unknown and recognised:
+        if unknown and (recognised or st.session_state.get("data.header_error")):
             with st.expander(t("data.mapping", lang), expanded=True):
                 mapping = {}
                 for header in unknown:
@@ -50,8 +50,10 @@ if buttons[0].button(t("data.load", lang), type="primary", disabled="centres" no
             centres_map=st.session_state.get("data.centres_map"),
             funding_map=st.session_state.get("data.funding_map"))
     except TaghtiaError as error:
+        st.session_state["data.header_error"] = isinstance(error, HeaderError)
         st.error(t("data.read_error", lang, message=str(error)))
     else:
+        st.session_state["data.header_error"] = False
         st.session_state["data.centres_recognised"] = loaded.centres.columns
         if loaded.funding is not None:
             st.session_state["data.funding_recognised"] = loaded.funding.columns
@@ -75,6 +77,6 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
         st.dataframe(issues, hide_index=True, width="stretch")
     ui.table_downloads(issues, f"taghtia-{kind}-issues")
     with st.expander(t("data.report_rows", lang)):
-        report = result.report()
+        report = data.row_report(kind)
         st.dataframe(report, hide_index=True, width="stretch")
         ui.table_downloads(report, f"taghtia-{kind}-report")
