@@ -44,6 +44,7 @@ from rapidfuzz import fuzz, process
 
 import geodata
 from loaders.names import normalise_name
+from loaders.numbers import is_blank
 
 __all__ = [
     "FUZZY_CUTOFF",
@@ -463,11 +464,11 @@ def match_names(names: Sequence[object],
     cache: dict[tuple[str, str | None], NameMatch] = {}
     results: list[NameMatch | None] = []
     for name, province in zip(names, provinces, strict=True):
-        key = normalise_name(name) if name is not None else ""
+        key = "" if is_blank(name) else normalise_name(name)
         if not key:
             results.append(None)
             continue
-        province_key = None if province is None else str(province).strip()
+        province_key = None if is_blank(province) else str(province).strip()
         if province_key not in province_cache:
             if not province_key:
                 province_cache[province_key] = (None, None)
