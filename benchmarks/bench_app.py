@@ -61,6 +61,7 @@ __all__ = [
     "first_paint",
     "launch_browser",
     "map_builders",
+    "naive_app_reruns",
     "payload",
     "rerun_cost",
     "values_bytes",
@@ -767,22 +768,7 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
             result["filter_change"] = {"bytes": wire.received_bytes, "frames": wire.received,
                                        "script_runs": wire.script_runs}
 
-            box = _map_box(page)
-            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            wire.wait_quiet(page, timeout_s=timeout_s)
-            wire.reset()
-            page.mouse.move(x, y)
-            page.mouse.down()
-            page.mouse.move(x + 160, y + 90, steps=12)
-            page.mouse.up()
-            page.wait_for_timeout(1500)
-            page.mouse.move(x, y)
-            page.mouse.wheel(0, -500)
-            page.wait_for_timeout(2500)
-            wire.wait_quiet(page, timeout_s=timeout_s)
-            result["pan_zoom"] = {"script_runs": wire.script_runs,
-                                  "rerun_requests": wire.reruns_requested,
-                                  "frames_sent": wire.sent, "bytes_received": wire.received_bytes}
+            result["pan_zoom"] = _pan_and_zoom(page, wire, timeout_s)
 
             for name in pages:
                 wire.reset()
@@ -795,3 +781,67 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
             browser.close()
             server.stop()
     return result
+
+
+_NAIVE_APP = """
+import sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+from streamlit_folium import st_folium
+from benchmarks.bench_app import naive_map
+
+st.title("naive")
+st_folium(naive_map({within!r}), width=900, height=560)
+"""
+
+
+def naive_app_reruns(within: str | None = TAZA, timeout_s: float = 180.0) -> dict:
+    """Script runs caused by one pan + one zoom in the naive app: ``st_folium(m)`` with its
+    defaults (no ``returned_objects``, no ``key``), the way its README shows it."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="taghtia-naive-") as directory:
+        script = Path(directory, "naive_app.py")
+        script.write_text(_NAIVE_APP.format(root=str(ROOT), within=within), encoding="utf-8")
+        server = AppServer()
+        server.command = [sys.executable, "-m", "streamlit", "run", str(script),
+                          "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                          "--server.port", str(server.port), "--server.address", "127.0.0.1",
+                          "--server.fileWatcherType", "none"]
+        with sync_playwright() as playwright:
+            browser = launch_browser(playwright)
+            try:
+                server.start(timeout_s)
+                context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                context.route("**/*", _offline_route)
+                page = context.new_page()
+                wire = _Wire()
+                wire.attach(page)
+                page.goto(server.url, wait_until="commit")
+                _wait_for_map(page, 1, timeout_s)
+                wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
+                result = _pan_and_zoom(page, wire, timeout_s)
+                context.close()
+            finally:
+                browser.close()
+                server.stop()
+    return result
+
+
+def _pan_and_zoom(page, wire: _Wire, timeout_s: float) -> dict:
+    """One mouse drag and one wheel zoom in the middle of the map; what it caused."""
+    box = _map_box(page)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    wire.wait_quiet(page, timeout_s=timeout_s)
+    wire.reset()
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 160, y + 90, steps=12)
+    page.mouse.up()
+    page.wait_for_timeout(1500)
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, -500)
+    page.wait_for_timeout(2500)
+    wire.wait_quiet(page, timeout_s=timeout_s)
+    return {"script_runs": wire.script_runs, "rerun_requests": wire.reruns_requested,
+            "frames_sent": wire.sent, "bytes_received": wire.received_bytes}
