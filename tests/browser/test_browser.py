@@ -150,3 +150,23 @@ def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screensho
     assert watched.dialogs == []
     assert watched.errors == []
     assert watched.foreign_hosts() == set()
+
+
+def test_panning_and_zooming_do_not_rerun(server, watched) -> None:
+    page = watched.page
+    sent: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(1)))
+    page.goto(f"{server}/coverage?territory={TAZA}&view=rate")
+    wait_ready(page)
+    frame = map_frame(page)
+    time.sleep(2.0)
+    before = len(sent)
+    box = frame.locator(".leaflet-container").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 120, y + 60, steps=8)
+    page.mouse.up()
+    frame.locator(".leaflet-control-zoom-in").click()
+    time.sleep(2.5)  # longer than streamlit-folium's 250 ms debounce
+    assert len(sent) == before  # nothing went back to the server: no rerun
