@@ -283,3 +283,74 @@ STRINGS.update({
     "col.severity": ("Gravité", "الخطورة", "Severity"),
     "data.none": ("aucun fichier", "لا يوجد ملف", "no file"),
 })
+
+# --- board report (dashboard/report.py) ---------------------------------------------------
+STRINGS.update({
+    "report.title": ("Rapport de couverture sociale", "تقرير التغطية الاجتماعية",
+                     "Social coverage report"),
+    "report.unit_country": ("Royaume du Maroc", "المملكة المغربية", "Kingdom of Morocco"),
+    "report.unit_region": ("Région, code {code}", "جهة، الرمز {code}", "Region, code {code}"),
+    "report.unit_province": ("Province ou préfecture, code {code}",
+                             "إقليم أو عمالة، الرمز {code}",
+                             "Province or prefecture, code {code}"),
+    "report.unit_cercle": ("Cercle, code {code}", "دائرة، الرمز {code}", "Cercle, code {code}"),
+    "report.unit_commune": ("Commune, code {code}", "جماعة، الرمز {code}",
+                            "Commune, code {code}"),
+    "report.filters": (
+        "Centres comptés : {statuses} ; types : {types} ; modes : {modes}. "
+        "Financement : {years} ; sources : {sources}.",
+        "المراكز المحتسبة: {statuses}؛ الأنواع: {types}؛ أنماط التدبير: {modes}. "
+        "التمويل: {years}؛ المصادر: {sources}.",
+        "Centres counted: {statuses}; types: {types}; modes: {modes}. "
+        "Funding: {years}; sources: {sources}.",
+    ),
+    "report.years_all": ("toutes les années", "كل السنوات", "all years"),
+    "report.per_100k": ("{value} pour 100 000 hab.", "{value} لكل 100000 نسمة",
+                        "{value} per 100,000 people"),
+    "report.population": ("Population 2024 : {value}", "السكان 2024: {value}",
+                          "Population 2024: {value}"),
+    "report.map_title": ("Communes avec et sans centre", "الجماعات المغطاة وغير المغطاة",
+                         "Communes with and without a centre"),
+    "report.context": ("Hors du territoire", "خارج المجال الترابي", "Outside the territory"),
+    "report.map_note": (
+        "Couverte = au moins un centre compté dans la commune. Trait noir : le territoire.",
+        "مغطاة = مركز محتسب واحد على الأقل في الجماعة. الخط الأسود: المجال الترابي.",
+        "Covered = at least one counted centre in the commune. Black line: the territory.",
+    ),
+    "report.outlines": ("Traits gris : {units}.", "الخطوط الرمادية: {units}.",
+                        "Grey lines: {units}."),
+    "report.children": ("{level} — {name}", "{level} — {name}", "{level} — {name}"),
+    "report.total": ("Total", "المجموع", "Total"),
+    "report.centres_here": ("Centres comptés — {name}", "المراكز المحتسبة — {name}",
+                            "Centres counted — {name}"),
+    "report.no_centre": ("Aucun centre compté dans cette commune.",
+                         "لا يوجد أي مركز محتسب في هذه الجماعة.",
+                         "No counted centre in this commune."),
+    "report.underserved": ("Communes sans centre à considérer en priorité",
+                           "الجماعات بدون مركز ذات الأولوية",
+                           "Communes without a centre, by priority"),
+    "report.underserved_count": ("Les {shown} premières des {count} communes sans centre :",
+                                 "أول {shown} من أصل {count} جماعة بدون مركز:",
+                                 "The first {shown} of {count} communes without a centre:"),
+    "report.underserved_all": ("Les {count} communes sans centre :",
+                               "الجماعات بدون مركز ({count}):",
+                               "The {count} communes without a centre:"),
+    "report.commune_summary": ("{name}, commune {kind} : {centres} centres comptés, "
+                               "{services} services.",
+                               "{name}، جماعة {kind}: {centres} مركز محتسب، {services} خدمة.",
+                               "{name}, {kind} commune: {centres} centres counted, "
+                               "{services} services."),
+    "report.underserved_none": ("Toutes les communes du territoire ont au moins un centre.",
+                                "كل جماعات المجال الترابي تتوفر على مركز واحد على الأقل.",
+                                "Every commune of the territory has at least one centre."),
+    "report.underserved_note": (
+        "Priorité : population 2024, indice de besoin (analphabétisme, handicap, moins de "
+        "15 ans, 60 ans et plus ; RGPH 2024) et distance au centre le plus proche.",
+        "الأولوية: السكان 2024، مؤشر الحاجة (الأمية، الإعاقة، أقل من 15 سنة، 60 سنة فأكثر؛ "
+        "الإحصاء العام 2024) والمسافة إلى أقرب مركز.",
+        "Priority: 2024 population, need score (illiteracy, disability, under 15, 60 and "
+        "over; RGPH 2024) and distance to the nearest centre.",
+    ),
+    "report.sources": ("Sources", "المصادر", "Sources"),
+    "report.page": ("page {page}", "صفحة {page}", "page {page}"),
+})
