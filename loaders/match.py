@@ -64,6 +64,11 @@ SNAP_KM = 2.0
 _SNAP_DEGREES = 0.03  # search radius for snapping; the distance itself is measured in metres
 _CASABLANCA_PREFECTURES = re.compile(r"^06\.141\.01\.[1-7]?0$")
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_FUZZY_BATCH = 2000  # names scored per cdist call (2000 x ~3000 float32 = 24 MB at most)
+
+
+def _token_sorted(text: str) -> str:
+    return " ".join(sorted(text.split()))
 
 
 @dataclass(frozen=True)
@@ -258,28 +263,51 @@ class Reference:
 
     def lookup_name(self, name_key: str, province: str | None) -> NameMatch:
         """Commune of one normalised name, within ``province`` when given."""
-        where = f" in province {self.province_names[province]}" if province else ""
-        hits = self._exact(name_key, province)
-        if hits:
-            return self._decide(hits, name_key, "name", 100.0, where)
-        scored = self._fuzzy(name_key, province)
+        return self.lookup_names([(name_key, province)])[0]
+
+    def lookup_names(self, pairs: Sequence[tuple[str, str | None]]) -> list[NameMatch]:
+        """Communes of many (normalised name, province or None) pairs.
+
+        Exact lookups first; the names left over are scored in bulk against the names of
+        their province (or of Morocco), one ``rapidfuzz.process.cdist`` per province.
+        """
+        results: list[NameMatch | None] = [None] * len(pairs)
+        misses: dict[tuple[str | None, bool], list[int]] = defaultdict(list)
+        for index, (key, province) in enumerate(pairs):
+            hits = self._exact(key, province)
+            if hits:
+                results[index] = self._decide(hits, "name", 100.0, self._where(province))
+            else:
+                misses[(province, bool(_ARABIC.search(key)))].append(index)
+        for (province, arabic), indices in misses.items():
+            scored = self._fuzzy_many([pairs[i][0] for i in indices], province, arabic)
+            for index, candidates in zip(indices, scored, strict=True):
+                results[index] = self._after_fuzzy(pairs[index][0], province, candidates)
+        return [result for result in results if result is not None]
+
+    def _where(self, province: str | None) -> str:
+        return f" in province {self.province_names[province]}" if province else ""
+
+    def _after_fuzzy(self, key: str, province: str | None,
+                     scored: list[tuple[str, str | None, float]]) -> NameMatch:
+        where = self._where(province)
         if scored:
             best = max(score for _, _, score in scored)
-            top = {(code, via) for code, via, score in scored if score >= best - 1e-9}
-            return self._decide(top, name_key, "fuzzy_name", best, where)
+            top = {(code, via) for code, via, score in scored if score >= best - 1e-3}
+            return self._decide(top, "fuzzy_name", best, where)
         if province:
-            elsewhere = self._exact(name_key, None)
+            elsewhere = self._exact(key, None)
             if elsewhere:
                 places = ", ".join(sorted(self.label[code] for code in {c for c, _ in elsewhere}))
                 return NameMatch(
                     None,
-                    error=f"no commune named {name_key!r}{where}; the name exists elsewhere: "
+                    error=f"no commune named {key!r}{where}; the name exists elsewhere: "
                     f"{places}",
                     what_to_do="check the province column, or give the commune code",
                 )
         return NameMatch(
             None,
-            error=f"no commune named {name_key!r}{where} (not even a close spelling)",
+            error=f"no commune named {key!r}{where} (not even a close spelling)",
             what_to_do="check the spelling against the HCP list, or give the commune "
             "code or coordinates",
         )
@@ -294,20 +322,48 @@ class Reference:
             return {hit for hit in hits if self.province_of[hit[0]] == province}
         return set(hits)
 
-    def _fuzzy(self, key: str, province: str | None) -> list[tuple[str, str | None, float]]:
-        choices = self._choices.get((province, bool(_ARABIC.search(key))), [])
-        if not choices:
-            return []
-        found = process.extract(key, choices, scorer=fuzz.token_sort_ratio,
-                                score_cutoff=FUZZY_CUTOFF, limit=8)
-        scored = []
-        for choice, score, _ in found:
-            for code, via in self.name_index[choice]:
-                if province is None or self.province_of[code] == province:
-                    scored.append((code, via, float(score)))
-        return scored
+    def _sorted_choices(self, province: str | None, arabic: bool) -> list[str]:
+        cache = self._sorted_choice_cache
+        if (province, arabic) not in cache:
+            cache[(province, arabic)] = [_token_sorted(choice)
+                                         for choice in self._choices.get((province, arabic), [])]
+        return cache[(province, arabic)]
 
-    def _decide(self, hits: set[tuple[str, str | None]], key: str, method: str, score: float,
+    @cached_property
+    def _sorted_choice_cache(self) -> dict[tuple[str | None, bool], list[str]]:
+        return {}
+
+    def _fuzzy_many(self, keys: Sequence[str], province: str | None,
+                    arabic: bool) -> list[list[tuple[str, str | None, float]]]:
+        """Best candidates of each key: ``token_sort_ratio`` >= :data:`FUZZY_CUTOFF`, ties kept.
+
+        Computed as ``ratio`` on token-sorted strings (the same score) with one
+        ``cdist`` per batch of keys.
+        """
+        choices = self._choices.get((province, arabic), [])
+        if not choices:
+            return [[] for _ in keys]
+        sorted_choices = self._sorted_choices(province, arabic)
+        queries = [_token_sorted(key) for key in keys]
+        out: list[list[tuple[str, str | None, float]]] = []
+        for start in range(0, len(queries), _FUZZY_BATCH):
+            matrix = process.cdist(queries[start:start + _FUZZY_BATCH], sorted_choices,
+                                   scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                   dtype=np.float32, workers=-1)
+            best = matrix.max(axis=1)
+            for row, top in enumerate(best):
+                if top < FUZZY_CUTOFF:
+                    out.append([])
+                    continue
+                scored = []
+                for column in np.flatnonzero(matrix[row] >= top - 1e-3):
+                    for code, via in self.name_index[choices[column]]:
+                        if province is None or self.province_of[code] == province:
+                            scored.append((code, via, float(top)))
+                out.append(scored)
+        return out
+
+    def _decide(self, hits: set[tuple[str, str | None]], method: str, score: float,
                 where: str) -> NameMatch:
         codes = {code for code, _ in hits}
         if len(codes) > 1:
@@ -460,13 +516,12 @@ def match_names(names: Sequence[object],
     ref = reference()
     if provinces is None:
         provinces = [None] * len(names)
-    province_cache: dict[object, tuple[str | None, str | None]] = {}
-    cache: dict[tuple[str, str | None], NameMatch] = {}
-    results: list[NameMatch | None] = []
+    province_cache: dict[str | None, tuple[str | None, str | None]] = {}
+    rows: list[tuple[str, str | None, str | None, str] | None] = []
     for name, province in zip(names, provinces, strict=True):
         key = "" if is_blank(name) else normalise_name(name)
         if not key:
-            results.append(None)
+            rows.append(None)
             continue
         province_key = None if is_blank(province) else str(province).strip()
         if province_key not in province_cache:
@@ -478,12 +533,17 @@ def match_names(names: Sequence[object],
                                           "commune searched in all of Morocco")
                 province_cache[province_key] = (code, note)
         province_code, note = province_cache[province_key]
-        pair = (key, province_code)
-        if pair not in cache:
-            cache[pair] = ref.lookup_name(key, province_code)
-        found = cache[pair]
-        if found.error and str(name).strip() != key:
-            shown = str(name).strip()
+        rows.append((key, province_code, note, str(name).strip()))
+    pairs = list(dict.fromkeys((row[0], row[1]) for row in rows if row is not None))
+    found_by_pair = dict(zip(pairs, ref.lookup_names(pairs), strict=True))
+    results: list[NameMatch | None] = []
+    for row in rows:
+        if row is None:
+            results.append(None)
+            continue
+        key, province_code, note, shown = row
+        found = found_by_pair[(key, province_code)]
+        if found.error and shown != key:
             found = NameMatch(None, error=found.error.replace(repr(key), repr(shown), 1),
                               what_to_do=found.what_to_do)
         if note and found.error:
