@@ -259,6 +259,19 @@ _SKIP_LINES = {
 }
 
 
+def _quiet_streamlit() -> None:
+    """Streamlit warns about every cache and session call made outside a server (the map
+    builders and AppTest make many); keep the table readable."""
+    import logging
+
+    with contextlib.suppress(Exception):
+        import streamlit.logger
+
+        streamlit.logger.set_log_level("error")
+    for name in ("streamlit", "streamlit.runtime"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def run(quick: bool = False, sections: Sequence[str] = SECTIONS, out: Path | None = None,
         work: Path | None = None, echo: bool = True) -> dict:
     """Run the chosen sections; print the table (when ``echo``); return and write the results.
@@ -275,6 +288,7 @@ def run(quick: bool = False, sections: Sequence[str] = SECTIONS, out: Path | Non
         raise ValueError(f"unknown section(s) {', '.join(unknown)}; choose from "
                          f"{', '.join(SECTIONS)}")
     sizes = QUICK if quick else FULL
+    _quiet_streamlit()
     started = dt.datetime.now(dt.UTC)
     start = time.perf_counter()
     work = Path(work) if work else Path(tempfile.mkdtemp(prefix="taghtia-bench-"))
