@@ -6,6 +6,8 @@ times, separately:
 * ``match_names``: French and Arabic names with the spelling variants registries carry
   (case, ``Commune de`` prefix, ``Beni``/``Bni``, ``Ouled``/``Oulad``, one letter dropped in
   a tenth of the rows), half of them with a province column;
+* ``match_names`` worst case: ``n_rows`` distinct misspelt names without a province, all
+  fuzzy-matched against the whole country;
 * ``match_points``: points scattered around commune centres (a few hundred metres);
 * ``load_centres`` end to end on a CSV of the same rows (reading, parsing, matching).
 
@@ -75,6 +77,21 @@ def synthetic_rows(n_rows: int, seed: int = 2024) -> pd.DataFrame:
     })
 
 
+def _distinct_typos(n_rows: int, seed: int = 7) -> list[str]:
+    """``n_rows`` names that are nearly all distinct and misspelt, with no province: the
+    worst case for the name matcher (every name goes through fuzzy matching nationally)."""
+    from loaders.match import reference
+
+    names = reference().communes["name_fr"].to_numpy()
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n_rows):
+        name = str(names[rng.integers(0, len(names))])
+        cut = int(rng.integers(0, len(name)))
+        out.append(f"{name[:cut]}{'xq'[i % 2]}{name[cut:]} {i % 97}")
+    return out
+
+
 def run(n_rows: int = 100_000) -> dict:
     """Time matching ``n_rows`` rows by name and by point; print and return the figures.
 
@@ -82,7 +99,8 @@ def run(n_rows: int = 100_000) -> dict:
     -------
     dict
         ``n_rows``, ``reference_build_s``, ``name_match_s``, ``name_distinct``,
-        ``name_matched``, ``name_correct``, ``point_match_s``, ``point_matched``,
+        ``name_matched``, ``name_correct``, ``name_worst_case_s``,
+        ``name_worst_case_matched``, ``point_match_s``, ``point_matched``,
         ``point_correct``, ``load_by_name_s``, ``load_by_point_s`` and the targets.
     """
     from loaders import load_centres
@@ -103,6 +121,11 @@ def run(n_rows: int = 100_000) -> dict:
     point_seconds = time.perf_counter() - start
     point_codes = [m.code if m else None for m in by_point]
 
+    typos = _distinct_typos(n_rows)
+    start = time.perf_counter()
+    worst = match_names(typos)
+    worst_seconds = time.perf_counter() - start
+
     expected = rows["expected"].to_numpy()
     name_file = rows.drop(columns=["Latitude", "Longitude", "expected"]).to_csv(
         index=False, sep=";").encode("utf-8")
@@ -122,6 +145,9 @@ def run(n_rows: int = 100_000) -> dict:
         "name_distinct": int(rows[["Commune", "Province"]].drop_duplicates().shape[0]),
         "name_matched": int(sum(code is not None for code in name_codes)),
         "name_correct": int(sum(c == e for c, e in zip(name_codes, expected, strict=True))),
+        "name_worst_case_s": round(worst_seconds, 3),
+        "name_worst_case_matched": int(sum(m is not None and m.code is not None
+                                           for m in worst)),
         "point_match_s": round(point_seconds, 3),
         "point_matched": int(sum(code is not None for code in point_codes)),
         "point_correct": int(sum(c == e for c, e in zip(point_codes, expected, strict=True))),
