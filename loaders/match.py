@@ -67,6 +67,18 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _FUZZY_BATCH = 2000  # names scored per cdist call (2000 x ~3000 float32 = 24 MB at most)
 
 
+def _without_articles(key: str) -> str:
+    """A normalised name without the article: ``el`` words, and ``ال`` at the start of words."""
+    words = []
+    for word in key.split(" "):
+        if word == "el":
+            continue
+        if word.startswith("ال") and len(word) > 3:
+            word = word[2:]
+        words.append(word)
+    return " ".join(words)
+
+
 def _token_sorted(text: str) -> str:
     return " ".join(sorted(text.split()))
 
@@ -225,6 +237,14 @@ class Reference:
         self.name_index: dict[str, frozenset[tuple[str, str | None]]] = {
             key: frozenset(values) for key, values in index.items()
         }
+        # The same names without articles (El Gouzate = Gouzate, الصميعة = صميعة), consulted
+        # only when the name as written is not found.
+        loose: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+        for key, values in index.items():
+            loose[_without_articles(key)].update(values)
+        self.loose_index: dict[str, frozenset[tuple[str, str | None]]] = {
+            key: frozenset(values) for key, values in loose.items() if key
+        }
         # Fuzzy choices per script and per province (None = all of Morocco).
         self._choices: dict[tuple[str | None, bool], list[str]] = defaultdict(list)
         for key, values in self.name_index.items():
@@ -317,10 +337,13 @@ class Reference:
         return {code for code, _ in self.name_index.get(normalise_name(name), frozenset())}
 
     def _exact(self, key: str, province: str | None) -> set[tuple[str, str | None]]:
-        hits = self.name_index.get(key, frozenset())
-        if province:
-            return {hit for hit in hits if self.province_of[hit[0]] == province}
-        return set(hits)
+        for index, lookup in ((self.name_index, key), (self.loose_index, _without_articles(key))):
+            hits = index.get(lookup, frozenset())
+            if province:
+                hits = {hit for hit in hits if self.province_of[hit[0]] == province}
+            if hits:
+                return set(hits)
+        return set()
 
     def _sorted_choices(self, province: str | None, arabic: bool) -> list[str]:
         cache = self._sorted_choice_cache

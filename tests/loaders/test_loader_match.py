@@ -129,6 +129,8 @@ def test_point_matching_is_bulk_and_ordered() -> None:
         ("Ouled Chrif", "Province de Taza", "03.561.13.13", "name"),
         ("Ait Ishaq", None, "05.301.03.01", "name"),
         ("آيت إسحاق", None, "05.301.03.01", "name"),
+        ("Gouzate", "Taza", "03.561.11.05", "name"),  # El Gouzate without its article
+        ("كوزات", "Taza", "03.561.11.05", "name"),  # الكوزات without its article
         ("Khenifara", "Khénifra", KHENIFRA, "fuzzy_name"),
         ("Bni Frasen", "03.561", BNI_FRASSEN, "fuzzy_name"),
     ],
