@@ -21,7 +21,8 @@ Point
 Name
     French or Arabic commune names normalised by :func:`loaders.names.normalise_name`
     (2014 spellings and arrondissement names included), scoped to the province when the
-    row gives one; exact match first, then ``rapidfuzz`` ``token_sort_ratio`` with a
+    row gives one; exact match first (then the same without articles: ``El Gouzate`` =
+    ``Gouzate``, ``الكوزات`` = ``كوزات``), then ``rapidfuzz`` ``token_sort_ratio`` with a
     cutoff of :data:`FUZZY_CUTOFF`. Two communes equally good → rejected, listing both.
     Distinct (name, province) pairs are matched once, so a registry that repeats names
     costs one lookup per distinct name.
