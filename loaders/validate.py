@@ -11,7 +11,8 @@ Rules that are not obvious:
   When a more trusted location is given but unusable (unknown code, point outside Morocco),
   the next one is used and the failure becomes a warning; a row is rejected only when no
   location works. When a code and a point both work but disagree, the code is kept and the
-  distance from the point to the code's commune is reported (km, ``geodata.METRIC_CRS``).
+  distance from the point to the code's commune is reported (km, ``geodata.METRIC_CRS``);
+  a commune or province name that contradicts a working code is reported the same way.
 * Centres: ``name``, ``centre_type`` and a location are required; an unknown type or status is
   an error that lists the accepted values; an unknown management mode, an impossible
   ``opened_year`` or a bad ``capacity``/``beneficiaries`` is a warning and the value is left
@@ -464,10 +465,23 @@ def _locate(table: _Table, issues: _Collector, todo: np.ndarray,
 
 def _check_names_against_codes(table: _Table, issues: _Collector, todo: np.ndarray,
                                codes: list[str | None], methods: list[str | None]) -> None:
-    """Warn when a commune name given next to a working code names another commune."""
+    """Warn when a commune or province name given next to a working code says otherwise."""
+    ref = reference()
+    if table.mapping.has("province"):
+        header = table.header_of("province")
+        for index, cell in enumerate(table.column("province")):
+            if not todo[index] or methods[index] != "code" or is_blank(cell):
+                continue
+            province = ref.lookup_province(cell_text(cell))
+            if province and province != ref.province_of[codes[index]]:
+                actual = ref.province_of[codes[index]]
+                issues.warning(index, header, cell,
+                               f"the province is {ref.province_names[province]}, but commune "
+                               f"{ref.short_label[codes[index]]} of the code is in "
+                               f"{ref.province_names.get(actual, actual)}; the code was kept",
+                               "check the code or the province")
     if not table.mapping.has("commune"):
         return
-    ref = reference()
     header = table.header_of("commune")
     for index, cell in enumerate(table.column("commune")):
         if not todo[index] or methods[index] != "code" or is_blank(cell):

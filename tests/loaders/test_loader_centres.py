@@ -280,3 +280,12 @@ def test_geometry_wins_over_coordinate_properties() -> None:
     result = load_centres(layer.to_json().encode(), name="c.geojson")
     assert result.accepted["commune_code"].tolist() == [TAZA]
     assert "ignored" in " ".join(result.issues["problem"])
+
+
+def test_province_contradicting_the_code_is_warned() -> None:
+    data = csv_bytes("ID;Nom;Type;Code commune;Province\n1;A;EPS;03.561.01.11;Taza\n"
+                     "2;B;EPS;03.561.01.11;Khénifra\n")
+    result = load_centres(data)
+    assert result.rejected_count == 0
+    issue = _only_issue(result, "warning")
+    assert issue["row"] == 3 and "Khénifra" in issue["problem"]
