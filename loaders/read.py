@@ -23,6 +23,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import warnings
 import zipfile
 from collections.abc import Iterable
@@ -282,7 +283,13 @@ def _read_csv(data: bytes) -> RawTable:
         )
     if not text.strip():
         raise EmptyFileError("the file is empty")
-    delimiter = _sniff_delimiter(text)
+    hint = re.match(r"\s*sep=(.)\s*?\r?\n", text)  # Excel's "sep=;" first line
+    skipped = 0
+    if hint and hint.group(1) in DELIMITERS:
+        delimiter, skipped = hint.group(1), 1
+        text = text[hint.end():]
+    else:
+        delimiter = _sniff_delimiter(text)
     rows: list[list[object]] = []
     numbers: list[int] = []
     limit = csv.field_size_limit()
@@ -291,7 +298,7 @@ def _read_csv(data: bytes) -> RawTable:
         for line, record in _split(text, delimiter):
             if any(cell.strip() for cell in record):
                 rows.append(list(record))
-                numbers.append(line)
+                numbers.append(line + skipped)
     except csv.Error as error:
         raise FileReadError(f"the CSV file cannot be split into columns ({error})") from None
     finally:

@@ -181,3 +181,10 @@ def test_missing_path_and_folder(tmp_path: Path) -> None:
 def test_windows_code_page_choice(text: str, encoding: str) -> None:
     decoded, found = decode_text(text.encode(encoding))
     assert (decoded, found) == (text, encoding)
+
+
+def test_excel_sep_hint_line() -> None:
+    (table,), _ = read_tables(b"sep=|\r\nID|Nom, du centre|Commune\r\n1|A, B|Taza\r\n")
+    assert table.delimiter == "|"
+    assert table.rows == [["ID", "Nom, du centre", "Commune"], ["1", "A, B", "Taza"]]
+    assert table.row_numbers == [2, 3]
