@@ -44,7 +44,7 @@ from pyproj import Transformer
 from rapidfuzz import fuzz, process
 
 import geodata
-from loaders.names import normalise_name
+from loaders.names import normalise_name, strip_invisible
 from loaders.numbers import is_blank
 
 __all__ = [
@@ -165,7 +165,7 @@ class Reference:
 
     def lookup_code(self, value: object) -> CodeMatch:
         """Commune of one code as typed (see the module docstring for the rules)."""
-        text = str(value).strip()
+        text = strip_invisible(str(value)).strip()
         dotted = geodata.normalise_code(text)
         if dotted is None:
             digits = text.replace(" ", "")

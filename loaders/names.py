@@ -23,7 +23,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalise_header", "normalise_name", "normalise_text"]
+__all__ = ["normalise_header", "normalise_name", "normalise_text", "strip_invisible"]
 
 _ARABIC_MAP = str.maketrans(
     {
@@ -68,6 +68,8 @@ _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0621
 _APOSTROPHES = re.compile("['’‘`´ʼʻ\u02bf\u02be]")
 _SEPARATORS = re.compile(r"[^\w]+|_+")
 _SPACES = re.compile(r"\s+")
+# Direction marks and zero-width characters that Arabic editors insert (RLM, LRM, ZWJ…).
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u00ad]")
 
 _LATIN_TOKENS = {
     "beni": "bni",
@@ -140,6 +142,7 @@ def normalise_text(text: object) -> str:
     value = str(text)
     if not value:
         return ""
+    value = _INVISIBLE.sub("", value)
     value = unicodedata.normalize("NFKC", value).casefold()
     value = value.translate(_ARABIC_MAP)
     value = _ARABIC_MARKS.sub("", value)
@@ -188,3 +191,8 @@ def normalise_name(text: object) -> str:
 def normalise_header(text: object) -> str:
     """Key under which a column header is recognised (``"Nom du centre"`` → ``"nom du centre"``)."""
     return normalise_text(text)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without direction marks and zero-width characters (for codes and numbers)."""
+    return _INVISIBLE.sub("", text)

@@ -32,6 +32,7 @@ _CURRENCY = re.compile(
 _ARABIC_DIGITS = str.maketrans(
     "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789" "0123456789" ".,"
 )
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u061c\u00ad]")
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-"})
 _GROUPED = re.compile(r"^\d{1,3}(?:X\d{3})+$")
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?\Z")
@@ -95,7 +96,7 @@ def parse_number(value: object) -> float:
         return float(value)
     elif is_blank(value):
         return math.nan
-    text = str(value).translate(_ARABIC_DIGITS).translate(_MINUS)
+    text = _INVISIBLE.sub("", str(value)).translate(_ARABIC_DIGITS).translate(_MINUS)
     text = _CURRENCY.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     if not text:

@@ -289,3 +289,16 @@ def test_province_contradicting_the_code_is_warned() -> None:
     assert result.rejected_count == 0
     issue = _only_issue(result, "warning")
     assert issue["row"] == 3 and "Khénifra" in issue["problem"]
+
+
+def test_direction_marks_from_arabic_editors_are_ignored() -> None:
+    rlm, lrm = "\u200f", "\u200e"
+    data = csv_bytes(f"{rlm}المعرف;{rlm}اسم المركز;نوع المركز;رمز الجماعة;الجماعة;"
+                     "خط العرض;خط الطول\n"
+                     f"1;مركز;{rlm}روض الأطفال{rlm};{lrm}03.561.01.11{lrm};;;\n"
+                     f"2;مركز;روض الأطفال;;{rlm}تازة{rlm};;\n"
+                     f"3;مركز;روض الأطفال;;;{lrm}34,21{lrm};{lrm}-4,01{lrm}\n")
+    result = load_centres(data)
+    assert result.rejected_count == 0
+    assert result.accepted["commune_code"].tolist() == [TAZA] * 3
+    assert result.accepted["match_method"].tolist() == ["code", "name", "point"]
