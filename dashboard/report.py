@@ -83,7 +83,8 @@ _HEAD_FILL = (226, 232, 238)
 _NOTICE = (170, 60, 0)
 _CONTEXT_FILL = (242, 242, 242)
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ue000-\uf8ff]+")
+_TOTAL_PAGES = "\ue000"  # private-use character, never in data text (plain_text drops it)
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,7 +271,8 @@ def _map_png(code: str | None, level: str | None, covered: frozenset[str]) -> by
 
 
 def plain_text(value: object, limit: int = 80) -> str:
-    """Data text as one plain line: control characters to spaces, cut at ``limit``."""
+    """Data text as one plain line: control (and private-use) characters to spaces, cut at
+    ``limit``."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     text = _CONTROL.sub(" ", str(value)).strip()
@@ -345,12 +347,17 @@ def key_figures(headline: Mapping[str, object], lang: str, filters: Filters
         (t("overview.people_per_centre", lang),
          number(headline.get("people_per_centre"), lang),
          t("report.population", lang, value=number(headline.get("population_2024"), lang))),
-        (t("overview.funding", lang), money(headline.get("funding_mad"), lang, compact=True),
-         money(headline.get("funding_mad"), lang)),
+        (t("overview.funding", lang), *_compact_and_full(headline.get("funding_mad"), lang)),
         (t("col.funding_per_capita_mad", lang),
          money(headline.get("funding_per_capita_mad"), lang, digits=2), ""),
     ]
     return cards
+
+
+def _compact_and_full(amount: object, lang: str) -> tuple[str, str]:
+    """Card value ("14,6 M DH") and, when it was shortened, the full amount below it."""
+    compact, full = i18n.money(amount, lang, compact=True), i18n.money(amount, lang)
+    return compact, "" if compact == full else full
 
 
 def _per_100k(headline: Mapping[str, object]) -> float:
@@ -385,6 +392,8 @@ class _Document:
         self.rtl = i18n.direction(lang) == "rtl"
         self.pdf.set_text_shaping(True, direction="rtl" if self.rtl else "ltr")
         self.pdf.set_creator("Taghtia")
+        # fpdf2 replaces "{nb}" by the page count anywhere; data text must stay as typed.
+        self.pdf.alias_nb_pages(_TOTAL_PAGES)
         self.lang = lang
         self.footer_lines = footer_lines
         self.stamp = stamp
@@ -424,7 +433,7 @@ class _Document:
             pdf.cell(_CONTENT_WIDTH, 3.6, text, align="C", new_x="LMARGIN", new_y="NEXT")
         self.font(6.5, colour=_MUTED)
         pdf.set_x(_MARGIN)
-        page = t("report.page", self.lang, page=pdf.page_no())
+        page = t("report.page", self.lang, page=pdf.page_no(), pages=_TOTAL_PAGES)
         pdf.cell(_CONTENT_WIDTH, 3.6, f"{self.stamp} · {page}", align="C")
 
     # -- blocks ---------------------------------------------------------------------------

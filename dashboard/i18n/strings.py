@@ -352,5 +352,5 @@ STRINGS.update({
         "over; RGPH 2024) and distance to the nearest centre.",
     ),
     "report.sources": ("Sources", "المصادر", "Sources"),
-    "report.page": ("page {page}", "صفحة {page}", "page {page}"),
+    "report.page": ("page {page} / {pages}", "صفحة {page} / {pages}", "page {page} / {pages}"),
 })

@@ -1,0 +1,98 @@
+"""``taghtia report``: the board report of one territory, as a PDF (French, Arabic, English).
+
+Same numbers as the app: the files go through :mod:`loaders` and the report is built by
+:func:`dashboard.report.build_report` from :func:`dashboard.indicators.compute_indicators`.
+Without ``--centres`` the illustrative demo data is used, and every page says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from dashboard.commands.indicators import add_filter_options, filters_from_args, load_inputs
+from dashboard.i18n import LANGUAGES
+from loaders.errors import UsageError
+
+EPILOG = """\
+examples:
+  taghtia report --within 03.561 --lang ar --out taza_ar.pdf
+      (no --centres: the illustrative demo data, marked as such on every page)
+  taghtia report --within 03.561 --centres centres.csv --funding subventions.csv \\
+      --years 2021-2023 --out taza.pdf
+  taghtia report --within 05 --lang en --centres registre.xlsx --out beni_mellal.pdf
+  taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
+
+--within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
+(03.561.09.13), dotted or 9-digit. The report has the headline figures, a map of covered
+and uncovered communes (urban and rural), the table of the units one level down and the
+communes without a centre that come first for planning.
+Exit status: 0 on success, 2 on a bad option, an unknown code or a file that cannot be read.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``report`` sub-command."""
+    parser = subparsers.add_parser(
+        "report",
+        help="board report of one territory as a PDF (French, Arabic or English)",
+        description="Write a printable A4 report of one territory: coverage of urban and "
+        "rural communes, centres, services and funding, a coverage map, the units one "
+        "level down and the underserved communes.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+    )
+    parser.add_argument("--within", metavar="CODE",
+                        help="territory: code of a region, province, cercle or commune "
+                        "(default: Morocco)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="fr",
+                        help="language of the report (default fr; ar is right to left)")
+    parser.add_argument("--centres", metavar="FILE",
+                        help="centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage); "
+                        "default: the illustrative demo data")
+    parser.add_argument("--funding", metavar="FILE",
+                        help="grants file (default: the workbook's funding sheet, if any)")
+    add_filter_options(parser)
+    parser.add_argument("--out", metavar="FILE.pdf", required=True,
+                        help="output file, ending in .pdf")
+    parser.set_defaults(handler=handle)
+
+
+def _dataset_label(centres: str | None, funding: str | None) -> str | None:
+    if centres is None:
+        return None
+    names = [Path(centres).name] + ([Path(funding).name] if funding else [])
+    return " + ".join(names)
+
+
+def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
+    """Build the report and write it; 0 on success."""
+    from dashboard.report import build_report, resolve_territory
+
+    stream = stream or sys.stdout
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError(f"--out must end in .pdf; got {args.out!r}")
+    try:
+        filters = filters_from_args(args)
+        territory = resolve_territory(args.within)  # a bad code fails before files are read
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    illustrative = args.centres is None
+    centres, funding = load_inputs(args.centres, args.funding, stream)
+    try:
+        pdf = build_report(centres, funding, territory.code, args.lang, filters,
+                           dataset_label=_dataset_label(args.centres, args.funding),
+                           illustrative=illustrative)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    try:
+        out.write_bytes(pdf)
+    except OSError as error:
+        raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
+    name = territory.name(args.lang)
+    notice = " (illustrative data)" if illustrative else ""
+    print(f"report written: {out} — {name}, {args.lang}{notice}", file=stream)
+    return 0
