@@ -246,11 +246,17 @@ class LegendEntry:
 
 @dataclass(frozen=True)
 class Point:
-    """One centre drawn on top of the units."""
+    """One centre drawn on top of the units.
+
+    Text is plain (not markup): the browser builds the tooltip with ``textContent``, so a
+    name like ``<img src=x onerror=...>`` is shown as typed and never parsed as HTML.
+    """
 
     latitude: float
     longitude: float
-    tooltip: str  # already-built, escaped markup (see tooltip_html)
+    title: str
+    subtitle: str = ""
+    rows: tuple[tuple[str, str], ...] = ()
     colour: str = CENTRE_COLOUR
 
 
@@ -349,17 +355,35 @@ _POINTS_TEMPLATE = """
     var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({
         showCoverageOnHover: false, maxClusterRadius: 45, chunkedLoading: true
     }){% else %}L.featureGroup(){% endif %};
-    (function (group, points) {
+    (function (group, points, words) {
+        function tooltip(p) {
+            var box = document.createElement("div"), title = document.createElement("b");
+            title.textContent = p[3];
+            box.appendChild(title);
+            if (p[4]) {
+                var sub = document.createElement("span");
+                sub.setAttribute("dir", "auto");
+                sub.textContent = p[4];
+                box.appendChild(document.createElement("br"));
+                box.appendChild(sub);
+            }
+            for (var j = 0; j < p[5].length; j += 2) {
+                box.appendChild(document.createElement("br"));
+                box.appendChild(document.createTextNode(
+                    words[p[5][j]] + "\u00a0: " + words[p[5][j + 1]]));
+            }
+            return box;
+        }
         for (var i = 0; i < points.length; i++) {
             var p = points[i];
             var marker = L.circleMarker([p[0], p[1]], {
                 radius: 5, color: "#ffffff", weight: 1, fillColor: p[2], fillOpacity: 0.95,
                 className: "{{ this.class_name }}"
             });
-            marker.bindTooltip(p[3], {direction: "top"});
+            marker.bindTooltip(tooltip.bind(null, p), {direction: "top"});
             group.addLayer(marker);
         }
-    })({{ this.get_name() }}, {{ this.points_json }});
+    })({{ this.get_name() }}, {{ this.points_json }}, {{ this.words_json }});
     {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """
@@ -421,12 +445,19 @@ class _Points(JSCSSMixin, MacroElement):
     def __init__(self, points: Sequence[Point], cluster: bool) -> None:
         super().__init__()
         self._name = "centres"
+        words: dict[str, int] = {}  # labels and values repeat: send each once
+
+        def word(text: str) -> int:
+            return words.setdefault(str(text), len(words))
+
         rows = [
-            [round(p.latitude, 5), round(p.longitude, 5), p.colour, p.tooltip]
+            [round(p.latitude, 5), round(p.longitude, 5), p.colour, str(p.title),
+             str(p.subtitle), [word(part) for pair in p.rows for part in pair]]
             for p in points
             if _finite(p.latitude) and _finite(p.longitude)
         ]
         self.points_json = script_json(rows)
+        self.words_json = script_json(list(words))
         self.cluster = cluster
         self.class_name = CENTRE_CLASS
         # instance attributes: read by folium's render and by streamlit-folium's asset walk

@@ -266,7 +266,7 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
         rows.append((t("filter.statuses", lang), i18n.term_label(STATUSES, row.status, lang)))
         rows.append((t("col.services", lang), i18n.number(row.services, lang)))
         subtitle = names.get(getattr(row, "commune_code", None)) or ""
-        points.append(Point(float(lat), float(lon), tooltip_html(row.name, subtitle, rows)))
+        points.append(Point(float(lat), float(lon), str(row.name), str(subtitle), tuple(rows)))
     return points
 
 

@@ -119,7 +119,7 @@ def test_switching_to_arabic_sets_rtl(server, watched) -> None:
     page.wait_for_selector('.stApp[dir="rtl"]')
     page.wait_for_function("() => document.querySelector('h1').textContent.includes('تازة')")
     page.wait_for_url("**lang=ar**")  # the URL follows at the end of the rerun
-    page.wait_for_selector('html[lang="ar"]')
+    page.wait_for_selector('html[lang="ar"]', state="attached")
 
 
 def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screenshots) -> None:

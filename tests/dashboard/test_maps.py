@@ -40,8 +40,8 @@ def _spec(**kwargs) -> maps.MapSpec:
 
 
 def _points() -> list[maps.Point]:
-    return [maps.Point(34.5, -5.8, maps.tooltip_html(HOSTILE, "M'diq")),
-            maps.Point(34.6, -5.2, maps.tooltip_html(CLOSING))]
+    return [maps.Point(34.5, -5.8, HOSTILE, "M'diq", (("Type", "EPS"), ("Services", "2"))),
+            maps.Point(34.6, -5.2, CLOSING, "", (("Type", "EPS"),))]
 
 
 def _hosts(text: str) -> set[str]:
@@ -102,6 +102,15 @@ def test_text_is_escaped_everywhere() -> None:
         maps.script_json(maps.tooltip_html(HOSTILE)))
     assert "M&#x27;diq" in maps.tooltip_html("M'diq")
     assert maps.script_json("</script>") == '"\\u003c/script\\u003e"'
+
+
+def test_centre_tooltips_are_built_as_text() -> None:
+    html = maps.build_map(_spec(points=_points())).get_root().render()
+    assert "title.textContent = p[3]" in html
+    words = re.search(r"\}\)\(centres_\w+, (\[.*?\]), (\[.*?\])\);", html, re.DOTALL)
+    points, labels = json.loads(words.group(1)), json.loads(words.group(2))
+    assert points[0][3] == HOSTILE and points[1][3] == CLOSING  # plain text, JSON-escaped
+    assert [labels[i] for i in points[0][5]] == ["Type", "EPS", "Services", "2"]
 
 
 def test_one_feature_per_unit_and_codes_intact() -> None:
