@@ -274,6 +274,8 @@ def payload(within: str | None = None, *, html_dir: Path | None = None) -> dict:
         if html_dir is not None:
             Path(html_dir, f"{name}.html").write_text(document, encoding="utf-8")
         sizes[f"{name}_document"] = len(document.encode("utf-8"))
+    if html_dir is not None:
+        Path(html_dir, "blank.html").write_text(blank_map_html(), encoding="utf-8")
     return {
         "territory": within or "MA",
         "builders": origin,
@@ -285,6 +287,15 @@ def payload(within: str | None = None, *, html_dir: Path | None = None) -> dict:
         "ours_build_s": round(timings["ours"], 3),
         "naive_build_s": round(timings["naive"], 3),
     }
+
+
+def blank_map_html() -> str:
+    """An empty map with our Leaflet and our decorations: the floor of any first paint."""
+    from dashboard import maps
+
+    spec = maps.MapSpec(geojson='{"type":"FeatureCollection","features":[]}', styles={},
+                        bounds=(27.6, -13.2, 35.9, -1.0))
+    return maps.build_map(spec).get_root().render()
 
 
 # --------------------------------------------------------------------------------------------
@@ -358,6 +369,9 @@ def _offline_route(route) -> None:
         route.fulfill(status=200, body=b"", headers={"Access-Control-Allow-Origin": "*"})
 
 
+BLANK_READY_JS = "document.querySelector('.leaflet-control-zoom') !== null"
+
+
 def _paint_once(browser, url: str, n_paths: int, timeout_s: float) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
@@ -365,8 +379,8 @@ def _paint_once(browser, url: str, n_paths: int, timeout_s: float) -> dict:
         page = context.new_page()
         start = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-        page.wait_for_function(f"{PATHS_JS} >= {n_paths}", timeout=timeout_s * 1000,
-                               polling="raf")
+        ready = BLANK_READY_JS if url.endswith("/blank.html") else f"{PATHS_JS} >= {n_paths}"
+        page.wait_for_function(ready, timeout=timeout_s * 1000, polling="raf")
         in_page = page.evaluate("new Promise(r => requestAnimationFrame(() => "
                                 "r(performance.now())))")
         wall = time.perf_counter() - start
@@ -378,20 +392,22 @@ def _paint_once(browser, url: str, n_paths: int, timeout_s: float) -> dict:
 def first_paint(html_dir: Path, n_paths: int, runs: int = 5, timeout_s: float = 180.0) -> dict:
     """Median time from navigation to ``n_paths`` SVG paths drawn, ours against naive.
 
-    ``html_dir`` holds ``ours.html`` and ``naive.html`` (see :func:`payload`). Runs are
+    ``html_dir`` holds ``ours.html`` and ``naive.html`` (see :func:`payload`), and
+    ``blank.html``, an empty map, timed as the floor (Leaflet loaded, nothing drawn). Runs are
     interleaved (ours first on even runs, naive first on odd ones), each in a fresh browser
     context (empty cache). Time is the browser's ``performance.now()`` since navigation start,
     read on the first animation frame after the paths are present.
     """
     from playwright.sync_api import sync_playwright
 
-    times: dict[str, list[float]] = {"ours": [], "naive": []}
-    walls: dict[str, list[float]] = {"ours": [], "naive": []}
+    names = ["ours", "naive"] + (["blank"] if Path(html_dir, "blank.html").is_file() else [])
+    times: dict[str, list[float]] = {name: [] for name in names}
+    walls: dict[str, list[float]] = {name: [] for name in names}
     with _serve(Path(html_dir)) as base, sync_playwright() as playwright:
         browser = launch_browser(playwright)
         try:
             for i in range(runs):
-                order = ("ours", "naive") if i % 2 == 0 else ("naive", "ours")
+                order = names if i % 2 == 0 else names[::-1]
                 for name in order:
                     result = _paint_once(browser, f"{base}/{name}.html", n_paths, timeout_s)
                     times[name].append(result["navigation_s"])
@@ -409,6 +425,7 @@ def first_paint(html_dir: Path, n_paths: int, runs: int = 5, timeout_s: float = 
         "naive_all_s": [round(v, 3) for v in times["naive"]],
         "ours_wall_s": round(statistics.median(walls["ours"]), 3),
         "naive_wall_s": round(statistics.median(walls["naive"]), 3),
+        "blank_s": round(statistics.median(times["blank"]), 3) if times.get("blank") else None,
     }
 
 
