@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-__all__ = ["Figure", "format_value", "render_table", "to_json"]
+__all__ = ["Figure", "format_value", "render_markdown", "render_table", "to_json"]
 
 UNITS: tuple[str, ...] = ("bytes", "s", "MB", "count")
 
@@ -113,6 +113,18 @@ def render_table(figures: Sequence[Figure]) -> str:
     return "\n".join(lines)
 
 
+def render_markdown(figures: Sequence[Figure] | Sequence[dict]) -> str:
+    """The same table in Markdown (for docs/performance.md); takes figures or their JSON."""
+    items = [f if isinstance(f, Figure) else Figure(**{k: f[k] for k in (
+        "name", "unit", "ours", "baseline", "goal", "passed", "note")}) for f in figures]
+    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    for f in items:
+        cells = (f.name, format_value(f.ours, f.unit), format_value(f.baseline, f.unit),
+                 _ratio_text(f.ratio), f.goal, f"**{f.status}**")
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
 def to_json(figures: Sequence[Figure]) -> list[dict]:
     """Figures as JSON-ready dicts, with ratio and status."""
     out = []
@@ -122,3 +134,26 @@ def to_json(figures: Sequence[Figure]) -> list[dict]:
         item["status"] = figure.status
         out.append(item)
     return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m benchmarks.report bench-results.json [--markdown]``: print a saved table."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report",
+                                     description="Print the table of a saved benchmark run.")
+    parser.add_argument("results", help="JSON written by python -m benchmarks.run --out")
+    parser.add_argument("--markdown", action="store_true", help="Markdown instead of text")
+    args = parser.parse_args(argv)
+    saved = json.loads(Path(args.results).read_text(encoding="utf-8"))
+    if args.markdown:
+        print(render_markdown(saved["figures"]))
+    else:
+        print(saved.get("table") or render_markdown(saved["figures"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
