@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -70,7 +70,9 @@ _MARGIN = 12.0
 _PAGE_WIDTH = 210.0
 _CONTENT_WIDTH = _PAGE_WIDTH - 2 * _MARGIN
 _FOOTER_HEIGHT = 16.0
-_MAP_HEIGHT = 118.0
+_PAGE_HEIGHT = 297.0
+_MAP_HEIGHT = (90.0, 150.0)  # the map takes the rest of page 1, within these bounds
+_BELOW_MAP = 17.0  # legend and note
 _MAP_MARGIN = {"region": 0.03, "province": 0.04, "cercle": 0.12, "commune": 0.6}
 
 # Colours (RGB)
@@ -238,7 +240,8 @@ def _without_holes(geometry):
 
 
 @lru_cache(maxsize=8)
-def _map_png(code: str | None, level: str | None, covered: frozenset[str]) -> bytes:
+def _map_png(code: str | None, level: str | None, covered: frozenset[str],
+             height_mm: float) -> bytes:
     import geodata
     from dashboard.report_map import OUTLINE_LEVEL, render_coverage_map
 
@@ -249,7 +252,7 @@ def _map_png(code: str | None, level: str | None, covered: frozenset[str]) -> by
         outline = regions.dissolve()
         outline["geometry"] = outline.geometry.map(_without_holes)
         return render_coverage_map(communes, covered, outlines=regions, territory=outline,
-                                   width_mm=_CONTENT_WIDTH, height_mm=_MAP_HEIGHT)
+                                   width_mm=_CONTENT_WIDTH, height_mm=height_mm)
     inside = communes_within(code)["code"]
     communes = all_communes[all_communes["code"].isin(inside)]
     units = geodata.load_units(level, "web")
@@ -262,7 +265,7 @@ def _map_png(code: str | None, level: str | None, covered: frozenset[str]) -> by
         outlines = inner[inner[f"{level}_code"] == code]
     return render_coverage_map(communes, covered, context=all_communes, outlines=outlines,
                                territory=territory, width_mm=_CONTENT_WIDTH,
-                               height_mm=_MAP_HEIGHT, margin=_MAP_MARGIN[level])
+                               height_mm=height_mm, margin=_MAP_MARGIN[level])
 
 
 # --------------------------------------------------------------------------------------------
@@ -311,7 +314,8 @@ def of_total(part: object, total: object, lang: str) -> str:
 def headline_sentence(headline: Mapping[str, object], name: str, lang: str) -> str:
     """"In Taza, 29 of 38 communes have a centre: 4 of 4 urban, 25 of 34 rural."
 
-    For a single commune: its kind and its counted centres and services.
+    For a single commune: its kind and its counted centres and services; for a territory
+    with communes of one kind only (a cercle): that kind alone.
     """
     from dashboard.view import summary_sentence
 
@@ -320,6 +324,11 @@ def headline_sentence(headline: Mapping[str, object], name: str, lang: str) -> s
         return t("report.commune_summary", lang, name=name, kind=t(f"kind.{kind}", lang),
                  centres=i18n.number(headline.get("centres"), lang),
                  services=i18n.number(headline.get("services"), lang))
+    for kind, other in (("rural", "urban"), ("urban", "rural")):
+        if not headline.get(f"communes_{other}") and headline.get(f"communes_{kind}"):
+            return t(f"report.summary_{kind}", lang, name=name,
+                     covered=i18n.number(headline.get(f"communes_covered_{kind}"), lang),
+                     total=i18n.number(headline.get(f"communes_{kind}"), lang))
     return summary_sentence(headline, name, lang)
 
 
@@ -675,12 +684,16 @@ def build_report(
         raise ValueError(f"filters must be a Filters instance; got {type(filters).__name__}")
     content = report_content(centres, funding, within, filters)
     covered = frozenset(content.communes.loc[content.communes["communes_covered"] > 0, "code"])
-    png = _map_png(content.territory.code, content.territory.level, covered)
-    return _render(content, png, centres, funding, lang, filters, dataset_label,
+
+    def draw_map(height_mm: float) -> bytes:
+        return _map_png(content.territory.code, content.territory.level, covered,
+                        round(height_mm))
+
+    return _render(content, draw_map, centres, funding, lang, filters, dataset_label,
                    illustrative, today or dt.date.today())
 
 
-def _render(content: ReportContent, png: bytes, centres: pd.DataFrame,
+def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres: pd.DataFrame,
             funding: pd.DataFrame | None, lang: str, filters: Filters,
             dataset_label: str | None, illustrative: bool, today: dt.date) -> bytes:
     from babel.dates import format_date
@@ -723,8 +736,10 @@ def _render(content: ReportContent, png: bytes, centres: pd.DataFrame,
     # Map
     doc.section(t("report.map_title", lang))
     top = pdf.get_y()
-    pdf.image(io.BytesIO(png), x=_MARGIN, y=top, w=_CONTENT_WIDTH, h=_MAP_HEIGHT)
-    pdf.set_xy(_MARGIN, top + _MAP_HEIGHT + 1)
+    room = _PAGE_HEIGHT - pdf.b_margin - top - _BELOW_MAP
+    height = round(min(max(room, _MAP_HEIGHT[0]), _MAP_HEIGHT[1]))
+    pdf.image(io.BytesIO(draw_map(height)), x=_MARGIN, y=top, w=_CONTENT_WIDTH, h=height)
+    pdf.set_xy(_MARGIN, top + height + 1)
     entries = [(_hex_rgb(COVERAGE_COLOURS[(kind, flag)]), t(f"map.{kind}_{state}", lang))
                for kind in ("urban", "rural")
                for flag, state in ((True, "covered"), (False, "uncovered"))]

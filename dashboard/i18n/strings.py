@@ -340,6 +340,12 @@ STRINGS.update({
                                "{name}، جماعة {kind}: {centres} مركز محتسب، {services} خدمة.",
                                "{name}, {kind} commune: {centres} centres counted, "
                                "{services} services."),
+    "report.summary_rural": ("À {name}, {covered} communes rurales sur {total} ont un centre.",
+                             "في {name}، {covered} جماعة قروية من أصل {total} تتوفر على مركز.",
+                             "In {name}, {covered} of {total} rural communes have a centre."),
+    "report.summary_urban": ("À {name}, {covered} communes urbaines sur {total} ont un centre.",
+                             "في {name}، {covered} جماعة حضرية من أصل {total} تتوفر على مركز.",
+                             "In {name}, {covered} of {total} urban communes have a centre."),
     "report.underserved_none": ("Toutes les communes du territoire ont au moins un centre.",
                                 "كل جماعات المجال الترابي تتوفر على مركز واحد على الأقل.",
                                 "Every commune of the territory has at least one centre."),

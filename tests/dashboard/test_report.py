@@ -23,6 +23,7 @@ from dashboard.report import (
     ILLUSTRATIVE_NOTICE,
     build_report,
     filters_line,
+    headline_sentence,
     key_figures,
     of_total,
     plain_text,
@@ -111,6 +112,22 @@ def test_headline_sentence_is_printed_whole(within, lang):
     territory = resolve_territory(within)
     sentence = summary_sentence(_headline(within), territory.name(lang), lang)
     assert _flat(sentence) in _pages(within, lang)[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cercle_headline_names_its_rural_communes_only(lang):
+    cercle = "03.561.09"
+    row = _headline(cercle)
+    assert row["communes_urban"] == 0 and row["communes_rural"] > 0
+    pdf = build_report(*_demo(), cercle, lang)
+    first = _flat(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    sentence = headline_sentence(row, resolve_territory(cercle).name(lang), lang)
+    assert sentence == i18n.t("report.summary_rural", lang,
+                              name=resolve_territory(cercle).name(lang),
+                              covered=i18n.number(row["communes_covered_rural"], lang),
+                              total=i18n.number(row["communes_rural"], lang))
+    if lang != "ar":
+        assert _flat(sentence) in first
 
 
 def test_taza_headline_reads_like_a_delegation_report():
