@@ -41,16 +41,17 @@ def _attributes(level: str, within: str | None) -> pd.DataFrame:
     return frame[_inside(frame, within)].reset_index(drop=True)
 
 
+_KEY_OF_LEVEL = {"region": "region_code", "province": "province_code",
+                 "cercle": "cercle_code", "commune": "code"}
+
+
 def _inside(frame: pd.DataFrame, within: str | None) -> pd.Series:
+    """Rows of a unit table lying in ``within`` (a unit inside itself included)."""
     if within is None:
         return pd.Series(True, index=frame.index)
-    level = territories().level_of(within)
-    key = {"region": "region_code", "province": "province_code", "cercle": "cercle_code",
-           "commune": "code"}[level]
-    if key not in frame.columns:  # e.g. cercles have no cercle_code: match on their own code
+    key = _KEY_OF_LEVEL[territories().level_of(within)]
+    if key not in frame.columns:  # the cercle table has no cercle_code: its own code
         key = "code"
-    if level == "cercle" and "cercle_code" not in frame.columns:
-        return frame["code"] == within
     return frame[key] == within
 
 
