@@ -560,7 +560,7 @@ def _child_rows(content: ReportContent, lang: str) -> tuple[list[str], list[list
                 t("col.coverage_rate", lang), t("col.coverage_rate_urban", lang),
                 t("col.coverage_rate_rural", lang), t("col.centres", lang),
                 t("col.services", lang), t("col.funding_per_capita_mad", lang)]
-    widths = [50, 24, 19, 19, 19, 16, 16, 27]
+    widths = [44, 24, 19, 22, 22, 16, 16, 27]
     numeric = [False, *([True] * 7)]
     rows: list[list[str]] = []
     records = content.children.to_dict("records")
