@@ -226,7 +226,9 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
               on_change=on_click if drill else None)
     if drill:
         st.caption(t("map.hint_drill", lang()))
-    st.download_button(t("map.download", lang()), maps.standalone_html(m, "Taghtia"),
+    # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB)
+    st.download_button(t("map.download", lang()),
+                       lambda: maps.standalone_html(maps.build_map(spec), "Taghtia"),
                        file_name=f"taghtia-{key}.html", mime="text/html", key=f"{key}.download",
                        on_click="ignore")
 
@@ -234,14 +236,19 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
 def table_downloads(table: pd.DataFrame, stem: str) -> None:
     """CSV and XLSX downloads of a table, spreadsheet formulas neutralised."""
     safe = neutralise(table)
+
+    def xlsx() -> bytes:
+        buffer = io.BytesIO()
+        safe.to_excel(buffer, index=False)
+        return buffer.getvalue()
+
     col1, col2 = st.columns(2)
-    col1.download_button(t("table.download_csv", lang()), safe.to_csv(index=False).encode(
-        "utf-8-sig"), file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
-        on_click="ignore")
-    buffer = io.BytesIO()
-    safe.to_excel(buffer, index=False)
-    col2.download_button(t("table.download_xlsx", lang()), buffer.getvalue(),
-                         file_name=f"{stem}.xlsx", key=f"{stem}.xlsx", on_click="ignore",
+    col1.download_button(t("table.download_csv", lang()),
+                         lambda: safe.to_csv(index=False).encode("utf-8-sig"),
+                         file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
+                         on_click="ignore")
+    col2.download_button(t("table.download_xlsx", lang()), xlsx, file_name=f"{stem}.xlsx",
+                         key=f"{stem}.xlsx", on_click="ignore",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

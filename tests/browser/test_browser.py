@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -170,3 +171,21 @@ def test_panning_and_zooming_do_not_rerun(server, watched) -> None:
     frame.locator(".leaflet-control-zoom-in").click()
     time.sleep(2.5)  # longer than streamlit-folium's 250 ms debounce
     assert len(sent) == before  # nothing went back to the server: no rerun
+
+
+def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
+    page = watched.page
+    page.goto(f"{server}/coverage?territory={TAZA}")
+    wait_ready(page)
+    map_frame(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Télécharger cette carte (HTML)").click()
+    html = Path(info.value.path()).read_text(encoding="utf-8")
+    assert html.count('"properties":{"code":"03.561.') == 38  # Taza's communes
+    assert "taghtia-unit" in html and "<script src=" not in html
+    assert "L.geoJSON" in html and "/app/static" not in html  # opens offline from a file
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Télécharger ce tableau (CSV)").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Nom,Code,Type de commune,Couverte")
+    assert len(text.strip().splitlines()) == 1 + 38
