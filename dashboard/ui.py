@@ -254,19 +254,9 @@ def table_downloads(table: pd.DataFrame, stem: str) -> None:
 
 def neutralise(table: pd.DataFrame) -> pd.DataFrame:
     """Text cells starting with = + - @ (spreadsheet formulas) prefixed with a quote."""
-    try:
-        from loaders.output import neutralise_formulas  # type: ignore[import-not-found]
-    except ImportError:
-        neutralise_formulas = None
-    if neutralise_formulas is not None:
-        return neutralise_formulas(table)
-    frame = table.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@",
-                                                                      "\t", "\r") else v)
-    return frame
+    from loaders.output import neutralise_formulas
+
+    return neutralise_formulas(table)
 
 
 def keyed_radio(container, key: str, label: str, options: list, value, format_func,
