@@ -708,6 +708,8 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
     stamp = f"Taghtia — {t('report.title', lang)} — {name} — {date_text}"
     doc = _Document(lang, footer, stamp)
     pdf = doc.pdf
+    pdf.set_title(f"Taghtia — {t('report.title', lang)} — {name}")
+    pdf.set_lang({"fr": "fr-MA", "ar": "ar-MA", "en": "en"}[lang])
     pdf.add_page()
 
     # Title block

@@ -265,3 +265,18 @@ def test_bad_language_is_a_value_error():
     centres, funding = _demo()
     with pytest.raises(ValueError, match="lang"):
         build_report(centres, funding, TAZA, "de")
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("fr", "LTR"), ("ar", "RTL"), ("en", "LTR")])
+def test_text_is_shaped_and_arabic_runs_right_to_left(lang, direction):
+    from dashboard.report import _Document
+
+    shaping = _Document(lang, [], "").pdf.text_shaping
+    assert shaping["use_shaping_engine"] is True  # HarfBuzz joins the Arabic letters
+    assert shaping["direction"].name == direction
+
+
+def test_largest_cercle_fits_in_three_pages():
+    reader = pypdf.PdfReader(io.BytesIO(build_report(*_demo(), "07.211.05", "ar")))
+    assert 1 <= len(reader.pages) <= 3
+    assert "Taghtia" in (reader.metadata.title or "")
