@@ -47,3 +47,14 @@ def test_run_refuses_a_missing_file(tmp_path) -> None:
     from dashboard.cli import main
 
     assert main(["run", "--centres", str(tmp_path / "nope.csv")]) == 2
+
+
+def test_table_downloads_neutralise_formulas() -> None:
+    import pandas as pd
+
+    from dashboard.ui import neutralise
+
+    safe = neutralise(pd.DataFrame({"Nom": ['=HYPERLINK("http://evil.example")', "M'diq"],
+                                    "Centres": [1, 2]}))
+    assert list(safe["Nom"]) == ['\'=HYPERLINK("http://evil.example")', "M'diq"]
+    assert list(safe["Centres"]) == [1, 2]
