@@ -29,9 +29,11 @@ for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
             unknown = datasets.unknown_headers(content, file.name, recognised)
         except TaghtiaError:
             unknown = []
-        if unknown and (recognised or st.session_state.get("data.header_error")):
+        header_error = st.session_state.get("data.header_error") == file.name
+        if unknown and (recognised or header_error):
             with st.expander(t("data.mapping", lang), expanded=True):
-                mapping = {}
+                mapping = {field: header for field, header in st.session_state.get(
+                    f"data.{kind}_map", {}).items() if header not in unknown}  # kept choices
                 for header in unknown:
                     choice = st.selectbox(t("data.field_for", lang, header=header),
                                           ["", *fields], key=f"data.{kind}_map.{header}",
@@ -49,16 +51,21 @@ if buttons[0].button(t("data.load", lang), type="primary", disabled="centres" no
             centres_bytes, funding_bytes, centres_name=centres_name, funding_name=funding_name,
             centres_map=st.session_state.get("data.centres_map"),
             funding_map=st.session_state.get("data.funding_map"))
-    except TaghtiaError as error:
-        st.session_state["data.header_error"] = isinstance(error, HeaderError)
-        st.error(t("data.read_error", lang, message=str(error)))
+    except TaghtiaError as error:  # shown after the rerun, with the column mapping offered
+        st.session_state["data.error"] = str(error)
+        st.session_state["data.header_error"] = (centres_name if isinstance(error, HeaderError)
+                                                 else None)
+        st.rerun()
     else:
-        st.session_state["data.header_error"] = False
+        st.session_state.pop("data.error", None)
+        st.session_state["data.header_error"] = None
         st.session_state["data.centres_recognised"] = loaded.centres.columns
         if loaded.funding is not None:
             st.session_state["data.funding_recognised"] = loaded.funding.columns
         data.use_dataset(loaded)
         st.rerun()
+if st.session_state.get("data.error") and "centres" in uploads:
+    st.error(t("data.read_error", lang, message=st.session_state["data.error"]))
 if not current.is_demo or data.DATASET_KEY in st.session_state:
     buttons[1].button(t("data.reset", lang), on_click=ui.reset_dataset)
 

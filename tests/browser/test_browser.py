@@ -189,3 +189,31 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("Nom,Code,Type de commune,Couverte")
     assert len(text.strip().splitlines()) == 1 + 38
+
+
+def test_unknown_headers_are_mapped_in_the_ui(server, watched, tmp_path) -> None:
+    page = watched.page
+    upload = tmp_path / "odd.csv"
+    upload.write_text("Identifiant interne,Appellation,Catégorie,Code commune,Nb services\n"
+                      "A1,Dar Taliba Aknoul,eps,03.561.03.01,3\n"
+                      "A2,Jardin M'diq,kindergarten,03.561.03.03,1\n", encoding="utf-8")
+    page.goto(f"{server}/data")
+    wait_ready(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+        str(upload))
+    load = page.get_by_role("button", name="Charger ces fichiers")
+    load.click()
+    page.get_by_text("Fichier illisible").wait_for()  # no name column recognised
+    selects = page.locator('[data-testid="stExpander"] [data-testid="stSelectbox"]')
+    selects.nth(4).wait_for()
+    for index, field in ((1, "name"), (2, "centre_type")):  # Appellation, Catégorie
+        selects.nth(index).click()
+        page.get_by_role("option", name=field, exact=True).click()
+        wait_ready(page)
+    load.click()
+    page.get_by_text("2 lignes lues : 2 acceptées, 0 rejetées.").wait_for()
+    page.get_by_text("Jeu de données utilisé par toutes les pages : odd.csv").wait_for()
+    load.click()  # loading again keeps the mapping
+    wait_ready(page)
+    page.get_by_text("2 lignes lues : 2 acceptées, 0 rejetées.").wait_for()
+    assert watched.errors == []
