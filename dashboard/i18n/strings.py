@@ -68,7 +68,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "map.rural_covered": ("Rurale, couverte", "قروية، مغطاة", "Rural, covered"),
     "map.rural_uncovered": ("Rurale, sans centre", "قروية، بدون مركز", "Rural, no centre"),
     "map.no_data": ("Sans donnée", "بدون معطى", "No data"),
-    "map.centre": ("Centre (en activité)", "مركز (مشتغل)", "Centre (operating)"),
+    "map.centre": ("Centre retenu par les filtres", "مركز حسب التصفية",
+                   "Centre kept by the filters"),
     "map.centres": ("Centres", "المراكز", "Centres"),
     "map.note_coverage": (
         "Couverte = au moins un centre retenu par les filtres. Source : RGPH 2024 (HCP).",
