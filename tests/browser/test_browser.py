@@ -217,3 +217,25 @@ def test_unknown_headers_are_mapped_in_the_ui(server, watched, tmp_path) -> None
     wait_ready(page)
     page.get_by_text("2 lignes lues : 2 acceptées, 0 rejetées.").wait_for()
     assert watched.errors == []
+
+
+def test_newcomer_finds_the_rural_communes_of_taza_without_a_centre(server, watched) -> None:
+    page = watched.page
+    started = time.monotonic()
+    page.goto(server)
+    wait_ready(page)
+    page.get_by_role("link", name="Communes non desservies").click()
+    wait_ready(page)
+    sidebar = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    sidebar.nth(1).click()
+    page.get_by_role("option", name="Fès-Meknès").click()
+    wait_ready(page)
+    sidebar.nth(2).click()
+    page.get_by_role("option", name="Taza", exact=True).click()
+    page.wait_for_function("() => document.querySelector('h1').textContent.includes('Taza')")
+    page.get_by_text("rurales", exact=True).click()
+    page.wait_for_url("**kind=rural**")
+    wait_ready(page)
+    assert page.get_by_text("communes sans centre").first.is_visible()
+    assert "territory=03.561" in page.url
+    assert time.monotonic() - started < 60
