@@ -1,6 +1,6 @@
 """One Taghtia server and one headless Chromium for the whole browser suite.
 
-The browser tests need Debian's chromium (``/usr/bin/chromium``) and the Playwright Python
+The browser tests need Debian's chromium (``/usr/bin/chromium``, or ``TAGHTIA_CHROMIUM``) and the Playwright Python
 package; without them they are skipped, unless ``TAGHTIA_REQUIRE_BROWSER=1`` (``make test``,
 CI), where they fail.
 """
@@ -34,7 +34,8 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    path = shutil.which("chromium") or "/usr/bin/chromium"
+    path = (os.environ.get("TAGHTIA_CHROMIUM") or shutil.which("chromium")
+            or "/usr/bin/chromium")
     if not Path(path).exists():
         _unavailable("Debian's chromium is not installed (apt-get install -y chromium)")
     try:
