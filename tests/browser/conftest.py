@@ -1,8 +1,8 @@
 """One Taghtia server and one headless Chromium for the whole browser suite.
 
-The browser tests need Debian's chromium (``/usr/bin/chromium``, or ``TAGHTIA_CHROMIUM``) and the Playwright Python
-package; without them they are skipped, unless ``TAGHTIA_REQUIRE_BROWSER=1`` (``make test``,
-CI), where they fail.
+The browser tests need Debian's chromium (``/usr/bin/chromium``, or the path in
+``TAGHTIA_CHROMIUM``) and the Playwright Python package; without them they are skipped,
+unless ``TAGHTIA_REQUIRE_BROWSER=1`` (``make test``, CI), where they fail.
 """
 
 from __future__ import annotations
