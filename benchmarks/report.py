@@ -35,6 +35,10 @@ class Figure:
         Whether the goal is met; None for a figure without a pass/fail goal.
     note : str
         Anything a reader needs (how it was measured, why it was skipped).
+    paired_ratio : float or None
+        For interleaved timings: the median of the per-run ratios baseline / ours, which
+        cancels the load drifting on a shared machine better than a ratio of medians; shown
+        as the ratio when given.
     """
 
     name: str
@@ -44,6 +48,7 @@ class Figure:
     goal: str = "—"
     passed: bool | None = None
     note: str = ""
+    paired_ratio: float | None = None
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -52,6 +57,8 @@ class Figure:
     @property
     def ratio(self) -> float | None:
         """Baseline divided by ours (how many times smaller or faster we are)."""
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         if self.ours is None or self.baseline is None or not self.ours:
             return None
         return self.baseline / self.ours
@@ -116,7 +123,8 @@ def render_table(figures: Sequence[Figure]) -> str:
 def render_markdown(figures: Sequence[Figure] | Sequence[dict]) -> str:
     """The same table in Markdown (for docs/performance.md); takes figures or their JSON."""
     items = [f if isinstance(f, Figure) else Figure(**{k: f[k] for k in (
-        "name", "unit", "ours", "baseline", "goal", "passed", "note")}) for f in figures]
+        "name", "unit", "ours", "baseline", "goal", "passed", "note", "paired_ratio")
+        if k in f}) for f in figures]
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for f in items:
         cells = (f.name, format_value(f.ours, f.unit), format_value(f.baseline, f.unit),
