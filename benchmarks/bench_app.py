@@ -396,8 +396,9 @@ def first_paint(html_dir: Path, n_paths: int, runs: int = 5, timeout_s: float = 
     ``html_dir`` holds ``ours.html`` and ``naive.html`` (see :func:`payload`), and
     ``blank.html``, an empty map, timed as the floor (Leaflet loaded, nothing drawn). Runs are
     interleaved (ours first on even runs, naive first on odd ones), each in a fresh browser
-    context (empty cache), after one uncounted warm-up of each. Time is the browser's ``performance.now()`` since navigation start,
-    read on the first animation frame after the paths are present.
+    context (empty cache), after one uncounted warm-up of each. Time is the browser's
+    ``performance.now()`` since navigation start, read on the first animation frame after
+    the paths are present.
     """
     from playwright.sync_api import sync_playwright
 
