@@ -82,8 +82,9 @@ cols[0].dataframe(sources, hide_index=True, width="stretch",
                   column_config=ui.column_config(sources, lang))
 per_year = pd.DataFrame({t("col.year", lang): by_year["year"].astype(str).to_numpy(),
                          t("col.funding_mad", lang): by_year["funding_mad"].to_numpy()})
-cols[1].altair_chart(charts.bars(per_year, category=t("col.year", lang),
-                                 value=t("col.funding_mad", lang)), width="stretch")
+if len(per_year):
+    cols[1].altair_chart(charts.bars(per_year, category=t("col.year", lang),
+                                     value=t("col.funding_mad", lang)), width="stretch")
 
 shown = view.display_table(table, ["population_2024", "area_km2", "centres", "funding_mad",
                                    "funding_per_capita_mad", "funding_per_km2_mad",
