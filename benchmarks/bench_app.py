@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import http.server
 import itertools
 import json
@@ -146,7 +147,7 @@ def coverage_spec(within: str | None = None, lang: str = "fr"):
         pad_lat, pad_lon = (north - south) * 0.6 + 0.2, (east - west) * 0.6 + 0.2
         provinces = provinces.cx[west - pad_lon:east + pad_lon, south - pad_lat:north + pad_lat]
     table = _commune_table(within)
-    points = view.centre_points(_centres(within, communes["code"]), lang, communes)
+    points = app_points(within, lang)
     spec = view.coverage_spec(
         communes, view.covered_series(table), geometry, (south, west, north, east), lang,
         points=points, cluster=within is None or len(points) > 400,
@@ -160,8 +161,9 @@ def naive_map(within: str | None = None):
 
     ``folium.GeoJson`` of the full-detail boundaries (a GeoDataFrame with the columns the
     tooltip shows), colours from a ``style_function``, a ``GeoJsonTooltip``, and the same
-    centres as ``CircleMarker`` in a ``MarkerCluster``, on folium's default map. No province
-    outlines (that would only make the naive map bigger).
+    centre markers as the app (:func:`app_points`, same tooltip text) as ``CircleMarker`` in a
+    ``MarkerCluster``, on folium's default map. No province outlines (that would only make
+    the naive map bigger).
     """
     import folium
     from folium.plugins import MarkerCluster
@@ -188,15 +190,32 @@ def naive_map(within: str | None = None):
             fields=["name_fr", "name_ar", "kind", "covered", "centres", "population_2024"],
             aliases=["Commune", "الجماعة", "Milieu", "Couverte", "Centres", "Population 2024"]),
     ).add_to(m)
-    centres = _centres(within, frame["code"])
     cluster = MarkerCluster().add_to(m)
-    for row in centres.itertuples(index=False):
-        if row.latitude != row.latitude or row.longitude != row.longitude:  # NaN
-            continue
-        folium.CircleMarker([row.latitude, row.longitude], radius=5, fill=True,
-                            tooltip=f"{row.name} ({row.centre_type})").add_to(cluster)
+    for point in app_points(within):
+        lines = [f"<b>{html.escape(point.title)}</b>"]
+        if point.subtitle:
+            lines.append(html.escape(point.subtitle))
+        lines += [f"{html.escape(label)}: {html.escape(value)}" for label, value in point.rows]
+        folium.CircleMarker([point.latitude, point.longitude], radius=5, fill=True,
+                            tooltip="<br>".join(lines)).add_to(cluster)
     m.fit_bounds([[south, west], [north, east]])
     return m
+
+
+def app_points(within: str | None = None, lang: str = "fr") -> list:
+    """The centre markers the app draws for a territory (``dashboard.data.centre_points``:
+    every counted centre, those without coordinates at their commune's point)."""
+    from dashboard.indicators import Filters
+
+    try:
+        from dashboard import data
+
+        return list(data.centre_points(within, Filters(), lang))
+    except (ImportError, AttributeError, TypeError):  # older app: centres with coordinates
+        from dashboard import view
+
+        communes = _communes("web", within)
+        return view.centre_points(_centres(within, communes["code"]), lang, communes)
 
 
 def map_builders() -> tuple[Callable, Callable, str]:
@@ -570,6 +589,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _taghtia() -> list[str]:
+    """The ``taghtia`` console script next to this Python, else the same entry point."""
+    script = Path(sys.executable).parent / "taghtia"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "dashboard.cli"]
+
+
 @dataclass
 class AppServer:
     """``taghtia run`` in a child process on a free local port.
@@ -588,8 +613,8 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout_s: float = 120.0) -> float:
-        command = self.command or [sys.executable, "-m", "dashboard.cli", "run",
-                                   "--port", str(self.port), "--address", "127.0.0.1"]
+        command = self.command or [*_taghtia(), "run", "--port", str(self.port),
+                                   "--address", "127.0.0.1"]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         with tempfile.NamedTemporaryFile(prefix="taghtia-bench-", suffix=".log",
                                          delete=False) as log:
