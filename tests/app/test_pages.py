@@ -154,3 +154,26 @@ def test_language_switch_reaches_the_url() -> None:
 def test_services_asks_for_a_territory_nationally() -> None:
     at = run("services")
     assert at.info[0].value == i18n.t("services.need_territory", "fr")
+
+
+def test_geometry_is_serialised_once_per_process(monkeypatch) -> None:
+    from dashboard import data, maps
+
+    calls: list[int] = []
+    original = maps.geojson_text
+
+    def counting(units):
+        calls.append(len(units))
+        return original(units)
+
+    monkeypatch.setattr(maps, "geojson_text", counting)
+    data.geometry.clear()
+    data.context.clear()
+    at = run("coverage", {"territory": TAZA})
+    first = len(calls)
+    assert first >= 1 and 38 in calls  # Taza's communes (plus the province outlines)
+    at.multiselect(key="app.types").set_value(["eps"]).run()  # a filter change reruns
+    at.radio(key="coverage.view").set_value("rate").run()
+    at.radio(key="coverage.view").set_value("communes").run()
+    assert not at.exception
+    assert len(calls) == first + 1  # only the cercle layer of the rate view was new
