@@ -32,7 +32,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import folium
@@ -300,7 +300,6 @@ class MapSpec:
     fill_opacity: float = 0.85
     line_weight: float = 0.6
     height: int = 560
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 _UNITS_TEMPLATE = """

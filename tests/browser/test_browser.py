@@ -95,6 +95,8 @@ def test_clicking_a_province_drills_down(server, watched, screenshots) -> None:
     wait_ready(page)
     frame = map_frame(page, 75)
     assert frame.locator("path.taghtia-unit").count() == 75
+    time.sleep(1.5)
+    page.screenshot(path=str(screenshots / "coverage-rate-provinces-fr.png"), full_page=True)
     frame.locator(f'path.taghtia-unit[data-code="{TAZA}"]').dispatch_event("click")
     page.wait_for_function("() => document.querySelector('h1') && "
                            "document.querySelector('h1').textContent.includes('Taza')")
