@@ -130,8 +130,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "overview.funding": ("Financement", "التمويل", "Funding"),
     "overview.funding_per_capita": ("Par habitant", "لكل نسمة", "Per inhabitant"),
     "overview.summary": (
-        "À {name}, {covered} communes sur {total} ont un centre : {urban_covered} sur "
-        "{urban_total} urbaines, {rural_covered} sur {rural_total} rurales.",
+        "{name} : {covered} communes sur {total} ont un centre ({urban_covered} sur "
+        "{urban_total} urbaines, {rural_covered} sur {rural_total} rurales).",
         "في {name}، {covered} جماعة من أصل {total} تتوفر على مركز: {urban_covered} من "
         "{urban_total} حضرية، و{rural_covered} من {rural_total} قروية.",
         "In {name}, {covered} of {total} communes have a centre: {urban_covered} of "

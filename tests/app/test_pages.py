@@ -96,9 +96,9 @@ def test_overview_numbers_match_the_indicators(demo) -> None:
     at = run("overview", {"territory": TAZA})
     row = compute_indicators(demo.centres_frame, demo.funding_frame, level="province",
                              within="03").set_index("code").loc[TAZA]
-    expected = (f"À Taza, {row.communes_covered} communes sur {row.communes_total} ont un "
-                f"centre : {row.communes_covered_urban} sur {row.communes_urban} urbaines, "
-                f"{row.communes_covered_rural} sur {row.communes_rural} rurales.")
+    expected = (f"Taza : {row.communes_covered} communes sur {row.communes_total} ont un "
+                f"centre ({row.communes_covered_urban} sur {row.communes_urban} urbaines, "
+                f"{row.communes_covered_rural} sur {row.communes_rural} rurales).")
     assert any(m.value == f"**{expected}**" for m in at.markdown)
     assert metrics(at)["Centres en activité"] == i18n.number(row.centres, "fr")
     assert row.communes_total == 38
