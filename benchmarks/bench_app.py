@@ -763,15 +763,24 @@ def _map_box(page) -> dict:
     return box
 
 
-def _change_filter(page):
+def _change_filter(page, attempts: int = 4):
     """Open the sidebar filters and the centre-type list; return the option to click."""
     sidebar = page.locator("[data-testid='stSidebar']")
-    expander = sidebar.locator("[data-testid='stExpander'] summary").first
-    expander.click()
     select = sidebar.locator("[data-testid='stMultiSelect']").first
-    select.click()
     options = page.locator("[role='option']")
-    options.first.wait_for(timeout=10_000)
+    for _ in range(attempts):
+        if not select.is_visible():
+            sidebar.locator("[data-testid='stExpander'] summary").first.click()
+            select.wait_for(state="visible", timeout=5_000)
+        select.click()
+        try:
+            options.first.wait_for(timeout=5_000)
+            break
+        except Exception:  # the sidebar re-rendered under the click; try again
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    else:
+        raise TimeoutError("the centre-type list did not open")
     # Streamlit lists "Select all" first; take the first real centre type
     if "all" in options.first.inner_text().lower() and options.count() > 1:
         return options.nth(1)
@@ -814,16 +823,22 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
             wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
             result["coverage_page_bytes"] = wire.received_bytes
             result["memory_after"]["coverage"] = server.memory_mb()
-            option = _change_filter(page)
-            wire.wait_quiet(page, quiet_s=0.5, timeout_s=timeout_s)
-            wire.reset()
-            option.click()
-            page.keyboard.press("Escape")
-            wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
-            result["filter_change"] = {"bytes": wire.received_bytes, "frames": wire.received,
-                                       "script_runs": wire.script_runs}
-
-            result["pan_zoom"] = _pan_and_zoom(page, wire, timeout_s)
+            try:
+                option = _change_filter(page)
+                wire.wait_quiet(page, quiet_s=0.5, timeout_s=timeout_s)
+                wire.reset()
+                option.click()
+                page.keyboard.press("Escape")
+                wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
+                result["filter_change"] = {"bytes": wire.received_bytes,
+                                           "frames": wire.received,
+                                           "script_runs": wire.script_runs}
+            except Exception as error:  # the other figures stand without this one
+                result["filter_change"] = {"error": f"{type(error).__name__}: {error}"}
+            try:
+                result["pan_zoom"] = _pan_and_zoom(page, wire, timeout_s)
+            except Exception as error:
+                result["pan_zoom"] = {"error": f"{type(error).__name__}: {error}"}
 
             for name in pages:
                 wire.reset()
