@@ -64,6 +64,7 @@ __all__ = [
     "map_builders",
     "naive_app_reruns",
     "payload",
+    "payload_parts",
     "rerun_cost",
     "values_bytes",
 ]
@@ -129,6 +130,30 @@ def values_bytes(within: str | None = None, lang: str = "fr") -> dict:
     colours = {code: value[0] for code, value in styles.items()}
     return {"styles_bytes": len(maps.script_json(styles).encode("utf-8")),
             "colours_bytes": len(maps.script_json(colours).encode("utf-8"))}
+
+
+def payload_parts(within: str | None = None, lang: str = "fr") -> dict:
+    """Bytes each part adds to our map's component payload (measured by leaving it out):
+    ``geometry``, ``context`` outlines, ``tooltips`` of the style table, centre ``points``."""
+    import dataclasses
+
+    from dashboard import maps
+
+    spec = coverage_spec(within, lang)
+    total = component_payload(maps.build_map(spec))
+    without = {
+        "geometry": dataclasses.replace(spec, geojson='{"type":"FeatureCollection",'
+                                                     '"features":[]}'),
+        "context": dataclasses.replace(spec, context=None),
+        "tooltips": dataclasses.replace(
+            spec, styles={code: (value[0], "") for code, value in spec.styles.items()}),
+        "points": dataclasses.replace(spec, points=()),
+    }
+    parts = {name: total - component_payload(maps.build_map(other))
+             for name, other in without.items()}
+    parts["total"] = total
+    parts["points_count"] = len(spec.points)
+    return parts
 
 
 def coverage_spec(within: str | None = None, lang: str = "fr"):

@@ -115,7 +115,16 @@ def _payload(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
         directory = work / (code or "MA")
         directory.mkdir(parents=True, exist_ok=True)
         result = bench_app.payload(code, html_dir=directory)
+        try:
+            result["parts"] = bench_app.payload_parts(code)
+        except Exception as error:  # the breakdown explains the figure; it is not the figure
+            result["parts"] = {"error": f"{type(error).__name__}: {error}"}
         raw[code or "MA"] = result
+        parts = result["parts"]
+        breakdown = "" if "error" in parts else (
+            f"; of ours: geometry {parts['geometry']:,}, tooltips {parts['tooltips']:,}, "
+            f"{parts['points_count']:,} centre markers {parts['points']:,}, context outlines "
+            f"{parts['context']:,} bytes")
         if code is None:
             goal = "≤ 1.5 MB and ≥ 15× smaller"
             passed = (result["ours_bytes"] <= GOAL_PAYLOAD_BYTES
@@ -128,7 +137,7 @@ def _payload(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
             result["naive_bytes"], goal, passed,
             note=f"st_folium arguments as sent; whole HTML documents "
                  f"{result['ours_document_bytes']:,} vs {result['naive_document_bytes']:,} "
-                 f"bytes; maps from {result['builders']}"))
+                 f"bytes; maps from {result['builders']}{breakdown}"))
     return raw, figures
 
 
