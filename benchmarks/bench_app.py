@@ -28,6 +28,7 @@ import http.server
 import itertools
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -267,8 +268,9 @@ def component_payload(m) -> int:
 
     Reproduces what ``streamlit_folium.st_folium`` does (render, then split the figure into
     header, html and Leaflet script, collect the JS/CSS links) and serialises the arguments
-    with ``json.dumps`` as Streamlit's custom components do. ``m`` is consumed (its element
-    ids are rewritten), so pass a map built for this purpose.
+    with ``json.dumps`` as Streamlit's custom components do, plus any data file under
+    ``/app/static/`` the script fetches. ``m`` is consumed (its element ids are rewritten),
+    so pass a map built for this purpose.
     """
     import branca
     import folium
@@ -297,7 +299,22 @@ def component_payload(m) -> int:
             "return_on_hover": False, "layer_control": None, "pixelated": False,
             "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
             "wrap_longitude": False}
-    return len(json.dumps(args).encode("utf-8"))
+    return len(json.dumps(args).encode("utf-8")) + static_data_bytes(script)
+
+
+_STATIC_DATA = re.compile(r"/app/static/(?P<path>[\w./-]+\.(?:json|geojson|topojson|pbf|bin))")
+
+
+def static_data_bytes(script: str) -> int:
+    """Bytes of data files under ``dashboard/static/`` that a map script fetches (geometry
+    served as a static file is still sent, once): counted with the payload so that moving
+    bytes out of the component arguments does not hide them."""
+    total = 0
+    for path in set(match.group("path") for match in _STATIC_DATA.finditer(script)):
+        file = (STATIC_DIR / path).resolve()
+        if STATIC_DIR.resolve() in file.parents and file.is_file():
+            total += file.stat().st_size
+    return total
 
 
 def payload(within: str | None = None, *, html_dir: Path | None = None) -> dict:
@@ -708,6 +725,7 @@ class _Wire:
         self.script_runs = 0  # ForwardMsg.new_session: one per script run
         self.finished = 0  # ForwardMsg.script_finished
         self.reruns_requested = 0  # BackMsg.rerun_script
+        self.static_data_bytes = 0  # data files fetched from /app/static/ (not JS, CSS, images)
         self.last_frame = time.perf_counter()
 
     def reset(self) -> None:
@@ -715,6 +733,13 @@ class _Wire:
 
     def attach(self, page) -> None:
         page.on("websocket", self._on_socket)
+        page.on("response", self._on_response)
+
+    def _on_response(self, response) -> None:
+        url = response.url.split("?", 1)[0]
+        if "/app/static/" in url and not url.endswith((".js", ".css", ".png", ".svg")):
+            with contextlib.suppress(Exception):
+                self.static_data_bytes += int(response.headers.get("content-length", 0))
 
     def _on_socket(self, ws) -> None:
         ws.on("framereceived", self._on_received)
@@ -846,7 +871,8 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
             page.goto(f"{server.url}/coverage", wait_until="commit")
             _wait_for_map(page, n_paths, timeout_s)
             wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
-            result["coverage_page_bytes"] = wire.received_bytes
+            result["coverage_page_bytes"] = wire.received_bytes + wire.static_data_bytes
+            result["coverage_page_static_data_bytes"] = wire.static_data_bytes
             result["memory_after"]["coverage"] = server.memory_mb()
             try:
                 option = _change_filter(page)
@@ -855,7 +881,9 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
                 option.click()
                 page.keyboard.press("Escape")
                 wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
-                result["filter_change"] = {"bytes": wire.received_bytes,
+                result["filter_change"] = {"bytes": wire.received_bytes
+                                           + wire.static_data_bytes,
+                                           "static_data_bytes": wire.static_data_bytes,
                                            "frames": wire.received,
                                            "script_runs": wire.script_runs}
             except Exception as error:  # the other figures stand without this one
