@@ -16,6 +16,7 @@ from streamlit_folium import st_folium
 
 from dashboard import data, i18n, maps, state
 from dashboard.i18n import t
+from dashboard.indicators import Filters
 from dashboard.state import ViewState
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
@@ -233,30 +234,40 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
                        on_click="ignore")
 
 
+def _table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
+    from loaders.output import write_table
+
+    buffer = io.BytesIO()
+    write_table(table, buffer, fmt)
+    return buffer.getvalue()
+
+
 def table_downloads(table: pd.DataFrame, stem: str) -> None:
     """CSV and XLSX downloads of a table, spreadsheet formulas neutralised."""
-    safe = neutralise(table)
-
-    def xlsx() -> bytes:
-        buffer = io.BytesIO()
-        safe.to_excel(buffer, index=False)
-        return buffer.getvalue()
-
     col1, col2 = st.columns(2)
-    col1.download_button(t("table.download_csv", lang()),
-                         lambda: safe.to_csv(index=False).encode("utf-8-sig"),
+    col1.download_button(t("table.download_csv", lang()), lambda: _table_bytes(table, "csv"),
                          file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
                          on_click="ignore")
-    col2.download_button(t("table.download_xlsx", lang()), xlsx, file_name=f"{stem}.xlsx",
-                         key=f"{stem}.xlsx", on_click="ignore",
+    col2.download_button(t("table.download_xlsx", lang()), lambda: _table_bytes(table, "xlsx"),
+                         file_name=f"{stem}.xlsx", key=f"{stem}.xlsx", on_click="ignore",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def neutralise(table: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with = + - @ (spreadsheet formulas) prefixed with a quote."""
-    from loaders.output import neutralise_formulas
+def report_download(within: str | None, filters: Filters) -> None:
+    """The territory's board report (PDF, current language), built when clicked."""
+    from dashboard.report import build_report
 
-    return neutralise_formulas(table)
+    dataset, language = data.dataset(), lang()
+
+    def pdf() -> bytes:
+        return build_report(dataset.centres_frame, dataset.funding_frame, within, language,
+                            filters, dataset_label=dataset.name,
+                            illustrative=dataset.is_demo)
+
+    st.download_button(t("report.download", language), pdf,
+                       file_name=f"taghtia-{within or 'maroc'}-{language}.pdf",
+                       mime="application/pdf", key="overview.report", on_click="ignore",
+                       type="primary")
 
 
 def keyed_radio(container, key: str, label: str, options: list, value, format_func,

@@ -14,6 +14,7 @@ table = data.indicators(level, state.territory, filters)
 total = view.totals(table)
 
 st.markdown(f"**{view.summary_sentence(total, name, lang)}**")
+ui.report_download(state.territory, filters)
 cards = st.columns(4)
 cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
 cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))

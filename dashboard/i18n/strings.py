@@ -80,6 +80,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
                             "Population 2024 (RGPH, HCP)"),
     "map.download": ("Télécharger cette carte (HTML)", "تنزيل هذه الخريطة (HTML)",
                      "Download this map (HTML)"),
+    "report.download": ("Rapport pour le conseil (PDF)", "تقرير للمجلس (PDF)",
+                        "Board report (PDF)"),
     "table.download_csv": ("Télécharger ce tableau (CSV)", "تنزيل هذا الجدول (CSV)",
                            "Download this table (CSV)"),
     "table.download_xlsx": ("Télécharger ce tableau (XLSX)", "تنزيل هذا الجدول (XLSX)",

@@ -193,6 +193,18 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
     assert len(text.strip().splitlines()) == 1 + 38
 
 
+def test_board_report_download_is_a_pdf_of_the_territory(server, watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/?territory={TAZA}&lang=ar")
+    wait_ready(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="تقرير للمجلس (PDF)").click()
+    download = info.value
+    assert download.suggested_filename == f"taghtia-{TAZA}-ar.pdf"
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+
+
 def test_unknown_headers_are_mapped_in_the_ui(server, watched, tmp_path) -> None:
     page = watched.page
     upload = tmp_path / "odd.csv"
