@@ -692,15 +692,18 @@ class AppServer:
         return parent.pid
 
     def memory_mb(self) -> dict:
-        """Current and peak (high-water mark) resident memory of the Streamlit server, MB."""
-        status = Path(f"/proc/{self.streamlit_pid()}/status").read_text()
-        values = {}
-        for line in status.splitlines():
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                name, amount, _unit = line.split()
-                values[name.rstrip(":")] = int(amount) / 1024
-        return {"rss_mb": round(values.get("VmRSS", 0.0), 1),
-                "peak_rss_mb": round(values.get("VmHWM", 0.0), 1)}
+        """Current (psutil) and peak (``VmHWM``, the kernel's high-water mark) resident
+        memory of the Streamlit server, in MiB."""
+        import psutil
+
+        pid = self.streamlit_pid()
+        rss = psutil.Process(pid).memory_info().rss / 1024 / 1024
+        peak = rss
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) / 1024
+        return {"rss_mb": round(rss, 1), "peak_rss_mb": round(max(peak, rss), 1)}
 
     def stop(self) -> None:
         if self.process is None:
