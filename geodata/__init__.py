@@ -81,7 +81,9 @@ def load_units(level: str, detail: str = "full") -> gpd.GeoDataFrame:
         EPSG:4326, one row per unit, with ``code`` (dotted HCP form), ``name_fr``,
         ``name_ar``, ``level``, ``parent_code``, ``region_code``, ``province_code``,
         ``population_2014``, ``population_2024``, ``area_km2`` (computed on full detail in
-        EPSG:6933, an equal-area projection) and ``geometry``; communes add ``cercle_code``
+        EPSG:6933, an equal-area projection), ``point_lon`` and ``point_lat`` (a
+        representative point of the full-detail polygon, always inside it; use it to place
+        a unit without loading polygons) and ``geometry``; communes add ``cercle_code``
         and ``kind`` (``urban``/``rural``). A copy: callers may modify it.
 
     Raises

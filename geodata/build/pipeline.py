@@ -209,8 +209,11 @@ def build(output: Path = DEFAULT_OUTPUT) -> BuildReport:
 
     for level in frames_full:
         area = _area_km2(frames_full[level].geometry)
-        frames_full[level]["area_km2"] = area
-        frames_web[level]["area_km2"] = area
+        points = frames_full[level].geometry.representative_point()
+        for frame in (frames_full[level], frames_web[level]):
+            frame["area_km2"] = area
+            frame["point_lon"] = points.x.to_numpy()
+            frame["point_lat"] = points.y.to_numpy()
 
     _measure_web(frames_full["commune"], frames_web["commune"], report)
     report.units = {level: len(frame) for level, frame in frames_full.items()}

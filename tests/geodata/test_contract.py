@@ -15,7 +15,7 @@ LEVELS = geodata.LEVELS
 DETAILS = geodata.DETAILS
 REQUIRED = [
     "code", "name_fr", "name_ar", "level", "parent_code", "region_code", "province_code",
-    "population_2014", "population_2024", "area_km2", "geometry",
+    "population_2014", "population_2024", "area_km2", "point_lon", "point_lat", "geometry",
 ]
 PARENT_LEVEL = {"commune": "cercle", "cercle": "province", "province": "region"}
 
@@ -92,7 +92,8 @@ def test_representative_points_inside_own_polygon_and_parents(units) -> None:
     communes = units["commune", "full"]
     points = gpd.GeoDataFrame(
         communes[["code", "cercle_code", "province_code", "region_code"]],
-        geometry=communes.representative_point(), crs=communes.crs,
+        geometry=gpd.points_from_xy(communes["point_lon"], communes["point_lat"]),
+        crs=communes.crs,
     )
     assert shapely.within(points.geometry.to_numpy(), communes.geometry.to_numpy()).all()
     for level, key in (("cercle", "cercle_code"), ("province", "province_code"),
@@ -100,6 +101,13 @@ def test_representative_points_inside_own_polygon_and_parents(units) -> None:
         parents = units[level, "full"].set_index("code").geometry
         containers = parents.loc[points[key]].to_numpy()
         assert shapely.covers(containers, points.geometry.to_numpy()).all(), level
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_representative_points_inside_units(units, level: str) -> None:
+    frame = units[level, "full"]
+    points = shapely.points(frame["point_lon"].to_numpy(), frame["point_lat"].to_numpy())
+    assert shapely.within(points, frame.geometry.to_numpy()).all()
 
 
 def test_web_layer_budget_and_area_fidelity(units) -> None:
