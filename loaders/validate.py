@@ -277,6 +277,10 @@ def _require_location(table: _Table, what: str, allow_centre_id: bool = False) -
 # ---------------------------------------------------------------------------- fields
 
 
+#: Largest plausible capacity or number of beneficiaries of one centre.
+MAX_COUNT = 10_000_000
+#: Largest plausible number of services offered at one centre.
+MAX_SERVICES = 1_000
 _PLAIN_NUMBER = r"\s*-?\d+(?:[.,]\d+)?\s*"
 
 
@@ -314,9 +318,10 @@ def _optional_count(table: _Table, issues: _Collector, field_name: str) -> list[
             value = parse_integer(cell)
         except ValueError:
             value = -1
-        if value is not None and value < 0:
-            issues.warning(index, header, cell, f"{field_name} is not a whole number >= 0; "
-                           "left empty", "write a whole number, or leave the cell empty")
+        if value is not None and not 0 <= value <= MAX_COUNT:
+            issues.warning(index, header, cell, f"{field_name} is not a whole number between "
+                           f"0 and {MAX_COUNT:,}; left empty",
+                           "write a whole number, or leave the cell empty")
             value = None
         out.append(value)
     return out
@@ -645,8 +650,9 @@ def _services(table: _Table, issues: _Collector) -> list[int]:
             value = -1
         if value is None:
             value = 1
-        elif value < 0:
-            issues.error(index, header, cell, "services must be a whole number >= 0",
+        elif not 0 <= value <= MAX_SERVICES:
+            issues.error(index, header, cell,
+                         f"services must be a whole number between 0 and {MAX_SERVICES}",
                          "write the number of services offered (default 1)")
             value = 0
         out.append(value)

@@ -129,6 +129,21 @@ def test_typo_in_type_is_read_with_a_warning() -> None:
     assert "close spelling" in _only_issue(result, "warning")["problem"]
 
 
+@pytest.mark.parametrize("huge", ["1E100", "99999999999999999999999"])
+def test_huge_numbers_are_reported_not_overflowing(huge: str) -> None:
+    header = "ID;Nom du centre;Type;Code commune;Nb services;Capacité;Bénéficiaires"
+    rows = [f"C1;A;EPS;03.561.01.11;2;{huge};{huge}", f"C2;B;EPS;03.561.01.11;{huge};10;20"]
+    result = load_centres(csv_bytes("\n".join([header, *rows]) + "\n"))
+    _check_invariants(result)
+    assert result.accepted["centre_id"].tolist() == ["C1"]
+    assert pd.isna(result.accepted.at[0, "capacity"])
+    assert pd.isna(result.accepted.at[0, "beneficiaries"])
+    errors = result.issues[result.issues["severity"] == "error"]
+    assert errors["row"].tolist() == [3] and "services" in errors.iloc[0]["problem"]
+    warnings = result.issues[result.issues["severity"] == "warning"]
+    assert sorted(warnings["column"]) == ["Bénéficiaires", "Capacité"]
+
+
 def test_unknown_status_rejected_unknown_mode_warned() -> None:
     result = load_centres(_registry([
         "C1;A;EPS;03.561.01.11;;;;Peut-être;",
