@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dashboard.commands.indicators import add_command
 from loaders.errors import TaghtiaError
 
 CHECKOUT = Path(__file__).resolve().parent.parent.parent
@@ -42,14 +43,13 @@ def handle(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``taghtia bench``."""
-    parser = subparsers.add_parser(
-        "bench",
+    parser = add_command(
+        subparsers, "bench", handle,
         help="measure map payload, first paint, reruns, scale and cold start",
         description="Run the benchmarks: map payload and first paint against naive folium, "
         "rerun cost, bytes per filter change, reruns on pan/zoom, indicators and matching "
         "at scale, peak memory and cold start. Prints one table (goal, PASS/MISS) and writes "
         "it as JSON. Same as `make bench`.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example:\n  taghtia bench --out bench-results.json\n"
         "  taghtia bench --quick --only payload,scale",
     )
@@ -62,4 +62,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="comma-separated sections among payload, paint, rerun, app, scale")
     parser.add_argument("--work", metavar="DIR", default=None,
                         help="keep the map HTML files and the profile in DIR")
-    parser.set_defaults(handler=handle)

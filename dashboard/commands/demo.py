@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
+from dashboard.commands.indicators import add_command
 from dashboard.demo import DEFAULT_SEED, write_demo
 from loaders.errors import UsageError
 
@@ -22,19 +23,17 @@ figures. Seed {DEFAULT_SEED} (the default) gives the files embedded in the dashb
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``demo`` sub-command."""
-    parser = subparsers.add_parser(
-        "demo",
+    parser = add_command(
+        subparsers, "demo", handle,
         help="write the illustrative demo files (centres and funding)",
         description="Write the illustrative demo data (generated, seeded, labelled "
         "illustrative) as a delegation would hand it over: a centres file and a funding file.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
     parser.add_argument("--out", metavar="DIR", required=True,
                         help="directory to write into (created if missing)")
     parser.add_argument("--seed", metavar="N", type=int, default=None,
                         help=f"random seed (default {DEFAULT_SEED}, the embedded demo data)")
-    parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:

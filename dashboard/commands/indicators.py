@@ -1,8 +1,10 @@
 """``taghtia indicators``: coverage, services and funding per unit, written to a file.
 
 Same numbers as the app: the files go through :mod:`loaders` and the table comes from
-:func:`dashboard.indicators.compute_indicators`. The helpers here (reading the files,
-parsing filter options, writing a table) are shared with ``taghtia underserved``.
+:func:`dashboard.indicators.compute_indicators`. The helpers here are shared with the other
+sub-commands: :func:`add_command` (a parser with an example epilog and its handler), the
+option builders (input files, territory, filters, output table), reading the files, and
+turning a ``ValueError`` into a one-line :class:`UsageError`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -43,6 +47,65 @@ Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 
 
 # --------------------------------------------------------------------------- shared helpers
+
+
+def add_command(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    handler: Callable[..., int],
+    *,
+    help: str,
+    description: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """Add sub-command ``name``: its help, an epilog with examples shown as written, and
+    ``handler`` (called with the parsed arguments, returns the exit status)."""
+    parser = subparsers.add_parser(
+        name,
+        help=help,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=epilog,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, funding: bool = True) -> None:
+    """Add ``--centres`` (default: the demo data) and, when ``funding``, ``--funding``."""
+    parser.add_argument("--centres", metavar="FILE",
+                        help="centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage); "
+                        "default: the illustrative demo data")
+    if funding:
+        add_funding_option(parser)
+
+
+def add_funding_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--funding``: the grants file, by default the workbook's funding sheet."""
+    parser.add_argument("--funding", metavar="FILE",
+                        help="grants file (default: the workbook's funding sheet, if any)")
+
+
+def add_within_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--within``: the territory, a unit code of any level (default: Morocco)."""
+    parser.add_argument("--within", metavar="CODE",
+                        help="territory: code of a region, province, cercle or commune "
+                        "(default: Morocco)")
+
+
+def add_table_output_option(parser: argparse.ArgumentParser) -> None:
+    """Add the required ``--out`` of a table (see :func:`write_output`)."""
+    parser.add_argument("--out", metavar="FILE", required=True,
+                        help="output: FILE.csv, FILE.json, FILE.geojson or FILE.xlsx")
+
+
+@contextmanager
+def usage_errors(kinds: tuple[type[Exception], ...] = (ValueError,)) -> Iterator[None]:
+    """Re-raise an exception of ``kinds`` as a one-line :class:`UsageError`."""
+    try:
+        yield
+    except kinds as error:
+        raise UsageError(str(error)) from None
 
 
 def _keys(text: str | None, option: str, accepted: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -104,6 +167,15 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
     )
 
 
+def checked_filters(args: argparse.Namespace) -> Filters:
+    """:func:`filters_from_args`, with ``--within`` checked too: a bad option or territory
+    fails before the files are read."""
+    with usage_errors():
+        filters = filters_from_args(args)
+        communes_within(args.within)
+    return filters
+
+
 def output_format(out: str, accepted: tuple[str, ...] = OUTPUT_FORMATS) -> str:
     """Format of ``--out`` from its extension, or a :class:`UsageError`."""
     fmt = Path(out).suffix.lower().lstrip(".")
@@ -132,15 +204,13 @@ def load_inputs(
         funding_file = funding_file or demo_funding
         print("no --centres: using the illustrative demo data (generated, not real)",
               file=stream)
-    try:
+    with usage_errors((ValueError, TypeError)):
         if funding_file:
             centres = load_centres(centres_file)
             funding = load_funding(funding_file, centres=centres.accepted)
         else:
             book = load_workbook(centres_file)
             centres, funding = book.centres, book.funding
-    except (ValueError, TypeError) as error:
-        raise UsageError(str(error)) from None
     for title, result in (("centres", centres), ("grants", funding)):
         if result is not None:
             print(f"{title}: {result.rows_read} rows read, {len(result.accepted)} accepted, "
@@ -187,45 +257,30 @@ def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> N
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``indicators`` sub-command."""
-    parser = subparsers.add_parser(
-        "indicators",
+    parser = add_command(
+        subparsers, "indicators", handle,
         help="coverage, services and funding per region, province, cercle or commune",
         description="Compute the indicator table (coverage of urban and rural communes, "
         "centres, services, centres per type, funding per inhabitant, per km² and per "
         "centre) for every unit of a level inside a territory, and write it to a file.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
-    parser.add_argument("--centres", metavar="FILE",
-                        help="centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage); "
-                        "default: the illustrative demo data")
-    parser.add_argument("--funding", metavar="FILE",
-                        help="grants file (default: the workbook's funding sheet, if any)")
+    add_input_options(parser)
     parser.add_argument("--level", required=True, choices=LEVELS,
                         help="unit of the rows: " + ", ".join(LEVELS))
-    parser.add_argument("--within", metavar="CODE",
-                        help="territory: code of a region, province, cercle or commune "
-                        "(default: Morocco)")
+    add_within_option(parser)
     add_filter_options(parser)
-    parser.add_argument("--out", metavar="FILE", required=True,
-                        help="output: FILE.csv, FILE.json, FILE.geojson or FILE.xlsx")
-    parser.set_defaults(handler=handle)
+    add_table_output_option(parser)
 
 
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Compute the indicators and write them; 0 on success."""
     stream = stream or sys.stdout
     output_format(args.out)
-    try:
-        filters = filters_from_args(args)
-        communes_within(args.within)  # a bad territory fails before the files are read
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    filters = checked_filters(args)
     centres, funding = load_inputs(args.centres, args.funding, stream)
-    try:
+    with usage_errors():
         table = compute_indicators(centres, funding, level=args.level, within=args.within,
                                    filters=filters)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
     write_output(table, args.out, args.level, stream)
     return 0

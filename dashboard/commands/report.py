@@ -12,7 +12,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.commands.indicators import add_filter_options, filters_from_args, load_inputs
+from dashboard.commands.indicators import (
+    add_command,
+    add_filter_options,
+    add_input_options,
+    add_within_option,
+    filters_from_args,
+    load_inputs,
+    usage_errors,
+)
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
 
@@ -35,29 +43,21 @@ Exit status: 0 on success, 2 on a bad option, an unknown code or a file that can
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``report`` sub-command."""
-    parser = subparsers.add_parser(
-        "report",
+    parser = add_command(
+        subparsers, "report", handle,
         help="board report of one territory as a PDF (French, Arabic or English)",
         description="Write a printable A4 report of one territory: coverage of urban and "
         "rural communes, centres, services and funding, a coverage map, the units one "
         "level down and the underserved communes.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
-    parser.add_argument("--within", metavar="CODE",
-                        help="territory: code of a region, province, cercle or commune "
-                        "(default: Morocco)")
+    add_within_option(parser)
     parser.add_argument("--lang", choices=LANGUAGES, default="fr",
                         help="language of the report (default fr; ar is right to left)")
-    parser.add_argument("--centres", metavar="FILE",
-                        help="centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage); "
-                        "default: the illustrative demo data")
-    parser.add_argument("--funding", metavar="FILE",
-                        help="grants file (default: the workbook's funding sheet, if any)")
+    add_input_options(parser)
     add_filter_options(parser)
     parser.add_argument("--out", metavar="FILE.pdf", required=True,
                         help="output file, ending in .pdf")
-    parser.set_defaults(handler=handle)
 
 
 def _dataset_label(centres: str | None, funding: str | None) -> str | None:
@@ -75,19 +75,15 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise UsageError(f"--out must end in .pdf; got {args.out!r}")
-    try:
+    with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
-    except ValueError as error:
-        raise UsageError(str(error)) from None
     illustrative = args.centres is None
     centres, funding = load_inputs(args.centres, args.funding, stream)
-    try:
+    with usage_errors():
         pdf = build_report(centres, funding, territory.code, args.lang, filters,
                            dataset_label=_dataset_label(args.centres, args.funding),
                            illustrative=illustrative)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
     try:
         out.write_bytes(pdf)
     except OSError as error:

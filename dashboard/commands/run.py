@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dashboard.commands.indicators import add_command
 from dashboard.datasets import ENV_CENTRES, ENV_FUNDING
 from loaders.errors import FileReadError
 
@@ -67,12 +68,11 @@ def handle(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``taghtia run``."""
-    parser = subparsers.add_parser(
-        "run",
+    parser = add_command(
+        subparsers, "run", handle,
         help="start the dashboard in the browser",
         description="Start the Taghtia dashboard (Streamlit) on the embedded illustrative "
         "demo data, or on your own centres and funding files.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example:\n  taghtia run\n"
         "  taghtia run --centres centres.xlsx --funding subventions.csv --port 8600",
     )
@@ -81,4 +81,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
     parser.add_argument("--address", default=None,
                         help="address to listen on (default: Streamlit's, all interfaces)")
-    parser.set_defaults(handler=handle)

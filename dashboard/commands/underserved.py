@@ -7,13 +7,17 @@ import sys
 from typing import TextIO
 
 from dashboard.commands.indicators import (
+    add_command,
     add_filter_options,
-    filters_from_args,
+    add_input_options,
+    add_table_output_option,
+    add_within_option,
+    checked_filters,
     load_inputs,
     output_format,
+    usage_errors,
     write_output,
 )
-from dashboard.indicators import communes_within
 from dashboard.planning import underserved
 from loaders.errors import UsageError
 
@@ -33,27 +37,20 @@ Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``underserved`` sub-command."""
-    parser = subparsers.add_parser(
-        "underserved",
+    parser = add_command(
+        subparsers, "underserved", handle,
         help="communes without a counted centre, ranked by population, need and distance",
         description="List the communes where no counted centre lies (by default: no "
         "operating centre), with their 2024 population, a census need score and the "
         "distance to the nearest centre, ranked for planning.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
-    parser.add_argument("--centres", metavar="FILE",
-                        help="centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage); "
-                        "default: the illustrative demo data")
-    parser.add_argument("--within", metavar="CODE",
-                        help="territory: code of a region, province, cercle or commune "
-                        "(default: Morocco)")
+    add_input_options(parser, funding=False)
+    add_within_option(parser)
     parser.add_argument("--top", metavar="N", type=int,
                         help="keep the N communes of highest priority")
     add_filter_options(parser, funding=False)
-    parser.add_argument("--out", metavar="FILE", required=True,
-                        help="output: FILE.csv, FILE.json, FILE.geojson or FILE.xlsx")
-    parser.set_defaults(handler=handle)
+    add_table_output_option(parser)
 
 
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
@@ -62,15 +59,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     output_format(args.out)
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be a positive whole number; got {args.top}")
-    try:
-        filters = filters_from_args(args)
-        communes_within(args.within)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    filters = checked_filters(args)
     centres, _ = load_inputs(args.centres, None, stream)
-    try:
+    with usage_errors():
         table = underserved(centres, within=args.within, filters=filters, top=args.top)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
     write_output(table, args.out, "commune", stream)
     return 0

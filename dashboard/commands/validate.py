@@ -9,6 +9,7 @@ from typing import TextIO
 
 import pandas as pd
 
+from dashboard.commands.indicators import add_command, add_funding_option, usage_errors
 from loaders import LoadResult, load_centres, load_funding, load_workbook
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import UsageError
@@ -33,18 +34,16 @@ _SHOWN_PROBLEMS = 10
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``validate`` sub-command."""
-    parser = subparsers.add_parser(
-        "validate",
+    parser = add_command(
+        subparsers, "validate", handle,
         help="check a file of centres (and grants) and write the validation report",
         description="Read a registry of centres, match every row to a commune (by code, "
         "point or name) and report what was accepted, rejected and why.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=EPILOG,
     )
     parser.add_argument("centres", metavar="CENTRES",
                         help="centres file: CSV, XLSX, XLS, ODS, GeoJSON or GeoPackage")
-    parser.add_argument("--funding", metavar="FILE",
-                        help="grants file (default: the workbook's funding sheet, if any)")
+    add_funding_option(parser)
     parser.add_argument("--sheet", metavar="NAME", help="sheet of the centres workbook")
     parser.add_argument(
         "--map", metavar="FIELD=HEADER", action="append", default=[],
@@ -54,7 +53,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="REPORT",
                         help="write the report: REPORT.csv (+ REPORT.funding.csv) or "
                         "REPORT.xlsx (sheets centres and funding)")
-    parser.set_defaults(handler=handle)
 
 
 def _parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -147,10 +145,8 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     stream = stream or sys.stdout
     if args.out:
         _output_paths(args.out)  # fail on a bad extension before the work
-    try:
+    with usage_errors((ValueError, TypeError)):
         centres, funding = _load(args)
-    except (ValueError, TypeError) as error:
-        raise UsageError(str(error)) from None
     lines = _summary_lines(centres, "Centres")
     if funding is not None:
         lines += ["", *_summary_lines(funding, "Grants")]
