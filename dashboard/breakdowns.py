@@ -51,14 +51,18 @@ def _share(values: pd.Series) -> pd.Series:
     return values.astype("float64") / total if total > 0 else values.astype("float64") * np.nan
 
 
+def _in_territory(frame: pd.DataFrame, within: str | None, units: Units | None) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``commune_code`` lies in ``within`` (all when ``None``)."""
+    if within is None:
+        return frame
+    codes = communes_within(within, units)["code"]
+    return frame[frame["commune_code"].isin(codes).to_numpy(dtype=bool, na_value=False)]
+
+
 def _centres_in(
     centres: pd.DataFrame, within: str | None, filters: Filters, units: Units | None
 ) -> pd.DataFrame:
-    counted = counted_centres(centres, filters)
-    if within is None:
-        return counted
-    codes = communes_within(within, units)["code"]
-    return counted[counted["commune_code"].isin(codes).to_numpy(dtype=bool, na_value=False)]
+    return _in_territory(counted_centres(centres, filters), within, units)
 
 
 def _grants_in(
@@ -68,20 +72,32 @@ def _grants_in(
     filters: Filters,
     units: Units | None,
 ) -> pd.DataFrame:
-    grants = located_grants(centres, funding, filters, units)
-    if within is None:
-        return grants
-    codes = communes_within(within, units)["code"]
-    return grants[grants["commune_code"].isin(codes).to_numpy(dtype=bool, na_value=False)]
+    return _in_territory(located_grants(centres, funding, filters, units), within, units)
+
+
+def _totals_by(keys: pd.Series, values: pd.Series, count: str, total: str) -> pd.DataFrame:
+    """Number of rows (``count``) and sum of ``values`` (``total``) per key, indexed by key;
+    rows without a key are left out."""
+    frame = pd.DataFrame({"key": keys.to_numpy(), "value": values.to_numpy()})
+    return frame.groupby("key").agg(**{count: ("value", "size"), total: ("value", "sum")})
+
+
+def _totals_by_label(
+    labels: pd.Series, missing: str, order: tuple[str, ...], values: pd.Series, count: str,
+    total: str,
+) -> pd.DataFrame:
+    """:func:`_totals_by` of vocabulary labels (``missing`` for an empty one): every label of
+    ``order`` first, in that order and with zeros when absent, then any other label."""
+    keys = labels.astype(object).where(labels.notna(), missing)
+    summary = _totals_by(keys, values, count, total)
+    return summary.reindex(
+        list(order) + [k for k in summary.index if k not in order], fill_value=0
+    )
 
 
 def _counts_by(centres: pd.DataFrame, column: str, keys: tuple[str, ...]) -> pd.DataFrame:
     services = pd.to_numeric(centres["services"], errors="coerce").fillna(1)
-    groups = centres[column].astype(object).where(centres[column].notna(), UNKNOWN)
-    frame = pd.DataFrame({"key": groups.to_numpy(), "services": services.to_numpy()})
-    summary = frame.groupby("key").agg(centres=("key", "size"), services=("services", "sum"))
-    order = list(keys) + [k for k in summary.index if k not in keys]
-    summary = summary.reindex(order, fill_value=0)
+    summary = _totals_by_label(centres[column], UNKNOWN, keys, services, "centres", "services")
     summary["services"] = summary["services"].astype("int64")
     summary["share"] = _share(summary["centres"])
     return summary.rename_axis(column).reset_index()
@@ -140,11 +156,8 @@ def funding_by_source(
         territory's funding.
     """
     grants = _grants_in(centres, funding, within, filters, units)
-    source = grants["source"].astype(object).where(grants["source"].notna(), "other")
-    frame = pd.DataFrame({"source": source.to_numpy(), "amount": grants["amount_mad"].to_numpy()})
-    summary = frame.groupby("source").agg(grants=("amount", "size"), funding_mad=("amount", "sum"))
-    order = list(FUNDING_SOURCE_KEYS) + [k for k in summary.index if k not in FUNDING_SOURCE_KEYS]
-    summary = summary.reindex(order, fill_value=0)
+    summary = _totals_by_label(grants["source"], "other", FUNDING_SOURCE_KEYS,
+                               grants["amount_mad"], "grants", "funding_mad")
     summary["funding_mad"] = summary["funding_mad"].astype("float64")
     summary["share"] = _share(summary["funding_mad"])
     return summary.rename_axis("source").reset_index()
@@ -167,10 +180,7 @@ def funding_by_year(
     """
     grants = _grants_in(centres, funding, within, filters, units)
     years = pd.to_numeric(grants["year"], errors="coerce").astype("Int64")
-    frame = pd.DataFrame({"year": years.to_numpy(), "amount": grants["amount_mad"].to_numpy()})
-    summary = frame.dropna(subset=["year"]).groupby("year").agg(
-        grants=("amount", "size"), funding_mad=("amount", "sum")
-    )
+    summary = _totals_by(years, grants["amount_mad"], "grants", "funding_mad")
     if filters.years is not None:
         first, last = filters.years
     elif len(summary):

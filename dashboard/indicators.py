@@ -74,7 +74,7 @@ _LEVEL_KEY: dict[str, str] = {
 TYPE_COLUMNS: tuple[str, ...] = tuple(f"centres_{key}" for key in CENTRE_TYPE_KEYS)
 """One centre-count column per centre type key, in vocabulary order."""
 
-INDICATOR_COLUMNS: tuple[str, ...] = (
+UNIT_COLUMNS: tuple[str, ...] = (
     "code",
     "name_fr",
     "name_ar",
@@ -82,6 +82,12 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "parent_code",
     "population_2024",
     "area_km2",
+)
+"""Columns every reference table other than the communes' must have (``units[level]``);
+the indicator table starts with them."""
+
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    *UNIT_COLUMNS,
     "communes_total",
     "communes_urban",
     "communes_rural",
@@ -117,17 +123,6 @@ COMMUNE_COLUMNS: tuple[str, ...] = (
     "area_km2",
 )
 """Columns a commune reference table must have (``units["commune"]``)."""
-
-UNIT_COLUMNS: tuple[str, ...] = (
-    "code",
-    "name_fr",
-    "name_ar",
-    "level",
-    "parent_code",
-    "population_2024",
-    "area_km2",
-)
-"""Columns every other reference table must have (``units[level]``)."""
 
 Units = Mapping[str, pd.DataFrame]
 """Reference attribute tables keyed by level (see :func:`reference_units`)."""
