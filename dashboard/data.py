@@ -1,13 +1,15 @@
 """The only Streamlit cache wrappers of the app.
 
 Geometry is cached as a *resource*, once per process: the boundaries of a (level,
-territory) pair are serialised to GeoJSON text the first time they are drawn and reused by
-every session and rerun; only the small per-unit style table changes. Indicator tables are
+territory) pair are encoded the first time they are drawn, written as a static file the
+browser fetches once, and reused by every session and rerun; only the small per-unit values
+table changes. Indicator tables are
 cached as *data*, keyed by the dataset's content token, level, territory and filters.
 """
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -56,24 +58,57 @@ def _inside(frame: pd.DataFrame, within: str | None) -> pd.Series:
 
 
 @st.cache_resource(show_spinner=False)
-def geometry(level: str, within: str | None) -> tuple[str, tuple[float, float, float, float]]:
-    """GeoJSON text of the units of ``level`` inside ``within``, and their bounds."""
+def geometry(level: str, within: str | None
+             ) -> tuple[maps.GeoLayer, tuple[float, float, float, float]]:
+    """Boundaries of the units of ``level`` inside ``within`` and their bounds.
+
+    Encoded once per process (:func:`dashboard.maps.geo_layer`, with the units' names and
+    population for tooltips) and written as a static file under ``dashboard/static/geo/``
+    that the browser fetches once and caches; reruns only send per-unit values.
+    """
     units = _units(level)
     if within is not None:
         units = units[_inside(units, within).to_numpy()]
-    west, south, east, north = units.total_bounds
-    return maps.geojson_text(units), (float(south), float(west), float(north), float(east))
+    layer = maps.geo_layer(units, f"{level}-{within or 'MA'}")
+    layer.save()
+    return layer, layer.bounds
+
+
+CONTEXT_TOLERANCE_DEG = 0.01  # context outlines are thin non-interactive lines
 
 
 @st.cache_resource(show_spinner=False)
-def context(within: str | None) -> str:
-    """Province outlines around a territory, drawn for context (non-interactive)."""
+def context(within: str | None) -> maps.GeoLayer:
+    """Province outlines around a territory, drawn for context (non-interactive).
+
+    One line layer: the borders of the provinces touching the territory's bounding box, each
+    border once, clipped to the padded box the map shows and simplified further; nationally
+    the borders of every province, simplified.
+    """
+    import shapely
+
     provinces = _units("province")
-    if within is not None:
+    if within is None:
+        tolerance, box = CONTEXT_TOLERANCE_DEG / 2, None
+    else:
         _, (south, west, north, east) = geometry("commune", within)
         pad_lat, pad_lon = (north - south) * 0.6 + 0.2, (east - west) * 0.6 + 0.2
-        provinces = provinces.cx[west - pad_lon:east + pad_lon, south - pad_lat:north + pad_lat]
-    return maps.geojson_text(provinces)
+        provinces = provinces.cx[west:east, south:north]  # those touching the territory
+        tolerance = CONTEXT_TOLERANCE_DEG
+        box = shapely.box(west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat)
+    # each border once (shared borders are not drawn twice), clipped as lines (no edge
+    # along the clipping box), simplified: thin lines under the units
+    borders = shapely.line_merge(shapely.union_all(provinces.geometry.boundary.to_numpy()))
+    if box is not None:
+        borders = shapely.intersection(borders, box)
+    borders = shapely.simplify(borders, tolerance, preserve_topology=True)
+    lines = [g for g in shapely.get_parts(borders) if g.geom_type == "LineString"
+             and not g.is_empty]
+    outlines = gpd.GeoDataFrame({"code": ["context"]},
+                                geometry=[shapely.MultiLineString(lines)], crs="EPSG:4326")
+    layer = maps.geo_layer(outlines, f"context-{within or 'MA'}", text=False)
+    layer.save()
+    return layer
 
 
 @st.cache_resource(show_spinner="…")

@@ -27,10 +27,13 @@ close the script element.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +48,9 @@ from jinja2 import Template
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_URL = "/app/static"
+GEO_DIR = STATIC_DIR / "geo"  # boundary files written at first use (not in git)
+GEO_URL = f"{STATIC_URL}/geo"
+GEO_SCALE = 10_000  # web detail keeps 4 decimals: integer steps of 1e-4 degree
 
 LEAFLET_JS = ("leaflet", "leaflet/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "leaflet/leaflet.css")
@@ -91,11 +97,13 @@ __all__ = [
     "KIND_COLOURS",
     "SCHEMES",
     "Classes",
+    "GeoLayer",
     "LegendEntry",
     "MapSpec",
     "Point",
     "build_map",
     "classify",
+    "geo_layer",
     "geojson_text",
     "script_json",
     "standalone_html",
@@ -140,6 +148,108 @@ def geojson_text(units: gpd.GeoDataFrame) -> str:
     frame["code"] = frame["code"].astype(str)
     text = frame.to_json(drop_id=True, ensure_ascii=False, to_wgs84=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass(frozen=True, eq=False)
+class GeoLayer:
+    """Boundaries of a (level, territory) pair in the compact encoding, plus their static text.
+
+    The same text is served once as a static file (``/app/static/geo/<name>.json``, the name
+    carries a hash of the content so a browser cache never serves a stale file) and embedded
+    inline in the stand-alone "download this map" file. See :func:`geo_layer`.
+    """
+
+    name: str
+    text: str
+    codes: tuple[str, ...]
+    bounds: tuple[float, float, float, float]  # south, west, north, east
+
+    @property
+    def url(self) -> str:
+        return f"{GEO_URL}/{self.name}.json"
+
+    def save(self, directory: Path = GEO_DIR) -> Path:
+        """Write the file once (atomically); an existing file of the same name is kept."""
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / f"{self.name}.json"
+        if not path.is_file():
+            handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(self.text)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, path)
+        return path
+
+
+def _ring_steps(coords: np.ndarray, last: list[int], closed: bool = True) -> list[int]:
+    """Integer steps of 1e-4 degree between successive vertices (a ring's closing vertex
+    dropped: the decoder closes it)."""
+    array = np.asarray(coords)
+    ints = np.rint((array[:-1] if closed else array)[:, :2] * GEO_SCALE).astype(np.int64)
+    if len(ints) == 0:
+        return []
+    steps = np.diff(ints, axis=0, prepend=np.array([last], dtype=np.int64))
+    last[0], last[1] = int(ints[-1, 0]), int(ints[-1, 1])
+    return steps.ravel().tolist()
+
+
+def encode_units(units: gpd.GeoDataFrame, *, text: bool = True) -> str:
+    """Compact JSON of unit boundaries: each ring as integer steps of 1e-4°, delta-encoded.
+
+    Parameters
+    ----------
+    units : geopandas.GeoDataFrame
+        EPSG:4326 (Multi)Polygons, or (Multi)LineStrings for outlines, with a ``code``
+        column (and ``name_fr``, ``name_ar``, ``population_2024`` when ``text``).
+    text : bool
+        Carry the static tooltip text (French and Arabic names, population 2024).
+
+    Returns
+    -------
+    str
+        ``{"scale": 10000, "codes": [...], "fr": [...], "ar": [...], "pop": [...],
+        "geoms": [[[ring steps, ...] per polygon] per unit]}``; a ring is a flat list
+        ``dx0, dy0, dx1, dy1, ...`` of steps from the previous vertex of the whole file
+        (lon, lat order). Safe to embed in a ``<script>`` element.
+    """
+    if "code" not in units.columns:
+        raise ValueError("units must have a 'code' column")
+    last = [0, 0]
+    geoms = []
+    lines = bool(len(units)) and bool(units.geom_type.isin(("LineString",
+                                                             "MultiLineString")).all())
+    for geometry in units.geometry:
+        parts = [] if geometry is None or geometry.is_empty else (
+            list(geometry.geoms) if geometry.geom_type.startswith("Multi") else [geometry])
+        if lines:
+            geoms.append([[_ring_steps(line.coords, last, closed=False)] for line in parts])
+        else:
+            geoms.append([[_ring_steps(ring.coords, last)
+                           for ring in (polygon.exterior, *polygon.interiors)]
+                          for polygon in parts])
+    doc: dict[str, object] = {"scale": GEO_SCALE, "codes": [str(c) for c in units["code"]]}
+    if lines:
+        doc["lines"] = 1
+    if text:
+        for key, column in (("fr", "name_fr"), ("ar", "name_ar")):
+            doc[key] = [str(v) for v in units[column]] if column in units.columns else []
+        if "population_2024" in units.columns:
+            doc["pop"] = [None if pd.isna(v) else int(v) for v in units["population_2024"]]
+    doc["geoms"] = geoms
+    return script_json(doc)
+
+
+def geo_layer(units: gpd.GeoDataFrame, stem: str, *, text: bool = True) -> GeoLayer:
+    """:class:`GeoLayer` of ``units`` named ``<stem>-<hash of the content>``."""
+    encoded = encode_units(units, text=text)
+    digest = hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:12]
+    safe = re.sub(r"[^\w.-]", "_", stem)
+    if len(units):
+        west, south, east, north = (float(v) for v in units.total_bounds)
+    else:
+        west, south, east, north = -13.2, 27.6, -1.0, 35.9
+    return GeoLayer(f"{safe}-{digest}", encoded, tuple(str(c) for c in units["code"]),
+                    (south, west, north, east))
 
 
 def tooltip_html(title: str, subtitle: str = "", rows: Iterable[tuple[str, str]] = ()) -> str:
@@ -266,16 +376,23 @@ class MapSpec:
 
     Parameters
     ----------
-    geojson : str
-        Boundaries of the units (:func:`geojson_text`), property ``code`` only.
-    styles : mapping code -> (fill colour, tooltip markup)
-        Per-unit values. Units missing here are drawn in :data:`NO_DATA_COLOUR`.
+    geojson : GeoLayer or str
+        Boundaries of the units: a :class:`GeoLayer` (fetched once from its static file, or
+        embedded inline for a stand-alone file), or GeoJSON text with a ``code`` property.
+    styles : mapping code -> (fill colour, value, value, ...)
+        Per-unit values of this rerun: the colour, then one tooltip value (plain text) per
+        entry of ``labels``. Units missing here are drawn in :data:`NO_DATA_COLOUR`.
+    labels : sequence of str
+        Tooltip row labels, one per value in ``styles``.
+    population_label : str
+        When set, the tooltip ends with this label and the unit's population (static text of
+        the :class:`GeoLayer`, formatted in the browser for ``locale``).
     bounds : (south, west, north, east)
         Area to fit.
     legend_title, legend_entries, legend_note
         Legend; ``legend_note`` carries units and sources (e.g. "MAD per inhabitant").
-    context : str or None
-        GeoJSON of outlines drawn for context (provinces), not interactive.
+    context : GeoLayer, str or None
+        Outlines drawn for context (provinces), not interactive.
     points : sequence of Point
         Centres drawn on top.
     cluster : bool
@@ -286,13 +403,13 @@ class MapSpec:
         Credit line (escaped).
     """
 
-    geojson: str
-    styles: Mapping[str, tuple[str, str]]
+    geojson: GeoLayer | str
+    styles: Mapping[str, Sequence[str]]
     bounds: tuple[float, float, float, float]
     legend_title: str = ""
     legend_entries: Sequence[LegendEntry] = ()
     legend_note: str = ""
-    context: str | None = None
+    context: GeoLayer | str | None = None
     points: Sequence[Point] = ()
     cluster: bool = False
     rtl: bool = False
@@ -300,89 +417,200 @@ class MapSpec:
     fill_opacity: float = 0.85
     line_weight: float = 0.6
     height: int = 560
+    labels: Sequence[str] = ()
+    population_label: str = ""
+    locale: str = "fr"
 
+
+# Shared by every layer: decode the compact boundaries (see encode_units) into GeoJSON.
+_DECODER = """
+    function taghtia_decode(doc) {
+        var s = doc.scale, x = 0, y = 0, features = [];
+        for (var i = 0; i < doc.codes.length; i++) {
+            var polygons = doc.geoms[i], coordinates = [];
+            for (var p = 0; p < polygons.length; p++) {
+                var rings = [];
+                for (var r = 0; r < polygons[p].length; r++) {
+                    var steps = polygons[p][r], ring = [];
+                    for (var k = 0; k < steps.length; k += 2) {
+                        x += steps[k]; y += steps[k + 1];
+                        ring.push([x / s, y / s]);
+                    }
+                    if (ring.length && !doc.lines) { ring.push(ring[0]); }
+                    rings.push(ring);
+                }
+                coordinates.push(doc.lines ? rings[0] : rings);
+            }
+            features.push({type: "Feature", id: i, properties: {code: doc.codes[i]},
+                           geometry: {type: doc.lines ? "MultiLineString" : "MultiPolygon",
+                                      coordinates: coordinates}});
+        }
+        return {type: "FeatureCollection", features: features};
+    }
+    function taghtia_load(layer, data, inline) {
+        function add(doc) {
+            var collection = doc.type === "FeatureCollection" ? doc : taghtia_decode(doc);
+            if (layer.setDoc) {
+                layer.setDoc(doc.type === "FeatureCollection" ? {codes: collection.features.map(
+                    function (f) { return f.properties.code; })} : doc);
+            }
+            layer.addData(collection);
+        }
+        if (inline) { add(data); return; }
+        fetch(data).then(function (r) {
+            if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
+            return r.json();
+        }).then(add);
+    }
+"""
+
+_RUNTIME_TEMPLATE = """
+{% macro script(this, kwargs) %}
+""" + _DECODER + """
+{% endmacro %}
+"""
 
 _UNITS_TEMPLATE = """
 {% macro script(this, kwargs) %}
-    var {{ this.get_name() }}_styles = {{ this.styles_json }};
-    var {{ this.get_name() }} = L.geoJSON({{ this.geojson }}, {
-        className: "{{ this.class_name }}",
-        style: function (feature) {
-            var s = {{ this.get_name() }}_styles[feature.properties.code];
-            return {
-                fillColor: s ? s[0] : "{{ this.no_data }}",
-                fillOpacity: {{ this.fill_opacity }},
-                color: "{{ this.line_colour }}",
-                weight: {{ this.line_weight }},
-                className: "{{ this.class_name }}"
-            };
-        },
-        onEachFeature: function (feature, layer) {
-            var s = {{ this.get_name() }}_styles[feature.properties.code];
-            if (s && s[1]) {
-                layer.bindTooltip(s[1], {sticky: true, direction: "auto"});
-            }
-            layer.on("add", function () {
-                var element = layer.getElement && layer.getElement();
-                if (element) { element.setAttribute("data-code", feature.properties.code); }
-            });
-            layer.on("mouseover", function () { layer.setStyle({weight: 2.5, color: "#222"}); });
-            layer.on("mouseout", function () {
-                layer.setStyle({weight: {{ this.line_weight }}, color: "{{ this.line_colour }}"});
-            });
+    var {{ this.get_name() }}_table = {{ this.table_json }};
+    var {{ this.get_name() }} = (function (map, t) {
+        var doc = {codes: [], fr: [], ar: [], pop: []};
+        var index = {}, byCode = null, number = null;
+        if (t.codes) {  // rows keyed by the codes sent with them, else in the file's order
+            byCode = {};
+            for (var c = 0; c < t.codes.length; c++) { byCode[t.codes[c]] = c; }
         }
-    }).addTo({{ this._parent.get_name() }});
+        try { number = new Intl.NumberFormat(t.locale); } catch (e) { number = null; }
+        function row(i) {
+            var r = byCode ? byCode[doc.codes[i]] : i;
+            return r === undefined || i < 0 ? null : t.rows[r] || null;
+        }
+        function tooltip(i) {
+            var box = document.createElement("div"), title = document.createElement("b");
+            title.textContent = (doc.fr && doc.fr[i]) || doc.codes[i];
+            box.appendChild(title);
+            if (doc.ar && doc.ar[i]) {
+                var sub = document.createElement("span");
+                sub.setAttribute("dir", "rtl");
+                sub.textContent = doc.ar[i];
+                box.appendChild(document.createElement("br"));
+                box.appendChild(sub);
+            }
+            var values = row(i) || [];
+            var lines = [];
+            for (var j = 1; j < values.length && j - 1 < t.labels.length; j++) {
+                lines.push(t.labels[j - 1] + "\\u00a0: " + t.words[values[j]]);
+            }
+            if (t.pop && doc.pop && doc.pop[i] !== null && doc.pop[i] !== undefined) {
+                lines.push(t.pop + "\\u00a0: " +
+                           (number ? number.format(doc.pop[i]) : String(doc.pop[i])));
+            }
+            for (var k = 0; k < lines.length; k++) {
+                box.appendChild(document.createElement("br"));
+                box.appendChild(document.createTextNode(lines[k]));
+            }
+            return box;
+        }
+        function position(feature) {
+            var code = feature.properties.code;
+            return index.hasOwnProperty(code) ? index[code] : -1;
+        }
+        var layer = L.geoJSON(null, {
+            className: "{{ this.class_name }}",
+            style: function (feature) {
+                var values = row(position(feature));
+                var colour = values && values[0] >= 0 ? t.palette[values[0]]
+                    : "{{ this.no_data }}";
+                return {fillColor: colour, fillOpacity: {{ this.fill_opacity }},
+                        color: "{{ this.line_colour }}", weight: {{ this.line_weight }},
+                        className: "{{ this.class_name }}"};
+            },
+            onEachFeature: function (feature, layer) {
+                var i = position(feature);
+                if (i >= 0) {
+                    layer.bindTooltip(function () { return tooltip(i); },
+                                      {sticky: true, direction: "auto"});
+                }
+                layer.on("add", function () {
+                    var element = layer.getElement && layer.getElement();
+                    if (element) { element.setAttribute("data-code", feature.properties.code); }
+                });
+                layer.on("mouseover", function () {
+                    layer.setStyle({weight: 2.5, color: "#222"});
+                });
+                layer.on("mouseout", function () {
+                    layer.setStyle({weight: {{ this.line_weight }},
+                                    color: "{{ this.line_colour }}"});
+                });
+            }
+        });
+        layer.setDoc = function (d) {
+            doc = d;
+            index = {};
+            for (var i = 0; i < d.codes.length; i++) { index[d.codes[i]] = i; }
+        };
+        return layer.addTo(map);
+    })({{ this._parent.get_name() }}, {{ this.get_name() }}_table);
+    taghtia_load({{ this.get_name() }}, {{ this.data }}, {{ this.inline }});
 {% endmacro %}
 """
 
 _CONTEXT_TEMPLATE = """
 {% macro script(this, kwargs) %}
-    var {{ this.get_name() }} = L.geoJSON({{ this.geojson }}, {
+    // own panes: the layers arrive asynchronously, the panes keep them in order
+    // (context outlines under the units, centres above them)
+    {{ this._parent.get_name() }}.createPane("taghtiaContext").style.zIndex = 350;
+    var {{ this.get_name() }} = L.geoJSON(null, {
         interactive: false,
+        pane: "taghtiaContext",
         className: "{{ this.class_name }}",
         style: function () {
             return {fill: false, color: "{{ this.colour }}", weight: 1.2, opacity: 0.9,
                     className: "{{ this.class_name }}"};
         }
     }).addTo({{ this._parent.get_name() }});
+    taghtia_load({{ this.get_name() }}, {{ this.data }}, {{ this.inline }});
 {% endmacro %}
 """
 
 _POINTS_TEMPLATE = """
 {% macro script(this, kwargs) %}
     {{ this._parent.get_name() }}.setMaxZoom(16);
+    {{ this._parent.get_name() }}.createPane("taghtiaCentres").style.zIndex = 450;
     var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({
         showCoverageOnHover: false, maxClusterRadius: 45, chunkedLoading: true
     }){% else %}L.featureGroup(){% endif %};
-    (function (group, points, words) {
+    (function (group, points, words, rowsets, colours) {
         function tooltip(p) {
             var box = document.createElement("div"), title = document.createElement("b");
-            title.textContent = p[3];
+            title.textContent = p[2];
             box.appendChild(title);
-            if (p[4]) {
+            if (p[3] >= 0) {
                 var sub = document.createElement("span");
                 sub.setAttribute("dir", "auto");
-                sub.textContent = p[4];
+                sub.textContent = words[p[3]];
                 box.appendChild(document.createElement("br"));
                 box.appendChild(sub);
             }
-            for (var j = 0; j < p[5].length; j += 2) {
+            var rows = rowsets[p[4]];
+            for (var j = 0; j < rows.length; j += 2) {
                 box.appendChild(document.createElement("br"));
                 box.appendChild(document.createTextNode(
-                    words[p[5][j]] + "\u00a0: " + words[p[5][j + 1]]));
+                    words[rows[j]] + "\\u00a0: " + words[rows[j + 1]]));
             }
             return box;
         }
         for (var i = 0; i < points.length; i++) {
             var p = points[i];
-            var marker = L.circleMarker([p[0], p[1]], {
-                radius: 5, color: "#ffffff", weight: 1, fillColor: p[2], fillOpacity: 0.95,
-                className: "{{ this.class_name }}"
+            var marker = L.circleMarker([p[0] / 1e4, p[1] / 1e4], {
+                radius: 5, color: "#ffffff", weight: 1, fillColor: colours[p[5] || 0],
+                fillOpacity: 0.95, className: "{{ this.class_name }}", pane: "taghtiaCentres"
             });
             marker.bindTooltip(tooltip.bind(null, p), {direction: "top"});
             group.addLayer(marker);
         }
-    })({{ this.get_name() }}, {{ this.points_json }}, {{ this.words_json }});
+    })({{ this.get_name() }}, {{ this.points_json }}, {{ this.words_json }},
+       {{ this.rowsets_json }}, {{ this.colours_json }});
     {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """
@@ -410,14 +638,33 @@ _DECOR_TEMPLATE = """
 """
 
 
+def _layer_data(layer: GeoLayer | str, inline: bool) -> tuple[str, str]:
+    """(JavaScript value, "true"/"false"): the layer's data inline, or the URL to fetch."""
+    if isinstance(layer, GeoLayer):
+        if inline:
+            return layer.text, "true"
+        return script_json(layer.url), "false"
+    return layer, "true"  # GeoJSON text given directly
+
+
+class _Runtime(MacroElement):
+    """The decoder of the compact boundaries, defined once before the layers."""
+
+    _template = Template(_RUNTIME_TEMPLATE)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "taghtia"
+
+
 class _Units(MacroElement):
     _template = Template(_UNITS_TEMPLATE)
 
-    def __init__(self, spec: MapSpec) -> None:
+    def __init__(self, spec: MapSpec, inline: bool) -> None:
         super().__init__()
         self._name = "units"
-        self.geojson = spec.geojson
-        self.styles_json = script_json({str(k): list(v) for k, v in spec.styles.items()})
+        self.data, self.inline = _layer_data(spec.geojson, inline)
+        self.table_json = script_json(_values_table(spec))
         self.class_name = UNIT_CLASS
         self.no_data = NO_DATA_COLOUR
         self.fill_opacity = float(spec.fill_opacity)
@@ -425,38 +672,81 @@ class _Units(MacroElement):
         self.line_colour = OUTLINE_COLOUR
 
 
+def _values_table(spec: MapSpec) -> dict:
+    """The per-rerun values: a palette, a word table and one row per unit
+    ``[colour index, word index, ...]``, in the order of the layer's file (no codes sent),
+    or keyed by ``codes`` when the geometry is plain GeoJSON text."""
+    palette: dict[str, int] = {}
+    words: dict[str, int] = {}
+    if isinstance(spec.geojson, GeoLayer):
+        codes = list(spec.geojson.codes)
+        keyed = False
+    else:
+        codes = [str(c) for c in spec.styles]
+        keyed = True
+    rows = []
+    for code in codes:
+        values = spec.styles.get(code)
+        if not values:
+            rows.append([-1])
+            continue
+        colour = palette.setdefault(str(values[0]), len(palette))
+        rows.append([colour, *(words.setdefault(str(v), len(words)) for v in values[1:])])
+    table: dict[str, object] = {"palette": list(palette), "words": list(words), "rows": rows,
+                                "labels": [str(label) for label in spec.labels],
+                                "pop": str(spec.population_label), "locale": spec.locale}
+    if keyed:
+        table["codes"] = codes
+    return table
+
+
 class _Context(MacroElement):
     _template = Template(_CONTEXT_TEMPLATE)
 
-    def __init__(self, geojson: str) -> None:
+    def __init__(self, layer: GeoLayer | str, inline: bool) -> None:
         super().__init__()
         self._name = "context"
-        self.geojson = geojson
+        self.data, self.inline = _layer_data(layer, inline)
         self.class_name = CONTEXT_CLASS
         self.colour = CONTEXT_COLOUR
 
 
 class _Points(JSCSSMixin, MacroElement):
-    """Centre markers; clustered ones need Leaflet.markercluster (vendored)."""
+    """Centre markers; clustered ones need Leaflet.markercluster (vendored).
+
+    Compact: positions in integer steps of 1e-4 degree, the commune name and every label and
+    value as an index into a word table, the rows of a tooltip as an index into the table of
+    distinct row sets.
+    """
 
     _template = Template(_POINTS_TEMPLATE)
 
     def __init__(self, points: Sequence[Point], cluster: bool) -> None:
         super().__init__()
         self._name = "centres"
-        words: dict[str, int] = {}  # labels and values repeat: send each once
+        words: dict[str, int] = {}
+        rowsets: dict[tuple[int, ...], int] = {}
+        colours: dict[str, int] = {}
 
         def word(text: str) -> int:
             return words.setdefault(str(text), len(words))
 
-        rows = [
-            [round(p.latitude, 5), round(p.longitude, 5), p.colour, str(p.title),
-             str(p.subtitle), [word(part) for pair in p.rows for part in pair]]
-            for p in points
-            if _finite(p.latitude) and _finite(p.longitude)
-        ]
+        rows = []
+        for p in points:
+            if not (_finite(p.latitude) and _finite(p.longitude)):
+                continue
+            rowset = tuple(word(part) for pair in p.rows for part in pair)
+            row = [round(float(p.latitude) * 1e4), round(float(p.longitude) * 1e4),
+                   str(p.title), word(p.subtitle) if p.subtitle else -1,
+                   rowsets.setdefault(rowset, len(rowsets))]
+            colour = colours.setdefault(str(p.colour), len(colours))
+            if colour:
+                row.append(colour)
+            rows.append(row)
         self.points_json = script_json(rows)
         self.words_json = script_json(list(words))
+        self.rowsets_json = script_json([list(r) for r in rowsets])
+        self.colours_json = script_json(list(colours) or [CENTRE_COLOUR])
         self.cluster = cluster
         self.class_name = CENTRE_CLASS
         # instance attributes: read by folium's render and by streamlit-folium's asset walk
@@ -515,12 +805,18 @@ def _map_asset_lists() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return js, css
 
 
-def build_map(spec: MapSpec) -> folium.Map:
+def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     """Build the Leaflet map described by ``spec``; no tiles, nothing from outside localhost.
 
     Parameters
     ----------
     spec : MapSpec
+    inline : bool
+        Embed the boundaries of :class:`GeoLayer` layers in the script (for
+        :func:`standalone_html`, which must open offline from a file) instead of fetching
+        their static files (the app: the geometry is sent once and cached by the browser,
+        only the values travel on a rerun). The files must have been saved
+        (:meth:`GeoLayer.save`) before the map is shown.
 
     Returns
     -------
@@ -543,9 +839,10 @@ def build_map(spec: MapSpec) -> folium.Map:
     js, css = _map_asset_lists()
     m.default_js = js
     m.default_css = css
+    _Runtime().add_to(m)
     if spec.context:
-        _Context(spec.context).add_to(m)
-    _Units(spec).add_to(m)
+        _Context(spec.context, inline).add_to(m)
+    _Units(spec, inline).add_to(m)
     if spec.points:
         _Points(spec.points, spec.cluster).add_to(m)
     _Decor(spec).add_to(m)

@@ -211,7 +211,11 @@ def breadcrumb(code: str | None) -> None:
 
 
 def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
-    """Draw a map; a click on a unit drills down. Panning and zooming never rerun."""
+    """Draw a map; a click on a unit drills down. Panning and zooming never rerun.
+
+    The boundaries are fetched by the browser from their static file (sent once, then
+    cached); the component's arguments carry only this rerun's values, legend and markers.
+    """
     m = maps.build_map(spec)
 
     def on_click() -> None:
@@ -227,9 +231,11 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
               on_change=on_click if drill else None)
     if drill:
         st.caption(t("map.hint_drill", lang()))
-    # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB)
+    # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB) and the
+    # boundaries, so that it opens offline from a file
     st.download_button(t("map.download", lang()),
-                       lambda: maps.standalone_html(maps.build_map(spec), "Taghtia"),
+                       lambda: maps.standalone_html(maps.build_map(spec, inline=True),
+                                                    "Taghtia"),
                        file_name=f"taghtia-{key}.html", mime="text/html", key=f"{key}.download",
                        on_click="ignore")
 

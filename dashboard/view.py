@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard import i18n
@@ -22,7 +23,6 @@ from dashboard.maps import (
     MapSpec,
     Point,
     classify,
-    tooltip_html,
 )
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
@@ -126,18 +126,28 @@ class Territories:
 # --------------------------------------------------------------------------------------------
 
 
-def kind_spec(communes: pd.DataFrame, geometry: str, bounds, lang: str, *,
+def _count(value: object, lang: str) -> str:
+    """A small count as text; plain digits below 1,000 (the same in every language)."""
+    if isinstance(value, int | np.integer) and 0 <= value < 1000:
+        return str(int(value))
+    return i18n.number(value, lang)
+
+
+def _locale(lang: str) -> str:
+    return {"fr": "fr-FR", "ar": "ar-MA-u-nu-latn", "en": "en-GB"}.get(lang, lang)
+
+
+def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,
               points: Sequence[Point] = (), cluster: bool = False,
-              context: str | None = None) -> MapSpec:
-    """Communes coloured urban / rural, names FR and AR on hover (the first page's map)."""
-    styles: dict[str, tuple[str, str]] = {}
-    for row in communes.itertuples(index=False):
-        kind_label = t(f"kind.{row.kind}", lang)
-        tip = tooltip_html(row.name_fr, row.name_ar, [
-            (t("col.kind", lang), kind_label),
-            (t("col.population_2024", lang), i18n.number(row.population_2024, lang)),
-        ])
-        styles[str(row.code)] = (KIND_COLOURS.get(row.kind, "#999999"), tip)
+              context=None) -> MapSpec:
+    """Communes coloured urban / rural, names FR and AR on hover (the first page's map).
+
+    ``geometry`` and ``context`` come from :func:`dashboard.data.geometry` and
+    :func:`dashboard.data.context` (a :class:`dashboard.maps.GeoLayer`, or GeoJSON text).
+    """
+    labels = {kind: t(f"kind.{kind}", lang) for kind in ("urban", "rural")}
+    styles = {str(code): (KIND_COLOURS.get(kind, "#999999"), labels.get(kind, str(kind)))
+              for code, kind in zip(communes["code"], communes["kind"], strict=True)}
     entries = [LegendEntry(KIND_COLOURS["urban"], t("map.urban", lang)),
                LegendEntry(KIND_COLOURS["rural"], t("map.rural", lang))]
     if points:
@@ -145,34 +155,35 @@ def kind_spec(communes: pd.DataFrame, geometry: str, bounds, lang: str, *,
     return MapSpec(geojson=geometry, styles=styles, bounds=bounds,
                    legend_title=t("map.kind_title", lang), legend_entries=entries,
                    legend_note=t("map.note_population", lang), context=context,
-                   points=points, cluster=cluster, rtl=lang == "ar")
+                   points=points, cluster=cluster, rtl=lang == "ar",
+                   labels=(t("col.kind", lang),),
+                   population_label=t("col.population_2024", lang), locale=_locale(lang))
 
 
-def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry: str, bounds,
+def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
                   lang: str, *, points: Sequence[Point] = (), cluster: bool = False,
-                  context: str | None = None, centres_per_commune: pd.Series | None = None
+                  context=None, centres_per_commune: pd.Series | None = None
                   ) -> MapSpec:
     """Communes covered / not covered, urban and rural in distinct colour-blind-safe hues.
 
     Parameters
     ----------
     communes : DataFrame
-        Commune rows (``code``, ``name_fr``, ``name_ar``, ``kind``, ``population_2024``).
+        Commune rows (``code``, ``kind``; names and population travel with the geometry).
     covered : Series
         Boolean per commune code.
     """
-    styles: dict[str, tuple[str, str]] = {}
     counts = centres_per_commune if centres_per_commune is not None else pd.Series(dtype=int)
-    for row in communes.itertuples(index=False):
-        is_covered = bool(covered.get(row.code, False))
-        tip = tooltip_html(row.name_fr, row.name_ar, [
-            (t("col.kind", lang), t(f"kind.{row.kind}", lang)),
-            (t("col.covered", lang), t("yes" if is_covered else "no", lang)),
-            (t("col.centres", lang), i18n.number(counts.get(row.code, 0), lang)),
-            (t("col.population_2024", lang), i18n.number(row.population_2024, lang)),
-        ])
-        colour = COVERAGE_COLOURS.get((row.kind, is_covered), "#999999")
-        styles[str(row.code)] = (colour, tip)
+    count_of = counts.to_dict()
+    covered_of = covered.to_dict()
+    kinds = {kind: t(f"kind.{kind}", lang) for kind in ("urban", "rural")}
+    answers = {True: t("yes", lang), False: t("no", lang)}
+    styles: dict[str, tuple[str, str, str, str]] = {}
+    for code, kind in zip(communes["code"], communes["kind"], strict=True):
+        is_covered = bool(covered_of.get(code, False))
+        styles[str(code)] = (COVERAGE_COLOURS.get((kind, is_covered), "#999999"),
+                             kinds.get(kind, str(kind)), answers[is_covered],
+                             _count(count_of.get(code, 0), lang))
     entries = [LegendEntry(COVERAGE_COLOURS[("urban", True)], t("map.urban_covered", lang)),
                LegendEntry(COVERAGE_COLOURS[("urban", False)], t("map.urban_uncovered", lang)),
                LegendEntry(COVERAGE_COLOURS[("rural", True)], t("map.rural_covered", lang)),
@@ -182,7 +193,10 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry: str, bou
     return MapSpec(geojson=geometry, styles=styles, bounds=bounds,
                    legend_title=t("map.kind_title", lang), legend_entries=entries,
                    legend_note=t("map.note_coverage", lang), context=context,
-                   points=points, cluster=cluster, rtl=lang == "ar")
+                   points=points, cluster=cluster, rtl=lang == "ar",
+                   labels=(t("col.kind", lang), t("col.covered", lang),
+                           t("col.centres", lang)),
+                   population_label=t("col.population_2024", lang), locale=_locale(lang))
 
 
 def value_formatter(column: str, lang: str):
@@ -207,31 +221,46 @@ def class_legend(classes: Classes, fmt) -> list[LegendEntry]:
     return entries
 
 
-def choropleth_spec(table: pd.DataFrame, column: str, geometry: str, bounds, lang: str, *,
+def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: str, *,
                     title: str, note: str = "", scheme: str = "quantiles", k: int = 5,
                     extra_columns: Sequence[str] = ("centres", "services"),
                     points: Sequence[Point] = (), cluster: bool = False,
-                    context: str | None = None) -> MapSpec:
-    """Units classed by ``column`` with mapclassify, legend showing the classes."""
+                    context=None) -> MapSpec:
+    """Units classed by ``column`` with mapclassify, legend showing the classes.
+
+    The tooltip shows the value, then ``extra_columns``; the population (static text of the
+    geometry) is shown last when it is one of them.
+    """
     classes = classify(table[column].reset_index(drop=True), scheme, k)
-    colours = classes.colour_of()
-    fmt = value_formatter(column, lang)
-    styles: dict[str, tuple[str, str]] = {}
-    for i, row in enumerate(table.itertuples(index=False)):
-        values = [(t(f"col.{column}", lang), fmt(getattr(row, column)))]
-        for extra in extra_columns:
-            if extra != column and hasattr(row, extra):
-                values.append((t(f"col.{extra}", lang), value_formatter(extra, lang)(
-                    getattr(row, extra))))
-        styles[str(row.code)] = (colours.iloc[i], tooltip_html(row.name_fr, row.name_ar, values))
-    entries = class_legend(classes, fmt)
+    colours = classes.colour_of().to_numpy()
+    shown = [column, *(c for c in extra_columns if c != column and c in table.columns
+                       and c != "population_2024")]
+    formatted = []
+    for name in shown:
+        fmt = value_formatter(name, lang)
+        memo: dict[object, str] = {}
+
+        def once(value: object, fmt=fmt, memo=memo) -> str:
+            key = None if pd.isna(value) else value
+            if key not in memo:
+                memo[key] = fmt(value)
+            return memo[key]
+
+        formatted.append([once(v) for v in table[name].to_numpy()])
+    styles = {str(code): (colours[i], *(values[i] for values in formatted))
+              for i, code in enumerate(table["code"].to_numpy())}
+    entries = class_legend(classes, value_formatter(column, lang))
     if table[column].isna().any():
         entries.append(LegendEntry("#d9d9d9", t("map.no_data", lang)))
     if points:
         entries.append(LegendEntry("#1b1b1b", t("map.centre", lang), "circle"))
+    population = "population_2024" in extra_columns and column != "population_2024"
     return MapSpec(geojson=geometry, styles=styles, bounds=bounds, legend_title=title,
                    legend_entries=entries, legend_note=note, context=context, points=points,
-                   cluster=cluster, rtl=lang == "ar")
+                   cluster=cluster, rtl=lang == "ar",
+                   labels=tuple(t(f"col.{name}", lang) for name in shown),
+                   population_label=t("col.population_2024", lang) if population else "",
+                   locale=_locale(lang))
 
 
 def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | None = None,

@@ -156,24 +156,38 @@ def test_services_asks_for_a_territory_nationally() -> None:
     assert at.info[0].value == i18n.t("services.need_territory", "fr")
 
 
-def test_geometry_is_serialised_once_per_process(monkeypatch) -> None:
+def test_geometry_is_encoded_once_per_process(monkeypatch) -> None:
     from dashboard import data, maps
 
-    calls: list[int] = []
-    original = maps.geojson_text
+    calls: list[tuple[str, int]] = []
+    original = maps.geo_layer
 
-    def counting(units):
-        calls.append(len(units))
-        return original(units)
+    def counting(units, stem, **kwargs):
+        calls.append((stem, len(units)))
+        return original(units, stem, **kwargs)
 
-    monkeypatch.setattr(maps, "geojson_text", counting)
+    monkeypatch.setattr(maps, "geo_layer", counting)
     data.geometry.clear()
     data.context.clear()
     at = run("coverage", {"territory": TAZA})
     first = len(calls)
-    assert first >= 1 and 38 in calls  # Taza's communes (plus the province outlines)
+    assert ("commune-" + TAZA, 38) in calls  # Taza's communes (plus the context outlines)
     at.multiselect(key="app.types").set_value(["eps"]).run()  # a filter change reruns
     at.radio(key="coverage.view").set_value("rate").run()
     at.radio(key="coverage.view").set_value("communes").run()
     assert not at.exception
-    assert len(calls) == first + 1  # only the cercle layer of the rate view was new
+    assert [stem for stem, _ in calls[first:]] == ["cercle-" + TAZA]  # the rate view, new
+    layer, _ = data.geometry("commune", TAZA)
+    assert (maps.GEO_DIR / f"{layer.name}.json").read_text(encoding="utf-8") == layer.text
+
+
+def test_a_filter_change_sends_values_not_geometry() -> None:
+    at = run("coverage", {"territory": TAZA})
+    before = list(at.get("component_instance"))
+    at.multiselect(key="app.types").set_value(["eps"]).run()
+    after = list(at.get("component_instance"))
+    assert before and after
+    for element in after:
+        args = element.proto.json_args
+        assert "/app/static/geo/commune-03.561-" in args  # fetched, once, by the browser
+        assert len(args.encode()) < 40_000  # values, legend and markers only

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from pathlib import Path
 
@@ -183,9 +185,21 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
     with page.expect_download() as info:
         page.get_by_role("button", name="Télécharger cette carte (HTML)").click()
     html = Path(info.value.path()).read_text(encoding="utf-8")
-    assert html.count('"properties":{"code":"03.561.') == 38  # Taza's communes
+    # Taza's communes, inline in the compact encoding (codes, names, rings)
+    layers = [json.loads(found) for found in
+              re.findall(r'\{"scale":10000,"codes":(\[[^\]]*\]),"fr"', html)]
+    assert len(layers) == 1  # the communes (the context outlines carry no names)
+    codes = layers[0]
+    assert len(codes) == 38 and all(code.startswith(TAZA + ".") for code in codes)
     assert "taghtia-unit" in html and "<script src=" not in html
     assert "L.geoJSON" in html and "/app/static" not in html  # opens offline from a file
+    # opened from the file, without a server: 38 commune shapes
+    offline = tmp_path / "map.html"
+    offline.write_text(html, encoding="utf-8")
+    alone = page.context.new_page()
+    alone.goto(offline.as_uri())
+    alone.wait_for_function("document.querySelectorAll('path.taghtia-unit').length === 38")
+    alone.close()
     with page.expect_download() as info:
         page.get_by_role("button", name="Télécharger ce tableau (CSV)").click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")

@@ -32,11 +32,22 @@ def _units() -> gpd.GeoDataFrame:
     )
 
 
+def _layer() -> maps.GeoLayer:
+    return maps.geo_layer(_units(), "test-units")
+
+
 def _spec(**kwargs) -> maps.MapSpec:
     units = _units()
-    spec = view.kind_spec(pd.DataFrame(units.drop(columns="geometry")),
-                          maps.geojson_text(units), (34, -6, 35, -4.5), "fr", **kwargs)
-    return spec
+    layer = _layer()
+    return view.kind_spec(pd.DataFrame(units.drop(columns="geometry")), layer, layer.bounds,
+                          "fr", **kwargs)
+
+
+def _table(html: str) -> dict:
+    """The per-rerun values table the units layer script carries."""
+    found = re.search(r"var units_\w+_table = (\{.*?\});\n", html)
+    assert found, "no values table"
+    return json.loads(found.group(1))
 
 
 def _points() -> list[maps.Point]:
@@ -46,6 +57,26 @@ def _points() -> list[maps.Point]:
 
 def _hosts(text: str) -> set[str]:
     return {host.split(":")[0].lower() for _, host in URL.findall(text)}
+
+
+def _decode(text: str) -> list:
+    """The JavaScript decoder, in Python: rings of (lon, lat) per polygon per unit."""
+    doc = json.loads(text)
+    x = y = 0
+    units = []
+    for polygons in doc["geoms"]:
+        decoded = []
+        for rings in polygons:
+            out = []
+            for steps in rings:
+                ring = []
+                for k in range(0, len(steps), 2):
+                    x, y = x + steps[k], y + steps[k + 1]
+                    ring.append((x / doc["scale"], y / doc["scale"]))
+                out.append(ring)
+            decoded.append(out)
+        units.append(decoded)
+    return units
 
 
 @pytest.mark.parametrize("cluster", [False, True])
@@ -59,14 +90,47 @@ def test_map_html_references_no_external_host(cluster: bool) -> None:
 
 
 def test_standalone_html_inlines_every_asset() -> None:
-    html = maps.standalone_html(maps.build_map(_spec(points=_points(), cluster=True)), "T")
+    spec = _spec(points=_points(), cluster=True)
+    html = maps.standalone_html(maps.build_map(spec, inline=True), "T")
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+href=", html)
     assert "L.markerClusterGroup" in html and "L.geoJSON" in html
+    assert "/app/static" not in html
+    assert spec.geojson.text in html  # the boundaries, inline, in the same encoding
     # inside the inlined Leaflet code only two names remain: the SVG namespace and the
     # text of Leaflet's attribution prefix link, which build_map switches off (prefix: false)
     assert {h.lower() for h in ANY_URL.findall(html)} <= {"www.w3.org", "leafletjs.com"}
     assert "prefix: false" in html
+
+
+def test_app_map_fetches_its_boundaries_from_a_static_file(tmp_path) -> None:
+    spec = _spec()
+    html = maps.build_map(spec).get_root().render()
+    assert f'"{spec.geojson.url}"' in html and spec.geojson.text not in html
+    assert spec.geojson.url.startswith("/app/static/geo/test-units-")
+    path = spec.geojson.save(tmp_path)
+    assert path.read_text(encoding="utf-8") == spec.geojson.text
+    # same content, same name; other content, another name (a browser cache is never stale)
+    assert maps.geo_layer(_units(), "test-units").name == spec.geojson.name
+    other = _units()
+    other.loc[1, "name_fr"] = "Autre"
+    assert maps.geo_layer(other, "test-units").name != spec.geojson.name
+
+
+def test_compact_encoding_round_trips_every_commune() -> None:
+    from shapely.geometry import MultiPolygon, Polygon
+
+    import geodata
+
+    communes = geodata.load_units("commune", detail="web")
+    layer = maps.geo_layer(communes, "communes")
+    doc = json.loads(layer.text)
+    assert doc["codes"] == list(communes["code"]) and len(doc["geoms"]) == 1503
+    assert doc["fr"] == list(communes["name_fr"]) and doc["ar"] == list(communes["name_ar"])
+    for geometry, polygons in zip(communes.geometry, _decode(layer.text), strict=True):
+        shape = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polygons])
+        assert shape.symmetric_difference(geometry).area < 1e-9
+    assert len(layer.text.encode()) < 0.5 * len(maps.geojson_text(communes).encode())
 
 
 def test_first_page_map_of_every_commune() -> None:
@@ -74,30 +138,41 @@ def test_first_page_map_of_every_commune() -> None:
 
     communes = geodata.load_units("commune", detail="web")
     attributes = pd.DataFrame(communes.drop(columns="geometry"))
-    west, south, east, north = communes.total_bounds
-    spec = view.kind_spec(attributes, maps.geojson_text(communes), (south, west, north, east),
-                          "fr")
-    features = json.loads(spec.geojson)["features"]
-    assert len(features) == 1503
-    colours = pd.Series([spec.styles[f["properties"]["code"]][0] for f in features])
+    layer = maps.geo_layer(communes, "communes")
+    spec = view.kind_spec(attributes, layer, layer.bounds, "fr")
+    assert len(layer.codes) == 1503
+    colours = pd.Series([spec.styles[code][0] for code in layer.codes])
     assert (colours == maps.URBAN).sum() == 242
     assert (colours == maps.RURAL).sum() == 1261
     html = maps.build_map(spec).get_root().render()
     assert _hosts(html) <= LOCAL and ANY_URL.findall(html) == []
-    # FR and AR names on hover
-    tip = spec.styles["05.301.01.01"][1]
-    assert "Khénifra" in tip or "Khenifra" in tip
-    assert "خنيفرة" in tip
+    table = _table(html)
+    assert len(table["rows"]) == 1503 and "codes" not in table  # values in the file's order
+    first = layer.codes.index("05.301.01.01")
+    assert table["palette"][table["rows"][first][0]] == maps.URBAN
+    assert table["words"][table["rows"][first][1]] == "urbaine"
+    assert table["labels"] == ["Type de commune"] and table["pop"] == "Population 2024"
+    # FR and AR names on hover come from the static text of the boundary file
+    doc = json.loads(layer.text)
+    assert doc["fr"][first] in ("Khénifra", "Khenifra") and doc["ar"][first] == "خنيفرة"
+    assert doc["pop"][first] == int(communes.loc[first, "population_2024"])
 
 
 def test_text_is_escaped_everywhere() -> None:
     spec = _spec(points=_points())
     spec.legend_title = HOSTILE
+    for html in (maps.build_map(spec).get_root().render(),
+                 maps.standalone_html(maps.build_map(spec, inline=True))):
+        assert HOSTILE not in html
+        assert CLOSING not in html
+        assert "</script><script>" not in html
+    assert HOSTILE not in spec.geojson.text and CLOSING not in spec.geojson.text
+    assert json.loads(spec.geojson.text)["ar"][1] == CLOSING  # decodes back to the text
+    # the browser builds unit tooltips with textContent only
     html = maps.build_map(spec).get_root().render()
-    assert HOSTILE not in html
-    assert CLOSING not in html
-    assert "</script><script>" not in html
-    # the JSON decodes back to escaped markup: the browser shows the text, runs nothing
+    units_script = html.split("_table = ")[1].split("taghtia_load(units_")[0]
+    assert "innerHTML" not in units_script
+    assert "title.textContent = (doc.fr && doc.fr[i])" in units_script
     assert "&lt;img src=x onerror=alert(1)&gt;" in json.loads(
         maps.script_json(maps.tooltip_html(HOSTILE)))
     assert "M&#x27;diq" in maps.tooltip_html("M'diq")
@@ -106,17 +181,30 @@ def test_text_is_escaped_everywhere() -> None:
 
 def test_centre_tooltips_are_built_as_text() -> None:
     html = maps.build_map(_spec(points=_points())).get_root().render()
-    assert "title.textContent = p[3]" in html
-    words = re.search(r"\}\)\(centres_\w+, (\[.*?\]), (\[.*?\])\);", html, re.DOTALL)
-    points, labels = json.loads(words.group(1)), json.loads(words.group(2))
-    assert points[0][3] == HOSTILE and points[1][3] == CLOSING  # plain text, JSON-escaped
-    assert [labels[i] for i in points[0][5]] == ["Type", "EPS", "Services", "2"]
+    assert "title.textContent = p[2]" in html
+    found = re.search(r"\}\)\(centres_\w+, (\[.*?\]), (\[.*?\]),\s+(\[.*?\]), (\[.*?\])\);",
+                      html, re.DOTALL)
+    points, words, rowsets = (json.loads(found.group(i)) for i in (1, 2, 3))
+    assert points[0][2] == HOSTILE and points[1][2] == CLOSING  # plain text, JSON-escaped
+    assert [words[i] for i in rowsets[points[0][4]]] == ["Type", "EPS", "Services", "2"]
+    assert words[points[0][3]] == "M'diq" and points[1][3] == -1
+    assert points[0][:2] == [345000, -58000]  # integer steps of 1e-4 degree
 
 
 def test_one_feature_per_unit_and_codes_intact() -> None:
     units = _units()
     parsed = json.loads(maps.geojson_text(units))
     assert [f["properties"] for f in parsed["features"]] == [{"code": c} for c in units["code"]]
+    assert json.loads(_layer().text)["codes"] == list(units["code"])
+
+
+def test_plain_geojson_still_draws_with_values_keyed_by_code() -> None:
+    units = _units()
+    spec = view.kind_spec(pd.DataFrame(units.drop(columns="geometry")),
+                          maps.geojson_text(units), (34, -6, 35, -4.5), "fr")
+    html = maps.build_map(spec).get_root().render()
+    table = _table(html)
+    assert table["codes"] == list(units["code"]) and len(table["rows"]) == 3
 
 
 def test_bounds_are_checked() -> None:
@@ -162,9 +250,24 @@ def test_choropleth_legend_shows_the_classes() -> None:
     units = _units()
     table = pd.DataFrame(units.drop(columns="geometry")).assign(
         funding_per_capita_mad=[1.5, 3.25, np.nan])
-    spec = view.choropleth_spec(table, "funding_per_capita_mad", maps.geojson_text(units),
-                                (34, -6, 35, -4.5), "fr", title="DH par habitant",
-                                scheme="equal_interval", k=2)
+    layer = _layer()
+    spec = view.choropleth_spec(table, "funding_per_capita_mad", layer, layer.bounds, "fr",
+                                title="DH par habitant", scheme="equal_interval", k=2,
+                                extra_columns=("population_2024",))
     labels = [entry.label for entry in spec.legend_entries]
     assert labels[0].startswith("1,50") and labels[-1] == "Sans donnée"
     assert spec.styles["01.001.03.05"][0] == maps.NO_DATA_COLOUR
+    assert spec.styles["01.001.01.01"][1].startswith("1,50")
+    assert spec.population_label  # the population comes from the boundary file
+
+
+def test_context_outlines_are_lines() -> None:
+    from shapely.geometry import MultiLineString
+
+    lines = gpd.GeoDataFrame({"code": ["context"]}, geometry=[MultiLineString(
+        [[(-6, 34), (-5, 35)], [(-5, 35), (-4, 34), (-4, 33)]])], crs="EPSG:4326")
+    layer = maps.geo_layer(lines, "context", text=False)
+    doc = json.loads(layer.text)
+    assert doc["lines"] == 1 and "fr" not in doc
+    assert _decode(layer.text)[0] == [[[(-6.0, 34.0), (-5.0, 35.0)]],
+                                      [[(-5.0, 35.0), (-4.0, 34.0), (-4.0, 33.0)]]]
