@@ -45,21 +45,21 @@ __all__ = [
 ]
 
 
-def _check_level(level: str) -> str:
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
-    return level
-
-
-def _check_detail(detail: str) -> str:
-    if detail not in DETAILS:
-        raise ValueError(f"detail must be one of {', '.join(DETAILS)}; got {detail!r}")
-    return detail
+def _check(name: str, value: str, accepted: tuple[str, ...]) -> str:
+    if value not in accepted:
+        raise ValueError(f"{name} must be one of {', '.join(accepted)}; got {value!r}")
+    return value
 
 
 @lru_cache(maxsize=16)
 def _read_units(level: str, detail: str) -> gpd.GeoDataFrame:
     return gpd.read_parquet(DATA_DIR / f"{level}.{detail}.parquet")
+
+
+@lru_cache(maxsize=8)
+def _table(name: str) -> pd.DataFrame:
+    """The attribute table ``data/<name>.parquet``, read once per process."""
+    return pd.read_parquet(DATA_DIR / f"{name}.parquet")
 
 
 def load_units(level: str, detail: str = "full") -> gpd.GeoDataFrame:
@@ -91,14 +91,9 @@ def load_units(level: str, detail: str = "full") -> gpd.GeoDataFrame:
     ValueError
         If ``level`` or ``detail`` is not one of the accepted values.
     """
-    _check_level(level)
-    _check_detail(detail)
+    _check("level", level, LEVELS)
+    _check("detail", detail, DETAILS)
     return _read_units(level, detail).copy()
-
-
-@lru_cache(maxsize=1)
-def _census_table() -> pd.DataFrame:
-    return pd.read_parquet(DATA_DIR / "census.parquet")
 
 
 def census(level: str) -> pd.DataFrame:
@@ -121,14 +116,14 @@ def census(level: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    _check_level(level)
-    table = _census_table()
+    _check("level", level, LEVELS)
+    table = _table("census")
     return table[table["level"] == level].drop(columns="level").reset_index(drop=True)
 
 
 @lru_cache(maxsize=1)
 def _code_table() -> dict[str, str]:
-    table = pd.read_parquet(DATA_DIR / "codes.parquet")
+    table = _table("codes")
     lookup: dict[str, str] = {}
     for code, digits in zip(table["code"], table["code_digits"], strict=True):
         lookup[code] = code
@@ -172,11 +167,6 @@ def normalise_code(code: object) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _arrondissements() -> pd.DataFrame:
-    return pd.read_parquet(DATA_DIR / "arrondissements.parquet")
-
-
 def arrondissements() -> pd.DataFrame:
     """The 41 arrondissements of Tanger, Fès, Rabat, Salé, Casablanca and Marrakech.
 
@@ -186,12 +176,7 @@ def arrondissements() -> pd.DataFrame:
         ``code``, ``code_digits``, ``name_fr``, ``name_ar`` and ``commune_code`` (the city
         commune each belongs to).
     """
-    return _arrondissements().copy()
-
-
-@lru_cache(maxsize=1)
-def _crosswalk() -> pd.DataFrame:
-    return pd.read_parquet(DATA_DIR / "crosswalk.parquet")
+    return _table("arrondissements").copy()
 
 
 def crosswalk() -> pd.DataFrame:
@@ -202,4 +187,4 @@ def crosswalk() -> pd.DataFrame:
     pandas.DataFrame
         ``code_2014``, ``code_2024``, ``name_2014``, ``name_2024``.
     """
-    return _crosswalk().copy()
+    return _table("crosswalk").copy()
