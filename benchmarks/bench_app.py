@@ -76,13 +76,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _dataset():
-    from dashboard import datasets
-
-    return datasets.demo_dataset()
-
-
 def _communes(detail: str, within: str | None):
     import geodata
 
@@ -96,34 +89,71 @@ def _communes(detail: str, within: str | None):
 
 
 def _commune_table(within: str | None):
-    from dashboard.indicators import Filters, compute_indicators
+    """The commune indicator table the app computes (default filters, default dataset)."""
+    from dashboard import data
+    from dashboard.indicators import Filters
 
-    data = _dataset()
-    return compute_indicators(data.centres_frame, data.funding_frame, level="commune",
-                              within=within, filters=Filters())
-
-
-def _centres(within: str | None, codes) -> object:
-    from dashboard.indicators import Filters, counted_centres
-
-    centres = counted_centres(_dataset().centres_frame, Filters())
-    return centres[centres["commune_code"].isin(set(codes))]
+    return data.indicators("commune", within, Filters())
 
 
 def app_map(within: str | None = None, lang: str = "fr"):
-    """The coverage page's map (communes covered or not, centres on top), built the app's way.
-
-    Web-detail geometry serialised once with :func:`dashboard.maps.geojson_text`, a small
-    per-commune style table, province outlines for context, centres clustered nationally.
-    """
+    """The Coverage page's map (communes covered or not, centres on top), built the app's way
+    (see :func:`coverage_spec`)."""
     from dashboard import maps
 
     return maps.build_map(coverage_spec(within, lang))
 
 
+def coverage_spec(within: str | None = None, lang: str = "fr"):
+    """The :class:`dashboard.maps.MapSpec` of the Coverage page (communes view), through the
+    page's own calls: ``dashboard.data`` (cached geometry, context, indicators, centre
+    markers) and ``dashboard.view.coverage_spec``."""
+    from dashboard import data, view
+    from dashboard.indicators import Filters
+
+    filters = Filters()
+    table = data.indicators("commune", within, filters)
+    geometry, bounds = data.geometry("commune", within)
+    points = data.centre_points(within, filters, lang)
+    return view.coverage_spec(
+        data.communes(within), view.covered_series(table), geometry, bounds, lang,
+        points=points, cluster=within is None or len(points) > 400,
+        context=data.context(within), centres_per_commune=table.set_index("code")["centres"])
+
+
+def _layer_bytes(layer) -> int:
+    """Bytes of a boundary layer: its static file (a ``GeoLayer``) or its inline text."""
+    if layer is None:
+        return 0
+    text = getattr(layer, "text", layer)
+    return len(str(text).encode("utf-8"))
+
+
+def payload_parts(within: str | None = None, lang: str = "fr") -> dict:
+    """What each part of our map weighs, in bytes: the ``geometry`` and ``context`` boundary
+    files (fetched once), the centre ``points`` and the per-rerun ``values`` (both measured
+    in the component payload by leaving them out), and the ``total``."""
+    import dataclasses
+
+    from dashboard import maps
+
+    spec = coverage_spec(within, lang)
+    total = component_payload(maps.build_map(spec))
+    return {
+        "geometry": _layer_bytes(spec.geojson),
+        "context": _layer_bytes(spec.context),
+        "values": total - component_payload(maps.build_map(dataclasses.replace(spec,
+                                                                               styles={}))),
+        "points": total - component_payload(maps.build_map(dataclasses.replace(spec,
+                                                                               points=()))),
+        "points_count": len(spec.points),
+        "total": total,
+    }
+
+
 def values_bytes(within: str | None = None, lang: str = "fr") -> dict:
     """Size of what a filter change really changes on the coverage map: the per-commune
-    style table (colour and tooltip), and the colours alone."""
+    values (colour and tooltip values), and the colours alone."""
     from dashboard import maps
 
     spec = coverage_spec(within, lang)
@@ -133,53 +163,13 @@ def values_bytes(within: str | None = None, lang: str = "fr") -> dict:
             "colours_bytes": len(maps.script_json(colours).encode("utf-8"))}
 
 
-def payload_parts(within: str | None = None, lang: str = "fr") -> dict:
-    """Bytes each part adds to our map's component payload (measured by leaving it out):
-    ``geometry``, ``context`` outlines, ``tooltips`` of the style table, centre ``points``."""
-    import dataclasses
+def app_points(within: str | None = None, lang: str = "fr") -> list:
+    """The centre markers the app draws for a territory (``dashboard.data.centre_points``:
+    every counted centre, those without coordinates at their commune's point)."""
+    from dashboard import data
+    from dashboard.indicators import Filters
 
-    from dashboard import maps
-
-    spec = coverage_spec(within, lang)
-    total = component_payload(maps.build_map(spec))
-    without = {
-        "geometry": dataclasses.replace(spec, geojson='{"type":"FeatureCollection",'
-                                                     '"features":[]}'),
-        "context": dataclasses.replace(spec, context=None),
-        "tooltips": dataclasses.replace(
-            spec, styles={code: (value[0], "") for code, value in spec.styles.items()}),
-        "points": dataclasses.replace(spec, points=()),
-    }
-    parts = {name: total - component_payload(maps.build_map(other))
-             for name, other in without.items()}
-    parts["total"] = total
-    parts["points_count"] = len(spec.points)
-    return parts
-
-
-def coverage_spec(within: str | None = None, lang: str = "fr"):
-    """The :class:`dashboard.maps.MapSpec` of the coverage page (communes view)."""
-    import pandas as pd
-
-    import geodata
-    from dashboard import maps, view
-
-    units = _communes("web", within)
-    communes = pd.DataFrame(units.drop(columns="geometry"))
-    west, south, east, north = (float(v) for v in units.total_bounds)
-    geometry = maps.geojson_text(units)
-    provinces = geodata.load_units("province", detail="web")
-    if within is not None:
-        pad_lat, pad_lon = (north - south) * 0.6 + 0.2, (east - west) * 0.6 + 0.2
-        provinces = provinces.cx[west - pad_lon:east + pad_lon, south - pad_lat:north + pad_lat]
-    table = _commune_table(within)
-    points = app_points(within, lang)
-    spec = view.coverage_spec(
-        communes, view.covered_series(table), geometry, (south, west, north, east), lang,
-        points=points, cluster=within is None or len(points) > 400,
-        context=maps.geojson_text(provinces),
-        centres_per_commune=table.set_index("code")["centres"])
-    return spec
+    return list(data.centre_points(within, Filters(), lang))
 
 
 def naive_map(within: str | None = None):
@@ -226,22 +216,6 @@ def naive_map(within: str | None = None):
                             tooltip="<br>".join(lines)).add_to(cluster)
     m.fit_bounds([[south, west], [north, east]])
     return m
-
-
-def app_points(within: str | None = None, lang: str = "fr") -> list:
-    """The centre markers the app draws for a territory (``dashboard.data.centre_points``:
-    every counted centre, those without coordinates at their commune's point)."""
-    from dashboard.indicators import Filters
-
-    try:
-        from dashboard import data
-
-        return list(data.centre_points(within, Filters(), lang))
-    except (ImportError, AttributeError, TypeError):  # older app: centres with coordinates
-        from dashboard import view
-
-        communes = _communes("web", within)
-        return view.centre_points(_centres(within, communes["code"]), lang, communes)
 
 
 def map_builders() -> tuple[Callable, Callable, str]:

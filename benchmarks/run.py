@@ -122,9 +122,10 @@ def _payload(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
         raw[code or "MA"] = result
         parts = result["parts"]
         breakdown = "" if "error" in parts else (
-            f"; of ours: geometry {parts['geometry']:,}, tooltips {parts['tooltips']:,}, "
-            f"{parts['points_count']:,} centre markers {parts['points']:,}, context outlines "
-            f"{parts['context']:,} bytes")
+            f"; of ours: boundaries {parts['geometry']:,} and context outlines "
+            f"{parts['context']:,} (static files, fetched once), per-unit values "
+            f"{parts['values']:,}, {parts['points_count']:,} centre markers "
+            f"{parts['points']:,} bytes")
         if code is None:
             goal = "≤ 1.5 MB and ≥ 15× smaller"
             passed = (result["ours_bytes"] <= GOAL_PAYLOAD_BYTES
@@ -135,7 +136,8 @@ def _payload(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
         figures.append(Figure(
             f"Map payload, {name}, communes", "bytes", result["ours_bytes"],
             result["naive_bytes"], goal, passed,
-            note=f"st_folium arguments as sent; whole HTML documents "
+            note=f"st_folium arguments as sent plus the data files the map fetches; HTML "
+                 f"documents "
                  f"{result['ours_document_bytes']:,} vs {result['naive_document_bytes']:,} "
                  f"bytes; maps from {result['builders']}{breakdown}"))
     return raw, figures
