@@ -533,6 +533,57 @@ def _require_rows(table: _Table, what: str, allow_empty: bool) -> None:
         raise EmptyFileError(f"the {what} table has a header but no data rows")
 
 
+def _open_table(raw: RawTable, what: str, fields: Sequence[str],
+                column_map: Mapping[str, str] | None, required_any: Sequence[str],
+                required: Sequence[tuple[str, str]], *, allow_centre_id: bool,
+                allow_empty: bool) -> tuple[_Table, _Collector]:
+    """The table's data rows under its header, once every file-level check has passed, and
+    the collector of its issues (a warning already for each duplicated column)."""
+    table = _prepare(raw, fields, column_map, what, required_any)
+    _require(table, what, required)
+    _require_location(table, what, allow_centre_id=allow_centre_id)
+    _require_rows(table, what, allow_empty)
+    issues = _Collector(table.row_numbers)
+    for field_name, header in table.mapping.duplicates:
+        issues.file_warning(table.header_row, header,
+                            f"second column for {field_name} ignored (the first one is used)")
+    return table, issues
+
+
+def _load_result(table: _Table, issues: _Collector, frame: pd.DataFrame,
+                 outcome: pd.DataFrame, codes: Sequence[str | None],
+                 methods: Sequence[str | None], *, kind: str, source_name: str,
+                 columns: Sequence[str], whole: str, texts: Sequence[str]) -> LoadResult:
+    """The :class:`LoadResult` of a validated table.
+
+    ``frame`` holds every row read, located in ``codes`` by ``methods`` (with its
+    ``match_score``); the accepted rows keep ``columns``, with ``whole`` as int64 and
+    ``texts`` as str. ``outcome`` holds the report's leading columns, one row per row read;
+    status and location (empty for a rejected row) are added to it.
+    """
+    rejected = issues.rejected
+    accepted = frame[~rejected].reset_index(drop=True)
+    accepted[whole] = accepted[whole].astype("int64")
+    for column in texts:
+        accepted[column] = accepted[column].astype(str)
+    outcome["status"] = np.where(rejected, "rejected", "accepted")
+    outcome["commune_code"] = [c if not r else None for c, r in zip(codes, rejected,
+                                                                      strict=True)]
+    outcome["match_method"] = [m if not r else None for m, r in zip(methods, rejected,
+                                                                      strict=True)]
+    outcome["match_score"] = np.where(rejected, np.nan, frame["match_score"])
+    return LoadResult(
+        accepted=accepted[list(columns)],
+        issues=issues.frame(),
+        rows_read=table.size,
+        kind=kind,
+        source_name=source_name,
+        sheet=table.raw.sheet,
+        columns={name: table.header_of(name) for name in table.mapping.positions},
+        outcome=outcome,
+    )
+
+
 def validate_centres(raw: RawTable, *, source_name: str = "",
                      column_map: Mapping[str, str] | None = None,
                      allow_empty: bool = False) -> LoadResult:
@@ -540,17 +591,12 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
 
     Raises ``EmptyFileError`` for a header without rows unless ``allow_empty``.
     """
-    table = _prepare(raw, CENTRE_FIELDS, column_map, "centres",
-                     ("name", "centre_type", "commune_code", "commune", "latitude"))
-    _require(table, "centres", (("name", "Nom du centre"), ("centre_type", "Type")))
-    _require_location(table, "centres")
-    _require_rows(table, "centres", allow_empty)
+    table, issues = _open_table(
+        raw, "centres", CENTRE_FIELDS, column_map,
+        ("name", "centre_type", "commune_code", "commune", "latitude"),
+        (("name", "Nom du centre"), ("centre_type", "Type")),
+        allow_centre_id=False, allow_empty=allow_empty)
     n = table.size
-    issues = _Collector(table.row_numbers)
-    for field_name, header in table.mapping.duplicates:
-        issues.file_warning(table.header_row, header,
-                            f"second column for {field_name} ignored (the first one is used)")
-
     ids = _centre_ids(table, issues)
     names = _texts(table, "name")
     name_header = table.header_of("name")
@@ -589,27 +635,11 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
         "match_method": methods,
         "match_score": np.asarray(scores, dtype=float),
     })
-    accepted = frame[~issues.rejected].reset_index(drop=True)
-    accepted["services"] = accepted["services"].astype("int64")
-    for column in ("centre_id", "name", "centre_type", "status", "commune_code",
-                   "match_method"):
-        accepted[column] = accepted[column].astype(str)
-    outcome = frame[["row", "centre_id", "name"]].copy()
-    outcome["status"] = np.where(issues.rejected, "rejected", "accepted")
-    outcome["commune_code"] = [c if not r else None for c, r in zip(codes, issues.rejected,
-                                                                      strict=True)]
-    outcome["match_method"] = [m if not r else None for m, r in zip(methods, issues.rejected,
-                                                                      strict=True)]
-    outcome["match_score"] = np.where(issues.rejected, np.nan, frame["match_score"])
-    return LoadResult(
-        accepted=accepted[list(ACCEPTED_CENTRE_COLUMNS)],
-        issues=issues.frame(),
-        rows_read=n,
-        kind="centres",
-        source_name=source_name,
-        sheet=raw.sheet,
-        columns={name: table.header_of(name) for name in table.mapping.positions},
-        outcome=outcome,
+    return _load_result(
+        table, issues, frame, frame[["row", "centre_id", "name"]].copy(), codes, methods,
+        kind="centres", source_name=source_name, columns=ACCEPTED_CENTRE_COLUMNS,
+        whole="services",
+        texts=("centre_id", "name", "centre_type", "status", "commune_code", "match_method"),
     )
 
 
@@ -700,15 +730,11 @@ def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
 
     Raises ``EmptyFileError`` for a header without rows unless ``allow_empty``.
     """
-    table = _prepare(raw, FUNDING_FIELDS, column_map, "funding", ("amount_mad", "year"))
-    _require(table, "funding", (("amount_mad", "Montant (DH)"), ("year", "Année")))
-    _require_location(table, "funding", allow_centre_id=True)
-    _require_rows(table, "funding", allow_empty)
+    table, issues = _open_table(
+        raw, "funding", FUNDING_FIELDS, column_map, ("amount_mad", "year"),
+        (("amount_mad", "Montant (DH)"), ("year", "Année")),
+        allow_centre_id=True, allow_empty=allow_empty)
     n = table.size
-    issues = _Collector(table.row_numbers)
-    for field_name, header in table.mapping.duplicates:
-        issues.file_warning(table.header_row, header,
-                            f"second column for {field_name} ignored (the first one is used)")
     years = _years(table, issues, "year", FIRST_YEAR, error=True)
     amounts, amounts_read = _amounts(table, issues)
     sources = _vocabulary_column(table, issues, "source", default="entraide_nationale",
@@ -762,27 +788,12 @@ def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
         "match_method": methods,
         "match_score": np.asarray(scores, dtype=float),
     })
-    accepted = frame[~issues.rejected].reset_index(drop=True)
-    accepted["year"] = accepted["year"].astype("int64")
-    for column in ("source", "commune_code", "match_method"):
-        accepted[column] = accepted[column].astype(str)
     outcome = frame[["row", "centre_id", "year"]].copy()
     outcome["amount_mad"] = amounts_read
-    outcome["status"] = np.where(issues.rejected, "rejected", "accepted")
-    outcome["commune_code"] = [c if not r else None for c, r in zip(codes, issues.rejected,
-                                                                      strict=True)]
-    outcome["match_method"] = [m if not r else None for m, r in zip(methods, issues.rejected,
-                                                                      strict=True)]
-    outcome["match_score"] = np.where(issues.rejected, np.nan, frame["match_score"])
-    return LoadResult(
-        accepted=accepted[list(ACCEPTED_FUNDING_COLUMNS)],
-        issues=issues.frame(),
-        rows_read=n,
-        kind="funding",
-        source_name=source_name,
-        sheet=raw.sheet,
-        columns={name: table.header_of(name) for name in table.mapping.positions},
-        outcome=outcome,
+    return _load_result(
+        table, issues, frame, outcome, codes, methods,
+        kind="funding", source_name=source_name, columns=ACCEPTED_FUNDING_COLUMNS,
+        whole="year", texts=("source", "commune_code", "match_method"),
     )
 
 
