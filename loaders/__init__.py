@@ -25,7 +25,7 @@ source, partner, purpose, commune_code, match_method, match_score``. See
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -98,6 +98,16 @@ def _centres_table(tables: list[RawTable], funding: RawTable | None) -> RawTable
     return candidates[0] if candidates else tables[0]
 
 
+def _pick_table(source: Source, name: str | None, sheet: str | int | None,
+                default: Callable[[list[RawTable]], RawTable]) -> tuple[RawTable, str]:
+    """The table of ``source`` to load (sheet ``sheet`` when given, else ``default`` of its
+    tables) and the file's name for messages."""
+    tables, display = read_tables(source, name)
+    if sheet is not None:
+        return _find_sheet(tables, sheet, display), display
+    return default(tables), display
+
+
 def _check_kwargs(column_map: Mapping[str, str] | None, sheet: object) -> None:
     if column_map is not None and not isinstance(column_map, Mapping):
         raise TypeError("column_map must be a mapping {field: header as in the file}")
@@ -138,11 +148,8 @@ def load_centres(
         The file cannot be read at all (empty, wrong format, no recognisable header).
     """
     _check_kwargs(column_map, sheet)
-    tables, display = read_tables(source, name)
-    if sheet is not None:
-        table = _find_sheet(tables, sheet, display)
-    else:
-        table = _centres_table(tables, _funding_table(tables))
+    table, display = _pick_table(source, name, sheet,
+                                 lambda tables: _centres_table(tables, _funding_table(tables)))
     return validate_centres(table, source_name=display, column_map=column_map)
 
 
@@ -181,11 +188,8 @@ def load_funding(
     _check_kwargs(column_map, sheet)
     if centres is not None and not isinstance(centres, pd.DataFrame):
         raise TypeError("centres must be the accepted centres DataFrame (LoadResult.accepted)")
-    tables, display = read_tables(source, name)
-    if sheet is not None:
-        table = _find_sheet(tables, sheet, display)
-    else:
-        table = _funding_table(tables) or tables[0]
+    table, display = _pick_table(source, name, sheet,
+                                 lambda tables: _funding_table(tables) or tables[0])
     return _validate_funding(table, centres=centres, source_name=display,
                              column_map=column_map)
 

@@ -309,6 +309,12 @@ def _read_csv(data: bytes) -> RawTable:
 # ---------------------------------------------------------------------------- workbooks
 
 
+def _damaged(problem: str, error: Exception, advice: str) -> FileReadError:
+    """One-line error for a file its reader refused: the problem, the reader's error class
+    (never its long message) and what to do."""
+    return FileReadError(f"{problem} ({type(error).__name__}); {advice}")
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -319,10 +325,8 @@ def _read_xlsx(data: bytes) -> list[RawTable]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # any failure means a damaged workbook
-        raise FileReadError(
-            f"the Excel workbook cannot be opened ({type(error).__name__}); "
-            "open it in Excel and save it again as .xlsx"
-        ) from None
+        raise _damaged("the Excel workbook cannot be opened", error,
+                       "open it in Excel and save it again as .xlsx") from None
     tables: list[RawTable] = []
     formulas = False
     try:
@@ -391,9 +395,9 @@ def _read_with_pandas(data: bytes, engine: str, file_format: str) -> list[RawTab
                                    dtype=object, engine=engine)
     except Exception as error:  # any failure means a damaged workbook
         kind = "Excel 97-2003 (.xls)" if file_format == "xls" else "OpenDocument (.ods)"
-        raise FileReadError(
-            f"the {kind} workbook cannot be opened ({type(error).__name__}); "
-            "it may be password-protected or damaged: save it again as .xlsx"
+        raise _damaged(
+            f"the {kind} workbook cannot be opened", error,
+            "it may be password-protected or damaged: save it again as .xlsx",
         ) from None
     tables = []
     for title, frame in sheets.items():
@@ -430,10 +434,8 @@ def _read_points(data: bytes, file_format: str) -> list[RawTable]:
         raise
     except Exception as error:  # GDAL reports many kinds of damage
         name = "GeoJSON" if file_format == "geojson" else "GeoPackage"
-        raise FileReadError(
-            f"the {name} file cannot be read ({type(error).__name__}); "
-            "export it again from your GIS in EPSG:4326"
-        ) from None
+        raise _damaged(f"the {name} file cannot be read", error,
+                       "export it again from your GIS in EPSG:4326") from None
     return tables
 
 
