@@ -147,6 +147,9 @@ def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame
 def commune_anchors() -> dict[str, tuple[float, float]]:
     """Representative point (inside the polygon) of every commune: code -> (lat, lon)."""
     units = _units("commune")
+    if {"point_lon", "point_lat"} <= set(units.columns):  # precomputed by geodata
+        return {code: (float(lat), float(lon)) for code, lat, lon in zip(
+            units["code"], units["point_lat"], units["point_lon"], strict=True)}
     points = units.geometry.representative_point()
     return {code: (float(p.y), float(p.x)) for code, p in zip(units["code"], points,
                                                                strict=True)}

@@ -42,7 +42,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -581,9 +581,15 @@ _POINTS_TEMPLATE = """
         showCoverageOnHover: false, maxClusterRadius: 45, chunkedLoading: true
     }){% else %}L.featureGroup(){% endif %};
     (function (group, points, words, rowsets, colours) {
+        function name(value) {
+            if (typeof value === "string") { return value; }
+            var parts = [];
+            for (var j = 0; j < value.length; j++) { parts.push(words[value[j]]); }
+            return parts.join(" ");
+        }
         function tooltip(p) {
             var box = document.createElement("div"), title = document.createElement("b");
-            title.textContent = p[2];
+            title.textContent = name(p[2]);
             box.appendChild(title);
             if (p[3] >= 0) {
                 var sub = document.createElement("span");
@@ -600,9 +606,11 @@ _POINTS_TEMPLATE = """
             }
             return box;
         }
+        var lat = 0, lon = 0;  // positions: steps of 1e-4 degree from the previous centre
         for (var i = 0; i < points.length; i++) {
             var p = points[i];
-            var marker = L.circleMarker([p[0] / 1e4, p[1] / 1e4], {
+            lat += p[0]; lon += p[1];
+            var marker = L.circleMarker([lat / 1e4, lon / 1e4], {
                 radius: 5, color: "#ffffff", weight: 1, fillColor: colours[p[5] || 0],
                 fillOpacity: 0.95, className: "{{ this.class_name }}", pane: "taghtiaCentres"
             });
@@ -711,12 +719,21 @@ class _Context(MacroElement):
         self.colour = CONTEXT_COLOUR
 
 
+def _title(text: str, word) -> list[int] | str:
+    """A centre name as indexes of its words (names share words: "Dar Taliba ..."), or as
+    itself when it does not split cleanly on single spaces."""
+    parts = text.split(" ")
+    if len(parts) < 2 or any(not part for part in parts):
+        return text
+    return [word(part) for part in parts]
+
+
 class _Points(JSCSSMixin, MacroElement):
     """Centre markers; clustered ones need Leaflet.markercluster (vendored).
 
-    Compact: positions in integer steps of 1e-4 degree, the commune name and every label and
-    value as an index into a word table, the rows of a tooltip as an index into the table of
-    distinct row sets.
+    Compact: positions in integer steps of 1e-4 degree from the previous centre, the centre's
+    name as indexes of its words, the commune name and every label and value as an index
+    into a word table, the rows of a tooltip as an index into the table of distinct row sets.
     """
 
     _template = Template(_POINTS_TEMPLATE)
@@ -732,13 +749,16 @@ class _Points(JSCSSMixin, MacroElement):
             return words.setdefault(str(text), len(words))
 
         rows = []
+        last = (0, 0)
         for p in points:
             if not (_finite(p.latitude) and _finite(p.longitude)):
                 continue
             rowset = tuple(word(part) for pair in p.rows for part in pair)
-            row = [round(float(p.latitude) * 1e4), round(float(p.longitude) * 1e4),
-                   str(p.title), word(p.subtitle) if p.subtitle else -1,
+            lat, lon = round(float(p.latitude) * 1e4), round(float(p.longitude) * 1e4)
+            row = [lat - last[0], lon - last[1], _title(str(p.title), word),
+                   word(p.subtitle) if p.subtitle else -1,
                    rowsets.setdefault(rowset, len(rowsets))]
+            last = (lat, lon)
             colour = colours.setdefault(str(p.colour), len(colours))
             if colour:
                 row.append(colour)
@@ -840,6 +860,13 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     m.default_js = js
     m.default_css = css
     _Runtime().add_to(m)
+    if not inline:  # start downloading the boundaries while Leaflet loads
+        for layer in (spec.geojson, spec.context):
+            if isinstance(layer, GeoLayer):
+                m.get_root().header.add_child(Element(
+                    f'<link rel="preload" href="{html.escape(layer.url, quote=True)}" '
+                    'as="fetch" type="application/json" crossorigin="anonymous">'),
+                    name=f"preload_{layer.name}")
     if spec.context:
         _Context(spec.context, inline).add_to(m)
     _Units(spec, inline).add_to(m)

@@ -82,7 +82,9 @@ UNDERSERVED_COLUMNS: tuple[str, ...] = (
 def _reference_communes():  # -> geopandas.GeoDataFrame
     import geodata
 
-    return geodata.load_units("commune", detail="full")
+    # the web detail carries each commune's representative point of the full-detail polygon
+    # (point_lon, point_lat): no need to load full-detail polygons for one point each
+    return geodata.load_units("commune", detail="web")
 
 
 def _reference_census() -> pd.DataFrame:
@@ -96,8 +98,12 @@ def _to_metric() -> Transformer:
 
 
 def _representative_xy(communes) -> pd.DataFrame:
-    points = communes.geometry.representative_point()
-    x, y = _to_metric().transform(points.x.to_numpy(), points.y.to_numpy())
+    if {"point_lon", "point_lat"} <= set(communes.columns):  # precomputed (geodata)
+        lon, lat = communes["point_lon"].to_numpy(float), communes["point_lat"].to_numpy(float)
+    else:
+        points = communes.geometry.representative_point()
+        lon, lat = points.x.to_numpy(), points.y.to_numpy()
+    x, y = _to_metric().transform(lon, lat)
     return pd.DataFrame({"x": x, "y": y}, index=pd.Index(communes["code"].to_numpy()))
 
 

@@ -390,6 +390,12 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
         t("col.services", lang): table["services"].to_numpy(),
         t("col.population_2024", lang): table["population_2024"].to_numpy(),
     })
+    # compact types: this table is re-sent on every filter change (1,503 rows nationally)
+    for column in (t("col.kind", lang), t("col.covered", lang)):
+        frame[column] = frame[column].astype("category")
+    for column in (t("col.centres", lang), t("col.services", lang),
+                   t("col.population_2024", lang)):
+        frame[column] = pd.to_numeric(frame[column], downcast="integer")
     return frame
 
 

@@ -116,13 +116,22 @@ class PointMatch:
     what_to_do: str | None = None
 
 
+_NAME_INDEXES = frozenset({"name_index", "loose_index", "_choices", "province_index"})
+
+
 class Reference:
-    """Reference communes, codes and names, indexed for matching. Build with :func:`reference`."""
+    """Reference communes, codes and names, indexed for matching. Build with :func:`reference`.
+
+    Codes are ready at once (from the light web-detail table); the full-detail polygons
+    (:attr:`communes`, :attr:`polygons`) and the name indexes are built on first use, so a
+    file located by code never pays for them.
+    """
 
     def __init__(self) -> None:
-        communes = geodata.load_units("commune", detail="full")
-        communes = communes.sort_values("code").reset_index(drop=True)
-        self.communes = communes
+        communes = geodata.load_units("commune", detail="web")
+        communes = pd.DataFrame(communes.drop(columns="geometry")).sort_values("code")
+        communes = communes.reset_index(drop=True)
+        self._attributes = communes
         self.codes: list[str] = communes["code"].tolist()
         self.position = {code: index for index, code in enumerate(self.codes)}
         self.province_of = dict(zip(communes["code"], communes["province_code"], strict=True))
@@ -138,8 +147,21 @@ class Reference:
             code: f"{name} ({code})"
             for code, name in zip(communes["code"], communes["name_fr"], strict=True)
         }
+        self._provinces = provinces
         self._build_codes(provinces)
-        self._build_names(provinces)
+
+    @cached_property
+    def communes(self):  # -> geopandas.GeoDataFrame
+        """Full-detail communes (EPSG:4326), in :attr:`codes` order (loaded on first use)."""
+        communes = geodata.load_units("commune", detail="full")
+        return communes.sort_values("code").reset_index(drop=True)
+
+    def __getattr__(self, name: str):
+        # the name indexes are built the first time one of them is needed
+        if name in _NAME_INDEXES and "_provinces" in self.__dict__:
+            self._build_names(self._provinces)
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # ----------------------------------------------------------------- codes
 
@@ -215,7 +237,7 @@ class Reference:
     # ----------------------------------------------------------------- names
 
     def _build_names(self, provinces: pd.DataFrame) -> None:
-        communes = self.communes
+        communes = self._attributes
         index: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
 
         def add(name: object, code: str, via: str | None = None) -> None:

@@ -181,14 +181,19 @@ def test_text_is_escaped_everywhere() -> None:
 
 def test_centre_tooltips_are_built_as_text() -> None:
     html = maps.build_map(_spec(points=_points())).get_root().render()
-    assert "title.textContent = p[2]" in html
+    assert "title.textContent = name(p[2])" in html
     found = re.search(r"\}\)\(centres_\w+, (\[.*?\]), (\[.*?\]),\s+(\[.*?\]), (\[.*?\])\);",
                       html, re.DOTALL)
     points, words, rowsets = (json.loads(found.group(i)) for i in (1, 2, 3))
-    assert points[0][2] == HOSTILE and points[1][2] == CLOSING  # plain text, JSON-escaped
+    def name(value):
+        return value if isinstance(value, str) else " ".join(words[i] for i in value)
+
+    assert name(points[0][2]) == HOSTILE and name(points[1][2]) == CLOSING  # plain text
+    assert HOSTILE not in html and CLOSING not in html  # JSON-escaped or split into words
     assert [words[i] for i in rowsets[points[0][4]]] == ["Type", "EPS", "Services", "2"]
     assert words[points[0][3]] == "M'diq" and points[1][3] == -1
-    assert points[0][:2] == [345000, -58000]  # integer steps of 1e-4 degree
+    # integer steps of 1e-4 degree from the previous centre
+    assert points[0][:2] == [345000, -58000] and points[1][:2] == [1000, 6000]
 
 
 def test_one_feature_per_unit_and_codes_intact() -> None:
