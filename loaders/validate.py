@@ -28,7 +28,7 @@ Rules that are not obvious:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -308,16 +308,25 @@ def _numbers(table: _Table, issues: _Collector, field_name: str, what: str) -> n
     return values
 
 
+def _parsed_cells(
+    table: _Table, field_name: str, parse: Callable[[object], int | None]
+) -> Iterator[tuple[int, object, int | None]]:
+    """``(index, cell, value)`` for each cell of a column: ``parse(cell)``, ``None`` for an
+    empty cell, -1 (out of every accepted range) for a cell that cannot be read."""
+    for index, cell in enumerate(table.column(field_name)):
+        try:
+            value = parse(cell)
+        except ValueError:
+            value = -1
+        yield index, cell, value
+
+
 def _optional_count(table: _Table, issues: _Collector, field_name: str) -> list[int | None]:
     if not table.mapping.has(field_name):
         return [None] * table.size
     header = table.header_of(field_name)
     out: list[int | None] = []
-    for index, cell in enumerate(table.column(field_name)):
-        try:
-            value = parse_integer(cell)
-        except ValueError:
-            value = -1
+    for index, cell, value in _parsed_cells(table, field_name, parse_integer):
         if value is not None and not 0 <= value <= MAX_COUNT:
             issues.warning(index, header, cell, f"{field_name} is not a whole number between "
                            f"0 and {MAX_COUNT:,}; left empty",
@@ -673,11 +682,7 @@ def _services(table: _Table, issues: _Collector) -> list[int]:
         return [1] * table.size
     header = table.header_of("services")
     out: list[int] = []
-    for index, cell in enumerate(table.column("services")):
-        try:
-            value = parse_integer(cell)
-        except ValueError:
-            value = -1
+    for index, cell, value in _parsed_cells(table, "services", parse_integer):
         if value is None:
             value = 1
         elif not 0 <= value <= MAX_SERVICES:
@@ -696,11 +701,7 @@ def _years(table: _Table, issues: _Collector, field_name: str, first: int, *,
     header = table.header_of(field_name)
     latest = _latest_year()
     out: list[int | None] = []
-    for index, cell in enumerate(table.column(field_name)):
-        try:
-            value = parse_year(cell)
-        except ValueError:
-            value = -1
+    for index, cell, value in _parsed_cells(table, field_name, parse_year):
         if value is None:
             if error:
                 issues.error(index, header, "", f"{field_name} is empty",
