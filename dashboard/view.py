@@ -390,7 +390,10 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
         t("col.services", lang): table["services"].to_numpy(),
         t("col.population_2024", lang): table["population_2024"].to_numpy(),
     })
-    # compact types: this table is re-sent on every filter change (1,503 rows nationally)
+    # compact types: this table is re-sent on every filter change (1,503 rows nationally);
+    # plain strings travel with 32-bit offsets, repeated words as categories
+    for column in (t("col.name", lang), t("col.code", lang)):
+        frame[column] = frame[column].astype(object)
     for column in (t("col.kind", lang), t("col.covered", lang)):
         frame[column] = frame[column].astype("category")
     for column in (t("col.centres", lang), t("col.services", lang),
