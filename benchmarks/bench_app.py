@@ -273,7 +273,7 @@ def component_payload(m) -> int:
             "return_on_hover": False, "layer_control": None, "pixelated": False,
             "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
             "wrap_longitude": False}
-    return len(json.dumps(args).encode("utf-8")) + static_data_bytes(script)
+    return len(json.dumps(args).encode("utf-8")) + static_data_bytes(header + html + script)
 
 
 _STATIC_DATA = re.compile(r"/app/static/(?P<path>[\w./-]+\.(?:json|geojson|topojson|pbf|bin))")
