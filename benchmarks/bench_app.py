@@ -680,15 +680,30 @@ class AppServer:
         return {"rss_mb": round(rss, 1), "peak_rss_mb": round(max(peak, rss), 1)}
 
     def stop(self) -> None:
+        """Stop the server and every process it started (``taghtia run`` starts Streamlit as
+        a child, which would outlive a terminated parent)."""
+        import psutil
+
         if self.process is None:
             return
+        try:
+            family = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            family = []
         with contextlib.suppress(ProcessLookupError):
             self.process.terminate()
+        for child in family:
+            with contextlib.suppress(psutil.Error):
+                child.terminate()
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
+        _, alive = psutil.wait_procs(family, timeout=15)
+        for child in alive:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
         self.process = None
 
 
