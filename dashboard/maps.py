@@ -168,17 +168,30 @@ class GeoLayer:
     def url(self) -> str:
         return f"{GEO_URL}/{self.name}.json"
 
-    def save(self, directory: Path = GEO_DIR) -> Path:
-        """Write the file once (atomically); an existing file of the same name is kept."""
-        directory.mkdir(parents=True, exist_ok=True)
+    def save(self, directory: Path | None = None) -> Path | None:
+        """Write the file once (atomically); an existing file of the same name is kept.
+
+        Returns the path, or None when the directory cannot be written (an installation
+        on a read-only file system): maps then carry the boundaries inline.
+        """
+        directory = GEO_DIR if directory is None else directory
         path = directory / f"{self.name}.json"
-        if not path.is_file():
+        if path.is_file():
+            return path
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(self.text)
             os.chmod(temporary, 0o644)
             os.replace(temporary, path)
+        except OSError:
+            return None
         return path
+
+    def served(self) -> bool:
+        """Whether the static file exists (else the boundaries must travel inline)."""
+        return (GEO_DIR / f"{self.name}.json").is_file()
 
 
 def _ring_steps(coords: np.ndarray, last: list[int], closed: bool = True) -> list[int]:
@@ -649,7 +662,7 @@ _DECOR_TEMPLATE = """
 def _layer_data(layer: GeoLayer | str, inline: bool) -> tuple[str, str]:
     """(JavaScript value, "true"/"false"): the layer's data inline, or the URL to fetch."""
     if isinstance(layer, GeoLayer):
-        if inline:
+        if inline or not layer.served():
             return layer.text, "true"
         return script_json(layer.url), "false"
     return layer, "true"  # GeoJSON text given directly
@@ -835,8 +848,8 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
         Embed the boundaries of :class:`GeoLayer` layers in the script (for
         :func:`standalone_html`, which must open offline from a file) instead of fetching
         their static files (the app: the geometry is sent once and cached by the browser,
-        only the values travel on a rerun). The files must have been saved
-        (:meth:`GeoLayer.save`) before the map is shown.
+        only the values travel on a rerun). A layer whose file was not saved
+        (:meth:`GeoLayer.save`) is embedded in any case.
 
     Returns
     -------
@@ -862,7 +875,7 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     _Runtime().add_to(m)
     if not inline:  # start downloading the boundaries while Leaflet loads
         for layer in (spec.geojson, spec.context):
-            if isinstance(layer, GeoLayer):
+            if isinstance(layer, GeoLayer) and layer.served():
                 m.get_root().header.add_child(Element(
                     f'<link rel="preload" href="{html.escape(layer.url, quote=True)}" '
                     'as="fetch" type="application/json" crossorigin="anonymous">'),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import geopandas as gpd
@@ -103,13 +104,20 @@ def test_standalone_html_inlines_every_asset() -> None:
     assert "prefix: false" in html
 
 
-def test_app_map_fetches_its_boundaries_from_a_static_file(tmp_path) -> None:
+def test_app_map_fetches_its_boundaries_from_a_static_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(maps, "GEO_DIR", tmp_path / "geo")
     spec = _spec()
+    # not saved (e.g. a read-only installation): the boundaries travel inline
+    assert spec.geojson.text in maps.build_map(spec).get_root().render()
+    path = spec.geojson.save(maps.GEO_DIR)
+    assert path.read_text(encoding="utf-8") == spec.geojson.text
     html = maps.build_map(spec).get_root().render()
     assert f'"{spec.geojson.url}"' in html and spec.geojson.text not in html
+    assert f'<link rel="preload" href="{spec.geojson.url}"' in html
     assert spec.geojson.url.startswith("/app/static/geo/test-units-")
-    path = spec.geojson.save(tmp_path)
-    assert path.read_text(encoding="utf-8") == spec.geojson.text
+    (tmp_path / "readonly").mkdir(mode=0o500)
+    if os.geteuid() != 0:  # root writes anywhere
+        assert spec.geojson.save(tmp_path / "readonly" / "geo") is None
     # same content, same name; other content, another name (a browser cache is never stale)
     assert maps.geo_layer(_units(), "test-units").name == spec.geojson.name
     other = _units()
