@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -43,7 +42,7 @@ def _existing(path: str | None, what: str) -> str | None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Start Streamlit and wait for it; Ctrl-C stops it."""
+    """Start Streamlit in place of this process; Ctrl-C or SIGTERM stops it."""
     env = dict(os.environ)
     centres = _existing(args.centres, "centres")
     funding = _existing(args.funding, "funding")
@@ -57,13 +56,10 @@ def handle(args: argparse.Namespace) -> int:
         env[ENV_FUNDING] = funding
     host = args.address or "localhost"
     print(f"Taghtia: open http://{host}:{args.port} (Ctrl-C to stop)", flush=True)
-    process = subprocess.Popen(streamlit_command(args.port, args.address), env=env)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=10)
-        return 130
+    command = streamlit_command(args.port, args.address)
+    # Streamlit replaces this process, so Ctrl-C and SIGTERM reach the server itself.
+    os.execve(command[0], command, env)
+    return 0  # not reached
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
