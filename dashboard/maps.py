@@ -488,12 +488,11 @@ _UNITS_TEMPLATE = """
     var {{ this.get_name() }}_table = {{ this.table_json }};
     var {{ this.get_name() }} = (function (map, t) {
         var doc = {codes: [], fr: [], ar: [], pop: []};
-        var index = {}, byCode = null, number = null;
+        var index = {}, byCode = null, number;
         if (t.codes) {  // rows keyed by the codes sent with them, else in the file's order
             byCode = {};
             for (var c = 0; c < t.codes.length; c++) { byCode[t.codes[c]] = c; }
         }
-        try { number = new Intl.NumberFormat(t.locale); } catch (e) { number = null; }
         function row(i) {
             var r = byCode ? byCode[doc.codes[i]] : i;
             return r === undefined || i < 0 ? null : t.rows[r] || null;
@@ -513,6 +512,9 @@ _UNITS_TEMPLATE = """
             var lines = [];
             for (var j = 1; j < values.length && j - 1 < t.labels.length; j++) {
                 lines.push(t.labels[j - 1] + "\\u00a0: " + t.words[values[j]]);
+            }
+            if (number === undefined) {  // on first hover: locale data is not free
+                try { number = new Intl.NumberFormat(t.locale); } catch (e) { number = null; }
             }
             if (t.pop && doc.pop && doc.pop[i] !== null && doc.pop[i] !== undefined) {
                 lines.push(t.pop + "\\u00a0: " +
