@@ -267,3 +267,27 @@ def test_newcomer_finds_the_rural_communes_of_taza_without_a_centre(server, watc
     assert page.get_by_text("communes sans centre").first.is_visible()
     assert "territory=03.561" in page.url
     assert time.monotonic() - started < 60
+
+
+def test_commune_tooltip_shows_names_values_and_population(server, watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/coverage?territory={TAZA}")
+    wait_ready(page)
+    frame = map_frame(page, 38)
+    # open the commune's own tooltip (a pointer on the shape may land on a centre marker)
+    frame.evaluate("""code => {
+        for (const layer of Object.values(window.map._layers)) {
+            if (layer.feature && layer.feature.properties.code === code && layer.getTooltip()) {
+                layer.openTooltip(layer.getCenter());
+            }
+        }
+    }""", f"{TAZA}.01.11")
+    tooltip = frame.locator(".leaflet-tooltip").last
+    tooltip.wait_for()
+    text = tooltip.text_content()
+    assert text.startswith("Taza") and "تازة" in text  # French, then Arabic (static text)
+    for label in ("Type de commune\u00a0: urbaine", "Couverte\u00a0: ", "Centres\u00a0: ",
+                  "Population 2024\u00a0: "):
+        assert label in text  # per-rerun values, then the population from the boundary file
+    assert tooltip.locator("span[dir='rtl']").text_content() == "تازة"
+    assert watched.errors == []
