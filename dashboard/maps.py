@@ -51,6 +51,11 @@ STATIC_URL = "/app/static"
 GEO_DIR = STATIC_DIR / "geo"  # boundary files written at first use (not in git)
 GEO_URL = f"{STATIC_URL}/geo"
 GEO_SCALE = 10_000  # web detail keeps 4 decimals: integer steps of 1e-4 degree
+# Streamlit's static serving sends no Cache-Control; browsers then keep a file fresh for a
+# tenth of its age since Last-Modified. The boundary files are named by their content, so
+# they never change: dated far in the past, browsers keep them (years) instead of fetching
+# them again whenever a map is redrawn.
+GEO_MTIME = 946_684_800  # 2000-01-01T00:00:00Z
 
 LEAFLET_JS = ("leaflet", "leaflet/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "leaflet/leaflet.css")
@@ -176,17 +181,19 @@ class GeoLayer:
         """
         directory = GEO_DIR if directory is None else directory
         path = directory / f"{self.name}.json"
-        if path.is_file():
-            return path
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(self.text)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, path)
+            if not path.is_file():
+                directory.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(self.text)
+                os.chmod(temporary, 0o644)
+                os.utime(temporary, (GEO_MTIME, GEO_MTIME))
+                os.replace(temporary, path)
+            elif path.stat().st_mtime != GEO_MTIME:
+                os.utime(path, (GEO_MTIME, GEO_MTIME))
         except OSError:
-            return None
+            return None if not path.is_file() else path
         return path
 
     def served(self) -> bool:
