@@ -276,30 +276,29 @@ def report_download(within: str | None, filters: Filters) -> None:
                        type="primary")
 
 
-def keyed_radio(container, key: str, label: str, options: list, value, format_func,
-                field: str) -> object:
-    """A horizontal radio bound to a view-state field (and so to the URL)."""
+def _bound(widget, key: str, options: list, value, field: str, **kwargs) -> object:
+    """Draw ``widget`` with its value bound to a view-state field (and so to the URL)."""
     if st.session_state.get(key) not in options:
         st.session_state[key] = value if value in options else options[0]
 
     def on_change() -> None:
         update(**{field: st.session_state[key]})
 
-    return container.radio(label, options, key=key, format_func=format_func, horizontal=True,
-                           on_change=on_change)
+    return widget(options=options, key=key, on_change=on_change, **kwargs)
+
+
+def keyed_radio(container, key: str, label: str, options: list, value, format_func,
+                field: str) -> object:
+    """A horizontal radio bound to a view-state field (and so to the URL)."""
+    return _bound(container.radio, key, options, value, field, label=label,
+                  format_func=format_func, horizontal=True)
 
 
 def keyed_select(container, key: str, label: str, options: list, value, format_func,
                  field: str) -> object:
     """A selectbox bound to a view-state field (and so to the URL)."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = value if value in options else options[0]
-
-    def on_change() -> None:
-        update(**{field: st.session_state[key]})
-
-    return container.selectbox(label, options, key=key, format_func=format_func,
-                               on_change=on_change)
+    return _bound(container.selectbox, key, options, value, field, label=label,
+                  format_func=format_func)
 
 
 _PERCENT_KEYS = ("col.coverage_rate", "col.coverage_rate_urban", "col.coverage_rate_rural")
