@@ -137,6 +137,21 @@ def _locale(lang: str) -> str:
     return {"fr": "fr-FR", "ar": "ar-MA-u-nu-latn", "en": "en-GB"}.get(lang, lang)
 
 
+def _spec(lang: str, *, geometry, styles: dict, bounds, title: str,
+          entries: list[LegendEntry], note: str, labels: tuple[str, ...],
+          population: bool = True, points: Sequence[Point] = (), cluster: bool = False,
+          context=None) -> MapSpec:
+    """A :class:`MapSpec` in ``lang``: the centres' legend entry when points are drawn, the
+    population line in tooltips when asked, right-to-left and number locale of the language."""
+    if points:
+        entries = [*entries, LegendEntry("#1b1b1b", t("map.centre", lang), "circle")]
+    return MapSpec(geojson=geometry, styles=styles, bounds=bounds, legend_title=title,
+                   legend_entries=entries, legend_note=note, context=context, points=points,
+                   cluster=cluster, rtl=lang == "ar", labels=labels,
+                   population_label=t("col.population_2024", lang) if population else "",
+                   locale=_locale(lang))
+
+
 def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,
               points: Sequence[Point] = (), cluster: bool = False,
               context=None) -> MapSpec:
@@ -150,14 +165,10 @@ def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,
               for code, kind in zip(communes["code"], communes["kind"], strict=True)}
     entries = [LegendEntry(KIND_COLOURS["urban"], t("map.urban", lang)),
                LegendEntry(KIND_COLOURS["rural"], t("map.rural", lang))]
-    if points:
-        entries.append(LegendEntry("#1b1b1b", t("map.centre", lang), "circle"))
-    return MapSpec(geojson=geometry, styles=styles, bounds=bounds,
-                   legend_title=t("map.kind_title", lang), legend_entries=entries,
-                   legend_note=t("map.note_population", lang), context=context,
-                   points=points, cluster=cluster, rtl=lang == "ar",
-                   labels=(t("col.kind", lang),),
-                   population_label=t("col.population_2024", lang), locale=_locale(lang))
+    return _spec(lang, geometry=geometry, styles=styles, bounds=bounds,
+                 title=t("map.kind_title", lang), entries=entries,
+                 note=t("map.note_population", lang), labels=(t("col.kind", lang),),
+                 points=points, cluster=cluster, context=context)
 
 
 def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
@@ -188,15 +199,11 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
                LegendEntry(COVERAGE_COLOURS[("urban", False)], t("map.urban_uncovered", lang)),
                LegendEntry(COVERAGE_COLOURS[("rural", True)], t("map.rural_covered", lang)),
                LegendEntry(COVERAGE_COLOURS[("rural", False)], t("map.rural_uncovered", lang))]
-    if points:
-        entries.append(LegendEntry("#1b1b1b", t("map.centre", lang), "circle"))
-    return MapSpec(geojson=geometry, styles=styles, bounds=bounds,
-                   legend_title=t("map.kind_title", lang), legend_entries=entries,
-                   legend_note=t("map.note_coverage", lang), context=context,
-                   points=points, cluster=cluster, rtl=lang == "ar",
-                   labels=(t("col.kind", lang), t("col.covered", lang),
-                           t("col.centres", lang)),
-                   population_label=t("col.population_2024", lang), locale=_locale(lang))
+    return _spec(lang, geometry=geometry, styles=styles, bounds=bounds,
+                 title=t("map.kind_title", lang), entries=entries,
+                 note=t("map.note_coverage", lang),
+                 labels=(t("col.kind", lang), t("col.covered", lang), t("col.centres", lang)),
+                 points=points, cluster=cluster, context=context)
 
 
 def value_formatter(column: str, lang: str):
@@ -252,15 +259,12 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
     entries = class_legend(classes, value_formatter(column, lang))
     if table[column].isna().any():
         entries.append(LegendEntry("#d9d9d9", t("map.no_data", lang)))
-    if points:
-        entries.append(LegendEntry("#1b1b1b", t("map.centre", lang), "circle"))
-    population = "population_2024" in extra_columns and column != "population_2024"
-    return MapSpec(geojson=geometry, styles=styles, bounds=bounds, legend_title=title,
-                   legend_entries=entries, legend_note=note, context=context, points=points,
-                   cluster=cluster, rtl=lang == "ar",
-                   labels=tuple(t(f"col.{name}", lang) for name in shown),
-                   population_label=t("col.population_2024", lang) if population else "",
-                   locale=_locale(lang))
+    return _spec(lang, geometry=geometry, styles=styles, bounds=bounds, title=title,
+                 entries=entries, note=note,
+                 labels=tuple(t(f"col.{name}", lang) for name in shown),
+                 population="population_2024" in extra_columns
+                 and column != "population_2024",
+                 points=points, cluster=cluster, context=context)
 
 
 def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | None = None,
