@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import data, datasets, i18n, ui
-from dashboard.i18n import t
+from dashboard.i18n import messages, t
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import HeaderError, TaghtiaError
 
@@ -76,7 +76,11 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
     st.markdown(t("data.summary", lang, read=i18n.number(result.rows_read, lang),
                   accepted=i18n.number(len(result.accepted), lang),
                   rejected=i18n.number(result.rejected_count, lang)))
-    issues = ui.filtered_issues(result.issues, kind)
+    # Problems in the page's language (also in the filter and the downloads); the severity
+    # after filtering, since the filter compares the loaders' error/warning values.
+    issues = ui.filtered_issues(messages.translate_issues(result.issues, lang, severity=False),
+                                kind)
+    issues = messages.translate_issues(issues, lang)
     issues = issues.rename(columns={c: t(f"col.{c}", lang) for c in issues.columns})
     if issues.empty:
         st.caption(t("data.no_issues", lang))
@@ -84,6 +88,6 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
         st.dataframe(issues, hide_index=True, width="stretch")
     ui.table_downloads(issues, f"taghtia-{kind}-issues")
     with st.expander(t("data.report_rows", lang)):
-        report = data.row_report(kind)
+        report = messages.translate_report(data.row_report(kind), lang)
         st.dataframe(report, hide_index=True, width="stretch")
         ui.table_downloads(report, f"taghtia-{kind}-report")

@@ -1,0 +1,225 @@
+"""Every validation message the loaders write on messy files has a French and Arabic shape."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.i18n.messages import (
+    translate_issues,
+    translate_message,
+    translate_report_messages,
+    translate_severity,
+)
+from loaders import load_centres, load_funding
+
+CENTRES = """ID,Nom du centre,Type,Code commune,Latitude,Longitude,Commune,Province,Services,\
+Mode de gestion,Statut,Année d'ouverture,Capacité
+C1,Centre bon,eps,03.561.01.11,,,,,1,,,,
+C2,Type inconnu,zzz,03.561.01.11,,,,,1,,,,
+C3,Type vide,,03.561.01.11,,,,,1,,,,
+C4,Mauvais code,eps,99.999.99.99,,,,,1,,,,
+C5,Code de province,eps,05.301,,,,,1,,,,
+C6,Code 2014,eps,01.051.05.01,,,,,1,,,,
+C7,Arrondissement,eps,01.511.01.05,,,,,1,,,,
+C8,Inversé,eps,,-4.01,34.21,,,1,,,,
+C9,Paris,eps,,48.85,2.35,,,1,,,,
+C10,Longitude positive,eps,,33.5,7.6,,,1,,,,
+C11,En mer,eps,,35.79,-5.95,,,1,,,,
+C12,Ambigu,eps,,,,Ajdir,,1,,,,
+C13,Approché,eps,,,,Khenifraa,,1,,,,
+C14,Inconnu,eps,,,,Xyzzyville,,1,,,,
+C1,Doublon,eps,03.561.01.11,,,,,1,,,,
+C16,Capacité énorme,eps,03.561.01.11,,,,,1,,,,99999999999
+C17,Statut,eps,03.561.01.11,,,,,1,,bizarre,,
+C18,Mode,eps,03.561.01.11,,,,,1,bizarre,,,
+C19,Désaccord,eps,03.561.01.11,33.57,-7.59,,,1,,,,
+C20,Année,eps,03.561.01.11,,,,,1,,,1700,
+C21,Mètres,eps,,350000,400000,,,1,,,,
+C22,Province,eps,03.561.01.11,,,,Khenifra,1,,,,
+C23,Nom,eps,03.561.01.11,,,Assilah,,1,,,,
+C24,Sans lieu,eps,,,,,,1,,,,
+C25,Latitude seule,eps,,34.2,,Taza,,1,,,,
+C26,Province inconnue,eps,,,,Taza,Nowhere,1,,,,
+C27,Coordonnée,eps,03.561.01.11,abc,-4.01,,,1,,,,
+C28,Services,eps,03.561.01.11,,,,,5000,,,,
+,Sans id,eps,03.561.01.11,,,,,1,,,,
+C30,,eps,03.561.01.11,,,,,1,,,,
+C31,Code faux point bon,eps,88.888.88.88,34.21,-4.01,,,1,,,,
+C32,Point faux code bon,eps,03.561.01.11,48.85,2.35,,,1,,,,
+C33,Orthographe,kindergarden,03.561.01.11,,,,,1,,,,
+C34,Degrés,eps,,95,-200,,,1,,,,
+C35,Code faux nom bon,eps,77.777.77.77,,,Taza,,1,,,,
+"""
+
+NO_ID = """Nom du centre,Type,Code commune
+Centre,eps,03.561.01.11
+"""
+
+FUNDING = """ID centre,Année,Montant (DH),Source,Code commune
+C1,2021,1000,,
+C1,1800,1000,,
+C1,,1000,,
+C1,2021,abc,,
+C1,2021,-5,,
+C1,2021,0,,
+C1,2021,,,
+ZZZ,2021,1000,,
+ZZZ,2021,1000,,03.561.01.11
+C1,2021,1000,bizarre,
+"""
+
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def _load(text: str, name: str = "centres.csv"):
+    return load_centres(io.BytesIO(text.encode()), name=name)
+
+
+@pytest.fixture(scope="module")
+def results():
+    centres = _load(CENTRES)
+    funding = load_funding(io.BytesIO(FUNDING.encode()), centres=centres.accepted,
+                           name="funding.csv")
+    unchecked = load_funding(io.BytesIO(FUNDING.encode()), centres=None, name="funding.csv")
+    return [centres, _load(NO_ID, "no_id.csv"), funding, unchecked]
+
+
+def _texts(results) -> list[str]:
+    texts = []
+    for result in results:
+        for column in ("problem", "what_to_do"):
+            texts += [t for t in result.issues[column].astype(str) if t]
+    return sorted(set(texts))
+
+
+def test_the_messy_files_produce_many_kinds_of_message(results) -> None:
+    texts = _texts(results)
+    joined = "\n".join(texts)
+    for fragment in ("unknown centre_type 'zzz'", "centre_type is empty", "99.999.99.99",
+                     "is the code of a province", "2014 commune code", "arrondissement",
+                     "look swapped", "point outside Morocco", "km outside the commune",
+                     "communes with this name", "matched approximately",
+                     "not even a close spelling", "already used on row", "no centre_id column",
+                     "not a plausible year", "is not among the accepted centres",
+                     "cannot be checked", "the amount is negative", "is not a number",
+                     "unknown status", "unknown management_mode", "the code was kept",
+                     "look like metres", "the point was used instead",
+                     "the commune code was used", "not recognised", "no location",
+                     "the commune name was used instead", "counted as 'other'"):
+        assert fragment in joined, fragment
+    assert len(texts) > 40
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_message_has_a_shape(results, lang: str) -> None:
+    missing = [t for t in _texts(results) if translate_message(t, lang) == t]
+    assert not missing, missing
+    if lang == "ar":
+        assert all(ARABIC.search(translate_message(t, lang)) for t in _texts(results))
+    else:
+        leftovers = [t for t in _texts(results)
+                     if re.search(r"\b(the|is not|commune code|give|check)\b",
+                                  translate_message(t, lang))]
+        assert not leftovers, leftovers
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_user_values_are_kept(results, lang: str) -> None:
+    def one(fragment: str) -> str:
+        texts = [t for t in _texts(results) if fragment in t]
+        assert texts, fragment
+        return translate_message(texts[0], lang)
+
+    assert "'99.999.99.99'" in one("99.999.99.99")
+    assert "'zzz'" in one("'zzz'")
+    if lang == "ar":
+        assert "latitude -4.01, longitude 34.21" not in one("look swapped")
+    swapped = one("look swapped")
+    assert "-4.01" in swapped and "34.21" in swapped
+    outside = one("point outside Morocco (latitude 48.85")
+    assert "48.85" in outside and "2.35" in outside
+    assert "'Xyzzyville'" in one("Xyzzyville")
+    assert "'C1'" in one("already used on row")
+    assert "'abc'" in one("the amount 'abc'")
+    assert "'1700'" in one("'1700'")
+    assert "'Nowhere'" in one("Nowhere")
+    assert "01.051.05.01" in one("2014 commune code")
+    assert "05.301" in one("is the code of a province")
+
+
+def test_english_and_unknown_text_are_unchanged() -> None:
+    text = "centre_id 'A' already used on row 3"
+    assert translate_message(text, "en") == text
+    assert translate_message("something new", "fr") == "something new"
+    assert translate_message("", "fr") == ""
+    assert translate_severity("error", "fr") == "erreur"
+    assert translate_severity("warning", "ar") == "تنبيه"
+    assert translate_severity("error", "en") == "error"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_row_report_messages(results, lang: str) -> None:
+    for result in results:
+        report = result.report()
+        for cell in report["messages"]:
+            if not cell:
+                continue
+            translated = translate_report_messages(cell, lang)
+            assert translated.count(" | ") == cell.count(" | ")
+            assert "[error]" not in translated and "[warning]" not in translated
+            for item, original in zip(translated.split(" | "), cell.split(" | "),
+                                      strict=True):
+                assert item != original
+                assert (" → " in item) == (" → " in original)
+                if lang == "ar":
+                    assert ARABIC.search(item)
+
+
+def test_issues_table_translated(results) -> None:
+    issues = results[0].issues
+    out = translate_issues(issues, "fr")
+    assert set(out["severity"]) <= {"erreur", "avertissement"}
+    assert (out["value"] == issues["value"]).all()
+    assert (out["problem"] != issues["problem"]).all()
+
+
+def test_data_page_in_french_shows_french_problems() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.datasets import load_dataset
+
+    app = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
+    dataset = load_dataset(CENTRES.encode(), None, centres_name="messy.csv")
+    at = AppTest.from_file(app, default_timeout=120)
+    at.session_state["data.dataset"] = dataset
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    shown = at.dataframe[0].value
+    problems = [str(p) for p in shown.iloc[:, 3]]
+    assert any("n'est pas dans la table de référence du HCP" in p for p in problems)
+    assert not any("is not in the HCP reference table" in p for p in problems)
+    assert "erreur" in set(shown.iloc[:, 5].astype(str))
+
+
+def test_data_page_in_arabic_translates_the_row_report() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.datasets import load_dataset
+
+    app = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
+    dataset = load_dataset(CENTRES.encode(), None, centres_name="messy.csv")
+    at = AppTest.from_file(app, default_timeout=120)
+    at.query_params["lang"] = "ar"
+    at.session_state["data.dataset"] = dataset
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    report = at.dataframe[1].value
+    messages = [str(m) for m in report["messages"] if str(m)]
+    assert messages and all("[error]" not in m and "[warning]" not in m for m in messages)
+    assert any("'99.999.99.99'" in m and ARABIC.search(m) for m in messages)
