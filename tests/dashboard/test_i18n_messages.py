@@ -72,6 +72,24 @@ ZZZ,2021,1000,,03.561.01.11
 C1,2021,1000,bizarre,
 """
 
+MORE = """ID,Nom du centre,Type,Type,Code commune,Commune,Province
+D1,Région,eps,eps,05,,
+D2,Cercle,eps,eps,01.051.03,,
+D3,Préfecture,eps,eps,06.141.01.10,,
+D4,Ailleurs,eps,eps,,Ajdir,Khénifra
+D5,Arrondissement,eps,eps,,Mghogha,
+D6,Proche,kindergarte,eps,03.561.01.11,,
+D7,Approché,eps,eps,,Sidi Boubkerr,
+"""
+
+GEOJSON = """{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"id": "G1", "name": "Poly", "type": "eps",
+ "commune_code": "03.561.01.11"},
+ "geometry": {"type": "Polygon", "coordinates": [[[-4, 34], [-4, 34.1], [-3.9, 34.1], [-4, 34]]]}},
+{"type": "Feature", "properties": {"id": "G2", "name": "Sans", "type": "eps",
+ "commune_code": "03.561.01.11"}, "geometry": null}]}
+"""
+
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -85,7 +103,8 @@ def results():
     funding = load_funding(io.BytesIO(FUNDING.encode()), centres=centres.accepted,
                            name="funding.csv")
     unchecked = load_funding(io.BytesIO(FUNDING.encode()), centres=None, name="funding.csv")
-    return [centres, _load(NO_ID, "no_id.csv"), funding, unchecked]
+    return [centres, _load(NO_ID, "no_id.csv"), funding, unchecked, _load(MORE, "more.csv"),
+            _load(GEOJSON, "points.geojson")]
 
 
 def _texts(results) -> list[str]:
@@ -109,7 +128,11 @@ def test_the_messy_files_produce_many_kinds_of_message(results) -> None:
                      "unknown status", "unknown management_mode", "the code was kept",
                      "look like metres", "the point was used instead",
                      "the commune code was used", "not recognised", "no location",
-                     "the commune name was used instead", "counted as 'other'"):
+                     "the commune name was used instead", "counted as 'other'",
+                     "code of a region", "code of a cercle", "préfecture d'arrondissements",
+                     "the name exists elsewhere", "Mghogha is an arrondissement",
+                     "close spelling", "communes equally close", "second column for",
+                     "the geometry is a Polygon", "the feature has no geometry"):
         assert fragment in joined, fragment
     assert len(texts) > 40
 
