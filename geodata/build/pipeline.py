@@ -48,7 +48,9 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def _resolve_codes(pieces: gpd.GeoDataFrame, ref: dict[str, pd.DataFrame], report: BuildReport):
+def _resolve_codes(
+    pieces: gpd.GeoDataFrame, ref: dict[str, pd.DataFrame], report: BuildReport
+) -> pd.Series:
     """2024 commune code of every piece: crosswalked, direct, or through its arrondissement."""
     crosswalk = dict(zip(ref["crosswalk"]["code_2014"], ref["crosswalk"]["code_2024"], strict=True))
     communes = set(ref["commune"]["code"])
@@ -97,7 +99,9 @@ def _commune_attributes(ref: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return table
 
 
-def _upper_attributes(level: str, ref: dict[str, pd.DataFrame], communes: pd.DataFrame):
+def _upper_attributes(
+    level: str, ref: dict[str, pd.DataFrame], communes: pd.DataFrame
+) -> pd.DataFrame:
     """Attributes of the regions, provinces or cercles (with municipalities groups)."""
     key = {"region": "region_code", "province": "province_code", "cercle": "cercle_code"}[level]
     sums = communes.groupby(key).agg(
@@ -149,7 +153,9 @@ def _area_km2(geometries: gpd.GeoSeries) -> np.ndarray:
     return geometries.to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e6
 
 
-def _frame(attributes: pd.DataFrame, geometries: dict[str, shapely.Geometry]):
+def _frame(
+    attributes: pd.DataFrame, geometries: dict[str, shapely.Geometry]
+) -> gpd.GeoDataFrame:
     geometry = [geometries[code] for code in attributes["code"]]
     return gpd.GeoDataFrame(attributes.copy(), geometry=geometry, crs=CRS)
 
@@ -223,7 +229,7 @@ def build(output: Path = DEFAULT_OUTPUT) -> BuildReport:
     for level in frames_full:
         frames_full[level].to_parquet(output / f"{level}.full.parquet", compression="zstd")
         frames_web[level].to_parquet(output / f"{level}.web.parquet", compression="zstd")
-    census = build_census(read_census_people(), {k: v for k, v in frames_full.items()})
+    census = build_census(read_census_people(), frames_full)
     census.to_parquet(output / "census.parquet")
     _code_table(ref, frames_full["cercle"]).to_parquet(output / "codes.parquet")
     ref["arrondissement"][["code", "code_digits", "name_fr", "name_ar", "commune_code"]].astype(
