@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_SCRIPT = ROOT / "dashboard" / "streamlit_app.py"
-STATIC_DIR = ROOT / "dashboard" / "static"
+APP_SCRIPT = ROOT / "dashboard" / "app" / "streamlit_app.py"
+STATIC_DIR = ROOT / "dashboard" / "app" / "static"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -90,8 +90,8 @@ def _communes(detail: str, within: str | None):
 
 def _commune_table(within: str | None):
     """The commune indicator table the app computes (default filters, default dataset)."""
-    from dashboard import data
-    from dashboard.indicators import Filters
+    from dashboard.app import data
+    from dashboard.calc.indicators import Filters
 
     return data.indicators("commune", within, Filters())
 
@@ -99,17 +99,17 @@ def _commune_table(within: str | None):
 def app_map(within: str | None = None, lang: str = "fr"):
     """The Coverage page's map (communes covered or not, centres on top), built the app's way
     (see :func:`coverage_spec`)."""
-    from dashboard import maps
+    from dashboard.app import maps
 
     return maps.build_map(coverage_spec(within, lang))
 
 
 def coverage_spec(within: str | None = None, lang: str = "fr"):
-    """The :class:`dashboard.maps.MapSpec` of the Coverage page (communes view), through the
-    page's own calls: ``dashboard.data`` (cached geometry, context, indicators, centre
-    markers) and ``dashboard.view.coverage_spec``."""
-    from dashboard import data, view
-    from dashboard.indicators import Filters
+    """The :class:`dashboard.app.maps.MapSpec` of the Coverage page (communes view), through the
+    page's own calls: ``dashboard.app.data`` (cached geometry, context, indicators, centre
+    markers) and ``dashboard.app.view.coverage_spec``."""
+    from dashboard.app import data, view
+    from dashboard.calc.indicators import Filters
 
     filters = Filters()
     table = data.indicators("commune", within, filters)
@@ -135,7 +135,7 @@ def payload_parts(within: str | None = None, lang: str = "fr") -> dict:
     in the component payload by leaving them out), and the ``total``."""
     import dataclasses
 
-    from dashboard import maps
+    from dashboard.app import maps
 
     spec = coverage_spec(within, lang)
     total = component_payload(maps.build_map(spec))
@@ -154,7 +154,7 @@ def payload_parts(within: str | None = None, lang: str = "fr") -> dict:
 def values_bytes(within: str | None = None, lang: str = "fr") -> dict:
     """Size of what a filter change really changes on the coverage map: the per-commune
     values (colour and tooltip values), and the colours alone."""
-    from dashboard import maps
+    from dashboard.app import maps
 
     spec = coverage_spec(within, lang)
     styles = {str(code): list(value) for code, value in spec.styles.items()}
@@ -164,10 +164,10 @@ def values_bytes(within: str | None = None, lang: str = "fr") -> dict:
 
 
 def app_points(within: str | None = None, lang: str = "fr") -> list:
-    """The centre markers the app draws for a territory (``dashboard.data.centre_points``:
+    """The centre markers the app draws for a territory (``dashboard.app.data.centre_points``:
     every counted centre, those without coordinates at their commune's point)."""
-    from dashboard import data
-    from dashboard.indicators import Filters
+    from dashboard.app import data
+    from dashboard.calc.indicators import Filters
 
     return list(data.centre_points(within, Filters(), lang))
 
@@ -184,7 +184,7 @@ def naive_map(within: str | None = None):
     import folium
     from folium.plugins import MarkerCluster
 
-    from dashboard import maps
+    from dashboard.app import maps
 
     units = _communes("full", within)
     table = _commune_table(within).set_index("code")
@@ -280,7 +280,7 @@ _STATIC_DATA = re.compile(r"/app/static/(?P<path>[\w./-]+\.(?:json|geojson|topoj
 
 
 def static_data_bytes(script: str) -> int:
-    """Bytes of data files under ``dashboard/static/`` that a map script fetches (geometry
+    """Bytes of data files under ``dashboard/app/static/`` that a map script fetches (geometry
     served as a static file is still sent, once): counted with the payload so that moving
     bytes out of the component arguments does not hide them."""
     total = 0
@@ -326,7 +326,7 @@ def payload(within: str | None = None, *, html_dir: Path | None = None) -> dict:
 
 def blank_map_html() -> str:
     """An empty map with our Leaflet and our decorations: the floor of any first paint."""
-    from dashboard import maps
+    from dashboard.app import maps
 
     spec = maps.MapSpec(geojson='{"type":"FeatureCollection","features":[]}', styles={},
                         bounds=(27.6, -13.2, 35.9, -1.0))

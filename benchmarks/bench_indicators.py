@@ -2,7 +2,7 @@
 
 ``run()`` builds a synthetic registry of ``n_centres`` centres and ``n_grants`` grants over
 the 1,503 reference communes (seeded, in the accepted-frame form of :mod:`loaders`), then
-times :func:`dashboard.indicators.compute_indicators` at commune level for all of Morocco.
+times :func:`dashboard.calc.indicators.compute_indicators` at commune level for all of Morocco.
 Building the frames and reading the reference geography are not timed (the reference is
 read once, before timing). Target: at most 2 s for 100,000 centres and 1,000,000 grants.
 
@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from dashboard.indicators import Filters, compute_indicators, reference_units
+from dashboard.calc.indicators import Filters, compute_indicators, reference_units
 from loaders.vocabulary import CENTRE_TYPE_KEYS, FUNDING_SOURCE_KEYS, MANAGEMENT_MODE_KEYS
 
 TARGET_SECONDS = 2.0

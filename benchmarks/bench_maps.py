@@ -1,13 +1,13 @@
 """Map builders for the benchmarks: our coverage map and the naive folium one, per territory.
 
-``our_map`` goes through exactly the calls the Coverage page makes (``dashboard.data`` for
-cached geometry, indicators and centre points, ``dashboard.view.coverage_spec`` and
-``dashboard.maps.build_map``), so a benchmark measures what users get. ``naive_map`` is the
+``our_map`` goes through exactly the calls the Coverage page makes (``dashboard.app.data`` for
+cached geometry, indicators and centre points, ``dashboard.app.view.coverage_spec`` and
+``dashboard.app.maps.build_map``), so a benchmark measures what users get. ``naive_map`` is the
 map as folium's documentation draws it (full-detail ``GeoJson`` with a ``GeoJsonTooltip``,
 ``CircleMarker`` in a ``MarkerCluster``, CDN assets, tiles); it lives in
 :mod:`benchmarks.bench_app` and is re-exported here so there is one naive map only.
 
-The ``dashboard.data`` wrappers run outside a Streamlit server too (Streamlit falls back to
+The ``dashboard.app.data`` wrappers run outside a Streamlit server too (Streamlit falls back to
 an in-memory cache), on the dataset ``taghtia run`` would use (the illustrative demo).
 """
 
@@ -29,8 +29,8 @@ def our_map(within: str | None = None, lang: str = "fr") -> folium.Map:
         Region, province or cercle code (dotted).
     lang : {"fr", "ar", "en"}
     """
-    from dashboard import data, maps, view
-    from dashboard.indicators import Filters
+    from dashboard.app import data, maps, view
+    from dashboard.calc.indicators import Filters
 
     filters = Filters()
     table = data.indicators("commune", within, filters)

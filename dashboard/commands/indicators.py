@@ -1,7 +1,7 @@
 """``taghtia indicators``: coverage, services and funding per unit, written to a file.
 
 Same numbers as the app: the files go through :mod:`loaders` and the table comes from
-:func:`dashboard.indicators.compute_indicators`. The helpers here are shared with the other
+:func:`dashboard.calc.indicators.compute_indicators`. The helpers here are shared with the other
 sub-commands: :func:`add_command` (a parser with an example epilog and its handler), the
 option builders (input files, territory, filters, output table), reading the files, and
 turning a ``ValueError`` into a one-line :class:`UsageError`.
@@ -19,7 +19,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard.indicators import LEVELS, Filters, communes_within, compute_indicators
+from dashboard.calc.indicators import LEVELS, Filters, communes_within, compute_indicators
 from loaders.errors import UsageError
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,

@@ -1,7 +1,8 @@
 """``taghtia report``: the board report of one territory, as a PDF (French, Arabic, English).
 
 Same numbers as the app: the files go through :mod:`loaders` and the report is built by
-:func:`dashboard.report.build_report` from :func:`dashboard.indicators.compute_indicators`.
+:func:`dashboard.reports.pdf.build_report` from
+:func:`dashboard.calc.indicators.compute_indicators`.
 Without ``--centres`` the illustrative demo data is used, and every page says so.
 """
 
@@ -69,7 +70,8 @@ def _dataset_label(centres: str | None, funding: str | None) -> str | None:
 
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Build the report and write it; 0 on success."""
-    from dashboard.report import build_report, resolve_territory
+    from dashboard.reports.content import resolve_territory
+    from dashboard.reports.pdf import build_report
 
     stream = stream or sys.stdout
     out = Path(args.out)

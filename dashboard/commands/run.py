@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
+from dashboard.app.datasets import ENV_CENTRES, ENV_FUNDING
 from dashboard.commands.indicators import add_command
-from dashboard.datasets import ENV_CENTRES, ENV_FUNDING
 from loaders.errors import FileReadError
 
-APP = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 
 
 def streamlit_command(port: int, address: str | None = None) -> list[str]:

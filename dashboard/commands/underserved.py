@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
+from dashboard.calc.planning import underserved
 from dashboard.commands.indicators import (
     add_command,
     add_filter_options,
@@ -18,7 +19,6 @@ from dashboard.commands.indicators import (
     usage_errors,
     write_output,
 )
-from dashboard.planning import underserved
 from loaders.errors import UsageError
 
 EPILOG = """\

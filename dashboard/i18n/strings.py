@@ -287,7 +287,7 @@ STRINGS.update({
     "data.none": ("aucun fichier", "لا يوجد ملف", "no file"),
 })
 
-# --- board report (dashboard/report.py) ---------------------------------------------------
+# --- board report (dashboard/reports/pdf.py) ---------------------------------------------------
 STRINGS.update({
     "report.title": ("Rapport de couverture sociale", "تقرير التغطية الاجتماعية",
                      "Social coverage report"),

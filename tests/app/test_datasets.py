@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import datasets
+from dashboard.app import datasets
 from loaders.errors import FileReadError
 
 ODD_HEADERS = """Identifiant interne,Appellation,Catégorie,Code commune,Nb services
@@ -55,7 +55,7 @@ def test_table_downloads_neutralise_formulas() -> None:
     import openpyxl
     import pandas as pd
 
-    from dashboard.ui import _table_bytes
+    from dashboard.app.ui import _table_bytes
 
     table = pd.DataFrame({"Nom": ['=HYPERLINK("http://evil.example")', "M'diq"],
                           "Centres": [1, 2]})

@@ -1,7 +1,7 @@
 """An AppTest for every page: default data, a filtered view, an uploaded file with rejected rows.
 
 AppTest cannot drive the upload widget, so the uploaded dataset is loaded through the same
-function the Data page calls (:func:`dashboard.datasets.load_dataset`) and put in the
+function the Data page calls (:func:`dashboard.app.datasets.load_dataset`) and put in the
 session, exactly where the Data page puts it.
 """
 
@@ -13,10 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
-from dashboard.datasets import demo_dataset, load_dataset
-from dashboard.indicators import Filters, compute_indicators
+from dashboard.app.datasets import demo_dataset, load_dataset
+from dashboard.calc.indicators import Filters, compute_indicators
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 PAGES = ("overview", "coverage", "services", "funding", "underserved", "data")
 TAZA, KHENIFRA = "03.561", "05.301"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
@@ -130,7 +130,7 @@ def test_funding_per_inhabitant_for_khenifra_in_2021(demo) -> None:
 
 
 def test_underserved_rural_communes_of_taza(demo) -> None:
-    from dashboard.planning import underserved
+    from dashboard.calc.planning import underserved
 
     at = run("underserved", {"territory": TAZA, "kind": "rural"})
     table = underserved(demo.centres_frame, TAZA)
@@ -157,7 +157,7 @@ def test_services_asks_for_a_territory_nationally() -> None:
 
 
 def test_geometry_is_encoded_once_per_process(monkeypatch) -> None:
-    from dashboard import data, maps
+    from dashboard.app import data, maps
 
     calls: list[tuple[str, int]] = []
     original = maps.geo_layer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.state import ViewState, from_query, to_query
+from dashboard.app.state import ViewState, from_query, to_query
 
 
 def test_round_trip() -> None:

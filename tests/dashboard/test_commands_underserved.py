@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from test_commands_indicators import taza_registry
 
+from dashboard.calc.planning import UNDERSERVED_COLUMNS
 from dashboard.cli import main
-from dashboard.planning import UNDERSERVED_COLUMNS
 
 
 def test_taza_gaps_ranked(tmp_path: Path) -> None:

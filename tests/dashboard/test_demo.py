@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 import geodata
-from dashboard.breakdowns import counts_by_mode, funding_by_source, funding_by_year
+from dashboard.calc.breakdowns import counts_by_mode, funding_by_source, funding_by_year
+from dashboard.calc.indicators import TYPE_COLUMNS, Filters, compute_indicators
 from dashboard.demo import (
     AZILAL,
     CENTRE_COLUMNS,
@@ -19,7 +20,6 @@ from dashboard.demo import (
     generate_demo,
     to_csv_text,
 )
-from dashboard.indicators import TYPE_COLUMNS, Filters, compute_indicators
 from loaders import load_centres, load_funding
 
 pytestmark = pytest.mark.slow

@@ -59,7 +59,7 @@ def test_direction_and_names() -> None:
 
 
 def test_summary_sentence() -> None:
-    from dashboard.view import summary_sentence
+    from dashboard.reports.content import summary_sentence
 
     row = {"communes_covered": 29, "communes_total": 38, "communes_covered_urban": 4,
            "communes_urban": 4, "communes_covered_rural": 25, "communes_rural": 34}

@@ -213,9 +213,9 @@ def test_issues_table_translated(results) -> None:
 def test_data_page_in_french_shows_french_problems() -> None:
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.datasets import load_dataset
+    from dashboard.app.datasets import load_dataset
 
-    app = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
+    app = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
     dataset = load_dataset(CENTRES.encode(), None, centres_name="messy.csv")
     at = AppTest.from_file(app, default_timeout=120)
     at.session_state["data.dataset"] = dataset
@@ -232,9 +232,9 @@ def test_data_page_in_french_shows_french_problems() -> None:
 def test_data_page_in_arabic_translates_the_row_report() -> None:
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.datasets import load_dataset
+    from dashboard.app.datasets import load_dataset
 
-    app = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
+    app = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
     dataset = load_dataset(CENTRES.encode(), None, centres_name="messy.csv")
     at = AppTest.from_file(app, default_timeout=120)
     at.query_params["lang"] = "ar"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.indicators import (
+from dashboard.calc.indicators import (
     INDICATOR_COLUMNS,
     TYPE_COLUMNS,
     Filters,

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_indicators import UNITS, make_centres, make_funding
 
-from dashboard.breakdowns import (
+from dashboard.calc.breakdowns import (
     counts_by_mode,
     counts_by_type,
     funding_by_source,
@@ -20,7 +20,7 @@ from dashboard.breakdowns import (
     lorenz_curve,
     urban_rural_funding,
 )
-from dashboard.indicators import Filters, compute_indicators
+from dashboard.calc.indicators import Filters, compute_indicators
 from loaders.vocabulary import CENTRE_TYPE_KEYS, FUNDING_SOURCE_KEYS
 
 

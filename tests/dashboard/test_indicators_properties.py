@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_indicators import COMMUNES, UNITS
 
-from dashboard.indicators import TYPE_COLUMNS, Filters, compute_indicators
+from dashboard.calc.indicators import TYPE_COLUMNS, Filters, compute_indicators
 from loaders.vocabulary import CENTRE_TYPE_KEYS, MANAGEMENT_MODE_KEYS, STATUS_KEYS
 
 CODES = [c[0] for c in COMMUNES]

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from dashboard import maps, view
+from dashboard.app import maps, view
+from dashboard.reports import palette
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 CLOSING = "</script><script>alert(2)</script>"
@@ -152,14 +153,14 @@ def test_first_page_map_of_every_commune() -> None:
     spec = view.kind_spec(attributes, layer, layer.bounds, "fr")
     assert len(layer.codes) == 1503
     colours = pd.Series([spec.styles[code][0] for code in layer.codes])
-    assert (colours == maps.URBAN).sum() == 242
-    assert (colours == maps.RURAL).sum() == 1261
+    assert (colours == palette.URBAN).sum() == 242
+    assert (colours == palette.RURAL).sum() == 1261
     html = maps.build_map(spec).get_root().render()
     assert _hosts(html) <= LOCAL and ANY_URL.findall(html) == []
     table = _table(html)
     assert len(table["rows"]) == 1503 and "codes" not in table  # values in the file's order
     first = layer.codes.index("05.301.01.01")
-    assert table["palette"][table["rows"][first][0]] == maps.URBAN
+    assert table["palette"][table["rows"][first][0]] == palette.URBAN
     assert table["words"][table["rows"][first][1]] == "urbaine"
     assert table["labels"] == ["Type de commune"] and table["pop"] == "Population 2024"
     # FR and AR names on hover come from the static text of the boundary file
@@ -246,7 +247,7 @@ def test_classify_schemes(scheme: str) -> None:
     assert pd.isna(classes.index.iloc[-1])
     assert classes.index.dropna().between(0, 4).all()
     colours = classes.colour_of()
-    assert colours.iloc[-1] == maps.NO_DATA_COLOUR
+    assert colours.iloc[-1] == palette.NO_DATA_COLOUR
     assert set(colours.iloc[:-1]) <= set(classes.colours)
 
 
@@ -271,7 +272,7 @@ def test_choropleth_legend_shows_the_classes() -> None:
                                 extra_columns=("population_2024",))
     labels = [entry.label for entry in spec.legend_entries]
     assert labels[0].startswith("1,50") and labels[-1] == "Sans donnée"
-    assert spec.styles["01.001.03.05"][0] == maps.NO_DATA_COLOUR
+    assert spec.styles["01.001.03.05"][0] == palette.NO_DATA_COLOUR
     assert spec.styles["01.001.01.01"][1].startswith("1,50")
     assert spec.population_label  # the population comes from the boundary file
 

@@ -13,8 +13,8 @@ import pytest
 from shapely.geometry import box
 from test_indicators import COMMUNES, UNITS, make_centres
 
-from dashboard.indicators import Filters
-from dashboard.planning import (
+from dashboard.calc.indicators import Filters
+from dashboard.calc.planning import (
     UNDERSERVED_COLUMNS,
     distance_to_nearest_centre_km,
     need_scores,
@@ -124,7 +124,7 @@ def test_bad_top(top: object) -> None:
 
 def test_metric_crs_is_the_reference_one() -> None:
     import geodata
-    from dashboard import planning
+    from dashboard.calc import planning
 
     assert planning.METRIC_CRS == geodata.METRIC_CRS
 

@@ -16,20 +16,21 @@ import pypdf
 import pytest
 
 from dashboard import i18n
-from dashboard.indicators import DEFAULT_FILTERS, Filters, compute_indicators
-from dashboard.planning import underserved
-from dashboard.report import (
+from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, compute_indicators, totals
+from dashboard.calc.planning import underserved
+from dashboard.calc.territories import CHILD_LEVEL
+from dashboard.reports.content import (
     CREDIT,
     ILLUSTRATIVE_NOTICE,
-    build_report,
     filters_line,
     headline_sentence,
     key_figures,
     of_total,
     plain_text,
     resolve_territory,
+    summary_sentence,
 )
-from dashboard.view import CHILD_LEVEL, summary_sentence, totals
+from dashboard.reports.pdf import build_report
 
 TAZA = "03.561"
 REGION = "03"  # Fès-Meknès
@@ -41,7 +42,7 @@ NOTICE_PARTS = tuple(ILLUSTRATIVE_NOTICE.split(" / "))
 
 @cache
 def _demo() -> tuple[pd.DataFrame, pd.DataFrame]:
-    from dashboard.datasets import demo_dataset
+    from dashboard.app.datasets import demo_dataset
 
     dataset = demo_dataset()
     return dataset.centres_frame, dataset.funding_frame
@@ -269,7 +270,7 @@ def test_bad_language_is_a_value_error():
 
 @pytest.mark.parametrize(("lang", "direction"), [("fr", "LTR"), ("ar", "RTL"), ("en", "LTR")])
 def test_text_is_shaped_and_arabic_runs_right_to_left(lang, direction):
-    from dashboard.report import _Document
+    from dashboard.reports.pdf import _Document
 
     shaping = _Document(lang, [], "").pdf.text_shaping
     assert shaping["use_shaping_engine"] is True  # HarfBuzz joins the Arabic letters

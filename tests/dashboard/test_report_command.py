@@ -9,10 +9,10 @@ import pypdf
 import pytest
 
 from dashboard import i18n
+from dashboard.calc.indicators import compute_indicators
 from dashboard.cli import main
 from dashboard.demo import demo_paths
-from dashboard.indicators import compute_indicators
-from dashboard.report import CREDIT
+from dashboard.reports.content import CREDIT
 
 TAZA = "03.561"
 
@@ -74,7 +74,7 @@ def test_own_files_give_their_numbers_and_no_notice(tmp_path, taza_files, capsys
 
     centres = load_centres(centres_file).accepted
     funding = load_funding(funding_file, centres=centres).accepted
-    from dashboard.indicators import Filters
+    from dashboard.calc.indicators import Filters
 
     row = compute_indicators(centres, funding, "province", TAZA,
                              Filters(years=(2020, 2023))).iloc[0]

@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 import geodata
-from dashboard.maps import COVERAGE_COLOURS
-from dashboard.report_map import CONTEXT_FILL, coverage_colours, render_coverage_map
+from dashboard.reports.palette import COVERAGE_COLOURS
+from dashboard.reports.static_map import CONTEXT_FILL, coverage_colours, render_coverage_map
 
 TAZA = "03.561"
 

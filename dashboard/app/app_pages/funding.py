@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, i18n, ui, view
+from dashboard import i18n
+from dashboard.app import charts, data, ui, view
+from dashboard.app.maps import SCHEMES
+from dashboard.app.state import FUNDING_METRICS, filters_of
+from dashboard.calc.indicators import totals
 from dashboard.i18n import t
-from dashboard.maps import SCHEMES
-from dashboard.state import FUNDING_METRICS, filters_of
 from loaders.vocabulary import FUNDING_SOURCES
 
 state, lang, name = ui.header("funding.title")
@@ -29,7 +31,7 @@ level = state.level if state.level in levels else levels[0]
 
 whole = data.indicators(territory_level or "region", None if state.territory is None else
                         terr.units[state.territory].parent_code, filters)
-total = view.totals(whole if state.territory is None else
+total = totals(whole if state.territory is None else
                     whole[whole["code"] == state.territory])
 years = view.years_label(state.years)
 cards = st.columns(4)
@@ -62,7 +64,7 @@ with left:
     st.caption(" · ".join(f"{r[kind_label]} : {i18n.money(r[value_label], lang, 2)}"
                           for r in frame.to_dict("records")))
 with right:
-    from dashboard.breakdowns import funding_equity
+    from dashboard.calc.breakdowns import funding_equity
 
     equity = funding_equity(table)
     st.markdown(f"**{t('funding.lorenz', lang)}**")

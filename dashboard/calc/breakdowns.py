@@ -1,8 +1,9 @@
 """Breakdowns a manager asks for, inside one territory (pure functions).
 
 Every function takes the accepted frames of :mod:`loaders`, an optional territory
-(``within``: a unit code of any level, ``None`` = Morocco), :class:`~dashboard.indicators.Filters`
-and optional reference tables (``units``, as in :func:`~dashboard.indicators.compute_indicators`),
+(``within``: a unit code of any level, ``None`` = Morocco),
+:class:`~dashboard.calc.indicators.Filters` and optional reference tables (``units``, as in
+:func:`~dashboard.calc.indicators.compute_indicators`),
 and counts exactly what the indicators count: by default operating centres, and every grant
 located in the territory through its centre or its own commune.
 
@@ -32,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from dashboard.indicators import (
+from dashboard.calc.indicators import (
     DEFAULT_FILTERS,
     Filters,
     Units,
@@ -311,7 +312,7 @@ def funding_equity(table: pd.DataFrame) -> Equity:
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`~dashboard.indicators.compute_indicators` (for example the communes
+        Output of :func:`~dashboard.calc.indicators.compute_indicators` (for example the communes
         of a province): uses ``funding_per_capita_mad`` weighted by ``population_2024``.
 
     Returns

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n, ui, view
+from dashboard import i18n
+from dashboard.app import data, ui, view
+from dashboard.app.maps import LegendEntry
+from dashboard.app.state import KINDS, filters_of
 from dashboard.i18n import t
-from dashboard.maps import LegendEntry
-from dashboard.state import KINDS, filters_of
 
 state, lang, name = ui.header("underserved.title")
 filters = filters_of(state)

@@ -1,8 +1,8 @@
 """Static coverage map of a territory for the printed report (matplotlib, Agg, PNG in memory).
 
 The map carries no text: the legend and captions are written by the PDF layer
-(:mod:`dashboard.report`), where Arabic is shaped and laid out right to left. Colours are
-the app's coverage palette (:data:`dashboard.maps.COVERAGE_COLOURS`, Okabe & Ito hues,
+(:mod:`dashboard.reports.pdf`), where Arabic is shaped and laid out right to left. Colours are
+the app's coverage palette (:data:`dashboard.app.maps.COVERAGE_COLOURS`, Okabe & Ito hues,
 colour-blind safe), so the printed map reads like the coverage map on screen.
 
 Geometry is the simplified ``"web"`` layer of :func:`geodata.load_units`, drawn in
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import geopandas as gpd
 import numpy as np
 
-from dashboard.maps import COVERAGE_COLOURS, NO_DATA_COLOUR
+from dashboard.reports.palette import COVERAGE_COLOURS, NO_DATA_COLOUR
 
 OUTLINE_LEVEL: dict[str | None, str | None] = {
     None: "region",
@@ -51,7 +51,7 @@ def coverage_colours(kinds: Iterable[str], covered: Iterable[bool]) -> list[str]
     Returns
     -------
     list of str
-        Hex colours from :data:`dashboard.maps.COVERAGE_COLOURS`; :data:`NO_DATA_COLOUR`
+        Hex colours from :data:`dashboard.app.maps.COVERAGE_COLOURS`; :data:`NO_DATA_COLOUR`
         for an unknown kind.
     """
     return [

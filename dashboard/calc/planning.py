@@ -40,7 +40,7 @@ import pandas as pd
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
-from dashboard.indicators import (
+from dashboard.calc.indicators import (
     DEFAULT_FILTERS,
     Filters,
     Units,
@@ -223,7 +223,7 @@ def underserved(
     census : pandas.DataFrame, optional
         Commune census indicators (default ``geodata.census("commune")``).
     units : mapping of level to DataFrame, optional
-        Reference attribute tables, as in :func:`~dashboard.indicators.compute_indicators`.
+        Reference attribute tables, as in :func:`~dashboard.calc.indicators.compute_indicators`.
 
     Returns
     -------
@@ -288,6 +288,6 @@ def underserved(
 
 
 def _reference_province_names() -> pd.DataFrame:
-    from dashboard.indicators import reference_units
+    from dashboard.calc.indicators import reference_units
 
     return reference_units()["province"].set_index("code")

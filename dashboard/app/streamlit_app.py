@@ -11,11 +11,11 @@ from pathlib import Path
 
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `streamlit run dashboard/streamlit_app.py` from a checkout
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app/streamlit_app.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard import ui  # noqa: E402
+from dashboard.app import ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved", "data")

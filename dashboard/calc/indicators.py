@@ -40,7 +40,8 @@ reference_units()
     The reference attribute tables of :mod:`geodata` (no geometry), per level.
 
 Breakdowns (by mode, type, source, year, urban/rural, Lorenz/Gini) are in
-:mod:`dashboard.breakdowns`; the underserved list for planners in :mod:`dashboard.planning`.
+:mod:`dashboard.calc.breakdowns`; the underserved list for planners in
+:mod:`dashboard.calc.planning`.
 """
 
 from __future__ import annotations
@@ -625,3 +626,21 @@ def compute_indicators(
     table["funding_per_km2_mad"] = _ratio(table["funding_mad"], table["area_km2"])
     table["funding_per_centre_mad"] = _ratio(table["funding_mad"], table["centres"])
     return table.loc[:, list(INDICATOR_COLUMNS)].reset_index(drop=True)
+
+
+def totals(table: pd.DataFrame) -> dict[str, float]:
+    """Sum of the additive indicator columns of a table, with the ratios recomputed."""
+    additive = ["population_2024", "area_km2", "communes_total", "communes_urban",
+                "communes_rural", "communes_covered", "communes_covered_urban",
+                "communes_covered_rural", "centres", "services", "funding_mad"]
+    out = {c: float(table[c].sum()) for c in additive if c in table.columns}
+
+    def ratio(a: str, b: str, scale: float = 1.0) -> float:
+        return out[a] / out[b] * scale if out.get(b) else float("nan")
+
+    out["coverage_rate"] = ratio("communes_covered", "communes_total")
+    out["coverage_rate_urban"] = ratio("communes_covered_urban", "communes_urban")
+    out["coverage_rate_rural"] = ratio("communes_covered_rural", "communes_rural")
+    out["people_per_centre"] = ratio("population_2024", "centres")
+    out["funding_per_capita_mad"] = ratio("funding_mad", "population_2024")
+    return out

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from dashboard.app.maps import SCHEMES
 from dashboard.i18n import LANGUAGES
-from dashboard.maps import SCHEMES
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
     FUNDING_SOURCE_KEYS,
@@ -150,9 +150,9 @@ def to_query(state: ViewState) -> dict[str, str]:
     return query
 
 
-def filters_of(state: ViewState):  # -> dashboard.indicators.Filters
+def filters_of(state: ViewState):  # -> dashboard.calc.indicators.Filters
     """Indicator filters of a view state."""
-    from dashboard.indicators import Filters
+    from dashboard.calc.indicators import Filters
 
     return Filters(types=state.types, modes=state.modes, statuses=state.statuses,
                    years=state.years, sources=state.sources)

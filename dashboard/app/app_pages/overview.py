@@ -2,30 +2,33 @@
 
 import streamlit as st
 
-from dashboard import data, i18n, ui, view
+from dashboard import i18n
+from dashboard.app import data, ui, view
+from dashboard.app.state import filters_of
+from dashboard.calc.indicators import totals
 from dashboard.i18n import t
-from dashboard.state import filters_of
+from dashboard.reports.content import share_text, summary_sentence
 
 state, lang, name = ui.header("overview.title")
 terr = data.territories()
 filters = filters_of(state)
 level = terr.child_level(state.territory)
 table = data.indicators(level, state.territory, filters)
-total = view.totals(table)
+total = totals(table)
 
-st.markdown(f"**{view.summary_sentence(total, name, lang)}**")
+st.markdown(f"**{summary_sentence(total, name, lang)}**")
 ui.report_download(state.territory, filters)
 cards = st.columns(4)
 cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
 cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))
-cards[2].metric(t("overview.covered", lang), *view.share_text(total, "", lang),
+cards[2].metric(t("overview.covered", lang), *share_text(total, "", lang),
                 delta_color="off", delta_arrow="off")
 cards[3].metric(t("overview.people_per_centre", lang),
                 i18n.number(total["people_per_centre"], lang))
 cards = st.columns(4)
-cards[0].metric(t("overview.covered_urban", lang), *view.share_text(total, "urban", lang),
+cards[0].metric(t("overview.covered_urban", lang), *share_text(total, "urban", lang),
                 delta_color="off", delta_arrow="off")
-cards[1].metric(t("overview.covered_rural", lang), *view.share_text(total, "rural", lang),
+cards[1].metric(t("overview.covered_rural", lang), *share_text(total, "rural", lang),
                 delta_color="off", delta_arrow="off")
 cards[2].metric(t("overview.funding", lang),
                 i18n.money(total.get("funding_mad"), lang, compact=True))

@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, i18n, ui, view
+from dashboard import i18n
+from dashboard.app import charts, data, ui, view
+from dashboard.app.state import filters_of
 from dashboard.i18n import t
-from dashboard.state import filters_of
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES
 
 state, lang, name = ui.header("services.title")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import data, datasets, i18n, ui
+from dashboard import i18n
+from dashboard.app import data, datasets, ui
 from dashboard.i18n import messages, t
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import HeaderError, TaghtiaError

@@ -1,6 +1,6 @@
 """What the pages show, computed without Streamlit: territories, map specifications, tables.
 
-Pages call these functions with data they got from :mod:`dashboard.data` and draw the
+Pages call these functions with data they got from :mod:`dashboard.app.data` and draw the
 result; everything here is testable without a browser.
 """
 
@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.i18n import t
-from dashboard.maps import (
+from dashboard.app.maps import (
     COVERAGE_COLOURS,
     KIND_COLOURS,
     Classes,
@@ -24,102 +22,9 @@ from dashboard.maps import (
     Point,
     classify,
 )
+from dashboard.i18n import t
+from geodata import LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
-
-LEVELS: tuple[str, ...] = ("region", "province", "cercle", "commune")
-CHILD_LEVEL: dict[str | None, str] = {
-    None: "region",
-    "region": "province",
-    "province": "cercle",
-    "cercle": "commune",
-}
-_LEVEL_OF_DEPTH = {1: "region", 2: "province", 3: "cercle", 4: "commune"}
-
-
-# --------------------------------------------------------------------------------------------
-# Territories
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One administrative unit, without geometry."""
-
-    code: str
-    level: str
-    name_fr: str
-    name_ar: str
-    parent_code: str | None
-
-    def name(self, lang: str) -> str:
-        return i18n.unit_name({"name_fr": self.name_fr, "name_ar": self.name_ar,
-                               "code": self.code}, lang)
-
-
-class Territories:
-    """Lookup of every unit by code, with parents and children (built once per process).
-
-    Parameters
-    ----------
-    tables : mapping of level to DataFrame
-        Reference attribute tables (``code``, ``name_fr``, ``name_ar``, ``parent_code``),
-        e.g. :func:`dashboard.indicators.reference_units`.
-    """
-
-    def __init__(self, tables: Mapping[str, pd.DataFrame]) -> None:
-        self.units: dict[str, Unit] = {}
-        self.children: dict[str | None, list[str]] = {}
-        for level in LEVELS:
-            table = tables[level]
-            for code, fr, ar, parent in zip(table["code"], table["name_fr"], table["name_ar"],
-                                            table["parent_code"], strict=True):
-                parent_code = None if level == "region" or pd.isna(parent) else str(parent)
-                self.units[str(code)] = Unit(str(code), level, str(fr), str(ar), parent_code)
-                self.children.setdefault(parent_code, []).append(str(code))
-
-    def level_of(self, code: str | None) -> str | None:
-        """Level of ``code`` (None for Morocco)."""
-        return None if code is None else self.units[code].level
-
-    def name(self, code: str | None, lang: str) -> str:
-        """Name of a unit (or "Maroc"/"المغرب"/"Morocco" for None) in ``lang``."""
-        if code is None:
-            return t("territory.morocco", lang)
-        return self.units[code].name(lang)
-
-    def chain(self, code: str | None) -> list[str | None]:
-        """Breadcrumb from Morocco down to ``code``: ``[None, region, province, ...]``."""
-        chain: list[str | None] = []
-        while code is not None:
-            chain.append(code)
-            code = self.units[code].parent_code
-        return [None, *reversed(chain)]
-
-    def child_level(self, code: str | None) -> str:
-        """Level one step below ``code`` (communes below a cercle or a commune)."""
-        return CHILD_LEVEL.get(self.level_of(code), "commune")
-
-    def of_level(self, level: str, parent: str | None = None) -> list[Unit]:
-        """Units of ``level``, optionally only the children of ``parent``, by French name."""
-        units = [u for u in self.units.values() if u.level == level
-                 and (parent is None or u.parent_code == parent)]
-        return sorted(units, key=lambda u: u.name_fr)
-
-    def pickable(self) -> frozenset[str]:
-        """Codes accepted as a territory in links: regions, provinces and cercles."""
-        return frozenset(c for c, u in self.units.items() if u.level != "commune")
-
-    def region_province(self, code: str | None) -> tuple[str | None, str | None]:
-        """The region and province a territory lies in (for the sidebar pickers)."""
-        region = province = None
-        for item in self.chain(code)[1:]:
-            level = self.units[item].level
-            if level == "region":
-                region = item
-            elif level == "province":
-                province = item
-        return region, province
-
 
 # --------------------------------------------------------------------------------------------
 # Map specifications
@@ -157,8 +62,8 @@ def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,
               context=None) -> MapSpec:
     """Communes coloured urban / rural, names FR and AR on hover (the first page's map).
 
-    ``geometry`` and ``context`` come from :func:`dashboard.data.geometry` and
-    :func:`dashboard.data.context` (a :class:`dashboard.maps.GeoLayer`, or GeoJSON text).
+    ``geometry`` and ``context`` come from :func:`dashboard.app.data.geometry` and
+    :func:`dashboard.app.data.context` (a :class:`dashboard.app.maps.GeoLayer`, or GeoJSON text).
     """
     labels = {kind: t(f"kind.{kind}", lang) for kind in ("urban", "rural")}
     styles = {str(code): (KIND_COLOURS.get(kind, "#999999"), labels.get(kind, str(kind)))
@@ -320,44 +225,6 @@ def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.
         if column in table.columns:
             frame[t(f"col.{column}", lang)] = table[column].to_numpy()
     return frame
-
-
-def summary_sentence(row: Mapping[str, object], name: str, lang: str) -> str:
-    """One plain-language line: "In Taza, 29 of 38 communes have a centre: ..."."""
-    def n(key: str) -> str:
-        return i18n.number(row.get(key), lang)
-
-    return t("overview.summary", lang, name=name, covered=n("communes_covered"),
-             total=n("communes_total"), urban_covered=n("communes_covered_urban"),
-             urban_total=n("communes_urban"), rural_covered=n("communes_covered_rural"),
-             rural_total=n("communes_rural"))
-
-
-def share_text(row: Mapping[str, object], kind: str, lang: str) -> tuple[str, str]:
-    """("29 / 38", "76 %") for all communes (kind "") or the urban / rural ones."""
-    suffix = f"_{kind}" if kind else ""
-    covered = row.get(f"communes_covered{suffix}")
-    total = row.get(f"communes_{kind}" if kind else "communes_total")
-    rate = row.get(f"coverage_rate{suffix}")
-    return f"{i18n.number(covered, lang)} / {i18n.number(total, lang)}", i18n.percent(rate, lang)
-
-
-def totals(table: pd.DataFrame) -> dict[str, float]:
-    """Sum of the additive indicator columns of a table, with the ratios recomputed."""
-    additive = ["population_2024", "area_km2", "communes_total", "communes_urban",
-                "communes_rural", "communes_covered", "communes_covered_urban",
-                "communes_covered_rural", "centres", "services", "funding_mad"]
-    out = {c: float(table[c].sum()) for c in additive if c in table.columns}
-
-    def ratio(a: str, b: str, scale: float = 1.0) -> float:
-        return out[a] / out[b] * scale if out.get(b) else float("nan")
-
-    out["coverage_rate"] = ratio("communes_covered", "communes_total")
-    out["coverage_rate_urban"] = ratio("communes_covered_urban", "communes_urban")
-    out["coverage_rate_rural"] = ratio("communes_covered_rural", "communes_rural")
-    out["people_per_centre"] = ratio("population_2024", "centres")
-    out["funding_per_capita_mad"] = ratio("funding_mad", "population_2024")
-    return out
 
 
 # --------------------------------------------------------------------------------------------

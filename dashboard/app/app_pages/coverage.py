@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard import data, ui, view
+from dashboard.app import data, ui, view
+from dashboard.app.state import filters_of
 from dashboard.i18n import t
-from dashboard.state import filters_of
 
 state, lang, name = ui.header("coverage.title")
 terr = data.territories()

@@ -8,7 +8,7 @@ file for "download this map".
 
 Offline by construction
 -----------------------
-Leaflet and Leaflet.markercluster are vendored under ``dashboard/static/`` (from the npm
+Leaflet and Leaflet.markercluster are vendored under ``dashboard/app/static/`` (from the npm
 registry, licences alongside). Every element we add points at ``/app/static/...`` (served
 by Streamlit's static file serving), and :func:`standalone_html` inlines the same files.
 folium's CDN defaults (jQuery, Bootstrap, Font Awesome, awesome-markers) are never used.
@@ -46,6 +46,17 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from dashboard.reports.palette import (
+    BACKGROUND,
+    CENTRE_COLOUR,
+    CONTEXT_COLOUR,
+    COVERAGE_COLOURS,
+    KIND_COLOURS,
+    NO_DATA_COLOUR,
+    OUTLINE_COLOUR,
+    SEQUENTIAL,
+)
+
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_URL = "/app/static"
 GEO_DIR = STATIC_DIR / "geo"  # boundary files written at first use (not in git)
@@ -65,32 +76,6 @@ CLUSTER_CSS = (
     ("markercluster_default_css", "markercluster/MarkerCluster.Default.css"),
 )
 
-BACKGROUND = "#e9edf1"
-NO_DATA_COLOUR = "#d9d9d9"
-OUTLINE_COLOUR = "#ffffff"
-CONTEXT_COLOUR = "#5b6770"
-
-# Okabe & Ito (2008) colour-blind-safe hues; uncovered communes in a pale tint of the same hue
-URBAN = "#0072B2"
-RURAL = "#E69F00"
-KIND_COLOURS: dict[str, str] = {"urban": URBAN, "rural": RURAL}
-COVERAGE_COLOURS: dict[tuple[str, bool], str] = {
-    ("urban", True): URBAN,
-    ("urban", False): "#B9D7EC",
-    ("rural", True): RURAL,
-    ("rural", False): "#F8E2B3",
-}
-CENTRE_COLOUR = "#1b1b1b"
-
-# ColorBrewer YlGnBu, sequential and colour-blind safe; index by number of classes
-SEQUENTIAL: dict[int, tuple[str, ...]] = {
-    2: ("#edf8b1", "#2c7fb8"),
-    3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
-    4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
-    5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
-    6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"),
-    7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
-}
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval")
 
 UNIT_CLASS = "taghtia-unit"

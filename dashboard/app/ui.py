@@ -1,6 +1,6 @@
 """Streamlit pieces shared by the router and the pages: state, sidebar, banner, map, downloads.
 
-The view state (:class:`dashboard.state.ViewState`) lives in ``st.session_state["app.state"]``
+The view state (:class:`dashboard.app.state.ViewState`) lives in ``st.session_state["app.state"]``
 and is mirrored into the URL query string at the end of every run, so a copied link reopens
 the same view. Widget keys are prefixed with their page (``coverage.view``) or ``app.``.
 """
@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, i18n, maps, state
+from dashboard import i18n
+from dashboard.app import data, maps, state
+from dashboard.app.state import ViewState
+from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
-from dashboard.indicators import Filters
-from dashboard.state import ViewState
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
 STATE_KEY = "app.state"
@@ -261,7 +262,7 @@ def table_downloads(table: pd.DataFrame, stem: str) -> None:
 
 def report_download(within: str | None, filters: Filters) -> None:
     """The territory's board report (PDF, current language), built when clicked."""
-    from dashboard.report import build_report
+    from dashboard.reports.pdf import build_report
 
     dataset, language = data.dataset(), lang()
 

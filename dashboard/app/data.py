@@ -14,16 +14,17 @@ import pandas as pd
 import streamlit as st
 
 import geodata
-from dashboard import datasets, maps, view
-from dashboard.indicators import Filters, compute_indicators, reference_units
+from dashboard.app import datasets, maps, view
+from dashboard.calc.indicators import Filters, compute_indicators, reference_units
+from dashboard.calc.territories import Territories
 
 DATASET_KEY = "data.dataset"
 
 
 @st.cache_resource(show_spinner=False)
-def territories() -> view.Territories:
+def territories() -> Territories:
     """Lookup of every unit (codes, names, parents)."""
-    return view.Territories(reference_units())
+    return Territories(reference_units())
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,8 +63,8 @@ def geometry(level: str, within: str | None
              ) -> tuple[maps.GeoLayer, tuple[float, float, float, float]]:
     """Boundaries of the units of ``level`` inside ``within`` and their bounds.
 
-    Encoded once per process (:func:`dashboard.maps.geo_layer`, with the units' names and
-    population for tooltips) and written as a static file under ``dashboard/static/geo/``
+    Encoded once per process (:func:`dashboard.app.maps.geo_layer`, with the units' names and
+    population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
     that the browser fetches once and caches; reruns only send per-unit values.
     """
     units = _units(level)
@@ -163,7 +164,7 @@ def centre_points(within: str | None, filters: Filters, lang: str) -> list:
 
 def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
     """Counted centres of the session's dataset lying in a territory."""
-    from dashboard.indicators import counted_centres
+    from dashboard.calc.indicators import counted_centres
 
     data = dataset()
     centres = counted_centres(data.centres_frame, filters)
@@ -174,7 +175,7 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _breakdown(token: str, name: str, within: str | None, filters: Filters,
                _data: datasets.Dataset) -> pd.DataFrame:
-    from dashboard import breakdowns
+    from dashboard.calc import breakdowns
 
     function = getattr(breakdowns, name)
     if name.startswith("counts_by"):
@@ -183,7 +184,7 @@ def _breakdown(token: str, name: str, within: str | None, filters: Filters,
 
 
 def breakdown(name: str, within: str | None, filters: Filters) -> pd.DataFrame:
-    """A :mod:`dashboard.breakdowns` table (``counts_by_type``, ``funding_by_year``…)."""
+    """A :mod:`dashboard.calc.breakdowns` table (``counts_by_type``, ``funding_by_year``…)."""
     data = dataset()
     return _breakdown(data.token, name, within, filters, data)
 
@@ -191,13 +192,13 @@ def breakdown(name: str, within: str | None, filters: Filters) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _underserved(token: str, within: str | None, filters: Filters,
                  _data: datasets.Dataset) -> pd.DataFrame:
-    from dashboard.planning import underserved as planning_underserved
+    from dashboard.calc.planning import underserved as planning_underserved
 
     return planning_underserved(_data.centres_frame, within, filters)
 
 
 def underserved(within: str | None, filters: Filters) -> pd.DataFrame:
-    """Ranked communes without a counted centre (:func:`dashboard.planning.underserved`)."""
+    """Ranked communes without a counted centre (:func:`dashboard.calc.planning.underserved`)."""
     data = dataset()
     return _underserved(data.token, within, filters, data)
 
