@@ -7,7 +7,10 @@ the same view. Widget keys are prefixed with their page (``coverage.view``) or `
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pandas as pd
@@ -22,6 +25,7 @@ from dashboard.i18n import t
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
 STATE_KEY = "app.state"
+LOG = logging.getLogger("taghtia.app")
 RTL_CSS = """
 <style>
 .stApp, .stApp [data-testid="stMarkdownContainer"], .stApp [data-testid="stSidebar"],
@@ -63,12 +67,46 @@ def lang() -> str:
     return current().lang
 
 
+def scoped(key: str) -> str:
+    """The widget key of ``key`` in the current language (``app.region@ar``).
+
+    Streamlit maps a select's value back through its displayed label, so a widget whose
+    labels change with the language must not outlive the language: each language gets its
+    own widget, initialised from the view state (:func:`_on_language` drops the others).
+    """
+    return f"{key}@{lang()}"
+
+
 def set_territory(code: str | None) -> None:
     """Go to a territory (callback of breadcrumbs, map clicks and pickers)."""
     update(territory=code, level=None)
     region, province = data.territories().region_province(code)
-    st.session_state["app.region"] = region or ""
-    st.session_state["app.province"] = province or ""
+    st.session_state[scoped("app.region")] = region or ""
+    st.session_state[scoped("app.province")] = province or ""
+
+
+@contextlib.contextmanager
+def error_boundary() -> Iterator[None]:
+    """Turn an unexpected error into one translated line and a way back, and log it.
+
+    Streamlit's own control flow (``st.rerun``, ``st.stop``) derives from BaseException and
+    passes through untouched.
+    """
+    try:
+        yield
+    except Exception:
+        LOG.exception("unexpected error while drawing the page (view %s)", current())
+        lang_ = current().lang
+        st.error(t("error.unexpected", lang_), icon="⚠️")
+        st.button(t("error.back", lang_), key="app.error_back", on_click=_start_over)
+
+
+def _start_over() -> None:
+    """Back to Morocco's overview in the same language, filters and widgets reset."""
+    language = current().lang
+    for key in list(st.session_state):
+        del st.session_state[key]
+    st.session_state[STATE_KEY] = ViewState(lang=language)
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,17 +115,21 @@ def set_territory(code: str | None) -> None:
 
 
 def _on_language() -> None:
+    """Switch language; the widgets of the previous language are dropped, not reused."""
     update(lang=st.session_state["app.lang"])
+    for key in [k for k in st.session_state if isinstance(k, str) and "@" in k]:
+        if key.rsplit("@", 1)[1] in i18n.LANGUAGES:
+            del st.session_state[key]
 
 
 def _on_region() -> None:
-    st.session_state["app.province"] = ""
-    update(territory=st.session_state["app.region"] or None, level=None)
+    st.session_state[scoped("app.province")] = ""
+    update(territory=st.session_state[scoped("app.region")] or None, level=None)
 
 
 def _on_province() -> None:
-    province = st.session_state["app.province"]
-    update(territory=province or st.session_state["app.region"] or None, level=None)
+    province = st.session_state[scoped("app.province")]
+    update(territory=province or st.session_state[scoped("app.region")] or None, level=None)
 
 
 def _keyed(key: str, value: object) -> None:
@@ -105,19 +147,20 @@ def sidebar() -> None:
         st.selectbox(t("sidebar.language", lang_), i18n.LANGUAGES, key="app.lang",
                      format_func=i18n.LANGUAGE_NAMES.__getitem__, on_change=_on_language)
         region, province = terr.region_province(view.territory)
-        _keyed("app.region", region or "")
-        _keyed("app.province", province or "")
+        region_key, province_key = scoped("app.region"), scoped("app.province")
+        _keyed(region_key, region or "")
+        _keyed(province_key, province or "")
         st.markdown(f"**{t('sidebar.territory', lang_)}**")
         regions = ["", *[u.code for u in terr.of_level("region")]]
-        st.selectbox(t("sidebar.region", lang_), regions, key="app.region",
+        st.selectbox(t("sidebar.region", lang_), regions, key=region_key,
                      format_func=lambda c: terr.name(c, lang_) if c
                      else t("sidebar.all_regions", lang_), on_change=_on_region)
-        if st.session_state["app.region"]:
+        if st.session_state[region_key]:
             provinces = ["", *[u.code for u in terr.of_level(
-                "province", st.session_state["app.region"])]]
-            if st.session_state["app.province"] not in provinces:
-                st.session_state["app.province"] = ""
-            st.selectbox(t("sidebar.province", lang_), provinces, key="app.province",
+                "province", st.session_state[region_key])]]
+            if st.session_state[province_key] not in provinces:
+                st.session_state[province_key] = ""
+            st.selectbox(t("sidebar.province", lang_), provinces, key=province_key,
                          format_func=lambda c: terr.name(c, lang_) if c
                          else t("sidebar.all_provinces", lang_), on_change=_on_province)
         with st.expander(t("sidebar.filters", lang_)):
@@ -129,7 +172,7 @@ def sidebar() -> None:
 
 
 def _filter(field: str, vocabulary, label_key: str) -> None:
-    key = f"app.{field}"
+    key = scoped(f"app.{field}")
     value = getattr(current(), field)
     keys = [term.key for term in vocabulary]
     _keyed(key, list(value) if value else [])
@@ -279,6 +322,7 @@ def report_download(within: str | None, filters: Filters) -> None:
 
 def _bound(widget, key: str, options: list, value, field: str, **kwargs) -> object:
     """Draw ``widget`` with its value bound to a view-state field (and so to the URL)."""
+    key = scoped(key)
     if st.session_state.get(key) not in options:
         st.session_state[key] = value if value in options else options[0]
 
@@ -339,10 +383,10 @@ def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
     columns = st.columns([1, 2])
     severity = columns[0].radio(
         t("data.filter_severity", lang_), ["all", "error", "warning"], horizontal=True,
-        key=f"data.{kind}_severity", format_func=lambda s: t(f"data.severity_{s}", lang_))
+        key=scoped(f"data.{kind}_severity"), format_func=lambda s: t(f"data.severity_{s}", lang_))
     problems = sorted(issues["problem"].astype(str).unique())
     chosen = columns[1].multiselect(t("data.filter_problem", lang_), problems,
-                                    key=f"data.{kind}_problems",
+                                    key=scoped(f"data.{kind}_problems"),
                                     placeholder=t("filter.all", lang_))
     shown = issues
     if severity != "all":

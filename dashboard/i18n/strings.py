@@ -19,6 +19,15 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "nav.funding": ("Densité de financement", "كثافة التمويل", "Funding density"),
     "nav.underserved": ("Communes non desservies", "الجماعات غير المغطاة", "Underserved"),
     "nav.data": ("Données", "البيانات", "Data"),
+    "error.unexpected": (
+        "Un problème est survenu en affichant cette vue ; aucune donnée n'a été modifiée. "
+        "Le détail a été noté dans le journal du serveur.",
+        "حدث خلل أثناء عرض هذه الصفحة؛ لم يتم تغيير أي بيانات. "
+        "سُجّلت التفاصيل في سجل الخادم.",
+        "Something went wrong showing this view; no data was changed. "
+        "The details were written to the server log."),
+    "error.back": ("Revenir à la vue d'ensemble du Maroc", "العودة إلى النظرة العامة للمغرب",
+                   "Back to the overview of Morocco"),
     "sidebar.language": ("Langue", "اللغة", "Language"),
     "sidebar.territory": ("Territoire", "المجال الترابي", "Territory"),
     "sidebar.region": ("Région", "الجهة", "Region"),
