@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import i18n
-from dashboard.app import data, maps, state
+from dashboard.app import data, maps, state, view
 from dashboard.app.state import ViewState
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
@@ -32,6 +32,10 @@ RTL_CSS = """
 .stApp [data-testid="stMetric"], .stApp label, .stApp .stAlert {
   direction: rtl; text-align: right;
 }
+/* grids and charts lay themselves out: they get a left-to-right box and mirror their own
+   content (columns from the right, value axes reversed), the same on every page */
+.stApp [data-testid="stDataFrame"], .stApp [data-testid="stVegaLiteChart"],
+.stApp .vega-embed { direction: ltr; text-align: left; }
 </style>
 """
 
@@ -292,9 +296,9 @@ def _table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def table_downloads(table: pd.DataFrame, stem: str) -> None:
+def table_downloads(table: pd.DataFrame, stem: str, container=None) -> None:
     """CSV and XLSX downloads of a table, spreadsheet formulas neutralised."""
-    col1, col2 = st.columns(2)
+    col1, col2 = (container or st).columns(2)
     col1.download_button(t("table.download_csv", lang()), lambda: _table_bytes(table, "csv"),
                          file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
                          on_click="ignore")
@@ -346,25 +350,21 @@ def keyed_select(container, key: str, label: str, options: list, value, format_f
                   format_func=format_func)
 
 
-_PERCENT_KEYS = ("col.coverage_rate", "col.coverage_rate_urban", "col.coverage_rate_rural")
-_MONEY_KEYS = ("col.funding_mad", "col.funding_per_km2_mad", "col.funding_per_centre_mad")
+def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | None = None,
+               container=None) -> None:
+    """A table as people read it, with its downloads (raw values) below.
 
-
-def column_config(frame: pd.DataFrame, lang_: str) -> dict:
-    """Number formats for a displayed table: rates as %, dirhams without decimals."""
-    config: dict = {}
-    percent = {t(k, lang_) for k in _PERCENT_KEYS}
-    money = {t(k, lang_) for k in _MONEY_KEYS}
-    for column in frame.columns:
-        if column in percent:
-            config[column] = st.column_config.NumberColumn(column, format="percent")
-        elif column in money:
-            config[column] = st.column_config.NumberColumn(column, format="%.0f")
-        elif column == t("col.funding_per_capita_mad", lang_):
-            config[column] = st.column_config.NumberColumn(column, format="%.2f")
-        elif pd.api.types.is_float_dtype(frame[column]):
-            config[column] = st.column_config.NumberColumn(column, format="%.1f")
-    return config
+    Numbers are formatted in the page's language (grouping and decimal signs, percentages);
+    sorting still uses the values. In Arabic the columns run from right to left, on every
+    page alike (the grid itself is always laid out left to right).
+    """
+    place = container or st
+    lang_ = lang()
+    shown = frame[list(reversed(frame.columns))] if lang_ == "ar" else frame
+    place.dataframe(shown.style.format(view.cell_formats(shown, lang_)), hide_index=True,
+                    width="stretch", **({"height": height} if height else {}))
+    if stem:
+        table_downloads(frame, stem, container=place)
 
 
 def reset_dataset() -> None:
