@@ -23,6 +23,7 @@ from dashboard.app.maps import (
     classify,
 )
 from dashboard.i18n import t
+from dashboard.reports.classes import class_labels
 from geodata import LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
@@ -125,12 +126,8 @@ def value_formatter(column: str, lang: str):
 
 def class_legend(classes: Classes, fmt) -> list[LegendEntry]:
     """Legend entries "a – b" for the classes of a choropleth."""
-    entries = []
-    for i, colour in enumerate(classes.colours):
-        low, high = classes.edges[i], classes.edges[i + 1]
-        label = fmt(low) if low == high else f"{fmt(low)} – {fmt(high)}"
-        entries.append(LegendEntry(colour, label))
-    return entries
+    return [LegendEntry(colour, label) for colour, label in
+            zip(classes.colours, class_labels(classes, fmt), strict=True)]
 
 
 def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: str, *,
