@@ -78,7 +78,7 @@ LEAFLET_CSS = ("leaflet_css", "leaflet/leaflet.css")
 CLUSTER_JS = ("markercluster", "markercluster/leaflet.markercluster.js")
 CLUSTER_CSS = (
     ("markercluster_css", "markercluster/MarkerCluster.css"),
-    ("markercluster_default_css", "markercluster/MarkerCluster.Default.css"),
+    ("taghtia_cluster_css", "taghtia/cluster.css"),
 )
 
 UNIT_CLASS = "taghtia-unit"
@@ -521,7 +521,10 @@ class _Decor(MacroElement):
         self.background = BACKGROUND
         self.position = "bottomleft" if spec.rtl else "bottomright"
         self.attribution_position = "bottomright" if spec.rtl else "bottomleft"
+        self.scale_position = "bottomright" if spec.rtl else "bottomleft"
         self.direction = "rtl" if spec.rtl else "ltr"
+        south, west, north, east = (float(b) for b in spec.bounds)
+        self.bounds_json = script_json([[south, west], [north, east]])
         self.legend_json = script_json(_legend_html(spec))
         self.attribution_json = script_json(html.escape(spec.attribution))
 
@@ -587,7 +590,7 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
         zoom_start=6,
         zoom_snap=0.25,
         attribution_control=False,
-        control_scale=True,
+        control_scale=False,  # metric only, added with the legend
         height=spec.height,
     )
     js, css = _map_asset_lists()

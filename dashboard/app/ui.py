@@ -172,7 +172,6 @@ def sidebar() -> None:
             _filter("modes", MANAGEMENT_MODES, "filter.modes")
             _filter("statuses", STATUSES, "filter.statuses")
             _filter("sources", FUNDING_SOURCES, "filter.sources")
-            _years()
 
 
 def _filter(field: str, vocabulary, label_key: str) -> None:
@@ -191,21 +190,29 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
                    placeholder=t("filter.all", lang_))
 
 
-def _years() -> None:
+def years_filter(container=None) -> tuple[int, int] | None:
+    """The years slider of the funding figures, drawn where the page needs it.
+
+    Returns the period the funding figures cover (the loaded grants' years when no choice
+    was made), or None when no grant is loaded.
+    """
     grants = data.dataset().funding_frame
-    if grants is None or grants.empty:
-        return
-    first, last = int(grants["year"].min()), int(grants["year"].max())
+    period = view.funding_period(grants, current().years)
+    if period is None:
+        return None
+    first, last = view.funding_period(grants, None)
     if first == last:
-        return
-    chosen = current().years or (first, last)
-    _keyed("app.years", (max(first, chosen[0]), min(last, chosen[1])))
+        return period
+    key = scoped("funding.years")
+    _keyed(key, period)
 
     def on_change() -> None:
-        low, high = st.session_state["app.years"]
+        low, high = st.session_state[key]
         update(years=None if (low, high) == (first, last) else (int(low), int(high)))
 
-    st.slider(t("filter.years", lang()), first, last, key="app.years", on_change=on_change)
+    (container or st).slider(t("filter.years", lang()), first, last, key=key,
+                             on_change=on_change)
+    return period
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,13 +362,11 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
     """A table as people read it, with its downloads (raw values) below.
 
     Numbers are formatted in the page's language (grouping and decimal signs, percentages);
-    sorting still uses the values. In Arabic the columns run from right to left, on every
-    page alike (the grid itself is always laid out left to right).
+    sorting still uses the values. The grid is laid out the same way in every language and on
+    every page (names first), so it never hides a column behind the page's edge.
     """
     place = container or st
-    lang_ = lang()
-    shown = frame[list(reversed(frame.columns))] if lang_ == "ar" else frame
-    place.dataframe(shown.style.format(view.cell_formats(shown, lang_)), hide_index=True,
+    place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,
                     width="stretch", **({"height": height} if height else {}))
     if stem:
         table_downloads(frame, stem, container=place)

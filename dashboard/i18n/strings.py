@@ -77,6 +77,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "map.rural_covered": ("Rurale, couverte", "قروية، مغطاة", "Rural, covered"),
     "map.rural_uncovered": ("Rurale, sans centre", "قروية، بدون مركز", "Rural, no centre"),
     "map.no_data": ("Sans donnée", "بدون معطى", "No data"),
+    "map.cluster": ("Groupe de centres (nombre)", "مجموعة مراكز (العدد)",
+                    "Group of centres (count)"),
     "map.centre": ("Centre retenu par les filtres", "مركز حسب التصفية",
                    "Centre kept by the filters"),
     "map.centres": ("Centres", "المراكز", "Centres"),
@@ -139,7 +141,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "overview.covered_rural": ("Rurales couvertes", "القروية المغطاة", "Rural covered"),
     "overview.people_per_centre": ("Habitants par centre", "سكان لكل مركز", "People per centre"),
     "overview.funding": ("Financement", "التمويل", "Funding"),
-    "overview.funding_per_capita": ("Par habitant", "لكل نسمة", "Per inhabitant"),
     "overview.summary": (
         "{name} : {covered} communes sur {total} ont un centre ({urban_covered} sur "
         "{urban_total} urbaines, {rural_covered} sur {rural_total} rurales).",
@@ -183,13 +184,31 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "services.total": ("Total des cercles : {value} — total de {name} : {total}",
                        "مجموع الدوائر: {value} — مجموع {name}: {total}",
                        "Cercles total: {value} — {name} total: {total}"),
-    "services.legend": ("{metric} par cercle", "{metric} حسب الدائرة", "{metric} per cercle"),
+    "services.legend_cercle": ("{metric} par cercle", "{metric} حسب الدائرة",
+                               "{metric} per cercle"),
+    "services.legend_region": ("{metric} par région", "{metric} حسب الجهة",
+                               "{metric} per region"),
+    "services.national": (
+        "Au niveau national, les régions sont classées ; choisissez une région ou une "
+        "province (ou cliquez sur la carte) pour voir ses cercles.",
+        "على المستوى الوطني تُرتَّب الجهات؛ اختر جهة أو إقليما (أو انقر على الخريطة) لعرض "
+        "دوائره.",
+        "Nationally the regions are ranked; choose a region or a province (or click the map) "
+        "to see its cercles."),
     "services.note": ("Les communes urbaines forment le groupe « Municipalités ».",
                       "الجماعات الحضرية تشكل مجموعة «الجماعات الحضرية».",
                       "Urban communes form the \"Municipalities\" group."),
     # --- funding -------------------------------------------------------------------------
     "funding.title": ("Densité de financement — {name}", "كثافة التمويل — {name}",
                       "Funding density — {name}"),
+    "funding.none": (
+        "Aucun financement n'est chargé : importez un fichier de subventions (page Données) "
+        "pour voir les montants par habitant, par km² et par centre.",
+        "لم يتم تحميل أي تمويل: استورد ملف الإعانات (صفحة البيانات) لعرض المبالغ لكل نسمة "
+        "ولكل كلم² ولكل مركز.",
+        "No funding is loaded: import a grants file (Data page) to see amounts per "
+        "inhabitant, per km² and per centre."),
+    "funding.none_short": ("aucun financement chargé", "لا تمويل محمّل", "no funding loaded"),
     "funding.metric": ("Indicateur", "المؤشر", "Indicator"),
     "funding.scheme": ("Classes", "الفئات", "Classes"),
     "funding.k": ("Nombre de classes", "عدد الفئات", "Number of classes"),
@@ -256,7 +275,8 @@ LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
 LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "ar": "العربية", "en": "English"}
 
 STRINGS.update({
-    "services.chart": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "services.chart_cercle": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "services.chart_region": ("Classement des régions", "ترتيب الجهات", "Regions ranked"),
     "funding.population_share": ("Part cumulée de la population", "الحصة التراكمية للسكان",
                                  "Cumulative share of population"),
     "funding.funding_share": ("Part cumulée du financement", "الحصة التراكمية للتمويل",
@@ -272,6 +292,7 @@ STRINGS.update({
     "col.share": ("Part", "الحصة", "Share"),
     "col.unknown": ("non renseigné", "غير محدد", "not given"),
     "col.cercle": ("Cercle", "الدائرة", "Cercle"),
+    "col.region": ("Région", "الجهة", "Region"),
     "col.communes": ("Communes", "الجماعات", "Communes"),
     "data.report_rows": ("Rapport ligne par ligne", "تقرير سطرا بسطر", "Row-by-row report"),
     "data.issues": ("Problèmes", "المشاكل", "Problems"),
