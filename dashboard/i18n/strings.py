@@ -249,6 +249,10 @@ STRINGS: dict[str, tuple[str, str, str]] = {
                             "Centres file (CSV, XLSX, GeoJSON)"),
     "data.upload_funding": ("Fichier des financements (facultatif)", "ملف التمويل (اختياري)",
                             "Funding file (optional)"),
+    "data.upload_button": ("Choisir un fichier", "اختيار ملف", "Choose a file"),
+    "data.upload_limit": ("ou glissez-le ici · {size} Mo au plus",
+                          "أو اسحبه إلى هنا · {size} ميغابايت على الأكثر",
+                          "or drop it here · up to {size} MB"),
     "data.load": ("Charger ces fichiers", "تحميل هذه الملفات", "Load these files"),
     "data.reset": ("Revenir aux données de démonstration", "الرجوع إلى البيانات التوضيحية",
                    "Back to the demo data"),
@@ -319,6 +323,9 @@ STRINGS.update({
 
 # --- board report (dashboard/reports/pdf.py) ---------------------------------------------------
 STRINGS.update({
+    "report.credit": ("Haut-Commissariat au Plan, RGPH 2024 et 2014 {licences}",
+                      "المندوبية السامية للتخطيط، الإحصاء العام 2024 و2014 {licences}",
+                      "Haut-Commissariat au Plan, RGPH 2024 and 2014 {licences}"),
     "report.title": ("Rapport de couverture sociale", "تقرير التغطية الاجتماعية",
                      "Social coverage report"),
     "report.unit_country": ("Royaume du Maroc", "المملكة المغربية", "Kingdom of Morocco"),

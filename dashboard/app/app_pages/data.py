@@ -14,6 +14,7 @@ label = t("dataset.demo", lang) if current.is_demo else current.name
 st.info(t("data.current", lang, name=label))
 
 FILE_TYPES = ["csv", "txt", "xlsx", "xls", "ods", "geojson", "json", "gpkg"]
+ui.translate_uploaders()
 uploads = {}
 columns = st.columns(2)
 for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
