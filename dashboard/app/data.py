@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
+from dashboard import i18n
 from dashboard.app import datasets, maps, view
 from dashboard.calc.indicators import Filters, compute_indicators, reference_units
 from dashboard.calc.territories import Territories
@@ -56,6 +57,19 @@ def _inside(frame: pd.DataFrame, within: str | None) -> pd.Series:
     if key not in frame.columns:  # the cercle table has no cercle_code: its own code
         key = "code"
     return frame[key] == within
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]]:
+    """Names drawn on a map at the territory's own zoom: the provinces of Morocco or of a
+    region, most populous first (nothing below a region: the units are named themselves)."""
+    if within is not None and territories().level_of(within) != "region":
+        return []
+    provinces = _attributes("province", within).sort_values("population_2024",
+                                                            ascending=False)
+    return [(float(lat), float(lon), i18n.unit_name(row, lang)) for lat, lon, row in zip(
+        provinces["point_lat"], provinces["point_lon"],
+        provinces[["code", "name_fr", "name_ar"]].to_dict("records"), strict=True)]
 
 
 @st.cache_resource(show_spinner=False)

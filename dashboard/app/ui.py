@@ -298,6 +298,8 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
     The boundaries are fetched by the browser from their static file (sent once, then
     cached); the component's arguments carry only this rerun's values, legend and markers.
     """
+    if not spec.places:
+        spec = replace(spec, places=data.place_labels(current().territory, lang()))
     m = maps.build_map(spec)
 
     def on_click() -> None:
