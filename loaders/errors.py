@@ -29,3 +29,16 @@ class HeaderError(FileReadError):
 
 class UsageError(TaghtiaError):
     """An option given to a command is not valid (unknown field, unsupported output)."""
+
+
+class LimitError(FileReadError):
+    """The file is larger or more complex than Taghtia reads; the message names the limit
+    and the environment variable that raises it."""
+
+
+class FileTimeoutError(FileReadError):
+    """Reading the file took longer than the time allowed to one file."""
+
+
+class FileMemoryError(FileReadError):
+    """Reading the file needed more memory than one file is allowed."""
