@@ -137,3 +137,21 @@ def lying_zip(data: bytes, part: str, declared_size: int) -> bytes:
 def deep_json(depth: int) -> bytes:
     """``[[[…]]]`` nested ``depth`` times."""
     return b"[" * depth + b"]" * depth
+
+
+def sleep_for(seconds: float) -> None:
+    """A reading that never ends in time."""
+    import time
+
+    time.sleep(seconds)
+
+
+def allocate(megabytes: int) -> int:
+    """A reading that needs ``megabytes`` MB at once."""
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+def fail_unexpectedly() -> None:
+    """A reading that fails with an error that is not a loader error."""
+    raise ZeroDivisionError("a bug in a reader")
+
