@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from loaders.errors import TaghtiaError
+from loaders.safe_text import terminal_text
 
 COMMAND_MODULES: tuple[str, ...] = (
     "run",
@@ -63,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except TaghtiaError as error:
-        print(f"taghtia {args.command}: {error}", file=sys.stderr)
+        print(f"taghtia {args.command}: {terminal_text(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
