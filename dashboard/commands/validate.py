@@ -10,7 +10,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard.commands.indicators import add_command, add_funding_option, usage_errors
+from dashboard.commands.indicators import add_command, add_funding_option
 from loaders import LoadResult, load_centres, load_funding, load_workbook
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import UsageError
@@ -26,7 +26,8 @@ examples:
       -> rapport.csv (one line per centre row) and rapport.funding.csv (one per grant row)
   taghtia validate centres.ods --sheet "Centres 2024" --map centre_type="Catégorie EN"
 
-Exit status: 0 when the file was read (even if rows were rejected), 2 when it could not be.
+Exit status: 0 when the file was read (even if rows were rejected), 2 when it could not be,
+3 when something unexpected went wrong (details in the error log named on screen).
 Files are read in a worker process bounded in time and memory (docs/limits.md).
 """
 
@@ -180,8 +181,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         path, funding_path = _output_paths(args.out)
         _refuse_overwriting_inputs([p for p in (path, funding_path) if p is not None],
                                    [f for f in (args.centres, args.funding) if f])
-    with usage_errors((ValueError, TypeError)):
-        centres, funding = _load(args)
+    centres, funding = _load(args)
     lines = _summary_lines(centres, "Centres")
     if funding is not None:
         lines += ["", *_summary_lines(funding, "Grants")]
