@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
@@ -85,7 +86,7 @@ class CappedReader(io.RawIOBase):
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         try:
             chunk = self._stream.read(len(buffer))
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
             raise FileReadError(f"a part of the workbook is damaged ({type(error).__name__}); "
                                 f"{_ADVICE}") from None
         self._read += len(chunk)
@@ -108,8 +109,8 @@ def open_part(archive: zipfile.ZipFile, name: str, limits: Limits) -> Iterator[I
     try:
         info = archive.getinfo(name)
         raw = archive.open(info)
-    except (KeyError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError,
-            OSError, EOFError) as error:
+    except (KeyError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
+            ValueError, OSError, EOFError) as error:
         raise FileReadError(f"the workbook part {name} cannot be opened "
                             f"({type(error).__name__}); {_ADVICE}") from None
     cap = min(info.file_size, limits.unzipped_bytes)

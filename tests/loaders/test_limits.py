@@ -209,3 +209,17 @@ def test_xml_entities_are_never_expanded() -> None:
     sheet = laughs + xlsx_sheet(['<row r="1"><c t="inlineStr"><is><t>&b;</t></is></c></row>'])
     with pytest.raises(FileReadError, match="DTD"):
         read_tables(xlsx_bytes(sheet), name="laughs.xlsx")
+
+
+def test_a_damaged_compressed_part_is_a_typed_error() -> None:
+    data = bytearray(xlsx_bytes(xlsx_sheet([
+        f'<row r="{n}"><c t="inlineStr"><is><t>centre {n}</t></is></c></row>'
+        for n in range(1, 500)
+    ])))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename)
+    for offset in range(40, 60):
+        data[start + offset] ^= 0x5A
+    with pytest.raises(FileReadError, match="damaged"):
+        read_tables(bytes(data), name="damaged.xlsx")
