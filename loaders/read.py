@@ -26,7 +26,7 @@ import json
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -259,8 +259,17 @@ def _looks_binary(text: str) -> bool:
     return (controls + replacement) > max(3, len(sample) // 50)
 
 
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines of ``text`` with their ends, as a file opened with ``newline=""`` gives them,
+    without the copy of the whole text that ``io.StringIO`` makes."""
+    return (match.group() for match in _LINES.finditer(text))
+
+
 def _split(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+    reader = csv.reader(_lines(text), delimiter=delimiter, quotechar='"')
     previous_end = 0
     for record in reader:
         start = previous_end + 1

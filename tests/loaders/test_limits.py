@@ -223,3 +223,11 @@ def test_a_damaged_compressed_part_is_a_typed_error() -> None:
         data[start + offset] ^= 0x5A
     with pytest.raises(FileReadError, match="damaged"):
         read_tables(bytes(data), name="damaged.xlsx")
+
+
+def test_csv_lines_end_as_in_a_file_opened_with_universal_newlines() -> None:
+    data = 'ID;Nom;Type\r\n1;"a\r\nb";EPS\r2;c\u2028d;EPS\n3;e\x0cf;EPS'.encode()
+    (table,), _ = read_tables(data)
+    assert table.rows[1:] == [["1", "a\r\nb", "EPS"], ["2", "c\u2028d", "EPS"],
+                              ["3", "e\x0cf", "EPS"]]
+    assert table.row_numbers == [1, 2, 4, 5]
