@@ -24,6 +24,7 @@ from hostile_files import (
 from loaders import load_centres
 from loaders.errors import FileReadError, LimitError
 from loaders.limits import ENVIRONMENT, Limits, current
+from loaders.preview import file_headers, preview_tables
 from loaders.read import read_head, read_tables
 
 HEADER = ["ID", "Nom du centre", "Type", "Code commune"]
@@ -231,3 +232,14 @@ def test_csv_lines_end_as_in_a_file_opened_with_universal_newlines() -> None:
     assert table.rows[1:] == [["1", "a\r\nb", "EPS"], ["2", "c\u2028d", "EPS"],
                               ["3", "e\x0cf", "EPS"]]
     assert table.row_numbers == [1, 2, 4, 5]
+
+
+def test_headers_of_a_huge_workbook_come_from_its_first_rows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAGHTIA_MAX_ZIP_RATIO", "100000")
+    head = '<row r="1">' + "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>'
+                                   for h in HEADER) + "</row>"
+    body = f'<row><c t="inlineStr"><is><t>C</t></is></c>{"<c><v>1</v></c>" * 3}</row>'
+    data = xlsx_bytes(xlsx_sheet([head, body * 1_000_000]))
+    assert file_headers(data, name="huge.xlsx") == HEADER
+    assert [len(table.rows) for table in preview_tables(data, name="huge.xlsx", rows=5)] == [5]
