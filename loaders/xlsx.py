@@ -93,6 +93,8 @@ def _shared_strings(archive: zipfile.ZipFile, limits: Limits, path: str | None) 
     with open_part(archive, path, limits) as stream:
         for _, element in stream_elements(stream, "workbook's text"):
             if local(element.tag) == "si":
+                if len(strings) >= limits.cells:  # every text is used by a cell at least once
+                    raise refuse("cells", limits.cells, "texts", "split the file")
                 strings.append(_text_of(element))
                 element.clear()
     return strings

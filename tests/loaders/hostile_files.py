@@ -80,7 +80,8 @@ def ods_repeat_bomb(rows: int = 1_000_000, columns: int = 16_000) -> bytes:
 
 
 def xlsx_bytes(sheet_xml: bytes | str, *, extra: dict[str, bytes] | None = None) -> bytes:
-    """A one-sheet XLSX whose ``sheet1.xml`` is ``sheet_xml`` (bytes are written as given)."""
+    """A one-sheet XLSX whose ``sheet1.xml`` is ``sheet_xml`` (bytes are written as given);
+    ``extra`` parts are added, ``xl/sharedStrings.xml`` with its relationship."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -88,10 +89,14 @@ def xlsx_bytes(sheet_xml: bytes | str, *, extra: dict[str, bytes] | None = None)
             f'<workbook xmlns="{_XLSX_MAIN}" xmlns:r="{_XLSX_RELS}"><sheets>'
             '<sheet name="centres" sheetId="1" r:id="rId1"/></sheets></workbook>'
         ))
+        texts = ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
+                 'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                 if "xl/sharedStrings.xml" in (extra or {}) else "")
         archive.writestr("xl/_rels/workbook.xml.rels", (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+            f'2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{texts}'
+            "</Relationships>"
         ))
         archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
         for name, data in (extra or {}).items():

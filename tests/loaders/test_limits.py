@@ -243,3 +243,15 @@ def test_headers_of_a_huge_workbook_come_from_its_first_rows(
     data = xlsx_bytes(xlsx_sheet([head, body * 1_000_000]))
     assert file_headers(data, name="huge.xlsx") == HEADER
     assert [len(table.rows) for table in preview_tables(data, name="huge.xlsx", rows=5)] == [5]
+
+
+def test_shared_texts_count_against_the_cells_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             + "".join(f"<si><t>texte {n}</t></si>" for n in range(500)) + "</sst>")
+    sheet = xlsx_sheet(['<row r="1"><c t="s"><v>0</v></c><c t="s"><v>499</v></c></row>'])
+    data = xlsx_bytes(sheet, extra={"xl/sharedStrings.xml": texts.encode()})
+    (table,), _ = read_tables(data, name="texts.xlsx")
+    assert table.rows == [["texte 0", "texte 499"]]
+    monkeypatch.setenv("TAGHTIA_MAX_CELLS", "100")
+    with pytest.raises(LimitError, match="more than 100 texts"):
+        read_tables(data, name="texts.xlsx")
