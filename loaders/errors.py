@@ -8,7 +8,17 @@ from __future__ import annotations
 
 
 class TaghtiaError(Exception):
-    """Base class of every error Taghtia reports to a user in one line."""
+    """Base class of every error Taghtia reports to a user in one line.
+
+    The message is kept on one line whatever it quotes from a file (a header with a line
+    break, a value with control characters): line breaks become spaces and control
+    characters are removed.
+    """
+
+    def __init__(self, message: object = "", *args: object) -> None:
+        from loaders.safe_text import terminal_text
+
+        super().__init__(terminal_text(message), *args)
 
 
 class FileReadError(TaghtiaError):

@@ -131,7 +131,8 @@ def source_bytes(source: Source, name: str | None = None,
                 source.seek(0)
             data = source.read(limits.upload_bytes + 1)
         except OSError as error:
-            raise FileReadError(f"cannot read {display}: {error}") from None
+            reason = error.strerror or type(error).__name__
+            raise FileReadError(f"cannot read {display}: {reason}") from None
         if isinstance(data, str):
             data = data.encode("utf-8")
         data = bytes(data)

@@ -83,6 +83,6 @@ def stream_elements(stream: IO[bytes], what: str,
                             "which spreadsheets never need; save it again from a spreadsheet")
     try:
         yield from iterparse(_Rewound(head, stream), events=events)
-    except (ParseError, UnicodeDecodeError, ValueError) as error:
+    except (ParseError, UnicodeDecodeError, ValueError, LookupError) as error:
         raise FileReadError(f"the {what} is damaged ({type(error).__name__}); open it in a "
                             "spreadsheet and save it again") from None

@@ -255,3 +255,19 @@ def test_shared_texts_count_against_the_cells_limit(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("TAGHTIA_MAX_CELLS", "100")
     with pytest.raises(LimitError, match="more than 100 texts"):
         read_tables(data, name="texts.xlsx")
+
+
+def test_loader_errors_are_one_line_whatever_the_file_holds() -> None:
+    rows = [["ID", "Nom du\ncentre", "Genre"], ["C1", "Dar Taliba", "EPS"]]
+    with pytest.raises(FileReadError) as error:
+        load_centres(ods_bytes(ods_table("centres", rows)), name="c.ods")
+    assert "header has: ID, Nom du centre, Genre" in str(error.value)
+    assert str(FileReadError("a\x1b[2J\nb")) == "a[2J b"
+    with zipfile.ZipFile(io.BytesIO(ods_bytes(ods_table("c", rows)))) as archive:
+        content = archive.read("content.xml").replace(b'encoding="UTF-8"', b'encoding="TTF-8"')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    with pytest.raises(FileReadError, match="damaged"):
+        read_tables(buffer.getvalue(), name="c.ods")
