@@ -23,7 +23,7 @@ from dashboard.app.maps import (
     classify,
 )
 from dashboard.i18n import t
-from geodata import LEVELS
+from geodata.hierarchy import LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
 # --------------------------------------------------------------------------------------------

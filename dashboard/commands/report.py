@@ -21,6 +21,7 @@ from dashboard.commands.indicators import (
     filters_from_args,
     load_inputs,
     usage_errors,
+    within_note,
 )
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
@@ -35,7 +36,8 @@ examples:
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
-(03.561.09.13), dotted or 9-digit. The report has the headline figures, a map of covered
+(03.561.09.13), dotted or 9-digit; an arrondissement (06.141.01.01) or a Casablanca préfecture
+stands for its city commune. The report has the headline figures, a map of covered
 and uncovered communes (urban and rural), the table of the units one level down and the
 communes without a centre that come first for planning.
 Exit status: 0 on success, 2 on a bad option, an unknown code or a file that cannot be read.
@@ -80,6 +82,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
     illustrative = args.centres is None
     centres, funding = load_inputs(args.centres, args.funding, stream)
     with usage_errors():
