@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "underserved",
     "demo",
     "report",
+    "map",
     "bench",
 )
 

@@ -23,6 +23,7 @@ from dashboard.app.maps import (
     classify,
 )
 from dashboard.i18n import t
+from dashboard.reports.classes import class_labels
 from geodata.hierarchy import LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
@@ -125,12 +126,8 @@ def value_formatter(column: str, lang: str):
 
 def class_legend(classes: Classes, fmt) -> list[LegendEntry]:
     """Legend entries "a – b" for the classes of a choropleth."""
-    entries = []
-    for i, colour in enumerate(classes.colours):
-        low, high = classes.edges[i], classes.edges[i + 1]
-        label = fmt(low) if low == high else f"{fmt(low)} – {fmt(high)}"
-        entries.append(LegendEntry(colour, label))
-    return entries
+    return [LegendEntry(colour, label) for colour, label in
+            zip(classes.colours, class_labels(classes, fmt), strict=True)]
 
 
 def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: str, *,
@@ -214,17 +211,65 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
 
 
 def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
-    """Indicator table with the unit name in ``lang`` and translated column headers.
+    """Indicator table with the unit name in ``lang``, translated headers, the code last.
 
-    Values stay numeric (sortable); the page formats them with column configs.
+    Values stay numeric (sortable, raw in downloads); :func:`cell_formats` formats them for
+    the screen in the page's language.
     """
     frame = pd.DataFrame({t("col.name", lang): [
         i18n.unit_name(r, lang) for r in table[["code", "name_fr", "name_ar"]].to_dict("records")
-    ], t("col.code", lang): table["code"].astype(str).to_numpy()})
+    ]})
     for column in columns:
         if column in table.columns:
             frame[t(f"col.{column}", lang)] = table[column].to_numpy()
+    frame[t("col.code", lang)] = table["code"].astype(str).to_numpy()
     return frame
+
+
+PERCENT_COLUMNS = frozenset({"coverage_rate", "coverage_rate_urban", "coverage_rate_rural",
+                             "share"})
+"""Columns holding fractions, shown as percentages."""
+
+DECIMALS: dict[str, int] = {"funding_per_capita_mad": 2, "centres_per_100k": 1,
+                            "distance_km": 1, "nearest_km": 1, "need_score": 1,
+                            "priority_score": 2, "access": 2}
+"""Digits after the decimal sign for the columns that need them (others: whole numbers)."""
+
+
+def column_key(header: str, lang: str) -> str | None:
+    """The column key (``funding_mad``) of a translated header, or None."""
+    return _HEADER_KEYS.get(lang, {}).get(header)
+
+
+_HEADER_KEYS: dict[str, dict[str, str]] = {
+    lang: {t(key, lang): key.removeprefix("col.") for key in i18n.STRING_KEYS
+           if key.startswith("col.")}
+    for lang in i18n.LANGUAGES
+}
+
+
+def cell_formats(frame: pd.DataFrame, lang: str) -> dict[str, object]:
+    """Formatter per numeric column of a displayed table, in ``lang``'s number format.
+
+    Fractions as percentages, amounts and counts as whole numbers with the language's
+    grouping sign, a few ratios with decimals (:data:`DECIMALS`); years and ranks stay
+    plain digits. Missing values show "—".
+    """
+    formats: dict[str, object] = {}
+    for header in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[header]) or pd.api.types.is_bool_dtype(
+                frame[header]):
+            continue
+        key = column_key(str(header), lang)
+        if key in ("year", "rank", "priority_rank", "row", "access_rank"):
+            formats[header] = lambda v: i18n.MISSING if pd.isna(v) else str(int(v))
+        elif key in PERCENT_COLUMNS:
+            formats[header] = lambda v, lang=lang: i18n.percent(v, lang)
+        else:
+            digits = DECIMALS.get(key or "", 0 if key or pd.api.types.is_integer_dtype(
+                frame[header]) else 1)
+            formats[header] = lambda v, lang=lang, digits=digits: i18n.number(v, lang, digits)
+    return formats
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,13 +298,13 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
     frame = pd.DataFrame({
         t("col.name", lang): [i18n.unit_name(r, lang) for r in
                               table[["code", "name_fr", "name_ar"]].to_dict("records")],
-        t("col.code", lang): table["code"].to_numpy(),
-        t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["code"].map(kinds)],
         t("col.covered", lang): [t("yes" if c > 0 else "no", lang)
                                  for c in table["communes_covered"]],
+        t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["code"].map(kinds)],
         t("col.centres", lang): table["centres"].to_numpy(),
         t("col.services", lang): table["services"].to_numpy(),
         t("col.population_2024", lang): table["population_2024"].to_numpy(),
+        t("col.code", lang): table["code"].to_numpy(),
     })
     # compact types: this table is re-sent on every filter change (1,503 rows nationally);
     # plain strings travel with 32-bit offsets, repeated words as categories

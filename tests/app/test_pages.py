@@ -77,7 +77,7 @@ def test_filtered_view(page: str) -> None:
     assert title == "البيانات" if page == "data" else "تازة" in title
     assert at.query_params["territory"] in (TAZA, [TAZA])
     assert at.query_params["types"] in ("eps,kindergarten", ["eps,kindergarten"])
-    assert at.multiselect(key="app.types").value == ["eps", "kindergarten"]
+    assert at.multiselect(key="app.types@ar").value == ["eps", "kindergarten"]
     assert at.slider(key="app.years").value == (2021, 2022)
 
 
@@ -140,8 +140,8 @@ def test_underserved_rural_communes_of_taza(demo) -> None:
 
 def test_coverage_rate_view_and_level() -> None:
     at = run("coverage", {"view": "rate", "level": "province", "rate": "rural"})
-    assert at.radio(key="coverage.view").value == "rate"
-    assert at.radio(key="coverage.level").value == "province"
+    assert at.radio(key="coverage.view@fr").value == "rate"
+    assert at.radio(key="coverage.level@fr").value == "province"
 
 
 def test_language_switch_reaches_the_url() -> None:
@@ -172,9 +172,9 @@ def test_geometry_is_encoded_once_per_process(monkeypatch) -> None:
     at = run("coverage", {"territory": TAZA})
     first = len(calls)
     assert ("commune-" + TAZA, 38) in calls  # Taza's communes (plus the context outlines)
-    at.multiselect(key="app.types").set_value(["eps"]).run()  # a filter change reruns
-    at.radio(key="coverage.view").set_value("rate").run()
-    at.radio(key="coverage.view").set_value("communes").run()
+    at.multiselect(key="app.types@fr").set_value(["eps"]).run()  # a filter change reruns
+    at.radio(key="coverage.view@fr").set_value("rate").run()
+    at.radio(key="coverage.view@fr").set_value("communes").run()
     assert not at.exception
     assert [stem for stem, _ in calls[first:]] == ["cercle-" + TAZA]  # the rate view, new
     layer, _ = data.geometry("commune", TAZA)
@@ -184,10 +184,44 @@ def test_geometry_is_encoded_once_per_process(monkeypatch) -> None:
 def test_a_filter_change_sends_values_not_geometry() -> None:
     at = run("coverage", {"territory": TAZA})
     before = list(at.get("component_instance"))
-    at.multiselect(key="app.types").set_value(["eps"]).run()
+    at.multiselect(key="app.types@fr").set_value(["eps"]).run()
     after = list(at.get("component_instance"))
     assert before and after
     for element in after:
         args = element.proto.json_args
         assert "/app/static/geo/commune-03.561-" in args  # fetched, once, by the browser
         assert len(args.encode()) < 40_000  # values, legend and markers only
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_language_switch_then_filters_and_pages(lang: str) -> None:
+    at = run("coverage", {"territory": TAZA})
+    at.selectbox(key="app.lang").set_value(lang).run()
+    at.multiselect(key=f"app.types@{lang}").set_value(["eps"]).run()
+    at.selectbox(key=f"app.province@{lang}").set_value("").run()
+    assert not at.exception
+    assert at.query_params["lang"] in (lang, [lang])
+    assert at.query_params["territory"] in ("03", ["03"])  # the region of Taza
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, page
+        assert not at.error, page
+
+
+def test_unexpected_error_is_one_translated_line_with_a_way_back(monkeypatch) -> None:
+    at = run("overview", {"lang": "ar", "territory": TAZA})
+    from dashboard.app import data
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("/srv/secret/path.py exploded")
+
+    monkeypatch.setattr(data, "indicators", broken)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [i18n.t("error.unexpected", "ar")]
+    assert "secret" not in " ".join(m.value for m in at.markdown)
+    monkeypatch.undo()  # the fault is gone; the button leads back to a working view
+    at.button(key="app.error_back").click().run()
+    assert not at.exception and not at.error
+    assert at.query_params.get("territory") in (None, [])
+    assert at.query_params["lang"] in ("ar", ["ar"])

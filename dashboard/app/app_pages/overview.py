@@ -48,5 +48,4 @@ st.subheader(t("overview.by_unit", lang, level=t(f"level.{level}", lang).lower()
 columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
            "centres", "services", "people_per_centre", "funding_mad", "funding_per_capita_mad"]
 shown = view.display_table(table, columns, lang)
-st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.column_config(shown, lang))
-ui.table_downloads(shown, f"taghtia-overview-{state.territory or 'maroc'}")
+ui.show_table(shown, f"taghtia-overview-{state.territory or 'maroc'}")

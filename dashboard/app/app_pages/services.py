@@ -60,7 +60,7 @@ with right:
     st.markdown(f"**{t('services.chart', lang)}**")
     st.altair_chart(charts.stacked_bars(chart_frame[chart_frame[value_label] > 0],
                                         category=cercle_label, value=value_label,
-                                        part=part_label, rtl=lang == "ar"), width="stretch")
+                                        part=part_label, lang=lang), width="stretch")
 
 type_columns = [c for c in table.columns if c.startswith("centres_") and c != "centres_per_100k"]
 shown = view.display_table(table.sort_values(metric, ascending=False),
@@ -69,5 +69,4 @@ for column in type_columns:
     key = column.removeprefix("centres_")
     shown[i18n.term_label(CENTRE_TYPES, key, lang)] = table.sort_values(
         metric, ascending=False)[column].to_numpy()
-st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.column_config(shown, lang))
-ui.table_downloads(shown, f"taghtia-services-{state.territory}")
+ui.show_table(shown, f"taghtia-services-{state.territory}")
