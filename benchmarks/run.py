@@ -145,6 +145,7 @@ def _payload(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
 
 def _paint(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     import geodata
+    from geodata.hierarchy import units_within
 
     communes = geodata.load_units("commune", detail="web")
     raw, figures = {}, []
@@ -153,8 +154,7 @@ def _paint(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
         if not (directory / "ours.html").is_file():
             directory.mkdir(parents=True, exist_ok=True)
             bench_app.payload(code, html_dir=directory)
-        n_paths = len(communes) if code is None else int(
-            (communes["province_code"] == code).sum())
+        n_paths = len(units_within(communes, code))
         result = bench_app.first_paint(directory, n_paths, runs=sizes["paint_runs"])
         raw[code or "MA"] = result
         figures.append(Figure(

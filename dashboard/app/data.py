@@ -18,6 +18,7 @@ from dashboard import i18n
 from dashboard.app import datasets, maps, view
 from dashboard.calc.indicators import Filters, compute_indicators, reference_units
 from dashboard.calc.territories import Territories
+from geodata.hierarchy import units_within
 
 DATASET_KEY = "data.dataset"
 
@@ -42,21 +43,7 @@ def communes(within: str | None = None) -> pd.DataFrame:
 def _attributes(level: str, within: str | None) -> pd.DataFrame:
     units = _units(level)
     frame = pd.DataFrame(units.drop(columns="geometry"))
-    return frame[_inside(frame, within)].reset_index(drop=True)
-
-
-_KEY_OF_LEVEL = {"region": "region_code", "province": "province_code",
-                 "cercle": "cercle_code", "commune": "code"}
-
-
-def _inside(frame: pd.DataFrame, within: str | None) -> pd.Series:
-    """Rows of a unit table lying in ``within`` (a unit inside itself included)."""
-    if within is None:
-        return pd.Series(True, index=frame.index)
-    key = _KEY_OF_LEVEL[territories().level_of(within)]
-    if key not in frame.columns:  # the cercle table has no cercle_code: its own code
-        key = "code"
-    return frame[key] == within
+    return units_within(frame, within).reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -81,9 +68,7 @@ def geometry(level: str, within: str | None
     population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
     that the browser fetches once and caches; reruns only send per-unit values.
     """
-    units = _units(level)
-    if within is not None:
-        units = units[_inside(units, within).to_numpy()]
+    units = units_within(_units(level), within)
     layer = maps.geo_layer(units, f"{level}-{within or 'MA'}")
     layer.save()
     return layer, layer.bounds

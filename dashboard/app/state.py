@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 
 from dashboard.app.maps import SCHEMES
 from dashboard.i18n import LANGUAGES
+from geodata.hierarchy import LEVELS
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
     FUNDING_SOURCE_KEYS,
@@ -21,7 +22,6 @@ from loaders.vocabulary import (
     STATUS_KEYS,
 )
 
-LEVELS: tuple[str, ...] = ("region", "province", "cercle", "commune")
 VIEWS: tuple[str, ...] = ("communes", "rate")
 RATE_KINDS: tuple[str, ...] = ("all", "urban", "rural")
 FUNDING_METRICS: tuple[str, ...] = (

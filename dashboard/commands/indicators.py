@@ -19,7 +19,8 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard.calc.indicators import LEVELS, Filters, communes_within, compute_indicators
+from dashboard.calc.indicators import Filters, communes_within, compute_indicators
+from geodata.hierarchy import LEVELS, city_of, normalise_code
 from loaders.errors import UsageError
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
@@ -40,7 +41,8 @@ examples:
       (no --centres: the illustrative demo data)
 
 Levels: region, province, cercle (with each province's "municipalities" group
-<province>.01), commune. --within takes a code of any level, dotted (05.301) or 9-digit.
+<province>.01), commune. --within takes a code of any level, dotted (05.301) or 9-digit;
+an arrondissement (06.141.01.01) or a Casablanca préfecture stands for its city commune.
 By default only operating centres count; grants count whatever the centre's status.
 Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 """
@@ -89,8 +91,21 @@ def add_funding_option(parser: argparse.ArgumentParser) -> None:
 def add_within_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--within``: the territory, a unit code of any level (default: Morocco)."""
     parser.add_argument("--within", metavar="CODE",
-                        help="territory: code of a region, province, cercle or commune "
-                        "(default: Morocco)")
+                        help="territory: code of a region, province, cercle or commune; an "
+                        "arrondissement stands for its city (default: Morocco)")
+
+
+def within_note(within: str | None) -> str | None:
+    """A line telling that ``--within`` names an arrondissement (or a Casablanca préfecture)
+    and the figures are its city commune's, else None."""
+    if within is None:
+        return None
+    text = str(within).strip()
+    city = city_of(normalise_code(text) or text)
+    if city is None:
+        return None
+    return (f"--within {text} is an arrondissement (or préfecture) of the city commune {city}: "
+            "the figures are the whole city's")
 
 
 def add_table_output_option(parser: argparse.ArgumentParser) -> None:
@@ -278,6 +293,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     stream = stream or sys.stdout
     output_format(args.out)
     filters = checked_filters(args)
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
     centres, funding = load_inputs(args.centres, args.funding, stream)
     with usage_errors():
         table = compute_indicators(centres, funding, level=args.level, within=args.within,

@@ -22,6 +22,7 @@ from dashboard.commands.indicators import (
     filters_from_args,
     load_inputs,
     usage_errors,
+    within_note,
 )
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
@@ -38,7 +39,8 @@ examples:
       (the board pack: an editable 16:9 PowerPoint deck with the same figures)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
-(03.561.09.13), dotted or 9-digit. The report has the headline figures, a map of covered
+(03.561.09.13), dotted or 9-digit; an arrondissement (06.141.01.01) or a Casablanca préfecture
+stands for its city commune. The report has the headline figures, a map of covered
 and uncovered communes (urban and rural), the table of the units one level down and the
 communes without a centre that come first for planning. The deck (.pptx) adds the
 services per unit (chart and table) and the funding density map, one subject per slide.
@@ -98,6 +100,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
     illustrative = args.centres is None
     centres, funding = load_inputs(args.centres, args.funding, stream)
     with usage_errors():

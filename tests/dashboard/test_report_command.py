@@ -101,6 +101,16 @@ def test_bad_options_are_one_line_errors(tmp_path, capsys, argv, message):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("within", ["06.141.01.01", "061410100"])  # Anfa; its préfecture
+def test_report_within_an_arrondissement_is_about_its_city(tmp_path, capsys, within):
+    out = tmp_path / "anfa.pdf"
+    assert main(["report", "--within", within, "--lang", "fr", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"--within {within} is an arrondissement" in printed
+    assert "— Casablanca, fr" in printed
+    assert "Casablanca" in _text(out)
+
+
 def test_out_must_be_a_pdf(tmp_path, capsys):
     assert main(["report", "--within", TAZA, "--out", str(tmp_path / "r.csv")]) == 2
     assert ".pdf" in capsys.readouterr().err
