@@ -9,6 +9,9 @@ load_funding(source, *, centres=None, sheet=None, column_map=None, name=None) ->
 load_workbook(source, name=None) -> WorkbookResult
     A workbook holding a centres sheet and, optionally, a funding sheet
     (``financements``, ``funding``, ``تمويل``…), or a single centres file.
+load_inputs(centres, funding=None, *, sheet=None, column_map=None, ...) -> Inputs
+    The one loading path of the app, the commands and the store: a centres file and its
+    grants (the funding file, else the workbook's funding sheet), with the bytes read.
 
 ``source`` is a path, bytes or a binary file object (an upload); ``name`` is the file name
 of an upload, used in messages. A file that cannot be read at all raises a
@@ -31,11 +34,21 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loaders.errors import HeaderError
+from loaders.inputs import InputFile, Inputs, load_inputs
 from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables
 from loaders.validate import LoadResult, looks_like_funding, sheet_key, validate_centres
 from loaders.validate import validate_funding as _validate_funding
 
-__all__ = ["LoadResult", "WorkbookResult", "load_centres", "load_funding", "load_workbook"]
+__all__ = [
+    "InputFile",
+    "Inputs",
+    "LoadResult",
+    "WorkbookResult",
+    "load_centres",
+    "load_funding",
+    "load_inputs",
+    "load_workbook",
+]
 
 FUNDING_SHEET_NAMES: tuple[str, ...] = (
     "financements", "financement", "funding", "fundings", "subventions", "subvention",

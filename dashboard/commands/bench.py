@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.commands.indicators import add_command
+from dashboard.commands.options import add_command
 from loaders.errors import TaghtiaError
 
 CHECKOUT = Path(__file__).resolve().parent.parent.parent

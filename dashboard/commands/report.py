@@ -3,7 +3,8 @@
 Same numbers as the app: the files go through :mod:`loaders` and the report is built by
 :func:`dashboard.reports.pdf.build_report` from
 :func:`dashboard.calc.indicators.compute_indicators`.
-Without ``--centres`` the illustrative demo data is used, and every page says so.
+Without ``--centres`` or ``--dataset`` the default stored dataset is used, else the
+illustrative demo data, and every page then says so.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.commands.indicators import (
+from dashboard.commands.options import (
     add_command,
     add_filter_options,
     add_input_options,
     add_within_option,
     filters_from_args,
-    load_inputs,
+    load_data,
     usage_errors,
 )
 from dashboard.i18n import LANGUAGES
@@ -32,6 +33,7 @@ examples:
   taghtia report --within 03.561 --centres centres.csv --funding subventions.csv \\
       --years 2021-2023 --out taza.pdf
   taghtia report --within 05 --lang en --centres registre.xlsx --out beni_mellal.pdf
+  taghtia report --within 05.301 --dataset khenifra@3 --out khenifra_v3.pdf
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
@@ -61,13 +63,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="output file, ending in .pdf")
 
 
-def _dataset_label(centres: str | None, funding: str | None) -> str | None:
-    if centres is None:
-        return None
-    names = [Path(centres).name] + ([Path(funding).name] if funding else [])
-    return " + ".join(names)
-
-
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Build the report and write it; 0 on success."""
     from dashboard.reports.content import resolve_territory
@@ -80,11 +75,11 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
-    illustrative = args.centres is None
-    centres, funding = load_inputs(args.centres, args.funding, stream)
+    data = load_data(args, stream)
+    illustrative = data.is_demo
     with usage_errors():
-        pdf = build_report(centres, funding, territory.code, args.lang, filters,
-                           dataset_label=_dataset_label(args.centres, args.funding),
+        pdf = build_report(data.centres_frame, data.funding_frame, territory.code, args.lang,
+                           filters, dataset_label=None if illustrative else data.name,
                            illustrative=illustrative)
     try:
         out.write_bytes(pdf)

@@ -9,9 +9,14 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard.commands.indicators import add_command, add_funding_option, usage_errors
-from loaders import LoadResult, load_centres, load_funding, load_workbook
-from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
+from dashboard.commands.options import (
+    add_command,
+    add_funding_option,
+    add_map_option,
+    parse_map,
+    usage_errors,
+)
+from loaders import LoadResult, load_inputs
 from loaders.errors import UsageError
 from loaders.output import write_table, write_workbook
 
@@ -26,7 +31,6 @@ examples:
 Exit status: 0 when the file was read (even if rows were rejected), 2 when it could not be.
 """
 
-FUNDING_ONLY_FIELDS = tuple(f for f in FUNDING_FIELDS if f not in CENTRE_FIELDS)
 _METHOD_LABELS = {"code": "code", "point": "point", "name": "name", "fuzzy_name": "fuzzy name",
                   "centre_id": "centre id"}
 _SHOWN_PROBLEMS = 10
@@ -45,29 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="centres file: CSV, XLSX, XLS, ODS, GeoJSON or GeoPackage")
     add_funding_option(parser)
     parser.add_argument("--sheet", metavar="NAME", help="sheet of the centres workbook")
-    parser.add_argument(
-        "--map", metavar="FIELD=HEADER", action="append", default=[],
-        help="read column HEADER as FIELD (repeatable); fields: "
-        + ", ".join(dict.fromkeys((*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS))),
-    )
+    add_map_option(parser)
     parser.add_argument("--out", metavar="REPORT",
                         help="write the report: REPORT.csv (+ REPORT.funding.csv) or "
                         "REPORT.xlsx (sheets centres and funding)")
-
-
-def _parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    known = (*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS)
-    centres: dict[str, str] = {}
-    funding: dict[str, str] = {}
-    for item in items:
-        field, sep, header = item.partition("=")
-        field, header = field.strip(), header.strip()
-        if not sep or not field or not header:
-            raise UsageError(f"--map {item!r} must look like FIELD=HEADER")
-        if field not in known:
-            raise UsageError(f"--map: unknown field {field!r}; fields: {', '.join(known)}")
-        (funding if field in FUNDING_ONLY_FIELDS else centres)[field] = header
-    return centres, funding
 
 
 def _output_paths(out: str) -> tuple[Path, Path | None]:
@@ -81,15 +66,10 @@ def _output_paths(out: str) -> tuple[Path, Path | None]:
 
 
 def _load(args: argparse.Namespace) -> tuple[LoadResult, LoadResult | None]:
-    centres_map, funding_map = _parse_map(args.map)
-    if args.funding:
-        centres = load_centres(args.centres, sheet=args.sheet, column_map=centres_map or None)
-        funding = load_funding(args.funding, centres=centres.accepted,
-                               column_map=funding_map or None)
-        return centres, funding
-    book = load_workbook(args.centres, sheet=args.sheet, column_map=centres_map or None,
-                         funding_column_map=funding_map or None)
-    return book.centres, book.funding
+    centres_map, funding_map = parse_map(args.map)
+    inputs = load_inputs(args.centres, args.funding, sheet=args.sheet, column_map=centres_map,
+                         funding_column_map=funding_map)
+    return inputs.centres, inputs.funding
 
 
 def _summary_lines(result: LoadResult, title: str) -> list[str]:
