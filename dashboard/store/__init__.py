@@ -39,6 +39,7 @@ __all__ = [
     "UnknownDatasetError",
     "VersionInfo",
     "check_name",
+    "close_store",
     "current_user",
     "database_url",
     "format_ref",
@@ -68,6 +69,15 @@ def open_store(url: str | None = None) -> Store:
         if store is None:
             store = _STORES[url] = Store(url)
         return store
+
+
+def close_store(url: str | None = None) -> None:
+    """Close the connections of the store at ``url`` opened by :func:`open_store`."""
+    url = url or database_url()
+    with _LOCK:
+        store = _STORES.pop(url, None)
+    if store is not None:
+        store.close()
 
 
 def store_exists(url: str | None = None) -> bool:

@@ -88,7 +88,11 @@ def _restore(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
             [None] * len(frame), dtype=object)
         if dtype in ("int64", "int32") and series.dtype == object:
             series = pd.to_numeric(series)
-        out[column] = series.astype(dtype) if str(series.dtype) != dtype else series
+        if dtype == "object":  # text of a column with no value at all: missing is None
+            series = series.astype(object)
+            out[column] = series.where(series.notna(), None)
+        else:
+            out[column] = series.astype(dtype) if str(series.dtype) != dtype else series
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
