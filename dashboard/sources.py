@@ -146,11 +146,32 @@ def resolve(*, centres: str | Path | None = None, funding: str | Path | None = N
     return from_store(ref) if ref else demo()
 
 
+def start_ref() -> str | None:
+    """The stored dataset to open when none is asked for: ``taghtia run --dataset``, else
+    (unless ``run`` was given files) the store's default dataset; None for files or demo."""
+    import os
+
+    named = os.environ.get(ENV_DATASET)
+    if named:
+        return named
+    if os.environ.get(ENV_CENTRES):
+        return None
+    return default_ref()
+
+
+def files_or_demo() -> Dataset:
+    """The files ``taghtia run --centres/--funding`` was given, else the demo."""
+    import os
+
+    centres = os.environ.get(ENV_CENTRES)
+    if not centres:
+        return demo()
+    return from_files(Path(centres), Path(os.environ[ENV_FUNDING])
+                      if os.environ.get(ENV_FUNDING) else None)
+
+
 def started_with() -> Dataset:
     """The data ``taghtia run`` was started on (``--dataset``, or ``--centres/--funding``
     files), else the store's default dataset, else the demo."""
-    import os
-
-    return resolve(centres=os.environ.get(ENV_CENTRES) or None,
-                   funding=os.environ.get(ENV_FUNDING) or None,
-                   dataset=os.environ.get(ENV_DATASET) or None)
+    ref = start_ref()
+    return from_store(ref) if ref else files_or_demo()
