@@ -66,14 +66,18 @@ def stored_datasets(lang: str) -> None:
         return
     st.dataframe(library.datasets_table(listing, lang), hide_index=True, width="stretch")
     names = [item.name for item in listing]
-    viewing = (ui.current().dataset or "").partition("@")[0]
+    viewing, _, viewing_version = (ui.current().dataset or "").partition("@")
     if st.session_state.get("data.store_name") not in names:
         st.session_state["data.store_name"] = viewing if viewing in names else names[0]
     name = st.selectbox(t("store.pick", lang), names, key="data.store_name")
     history = store.history(name)
     st.dataframe(library.versions_table(history, lang), hide_index=True, width="stretch")
     numbers = [info.number for info in reversed(history)]
-    number = st.selectbox(t("store.pick_version", lang), numbers, key=f"data.version.{name}",
+    version_key = f"data.version.{name}"
+    if st.session_state.get(version_key) not in numbers:  # preselect the version shown
+        shown = int(viewing_version) if viewing == name and viewing_version else None
+        st.session_state[version_key] = shown if shown in numbers else numbers[0]
+    number = st.selectbox(t("store.pick_version", lang), numbers, key=version_key,
                           format_func=lambda n: f"v{n}")
     in_force = next(info.number for info in history if info.in_force)
     buttons = st.columns(3)

@@ -81,6 +81,17 @@ def write_rows(connection: sa.Connection, kind: str, version_id: int,
         cursor.close()
 
 
+def _column(values, dtype: str) -> pd.Series | np.ndarray | pd.api.extensions.ExtensionArray:
+    """One fetched column (a sequence of Python values, None for NULL) as ``dtype``."""
+    if dtype in ("int64", "int32"):
+        return np.fromiter(values, dtype=dtype, count=len(values))
+    if dtype in ("float64", "float32"):
+        return np.array(values, dtype=dtype)  # None -> NaN
+    if dtype == "object":
+        return np.array(values, dtype=object)
+    return pd.array(values, dtype=dtype)  # str, Int64, boolean… (None -> missing)
+
+
 def _restore(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     out = {}
     for column, dtype in dtypes.items():
@@ -122,7 +133,11 @@ def read_rows(connection: sa.Connection, kind: str, version_id: int,
             rows = cursor.fetchall()
         finally:
             cursor.close()
-        frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+        values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+        del rows
+        frame = pd.DataFrame({name: _column(column, dtypes[name])
+                              for name, column in zip(columns, values, strict=True)},
+                             index=pd.RangeIndex(len(values[0]) if values else 0))
     return _restore(frame, dtypes)
 
 

@@ -63,6 +63,8 @@ def test_url_names_the_dataset_and_its_version(taza_versions) -> None:
 def test_every_page_says_which_version(taza_versions, page) -> None:
     at = run(page, {"territory": TAZA, "dataset": "taza@1"})
     assert dataset_line(at).startswith("Jeu de données : taza v1")
+    if page == "data":  # the version shown is the one picked in the versions list
+        assert at.selectbox(key="data.version.taza").value == 1
 
 
 def test_default_dataset_replaces_the_demo(taza_versions) -> None:
