@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "map",
     "bench",
+    "datasets",
 )
 
 

@@ -276,6 +276,8 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     label = t("dataset.demo", lang_) if dataset.is_demo else dataset.name
     st.caption(t("dataset.using", lang_, name=label, centres=i18n.number(
         len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
+    if data.dataset_problem():  # a ?dataset= that is not stored, or no store
+        st.error(t("store.problem", lang_, message=data.dataset_problem()))
     breadcrumb(view.territory)
     return view, lang_, name
 
@@ -404,6 +406,7 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
 def reset_dataset() -> None:
     """Back to the default dataset (callback of the Data page)."""
     data.use_dataset(None)
+    update(dataset=None)
     for key in ("data.centres_recognised", "data.funding_recognised", "data.centres_map",
                 "data.funding_map"):
         st.session_state.pop(key, None)

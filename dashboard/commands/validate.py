@@ -10,9 +10,13 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard.commands.indicators import add_command, add_funding_option
-from loaders import LoadResult, load_centres, load_funding, load_workbook
-from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
+from dashboard.commands.options import (
+    add_command,
+    add_funding_option,
+    add_map_option,
+    parse_map,
+)
+from loaders import LoadResult, load_inputs
 from loaders.errors import UsageError
 from loaders.output import write_table, write_workbook
 from loaders.safe_text import terminal_text
@@ -31,7 +35,6 @@ Exit status: 0 when the file was read (even if rows were rejected), 2 when it co
 Files are read in a worker process bounded in time and memory (docs/limits.md).
 """
 
-FUNDING_ONLY_FIELDS = tuple(f for f in FUNDING_FIELDS if f not in CENTRE_FIELDS)
 _METHOD_LABELS = {"code": "code", "point": "point", "name": "name", "fuzzy_name": "fuzzy name",
                   "centre_id": "centre id"}
 _SHOWN_PROBLEMS = 10
@@ -50,29 +53,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="centres file: CSV, XLSX, XLS, ODS, GeoJSON or GeoPackage")
     add_funding_option(parser)
     parser.add_argument("--sheet", metavar="NAME", help="sheet of the centres workbook")
-    parser.add_argument(
-        "--map", metavar="FIELD=HEADER", action="append", default=[],
-        help="read column HEADER as FIELD (repeatable); fields: "
-        + ", ".join(dict.fromkeys((*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS))),
-    )
+    add_map_option(parser)
     parser.add_argument("--out", metavar="REPORT",
                         help="write the report: REPORT.csv (+ REPORT.funding.csv) or "
                         "REPORT.xlsx (sheets centres and funding)")
-
-
-def _parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    known = (*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS)
-    centres: dict[str, str] = {}
-    funding: dict[str, str] = {}
-    for item in items:
-        field, sep, header = item.partition("=")
-        field, header = field.strip(), header.strip()
-        if not sep or not field or not header:
-            raise UsageError(f"--map {item!r} must look like FIELD=HEADER")
-        if field not in known:
-            raise UsageError(f"--map: unknown field {field!r}; fields: {', '.join(known)}")
-        (funding if field in FUNDING_ONLY_FIELDS else centres)[field] = header
-    return centres, funding
 
 
 def _output_paths(out: str) -> tuple[Path, Path | None]:
@@ -107,21 +91,15 @@ def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[str]) -> None:
 def load_files(centres: str, funding: str | None, sheet: str | None,
                centres_map: dict[str, str] | None,
                funding_map: dict[str, str] | None) -> tuple[LoadResult, LoadResult | None]:
-    """Centres and grants of the command's files (run in the worker process).
-
-    With a separate funding file, grants are linked to the accepted centres; otherwise the
-    centres file may itself hold a funding sheet.
-    """
-    if funding:
-        loaded = load_centres(centres, sheet=sheet, column_map=centres_map)
-        return loaded, load_funding(funding, centres=loaded.accepted, column_map=funding_map)
-    book = load_workbook(centres, sheet=sheet, column_map=centres_map,
+    """Centres and grants of the command's files (run in the worker process), through the one
+    loading path (:func:`loaders.load_inputs`: a workbook's funding sheet is read too)."""
+    inputs = load_inputs(centres, funding, sheet=sheet, column_map=centres_map,
                          funding_column_map=funding_map)
-    return book.centres, book.funding
+    return inputs.centres, inputs.funding
 
 
 def _load(args: argparse.Namespace) -> tuple[LoadResult, LoadResult | None]:
-    centres_map, funding_map = _parse_map(args.map)
+    centres_map, funding_map = parse_map(args.map)
     return run_isolated(load_files, args.centres, args.funding, args.sheet,
                         centres_map or None, funding_map or None)
 
