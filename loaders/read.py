@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["DELIMITERS", "RawTable", "decode_text", "read_tables", "source_bytes"]
 
 DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
-GEO_FORMATS = ("geojson", "gpkg")
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 _MAX_BYTES = 200 * 1024 * 1024
 _SNIFF_LINES = 60

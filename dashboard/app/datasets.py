@@ -11,7 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pandas as pd
 
@@ -141,10 +141,3 @@ def unknown_headers(content: bytes, name: str, recognised: dict[str, str]) -> li
     """Headers of a file that the loaders did not recognise as any field."""
     known = {str(h).strip() for h in recognised.values()}
     return [h for h in file_headers(content, name) if h not in known]
-
-
-def open_source(source: str | Path | BinaryIO) -> bytes:
-    """Bytes of a path or file-like object (what the upload widget returns)."""
-    if isinstance(source, str | Path):
-        return _read(Path(source))
-    return source.read()
