@@ -55,6 +55,7 @@ class ViewState:
     service_metric: str = "services"
     split: str = "type"
     kind: str = "all"
+    dataset: str | None = None  # stored dataset, NAME or NAME@VERSION; None = the default
 
 
 _DEFAULT = ViewState()
@@ -131,7 +132,21 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     k = _first(params.get("k"))
     if k and k.isdigit() and 2 <= int(k) <= 7:
         values["k"] = int(k)
+    values.update(_dataset(_first(params.get("dataset"))))
     return replace(_DEFAULT, **values)
+
+
+def _dataset(text: str | None) -> dict[str, str]:
+    """``{"dataset": ref}`` for a well-formed ``NAME[@VERSION]``, else nothing (whether it is
+    stored is for the page to say)."""
+    from dashboard.store.names import InvalidNameError, format_ref, parse_ref
+
+    if not text:
+        return {}
+    try:
+        return {"dataset": format_ref(*parse_ref(text))}
+    except InvalidNameError:
+        return {}
 
 
 def to_query(state: ViewState) -> dict[str, str]:

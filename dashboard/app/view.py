@@ -23,8 +23,8 @@ from dashboard.app.maps import (
     classify,
 )
 from dashboard.i18n import t
-from dashboard.reports.classes import class_labels
-from geodata.hierarchy import LEVELS
+from dashboard.reports.classes import class_labels, shown_digits, value_step
+from geodata.hierarchy import CODE_COLUMN, LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
 # --------------------------------------------------------------------------------------------
@@ -51,6 +51,8 @@ def _spec(lang: str, *, geometry, styles: dict, bounds, title: str,
     population line in tooltips when asked, right-to-left and number locale of the language."""
     if points:
         entries = [*entries, LegendEntry("#1b1b1b", t("map.centre", lang), "circle")]
+        if cluster:
+            entries.append(LegendEntry("#4d4d4d", t("map.cluster", lang), "circle"))
     return MapSpec(geojson=geometry, styles=styles, bounds=bounds, legend_title=title,
                    legend_entries=entries, legend_note=note, context=context, points=points,
                    cluster=cluster, rtl=lang == "ar", labels=labels,
@@ -114,20 +116,18 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
 
 def value_formatter(column: str, lang: str):
     """Formatter for an indicator column (rates as %, money in DH, counts as integers)."""
+    digits = shown_digits(column)
     if column.startswith("coverage_rate"):
-        return lambda v: i18n.percent(v, lang)
+        return lambda v: i18n.percent(v, lang, digits)
     if column.endswith("_mad"):
-        digits = 2 if column in ("funding_per_capita_mad",) else 0
         return lambda v: i18n.money(v, lang, digits)
-    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score"):
-        return lambda v: i18n.number(v, lang, 1)
-    return lambda v: i18n.number(v, lang)
+    return lambda v: i18n.number(v, lang, digits)
 
 
-def class_legend(classes: Classes, fmt) -> list[LegendEntry]:
-    """Legend entries "a – b" for the classes of a choropleth."""
+def class_legend(classes: Classes, fmt, step: float = 0.0) -> list[LegendEntry]:
+    """Legend entries of a choropleth's classes (see :func:`class_labels`)."""
     return [LegendEntry(colour, label) for colour, label in
-            zip(classes.colours, class_labels(classes, fmt), strict=True)]
+            zip(classes.colours, class_labels(classes, fmt, step), strict=True)]
 
 
 def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: str, *,
@@ -158,7 +158,7 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
         formatted.append([once(v) for v in table[name].to_numpy()])
     styles = {str(code): (colours[i], *(values[i] for values in formatted))
               for i, code in enumerate(table["code"].to_numpy())}
-    entries = class_legend(classes, value_formatter(column, lang))
+    entries = class_legend(classes, value_formatter(column, lang), value_step(column))
     if table[column].isna().any():
         entries.append(LegendEntry("#d9d9d9", t("map.no_data", lang)))
     return _spec(lang, geometry=geometry, styles=styles, bounds=bounds, title=title,
@@ -318,9 +318,9 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
     return frame
 
 
-def split_per_cercle(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
-                     metric: str) -> pd.DataFrame:
-    """Centres or services per cercle and per type (or mode), cercles as rows.
+def split_per_unit(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
+                   metric: str, level: str = "cercle") -> pd.DataFrame:
+    """Centres or services per unit (cercle by default) and per type (or mode), units as rows.
 
     Parameters
     ----------
@@ -330,15 +330,16 @@ def split_per_cercle(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
         Communes of the territory with ``cercle_code`` (``<province>.01`` for urban ones).
     split : {"type", "mode"}
     metric : {"centres", "services"}
+    level : {"cercle", "province", "region"}
+        Units of the rows (``communes`` must carry their ``CODE_COLUMN[level]``).
     """
     column = "centre_type" if split == "type" else "management_mode"
-    cercle_of = communes.set_index("code")["cercle_code"]
-    frame = centres.assign(cercle_code=centres["commune_code"].map(cercle_of))
-    frame = frame.dropna(subset=["cercle_code"])
+    unit_of = communes.set_index("code")[CODE_COLUMN[level]]
+    frame = centres.assign(unit_code=centres["commune_code"].map(unit_of))
+    frame = frame.dropna(subset=["unit_code"])
     key = frame[column].astype("object").where(frame[column].notna(), "unknown")
     values = frame["services"] if metric == "services" else pd.Series(1, index=frame.index)
-    out = values.groupby([frame["cercle_code"], key]).sum().unstack(fill_value=0)
-    return out
+    return values.groupby([frame["unit_code"], key]).sum().unstack(fill_value=0)
 
 
 def covered_series(table: pd.DataFrame) -> pd.Series:
@@ -347,7 +348,20 @@ def covered_series(table: pd.DataFrame) -> pd.Series:
 
 
 def years_label(years: tuple[int, int] | None) -> str:
-    """" (2021)" or " (2019–2022)" after a money label; empty for all years."""
+    """" (2021)" or " (2019–2022)" after a money label: the period it covers, always said
+    (empty only when no grant is loaded at all)."""
     if not years:
         return ""
     return f" ({years[0]})" if years[0] == years[1] else f" ({years[0]}–{years[1]})"
+
+
+def funding_period(grants: pd.DataFrame | None, chosen: tuple[int, int] | None
+                   ) -> tuple[int, int] | None:
+    """Years the funding figures cover: the chosen ones within the loaded grants' years
+    (all of them when none are chosen); None when no grant is loaded."""
+    if grants is None or grants.empty or "year" not in grants.columns:
+        return None
+    first, last = int(grants["year"].min()), int(grants["year"].max())
+    if chosen is None:
+        return first, last
+    return max(first, chosen[0]), min(last, chosen[1])

@@ -4,7 +4,8 @@ Same numbers as the app: the files go through :mod:`loaders` and the report is b
 :func:`dashboard.reports.pdf.build_report` (``--out *.pdf``) or
 :func:`dashboard.reports.pptx.build_deck` (``--out *.pptx``, the board pack) from
 :func:`dashboard.calc.indicators.compute_indicators`; the format follows the extension.
-Without ``--centres`` the illustrative demo data is used, and every page says so.
+Without ``--centres`` or ``--dataset`` the default stored dataset is used, else the
+illustrative demo data, and every page then says so.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.commands.indicators import (
+from dashboard.commands.options import (
     add_command,
     add_filter_options,
     add_input_options,
     add_within_option,
     filters_from_args,
-    load_inputs,
+    load_data,
     usage_errors,
     within_note,
 )
@@ -34,6 +35,7 @@ examples:
   taghtia report --within 03.561 --centres centres.csv --funding subventions.csv \\
       --years 2021-2023 --out taza.pdf
   taghtia report --within 05 --lang en --centres registre.xlsx --out beni_mellal.pdf
+  taghtia report --within 05.301 --dataset khenifra@3 --out khenifra_v3.pdf
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
   taghtia report --within 03.561 --lang ar --out taza_ar.pptx
       (the board pack: an editable 16:9 PowerPoint deck with the same figures)
@@ -67,14 +69,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="output file; its extension (.pdf or .pptx) chooses the format")
 
 
-def dataset_label(centres: str | None, funding: str | None) -> str | None:
-    """What a report calls the dataset: the input file names, None for the demo data."""
-    if centres is None:
-        return None
-    names = [Path(centres).name] + ([Path(funding).name] if funding else [])
-    return " + ".join(names)
-
-
 def _builder(suffix: str):
     """The function writing a report in the format of an output file's extension."""
     if suffix == ".pdf":
@@ -103,12 +97,13 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     note = within_note(args.within)
     if note:
         print(note, file=stream)
-    illustrative = args.centres is None
-    centres, funding = load_inputs(args.centres, args.funding, stream)
+    data = load_data(args, stream)
+    illustrative = data.is_demo
     with usage_errors():
-        document = build_report(centres, funding, territory.code, args.lang, filters,
-                           dataset_label=dataset_label(args.centres, args.funding),
-                           illustrative=illustrative)
+        document = build_report(data.centres_frame, data.funding_frame, territory.code,
+                                args.lang, filters,
+                                dataset_label=None if illustrative else data.name,
+                                illustrative=illustrative)
     try:
         out.write_bytes(document)
     except OSError as error:

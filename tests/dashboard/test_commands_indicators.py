@@ -16,7 +16,7 @@ import pytest
 
 import geodata
 from dashboard.cli import main
-from dashboard.commands.indicators import write_output
+from dashboard.commands.options import write_output
 
 TAZA = "03.561"
 KHENIFRA = "05.301"

@@ -17,6 +17,10 @@ filters = filters_of(state)
 territory_level = terr.level_of(state.territory)
 levels = [*view.lower_levels(territory_level), "commune"]
 
+period = ui.years_filter()
+if period is None:
+    st.info(t("funding.none", lang))
+    st.stop()
 controls = st.columns(4)
 ui.keyed_select(controls[0], "funding.metric", t("funding.metric", lang), list(FUNDING_METRICS),
                 state.metric, lambda v: t(f"col.{v}", lang), field="metric")
@@ -33,7 +37,7 @@ whole = data.indicators(territory_level or "region", None if state.territory is 
                         terr.units[state.territory].parent_code, filters)
 total = totals(whole if state.territory is None else
                     whole[whole["code"] == state.territory])
-years = view.years_label(state.years)
+years = view.years_label(period)
 cards = st.columns(4)
 cards[0].metric(t("col.funding_mad", lang) + years,
                 i18n.money(total["funding_mad"], lang, compact=True))

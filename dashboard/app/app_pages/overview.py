@@ -30,10 +30,16 @@ cards[0].metric(t("overview.covered_urban", lang), *share_text(total, "urban", l
                 delta_color="off", delta_arrow="off")
 cards[1].metric(t("overview.covered_rural", lang), *share_text(total, "rural", lang),
                 delta_color="off", delta_arrow="off")
-cards[2].metric(t("overview.funding", lang),
-                i18n.money(total.get("funding_mad"), lang, compact=True))
-cards[3].metric(t("overview.funding_per_capita", lang),
-                i18n.money(total["funding_per_capita_mad"], lang, 2))
+period = view.funding_period(data.dataset().funding_frame, state.years)
+if period is None:
+    cards[2].metric(t("overview.funding", lang), i18n.MISSING, t("funding.none_short", lang),
+                    delta_color="off", delta_arrow="off")
+else:
+    years = view.years_label(period)
+    cards[2].metric(t("overview.funding", lang) + years,
+                    i18n.money(total.get("funding_mad"), lang, compact=True))
+    cards[3].metric(t("col.funding_per_capita_mad", lang) + years,
+                    i18n.money(total["funding_per_capita_mad"], lang, 2))
 
 st.subheader(t("overview.map_caption", lang))
 communes = data.communes(state.territory)

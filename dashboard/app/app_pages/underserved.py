@@ -30,7 +30,7 @@ spec = view.choropleth_spec(
     title=t("col.priority_score", lang), note=t("underserved.note", lang),
     extra_columns=("priority_rank", "population_2024", "distance_km", "need_score"),
     points=data.centre_points(state.territory, filters, lang),
-    cluster=state.territory is None, context=data.context(state.territory))
+    cluster=False, context=data.context(state.territory))  # groups would hide the communes
 spec.legend_entries = [e for e in spec.legend_entries if e.colour != "#d9d9d9"] + [
     LegendEntry("#d9d9d9", t("underserved.map_other", lang))]
 ui.show_map(spec, key="underserved.map", drill=False)
