@@ -279,3 +279,21 @@ def row_report(kind: str) -> pd.DataFrame:
     """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset."""
     data = dataset()
     return _row_report(data.token, kind, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _board_pack(token: str, within: str | None, lang: str, filters: Filters, today: str,
+                _data: datasets.Dataset) -> bytes:
+    from dashboard.reports.pptx import build_deck
+
+    return build_deck(_data.centres_frame, _data.funding_frame, within, lang, filters,
+                      dataset_label=_data.name, illustrative=_data.is_demo)
+
+
+def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:
+    """The board pack (PPTX bytes) of the session's dataset, cached per territory, language,
+    filters and day (the deck is dated)."""
+    import datetime as dt
+
+    data = dataset()
+    return _board_pack(data.token, within, lang, filters, dt.date.today().isoformat(), data)
