@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "validate",
     "indicators",
     "underserved",
+    "access",
+    "plan",
     "demo",
     "report",
     "bench",

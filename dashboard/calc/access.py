@@ -112,6 +112,13 @@ def check_detour(detour: float) -> float:
     return value
 
 
+def check_reach(radius_km: float, detour: float, speed_kmh: float | None = None
+                ) -> tuple[float, float, float | None]:
+    """Radius, detour and speed as floats, or a ValueError naming the bad one."""
+    speed = None if speed_kmh is None else _positive("speed_kmh", speed_kmh)
+    return _positive("radius_km", radius_km), check_detour(detour), speed
+
+
 def _reference_census() -> pd.DataFrame:
     import geodata
 
@@ -426,11 +433,8 @@ def accessibility(centres: pd.DataFrame, within: str | None = None,
         radius), ``access`` (centres or services per 10,000 of demand in reach, see the
         module docstring) and ``access_rank`` (1 = highest access; ties share a rank).
     """
-    radius_km = _positive("radius_km", radius_km)
-    detour = check_detour(detour)
+    radius_km, detour, speed_kmh = check_reach(radius_km, detour, speed_kmh)
     _choice("method", method, METHODS)
-    if speed_kmh is not None:
-        speed_kmh = _positive("speed_kmh", speed_kmh)
     points = demand_points(within, demand, units, census)
     sites = supply_points(centres, within, filters, supply, units)
     pairs = neighbour_pairs(points, sites, radius_km, detour)

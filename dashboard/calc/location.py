@@ -45,8 +45,7 @@ from scipy import sparse
 from dashboard.calc.access import (
     DEFAULT_DETOUR,
     DEFAULT_RADIUS_KM,
-    _positive,
-    check_detour,
+    check_reach,
     demand_points,
     neighbour_pairs,
     supply_points,
@@ -225,8 +224,7 @@ def plan_sites(centres: pd.DataFrame, within: str | None = None,
     ValueError
         For a bad option, or ``add`` above the number of candidate communes.
     """
-    radius_km = _positive("radius_km", radius_km)
-    detour = check_detour(detour)
+    radius_km, detour, _ = check_reach(radius_km, detour)
     if candidates not in CANDIDATE_SETS:
         raise ValueError(f"candidates must be one of {', '.join(CANDIDATE_SETS)}; "
                          f"got {candidates!r}")
@@ -265,3 +263,23 @@ def plan_sites(centres: pd.DataFrame, within: str | None = None,
         "candidates": candidates,
     }
     return Plan(chosen.loc[:, list(SITE_COLUMNS)], summary, communes, existing)
+
+
+def sites_geojson(sites: pd.DataFrame) -> str:
+    """The chosen sites as a GeoJSON FeatureCollection of points (EPSG:4326).
+
+    Properties are every column of ``sites`` but ``lon`` and ``lat``; text is kept as
+    written (UTF-8, not escaped), values that are missing become ``null``.
+    """
+    import json
+
+    features = []
+    for row in sites.to_dict("records"):
+        lon, lat = float(row.pop("lon")), float(row.pop("lat"))
+        properties = {key: (None if pd.isna(value) else
+                            value.item() if isinstance(value, np.generic) else value)
+                      for key, value in row.items()}
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+    return json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, indent=1)
