@@ -213,3 +213,63 @@ def row_report(kind: str) -> pd.DataFrame:
     """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset."""
     data = dataset()
     return _row_report(data.token, kind, data)
+
+
+# --------------------------------------------------------------------------------------------
+# Planning: access (2SFCA) and maximal covering, for a scenario of the session's dataset
+# --------------------------------------------------------------------------------------------
+
+
+def _scenario_centres(data: datasets.Dataset, scenario: tuple[tuple[str, ...], tuple[str, ...]],
+                      filters: Filters) -> pd.DataFrame:
+    from dashboard.calc.location import with_scenario
+
+    hypothetical, switched_off = scenario
+    return with_scenario(data.centres_frame, hypothetical, switched_off, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _access(token: str, within: str | None, filters: Filters, radius_km: float, group: str,
+            scenario: tuple, _data: datasets.Dataset) -> pd.DataFrame:
+    from dashboard.calc.access import accessibility
+
+    return accessibility(_scenario_centres(_data, scenario, filters), within, filters,
+                         radius_km=radius_km, demand=group)
+
+
+def access_table(within: str | None, filters: Filters, radius_km: float, group: str,
+                 scenario: tuple = ((), ())) -> pd.DataFrame:
+    """:func:`dashboard.calc.access.accessibility` of the session's dataset, in a what-if
+    ``scenario`` = (hypothetical commune codes, switched-off centre ids)."""
+    data = dataset()
+    return _access(data.token, within, filters, radius_km, group, scenario, data)
+
+
+@st.cache_data(show_spinner="…", max_entries=32)
+def _plan(token: str, within: str | None, filters: Filters, add: int, radius_km: float,
+          group: str, candidates: str, scenario: tuple, _data: datasets.Dataset):
+    from dashboard.calc.location import plan_sites
+
+    return plan_sites(_scenario_centres(_data, scenario, filters), within, filters, add=add,
+                      radius_km=radius_km, demand=group, candidates=candidates)
+
+
+def plan(within: str | None, filters: Filters, add: int, radius_km: float, group: str,
+         candidates: str, scenario: tuple = ((), ())):
+    """:func:`dashboard.calc.location.plan_sites` of the session's dataset and scenario."""
+    data = dataset()
+    return _plan(data.token, within, filters, add, radius_km, group, candidates, scenario, data)
+
+
+def scenario_centre_points(within: str | None, filters: Filters, lang: str,
+                           scenario: tuple = ((), ())) -> list:
+    """Markers of the counted centres of a territory in a what-if scenario."""
+    from dashboard.calc.indicators import counted_centres
+    from dashboard.calc.location import HYPOTHETICAL_PREFIX
+    from dashboard.i18n import t
+
+    centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
+    centres = centres[centres["commune_code"].isin(set(communes(within)["code"]))].copy()
+    added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
+    centres.loc[added, "name"] = t("planning.hypothetical_name", lang)
+    return view.centre_points(centres, lang, communes(within), commune_anchors())

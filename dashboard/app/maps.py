@@ -81,6 +81,7 @@ SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval")
 UNIT_CLASS = "taghtia-unit"
 CENTRE_CLASS = "taghtia-centre"
 CONTEXT_CLASS = "taghtia-context"
+SITE_CLASS = "taghtia-site"
 
 __all__ = [
     "COVERAGE_COLOURS",
@@ -373,6 +374,7 @@ class Point:
     subtitle: str = ""
     rows: tuple[tuple[str, str], ...] = ()
     colour: str = CENTRE_COLOUR
+    label: str = ""  # short text drawn on the marker (e.g. a rank); such markers never cluster
 
 
 @dataclass
@@ -617,6 +619,22 @@ _POINTS_TEMPLATE = """
         for (var i = 0; i < points.length; i++) {
             var p = points[i];
             lat += p[0]; lon += p[1];
+            if (p.length > 6) {  // a labelled marker (a proposed site): drawn apart, on top
+                var badge = document.createElement("span");
+                badge.textContent = words[p[6]];
+                badge.style.cssText = "display:flex;align-items:center;justify-content:center;" +
+                    "width:22px;height:22px;border-radius:50%;border:2px solid #fff;" +
+                    "box-shadow:0 1px 3px rgba(0,0,0,0.5);color:#fff;font:bold 12px/1 " +
+                    "system-ui,sans-serif;background:" + colours[p[5] || 0];
+                var site = L.marker([lat / 1e4, lon / 1e4], {
+                    icon: L.divIcon({html: badge, className: "{{ this.label_class }}",
+                                     iconSize: [26, 26], iconAnchor: [13, 13]}),
+                    zIndexOffset: 1000
+                });
+                site.bindTooltip(tooltip.bind(null, p), {direction: "top"});
+                site.addTo({{ this._parent.get_name() }});
+                continue;
+            }
             var marker = L.circleMarker([lat / 1e4, lon / 1e4], {
                 radius: 5, color: "#ffffff", weight: 1, fillColor: colours[p[5] || 0],
                 fillOpacity: 0.95, className: "{{ this.class_name }}", pane: "taghtiaCentres"
@@ -767,8 +785,10 @@ class _Points(JSCSSMixin, MacroElement):
                    rowsets.setdefault(rowset, len(rowsets))]
             last = (lat, lon)
             colour = colours.setdefault(str(p.colour), len(colours))
-            if colour:
+            if colour or p.label:
                 row.append(colour)
+            if p.label:
+                row.append(word(p.label))
             rows.append(row)
         self.points_json = script_json(rows)
         self.words_json = script_json(list(words))
@@ -776,6 +796,7 @@ class _Points(JSCSSMixin, MacroElement):
         self.colours_json = script_json(list(colours) or [CENTRE_COLOUR])
         self.cluster = cluster
         self.class_name = CENTRE_CLASS
+        self.label_class = SITE_CLASS
         # instance attributes: read by folium's render and by streamlit-folium's asset walk
         self.default_js = (
             [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")] if cluster else []

@@ -18,7 +18,8 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app/streamlit_app.py` 
 from dashboard.app import ui  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
-PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved", "data")
+PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
+                          "planning", "data")
 
 st.set_page_config(page_title="Taghtia", layout="wide")
 lang = ui.current().lang

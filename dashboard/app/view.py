@@ -118,7 +118,10 @@ def value_formatter(column: str, lang: str):
     if column.endswith("_mad"):
         digits = 2 if column in ("funding_per_capita_mad",) else 0
         return lambda v: i18n.money(v, lang, digits)
-    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score"):
+    if column == "access":  # centres per 10,000 people: small numbers
+        return lambda v: i18n.number(v, lang, 2)
+    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score",
+                  "nearest_km"):
         return lambda v: i18n.number(v, lang, 1)
     return lambda v: i18n.number(v, lang)
 

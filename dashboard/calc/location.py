@@ -283,3 +283,44 @@ def sites_geojson(sites: pd.DataFrame) -> str:
                          "geometry": {"type": "Point", "coordinates": [lon, lat]}})
     return json.dumps({"type": "FeatureCollection", "features": features},
                       ensure_ascii=False, indent=1)
+
+
+HYPOTHETICAL_PREFIX = "hypothetical-"
+
+
+def with_scenario(centres: pd.DataFrame, hypothetical: tuple[str, ...] = (),
+                  switched_off: tuple[str, ...] = (), filters: Filters = DEFAULT_FILTERS
+                  ) -> pd.DataFrame:
+    """Centres of a what-if scenario: some switched off, hypothetical ones added.
+
+    Parameters
+    ----------
+    centres : pandas.DataFrame
+        Accepted centres.
+    hypothetical : tuple of str
+        Commune codes each given one new operating centre, at the commune's representative
+        point (no coordinates), id ``hypothetical-<code>``, of a type and management mode
+        that ``filters`` count (their first type and mode, else ``other`` and ``direct``).
+    switched_off : tuple of str
+        ``centre_id`` of centres left out.
+    filters : Filters
+        The filters the scenario will be counted with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame with the same columns.
+    """
+    kept = centres[~centres["centre_id"].astype(str).isin(set(switched_off))]
+    if not hypothetical:
+        return kept
+    added = pd.DataFrame({
+        "centre_id": [HYPOTHETICAL_PREFIX + code for code in hypothetical],
+        "name": ["hypothetical centre"] * len(hypothetical),
+        "centre_type": (filters.types or ("other",))[0],
+        "management_mode": (filters.modes or ("direct",))[0],
+        "status": (filters.statuses or ("operating",))[0],
+        "services": 1,
+        "commune_code": list(hypothetical),
+    })
+    return pd.concat([kept, added.reindex(columns=kept.columns)], ignore_index=True)

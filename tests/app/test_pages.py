@@ -17,7 +17,7 @@ from dashboard.app.datasets import demo_dataset, load_dataset
 from dashboard.calc.indicators import Filters, compute_indicators
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
-PAGES = ("overview", "coverage", "services", "funding", "underserved", "data")
+PAGES = ("overview", "coverage", "services", "funding", "underserved", "planning", "data")
 TAZA, KHENIFRA = "03.561", "05.301"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
@@ -191,3 +191,52 @@ def test_a_filter_change_sends_values_not_geometry() -> None:
         args = element.proto.json_args
         assert "/app/static/geo/commune-03.561-" in args  # fetched, once, by the browser
         assert len(args.encode()) < 40_000  # values, legend and markers only
+
+
+def test_planning_answers_the_taza_kindergarten_question(demo) -> None:
+    """Three new kindergartens, children under 15, Taza, 10 km: the same as `taghtia plan`."""
+    from dashboard.calc.location import plan_sites
+
+    at = run("planning", {"territory": TAZA, "centre_type": "kindergarten", "group": "under_15",
+                          "radius": "10", "add": "3"})
+    plan = plan_sites(demo.centres_frame, TAZA, Filters(types=("kindergarten",)), add=3,
+                      radius_km=10, demand="under_15")
+    shown = at.dataframe[0].value
+    assert shown["Code"].tolist() == plan.sites["code"].tolist()
+    assert shown["Rang"].tolist() == [1, 2, 3]
+    cards = metrics(at)
+    summary = plan.summary
+    assert cards["Desservis aujourd'hui"].startswith(
+        i18n.number(summary["demand_served_before"], "fr") + " (")
+    assert cards["Desservis avec les nouveaux centres"].startswith(
+        i18n.number(summary["demand_served_after"], "fr") + " (")
+    assert cards["Nouvellement desservis"] == i18n.number(
+        summary["demand_served_after"] - summary["demand_served_before"], "fr")
+
+
+def test_planning_what_if_kept_in_the_link(demo) -> None:
+    from dashboard.calc.access import accessibility
+    from dashboard.calc.location import with_scenario
+
+    far = "03.561.03.07"  # Jbarna: no centre within 15 km in the demo data
+    at = run("planning", {"territory": TAZA, "hypothetical": far})
+    assert at.query_params["hypothetical"] in (far, [far])
+    assert at.multiselect(key="planning.hypothetical").value == [far]
+    before = accessibility(demo.centres_frame, TAZA)
+    after = accessibility(with_scenario(demo.centres_frame, (far,)), TAZA)
+    assert not before.set_index("code").loc[far, "served"]
+    assert after.set_index("code").loc[far, "served"]
+    card = next(m for m in at.metric if m.label.startswith("Desservis : "))
+    gained = after.loc[after["served"], "demand"].sum() - before.loc[before["served"],
+                                                                      "demand"].sum()
+    assert gained > 0 and card.delta == i18n.number(gained, "fr")
+    at.multiselect(key="planning.hypothetical").set_value([]).run()
+    assert "hypothetical" not in at.query_params
+
+
+def test_planning_survives_a_language_switch() -> None:
+    at = run("planning", {"territory": TAZA, "centre_type": "eps"})
+    at.selectbox(key="app.lang").set_value("ar").run()
+    assert not at.exception
+    assert at.title[0].value == "التخطيط — تازة"
+    assert at.selectbox(key="planning.type").value == "eps"
