@@ -49,13 +49,21 @@ def access_spec(table: pd.DataFrame, shade: str, geometry, bounds, lang: str, *,
     """Communes classed by access score (2SFCA) or estimated distance to the nearest centre."""
     if shade == "access":
         title = t("planning.access_legend", lang, group=group_label(group, lang))
+        # no centre in reach (access 0) gets its own grey class; the others are classed
+        table = table.assign(access=table["access"].where(table["access"] > 0))
+        missing = t("planning.no_access", lang)
     else:
         title = t("planning.nearest_legend", lang)
-    return view.choropleth_spec(
+        missing = t("planning.no_centre", lang)
+    spec = view.choropleth_spec(
         table, shade, geometry, bounds, lang, scheme="quantiles", k=5, title=title,
         note=reach_note(radius_km, lang),
         extra_columns=("access", "nearest_km", "demand", "population_2024"),
         points=points, cluster=cluster, context=context)
+    spec.legend_entries = [LegendEntry(e.colour, missing, e.shape)
+                           if e.colour == NO_DATA_COLOUR and e.shape == "square" else e
+                           for e in spec.legend_entries]
+    return spec
 
 
 def site_points(sites: pd.DataFrame, lang: str) -> list[Point]:

@@ -26,7 +26,8 @@ ui.keyed_select(controls[0], "planning.type", t("planning.type", lang), list(PLA
 ui.keyed_select(controls[1], "planning.group", t("planning.group", lang), list(PLAN_GROUPS),
                 state.group, lambda v: planning_view.group_label(v, lang), field="group")
 ui.keyed_select(controls[2], "planning.radius", t("planning.radius", lang), list(PLAN_RADII),
-                state.radius, lambda v: f"{v} km", field="radius")
+                state.radius, lambda v: t("planning.radius_value", lang, value=v),
+                field="radius")
 ui.keyed_radio(controls[3], "planning.shade", t("planning.shade", lang), list(PLAN_SHADES),
                state.shade, lambda v: t(f"planning.shade_{v}", lang), field="shade")
 
@@ -53,7 +54,7 @@ served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum(
 was = baseline.loc[baseline["served"], "demand"].sum()
 cards = st.columns(3)
 cards[0].metric(t("planning.served_communes", lang, radius=state.radius),
-                f"{int(table['served'].sum())} / {len(table)}")
+                t("planning.of", lang, count=int(table["served"].sum()), total=len(table)))
 cards[1].metric(t("planning.served_people", lang, group=planning_view.group_label(
     state.group, lang)), planning_view.served_share(served, total, lang),
     delta=i18n.number(served - was, lang) if any(scenario) else None)
