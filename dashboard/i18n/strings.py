@@ -449,7 +449,10 @@ STRINGS.update({
     "planning.no_access": ("Aucun centre à portée", "لا مركز في المتناول", "No centre in reach"),
     "planning.no_centre": ("Aucun centre compté", "لا يوجد مركز محتسب", "No centre counted"),
     "planning.radius_value": ("{value} km", "{value} كلم", "{value} km"),
-    "planning.of": ("{count} sur {total}", "{count} من {total}", "{count} of {total}"),
+    # Arabic: a right-to-left isolate, so "5 of 38" reads right to left even where the card
+    # lays its value out left to right
+    "planning.of": ("{count} sur {total}", "\u2067{count} من {total}\u2069",
+                    "{count} of {total}"),
     "planning.download_sites": ("Télécharger les sites (GeoJSON)", "تنزيل المواقع (GeoJSON)",
                                 "Download the sites (GeoJSON)"),
     "col.access": ("Accès (pour 10 000)", "الولوج (لكل 10000)", "Access (per 10,000)"),
