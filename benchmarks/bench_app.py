@@ -508,7 +508,7 @@ def rerun_cost(page: str = "coverage", changes: int = 5, profile_to: Path | None
     timings = []
     values = _filter_values(changes + 1)
     for value in values[:changes]:
-        at.multiselect(key="app.types").set_value(value)
+        at.multiselect(key="app.types@fr").set_value(value)
         start = time.perf_counter()
         at.run()
         timings.append(time.perf_counter() - start)
@@ -553,7 +553,7 @@ def _profile_rerun(at, value: list[str], path: Path) -> list[dict]:
             profiler.stop()
             profilers.append(profiler)
 
-    at.multiselect(key="app.types").set_value(value)
+    at.multiselect(key="app.types@fr").set_value(value)
     threading.Thread.run = profiled  # type: ignore[method-assign]
     try:
         at.run()

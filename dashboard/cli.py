@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plan",
     "demo",
     "report",
+    "map",
     "bench",
 )
 

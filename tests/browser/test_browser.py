@@ -11,7 +11,8 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PAGES = ("overview", "coverage", "services", "funding", "underserved", "planning", "data")
+PAGES = ("overview", "coverage", "services", "funding", "underserved", "planning",
+         "data")
 TAZA = "03.561"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'

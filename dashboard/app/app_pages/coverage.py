@@ -53,7 +53,5 @@ else:
     drill = True
 with left:
     ui.show_map(spec, key="coverage.map", drill=drill)
-with right:
-    st.dataframe(shown, hide_index=True, width="stretch", height=spec.height,
-                 column_config=ui.column_config(shown, lang))
-ui.table_downloads(shown, f"taghtia-coverage-{state.territory or 'maroc'}")
+ui.show_table(shown, f"taghtia-coverage-{state.territory or 'maroc'}", height=spec.height,
+              container=right)

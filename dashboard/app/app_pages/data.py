@@ -37,7 +37,7 @@ for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
                     f"data.{kind}_map", {}).items() if header not in unknown}  # kept choices
                 for header in unknown:
                     choice = st.selectbox(t("data.field_for", lang, header=header),
-                                          ["", *fields], key=f"data.{kind}_map.{header}",
+                                          ["", *fields], key=ui.scoped(f"data.{kind}_map.{header}"),
                                           format_func=lambda f: f or t("data.mapping_none", lang))
                     if choice:
                         mapping[choice] = header

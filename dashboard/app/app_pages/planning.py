@@ -97,11 +97,8 @@ if plan is not None:
                                         centres=points, cluster=cluster, context=context),
                 key="planning.plan_map", drill=False)
 
-    shown = planning_view.sites_table(plan.sites, lang)
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config=ui.column_config(shown, lang))
     stem = f"taghtia-plan-{state.territory or 'maroc'}"
-    ui.table_downloads(shown, stem)
+    ui.show_table(planning_view.sites_table(plan.sites, lang), stem)
     st.download_button(t("planning.download_sites", lang), sites_geojson(plan.sites),
                        file_name=f"{stem}.geojson", mime="application/geo+json",
                        key="planning.sites_geojson", on_click="ignore")
