@@ -273,3 +273,21 @@ def scenario_centre_points(within: str | None, filters: Filters, lang: str,
     added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
     centres.loc[added, "name"] = t("planning.hypothetical_name", lang)
     return view.centre_points(centres, lang, communes(within), commune_anchors())
+
+
+def planning_deck(within: str | None, filters: Filters, lang: str, plan):
+    """A callable building the board pack with the proposed-sites slide of ``plan`` (PPTX
+    bytes), for a download button: built only when clicked."""
+
+    def build() -> bytes:
+        from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
+        from dashboard.reports.pptx import build_deck
+
+        current = dataset()
+        return build_deck(current.centres_frame, current.funding_frame, within, lang, filters,
+                          dataset_label=None if current.is_demo else current.name,
+                          illustrative=current.is_demo,
+                          builders={"proposed_sites": proposed_sites_slide},
+                          extras={PLAN_KEY: plan})
+
+    return build

@@ -18,6 +18,7 @@ from dashboard.calc.access import DEFAULT_DETOUR
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
 from dashboard.reports.palette import NO_DATA_COLOUR
+from dashboard.reports.planning_slide import plan_cards, plan_note, served_share
 
 SITE_COLOUR = "#D55E00"  # Okabe & Ito vermillion: proposed sites
 NEWLY_SERVED_COLOUR = "#009E73"  # Okabe & Ito bluish green: newly served communes
@@ -96,8 +97,7 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
                                  i18n.number(row.demand, lang))
     entries = [LegendEntry(colours[k], labels[k]) for k in ("newly", "served", "unserved")]
     entries.append(LegendEntry(SITE_COLOUR, t("planning.map_site", lang), "circle"))
-    note = reach_note(radius_km, lang) + " " + t("planning.plan_note", lang,
-                                                 status=t(f"planning.status_{status}", lang))
+    note = plan_note({"radius_km": radius_km, "status": status}, lang)
     return view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
                       title=t("planning.plan_legend", lang), entries=entries, note=note,
                       labels=(t("planning.state", lang), t("col.demand", lang)),
@@ -116,7 +116,5 @@ def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def served_share(served: float, total: float, lang: str) -> str:
-    """"68 311 (52 %)": people served and their share of the total."""
-    share = served / total if total else None
-    return f"{i18n.number(served, lang)} ({i18n.percent(share, lang, 1)})"
+__all__ = ["access_spec", "plan_cards", "plan_spec", "planning_filters", "served_share",
+           "site_points", "sites_table"]

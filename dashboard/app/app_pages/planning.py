@@ -85,13 +85,9 @@ except ValueError:  # more sites than candidate communes
     st.warning(t("planning.too_many", lang, add=state.add))
 if plan is not None:
     summary = plan.summary
-    cards = st.columns(3)
-    cards[0].metric(t("planning.before", lang), planning_view.served_share(
-        summary["demand_served_before"], summary["demand_total"], lang))
-    cards[1].metric(t("planning.after", lang), planning_view.served_share(
-        summary["demand_served_after"], summary["demand_total"], lang))
-    cards[2].metric(t("planning.gain", lang), i18n.number(
-        summary["demand_served_after"] - summary["demand_served_before"], lang))
+    for card, (label, value) in zip(st.columns(3), planning_view.plan_cards(summary, lang),
+                                    strict=True):
+        card.metric(label, value)
     ui.show_map(planning_view.plan_spec(plan.communes, plan.sites, geometry, bounds, lang,
                                         radius_km=state.radius, status=summary["status"],
                                         centres=points, cluster=cluster, context=context),
@@ -99,6 +95,12 @@ if plan is not None:
 
     stem = f"taghtia-plan-{state.territory or 'maroc'}"
     ui.show_table(planning_view.sites_table(plan.sites, lang), stem)
-    st.download_button(t("planning.download_sites", lang), sites_geojson(plan.sites),
-                       file_name=f"{stem}.geojson", mime="application/geo+json",
-                       key="planning.sites_geojson", on_click="ignore")
+    downloads = st.columns(2)
+    downloads[0].download_button(t("planning.download_sites", lang), sites_geojson(plan.sites),
+                                 file_name=f"{stem}.geojson", mime="application/geo+json",
+                                 key="planning.sites_geojson", on_click="ignore")
+    downloads[1].download_button(
+        t("planning.deck_download", lang), data.planning_deck(state.territory, filters, lang,
+                                                              plan),
+        file_name=f"{stem}-{lang}.pptx", key="planning.deck", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
