@@ -230,19 +230,19 @@ def _scenario_centres(data: datasets.Dataset, scenario: tuple[tuple[str, ...], t
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _access(token: str, within: str | None, filters: Filters, radius_km: float, group: str,
-            scenario: tuple, _data: datasets.Dataset) -> pd.DataFrame:
+            scenario: tuple, method: str, _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc.access import accessibility
 
     return accessibility(_scenario_centres(_data, scenario, filters), within, filters,
-                         radius_km=radius_km, demand=group)
+                         radius_km=radius_km, demand=group, method=method)
 
 
 def access_table(within: str | None, filters: Filters, radius_km: float, group: str,
-                 scenario: tuple = ((), ())) -> pd.DataFrame:
+                 scenario: tuple = ((), ()), method: str = "2sfca") -> pd.DataFrame:
     """:func:`dashboard.calc.access.accessibility` of the session's dataset, in a what-if
     ``scenario`` = (hypothetical commune codes, switched-off centre ids)."""
     data = dataset()
-    return _access(data.token, within, filters, radius_km, group, scenario, data)
+    return _access(data.token, within, filters, radius_km, group, scenario, method, data)
 
 
 @st.cache_data(show_spinner="…", max_entries=32)

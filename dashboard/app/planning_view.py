@@ -38,17 +38,20 @@ def group_label(group: str, lang: str) -> str:
     return t(f"group.{group}", lang)
 
 
-def reach_note(radius_km: float, lang: str) -> str:
-    """How distances are estimated (shown under both maps)."""
-    return t("planning.note", lang, radius=i18n.number(radius_km, lang),
+def reach_note(radius_km: float, lang: str, method: str = "2sfca") -> str:
+    """The access method and how distances are estimated (shown under the access map)."""
+    key = "planning.note_e2sfca" if method == "e2sfca" else "planning.note"
+    return t(key, lang, radius=i18n.number(radius_km, lang),
              detour=i18n.number(DEFAULT_DETOUR, lang, 1))
 
 
 def access_spec(table: pd.DataFrame, shade: str, geometry, bounds, lang: str, *,
                 radius_km: float, group: str, points: Sequence[Point] = (),
                 cluster: bool = False, context=None) -> MapSpec:
-    """Communes classed by access score (2SFCA) or estimated distance to the nearest centre."""
-    if shade == "access":
+    """Communes classed by access score (``shade`` "access": 2SFCA, "e2sfca": E2SFCA) or by
+    estimated distance to the nearest centre (``shade`` "nearest_km")."""
+    column = "access" if shade in ("access", "e2sfca") else shade
+    if column == "access":
         title = t("planning.access_legend", lang, group=group_label(group, lang))
         # no centre in reach (access 0) gets its own grey class; the others are classed
         table = table.assign(access=table["access"].where(table["access"] > 0))
@@ -57,8 +60,8 @@ def access_spec(table: pd.DataFrame, shade: str, geometry, bounds, lang: str, *,
         title = t("planning.nearest_legend", lang)
         missing = t("planning.no_centre", lang)
     spec = view.choropleth_spec(
-        table, shade, geometry, bounds, lang, scheme="quantiles", k=5, title=title,
-        note=reach_note(radius_km, lang),
+        table, column, geometry, bounds, lang, scheme="quantiles", k=5, title=title,
+        note=reach_note(radius_km, lang, "e2sfca" if shade == "e2sfca" else "2sfca"),
         extra_columns=("access", "nearest_km", "demand", "population_2024"),
         points=points, cluster=cluster, context=context)
     spec.legend_entries = [LegendEntry(e.colour, missing, e.shape)

@@ -415,6 +415,28 @@ STRINGS.update({
     "planning.shade": ("Couleur de la carte", "تلوين الخريطة", "Map colour"),
     "planning.shade_access": ("score d'accès (2SFCA)", "مؤشر الولوج (2SFCA)",
                               "access score (2SFCA)"),
+    "planning.shade_e2sfca": ("score d'accès par paliers (E2SFCA)",
+                              "مؤشر الولوج بالتدرج (E2SFCA)",
+                              "access score with distance steps (E2SFCA)"),
+    "planning.distance_note": (
+        "Rayon {radius} km. Distance estimée : vol d'oiseau × {detour} (pas un temps de "
+        "trajet). Population : RGPH 2024.",
+        "الشعاع {radius} كلم. مسافة تقديرية: الخط المستقيم × {detour} (ليست مدة التنقل). "
+        "السكان: الإحصاء العام 2024.",
+        "Radius {radius} km. Estimated distance: straight line × {detour} (not a travel "
+        "time). Population: RGPH 2024.",
+    ),
+    "planning.note_e2sfca": (
+        "E2SFCA (Luo et Qi 2009), rayon {radius} km : poids 1, 0,68 puis 0,22 par tiers du "
+        "rayon. Distance estimée : vol d'oiseau × {detour} (pas un temps de trajet). "
+        "Population : RGPH 2024.",
+        "E2SFCA (Luo و Qi 2009)، الشعاع {radius} كلم: أوزان 1 ثم 0,68 ثم 0,22 لكل ثلث من "
+        "الشعاع. مسافة تقديرية: الخط المستقيم × {detour} (ليست مدة التنقل). السكان: الإحصاء "
+        "العام 2024.",
+        "E2SFCA (Luo & Qi 2009), radius {radius} km: weights 1, 0.68 then 0.22 per third of "
+        "the radius. Estimated distance: straight line × {detour} (not a travel time). "
+        "Population: RGPH 2024.",
+    ),
     "planning.shade_nearest_km": ("distance au centre le plus proche", "المسافة إلى أقرب مركز",
                                   "distance to the nearest centre"),
     "planning.access_legend": ("Accès : centres pour 10 000 {group}",

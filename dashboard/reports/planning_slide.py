@@ -53,7 +53,7 @@ def plan_cards(summary: Mapping[str, object], lang: str) -> list[tuple[str, str]
 
 def plan_note(summary: Mapping[str, object], lang: str) -> str:
     """How the plan is computed: distances, radius, model and solver status."""
-    reach = t("planning.note", lang, radius=i18n.number(summary["radius_km"], lang),
+    reach = t("planning.distance_note", lang, radius=i18n.number(summary["radius_km"], lang),
               detour=i18n.number(summary.get("detour", DEFAULT_DETOUR), lang, 1))
     model = t("planning.plan_note", lang,
               status=t(f"planning.status_{summary['status']}", lang))

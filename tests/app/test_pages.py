@@ -282,3 +282,11 @@ def test_unexpected_error_is_one_translated_line_with_a_way_back(monkeypatch) ->
     assert not at.exception and not at.error
     assert at.query_params.get("territory") in (None, [])
     assert at.query_params["lang"] in ("ar", ["ar"])
+
+
+def test_planning_access_map_offers_e2sfca() -> None:
+    at = run("planning", {"territory": TAZA, "shade": "e2sfca"})
+    assert at.radio(key="planning.shade@fr").value == "e2sfca"
+    maps = [element.proto.json_args for element in at.get("component_instance")]
+    assert any("E2SFCA (Luo et Qi 2009)" in args for args in maps)
+    assert any("Couverture maximale exacte" in args for args in maps)

@@ -48,7 +48,8 @@ with st.expander(t("planning.whatif", lang), expanded=bool(state.hypothetical
                          lambda c: f"{centre_names.get(c, c)} ({c})", field="switched_off")
 scenario = (tuple(c for c in state.hypothetical or () if c in names),
             tuple(c for c in state.switched_off or () if c in centre_names))
-table = data.access_table(state.territory, filters, state.radius, state.group, scenario)
+table = data.access_table(state.territory, filters, state.radius, state.group, scenario,
+                          method="e2sfca" if state.shade == "e2sfca" else "2sfca")
 
 served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum()
 was = baseline.loc[baseline["served"], "demand"].sum()
