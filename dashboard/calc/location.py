@@ -140,7 +140,7 @@ def maximal_cover(existing: sparse.spmatrix, candidates: sparse.spmatrix, weight
     Cover
     """
     weights = np.clip(np.nan_to_num(np.asarray(weights, dtype=float), nan=0.0), 0.0, None)
-    n_demand, n_candidates = candidates.shape
+    n_candidates = candidates.shape[1]
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 0:
         raise ValueError(f"add must be a whole number >= 0; got {k!r}")
     if k > n_candidates:
@@ -148,10 +148,11 @@ def maximal_cover(existing: sparse.spmatrix, candidates: sparse.spmatrix, weight
                          f"({n_candidates}); got {k}")
     tie = np.arange(n_candidates) if tie is None else np.asarray(tie)
     reach = sparse.csc_matrix(candidates, dtype=float)
+    reach.eliminate_zeros()  # stored zeros are "out of reach"; then every entry counts 1
     reach.data[:] = 1.0
-    reach.eliminate_zeros()
-    before = np.asarray(sparse.csr_matrix(existing).getnnz(axis=1) > 0).ravel() \
-        if existing.shape[1] else np.zeros(n_demand, dtype=bool)
+    fixed = sparse.csr_matrix(existing, dtype=float)
+    fixed.eliminate_zeros()
+    before = np.asarray(fixed.getnnz(axis=1) > 0).ravel()
     remaining = ~before & (weights > 0)
     reduced = sparse.csr_matrix(reach)[remaining]
     useful = np.flatnonzero(reduced.getnnz(axis=0) > 0)

@@ -188,3 +188,13 @@ def test_national_scale_reduction_matches_brute_force_on_random_cases(seed: int)
     weights = points["demand"].to_numpy()
     assert plan.summary["demand_served_after"] == pytest.approx(
         best_cover(candidates, weights, existing.any(axis=1), 3))
+
+
+def test_stored_zeros_mean_out_of_reach() -> None:
+    existing = sparse.csr_matrix((np.array([0.0]), (np.array([0]), np.array([0]))),
+                                 shape=(2, 1))  # a stored zero: not in reach
+    candidates = sparse.csr_matrix(np.array([[0.0, 1.0], [1.0, 0.0]]))
+    candidates[0, 0] = 0.0  # explicitly stored
+    cover = maximal_cover(existing, candidates, np.array([5.0, 3.0]), 1)
+    assert not cover.served_before.any()
+    assert cover.chosen.tolist() == [1] and cover.gains.tolist() == [5.0]
