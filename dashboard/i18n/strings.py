@@ -402,7 +402,7 @@ STRINGS.update({
     "planning.type_all": ("tous (filtres de la barre latérale)", "الكل (تصفية الشريط الجانبي)",
                           "all (sidebar filters)"),
     "planning.group": ("Public cible", "الفئة المستهدفة", "Target group"),
-    "group.population": ("toute la population", "كل السكان", "everyone"),
+    "group.population": ("habitants", "السكان", "inhabitants"),
     "group.under_15": ("enfants de moins de 15 ans", "الأطفال دون 15 سنة", "children under 15"),
     "group.60_plus": ("personnes de 60 ans et plus", "الأشخاص البالغون 60 سنة فأكثر",
                       "people aged 60 and over"),

@@ -35,7 +35,7 @@ def test_access_map_greys_communes_without_a_centre_in_reach() -> None:
     assert {colours[c] for c in CODES[2:]} == {NO_DATA_COLOUR}
     labels = [e.label for e in spec.legend_entries]
     assert "Aucun centre à portée" in labels and "Sans donnée" not in labels
-    assert spec.legend_title == "Accès : centres pour 10 000 toute la population"
+    assert spec.legend_title == "Accès : centres pour 10 000 habitants"
     assert "vol d'oiseau × 1,3" in spec.legend_note
 
 
