@@ -261,15 +261,22 @@ def plan(within: str | None, filters: Filters, add: int, radius_km: float, group
     return _plan(data.token, within, filters, add, radius_km, group, candidates, scenario, data)
 
 
+def scenario_centres_within(within: str | None, filters: Filters,
+                            scenario: tuple = ((), ())) -> pd.DataFrame:
+    """Counted centres of a territory in a what-if scenario (hypothetical ones included)."""
+    from dashboard.calc.indicators import counted_centres
+
+    centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
+    return centres[centres["commune_code"].isin(set(communes(within)["code"]))]
+
+
 def scenario_centre_points(within: str | None, filters: Filters, lang: str,
                            scenario: tuple = ((), ())) -> list:
     """Markers of the counted centres of a territory in a what-if scenario."""
-    from dashboard.calc.indicators import counted_centres
     from dashboard.calc.location import HYPOTHETICAL_PREFIX
     from dashboard.i18n import t
 
-    centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
-    centres = centres[centres["commune_code"].isin(set(communes(within)["code"]))].copy()
+    centres = scenario_centres_within(within, filters, scenario).copy()
     added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
     centres.loc[added, "name"] = t("planning.hypothetical_name", lang)
     return view.centre_points(centres, lang, communes(within), commune_anchors())

@@ -177,8 +177,9 @@ def demand_points(within: str | None = None, demand: str = "population",
 
 
 def _centre_lon_lat(centres: pd.DataFrame, commune_points: pd.DataFrame
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Each centre's own point when finite, else its commune's representative point."""
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each centre's own point when finite, else its commune's representative point; and
+    whether the point is the centre's own."""
     n = len(centres)
     lon = np.full(n, np.nan)
     lat = np.full(n, np.nan)
@@ -191,7 +192,7 @@ def _centre_lon_lat(centres: pd.DataFrame, commune_points: pd.DataFrame
     codes = centres["commune_code"].astype(str)
     lon = np.where(own, lon, codes.map(anchors["lon"]).to_numpy(float, na_value=np.nan))
     lat = np.where(own, lat, codes.map(anchors["lat"]).to_numpy(float, na_value=np.nan))
-    return lon, lat
+    return lon, lat, own
 
 
 def supply_points(centres: pd.DataFrame, within: str | None = None,
@@ -223,12 +224,7 @@ def supply_points(centres: pd.DataFrame, within: str | None = None,
                             "lat": communes["point_lat"].to_numpy(float)})
     counted = counted_centres(centres, filters)
     counted = counted[counted["commune_code"].astype(str).isin(set(anchors["code"]))]
-    lon, lat = _centre_lon_lat(counted, anchors)
-    if "latitude" in counted.columns and "longitude" in counted.columns:
-        own = (pd.to_numeric(counted["latitude"], errors="coerce").notna()
-               & pd.to_numeric(counted["longitude"], errors="coerce").notna()).to_numpy()
-    else:
-        own = np.zeros(len(counted), dtype=bool)
+    lon, lat, own = _centre_lon_lat(counted, anchors)
     weight = (pd.to_numeric(counted["services"], errors="coerce").fillna(1).to_numpy(float)
               if supply == "services" else np.ones(len(counted)))
     return pd.DataFrame({

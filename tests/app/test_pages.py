@@ -240,6 +240,11 @@ def test_planning_what_if_kept_in_the_link(demo) -> None:
     gained = after.loc[after["served"], "demand"].sum() - before.loc[before["served"],
                                                                       "demand"].sum()
     assert gained > 0 and card.delta == i18n.number(gained, "fr")
+    from dashboard.calc.indicators import communes_within, counted_centres
+
+    taza = set(communes_within(TAZA)["code"])
+    counted = counted_centres(demo.centres_frame)["commune_code"].isin(taza).sum()
+    assert metrics(at)["Centres comptés"] == i18n.number(counted + 1, "fr")
     at.multiselect(key="planning.hypothetical@fr").set_value([]).run()
     assert "hypothetical" not in at.query_params
 

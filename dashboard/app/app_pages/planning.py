@@ -59,9 +59,8 @@ cards[0].metric(t("planning.served_communes", lang, radius=state.radius),
 cards[1].metric(t("planning.served_people", lang, group=planning_view.group_label(
     state.group, lang)), planning_view.served_share(served, total, lang),
     delta=i18n.number(served - was, lang) if any(scenario) else None)
-cards[2].metric(t("planning.centres_counted", lang),
-                i18n.number(len(data.centres_within(state.territory, filters)) - len(scenario[1])
-                            + len(scenario[0]), lang))
+cards[2].metric(t("planning.centres_counted", lang), i18n.number(
+    len(data.scenario_centres_within(state.territory, filters, scenario)), lang))
 
 geometry, bounds = data.geometry("commune", state.territory)
 context, cluster = data.context(state.territory), state.territory is None
