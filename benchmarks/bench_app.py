@@ -78,14 +78,10 @@ __all__ = [
 
 def _communes(detail: str, within: str | None):
     import geodata
+    from geodata.hierarchy import units_within
 
     units = geodata.load_units("commune", detail=detail)
-    if within is not None:
-        column = {0: "region_code", 1: "province_code"}.get(within.count("."))
-        if column is None:
-            raise ValueError(f"territory must be a region or a province code; got {within!r}")
-        units = units[units[column] == within]
-    return units.reset_index(drop=True)
+    return units_within(units, within).reset_index(drop=True)
 
 
 def _commune_table(within: str | None):

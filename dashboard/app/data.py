@@ -14,11 +14,16 @@ import pandas as pd
 import streamlit as st
 
 import geodata
+from dashboard import i18n, sources
 from dashboard.app import datasets, maps, view
 from dashboard.calc.indicators import Filters, compute_indicators, reference_units
 from dashboard.calc.territories import Territories
+from dashboard.store.names import format_ref
+from geodata.hierarchy import units_within
+from loaders.errors import TaghtiaError
 
-DATASET_KEY = "data.dataset"
+DATASET_KEY = "data.dataset"  # an upload validated but not saved: this tab only
+PROBLEM_KEY = "data.dataset_problem"
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,21 +46,20 @@ def communes(within: str | None = None) -> pd.DataFrame:
 def _attributes(level: str, within: str | None) -> pd.DataFrame:
     units = _units(level)
     frame = pd.DataFrame(units.drop(columns="geometry"))
-    return frame[_inside(frame, within)].reset_index(drop=True)
+    return units_within(frame, within).reset_index(drop=True)
 
 
-_KEY_OF_LEVEL = {"region": "region_code", "province": "province_code",
-                 "cercle": "cercle_code", "commune": "code"}
-
-
-def _inside(frame: pd.DataFrame, within: str | None) -> pd.Series:
-    """Rows of a unit table lying in ``within`` (a unit inside itself included)."""
-    if within is None:
-        return pd.Series(True, index=frame.index)
-    key = _KEY_OF_LEVEL[territories().level_of(within)]
-    if key not in frame.columns:  # the cercle table has no cercle_code: its own code
-        key = "code"
-    return frame[key] == within
+@st.cache_data(show_spinner=False, max_entries=8)
+def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]]:
+    """Names drawn on a map at the territory's own zoom: the provinces of Morocco or of a
+    region, most populous first (nothing below a region: the units are named themselves)."""
+    if within is not None and territories().level_of(within) != "region":
+        return []
+    provinces = _attributes("province", within).sort_values("population_2024",
+                                                            ascending=False)
+    return [(float(lat), float(lon), i18n.unit_name(row, lang)) for lat, lon, row in zip(
+        provinces["point_lat"], provinces["point_lon"],
+        provinces[["code", "name_fr", "name_ar"]].to_dict("records"), strict=True)]
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,9 +71,7 @@ def geometry(level: str, within: str | None
     population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
     that the browser fetches once and caches; reruns only send per-unit values.
     """
-    units = _units(level)
-    if within is not None:
-        units = units[_inside(units, within).to_numpy()]
+    units = units_within(_units(level), within)
     layer = maps.geo_layer(units, f"{level}-{within or 'MA'}")
     layer.save()
     return layer, layer.bounds
@@ -113,18 +115,60 @@ def context(within: str | None) -> maps.GeoLayer:
 
 
 @st.cache_resource(show_spinner="…")
-def _default_dataset() -> datasets.Dataset:
-    return datasets.default_dataset()
+def _files_or_demo() -> datasets.Dataset:
+    return sources.files_or_demo()
+
+
+@st.cache_resource(show_spinner="…", max_entries=4)
+def _stored(url: str, name: str, number: int) -> datasets.Dataset:
+    """A stored version, read once per process (versions never change once stored)."""
+    return sources.from_store(format_ref(name, number))
+
+
+def stored(ref: str) -> datasets.Dataset:
+    """Stored dataset ``NAME`` (its version in force now) or ``NAME@VERSION``.
+
+    Raises
+    ------
+    dashboard.store.StoreError
+        Unknown dataset or version, or the store cannot be reached.
+    """
+    from dashboard.store import database_url, open_store, parse_ref
+
+    name, number = parse_ref(ref)
+    if number is None:
+        number = open_store().in_force(name)  # one small query: follows `datasets use`
+    return _stored(database_url(), name, number)
 
 
 def dataset() -> datasets.Dataset:
-    """The dataset in use in this session: an upload, else the files given at start, else demo."""
+    """The dataset this view shows: an upload not saved yet (this tab only), else the stored
+    dataset of the URL (``?dataset=NAME[@N]``), else what ``taghtia run`` was given, else
+    the store's default dataset, else the demo."""
     uploaded = st.session_state.get(DATASET_KEY)
-    return uploaded if uploaded is not None else _default_dataset()
+    if uploaded is not None:
+        return uploaded
+    from dashboard.app import ui
+
+    ref = ui.current().dataset
+    try:
+        ref = ref or sources.start_ref()
+        if ref:
+            found = stored(ref)
+            st.session_state.pop(PROBLEM_KEY, None)
+            return found
+    except TaghtiaError as error:  # shown by the page header; the default data is shown
+        st.session_state[PROBLEM_KEY] = str(error)
+    return _files_or_demo()
+
+
+def dataset_problem() -> str | None:
+    """Why the dataset asked for could not be opened (None when it was)."""
+    return st.session_state.get(PROBLEM_KEY)
 
 
 def use_dataset(new: datasets.Dataset | None) -> None:
-    """Make ``new`` the session's dataset (None = back to the default)."""
+    """Make ``new`` (an upload not saved yet) the session's dataset (None = none)."""
     if new is None:
         st.session_state.pop(DATASET_KEY, None)
     else:

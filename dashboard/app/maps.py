@@ -76,6 +76,7 @@ GEO_MTIME = 946_684_800  # 2000-01-01T00:00:00Z
 LEAFLET_JS = ("leaflet", "leaflet/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "leaflet/leaflet.css")
 CLUSTER_JS = ("markercluster", "markercluster/leaflet.markercluster.js")
+MAP_CSS = ("taghtia_map_css", "taghtia/map.css")
 CLUSTER_CSS = (
     ("markercluster_css", "markercluster/MarkerCluster.css"),
     ("taghtia_cluster_css", "taghtia/cluster.css"),
@@ -85,6 +86,10 @@ UNIT_CLASS = "taghtia-unit"
 CENTRE_CLASS = "taghtia-centre"
 CONTEXT_CLASS = "taghtia-context"
 SITE_CLASS = "taghtia-site"
+LABEL_CLASS = "taghtia-label"
+PLACE_ZOOMS = 1.5  # place names until this many zoom levels closer than the territory's own
+MOST_LABELS = 250  # unit names drawn at a time
+LABEL_MIN_WIDTH_PX = 90  # a unit is named when it is at least this wide on screen
 
 __all__ = [
     "COVERAGE_COLOURS",
@@ -362,6 +367,7 @@ class MapSpec:
     labels: Sequence[str] = ()
     population_label: str = ""
     locale: str = "fr"
+    places: Sequence[tuple[float, float, str]] = ()
 
 
 def _script_template(name: str) -> Template:
@@ -414,6 +420,27 @@ class _Units(MacroElement):
         self.fill_opacity = float(spec.fill_opacity)
         self.line_weight = float(spec.line_weight)
         self.line_colour = OUTLINE_COLOUR
+
+
+class _Labels(MacroElement):
+    """Names drawn on the map: ``spec.places`` while the territory is seen whole (up to
+    :data:`PLACE_ZOOMS` levels closer), then the units wide enough on screen to hold theirs
+    (at most :data:`MOST_LABELS` at a time)."""
+
+    _template = _script_template("labels.js.jinja")
+
+    def __init__(self, spec: MapSpec, units: _Units) -> None:
+        super().__init__()
+        self._name = "labels"
+        self.units_name = units.get_name()
+        self.places_json = script_json([[round(float(lat), 3), round(float(lon), 3), str(name)]
+                                        for lat, lon, name in spec.places])
+        self.place_zooms = PLACE_ZOOMS
+        south, west, north, east = (float(b) for b in spec.bounds)
+        self.bounds_json = script_json([[south, west], [north, east]])
+        self.most = MOST_LABELS
+        self.min_width = LABEL_MIN_WIDTH_PX
+        self.class_name = LABEL_CLASS
 
 
 def _values_table(spec: MapSpec) -> dict:
@@ -563,7 +590,8 @@ def _legend_html(spec: MapSpec) -> str:
 
 def _map_asset_lists() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     js = [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}")]
-    css = [(LEAFLET_CSS[0], f"{STATIC_URL}/{LEAFLET_CSS[1]}")]
+    css = [(LEAFLET_CSS[0], f"{STATIC_URL}/{LEAFLET_CSS[1]}"),
+           (MAP_CSS[0], f"{STATIC_URL}/{MAP_CSS[1]}")]
     return js, css
 
 
@@ -611,7 +639,9 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
                     name=f"preload_{layer.name}")
     if spec.context:
         _Context(spec.context, inline).add_to(m)
-    _Units(spec, inline).add_to(m)
+    units = _Units(spec, inline)
+    units.add_to(m)
+    _Labels(spec, units).add_to(m)
     if spec.points:
         _Points(spec.points, spec.cluster).add_to(m)
     _Decor(spec).add_to(m)

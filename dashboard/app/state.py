@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 
 from dashboard.app.maps import SCHEMES
 from dashboard.i18n import LANGUAGES
+from geodata.hierarchy import LEVELS
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
     FUNDING_SOURCE_KEYS,
@@ -22,7 +23,6 @@ from loaders.vocabulary import (
     STATUS_KEYS,
 )
 
-LEVELS: tuple[str, ...] = ("region", "province", "cercle", "commune")
 VIEWS: tuple[str, ...] = ("communes", "rate")
 RATE_KINDS: tuple[str, ...] = ("all", "urban", "rural")
 FUNDING_METRICS: tuple[str, ...] = (
@@ -73,6 +73,7 @@ class ViewState:
     candidates: str = "all"  # planning: candidate communes
     hypothetical: tuple[str, ...] | None = None  # what-if: communes given a new centre
     switched_off: tuple[str, ...] | None = None  # what-if: centre ids left out
+    dataset: str | None = None  # stored dataset, NAME or NAME@VERSION; None = the default
 
 
 _DEFAULT = ViewState()
@@ -160,6 +161,7 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     if add and add.isdigit() and 1 <= int(add) <= PLAN_ADD_MAX:
         values["add"] = int(add)
     values.update(_scenario(params))
+    values.update(_dataset(_first(params.get("dataset"))))
     return replace(_DEFAULT, **values)
 
 
@@ -174,6 +176,19 @@ def _scenario(params: Mapping[str, str | list[str]]) -> dict[str, tuple[str, ...
             if kept:
                 values[name] = kept[:SCENARIO_MAX]
     return values
+
+
+def _dataset(text: str | None) -> dict[str, str]:
+    """``{"dataset": ref}`` for a well-formed ``NAME[@VERSION]``, else nothing (whether it is
+    stored is for the page to say)."""
+    from dashboard.store.names import InvalidNameError, format_ref, parse_ref
+
+    if not text:
+        return {}
+    try:
+        return {"dataset": format_ref(*parse_ref(text))}
+    except InvalidNameError:
+        return {}
 
 
 def to_query(state: ViewState) -> dict[str, str]:

@@ -236,6 +236,33 @@ def direction() -> None:
         st.markdown(RTL_CSS, unsafe_allow_html=True)
 
 
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal (our own labels only, never user data)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def translate_uploaders() -> None:
+    """The upload widgets' own words (button, size limit) in the page's language.
+
+    Streamlit writes them in English whatever the page's language; they are replaced with
+    CSS generated content, the size being the server's real limit.
+    """
+    lang_ = lang()
+    limit = t("data.upload_limit", lang_, size=i18n.number(st.get_option(
+        "server.maxUploadSize"), lang_))
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+        "{font-size:0}"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
+        f"p::after{{content:{_css_text(t('data.upload_button', lang_))};font-size:0.875rem}}"
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f"{{content:{_css_text(limit)};font-size:0.75rem}}"
+        "</style>"
+    )
+
+
 def header(title_key: str) -> tuple[ViewState, str, str]:
     """Title, dataset line, demo notice and breadcrumb; returns (state, lang, territory name)."""
     view = current()
@@ -249,6 +276,8 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     label = t("dataset.demo", lang_) if dataset.is_demo else dataset.name
     st.caption(t("dataset.using", lang_, name=label, centres=i18n.number(
         len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
+    if data.dataset_problem():  # a ?dataset= that is not stored, or no store
+        st.error(t("store.problem", lang_, message=data.dataset_problem()))
     breadcrumb(view.territory)
     return view, lang_, name
 
@@ -271,6 +300,8 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
     The boundaries are fetched by the browser from their static file (sent once, then
     cached); the component's arguments carry only this rerun's values, legend and markers.
     """
+    if not spec.places:
+        spec = replace(spec, places=data.place_labels(current().territory, lang()))
     m = maps.build_map(spec)
 
     def on_click() -> None:
@@ -322,7 +353,7 @@ def report_download(within: str | None, filters: Filters) -> None:
 
     def pdf() -> bytes:
         return build_report(dataset.centres_frame, dataset.funding_frame, within, language,
-                            filters, dataset_label=dataset.name,
+                            filters, dataset_label=None if dataset.is_demo else dataset.name,
                             illustrative=dataset.is_demo)
 
     st.download_button(t("report.download", language), pdf,
@@ -375,6 +406,7 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
 def reset_dataset() -> None:
     """Back to the default dataset (callback of the Data page)."""
     data.use_dataset(None)
+    update(dataset=None)
     for key in ("data.centres_recognised", "data.funding_recognised", "data.centres_map",
                 "data.funding_map"):
         st.session_state.pop(key, None)

@@ -23,7 +23,8 @@ from dashboard.app.maps import (
     classify,
 )
 from dashboard.i18n import t
-from geodata import LEVELS
+from dashboard.reports.classes import class_labels, shown_digits, value_step
+from geodata.hierarchy import LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
 # --------------------------------------------------------------------------------------------
@@ -113,21 +114,9 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
                  points=points, cluster=cluster, context=context)
 
 
-def _digits(column: str) -> int:
-    """Digits after the decimal sign a column is shown with (percentages: of the percent)."""
-    if column == "funding_per_capita_mad":
-        return 2
-    if column == "access":  # centres per 10,000 people: small numbers
-        return 2
-    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score",
-                  "nearest_km"):
-        return 1
-    return 0
-
-
 def value_formatter(column: str, lang: str):
     """Formatter for an indicator column (rates as %, money in DH, counts as integers)."""
-    digits = _digits(column)
+    digits = shown_digits(column)
     if column.startswith("coverage_rate"):
         return lambda v: i18n.percent(v, lang, digits)
     if column.endswith("_mad"):
@@ -135,35 +124,10 @@ def value_formatter(column: str, lang: str):
     return lambda v: i18n.number(v, lang, digits)
 
 
-def value_step(column: str) -> float:
-    """Smallest difference two shown values of ``column`` can have (0.01 for 1 %)."""
-    step = 10.0 ** -_digits(column)
-    return step / 100 if column.startswith("coverage_rate") else step
-
-
 def class_legend(classes: Classes, fmt, step: float = 0.0) -> list[LegendEntry]:
-    """Legend entries that read as ranges without overlap: "8 – 10", "11 – 14", ...
-
-    Classes are closed on the right (mapclassify: ``low < v <= high`` above the first):
-    edges are cut down to the shown grid (``step``: 1 for counts, 0.01 for 2 decimals) and
-    each class after the first starts one step above the previous upper edge.
-    A class holding a single value is shown as that value.
-    """
-    entries = []
-    for i, colour in enumerate(classes.colours):
-        low, high = classes.edges[i], classes.edges[i + 1]
-        if step:
-            high = max(_shown_floor(high, step), low)
-            if i > 0:
-                low = min(_shown_floor(low, step) + step, high)
-        label = fmt(low) if fmt(low) == fmt(high) else f"{fmt(low)} – {fmt(high)}"
-        entries.append(LegendEntry(colour, label))
-    return entries
-
-
-def _shown_floor(value: float, step: float) -> float:
-    """The largest value on the grid of ``step`` not above ``value``."""
-    return math.floor(value / step + 1e-9) * step
+    """Legend entries of a choropleth's classes (see :func:`class_labels`)."""
+    return [LegendEntry(colour, label) for colour, label in
+            zip(classes.colours, class_labels(classes, fmt, step), strict=True)]
 
 
 def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: str, *,

@@ -20,7 +20,7 @@ from dashboard.calc.access import (
     accessibility,
     check_reach,
 )
-from dashboard.commands.indicators import (
+from dashboard.commands.options import (
     add_command,
     add_filter_options,
     add_input_options,
@@ -101,7 +101,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                "supply": args.supply, "method": args.method, "speed_kmh": args.speed_kmh}
     with usage_errors():  # bad numbers fail before the files are read
         check_reach(args.radius_km, args.detour, args.speed_kmh)
-    centres, _ = load_inputs(args.centres, args.funding, stream)
+    centres, _ = load_inputs(args, stream)
     with usage_errors():
         table = accessibility(centres, args.within, filters, **options)
     served = table["served"].mean() if len(table) else 0.0

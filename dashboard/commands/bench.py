@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.commands.indicators import add_command
+from dashboard.commands.options import add_command
 from loaders.errors import TaghtiaError
 
 CHECKOUT = Path(__file__).resolve().parent.parent.parent
@@ -58,7 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="FILE.json", default="bench-results.json",
                         help="where to write the results (default bench-results.json)")
     parser.add_argument("--only", metavar="SECTIONS",
-                        default="payload,paint,rerun,app,scale",
-                        help="comma-separated sections among payload, paint, rerun, app, scale")
+                        default="payload,paint,rerun,app,scale,store",
+                        help="comma-separated sections among payload, paint, rerun, app, "
+                        "scale, store")
     parser.add_argument("--work", metavar="DIR", default=None,
                         help="keep the map HTML files and the profile in DIR")

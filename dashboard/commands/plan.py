@@ -16,7 +16,7 @@ from typing import TextIO
 from dashboard.calc.access import check_reach
 from dashboard.calc.location import CANDIDATE_SETS, plan_sites, sites_geojson
 from dashboard.commands.access import add_reach_options
-from dashboard.commands.indicators import (
+from dashboard.commands.options import (
     add_command,
     add_filter_options,
     add_input_options,
@@ -89,7 +89,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     filters = checked_filters(args)
     with usage_errors():
         check_reach(args.radius_km, args.detour)
-    centres, _ = load_inputs(args.centres, args.funding, stream)
+    centres, _ = load_inputs(args, stream)
     with usage_errors():
         plan = plan_sites(centres, args.within, filters, add=args.add,
                           radius_km=args.radius_km, detour=args.detour, demand=args.demand,

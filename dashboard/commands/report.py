@@ -4,7 +4,8 @@ Same numbers as the app: the files go through :mod:`loaders` and the report is b
 :func:`dashboard.reports.pdf.build_report` (``--out *.pdf``) or
 :func:`dashboard.reports.pptx.build_deck` (``--out *.pptx``, the board pack) from
 :func:`dashboard.calc.indicators.compute_indicators`; the format follows the extension.
-Without ``--centres`` the illustrative demo data is used, and every page says so.
+Without ``--centres`` or ``--dataset`` the default stored dataset is used, else the
+illustrative demo data, and every page then says so.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from typing import TextIO
 
 from dashboard.calc.access import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS, check_reach
 from dashboard.calc.location import CANDIDATE_SETS
-from dashboard.commands.indicators import (
+from dashboard.commands.options import (
     add_command,
     add_filter_options,
     add_input_options,
     add_within_option,
     filters_from_args,
-    load_inputs,
+    load_data,
     usage_errors,
+    within_note,
 )
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
@@ -35,6 +37,7 @@ examples:
   taghtia report --within 03.561 --centres centres.csv --funding subventions.csv \\
       --years 2021-2023 --out taza.pdf
   taghtia report --within 05 --lang en --centres registre.xlsx --out beni_mellal.pdf
+  taghtia report --within 05.301 --dataset khenifra@3 --out khenifra_v3.pdf
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
   taghtia report --within 03.561 --lang ar --out taza_ar.pptx
       (the board pack: an editable 16:9 PowerPoint deck with the same figures)
@@ -42,7 +45,8 @@ examples:
       --demand under_15 --out taza_plan.pptx   (adds the sites `taghtia plan` chooses)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
-(03.561.09.13), dotted or 9-digit. The report has the headline figures, a map of covered
+(03.561.09.13), dotted or 9-digit; an arrondissement (06.141.01.01) or a Casablanca préfecture
+stands for its city commune. The report has the headline figures, a map of covered
 and uncovered communes (urban and rural), the table of the units one level down and the
 communes without a centre that come first for planning. The deck (.pptx) adds the
 services per unit (chart and table) and the funding density map, one subject per slide.
@@ -80,14 +84,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="target group (default population)")
     planning.add_argument("--candidates", choices=CANDIDATE_SETS, default="all",
                           help="candidate communes: all (default) or uncovered")
-
-
-def dataset_label(centres: str | None, funding: str | None) -> str | None:
-    """What a report calls the dataset: the input file names, None for the demo data."""
-    if centres is None:
-        return None
-    names = [Path(centres).name] + ([Path(funding).name] if funding else [])
-    return " + ".join(names)
 
 
 def _builder(suffix: str):
@@ -132,13 +128,18 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
         check_reach(args.radius_km, args.detour)
-    illustrative = args.centres is None
-    centres, funding = load_inputs(args.centres, args.funding, stream)
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
+    data = load_data(args, stream)
+    illustrative = data.is_demo
     with usage_errors():
-        document = build_report(centres, funding, territory.code, args.lang, filters,
-                                dataset_label=dataset_label(args.centres, args.funding),
+        document = build_report(data.centres_frame, data.funding_frame, territory.code,
+                                args.lang, filters,
+                                dataset_label=None if illustrative else data.name,
                                 illustrative=illustrative,
-                                **_proposed_sites(args, centres, territory.code, filters))
+                                **_proposed_sites(args, data.centres_frame, territory.code,
+                                                  filters))
     try:
         out.write_bytes(document)
     except OSError as error:

@@ -29,6 +29,7 @@
                     function (f) { return f.properties.code; })} : doc);
             }
             layer.addData(collection);
+            layer.fire("taghtia:loaded");
         }
         if (inline) { add(data); return; }
         fetch(data).then(function (r) {
