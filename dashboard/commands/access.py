@@ -29,6 +29,7 @@ from dashboard.commands.options import (
     load_inputs,
     output_format,
     usage_errors,
+    within_note,
     write_output,
 )
 
@@ -40,6 +41,7 @@ examples:
   taghtia access --within 03.561 --types kindergarten --demand under_15 --radius-km 10 \\
       --out taza_prescolaire.geojson          (no --centres: the illustrative demo data)
   taghtia access --centres registre.xlsx --method e2sfca --supply services --out maroc.xlsx
+  taghtia access --dataset registre-national --within 03 --out fes_meknes.csv
 
 Demand: the territory's communes at their representative point, weighted by the 2024
 population times the target group's census share (--demand population, under_15, 60_plus,
@@ -101,6 +103,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                "supply": args.supply, "method": args.method, "speed_kmh": args.speed_kmh}
     with usage_errors():  # bad numbers fail before the files are read
         check_reach(args.radius_km, args.detour, args.speed_kmh)
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
     centres, _ = load_inputs(args, stream)
     with usage_errors():
         table = accessibility(centres, args.within, filters, **options)

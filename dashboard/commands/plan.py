@@ -25,6 +25,7 @@ from dashboard.commands.options import (
     load_inputs,
     output_format,
     usage_errors,
+    within_note,
     write_output,
 )
 from loaders.errors import UsageError
@@ -36,6 +37,7 @@ examples:
   taghtia plan --within 03.561 --types kindergarten --demand under_15 --add 3 \\
       --radius-km 10 --out taza_plan.csv     (no --centres: the illustrative demo data)
   taghtia plan --centres registre.xlsx --add 20 --candidates uncovered --out maroc.geojson
+  taghtia plan --dataset registre-national@3 --within 05.301 --add 5 --out khenifra.xlsx
 
 Maximal covering (Church & ReVelle 1974): choose --add K sites among the communes of the
 territory (--candidates all, or uncovered: those with no counted centre within the radius)
@@ -89,6 +91,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     filters = checked_filters(args)
     with usage_errors():
         check_reach(args.radius_km, args.detour)
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
     centres, _ = load_inputs(args, stream)
     with usage_errors():
         plan = plan_sites(centres, args.within, filters, add=args.add,

@@ -90,6 +90,22 @@ def test_plan_nationally_without_within(tmp_path: Path) -> None:
     assert summary["demand_total"] > 36_000_000  # all of Morocco
 
 
+def test_plan_from_a_stored_dataset_equals_the_file(tmp_path: Path) -> None:
+    from dashboard.demo import demo_paths
+
+    centres_file = str(demo_paths()[0])
+    options = ["--within", TAZA, "--add", "2", "--radius-km", "10"]
+    assert main(["plan", "--centres", centres_file, *options,
+                 "--out", str(tmp_path / "files.csv")]) == 0
+    assert main(["datasets", "import", centres_file, "--name", "registre"]) == 0
+    assert main(["plan", "--dataset", "registre", *options,
+                 "--out", str(tmp_path / "stored.csv")]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "stored.csv", **READ),
+                                  pd.read_csv(tmp_path / "files.csv", **READ))
+    assert (json.loads((tmp_path / "stored.json").read_text())
+            == json.loads((tmp_path / "files.json").read_text()))
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -103,6 +119,9 @@ def test_plan_nationally_without_within(tmp_path: Path) -> None:
         (["access", "--demand", "teenagers", "--out", "x.csv"], "invalid choice"),
         (["access", "--within", "99", "--out", "x.csv"], "within must be the code"),
         (["access", "--speed-kmh", "0", "--out", "x.csv"], "speed_kmh must be a positive"),
+        (["access", "--dataset", "nope", "--out", "x.csv"], "no dataset named 'nope'"),
+        (["plan", "--dataset", "nope", "--centres", "c.csv", "--add", "2", "--out", "x.csv"],
+         "give either --dataset or --centres/--funding, not both"),
     ],
 )
 def test_bad_options_are_one_line_errors(tmp_path: Path, monkeypatch, capsys, argv, message
