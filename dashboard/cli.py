@@ -30,6 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "validate",
     "indicators",
     "underserved",
+    "access",
+    "plan",
     "demo",
     "report",
     "map",

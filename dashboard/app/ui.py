@@ -433,3 +433,18 @@ def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
     if chosen:
         shown = shown[shown["problem"].astype(str).isin(chosen)]
     return shown.reset_index(drop=True)
+
+
+def keyed_multiselect(container, key: str, label: str, options: list, value, format_func,
+                      field: str, **kwargs) -> list:
+    """A multiselect bound to a view-state field holding a tuple (or None when empty)."""
+    key = scoped(key)
+    chosen = [v for v in (value or ()) if v in options]
+    if key not in st.session_state or list(st.session_state[key]) != chosen:
+        st.session_state[key] = chosen
+
+    def on_change() -> None:
+        update(**{field: tuple(st.session_state[key]) or None})
+
+    return container.multiselect(label, options, key=key, on_change=on_change,
+                                 format_func=format_func, **kwargs)
