@@ -10,9 +10,12 @@ import time
 
 import pytest
 
+from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from tests.support.browser import wait_ready
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-MAP_PAGES = ("overview", "coverage", "services", "funding", "underserved")
+MAP_PAGES = tuple(page for page in PAGES if page != "data")
 TAZA = "03.561"
 SIZES = ((1400, 900), (1920, 1080))
 
@@ -31,16 +34,6 @@ _BOXES = """() => {
     return {units: units, legend: l && {left: l.left, top: l.top, right: l.right,
                                         bottom: l.bottom}};
 }"""
-
-
-def _settle(page, timeout: float = 60) -> None:
-    page.wait_for_selector("h1", timeout=timeout * 1000)
-    deadline, quiet = time.monotonic() + timeout, 0
-    while quiet < 3:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the app was still running after {timeout} s")
-        quiet = 0 if page.locator('[data-testid="stStatusWidget"]').count() else quiet + 1
-        time.sleep(0.3)
 
 
 def _map_boxes(page, timeout: float = 60) -> dict:
@@ -73,11 +66,11 @@ def test_legend_leaves_the_territory_visible(server, watched, screenshots, page_
                                              territory) -> None:
     page = watched.page
     query = f"?lang={lang}" + (f"&territory={territory}" if territory else "")
-    path = "" if page_name == "overview" else page_name
+    path = "" if page_name == DEFAULT_PAGE else page_name
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{server}/{path}{query}")
-        _settle(page)
+        wait_ready(page)
         boxes = _map_boxes(page)
         assert _overlap(boxes["legend"], boxes["units"]) == 0, (width, boxes)
         page.screenshot(path=str(screenshots / f"layout-{page_name}-{territory or 'maroc'}-"
