@@ -1,11 +1,10 @@
 """Accepted rows in and out of the ``centres`` and ``grants`` tables, fast.
 
 Writing: PostgreSQL gets the rows by ``COPY … FROM STDIN`` (CSV written by Arrow); other
-databases by one ``executemany`` of tuples on the driver's cursor. Reading: on PostgreSQL one
-``array_agg`` per column, decoded by psycopg's binary loaders; elsewhere a cursor fetch
-turned into columns. Every column then gets back the pandas dtype it had when it was
-imported (kept with the version), so the frames are the ones :mod:`loaders` returned: same
-columns, same dtypes.
+databases by one ``executemany`` of tuples on the driver's cursor. Reading: one cursor fetch
+(binary on PostgreSQL) turned into columns. Every column then gets back the pandas dtype it
+had when it was imported (kept with the version), so the frames are the ones :mod:`loaders`
+returned: same columns, same dtypes.
 """
 
 from __future__ import annotations
@@ -122,27 +121,17 @@ def read_rows(connection: sa.Connection, kind: str, version_id: int,
     columns = [c for c in dtypes if c in table.columns]
     quoted = ", ".join(f'"{name}"' for name in columns)
     select = (f"SELECT {quoted} FROM {table.name} WHERE version_id = {int(version_id)} "
-              "ORDER BY id")  # SQLite
-    if connection.dialect.name == "postgresql":
-        # one row of one array per column, decoded in C by psycopg's binary loaders
-        arrays = ", ".join(f'array_agg("{name}" ORDER BY id)' for name in columns)
-        with connection.connection.driver_connection.cursor(binary=True) as cursor:
-            cursor.execute(f"SELECT {arrays} FROM {table.name} "
-                           f"WHERE version_id = {int(version_id)}")
-            values = [column or [] for column in cursor.fetchone()]
-        frame = pd.DataFrame({name: _column(column, dtypes[name])
-                              for name, column in zip(columns, values, strict=True)},
-                             index=pd.RangeIndex(len(values[0]) if values else 0))
-    else:
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.execute(select)
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
-        values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-        del rows
-        frame = pd.DataFrame({name: _column(column, dtypes[name])
-                              for name, column in zip(columns, values, strict=True)},
-                             index=pd.RangeIndex(len(values[0]) if values else 0))
+              "ORDER BY id")
+    options = {"binary": True} if connection.dialect.name == "postgresql" else {}
+    cursor = connection.connection.driver_connection.cursor(**options)
+    try:
+        cursor.execute(select)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    del rows
+    frame = pd.DataFrame({name: _column(column, dtypes[name])
+                          for name, column in zip(columns, values, strict=True)},
+                         index=pd.RangeIndex(len(values[0]) if values else 0))
     return _restore(frame, dtypes)
