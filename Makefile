@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test install install-test chromium postgis nginx lint geodata bench clean
+.PHONY: run test install install-test chromium libreoffice postgis nginx lint geodata bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ chromium:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version
+
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's LibreOffice Impress and poppler-utils for the deck tests"; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	    --no-install-recommends libreoffice-impress poppler-utils fonts-dejavu-core >/dev/null; }
+	@soffice --version
 
 # PostgreSQL 15 + PostGIS 3 for the store tests (the tests start a throwaway cluster with
 # them; nothing is started or enabled here)
@@ -54,7 +62,7 @@ nginx:
 lint: install-test
 	$(BIN)/ruff check dashboard geodata loaders tests benchmarks
 
-test: install-test chromium postgis nginx lint
+test: install-test chromium libreoffice postgis nginx lint
 	TAGHTIA_REQUIRE_BROWSER=1 TAGHTIA_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 geodata: $(BIN)/python

@@ -13,6 +13,12 @@ load_inputs(centres, funding=None, *, sheet=None, column_map=None, ...) -> Input
     The one loading path of the app, the commands and the store: a centres file and its
     grants (the funding file, else the workbook's funding sheet), with the bytes read.
 
+Each has an ``*_isolated`` twin in :mod:`loaders.sandbox` that reads the file in a worker
+process bounded in time and memory: use those for files from outside (uploads, the command
+line). Every reader applies the limits of :mod:`loaders.limits` (size, rows, cells, columns,
+ZIP inflation, JSON nesting), listed in ``docs/limits.md``. To show a file before loading
+it, :mod:`loaders.preview` reads only its first rows (``preview_tables``, ``file_headers``).
+
 ``source`` is a path, bytes or a binary file object (an upload); ``name`` is the file name
 of an upload, used in messages. A file that cannot be read at all raises a
 :class:`loaders.errors.FileReadError` (one-line message); a bad *row* never raises, it is

@@ -22,6 +22,7 @@ from dashboard.commands.options import (
     load_inputs,
     output_format,
     usage_errors,
+    within_note,
     write_output,
 )
 
@@ -36,7 +37,8 @@ examples:
       (no --centres or --dataset: the default stored dataset, else the illustrative demo)
 
 Levels: region, province, cercle (with each province's "municipalities" group
-<province>.01), commune. --within takes a code of any level, dotted (05.301) or 9-digit.
+<province>.01), commune. --within takes a code of any level, dotted (05.301) or 9-digit;
+an arrondissement (06.141.01.01) or a Casablanca préfecture stands for its city commune.
 By default only operating centres count; grants count whatever the centre's status.
 Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 """
@@ -68,6 +70,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     stream = stream or sys.stdout
     output_format(args.out)
     filters = checked_filters(args)
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
     centres, funding = load_inputs(args, stream)
     with usage_errors():
         table = compute_indicators(centres, funding, level=args.level, within=args.within,

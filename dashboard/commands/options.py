@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 import pandas as pd
 
 from dashboard.calc.indicators import Filters, communes_within
+from geodata.hierarchy import city_of, normalise_code
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import UsageError
 from loaders.vocabulary import (
@@ -78,8 +79,21 @@ def add_funding_option(parser: argparse.ArgumentParser) -> None:
 def add_within_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--within``: the territory, a unit code of any level (default: Morocco)."""
     parser.add_argument("--within", metavar="CODE",
-                        help="territory: code of a region, province, cercle or commune "
-                        "(default: Morocco)")
+                        help="territory: code of a region, province, cercle or commune; an "
+                        "arrondissement stands for its city (default: Morocco)")
+
+
+def within_note(within: str | None) -> str | None:
+    """A line telling that ``--within`` names an arrondissement (or a Casablanca préfecture)
+    and the figures are its city commune's, else None."""
+    if within is None:
+        return None
+    text = str(within).strip()
+    city = city_of(normalise_code(text) or text)
+    if city is None:
+        return None
+    return (f"--within {text} is an arrondissement (or préfecture) of the city commune {city}: "
+            "the figures are the whole city's")
 
 
 def add_table_output_option(parser: argparse.ArgumentParser) -> None:

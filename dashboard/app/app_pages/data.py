@@ -18,6 +18,7 @@ store_panel.stored_datasets(lang)
 st.subheader(t("store.upload_title", lang))
 
 FILE_TYPES = ["csv", "txt", "xlsx", "xls", "ods", "geojson", "json", "gpkg"]
+ui.translate_uploaders()
 uploads = {}
 columns = st.columns(2)
 for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
@@ -41,7 +42,7 @@ for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
                     f"data.{kind}_map", {}).items() if header not in unknown}  # kept choices
                 for header in unknown:
                     choice = st.selectbox(t("data.field_for", lang, header=header),
-                                          ["", *fields], key=f"data.{kind}_map.{header}",
+                                          ["", *fields], key=ui.scoped(f"data.{kind}_map.{header}"),
                                           format_func=lambda f: f or t("data.mapping_none", lang))
                     if choice:
                         mapping[choice] = header

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, ui, view
+from dashboard.app import data, downloads, ui, view
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import totals
 from dashboard.i18n import t
@@ -17,7 +17,11 @@ table = data.indicators(level, state.territory, filters)
 total = totals(table)
 
 st.markdown(f"**{summary_sentence(total, name, lang)}**")
-ui.report_download(state.territory, filters)
+report_column, deck_column, _ = st.columns([1, 1, 2])
+with report_column:
+    ui.report_download(state.territory, filters)
+with deck_column:
+    downloads.deck_download(state.territory, filters, lang)
 cards = st.columns(4)
 cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
 cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))
@@ -30,10 +34,16 @@ cards[0].metric(t("overview.covered_urban", lang), *share_text(total, "urban", l
                 delta_color="off", delta_arrow="off")
 cards[1].metric(t("overview.covered_rural", lang), *share_text(total, "rural", lang),
                 delta_color="off", delta_arrow="off")
-cards[2].metric(t("overview.funding", lang),
-                i18n.money(total.get("funding_mad"), lang, compact=True))
-cards[3].metric(t("overview.funding_per_capita", lang),
-                i18n.money(total["funding_per_capita_mad"], lang, 2))
+period = view.funding_period(data.dataset().funding_frame, state.years)
+if period is None:
+    cards[2].metric(t("overview.funding", lang), i18n.MISSING, t("funding.none_short", lang),
+                    delta_color="off", delta_arrow="off")
+else:
+    years = view.years_label(period)
+    cards[2].metric(t("overview.funding", lang) + years,
+                    i18n.money(total.get("funding_mad"), lang, compact=True))
+    cards[3].metric(t("col.funding_per_capita_mad", lang) + years,
+                    i18n.money(total["funding_per_capita_mad"], lang, 2))
 
 st.subheader(t("overview.map_caption", lang))
 communes = data.communes(state.territory)
@@ -48,5 +58,4 @@ st.subheader(t("overview.by_unit", lang, level=t(f"level.{level}", lang).lower()
 columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
            "centres", "services", "people_per_centre", "funding_mad", "funding_per_capita_mad"]
 shown = view.display_table(table, columns, lang)
-st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.column_config(shown, lang))
-ui.table_downloads(shown, f"taghtia-overview-{state.territory or 'maroc'}")
+ui.show_table(shown, f"taghtia-overview-{state.territory or 'maroc'}")

@@ -1,0 +1,130 @@
+"""Class breaks of a choropleth (mapclassify) and their colours, for the app and the reports.
+
+One classification serves the app's funding and services maps, the slides of the board pack
+and the printable map images, so a legend reads the same everywhere. It lives with the
+reports (not in :mod:`dashboard.calc`) because each class carries its colour from
+:mod:`dashboard.reports.palette`; the app imports it from here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.reports.palette import NO_DATA_COLOUR, SEQUENTIAL
+
+SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval")
+"""Classification schemes offered (mapclassify Quantiles, NaturalBreaks, EqualInterval)."""
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Result of :func:`classify`: a class index per value and the class edges."""
+
+    index: pd.Series  # Int64, <NA> where the value is missing
+    edges: tuple[float, ...]  # k + 1 edges, lowest first
+    colours: tuple[str, ...]  # one per class
+
+    @property
+    def k(self) -> int:
+        return len(self.colours)
+
+    def colour_of(self) -> pd.Series:
+        """Colour per value, :data:`NO_DATA_COLOUR` where missing."""
+        palette = dict(enumerate(self.colours))
+        return self.index.map(lambda i: NO_DATA_COLOUR if pd.isna(i) else palette[int(i)])
+
+
+def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: int = 5) -> Classes:
+    """Class breaks with mapclassify, for a choropleth and its legend.
+
+    Parameters
+    ----------
+    values : sequence of float
+        One value per unit; NaN or None are "no data".
+    scheme : {"quantiles", "natural_breaks", "equal_interval"}
+    k : int
+        Wanted number of classes (2–7); fewer when there are fewer distinct values.
+
+    Returns
+    -------
+    Classes
+    """
+    import mapclassify
+
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}")
+    if not 2 <= k <= 7:
+        raise ValueError(f"k must be between 2 and 7; got {k!r}")
+    series = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    series = series.replace([np.inf, -np.inf], np.nan)
+    present = series.dropna()
+    index = pd.Series(pd.NA, index=series.index, dtype="Int64")
+    if present.empty:
+        return Classes(index, (), ())
+    distinct = present.nunique()
+    if distinct == 1:
+        index[present.index] = 0
+        value = float(present.iloc[0])
+        return Classes(index, (value, value), (SEQUENTIAL[2][1],))
+    k = min(k, distinct)
+    k = max(k, 2)
+    data = present.to_numpy()
+    if scheme == "quantiles":
+        classifier = mapclassify.Quantiles(data, k=k)
+    elif scheme == "natural_breaks":
+        classifier = mapclassify.NaturalBreaks(data, k=k)
+    else:
+        classifier = mapclassify.EqualInterval(data, k=k)
+    bins = [float(b) for b in classifier.bins]
+    # mapclassify may merge classes when values tie; keep what it found
+    used = len(bins)
+    colours = SEQUENTIAL[max(used, 2)][:used] if used >= 2 else (SEQUENTIAL[2][1],)
+    index[present.index] = np.asarray(classifier.yb, dtype=int)
+    edges = (float(data.min()), *bins)
+    return Classes(index, tuple(edges), tuple(colours))
+
+
+def shown_digits(column: str) -> int:
+    """Digits after the decimal sign an indicator is shown with (of the percent for rates)."""
+    if column in ("funding_per_capita_mad", "access"):  # access: centres per 10,000 people
+        return 2
+    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score",
+                  "nearest_km"):
+        return 1
+    return 0
+
+
+def value_step(column: str) -> float:
+    """Smallest difference two shown values of ``column`` can have (0.01 for 1 %)."""
+    step = 10.0 ** -shown_digits(column)
+    return step / 100 if column.startswith("coverage_rate") else step
+
+
+def class_labels(classes: Classes, fmt: Callable[[float], str], step: float = 0.0
+                 ) -> list[str]:
+    """Legend label of each class, read as ranges without overlap: "8 – 10", "11 – 14", ...
+
+    Classes are closed on the right (mapclassify: ``low < v <= high`` above the first):
+    with a ``step`` (1 for counts, 0.01 for two decimals, see :func:`value_step`) edges are
+    cut down to the grid of shown values and each class after the first starts one step
+    above the previous upper edge. A class holding a single shown value is that value.
+    """
+    labels = []
+    for i in range(classes.k):
+        low, high = classes.edges[i], classes.edges[i + 1]
+        if step:
+            high = max(_shown_floor(high, step), low)
+            if i > 0:
+                low = min(_shown_floor(low, step) + step, high)
+        labels.append(fmt(low) if fmt(low) == fmt(high) else f"{fmt(low)} – {fmt(high)}")
+    return labels
+
+
+def _shown_floor(value: float, step: float) -> float:
+    """The largest value on the grid of ``step`` not above ``value``."""
+    return math.floor(value / step + 1e-9) * step
