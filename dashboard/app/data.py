@@ -279,3 +279,106 @@ def row_report(kind: str) -> pd.DataFrame:
     """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset."""
     data = dataset()
     return _row_report(data.token, kind, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _board_pack(token: str, within: str | None, lang: str, filters: Filters, today: str,
+                _data: datasets.Dataset) -> bytes:
+    from dashboard.reports.pptx import build_deck
+
+    return build_deck(_data.centres_frame, _data.funding_frame, within, lang, filters,
+                      dataset_label=_data.name, illustrative=_data.is_demo)
+
+
+def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:
+    """The board pack (PPTX bytes) of the session's dataset, cached per territory, language,
+    filters and day (the deck is dated)."""
+    import datetime as dt
+
+    data = dataset()
+    return _board_pack(data.token, within, lang, filters, dt.date.today().isoformat(), data)
+
+
+# --------------------------------------------------------------------------------------------
+# Planning: access (2SFCA) and maximal covering, for a scenario of the session's dataset
+# --------------------------------------------------------------------------------------------
+
+
+def _scenario_centres(data: datasets.Dataset, scenario: tuple[tuple[str, ...], tuple[str, ...]],
+                      filters: Filters) -> pd.DataFrame:
+    from dashboard.calc.location import with_scenario
+
+    hypothetical, switched_off = scenario
+    return with_scenario(data.centres_frame, hypothetical, switched_off, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _access(token: str, within: str | None, filters: Filters, radius_km: float, group: str,
+            scenario: tuple, method: str, _data: datasets.Dataset) -> pd.DataFrame:
+    from dashboard.calc.access import accessibility
+
+    return accessibility(_scenario_centres(_data, scenario, filters), within, filters,
+                         radius_km=radius_km, demand=group, method=method)
+
+
+def access_table(within: str | None, filters: Filters, radius_km: float, group: str,
+                 scenario: tuple = ((), ()), method: str = "2sfca") -> pd.DataFrame:
+    """:func:`dashboard.calc.access.accessibility` of the session's dataset, in a what-if
+    ``scenario`` = (hypothetical commune codes, switched-off centre ids)."""
+    data = dataset()
+    return _access(data.token, within, filters, radius_km, group, scenario, method, data)
+
+
+@st.cache_data(show_spinner="…", max_entries=32)
+def _plan(token: str, within: str | None, filters: Filters, add: int, radius_km: float,
+          group: str, candidates: str, scenario: tuple, _data: datasets.Dataset):
+    from dashboard.calc.location import plan_sites
+
+    return plan_sites(_scenario_centres(_data, scenario, filters), within, filters, add=add,
+                      radius_km=radius_km, demand=group, candidates=candidates)
+
+
+def plan(within: str | None, filters: Filters, add: int, radius_km: float, group: str,
+         candidates: str, scenario: tuple = ((), ())):
+    """:func:`dashboard.calc.location.plan_sites` of the session's dataset and scenario."""
+    data = dataset()
+    return _plan(data.token, within, filters, add, radius_km, group, candidates, scenario, data)
+
+
+def scenario_centres_within(within: str | None, filters: Filters,
+                            scenario: tuple = ((), ())) -> pd.DataFrame:
+    """Counted centres of a territory in a what-if scenario (hypothetical ones included)."""
+    from dashboard.calc.indicators import counted_centres
+
+    centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
+    return centres[centres["commune_code"].isin(set(communes(within)["code"]))]
+
+
+def scenario_centre_points(within: str | None, filters: Filters, lang: str,
+                           scenario: tuple = ((), ())) -> list:
+    """Markers of the counted centres of a territory in a what-if scenario."""
+    from dashboard.calc.location import HYPOTHETICAL_PREFIX
+    from dashboard.i18n import t
+
+    centres = scenario_centres_within(within, filters, scenario).copy()
+    added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
+    centres.loc[added, "name"] = t("planning.hypothetical_name", lang)
+    return view.centre_points(centres, lang, communes(within), commune_anchors())
+
+
+def planning_deck(within: str | None, filters: Filters, lang: str, plan):
+    """A callable building the board pack with the proposed-sites slide of ``plan`` (PPTX
+    bytes), for a download button: built only when clicked."""
+
+    def build() -> bytes:
+        from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
+        from dashboard.reports.pptx import build_deck
+
+        current = dataset()
+        return build_deck(current.centres_frame, current.funding_frame, within, lang, filters,
+                          dataset_label=None if current.is_demo else current.name,
+                          illustrative=current.is_demo,
+                          builders={"proposed_sites": proposed_sites_slide},
+                          extras={PLAN_KEY: plan})
+
+    return build

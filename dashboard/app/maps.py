@@ -85,6 +85,7 @@ CLUSTER_CSS = (
 UNIT_CLASS = "taghtia-unit"
 CENTRE_CLASS = "taghtia-centre"
 CONTEXT_CLASS = "taghtia-context"
+SITE_CLASS = "taghtia-site"
 LABEL_CLASS = "taghtia-label"
 PLACE_ZOOMS = 1.5  # place names until this many zoom levels closer than the territory's own
 MOST_LABELS = 250  # unit names drawn at a time
@@ -290,6 +291,7 @@ class Point:
     subtitle: str = ""
     rows: tuple[tuple[str, str], ...] = ()
     colour: str = CENTRE_COLOUR
+    label: str = ""  # short text drawn on the marker (e.g. a rank); such markers never cluster
 
 
 @dataclass
@@ -498,8 +500,10 @@ class _Points(JSCSSMixin, MacroElement):
                    rowsets.setdefault(rowset, len(rowsets))]
             last = (lat, lon)
             colour = colours.setdefault(str(p.colour), len(colours))
-            if colour:
+            if colour or p.label:
                 row.append(colour)
+            if p.label:
+                row.append(word(p.label))
             rows.append(row)
         self.points_json = script_json(rows)
         self.words_json = script_json(list(words))
@@ -507,6 +511,7 @@ class _Points(JSCSSMixin, MacroElement):
         self.colours_json = script_json(list(colours) or [CENTRE_COLOUR])
         self.cluster = cluster
         self.class_name = CENTRE_CLASS
+        self.label_class = SITE_CLASS
         # instance attributes: read by folium's render and by streamlit-folium's asset walk
         self.default_js = (
             [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")] if cluster else []

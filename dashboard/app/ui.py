@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import i18n
-from dashboard.app import data, maps, state, view
+from dashboard.app import data, downloads, maps, state, view
 from dashboard.app.state import ViewState
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
@@ -319,11 +319,13 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
         st.caption(t("map.hint_drill", lang()))
     # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB) and the
     # boundaries, so that it opens offline from a file
-    st.download_button(t("map.download", lang()),
-                       lambda: maps.standalone_html(maps.build_map(spec, inline=True),
-                                                    "Taghtia"),
-                       file_name=f"taghtia-{key}.html", mime="text/html", key=f"{key}.download",
-                       on_click="ignore")
+    html_column, image_column, _ = st.columns([1, 1, 2])
+    html_column.download_button(t("map.download", lang()),
+                                lambda: maps.standalone_html(maps.build_map(spec, inline=True),
+                                                             "Taghtia"),
+                                file_name=f"taghtia-{key}.html", mime="text/html",
+                                key=f"{key}.download", on_click="ignore")
+    downloads.map_image_button(image_column, spec, key, lang(), current().territory)
 
 
 def _table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
@@ -431,3 +433,18 @@ def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
     if chosen:
         shown = shown[shown["problem"].astype(str).isin(chosen)]
     return shown.reset_index(drop=True)
+
+
+def keyed_multiselect(container, key: str, label: str, options: list, value, format_func,
+                      field: str, **kwargs) -> list:
+    """A multiselect bound to a view-state field holding a tuple (or None when empty)."""
+    key = scoped(key)
+    chosen = [v for v in (value or ()) if v in options]
+    if key not in st.session_state or list(st.session_state[key]) != chosen:
+        st.session_state[key] = chosen
+
+    def on_change() -> None:
+        update(**{field: tuple(st.session_state[key]) or None})
+
+    return container.multiselect(label, options, key=key, on_change=on_change,
+                                 format_func=format_func, **kwargs)

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from dashboard.calc.access import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS, check_reach
+from dashboard.calc.location import CANDIDATE_SETS
 from dashboard.commands.options import (
     add_command,
     add_filter_options,
@@ -39,6 +41,8 @@ examples:
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
   taghtia report --within 03.561 --lang ar --out taza_ar.pptx
       (the board pack: an editable 16:9 PowerPoint deck with the same figures)
+  taghtia report --within 03.561 --types kindergarten --add 3 --radius-km 10 \
+      --demand under_15 --out taza_plan.pptx   (adds the sites `taghtia plan` chooses)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
 (03.561.09.13), dotted or 9-digit; an arrondissement (06.141.01.01) or a Casablanca préfecture
@@ -67,6 +71,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_filter_options(parser)
     parser.add_argument("--out", metavar="FILE.pdf|FILE.pptx", required=True,
                         help="output file; its extension (.pdf or .pptx) chooses the format")
+    planning = parser.add_argument_group(
+        "proposed sites (board pack only)",
+        "with --add K, the deck gets a slide of the K sites `taghtia plan` chooses")
+    planning.add_argument("--add", metavar="K", type=int,
+                          help="number of new sites to propose (maximal covering)")
+    planning.add_argument("--radius-km", metavar="KM", type=float, default=DEFAULT_RADIUS_KM,
+                          help=f"catchment of the sites (default {DEFAULT_RADIUS_KM:g})")
+    planning.add_argument("--detour", metavar="F", type=float, default=DEFAULT_DETOUR,
+                          help=f"road over straight-line distance (default {DEFAULT_DETOUR:g})")
+    planning.add_argument("--demand", choices=tuple(DEMAND_GROUPS), default="population",
+                          help="target group (default population)")
+    planning.add_argument("--candidates", choices=CANDIDATE_SETS, default="all",
+                          help="candidate communes: all (default) or uncovered")
 
 
 def _builder(suffix: str):
@@ -82,6 +99,18 @@ def _builder(suffix: str):
     return None
 
 
+def _proposed_sites(args: argparse.Namespace, centres, within: str | None, filters) -> dict:
+    """``builders`` and ``extras`` of the deck's proposed-sites slide (none without --add)."""
+    if args.add is None:
+        return {}
+    from dashboard.calc.location import plan_sites
+    from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
+
+    plan = plan_sites(centres, within, filters, add=args.add, radius_km=args.radius_km,
+                      detour=args.detour, demand=args.demand, candidates=args.candidates)
+    return {"builders": {"proposed_sites": proposed_sites_slide}, "extras": {PLAN_KEY: plan}}
+
+
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Build the report and write it; 0 on success."""
     from dashboard.reports.content import resolve_territory
@@ -91,9 +120,14 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     build_report = _builder(out.suffix.lower())
     if build_report is None:
         raise UsageError(f"--out must end in .pdf or .pptx; got {args.out!r}")
+    if args.add is not None and out.suffix.lower() != ".pptx":
+        raise UsageError("--add proposes sites in the board pack: --out must end in .pptx")
+    if args.add is not None and args.add < 1:
+        raise UsageError(f"--add must be a positive whole number; got {args.add}")
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
+        check_reach(args.radius_km, args.detour)
     note = within_note(args.within)
     if note:
         print(note, file=stream)
@@ -103,7 +137,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         document = build_report(data.centres_frame, data.funding_frame, territory.code,
                                 args.lang, filters,
                                 dataset_label=None if illustrative else data.name,
-                                illustrative=illustrative)
+                                illustrative=illustrative,
+                                **_proposed_sites(args, data.centres_frame, territory.code,
+                                                  filters))
     try:
         out.write_bytes(document)
     except OSError as error:

@@ -401,6 +401,135 @@ STRINGS.update({
     "report.page": ("page {page} / {pages}", "صفحة {page} / {pages}", "page {page} / {pages}"),
 })
 
+# --- planning (dashboard/app/app_pages/planning.py) -------------------------------------------
+STRINGS.update({
+    "nav.planning": ("Planification", "التخطيط", "Planning"),
+    "planning.title": ("Planification — {name}", "التخطيط — {name}", "Planning — {name}"),
+    "planning.type": ("Type de centre", "نوع المركز", "Centre type"),
+    "planning.type_all": ("tous (filtres de la barre latérale)", "الكل (تصفية الشريط الجانبي)",
+                          "all (sidebar filters)"),
+    "planning.group": ("Public cible", "الفئة المستهدفة", "Target group"),
+    "group.population": ("habitants", "السكان", "inhabitants"),
+    "group.under_15": ("enfants de moins de 15 ans", "الأطفال دون 15 سنة", "children under 15"),
+    "group.60_plus": ("personnes de 60 ans et plus", "الأشخاص البالغون 60 سنة فأكثر",
+                      "people aged 60 and over"),
+    "group.disability": ("personnes en situation de handicap", "الأشخاص في وضعية إعاقة",
+                         "people with a disability"),
+    "group.illiteracy": ("personnes analphabètes (10 ans et plus)", "الأميون (10 سنوات فأكثر)",
+                         "illiterate people (aged 10 and over)"),
+    "planning.radius": ("Rayon (km de route, estimés)", "الشعاع (كلم عبر الطريق، تقديري)",
+                        "Radius (road km, estimated)"),
+    "planning.shade": ("Couleur de la carte", "تلوين الخريطة", "Map colour"),
+    "planning.shade_access": ("score d'accès (2SFCA)", "مؤشر الولوج (2SFCA)",
+                              "access score (2SFCA)"),
+    "planning.shade_e2sfca": ("score d'accès par paliers (E2SFCA)",
+                              "مؤشر الولوج بالتدرج (E2SFCA)",
+                              "access score with distance steps (E2SFCA)"),
+    "planning.distance_note": (
+        "Rayon {radius} km. Distance estimée : vol d'oiseau × {detour} (pas un temps de "
+        "trajet). Population : RGPH 2024.",
+        "الشعاع {radius} كلم. مسافة تقديرية: الخط المستقيم × {detour} (ليست مدة التنقل). "
+        "السكان: الإحصاء العام 2024.",
+        "Radius {radius} km. Estimated distance: straight line × {detour} (not a travel "
+        "time). Population: RGPH 2024.",
+    ),
+    "planning.note_e2sfca": (
+        "E2SFCA (Luo et Qi 2009), rayon {radius} km : poids 1, 0,68 puis 0,22 par tiers du "
+        "rayon. Distance estimée : vol d'oiseau × {detour} (pas un temps de trajet). "
+        "Population : RGPH 2024.",
+        "E2SFCA (Luo و Qi 2009)، الشعاع {radius} كلم: أوزان 1 ثم 0,68 ثم 0,22 لكل ثلث من "
+        "الشعاع. مسافة تقديرية: الخط المستقيم × {detour} (ليست مدة التنقل). السكان: الإحصاء "
+        "العام 2024.",
+        "E2SFCA (Luo & Qi 2009), radius {radius} km: weights 1, 0.68 then 0.22 per third of "
+        "the radius. Estimated distance: straight line × {detour} (not a travel time). "
+        "Population: RGPH 2024.",
+    ),
+    "planning.shade_nearest_km": ("distance au centre le plus proche", "المسافة إلى أقرب مركز",
+                                  "distance to the nearest centre"),
+    "planning.access_legend": ("Accès : centres pour 10 000 {group}",
+                               "الولوج: مراكز لكل 10000 من {group}",
+                               "Access: centres per 10,000 {group}"),
+    "planning.nearest_legend": ("Distance estimée au centre le plus proche (km)",
+                                "المسافة التقديرية إلى أقرب مركز (كلم)",
+                                "Estimated distance to the nearest centre (km)"),
+    "planning.note": (
+        "2SFCA (Luo et Wang 2003), rayon {radius} km. Distance estimée : vol d'oiseau × "
+        "{detour} (pas un temps de trajet). Population : RGPH 2024.",
+        "2SFCA (Luo و Wang 2003)، الشعاع {radius} كلم. مسافة تقديرية: الخط المستقيم × "
+        "{detour} (ليست مدة التنقل). السكان: الإحصاء العام 2024.",
+        "2SFCA (Luo & Wang 2003), radius {radius} km. Estimated distance: straight line × "
+        "{detour} (not a travel time). Population: RGPH 2024.",
+    ),
+    "planning.served_communes": ("Communes desservies (≤ {radius} km)",
+                                 "الجماعات المخدومة (≤ {radius} كلم)",
+                                 "Communes served (≤ {radius} km)"),
+    "planning.served_people": ("Desservis : {group}", "المخدومون: {group}", "Served: {group}"),
+    "planning.centres_counted": ("Centres comptés", "المراكز المحتسبة", "Centres counted"),
+    "planning.whatif": ("Et si… ajouter ou fermer des centres (scénario)",
+                        "ماذا لو… إضافة مراكز أو إغلاقها (سيناريو)",
+                        "What if… add or close centres (scenario)"),
+    "planning.hypothetical": ("Centre hypothétique dans la commune", "مركز افتراضي في الجماعة",
+                              "Hypothetical centre in the commune"),
+    "planning.switch_off": ("Centres existants fermés", "مراكز قائمة مغلقة",
+                            "Existing centres switched off"),
+    "planning.hypothetical_name": ("Centre hypothétique", "مركز افتراضي", "Hypothetical centre"),
+    "planning.next": ("Où implanter les prochains centres ?", "أين تُحدث المراكز المقبلة؟",
+                      "Where should the next centres go?"),
+    "planning.add": ("Nouveaux centres", "مراكز جديدة", "New centres"),
+    "planning.candidates": ("Communes candidates", "الجماعات المرشحة", "Candidate communes"),
+    "planning.candidates_all": ("toutes", "كلها", "all"),
+    "planning.candidates_uncovered": ("non desservies", "غير المخدومة", "not served"),
+    "planning.too_many": ("Pas assez de communes candidates pour {add} nouveaux centres.",
+                          "لا توجد جماعات مرشحة كافية لـ {add} مراكز جديدة.",
+                          "Not enough candidate communes for {add} new centres."),
+    "planning.before": ("Desservis aujourd'hui", "المخدومون حاليا", "Served today"),
+    "planning.after": ("Desservis avec les nouveaux centres", "المخدومون مع المراكز الجديدة",
+                       "Served with the new centres"),
+    "planning.gain": ("Nouvellement desservis", "المخدومون الجدد", "Newly served"),
+    "planning.plan_legend": ("Communes et sites proposés", "الجماعات والمواقع المقترحة",
+                             "Communes and proposed sites"),
+    "planning.map_newly": ("Nouvellement desservie", "مخدومة حديثا", "Newly served"),
+    "planning.map_served": ("Déjà desservie", "مخدومة حاليا", "Served today"),
+    "planning.map_unserved": ("Toujours hors de portée", "ما زالت خارج المدى",
+                              "Still out of reach"),
+    "planning.map_site": ("Site proposé (rang)", "موقع مقترح (الرتبة)", "Proposed site (rank)"),
+    "planning.state": ("Desserte", "الخدمة", "Service"),
+    "planning.site_title": ("Site proposé n° {rank} : {name}", "الموقع المقترح رقم {rank}: {name}",
+                            "Proposed site no. {rank}: {name}"),
+    "planning.plan_note": (
+        "Couverture maximale exacte (Church et ReVelle 1974 ; PySAL spopt, CBC), centres "
+        "existants fixés : solution {status}.",
+        "التغطية القصوى بدقة (Church و ReVelle 1974؛ PySAL spopt، CBC)، مع تثبيت المراكز "
+        "القائمة: حل {status}.",
+        "Exact maximal covering (Church & ReVelle 1974; PySAL spopt, CBC), existing centres "
+        "fixed: {status} solution.",
+    ),
+    "planning.status_optimal": ("optimale", "أمثل", "optimal"),
+    "planning.no_access": ("Aucun centre à portée", "لا مركز في المتناول", "No centre in reach"),
+    "planning.no_centre": ("Aucun centre compté", "لا يوجد مركز محتسب", "No centre counted"),
+    "planning.radius_value": ("{value} km", "{value} كلم", "{value} km"),
+    # Arabic: a right-to-left isolate, so "5 of 38" reads right to left even where the card
+    # lays its value out left to right
+    "planning.of": ("{count} sur {total}", "\u2067{count} من {total}\u2069",
+                    "{count} of {total}"),
+    "planning.download_sites": ("Télécharger les sites (GeoJSON)", "تنزيل المواقع (GeoJSON)",
+                                "Download the sites (GeoJSON)"),
+    "planning.deck_question": (
+        "{add} nouveaux centres pour : {group}, à moins de {radius} km",
+        "{add} مراكز جديدة لفائدة: {group}، على بعد أقل من {radius} كلم",
+        "{add} new centres for: {group}, within {radius} km",
+    ),
+    "planning.deck_download": ("Dossier du conseil avec ces sites (PowerPoint)",
+                               "ملف المجلس مع هذه المواقع (PowerPoint)",
+                               "Board pack with these sites (PowerPoint)"),
+    "col.access": ("Accès (pour 10 000)", "الولوج (لكل 10000)", "Access (per 10,000)"),
+    "col.nearest_km": ("Distance estimée au centre le plus proche (km)",
+                       "المسافة التقديرية إلى أقرب مركز (كلم)",
+                       "Estimated distance to the nearest centre (km)"),
+    "col.demand": ("Public cible", "الفئة المستهدفة", "Target group"),
+    "col.new_demand_served": ("Nouvellement desservis", "المخدومون الجدد", "Newly served"),
+})
+
 # --- board pack (dashboard/reports/pptx.py), map images, presentation mode ------------------
 STRINGS.update({
     "deck.title": ("Dossier du conseil", "ملف المجلس", "Board pack"),

@@ -91,9 +91,10 @@ def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: 
 
 def shown_digits(column: str) -> int:
     """Digits after the decimal sign an indicator is shown with (of the percent for rates)."""
-    if column == "funding_per_capita_mad":
+    if column in ("funding_per_capita_mad", "access"):  # access: centres per 10,000 people
         return 2
-    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score"):
+    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score",
+                  "nearest_km"):
         return 1
     return 0
 

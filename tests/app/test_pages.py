@@ -202,6 +202,58 @@ def test_a_filter_change_sends_values_not_geometry() -> None:
         assert len(args.encode()) < 40_000  # values, legend and markers only
 
 
+def test_planning_answers_the_taza_kindergarten_question(demo) -> None:
+    """Three new kindergartens, children under 15, Taza, 10 km: the same as `taghtia plan`."""
+    from dashboard.calc.location import plan_sites
+
+    at = run("planning", {"territory": TAZA, "centre_type": "kindergarten", "group": "under_15",
+                          "radius": "10", "add": "3"})
+    plan = plan_sites(demo.centres_frame, TAZA, Filters(types=("kindergarten",)), add=3,
+                      radius_km=10, demand="under_15")
+    shown = at.dataframe[0].value
+    assert shown["Code"].tolist() == plan.sites["code"].tolist()
+    assert shown["Rang"].tolist() == [1, 2, 3]
+    cards = metrics(at)
+    summary = plan.summary
+    assert cards["Desservis aujourd'hui"].startswith(
+        i18n.number(summary["demand_served_before"], "fr") + " (")
+    assert cards["Desservis avec les nouveaux centres"].startswith(
+        i18n.number(summary["demand_served_after"], "fr") + " (")
+    assert cards["Nouvellement desservis"] == i18n.number(
+        summary["demand_served_after"] - summary["demand_served_before"], "fr")
+
+
+def test_planning_what_if_kept_in_the_link(demo) -> None:
+    from dashboard.calc.access import accessibility
+    from dashboard.calc.location import with_scenario
+
+    far = "03.561.03.07"  # Jbarna: no centre within 15 km in the demo data
+    at = run("planning", {"territory": TAZA, "hypothetical": far})
+    assert at.query_params["hypothetical"] in (far, [far])
+    assert at.multiselect(key="planning.hypothetical@fr").value == [far]
+    before = accessibility(demo.centres_frame, TAZA)
+    after = accessibility(with_scenario(demo.centres_frame, (far,)), TAZA)
+    assert not before.set_index("code").loc[far, "served"]
+    assert after.set_index("code").loc[far, "served"]
+    card = next(m for m in at.metric if m.label.startswith("Desservis : "))
+    gained = after.loc[after["served"], "demand"].sum() - before.loc[before["served"],
+                                                                      "demand"].sum()
+    assert gained > 0 and card.delta == i18n.number(gained, "fr")
+    from dashboard.calc.indicators import communes_within, counted_centres
+
+    taza = set(communes_within(TAZA)["code"])
+    counted = counted_centres(demo.centres_frame)["commune_code"].isin(taza).sum()
+    assert metrics(at)["Centres comptés"] == i18n.number(counted + 1, "fr")
+    at.multiselect(key="planning.hypothetical@fr").set_value([]).run()
+    assert "hypothetical" not in at.query_params
+
+
+def test_planning_survives_a_language_switch() -> None:
+    at = run("planning", {"territory": TAZA, "centre_type": "eps"})
+    at.selectbox(key="app.lang").set_value("ar").run()
+    assert not at.exception
+    assert at.title[0].value == "التخطيط — تازة"
+    assert at.selectbox(key="planning.type@ar").value == "eps"
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_language_switch_then_filters_and_pages(lang: str) -> None:
     at = run("coverage", {"territory": TAZA})
@@ -234,3 +286,11 @@ def test_unexpected_error_is_one_translated_line_with_a_way_back(monkeypatch) ->
     assert not at.exception and not at.error
     assert at.query_params.get("territory") in (None, [])
     assert at.query_params["lang"] in ("ar", ["ar"])
+
+
+def test_planning_access_map_offers_e2sfca() -> None:
+    at = run("planning", {"territory": TAZA, "shade": "e2sfca"})
+    assert at.radio(key="planning.shade@fr").value == "e2sfca"
+    maps = [element.proto.json_args for element in at.get("component_instance")]
+    assert any("E2SFCA (Luo et Qi 2009)" in args for args in maps)
+    assert any("Couverture maximale exacte" in args for args in maps)
