@@ -2,7 +2,8 @@
 PostGIS store: a dataset imported with the command line is shown by both, and a new version
 reaches both without a restart.
 
-Everything is started by the test on 127.0.0.1 free ports and stopped after: a throwaway
+Everything is started by the test on 127.0.0.1 free ports (:mod:`tests.support.server`) and
+stopped after: a throwaway
 PostgreSQL cluster, the two replicas, nginx (Debian's, with the shipped server block and a
 config of its own in a temporary folder) and headless Chromium. Missing nginx or Chromium
 skip the test, unless ``TAGHTIA_REQUIRE_BROWSER=1`` (``make test``), where they fail.
@@ -13,12 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,12 +22,11 @@ import pytest
 from samples import workbook_bytes
 
 from dashboard.cli import main
+from tests.support.browser import CHROMIUM_ARGS, chromium_path, map_frame
+from tests.support.server import Server, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 
 pytestmark = pytest.mark.browser
 
@@ -40,38 +35,6 @@ def _unavailable(reason: str) -> None:
     if os.environ.get("TAGHTIA_REQUIRE_BROWSER") == "1":
         pytest.fail(f"replica test required (TAGHTIA_REQUIRE_BROWSER=1) but {reason}")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not _healthy(url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"{url} did not answer; log:\n{log.read_text()[-1500:]}")
-        time.sleep(0.5)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def nginx_config(folder: Path, port: int, replicas: list[int]) -> Path:
@@ -108,67 +71,43 @@ def tools() -> tuple[str, str]:
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         _unavailable("Debian's nginx is not installed (make nginx)")
-    chromium = os.environ.get("TAGHTIA_CHROMIUM") or shutil.which("chromium") or \
-        "/usr/bin/chromium"
-    if not Path(chromium).exists():
+    chromium = chromium_path()
+    if chromium is None:
         _unavailable("Debian's chromium is not installed")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("the playwright Python package is not installed")
-    return nginx, chromium
+    return nginx, str(chromium)
 
 
 @pytest.fixture
 def cluster_of_replicas(postgis_url, tools, tmp_path) -> Iterator[dict[str, str]]:
-    """Two replicas and nginx in front; yields their base URLs."""
+    """Two replicas and nginx in front (each in its own process group, see
+    :mod:`tests.support.server`); yields their base URLs."""
     nginx, _ = tools
-    processes: list[subprocess.Popen] = []
-    ports = [_free_port(), _free_port()]
-    urls: dict[str, str] = {}
+    replicas = [Server(), Server()]
+    servers = list(replicas)
     try:
-        for index, port in enumerate(ports, start=1):
-            log = tmp_path / f"replica{index}.log"
-            with open(log, "w") as out:
-                processes.append(subprocess.Popen(
-                    [sys.executable, "-m", "dashboard.cli", "run", "--port", str(port),
-                     "--address", "127.0.0.1"], cwd=ROOT, stdout=out,
-                    stderr=subprocess.STDOUT, start_new_session=True))
-            urls[f"replica{index}"] = f"http://127.0.0.1:{port}"
-        for index, process in enumerate(processes, start=1):
-            _wait(urls[f"replica{index}"], process, tmp_path / f"replica{index}.log")
+        for replica in replicas:  # side by side, then each waited for
+            replica.launch()
+        for replica in replicas:
+            replica.wait_healthy()
         folder = tmp_path / "nginx"
         folder.mkdir()
-        port = _free_port()
-        config = nginx_config(folder, port, ports)
+        port = free_port()
+        config = nginx_config(folder, port, [replica.port for replica in replicas])
         check = subprocess.run([nginx, "-t", "-p", str(folder), "-c", str(config)],
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
-        log = folder / "stdout.log"
-        with open(log, "w") as out:
-            processes.append(subprocess.Popen(
-                [nginx, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-                stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
-        urls["nginx"] = f"http://127.0.0.1:{port}"
-        _wait(urls["nginx"], processes[-1], folder / "error.log", timeout=30)
-        yield urls
+        proxy = Server(port=port, command=[nginx, "-p", str(folder), "-c", str(config),
+                                           "-g", "daemon off;"])
+        servers.append(proxy)
+        proxy.start(timeout_s=30)
+        yield {"replica1": replicas[0].url, "replica2": replicas[1].url, "nginx": proxy.url}
     finally:
-        for process in reversed(processes):
-            _stop(process)
-
-
-def _map_drawn(page, timeout: float = 90) -> None:
-    """Wait for the Leaflet map of Taza's 38 communes (drawn in the component's frame)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.locator("path.taghtia-unit").count() >= 38:
-                    return
-            except Exception:  # frame detached while re-rendering
-                continue
-        time.sleep(0.4)
-    raise AssertionError("the map of Taza was not drawn")
+        for server in reversed(servers):
+            server.stop()
 
 
 def _view(page, url: str, expected: str, shot: str) -> tuple[str, str]:
@@ -178,7 +117,7 @@ def _view(page, url: str, expected: str, shot: str) -> tuple[str, str]:
     page.get_by_text(expected).first.wait_for(timeout=90_000)
     card = page.locator('[data-testid="stMetric"]', has_text="Centres en activité")
     card.locator('[data-testid="stMetricValue"]').wait_for(timeout=60_000)
-    _map_drawn(page)
+    map_frame(page, 38)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / shot), full_page=False)
     line = page.get_by_text(re.compile(r"^Jeu de données : taza v\d")).first.inner_text()
