@@ -55,6 +55,7 @@ class ViewState:
     service_metric: str = "services"
     split: str = "type"
     kind: str = "all"
+    present: bool = False  # presentation mode (?present=1): pages as full-screen slides
 
 
 _DEFAULT = ViewState()
@@ -128,6 +129,8 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     years = _first(params.get("years"))
     if years:
         values["years"] = _years(years)
+    if _first(params.get("present")) in ("1", "true", "yes"):
+        values["present"] = True
     k = _first(params.get("k"))
     if k and k.isdigit() and 2 <= int(k) <= 7:
         values["k"] = int(k)
@@ -143,6 +146,8 @@ def to_query(state: ViewState) -> dict[str, str]:
             continue
         if item.name == "years":
             query["years"] = f"{value[0]}-{value[1]}"
+        elif isinstance(value, bool):
+            query[item.name] = "1"
         elif isinstance(value, tuple):
             query[item.name] = ",".join(value)
         else:
