@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test install install-test chromium libreoffice lint geodata bench clean
+.PHONY: run test install install-test chromium libreoffice postgis nginx lint geodata bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,17 +39,37 @@ libreoffice:
 	    --no-install-recommends libreoffice-impress poppler-utils fonts-dejavu-core >/dev/null; }
 	@soffice --version
 
+# PostgreSQL 15 + PostGIS 3 for the store tests (the tests start a throwaway cluster with
+# them; nothing is started or enabled here)
+PG_BIN := /usr/lib/postgresql/15/bin
+postgis:
+	@{ [ -x $(PG_BIN)/initdb ] && [ -f /usr/share/postgresql/15/extension/postgis.control ]; } || { \
+	  echo "Installing Debian's postgresql-15 and postgis for the store tests"; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	    --no-install-recommends postgresql-15 postgresql-15-postgis-3 >/dev/null; }
+	@$(PG_BIN)/postgres --version
+
+# nginx for the two-replica test (started by the test itself with its own config)
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx for the replica tests"; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	    --no-install-recommends nginx >/dev/null; }
+	@/usr/sbin/nginx -v
+
 lint: install-test
 	$(BIN)/ruff check dashboard geodata loaders tests benchmarks
 
-test: install-test chromium libreoffice lint
-	TAGHTIA_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
+test: install-test chromium libreoffice postgis nginx lint
+	TAGHTIA_REQUIRE_BROWSER=1 TAGHTIA_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 geodata: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[build]"
 	$(BIN)/python -m geodata.build
 
-bench: install-test chromium
+bench: install-test chromium postgis
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -3,28 +3,66 @@
 Every sub-command lives in ``dashboard/commands/<name>.py`` and exposes
 ``register(subparsers)``, which adds its parser and sets ``handler`` to a function taking the
 parsed arguments and returning an exit code. Errors a user can fix are printed as one line
-and exit with status 2; no traceback reaches the terminal.
+and exit with status 2; no traceback reaches the terminal. Anything unexpected is one line
+too ("Something went wrong; nothing was changed. Details were written to …"), exit status
+3, and its traceback is appended to ``errors.log`` in the log folder: ``$TAGHTIA_HOME/logs``
+when ``TAGHTIA_HOME`` is set, else ``$XDG_CACHE_HOME/taghtia/logs`` (``~/.cache/taghtia/logs``),
+else the system's temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 
 from loaders.errors import TaghtiaError
+from loaders.safe_text import terminal_text
 
 COMMAND_MODULES: tuple[str, ...] = (
     "run",
     "validate",
     "indicators",
     "underserved",
+    "access",
+    "plan",
     "demo",
     "report",
     "map",
     "bench",
+    "datasets",
 )
+
+
+def log_folder() -> Path:
+    """Folder of the command's error log (see the module docstring)."""
+    home = os.environ.get("TAGHTIA_HOME")
+    if home:
+        return Path(home) / "logs"
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "taghtia" / "logs"
+
+
+def _write_log(argv: Sequence[str]) -> Path | None:
+    """Append the current exception's traceback to ``errors.log``; its path, or ``None``."""
+    record = (f"--- {datetime.now(UTC).isoformat(timespec='seconds')} "
+              f"taghtia {' '.join(argv)}\n{traceback.format_exc()}\n")
+    for folder in (log_folder(), Path(tempfile.gettempdir()) / "taghtia-logs"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "errors.log"
+            with path.open("a", encoding="utf-8") as log:
+                log.write(record)
+            return path
+        except OSError:
+            continue
+    return None
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -55,7 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``taghtia`` command line and return its exit status."""
+    """Run the ``taghtia`` command line and return its exit status.
+
+    0 on success, 2 for an error the user can fix (one line on stderr), 3 for anything
+    unexpected (one line on stderr, the traceback in the error log), 130 on Ctrl-C.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
@@ -64,10 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except TaghtiaError as error:
-        print(f"taghtia {args.command}: {error}", file=sys.stderr)
+        print(f"taghtia {args.command}: {terminal_text(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception:  # the boundary: no traceback reaches the terminal
+        log = _write_log(argv)
+        where = f"Details were written to {log}" if log else "Details could not be written"
+        print(f"taghtia {args.command}: Something went wrong; nothing was changed. {where}",
+              file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

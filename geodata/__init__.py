@@ -10,22 +10,21 @@ load_units(level, detail="full")
     One GeoDataFrame per administrative level, EPSG:4326.
 census(level)
     Curated 2024 need indicators per unit.
-normalise_code(code)
-    Dotted HCP code of a unit from a dotted or 9-digit code, through the reference table.
+LEVELS, normalise_code(code)
+    The levels and the codes' rules live in :mod:`geodata.hierarchy` (``level_of``,
+    ``units_within``, ``unit_code``, ``PARENT_LEVEL``/``CHILD_LEVEL``, ``CODE_COLUMN``).
 arrondissements(), crosswalk()
     The 41 arrondissements of the six split cities, and the 2014 -> 2024 commune code table.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 
-DATA_DIR = Path(__file__).parent / "data"
-LEVELS: tuple[str, ...] = ("region", "province", "cercle", "commune")
+from geodata.hierarchy import LEVELS, normalise_code
+from geodata.tables import DATA_DIR, read_table, read_units
+
 DETAILS: tuple[str, ...] = ("full", "web")
 CRS = "EPSG:4326"
 EQUAL_AREA_CRS = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global (equal-area cylindrical)
@@ -33,6 +32,7 @@ METRIC_CRS = "EPSG:32629"  # WGS 84 / UTM zone 29N, for distances across Morocco
 
 __all__ = [
     "CRS",
+    "DATA_DIR",
     "DETAILS",
     "EQUAL_AREA_CRS",
     "LEVELS",
@@ -49,17 +49,6 @@ def _check(name: str, value: str, accepted: tuple[str, ...]) -> str:
     if value not in accepted:
         raise ValueError(f"{name} must be one of {', '.join(accepted)}; got {value!r}")
     return value
-
-
-@lru_cache(maxsize=16)
-def _read_units(level: str, detail: str) -> gpd.GeoDataFrame:
-    return gpd.read_parquet(DATA_DIR / f"{level}.{detail}.parquet")
-
-
-@lru_cache(maxsize=8)
-def _table(name: str) -> pd.DataFrame:
-    """The attribute table ``data/<name>.parquet``, read once per process."""
-    return pd.read_parquet(DATA_DIR / f"{name}.parquet")
 
 
 def load_units(level: str, detail: str = "full") -> gpd.GeoDataFrame:
@@ -93,7 +82,7 @@ def load_units(level: str, detail: str = "full") -> gpd.GeoDataFrame:
     """
     _check("level", level, LEVELS)
     _check("detail", detail, DETAILS)
-    return _read_units(level, detail).copy()
+    return read_units(level, detail).copy()
 
 
 def census(level: str) -> pd.DataFrame:
@@ -117,54 +106,8 @@ def census(level: str) -> pd.DataFrame:
     pandas.DataFrame
     """
     _check("level", level, LEVELS)
-    table = _table("census")
+    table = read_table("census")
     return table[table["level"] == level].drop(columns="level").reset_index(drop=True)
-
-
-@lru_cache(maxsize=1)
-def _code_table() -> dict[str, str]:
-    table = _table("codes")
-    lookup: dict[str, str] = {}
-    for code, digits in zip(table["code"], table["code_digits"], strict=True):
-        lookup[code] = code
-        lookup[digits] = code
-    return lookup
-
-
-def normalise_code(code: object) -> str | None:
-    """Dotted HCP code for a dotted or digits-only code of any unit, or ``None``.
-
-    The lookup goes through the reference table (HCP's ``code`` and ``code_digits``), not
-    a pattern, because the six split cities have codes of another shape
-    (``01.511.01.0`` = ``001511010``). Arrondissement codes are returned as they are;
-    use :func:`arrondissements` to find their city.
-
-    Parameters
-    ----------
-    code : object
-        A code as typed in a file: ``"05.301.01.01"``, ``"053010101"``, ``53010101``
-        (a number that lost its leading zero) or with stray spaces.
-
-    Returns
-    -------
-    str or None
-    """
-    if code is None:
-        return None
-    text = str(code).strip().replace(" ", "")
-    if text.endswith(".0") and text.replace(".", "").isdigit() and text.count(".") == 1:
-        text = text[:-2]  # a spreadsheet number such as 53010101.0
-    if not text:
-        return None
-    lookup = _code_table()
-    if text in lookup:
-        return lookup[text]
-    if text.isdigit():
-        for width in (9, 7, 5, 2):
-            padded = text.zfill(width)
-            if padded in lookup:
-                return lookup[padded]
-    return None
 
 
 def arrondissements() -> pd.DataFrame:
@@ -176,7 +119,7 @@ def arrondissements() -> pd.DataFrame:
         ``code``, ``code_digits``, ``name_fr``, ``name_ar`` and ``commune_code`` (the city
         commune each belongs to).
     """
-    return _table("arrondissements").copy()
+    return read_table("arrondissements").copy()
 
 
 def crosswalk() -> pd.DataFrame:
@@ -187,4 +130,4 @@ def crosswalk() -> pd.DataFrame:
     pandas.DataFrame
         ``code_2014``, ``code_2024``, ``name_2014``, ``name_2024``.
     """
-    return _table("crosswalk").copy()
+    return read_table("crosswalk").copy()

@@ -9,6 +9,15 @@ load_funding(source, *, centres=None, sheet=None, column_map=None, name=None) ->
 load_workbook(source, name=None) -> WorkbookResult
     A workbook holding a centres sheet and, optionally, a funding sheet
     (``financements``, ``funding``, ``تمويل``…), or a single centres file.
+load_inputs(centres, funding=None, *, sheet=None, column_map=None, ...) -> Inputs
+    The one loading path of the app, the commands and the store: a centres file and its
+    grants (the funding file, else the workbook's funding sheet), with the bytes read.
+
+Each has an ``*_isolated`` twin in :mod:`loaders.sandbox` that reads the file in a worker
+process bounded in time and memory: use those for files from outside (uploads, the command
+line). Every reader applies the limits of :mod:`loaders.limits` (size, rows, cells, columns,
+ZIP inflation, JSON nesting), listed in ``docs/limits.md``. To show a file before loading
+it, :mod:`loaders.preview` reads only its first rows (``preview_tables``, ``file_headers``).
 
 ``source`` is a path, bytes or a binary file object (an upload); ``name`` is the file name
 of an upload, used in messages. A file that cannot be read at all raises a
@@ -31,11 +40,21 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loaders.errors import HeaderError
+from loaders.inputs import InputFile, Inputs, load_inputs
 from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables
 from loaders.validate import LoadResult, looks_like_funding, sheet_key, validate_centres
 from loaders.validate import validate_funding as _validate_funding
 
-__all__ = ["LoadResult", "WorkbookResult", "load_centres", "load_funding", "load_workbook"]
+__all__ = [
+    "InputFile",
+    "Inputs",
+    "LoadResult",
+    "WorkbookResult",
+    "load_centres",
+    "load_funding",
+    "load_inputs",
+    "load_workbook",
+]
 
 FUNDING_SHEET_NAMES: tuple[str, ...] = (
     "financements", "financement", "funding", "fundings", "subventions", "subvention",

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 
 class TaghtiaError(Exception):
-    """Base class of every error Taghtia reports to a user in one line."""
+    """Base class of every error Taghtia reports to a user in one line.
+
+    The message is kept on one line whatever it quotes from a file (a header with a line
+    break, a value with control characters): line breaks become spaces and control
+    characters are removed.
+    """
+
+    def __init__(self, message: object = "", *args: object) -> None:
+        from loaders.safe_text import terminal_text
+
+        super().__init__(terminal_text(message), *args)
 
 
 class FileReadError(TaghtiaError):
@@ -29,3 +39,16 @@ class HeaderError(FileReadError):
 
 class UsageError(TaghtiaError):
     """An option given to a command is not valid (unknown field, unsupported output)."""
+
+
+class LimitError(FileReadError):
+    """The file is larger or more complex than Taghtia reads; the message names the limit
+    and the environment variable that raises it."""
+
+
+class FileTimeoutError(FileReadError):
+    """Reading the file took longer than the time allowed to one file."""
+
+
+class FileMemoryError(FileReadError):
+    """Reading the file needed more memory than one file is allowed."""

@@ -1,41 +1,52 @@
 """Writing tables for people to open in a spreadsheet, safely.
 
 Every CSV or XLSX Taghtia writes goes through :func:`write_table` (or
-:func:`write_workbook`), which neutralises spreadsheet formulas: a text cell that starts
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so that
-Excel or LibreOffice shows it as text instead of running it (CSV/formula injection).
+:func:`write_workbook`), which neutralises spreadsheet formulas. First, control characters
+(C0 and C1, tab and line feed excepted) are removed from every text cell, so none can hide
+what follows; then a text cell that starts, after any spaces, with ``=``, ``+``, ``-``,
+``@`` or their full-width forms ``＝ ＋ － ＠``, or starts with a tab, gets a leading ``'`` so
+that Excel or LibreOffice shows it as text instead of running it (CSV/formula injection).
 Numbers are left as numbers. The data in memory is never changed.
 
 CSV files are written in UTF-8 with a byte-order mark, so that Excel shows Arabic and
-accented text correctly.
+accented text correctly. A file is written beside its final name and renamed into place, so
+a report is never left half-written and a reader never sees one.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
 
+from loaders.safe_text import strip_controls
+
 __all__ = ["FORMULA_PREFIXES", "neutralise_formulas", "write_table", "write_workbook"]
 
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
 
 def _neutralise_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    text = strip_controls(value)
+    if text.startswith("\t") or text.lstrip().startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Copy of ``frame`` whose text cells cannot be run as spreadsheet formulas.
 
-    Text cells (and column names) starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-    return are prefixed with ``'``. Numeric, boolean and date columns are unchanged.
+    Control characters are removed from text cells (and column names); those that then
+    start with a tab, or after any spaces with ``=``, ``+``, ``-``, ``@`` or a full-width
+    form of them, are prefixed with ``'``. Numeric, boolean and date columns are unchanged.
 
     Parameters
     ----------
@@ -71,17 +82,29 @@ def _format_of(target: str | Path | BinaryIO, fmt: str | None) -> str:
     return fmt
 
 
-def _clean_for_excel(frame: pd.DataFrame) -> pd.DataFrame:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+def _new_file_mode() -> int:
+    """Permissions of a file created by ``open``: read-write under the process's umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
-    def clean(value: object) -> object:
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(clean)
-    return out
+def _write_bytes(data: bytes, target: str | Path | BinaryIO) -> None:
+    """Write ``data`` to a buffer, or to a path through a temporary file renamed into place."""
+    if not isinstance(target, (str, Path)):
+        target.write(data)
+        return
+    path = Path(target)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, _new_file_mode())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_table(
@@ -116,11 +139,8 @@ def write_table(
         write_workbook({sheet_name: frame}, target)
         return
     safe = neutralise_formulas(frame)
-    data = safe.to_csv(index=False, sep=sep, lineterminator="\r\n").encode("utf-8-sig")
-    if isinstance(target, (str, Path)):
-        Path(target).write_bytes(data)
-    else:
-        target.write(data)
+    _write_bytes(safe.to_csv(index=False, sep=sep, lineterminator="\r\n").encode("utf-8-sig"),
+                 target)
 
 
 def write_workbook(sheets: Mapping[str, pd.DataFrame], target: str | Path | BinaryIO) -> None:
@@ -137,10 +157,6 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], target: str | Path | Bina
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            safe = _clean_for_excel(neutralise_formulas(frame))
+            safe = neutralise_formulas(frame)
             safe.to_excel(writer, sheet_name=str(name)[:31], index=False)
-    data = buffer.getvalue()
-    if isinstance(target, (str, Path)):
-        Path(target).write_bytes(data)
-    else:
-        target.write(data)
+    _write_bytes(buffer.getvalue(), target)

@@ -26,23 +26,31 @@ import json
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from loaders import limits as _limits
+from loaders.archive import open_archive, read_part
 from loaders.errors import EmptyFileError, FileReadError, UnsupportedFormatError
+from loaders.limits import Limits, refuse
+from loaders.ods import read_ods
+from loaders.sheets import CellBudget, HeadReached, SheetBuilder
+from loaders.xlsx import read_xlsx
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["DELIMITERS", "RawTable", "decode_text", "read_tables", "source_bytes"]
+__all__ = [
+    "DELIMITERS", "HEAD_ROWS", "RawTable", "decode_text", "json_depth", "read_head",
+    "read_tables", "source_bytes",
+]
 
 DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
-GEO_FORMATS = ("geojson", "gpkg")
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
-_MAX_BYTES = 200 * 1024 * 1024
 _SNIFF_LINES = 60
+HEAD_ROWS = 20  # rows read to find a header or show a preview
 
 Source = str | Path | BinaryIO | bytes | bytearray
 
@@ -81,45 +89,59 @@ class RawTable:
     notes: dict[int, list[str]] = field(default_factory=dict)
 
 
-def source_bytes(source: Source, name: str | None = None) -> tuple[bytes, str]:
+def _too_large(size: int | None, limits: Limits) -> FileReadError:
+    return refuse("upload_mb", limits.upload_mb, "MB", "split the file or keep one sheet",
+                  None if size is None else -(-size // (1024 * 1024)))
+
+
+def source_bytes(source: Source, name: str | None = None,
+                 limits: Limits | None = None) -> tuple[bytes, str]:
     """Read all bytes of ``source`` and return them with a display name.
 
     Raises
     ------
     FileReadError
-        If the path does not exist, is a folder, or the file cannot be read.
+        If the path does not exist, is a folder, or the file cannot be read;
+        (:class:`~loaders.errors.LimitError`) if it is larger than ``limits.upload_mb``.
     TypeError
         If ``source`` is not a path, bytes or a binary file-like object.
     """
+    limits = limits or _limits.current()
     if isinstance(source, (bytes, bytearray)):
-        return bytes(source), name or "upload"
-    if isinstance(source, (str, Path)):
+        data, display = bytes(source), name or "upload"
+    elif isinstance(source, (str, Path)):
         path = Path(source)
         display = name or path.name
         if not path.exists():
             raise FileReadError(f"file not found: {path}")
         if path.is_dir():
             raise FileReadError(f"{path} is a folder, not a file")
-        if path.stat().st_size > _MAX_BYTES:
-            raise FileReadError(f"{display} is larger than 200 MB; split it or keep one sheet")
         try:
-            return path.read_bytes(), display
+            if path.stat().st_size > limits.upload_bytes:
+                raise _too_large(path.stat().st_size, limits)
+            with path.open("rb") as handle:
+                data = handle.read(limits.upload_bytes + 1)
         except OSError as error:
             raise FileReadError(f"cannot open {display}: {error.strerror or error}") from None
-    if hasattr(source, "read"):
+    elif hasattr(source, "read"):
         display = name or Path(str(getattr(source, "name", "") or "upload")).name
         try:
             if hasattr(source, "seek"):
                 source.seek(0)
-            data = source.read()
+            data = source.read(limits.upload_bytes + 1)
         except OSError as error:
-            raise FileReadError(f"cannot read {display}: {error}") from None
+            reason = error.strerror or type(error).__name__
+            raise FileReadError(f"cannot read {display}: {reason}") from None
         if isinstance(data, str):
             data = data.encode("utf-8")
-        return bytes(data), display
-    raise TypeError(
-        f"source must be a path, bytes or a binary file object; got {type(source).__name__}"
-    )
+        data = bytes(data)
+    else:
+        raise TypeError(
+            f"source must be a path, bytes or a binary file object; got {type(source).__name__}"
+        )
+    if len(data) > limits.upload_bytes:  # a stream's full size is not known
+        raise _too_large(len(data) if isinstance(source, (bytes, bytearray)) else None, limits)
+    return data, display
 
 
 # ---------------------------------------------------------------------------- text files
@@ -237,8 +259,17 @@ def _looks_binary(text: str) -> bool:
     return (controls + replacement) > max(3, len(sample) // 50)
 
 
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """Lines of ``text`` with their ends, as a file opened with ``newline=""`` gives them,
+    without the copy of the whole text that ``io.StringIO`` makes."""
+    return (match.group() for match in _LINES.finditer(text))
+
+
 def _split(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+    reader = csv.reader(_lines(text), delimiter=delimiter, quotechar='"')
     previous_end = 0
     for record in reader:
         start = previous_end + 1
@@ -274,7 +305,18 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(data: bytes) -> RawTable:
+def _refuse_nul(text: str) -> None:
+    """A NUL character is never part of a table: the file is damaged or not text."""
+    position = text.find("\x00")
+    if position >= 0:
+        line = text.count("\n", 0, position) + 1
+        raise FileReadError(
+            f"line {line:,} holds a NUL character (a damaged or binary export); "
+            "open the file in a spreadsheet and save it again as CSV UTF-8"
+        )
+
+
+def _read_csv(data: bytes, limits: Limits, max_rows: int | None = None) -> RawTable:
     text, encoding = decode_text(data)
     if _looks_binary(text):
         raise UnsupportedFormatError(
@@ -283,6 +325,7 @@ def _read_csv(data: bytes) -> RawTable:
         )
     if not text.strip():
         raise EmptyFileError("the file is empty")
+    _refuse_nul(text)
     hint = re.match(r"\s*sep=(.)\s*?\r?\n", text)  # Excel's "sep=;" first line
     skipped = 0
     if hint and hint.group(1) in DELIMITERS:
@@ -290,20 +333,23 @@ def _read_csv(data: bytes) -> RawTable:
         text = text[hint.end():]
     else:
         delimiter = _sniff_delimiter(text)
-    rows: list[list[object]] = []
-    numbers: list[int] = []
+    builder = SheetBuilder(CellBudget(limits), max_rows)
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, 10_000_000))
     try:
         for line, record in _split(text, delimiter):
-            if any(cell.strip() for cell in record):
-                rows.append(list(record))
-                numbers.append(line + skipped)
-    except csv.Error as error:
-        raise FileReadError(f"the CSV file cannot be split into columns ({error})") from None
+            builder.add(line + skipped, record)
+    except HeadReached:
+        pass
+    except csv.Error:
+        raise FileReadError(
+            "the CSV file cannot be split into columns (a quote is left open or a cell is "
+            "too long); save it again as CSV UTF-8"
+        ) from None
     finally:
         csv.field_size_limit(limit)
-    return RawTable(rows, numbers, "csv", encoding=encoding, delimiter=delimiter)
+    return RawTable(builder.rows, builder.row_numbers, "csv", encoding=encoding,
+                    delimiter=delimiter)
 
 
 # ---------------------------------------------------------------------------- workbooks
@@ -315,102 +361,37 @@ def _damaged(problem: str, error: Exception, advice: str) -> FileReadError:
     return FileReadError(f"{problem} ({type(error).__name__}); {advice}")
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _tables(sheets: list[tuple[str, SheetBuilder]], file_format: str) -> list[RawTable]:
+    return [RawTable(builder.rows, builder.row_numbers, file_format, sheet=title)
+            for title, builder in sheets]
 
 
-def _read_xlsx(data: bytes) -> list[RawTable]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # any failure means a damaged workbook
-        raise _damaged("the Excel workbook cannot be opened", error,
-                       "open it in Excel and save it again as .xlsx") from None
-    tables: list[RawTable] = []
-    formulas = False
-    try:
-        for sheet in book.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()  # some exporters write a wrong sheet size
-            rows: list[list[object]] = []
-            numbers: list[int] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if all(_blank(value) for value in values):
-                    continue
-                cells = list(values)
-                formulas = formulas or any(
-                    isinstance(value, str) and value.startswith("=") for value in cells
-                )
-                rows.append(cells)
-                numbers.append(number)
-            tables.append(RawTable(rows, numbers, "xlsx", sheet=sheet.title))
-    finally:
-        book.close()
-    if formulas:
-        _use_cached_formula_values(data, tables)
-    return tables
-
-
-def _use_cached_formula_values(data: bytes, tables: list[RawTable]) -> None:
-    """Replace formulas by the value Excel last computed, when the file keeps one."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        for table, sheet in zip(tables, book.worksheets, strict=True):
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()
-            wanted = {
-                number: index
-                for index, (number, row) in enumerate(
-                    zip(table.row_numbers, table.rows, strict=True)
-                )
-                if any(isinstance(v, str) and v.startswith("=") for v in row)
-            }
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                index = wanted.get(number)
-                if index is None:
-                    continue
-                row = table.rows[index]
-                for col, cached in enumerate(values):
-                    if (
-                        col < len(row)
-                        and isinstance(row[col], str)
-                        and row[col].startswith("=")
-                        and cached is not None
-                    ):
-                        row[col] = cached
-    finally:
-        book.close()
-
-
-def _read_with_pandas(data: bytes, engine: str, file_format: str) -> list[RawTable]:
+def _read_xls(data: bytes, limits: Limits, max_rows: int | None) -> list[RawTable]:
+    """Excel 97-2003 workbooks, through pandas and xlrd (the file size bounds the work)."""
     import pandas as pd
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # xlrd's deprecation notice is not the user's
             sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None,
-                                   dtype=object, engine=engine)
+                                   dtype=object, engine="xlrd")
     except Exception as error:  # any failure means a damaged workbook
-        kind = "Excel 97-2003 (.xls)" if file_format == "xls" else "OpenDocument (.ods)"
         raise _damaged(
-            f"the {kind} workbook cannot be opened", error,
+            "the Excel 97-2003 (.xls) workbook cannot be opened", error,
             "it may be password-protected or damaged: save it again as .xlsx",
         ) from None
-    tables = []
+    budget = CellBudget(limits)
+    built: list[tuple[str, SheetBuilder]] = []
     for title, frame in sheets.items():
-        rows: list[list[object]] = []
-        numbers: list[int] = []
-        for number, values in enumerate(frame.itertuples(index=False, name=None), start=1):
-            cells = [None if _is_na(value) else value for value in values]
-            if all(_blank(value) for value in cells):
-                continue
-            rows.append(cells)
-            numbers.append(number)
-        tables.append(RawTable(rows, numbers, file_format, sheet=str(title)))
-    return tables
+        builder = SheetBuilder(budget, max_rows)
+        builder.check_column(frame.shape[1])
+        try:
+            for number, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+                builder.add(number, [None if _is_na(value) else value for value in values])
+        except HeadReached:
+            pass
+        built.append((str(title), builder))
+    return _tables(built, "xls")
 
 
 def _is_na(value: object) -> bool:
@@ -425,11 +406,12 @@ def _is_na(value: object) -> bool:
 # ---------------------------------------------------------------------------- point layers
 
 
-def _read_points(data: bytes, file_format: str) -> list[RawTable]:
+def _read_points(data: bytes, file_format: str, limits: Limits,
+                 max_rows: int | None) -> list[RawTable]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL notes on in-memory files
-            tables = _read_layers(data, file_format)
+            tables = _read_layers(data, file_format, limits, max_rows)
     except (FileReadError, UnsupportedFormatError):
         raise
     except Exception as error:  # GDAL reports many kinds of damage
@@ -439,19 +421,29 @@ def _read_points(data: bytes, file_format: str) -> list[RawTable]:
     return tables
 
 
-def _read_layers(data: bytes, file_format: str) -> list[RawTable]:
+def _read_layers(data: bytes, file_format: str, limits: Limits,
+                 max_rows: int | None) -> list[RawTable]:
     import geopandas as gpd
     import pyogrio
 
-    layers = [None]
+    layers: list[str | None] = [None]
     if file_format == "gpkg":
         listed = pyogrio.list_layers(io.BytesIO(data))
         layers = [str(name) for name, geometry_type in listed if geometry_type] or [None]
+    budget = CellBudget(limits)
     tables = []
     for layer in layers:
-        frame = gpd.read_file(io.BytesIO(data), layer=layer) if layer else gpd.read_file(
-            io.BytesIO(data)
-        )
+        info = pyogrio.read_info(io.BytesIO(data), layer=layer)
+        features, columns = int(info.get("features") or 0), len(info.get("fields", ())) + 2
+        if columns > limits.columns:
+            raise refuse("columns", limits.columns, "columns",
+                         "keep only the columns Taghtia reads", columns)
+        if max_rows is None:
+            if features > limits.rows:
+                raise refuse("rows", limits.rows, "features", "split the layer", features)
+            budget.spend(features * columns)
+        rows = {} if max_rows is None else {"max_features": max_rows}
+        frame = gpd.read_file(io.BytesIO(data), layer=layer, **rows)
         tables.append(_points_table(frame, file_format, layer))
     return tables
 
@@ -488,24 +480,24 @@ def _points_table(frame: gpd.GeoDataFrame, file_format: str, layer: str | None) 
 # ---------------------------------------------------------------------------- dispatch
 
 
+def _zip_format(archive: zipfile.ZipFile, name: str, limits: Limits) -> str:
+    """``xlsx`` or ``ods`` for a workbook archive (already checked against the limits)."""
+    names = archive.NameToInfo
+    if any(entry.startswith("xl/") for entry in names):
+        return "xlsx"
+    mimetype = names.get("mimetype")
+    if (mimetype is not None and mimetype.file_size < 200
+            and b"spreadsheet" in read_part(archive, "mimetype", limits)):
+        return "ods"
+    raise UnsupportedFormatError(
+        f"{name} is a ZIP archive or a document, not a workbook; "
+        "use CSV, XLSX, ODS, GeoJSON or GeoPackage"
+    )
+
+
 def _detect_format(data: bytes, name: str) -> str:
+    """Format of a file that is not a ZIP archive (those are told apart by their parts)."""
     suffix = Path(name).suffix.lower().lstrip(".")
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-                if any(entry.startswith("xl/") for entry in names):
-                    return "xlsx"
-                if "mimetype" in names and b"spreadsheet" in archive.read("mimetype"):
-                    return "ods"
-        except zipfile.BadZipFile:
-            raise FileReadError(
-                f"{name} is a damaged ZIP or workbook; save it again as .xlsx or .csv"
-            ) from None
-        raise UnsupportedFormatError(
-            f"{name} is a ZIP archive or a document, not a workbook; "
-            "use CSV, XLSX, ODS, GeoJSON or GeoPackage"
-        )
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
     if data.startswith(b"SQLite format 3\x00"):
@@ -531,8 +523,31 @@ def _looks_like_geojson(data: bytes, suffix: str) -> bool:
     return b'"Feature' in head or b'"type"' in head
 
 
-def read_tables(source: Source, name: str | None = None) -> tuple[list[RawTable], str]:
-    """Read every table of a file.
+def _read_workbook_archive(data: bytes, display: str, limits: Limits,
+                           max_rows: int | None) -> list[RawTable]:
+    with open_archive(data, display, limits) as archive:
+        file_format = _zip_format(archive, display, limits)
+        reader = read_xlsx if file_format == "xlsx" else read_ods
+        return _tables(reader(archive, limits, max_rows), file_format)
+
+
+def _read_any(data: bytes, display: str, limits: Limits,
+              max_rows: int | None) -> list[RawTable]:
+    if data.startswith(b"PK\x03\x04"):
+        return _read_workbook_archive(data, display, limits, max_rows)
+    file_format = _detect_format(data, display)
+    if file_format == "csv":
+        return [_read_csv(data, limits, max_rows)]
+    if file_format == "xls":
+        return _read_xls(data, limits, max_rows)
+    if file_format == "geojson":
+        _check_json(data, display, limits)
+    return _read_points(data, file_format, limits, max_rows)
+
+
+def read_tables(source: Source, name: str | None = None, *,
+                max_rows: int | None = None) -> tuple[list[RawTable], str]:
+    """Read every table of a file, within the limits of :mod:`loaders.limits`.
 
     Parameters
     ----------
@@ -540,6 +555,9 @@ def read_tables(source: Source, name: str | None = None) -> tuple[list[RawTable]
         The file, or an upload's content.
     name : str, optional
         File name hint (uploads): used in messages and to explain format mismatches.
+    max_rows : int, optional
+        Read only the first ``max_rows`` non-empty rows of each table (finding a header,
+        showing a preview): the rest of the file is not parsed.
 
     Returns
     -------
@@ -549,33 +567,51 @@ def read_tables(source: Source, name: str | None = None) -> tuple[list[RawTable]
     Raises
     ------
     FileReadError
-        The file is missing, empty, damaged or not a table (subclasses say which).
+        The file is missing, empty, damaged or not a table (subclasses say which);
+        :class:`~loaders.errors.LimitError` when it is over a limit.
     """
-    data, display = source_bytes(source, name)
+    if max_rows is not None and (not isinstance(max_rows, int) or max_rows < 1):
+        raise ValueError(f"max_rows must be a whole number above 0; got {max_rows!r}")
+    limits = _limits.current()
+    data, display = source_bytes(source, name, limits)
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
         raise EmptyFileError(f"{display} is empty")
-    file_format = _detect_format(data, display)
-    if file_format == "csv":
-        tables = [_read_csv(data)]
-    elif file_format == "xlsx":
-        tables = _read_xlsx(data)
-    elif file_format == "xls":
-        tables = _read_with_pandas(data, "xlrd", "xls")
-    elif file_format == "ods":
-        tables = _read_with_pandas(data, "odf", "ods")
-    else:
-        if file_format == "geojson":
-            _check_json(data, display)
-        tables = _read_points(data, file_format)
+    try:
+        tables = _read_any(data, display, limits, max_rows)
+    except RecursionError:
+        raise FileReadError(f"{display} is nested too deeply to be a table; export it "
+                            "again as CSV or GeoJSON") from None
     if not any(len(table.rows) > (1 if table.header_known else 0) for table in tables):
         raise EmptyFileError(f"{display} holds no rows")
     return tables, display
 
 
-def _check_json(data: bytes, display: str) -> None:
+def read_head(source: Source, name: str | None = None,
+              rows: int = HEAD_ROWS) -> tuple[list[RawTable], str]:
+    """The first ``rows`` non-empty rows of every table of a file: enough to find a header
+    or show a preview, without parsing the rest. Same arguments and errors as
+    :func:`read_tables`."""
+    return read_tables(source, name, max_rows=rows)
+
+
+def json_depth(data: bytes) -> int:
+    """Deepest nesting of arrays and objects in JSON bytes (text inside strings ignored)."""
+    import numpy as np
+
+    skeleton = re.sub(rb'"(?:[^"\\]|\\.)*"', b"", data)
+    codes = np.frombuffer(skeleton, dtype=np.uint8)
+    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int32)
+    steps -= np.isin(codes, (ord("]"), ord("}")))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+def _check_json(data: bytes, display: str, limits: Limits) -> None:
+    depth = json_depth(data)
+    if depth > limits.json_depth:
+        raise refuse("json_depth", limits.json_depth, "levels of nesting",
+                     "export the layer again from your GIS", depth)
     try:
         text, _ = decode_text(data)
         json.loads(text)
-    except (ValueError, UnsupportedFormatError):
+    except (ValueError, UnsupportedFormatError, RecursionError):
         raise FileReadError(f"{display} is not valid GeoJSON (broken JSON)") from None
-

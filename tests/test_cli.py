@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from dashboard.cli import main
+from dashboard.cli import log_folder, main
+from loaders.errors import LimitError
 
 
 def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
@@ -21,3 +24,69 @@ def test_unknown_command_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert "error" in err
+
+
+def _fail(args: object) -> int:
+    raise KeyError("internal state the user cannot act on")
+
+
+def test_an_unexpected_error_is_one_line_exit_3_and_logged(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAGHTIA_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr("dashboard.commands.validate.handle", _fail)
+    assert main(["validate", "centres.csv"]) == 3
+    captured = capsys.readouterr()
+    log = tmp_path / "home" / "logs" / "errors.log"
+    assert captured.err == ("taghtia validate: Something went wrong; nothing was changed. "
+                            f"Details were written to {log}\n")
+    assert "Traceback" not in captured.out + captured.err
+    text = log.read_text(encoding="utf-8")
+    assert "taghtia validate centres.csv" in text
+    assert "KeyError: 'internal state the user cannot act on'" in text and "_fail" in text
+    assert main(["validate", "again.csv"]) == 3
+    assert log.read_text(encoding="utf-8").count("Traceback") == 2  # appended, not replaced
+
+
+def test_a_loader_error_keeps_its_line_and_exit_2(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(args: object) -> int:
+        raise LimitError("more than 200,000 rows: split the file or raise TAGHTIA_MAX_ROWS")
+
+    monkeypatch.setattr("dashboard.commands.validate.handle", refuse)
+    assert main(["validate", "centres.csv"]) == 2
+    assert capsys.readouterr().err == ("taghtia validate: more than 200,000 rows: split the "
+                                       "file or raise TAGHTIA_MAX_ROWS\n")
+
+
+def test_the_log_folder_follows_taghtia_home(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAGHTIA_HOME", str(tmp_path))
+    assert log_folder() == tmp_path / "logs"
+    monkeypatch.delenv("TAGHTIA_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert log_folder() == tmp_path / "cache" / "taghtia" / "logs"
+
+
+def test_bench_outside_a_checkout_says_it_needs_one(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard.commands import bench
+
+    monkeypatch.setattr(bench, "CHECKOUT", tmp_path)  # where an installed wheel lives
+    assert main(["bench", "--quick", "--only", "scale"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "needs a source checkout" in err and "make bench" in err
+
+
+def test_bench_without_its_extra_names_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard.commands import bench
+
+    monkeypatch.setattr(bench, "BENCH_MODULES", ("psutil", "no_such_module_for_taghtia"))
+    assert main(["bench", "--quick", "--only", "scale"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "no_such_module_for_taghtia" in err and ".[bench]" in err
+    assert "psutil" not in err.split("needs")[1].split(":")[0]  # installed: not listed

@@ -14,11 +14,16 @@ import pandas as pd
 import streamlit as st
 
 import geodata
+from dashboard import i18n, sources
 from dashboard.app import datasets, maps, view
 from dashboard.calc.indicators import Filters, compute_indicators, reference_units
 from dashboard.calc.territories import Territories
+from dashboard.store.names import format_ref
+from geodata.hierarchy import units_within
+from loaders.errors import TaghtiaError
 
-DATASET_KEY = "data.dataset"
+DATASET_KEY = "data.dataset"  # an upload validated but not saved: this tab only
+PROBLEM_KEY = "data.dataset_problem"
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,21 +46,20 @@ def communes(within: str | None = None) -> pd.DataFrame:
 def _attributes(level: str, within: str | None) -> pd.DataFrame:
     units = _units(level)
     frame = pd.DataFrame(units.drop(columns="geometry"))
-    return frame[_inside(frame, within)].reset_index(drop=True)
+    return units_within(frame, within).reset_index(drop=True)
 
 
-_KEY_OF_LEVEL = {"region": "region_code", "province": "province_code",
-                 "cercle": "cercle_code", "commune": "code"}
-
-
-def _inside(frame: pd.DataFrame, within: str | None) -> pd.Series:
-    """Rows of a unit table lying in ``within`` (a unit inside itself included)."""
-    if within is None:
-        return pd.Series(True, index=frame.index)
-    key = _KEY_OF_LEVEL[territories().level_of(within)]
-    if key not in frame.columns:  # the cercle table has no cercle_code: its own code
-        key = "code"
-    return frame[key] == within
+@st.cache_data(show_spinner=False, max_entries=8)
+def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]]:
+    """Names drawn on a map at the territory's own zoom: the provinces of Morocco or of a
+    region, most populous first (nothing below a region: the units are named themselves)."""
+    if within is not None and territories().level_of(within) != "region":
+        return []
+    provinces = _attributes("province", within).sort_values("population_2024",
+                                                            ascending=False)
+    return [(float(lat), float(lon), i18n.unit_name(row, lang)) for lat, lon, row in zip(
+        provinces["point_lat"], provinces["point_lon"],
+        provinces[["code", "name_fr", "name_ar"]].to_dict("records"), strict=True)]
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,9 +71,7 @@ def geometry(level: str, within: str | None
     population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
     that the browser fetches once and caches; reruns only send per-unit values.
     """
-    units = _units(level)
-    if within is not None:
-        units = units[_inside(units, within).to_numpy()]
+    units = units_within(_units(level), within)
     layer = maps.geo_layer(units, f"{level}-{within or 'MA'}")
     layer.save()
     return layer, layer.bounds
@@ -113,18 +115,60 @@ def context(within: str | None) -> maps.GeoLayer:
 
 
 @st.cache_resource(show_spinner="…")
-def _default_dataset() -> datasets.Dataset:
-    return datasets.default_dataset()
+def _files_or_demo() -> datasets.Dataset:
+    return sources.files_or_demo()
+
+
+@st.cache_resource(show_spinner="…", max_entries=4)
+def _stored(url: str, name: str, number: int) -> datasets.Dataset:
+    """A stored version, read once per process (versions never change once stored)."""
+    return sources.from_store(format_ref(name, number))
+
+
+def stored(ref: str) -> datasets.Dataset:
+    """Stored dataset ``NAME`` (its version in force now) or ``NAME@VERSION``.
+
+    Raises
+    ------
+    dashboard.store.StoreError
+        Unknown dataset or version, or the store cannot be reached.
+    """
+    from dashboard.store import database_url, open_store, parse_ref
+
+    name, number = parse_ref(ref)
+    if number is None:
+        number = open_store().in_force(name)  # one small query: follows `datasets use`
+    return _stored(database_url(), name, number)
 
 
 def dataset() -> datasets.Dataset:
-    """The dataset in use in this session: an upload, else the files given at start, else demo."""
+    """The dataset this view shows: an upload not saved yet (this tab only), else the stored
+    dataset of the URL (``?dataset=NAME[@N]``), else what ``taghtia run`` was given, else
+    the store's default dataset, else the demo."""
     uploaded = st.session_state.get(DATASET_KEY)
-    return uploaded if uploaded is not None else _default_dataset()
+    if uploaded is not None:
+        return uploaded
+    from dashboard.app import ui
+
+    ref = ui.current().dataset
+    try:
+        ref = ref or sources.start_ref()
+        if ref:
+            found = stored(ref)
+            st.session_state.pop(PROBLEM_KEY, None)
+            return found
+    except TaghtiaError as error:  # shown by the page header; the default data is shown
+        st.session_state[PROBLEM_KEY] = str(error)
+    return _files_or_demo()
+
+
+def dataset_problem() -> str | None:
+    """Why the dataset asked for could not be opened (None when it was)."""
+    return st.session_state.get(PROBLEM_KEY)
 
 
 def use_dataset(new: datasets.Dataset | None) -> None:
-    """Make ``new`` the session's dataset (None = back to the default)."""
+    """Make ``new`` (an upload not saved yet) the session's dataset (None = none)."""
     if new is None:
         st.session_state.pop(DATASET_KEY, None)
     else:
@@ -160,6 +204,28 @@ def centre_points(within: str | None, filters: Filters, lang: str) -> list:
     """Map markers of the counted centres of a territory."""
     return view.centre_points(centres_within(within, filters), lang, communes(within),
                               commune_anchors())
+
+
+CLUSTER_ABOVE = 400
+"""Centres are clustered nationally, and in a territory with more markers than this."""
+
+
+def centre_layer(within: str | None, filters: Filters, lang: str) -> tuple[list, bool]:
+    """The centre markers of a territory's map, and whether to cluster them."""
+    points = centre_points(within, filters, lang)
+    return points, within is None or len(points) > CLUSTER_ABOVE
+
+
+def coverage_map(within: str | None, filters: Filters, lang: str) -> maps.MapSpec:
+    """The Coverage page's map of communes covered or not (urban / rural), with the centres
+    and the province outlines: the one builder of that map, used by the page and the
+    benchmarks (:mod:`benchmarks.bench_maps`)."""
+    table = indicators("commune", within, filters)
+    boundaries, bounds = geometry("commune", within)
+    points, cluster = centre_layer(within, filters, lang)
+    return view.coverage_spec(communes(within), view.covered_series(table), boundaries, bounds,
+                              lang, points=points, cluster=cluster, context=context(within),
+                              centres_per_commune=table.set_index("code")["centres"])
 
 
 def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
@@ -231,3 +297,88 @@ def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:
 
     data = dataset()
     return _board_pack(data.token, within, lang, filters, dt.date.today().isoformat(), data)
+
+
+# --------------------------------------------------------------------------------------------
+# Planning: access (2SFCA) and maximal covering, for a scenario of the session's dataset
+# --------------------------------------------------------------------------------------------
+
+
+def _scenario_centres(data: datasets.Dataset, scenario: tuple[tuple[str, ...], tuple[str, ...]],
+                      filters: Filters) -> pd.DataFrame:
+    from dashboard.calc.location import with_scenario
+
+    hypothetical, switched_off = scenario
+    return with_scenario(data.centres_frame, hypothetical, switched_off, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _access(token: str, within: str | None, filters: Filters, radius_km: float, group: str,
+            scenario: tuple, method: str, _data: datasets.Dataset) -> pd.DataFrame:
+    from dashboard.calc.access import accessibility
+
+    return accessibility(_scenario_centres(_data, scenario, filters), within, filters,
+                         radius_km=radius_km, demand=group, method=method)
+
+
+def access_table(within: str | None, filters: Filters, radius_km: float, group: str,
+                 scenario: tuple = ((), ()), method: str = "2sfca") -> pd.DataFrame:
+    """:func:`dashboard.calc.access.accessibility` of the session's dataset, in a what-if
+    ``scenario`` = (hypothetical commune codes, switched-off centre ids)."""
+    data = dataset()
+    return _access(data.token, within, filters, radius_km, group, scenario, method, data)
+
+
+@st.cache_data(show_spinner="…", max_entries=32)
+def _plan(token: str, within: str | None, filters: Filters, add: int, radius_km: float,
+          group: str, candidates: str, scenario: tuple, _data: datasets.Dataset):
+    from dashboard.calc.location import plan_sites
+
+    return plan_sites(_scenario_centres(_data, scenario, filters), within, filters, add=add,
+                      radius_km=radius_km, demand=group, candidates=candidates)
+
+
+def plan(within: str | None, filters: Filters, add: int, radius_km: float, group: str,
+         candidates: str, scenario: tuple = ((), ())):
+    """:func:`dashboard.calc.location.plan_sites` of the session's dataset and scenario."""
+    data = dataset()
+    return _plan(data.token, within, filters, add, radius_km, group, candidates, scenario, data)
+
+
+def scenario_centres_within(within: str | None, filters: Filters,
+                            scenario: tuple = ((), ())) -> pd.DataFrame:
+    """Counted centres of a territory in a what-if scenario (hypothetical ones included)."""
+    from dashboard.calc.indicators import counted_centres
+
+    centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
+    return centres[centres["commune_code"].isin(set(communes(within)["code"]))]
+
+
+def scenario_centre_points(within: str | None, filters: Filters, lang: str,
+                           scenario: tuple = ((), ())) -> list:
+    """Markers of the counted centres of a territory in a what-if scenario."""
+    from dashboard.calc.location import HYPOTHETICAL_PREFIX
+    from dashboard.i18n import t
+
+    centres = scenario_centres_within(within, filters, scenario).copy()
+    added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
+    centres.loc[added, "name"] = t("planning.hypothetical_name", lang)
+    return view.centre_points(centres, lang, communes(within), commune_anchors())
+
+
+def planning_deck(within: str | None, filters: Filters, lang: str, plan):
+    """A callable building the board pack with the proposed-sites slide of ``plan`` (PPTX
+    bytes), for a download button: built only when clicked."""
+
+    def build() -> bytes:
+        from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
+        from dashboard.reports.pptx import build_deck
+
+        current = dataset()
+        return build_deck(current.centres_frame, current.funding_frame, within, lang, filters,
+                          dataset_label=None if current.is_demo else current.name,
+                          illustrative=current.is_demo,
+                          builders={"proposed_sites": proposed_sites_slide},
+                          extras={PLAN_KEY: plan})
+
+    return build

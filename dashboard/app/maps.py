@@ -13,7 +13,11 @@ registry, licences alongside). Every element we add points at ``/app/static/...`
 by Streamlit's static file serving), and :func:`standalone_html` inlines the same files.
 folium's CDN defaults (jQuery, Bootstrap, Font Awesome, awesome-markers) are never used.
 
-Geometry is passed in as a pre-serialised GeoJSON string (see :func:`geojson_text`), so the
+The scripts of the layers live in ``dashboard/app/static/js/``: ``decoder.js`` (plain
+JavaScript) and one ``<layer>.js.jinja`` per layer, JavaScript with ``{{ this.<attribute> }}``
+placeholders that folium fills in from the layer element when it renders the map.
+
+Geometry is passed in pre-serialised (a :class:`GeoLayer`, or GeoJSON text), so the
 app serialises the boundaries of a territory once per process and only the small per-unit
 style table changes between reruns.
 
@@ -59,6 +63,7 @@ from dashboard.reports.palette import (
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_URL = "/app/static"
+JS_DIR = STATIC_DIR / "js"  # the map's own scripts, read once at import (see _script_template)
 GEO_DIR = STATIC_DIR / "geo"  # boundary files written at first use (not in git)
 GEO_URL = f"{STATIC_URL}/geo"
 GEO_SCALE = 10_000  # web detail keeps 4 decimals: integer steps of 1e-4 degree
@@ -71,14 +76,20 @@ GEO_MTIME = 946_684_800  # 2000-01-01T00:00:00Z
 LEAFLET_JS = ("leaflet", "leaflet/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "leaflet/leaflet.css")
 CLUSTER_JS = ("markercluster", "markercluster/leaflet.markercluster.js")
+MAP_CSS = ("taghtia_map_css", "taghtia/map.css")
 CLUSTER_CSS = (
     ("markercluster_css", "markercluster/MarkerCluster.css"),
-    ("markercluster_default_css", "markercluster/MarkerCluster.Default.css"),
+    ("taghtia_cluster_css", "taghtia/cluster.css"),
 )
 
 UNIT_CLASS = "taghtia-unit"
 CENTRE_CLASS = "taghtia-centre"
 CONTEXT_CLASS = "taghtia-context"
+SITE_CLASS = "taghtia-site"
+LABEL_CLASS = "taghtia-label"
+PLACE_ZOOMS = 1.5  # place names until this many zoom levels closer than the territory's own
+MOST_LABELS = 250  # unit names drawn at a time
+LABEL_MIN_WIDTH_PX = 90  # a unit is named when it is at least this wide on screen
 
 __all__ = [
     "COVERAGE_COLOURS",
@@ -92,7 +103,6 @@ __all__ = [
     "build_map",
     "classify",
     "geo_layer",
-    "geojson_text",
     "script_json",
     "standalone_html",
     "tooltip_html",
@@ -114,28 +124,6 @@ def script_json(value: object) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-def geojson_text(units: gpd.GeoDataFrame) -> str:
-    """Serialise unit boundaries once, keeping only ``code`` as a property.
-
-    Parameters
-    ----------
-    units : geopandas.GeoDataFrame
-        EPSG:4326 units with a ``code`` column, coordinates already rounded (``web`` detail
-        of :func:`geodata.load_units` keeps 4 decimals).
-
-    Returns
-    -------
-    str
-        A GeoJSON FeatureCollection safe to embed in a ``<script>`` element.
-    """
-    if "code" not in units.columns:
-        raise ValueError("units must have a 'code' column")
-    frame = units[["code", "geometry"]].copy()
-    frame["code"] = frame["code"].astype(str)
-    text = frame.to_json(drop_id=True, ensure_ascii=False, to_wgs84=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @dataclass(frozen=True, eq=False)
@@ -303,6 +291,7 @@ class Point:
     subtitle: str = ""
     rows: tuple[tuple[str, str], ...] = ()
     colour: str = CENTRE_COLOUR
+    label: str = ""  # short text drawn on the marker (e.g. a rank); such markers never cluster
 
 
 @dataclass
@@ -355,232 +344,25 @@ class MapSpec:
     labels: Sequence[str] = ()
     population_label: str = ""
     locale: str = "fr"
+    places: Sequence[tuple[float, float, str]] = ()
 
 
-# Shared by every layer: decode the compact boundaries (see encode_units) into GeoJSON.
-_DECODER = """
-    function taghtia_decode(doc) {
-        var s = doc.scale, x = 0, y = 0, features = [];
-        for (var i = 0; i < doc.codes.length; i++) {
-            var polygons = doc.geoms[i], coordinates = [];
-            for (var p = 0; p < polygons.length; p++) {
-                var rings = [];
-                for (var r = 0; r < polygons[p].length; r++) {
-                    var steps = polygons[p][r], ring = [];
-                    for (var k = 0; k < steps.length; k += 2) {
-                        x += steps[k]; y += steps[k + 1];
-                        ring.push([x / s, y / s]);
-                    }
-                    if (ring.length && !doc.lines) { ring.push(ring[0]); }
-                    rings.push(ring);
-                }
-                coordinates.push(doc.lines ? rings[0] : rings);
-            }
-            features.push({type: "Feature", id: i, properties: {code: doc.codes[i]},
-                           geometry: {type: doc.lines ? "MultiLineString" : "MultiPolygon",
-                                      coordinates: coordinates}});
-        }
-        return {type: "FeatureCollection", features: features};
-    }
-    function taghtia_load(layer, data, inline) {
-        function add(doc) {
-            var collection = doc.type === "FeatureCollection" ? doc : taghtia_decode(doc);
-            if (layer.setDoc) {
-                layer.setDoc(doc.type === "FeatureCollection" ? {codes: collection.features.map(
-                    function (f) { return f.properties.code; })} : doc);
-            }
-            layer.addData(collection);
-        }
-        if (inline) { add(data); return; }
-        fetch(data).then(function (r) {
-            if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
-            return r.json();
-        }).then(add);
-    }
-"""
+def _script_template(name: str) -> Template:
+    """The ``script`` macro of one layer, its body read once from ``static/js/<name>``.
 
-_RUNTIME_TEMPLATE = """
-{% macro script(this, kwargs) %}
-""" + _DECODER + """
-{% endmacro %}
-"""
+    The files are JavaScript with Jinja placeholders (``{{ this.<attribute> }}``) filled in
+    from the element's attributes when folium renders the map.
+    """
+    body = (JS_DIR / name).read_text(encoding="utf-8")
+    return Template("{% macro script(this, kwargs) %}\n" + body + "{% endmacro %}")
 
-_UNITS_TEMPLATE = """
-{% macro script(this, kwargs) %}
-    var {{ this.get_name() }}_table = {{ this.table_json }};
-    var {{ this.get_name() }} = (function (map, t) {
-        var doc = {codes: [], fr: [], ar: [], pop: []};
-        var index = {}, byCode = null, number;
-        if (t.codes) {  // rows keyed by the codes sent with them, else in the file's order
-            byCode = {};
-            for (var c = 0; c < t.codes.length; c++) { byCode[t.codes[c]] = c; }
-        }
-        function row(i) {
-            var r = byCode ? byCode[doc.codes[i]] : i;
-            return r === undefined || i < 0 ? null : t.rows[r] || null;
-        }
-        function tooltip(i) {
-            var box = document.createElement("div"), title = document.createElement("b");
-            title.textContent = (doc.fr && doc.fr[i]) || doc.codes[i];
-            box.appendChild(title);
-            if (doc.ar && doc.ar[i]) {
-                var sub = document.createElement("span");
-                sub.setAttribute("dir", "rtl");
-                sub.textContent = doc.ar[i];
-                box.appendChild(document.createElement("br"));
-                box.appendChild(sub);
-            }
-            var values = row(i) || [];
-            var lines = [];
-            for (var j = 1; j < values.length && j - 1 < t.labels.length; j++) {
-                lines.push(t.labels[j - 1] + "\\u00a0: " + t.words[values[j]]);
-            }
-            if (number === undefined) {  // on first hover: locale data is not free
-                try { number = new Intl.NumberFormat(t.locale); } catch (e) { number = null; }
-            }
-            if (t.pop && doc.pop && doc.pop[i] !== null && doc.pop[i] !== undefined) {
-                lines.push(t.pop + "\\u00a0: " +
-                           (number ? number.format(doc.pop[i]) : String(doc.pop[i])));
-            }
-            for (var k = 0; k < lines.length; k++) {
-                box.appendChild(document.createElement("br"));
-                box.appendChild(document.createTextNode(lines[k]));
-            }
-            return box;
-        }
-        function position(feature) {
-            var code = feature.properties.code;
-            return index.hasOwnProperty(code) ? index[code] : -1;
-        }
-        var layer = L.geoJSON(null, {
-            className: "{{ this.class_name }}",
-            style: function (feature) {
-                var values = row(position(feature));
-                var colour = values && values[0] >= 0 ? t.palette[values[0]]
-                    : "{{ this.no_data }}";
-                return {fillColor: colour, fillOpacity: {{ this.fill_opacity }},
-                        color: "{{ this.line_colour }}", weight: {{ this.line_weight }},
-                        className: "{{ this.class_name }}"};
-            },
-            onEachFeature: function (feature, layer) {
-                var i = position(feature);
-                if (i >= 0) {
-                    layer.bindTooltip(function () { return tooltip(i); },
-                                      {sticky: true, direction: "auto"});
-                }
-                layer.on("add", function () {
-                    var element = layer.getElement && layer.getElement();
-                    if (element) { element.setAttribute("data-code", feature.properties.code); }
-                });
-                layer.on("mouseover", function () {
-                    layer.setStyle({weight: 2.5, color: "#222"});
-                });
-                layer.on("mouseout", function () {
-                    layer.setStyle({weight: {{ this.line_weight }},
-                                    color: "{{ this.line_colour }}"});
-                });
-            }
-        });
-        layer.setDoc = function (d) {
-            doc = d;
-            index = {};
-            for (var i = 0; i < d.codes.length; i++) { index[d.codes[i]] = i; }
-        };
-        return layer.addTo(map);
-    })({{ this._parent.get_name() }}, {{ this.get_name() }}_table);
-    taghtia_load({{ this.get_name() }}, {{ this.data }}, {{ this.inline }});
-{% endmacro %}
-"""
 
-_CONTEXT_TEMPLATE = """
-{% macro script(this, kwargs) %}
-    // own panes: the layers arrive asynchronously, the panes keep them in order
-    // (context outlines under the units, centres above them)
-    {{ this._parent.get_name() }}.createPane("taghtiaContext").style.zIndex = 350;
-    var {{ this.get_name() }} = L.geoJSON(null, {
-        interactive: false,
-        pane: "taghtiaContext",
-        className: "{{ this.class_name }}",
-        style: function () {
-            return {fill: false, color: "{{ this.colour }}", weight: 1.2, opacity: 0.9,
-                    className: "{{ this.class_name }}"};
-        }
-    }).addTo({{ this._parent.get_name() }});
-    taghtia_load({{ this.get_name() }}, {{ this.data }}, {{ this.inline }});
-{% endmacro %}
-"""
-
-_POINTS_TEMPLATE = """
-{% macro script(this, kwargs) %}
-    {{ this._parent.get_name() }}.setMaxZoom(16);
-    {{ this._parent.get_name() }}.createPane("taghtiaCentres").style.zIndex = 450;
-    var {{ this.get_name() }} = {% if this.cluster %}L.markerClusterGroup({
-        showCoverageOnHover: false, maxClusterRadius: 45, chunkedLoading: true
-    }){% else %}L.featureGroup(){% endif %};
-    (function (group, points, words, rowsets, colours) {
-        function name(value) {
-            if (typeof value === "string") { return value; }
-            var parts = [];
-            for (var j = 0; j < value.length; j++) { parts.push(words[value[j]]); }
-            return parts.join(" ");
-        }
-        function tooltip(p) {
-            var box = document.createElement("div"), title = document.createElement("b");
-            title.textContent = name(p[2]);
-            box.appendChild(title);
-            if (p[3] >= 0) {
-                var sub = document.createElement("span");
-                sub.setAttribute("dir", "auto");
-                sub.textContent = words[p[3]];
-                box.appendChild(document.createElement("br"));
-                box.appendChild(sub);
-            }
-            var rows = rowsets[p[4]];
-            for (var j = 0; j < rows.length; j += 2) {
-                box.appendChild(document.createElement("br"));
-                box.appendChild(document.createTextNode(
-                    words[rows[j]] + "\\u00a0: " + words[rows[j + 1]]));
-            }
-            return box;
-        }
-        var lat = 0, lon = 0;  // positions: steps of 1e-4 degree from the previous centre
-        for (var i = 0; i < points.length; i++) {
-            var p = points[i];
-            lat += p[0]; lon += p[1];
-            var marker = L.circleMarker([lat / 1e4, lon / 1e4], {
-                radius: 5, color: "#ffffff", weight: 1, fillColor: colours[p[5] || 0],
-                fillOpacity: 0.95, className: "{{ this.class_name }}", pane: "taghtiaCentres"
-            });
-            marker.bindTooltip(tooltip.bind(null, p), {direction: "top"});
-            group.addLayer(marker);
-        }
-    })({{ this.get_name() }}, {{ this.points_json }}, {{ this.words_json }},
-       {{ this.rowsets_json }}, {{ this.colours_json }});
-    {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-{% endmacro %}
-"""
-
-_DECOR_TEMPLATE = """
-{% macro script(this, kwargs) %}
-    {{ this._parent.get_name() }}.getContainer().style.background = "{{ this.background }}";
-    {{ this._parent.get_name() }}.setMinZoom(4);
-    {{ this._parent.get_name() }}.setMaxZoom(16);
-    var {{ this.get_name() }} = L.control({position: "{{ this.position }}"});
-    {{ this.get_name() }}.onAdd = function () {
-        var div = L.DomUtil.create("div", "taghtia-legend");
-        div.setAttribute("dir", "{{ this.direction }}");
-        div.style.cssText = "background:rgba(255,255,255,0.93);padding:6px 9px;" +
-            "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.45 " +
-            "system-ui,sans-serif;max-width:260px;color:#222";
-        div.innerHTML = {{ this.legend_json }};
-        L.DomEvent.disableClickPropagation(div);
-        return div;
-    };
-    {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-    L.control.attribution({prefix: false, position: "{{ this.attribution_position }}"})
-        .addAttribution({{ this.attribution_json }}).addTo({{ this._parent.get_name() }});
-{% endmacro %}
-"""
+def _runtime_template() -> Template:
+    """The decoder of the compact boundaries (``static/js/decoder.js``): plain JavaScript,
+    shared by every layer and placed once in the page before them."""
+    decoder = (JS_DIR / "decoder.js").read_text(encoding="utf-8")
+    return Template("{% macro script(this, kwargs) %}\n\n{% raw %}" + decoder
+                    + "{% endraw %}\n{% endmacro %}")
 
 
 def _layer_data(layer: GeoLayer | str, inline: bool) -> tuple[str, str]:
@@ -595,7 +377,7 @@ def _layer_data(layer: GeoLayer | str, inline: bool) -> tuple[str, str]:
 class _Runtime(MacroElement):
     """The decoder of the compact boundaries, defined once before the layers."""
 
-    _template = Template(_RUNTIME_TEMPLATE)
+    _template = _runtime_template()
 
     def __init__(self) -> None:
         super().__init__()
@@ -603,7 +385,7 @@ class _Runtime(MacroElement):
 
 
 class _Units(MacroElement):
-    _template = Template(_UNITS_TEMPLATE)
+    _template = _script_template("units.js.jinja")
 
     def __init__(self, spec: MapSpec, inline: bool) -> None:
         super().__init__()
@@ -615,6 +397,27 @@ class _Units(MacroElement):
         self.fill_opacity = float(spec.fill_opacity)
         self.line_weight = float(spec.line_weight)
         self.line_colour = OUTLINE_COLOUR
+
+
+class _Labels(MacroElement):
+    """Names drawn on the map: ``spec.places`` while the territory is seen whole (up to
+    :data:`PLACE_ZOOMS` levels closer), then the units wide enough on screen to hold theirs
+    (at most :data:`MOST_LABELS` at a time)."""
+
+    _template = _script_template("labels.js.jinja")
+
+    def __init__(self, spec: MapSpec, units: _Units) -> None:
+        super().__init__()
+        self._name = "labels"
+        self.units_name = units.get_name()
+        self.places_json = script_json([[round(float(lat), 3), round(float(lon), 3), str(name)]
+                                        for lat, lon, name in spec.places])
+        self.place_zooms = PLACE_ZOOMS
+        south, west, north, east = (float(b) for b in spec.bounds)
+        self.bounds_json = script_json([[south, west], [north, east]])
+        self.most = MOST_LABELS
+        self.min_width = LABEL_MIN_WIDTH_PX
+        self.class_name = LABEL_CLASS
 
 
 def _values_table(spec: MapSpec) -> dict:
@@ -646,7 +449,7 @@ def _values_table(spec: MapSpec) -> dict:
 
 
 class _Context(MacroElement):
-    _template = Template(_CONTEXT_TEMPLATE)
+    _template = _script_template("context.js.jinja")
 
     def __init__(self, layer: GeoLayer | str, inline: bool) -> None:
         super().__init__()
@@ -673,7 +476,7 @@ class _Points(JSCSSMixin, MacroElement):
     into a word table, the rows of a tooltip as an index into the table of distinct row sets.
     """
 
-    _template = Template(_POINTS_TEMPLATE)
+    _template = _script_template("points.js.jinja")
 
     def __init__(self, points: Sequence[Point], cluster: bool) -> None:
         super().__init__()
@@ -697,8 +500,10 @@ class _Points(JSCSSMixin, MacroElement):
                    rowsets.setdefault(rowset, len(rowsets))]
             last = (lat, lon)
             colour = colours.setdefault(str(p.colour), len(colours))
-            if colour:
+            if colour or p.label:
                 row.append(colour)
+            if p.label:
+                row.append(word(p.label))
             rows.append(row)
         self.points_json = script_json(rows)
         self.words_json = script_json(list(words))
@@ -706,6 +511,7 @@ class _Points(JSCSSMixin, MacroElement):
         self.colours_json = script_json(list(colours) or [CENTRE_COLOUR])
         self.cluster = cluster
         self.class_name = CENTRE_CLASS
+        self.label_class = SITE_CLASS
         # instance attributes: read by folium's render and by streamlit-folium's asset walk
         self.default_js = (
             [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")] if cluster else []
@@ -716,7 +522,7 @@ class _Points(JSCSSMixin, MacroElement):
 
 
 class _Decor(MacroElement):
-    _template = Template(_DECOR_TEMPLATE)
+    _template = _script_template("decor.js.jinja")
 
     def __init__(self, spec: MapSpec) -> None:
         super().__init__()
@@ -724,7 +530,10 @@ class _Decor(MacroElement):
         self.background = BACKGROUND
         self.position = "bottomleft" if spec.rtl else "bottomright"
         self.attribution_position = "bottomright" if spec.rtl else "bottomleft"
+        self.scale_position = "bottomright" if spec.rtl else "bottomleft"
         self.direction = "rtl" if spec.rtl else "ltr"
+        south, west, north, east = (float(b) for b in spec.bounds)
+        self.bounds_json = script_json([[south, west], [north, east]])
         self.legend_json = script_json(_legend_html(spec))
         self.attribution_json = script_json(html.escape(spec.attribution))
 
@@ -758,7 +567,8 @@ def _legend_html(spec: MapSpec) -> str:
 
 def _map_asset_lists() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     js = [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}")]
-    css = [(LEAFLET_CSS[0], f"{STATIC_URL}/{LEAFLET_CSS[1]}")]
+    css = [(LEAFLET_CSS[0], f"{STATIC_URL}/{LEAFLET_CSS[1]}"),
+           (MAP_CSS[0], f"{STATIC_URL}/{MAP_CSS[1]}")]
     return js, css
 
 
@@ -790,7 +600,7 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
         zoom_start=6,
         zoom_snap=0.25,
         attribution_control=False,
-        control_scale=True,
+        control_scale=False,  # metric only, added with the legend
         height=spec.height,
     )
     js, css = _map_asset_lists()
@@ -806,7 +616,9 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
                     name=f"preload_{layer.name}")
     if spec.context:
         _Context(spec.context, inline).add_to(m)
-    _Units(spec, inline).add_to(m)
+    units = _Units(spec, inline)
+    units.add_to(m)
+    _Labels(spec, units).add_to(m)
     if spec.points:
         _Points(spec.points, spec.cluster).add_to(m)
     _Decor(spec).add_to(m)

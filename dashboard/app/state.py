@@ -9,11 +9,13 @@ No Streamlit here; the router copies ``st.query_params`` in and out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from dashboard.app.maps import SCHEMES
 from dashboard.i18n import LANGUAGES
+from geodata.hierarchy import LEVELS
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
     FUNDING_SOURCE_KEYS,
@@ -21,7 +23,6 @@ from loaders.vocabulary import (
     STATUS_KEYS,
 )
 
-LEVELS: tuple[str, ...] = ("region", "province", "cercle", "commune")
 VIEWS: tuple[str, ...] = ("communes", "rate")
 RATE_KINDS: tuple[str, ...] = ("all", "urban", "rural")
 FUNDING_METRICS: tuple[str, ...] = (
@@ -33,6 +34,15 @@ FUNDING_METRICS: tuple[str, ...] = (
 SERVICE_METRICS: tuple[str, ...] = ("services", "centres")
 SPLITS: tuple[str, ...] = ("type", "mode")
 KINDS: tuple[str, ...] = ("all", "rural", "urban")
+PLAN_TYPES: tuple[str, ...] = ("all", *CENTRE_TYPE_KEYS)
+PLAN_GROUPS: tuple[str, ...] = ("population", "under_15", "60_plus", "disability",
+                                "illiteracy")  # dashboard.calc.access.DEMAND_GROUPS
+PLAN_SHADES: tuple[str, ...] = ("access", "e2sfca", "nearest_km")  # 2SFCA, E2SFCA, distance
+PLAN_CANDIDATES: tuple[str, ...] = ("all", "uncovered")
+PLAN_RADII: tuple[int, ...] = (5, 10, 15, 20, 30)
+PLAN_ADD_MAX = 20
+SCENARIO_MAX = 20  # hypothetical centres, or centres switched off, kept in a link
+_COMMUNE_CODE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,15 @@ class ViewState:
     service_metric: str = "services"
     split: str = "type"
     kind: str = "all"
+    centre_type: str = "all"  # planning: one centre type, or the sidebar's filters
+    group: str = "population"  # planning: target group weighting the demand
+    radius: int = 15  # planning: catchment, km along the estimated road
+    shade: str = "access"  # planning: access score or distance to the nearest centre
+    add: int = 3  # planning: number of new sites
+    candidates: str = "all"  # planning: candidate communes
+    hypothetical: tuple[str, ...] | None = None  # what-if: communes given a new centre
+    switched_off: tuple[str, ...] | None = None  # what-if: centre ids left out
+    dataset: str | None = None  # stored dataset, NAME or NAME@VERSION; None = the default
     present: bool = False  # presentation mode (?present=1): pages as full-screen slides
 
 
@@ -75,6 +94,10 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "service_metric": SERVICE_METRICS,
     "split": SPLITS,
     "kind": KINDS,
+    "centre_type": PLAN_TYPES,
+    "group": PLAN_GROUPS,
+    "shade": PLAN_SHADES,
+    "candidates": PLAN_CANDIDATES,
 }
 
 
@@ -113,7 +136,7 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     """
     values: dict[str, object] = {}
     for name in ("lang", "level", "view", "rate", "metric", "scheme", "service_metric",
-                 "split", "kind"):
+                 "split", "kind", "centre_type", "group", "shade", "candidates"):
         text = _first(params.get(name))
         if text in _CHOICES[name]:
             values[name] = text
@@ -134,7 +157,41 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     k = _first(params.get("k"))
     if k and k.isdigit() and 2 <= int(k) <= 7:
         values["k"] = int(k)
+    radius = _first(params.get("radius"))
+    if radius and radius.isdigit() and int(radius) in PLAN_RADII:
+        values["radius"] = int(radius)
+    add = _first(params.get("add"))
+    if add and add.isdigit() and 1 <= int(add) <= PLAN_ADD_MAX:
+        values["add"] = int(add)
+    values.update(_scenario(params))
+    values.update(_dataset(_first(params.get("dataset"))))
     return replace(_DEFAULT, **values)
+
+
+def _scenario(params: Mapping[str, str | list[str]]) -> dict[str, tuple[str, ...]]:
+    """What-if lists: commune codes of the right shape, centre ids of a sensible length."""
+    values = {}
+    for name, valid in (("hypothetical", lambda v: bool(_COMMUNE_CODE.match(v))),
+                        ("switched_off", lambda v: 0 < len(v) <= 64)):
+        text = _first(params.get(name))
+        if text:
+            kept = tuple(dict.fromkeys(v.strip() for v in text.split(",") if valid(v.strip())))
+            if kept:
+                values[name] = kept[:SCENARIO_MAX]
+    return values
+
+
+def _dataset(text: str | None) -> dict[str, str]:
+    """``{"dataset": ref}`` for a well-formed ``NAME[@VERSION]``, else nothing (whether it is
+    stored is for the page to say)."""
+    from dashboard.store.names import InvalidNameError, format_ref, parse_ref
+
+    if not text:
+        return {}
+    try:
+        return {"dataset": format_ref(*parse_ref(text))}
+    except InvalidNameError:
+        return {}
 
 
 def to_query(state: ViewState) -> dict[str, str]:

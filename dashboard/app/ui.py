@@ -7,7 +7,10 @@ the same view. Widget keys are prefixed with their page (``coverage.view``) or `
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pandas as pd
@@ -15,19 +18,24 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import i18n
-from dashboard.app import data, downloads, maps, state
+from dashboard.app import data, downloads, maps, state, view
 from dashboard.app.state import ViewState
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
 STATE_KEY = "app.state"
+LOG = logging.getLogger("taghtia.app")
 RTL_CSS = """
 <style>
 .stApp, .stApp [data-testid="stMarkdownContainer"], .stApp [data-testid="stSidebar"],
 .stApp [data-testid="stMetric"], .stApp label, .stApp .stAlert {
   direction: rtl; text-align: right;
 }
+/* grids and charts lay themselves out: they get a left-to-right box and mirror their own
+   content (columns from the right, value axes reversed), the same on every page */
+.stApp [data-testid="stDataFrame"], .stApp [data-testid="stVegaLiteChart"],
+.stApp .vega-embed { direction: ltr; text-align: left; }
 </style>
 """
 
@@ -63,12 +71,46 @@ def lang() -> str:
     return current().lang
 
 
+def scoped(key: str) -> str:
+    """The widget key of ``key`` in the current language (``app.region@ar``).
+
+    Streamlit maps a select's value back through its displayed label, so a widget whose
+    labels change with the language must not outlive the language: each language gets its
+    own widget, initialised from the view state (:func:`_on_language` drops the others).
+    """
+    return f"{key}@{lang()}"
+
+
 def set_territory(code: str | None) -> None:
     """Go to a territory (callback of breadcrumbs, map clicks and pickers)."""
     update(territory=code, level=None)
     region, province = data.territories().region_province(code)
-    st.session_state["app.region"] = region or ""
-    st.session_state["app.province"] = province or ""
+    st.session_state[scoped("app.region")] = region or ""
+    st.session_state[scoped("app.province")] = province or ""
+
+
+@contextlib.contextmanager
+def error_boundary() -> Iterator[None]:
+    """Turn an unexpected error into one translated line and a way back, and log it.
+
+    Streamlit's own control flow (``st.rerun``, ``st.stop``) derives from BaseException and
+    passes through untouched.
+    """
+    try:
+        yield
+    except Exception:
+        LOG.exception("unexpected error while drawing the page (view %s)", current())
+        lang_ = current().lang
+        st.error(t("error.unexpected", lang_), icon="⚠️")
+        st.button(t("error.back", lang_), key="app.error_back", on_click=_start_over)
+
+
+def _start_over() -> None:
+    """Back to Morocco's overview in the same language, filters and widgets reset."""
+    language = current().lang
+    for key in list(st.session_state):
+        del st.session_state[key]
+    st.session_state[STATE_KEY] = ViewState(lang=language)
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,17 +119,21 @@ def set_territory(code: str | None) -> None:
 
 
 def _on_language() -> None:
+    """Switch language; the widgets of the previous language are dropped, not reused."""
     update(lang=st.session_state["app.lang"])
+    for key in [k for k in st.session_state if isinstance(k, str) and "@" in k]:
+        if key.rsplit("@", 1)[1] in i18n.LANGUAGES:
+            del st.session_state[key]
 
 
 def _on_region() -> None:
-    st.session_state["app.province"] = ""
-    update(territory=st.session_state["app.region"] or None, level=None)
+    st.session_state[scoped("app.province")] = ""
+    update(territory=st.session_state[scoped("app.region")] or None, level=None)
 
 
 def _on_province() -> None:
-    province = st.session_state["app.province"]
-    update(territory=province or st.session_state["app.region"] or None, level=None)
+    province = st.session_state[scoped("app.province")]
+    update(territory=province or st.session_state[scoped("app.region")] or None, level=None)
 
 
 def _keyed(key: str, value: object) -> None:
@@ -105,19 +151,20 @@ def sidebar() -> None:
         st.selectbox(t("sidebar.language", lang_), i18n.LANGUAGES, key="app.lang",
                      format_func=i18n.LANGUAGE_NAMES.__getitem__, on_change=_on_language)
         region, province = terr.region_province(view.territory)
-        _keyed("app.region", region or "")
-        _keyed("app.province", province or "")
+        region_key, province_key = scoped("app.region"), scoped("app.province")
+        _keyed(region_key, region or "")
+        _keyed(province_key, province or "")
         st.markdown(f"**{t('sidebar.territory', lang_)}**")
         regions = ["", *[u.code for u in terr.of_level("region")]]
-        st.selectbox(t("sidebar.region", lang_), regions, key="app.region",
+        st.selectbox(t("sidebar.region", lang_), regions, key=region_key,
                      format_func=lambda c: terr.name(c, lang_) if c
                      else t("sidebar.all_regions", lang_), on_change=_on_region)
-        if st.session_state["app.region"]:
+        if st.session_state[region_key]:
             provinces = ["", *[u.code for u in terr.of_level(
-                "province", st.session_state["app.region"])]]
-            if st.session_state["app.province"] not in provinces:
-                st.session_state["app.province"] = ""
-            st.selectbox(t("sidebar.province", lang_), provinces, key="app.province",
+                "province", st.session_state[region_key])]]
+            if st.session_state[province_key] not in provinces:
+                st.session_state[province_key] = ""
+            st.selectbox(t("sidebar.province", lang_), provinces, key=province_key,
                          format_func=lambda c: terr.name(c, lang_) if c
                          else t("sidebar.all_provinces", lang_), on_change=_on_province)
         with st.expander(t("sidebar.filters", lang_)):
@@ -125,11 +172,10 @@ def sidebar() -> None:
             _filter("modes", MANAGEMENT_MODES, "filter.modes")
             _filter("statuses", STATUSES, "filter.statuses")
             _filter("sources", FUNDING_SOURCES, "filter.sources")
-            _years()
 
 
 def _filter(field: str, vocabulary, label_key: str) -> None:
-    key = f"app.{field}"
+    key = scoped(f"app.{field}")
     value = getattr(current(), field)
     keys = [term.key for term in vocabulary]
     _keyed(key, list(value) if value else [])
@@ -144,21 +190,29 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
                    placeholder=t("filter.all", lang_))
 
 
-def _years() -> None:
+def years_filter(container=None) -> tuple[int, int] | None:
+    """The years slider of the funding figures, drawn where the page needs it.
+
+    Returns the period the funding figures cover (the loaded grants' years when no choice
+    was made), or None when no grant is loaded.
+    """
     grants = data.dataset().funding_frame
-    if grants is None or grants.empty:
-        return
-    first, last = int(grants["year"].min()), int(grants["year"].max())
+    period = view.funding_period(grants, current().years)
+    if period is None:
+        return None
+    first, last = view.funding_period(grants, None)
     if first == last:
-        return
-    chosen = current().years or (first, last)
-    _keyed("app.years", (max(first, chosen[0]), min(last, chosen[1])))
+        return period
+    key = scoped("funding.years")
+    _keyed(key, period)
 
     def on_change() -> None:
-        low, high = st.session_state["app.years"]
+        low, high = st.session_state[key]
         update(years=None if (low, high) == (first, last) else (int(low), int(high)))
 
-    st.slider(t("filter.years", lang()), first, last, key="app.years", on_change=on_change)
+    (container or st).slider(t("filter.years", lang()), first, last, key=key,
+                             on_change=on_change)
+    return period
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,6 +236,33 @@ def direction() -> None:
         st.markdown(RTL_CSS, unsafe_allow_html=True)
 
 
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal (our own labels only, never user data)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def translate_uploaders() -> None:
+    """The upload widgets' own words (button, size limit) in the page's language.
+
+    Streamlit writes them in English whatever the page's language; they are replaced with
+    CSS generated content, the size being the server's real limit.
+    """
+    lang_ = lang()
+    limit = t("data.upload_limit", lang_, size=i18n.number(st.get_option(
+        "server.maxUploadSize"), lang_))
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+        "{font-size:0}"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
+        f"p::after{{content:{_css_text(t('data.upload_button', lang_))};font-size:0.875rem}}"
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f"{{content:{_css_text(limit)};font-size:0.75rem}}"
+        "</style>"
+    )
+
+
 def header(title_key: str) -> tuple[ViewState, str, str]:
     """Title, dataset line, demo notice and breadcrumb; returns (state, lang, territory name)."""
     view = current()
@@ -195,6 +276,8 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     label = t("dataset.demo", lang_) if dataset.is_demo else dataset.name
     st.caption(t("dataset.using", lang_, name=label, centres=i18n.number(
         len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
+    if data.dataset_problem():  # a ?dataset= that is not stored, or no store
+        st.error(t("store.problem", lang_, message=data.dataset_problem()))
     breadcrumb(view.territory)
     return view, lang_, name
 
@@ -217,6 +300,8 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
     The boundaries are fetched by the browser from their static file (sent once, then
     cached); the component's arguments carry only this rerun's values, legend and markers.
     """
+    if not spec.places:
+        spec = replace(spec, places=data.place_labels(current().territory, lang()))
     m = maps.build_map(spec)
 
     def on_click() -> None:
@@ -253,9 +338,9 @@ def _table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def table_downloads(table: pd.DataFrame, stem: str) -> None:
+def table_downloads(table: pd.DataFrame, stem: str, container=None) -> None:
     """CSV and XLSX downloads of a table, spreadsheet formulas neutralised."""
-    col1, col2 = st.columns(2)
+    col1, col2 = (container or st).columns(2)
     col1.download_button(t("table.download_csv", lang()), lambda: _table_bytes(table, "csv"),
                          file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
                          on_click="ignore")
@@ -272,7 +357,7 @@ def report_download(within: str | None, filters: Filters) -> None:
 
     def pdf() -> bytes:
         return build_report(dataset.centres_frame, dataset.funding_frame, within, language,
-                            filters, dataset_label=dataset.name,
+                            filters, dataset_label=None if dataset.is_demo else dataset.name,
                             illustrative=dataset.is_demo)
 
     st.download_button(t("report.download", language), pdf,
@@ -283,6 +368,7 @@ def report_download(within: str | None, filters: Filters) -> None:
 
 def _bound(widget, key: str, options: list, value, field: str, **kwargs) -> object:
     """Draw ``widget`` with its value bound to a view-state field (and so to the URL)."""
+    key = scoped(key)
     if st.session_state.get(key) not in options:
         st.session_state[key] = value if value in options else options[0]
 
@@ -306,30 +392,25 @@ def keyed_select(container, key: str, label: str, options: list, value, format_f
                   format_func=format_func)
 
 
-_PERCENT_KEYS = ("col.coverage_rate", "col.coverage_rate_urban", "col.coverage_rate_rural")
-_MONEY_KEYS = ("col.funding_mad", "col.funding_per_km2_mad", "col.funding_per_centre_mad")
+def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | None = None,
+               container=None) -> None:
+    """A table as people read it, with its downloads (raw values) below.
 
-
-def column_config(frame: pd.DataFrame, lang_: str) -> dict:
-    """Number formats for a displayed table: rates as %, dirhams without decimals."""
-    config: dict = {}
-    percent = {t(k, lang_) for k in _PERCENT_KEYS}
-    money = {t(k, lang_) for k in _MONEY_KEYS}
-    for column in frame.columns:
-        if column in percent:
-            config[column] = st.column_config.NumberColumn(column, format="percent")
-        elif column in money:
-            config[column] = st.column_config.NumberColumn(column, format="%.0f")
-        elif column == t("col.funding_per_capita_mad", lang_):
-            config[column] = st.column_config.NumberColumn(column, format="%.2f")
-        elif pd.api.types.is_float_dtype(frame[column]):
-            config[column] = st.column_config.NumberColumn(column, format="%.1f")
-    return config
+    Numbers are formatted in the page's language (grouping and decimal signs, percentages);
+    sorting still uses the values. The grid is laid out the same way in every language and on
+    every page (names first), so it never hides a column behind the page's edge.
+    """
+    place = container or st
+    place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,
+                    width="stretch", **({"height": height} if height else {}))
+    if stem:
+        table_downloads(frame, stem, container=place)
 
 
 def reset_dataset() -> None:
     """Back to the default dataset (callback of the Data page)."""
     data.use_dataset(None)
+    update(dataset=None)
     for key in ("data.centres_recognised", "data.funding_recognised", "data.centres_map",
                 "data.funding_map"):
         st.session_state.pop(key, None)
@@ -343,10 +424,10 @@ def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
     columns = st.columns([1, 2])
     severity = columns[0].radio(
         t("data.filter_severity", lang_), ["all", "error", "warning"], horizontal=True,
-        key=f"data.{kind}_severity", format_func=lambda s: t(f"data.severity_{s}", lang_))
+        key=scoped(f"data.{kind}_severity"), format_func=lambda s: t(f"data.severity_{s}", lang_))
     problems = sorted(issues["problem"].astype(str).unique())
     chosen = columns[1].multiselect(t("data.filter_problem", lang_), problems,
-                                    key=f"data.{kind}_problems",
+                                    key=scoped(f"data.{kind}_problems"),
                                     placeholder=t("filter.all", lang_))
     shown = issues
     if severity != "all":
@@ -354,3 +435,18 @@ def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
     if chosen:
         shown = shown[shown["problem"].astype(str).isin(chosen)]
     return shown.reset_index(drop=True)
+
+
+def keyed_multiselect(container, key: str, label: str, options: list, value, format_func,
+                      field: str, **kwargs) -> list:
+    """A multiselect bound to a view-state field holding a tuple (or None when empty)."""
+    key = scoped(key)
+    chosen = [v for v in (value or ()) if v in options]
+    if key not in st.session_state or list(st.session_state[key]) != chosen:
+        st.session_state[key] = chosen
+
+    def on_change() -> None:
+        update(**{field: tuple(st.session_state[key]) or None})
+
+    return container.multiselect(label, options, key=key, on_change=on_change,
+                                 format_func=format_func, **kwargs)

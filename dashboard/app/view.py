@@ -23,8 +23,8 @@ from dashboard.app.maps import (
     classify,
 )
 from dashboard.i18n import t
-from dashboard.reports.classes import class_labels
-from geodata import LEVELS
+from dashboard.reports.classes import class_labels, shown_digits, value_step
+from geodata.hierarchy import CODE_COLUMN, LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
 # --------------------------------------------------------------------------------------------
@@ -51,6 +51,8 @@ def _spec(lang: str, *, geometry, styles: dict, bounds, title: str,
     population line in tooltips when asked, right-to-left and number locale of the language."""
     if points:
         entries = [*entries, LegendEntry("#1b1b1b", t("map.centre", lang), "circle")]
+        if cluster:
+            entries.append(LegendEntry("#4d4d4d", t("map.cluster", lang), "circle"))
     return MapSpec(geojson=geometry, styles=styles, bounds=bounds, legend_title=title,
                    legend_entries=entries, legend_note=note, context=context, points=points,
                    cluster=cluster, rtl=lang == "ar", labels=labels,
@@ -114,20 +116,18 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
 
 def value_formatter(column: str, lang: str):
     """Formatter for an indicator column (rates as %, money in DH, counts as integers)."""
+    digits = shown_digits(column)
     if column.startswith("coverage_rate"):
-        return lambda v: i18n.percent(v, lang)
+        return lambda v: i18n.percent(v, lang, digits)
     if column.endswith("_mad"):
-        digits = 2 if column in ("funding_per_capita_mad",) else 0
         return lambda v: i18n.money(v, lang, digits)
-    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score"):
-        return lambda v: i18n.number(v, lang, 1)
-    return lambda v: i18n.number(v, lang)
+    return lambda v: i18n.number(v, lang, digits)
 
 
-def class_legend(classes: Classes, fmt) -> list[LegendEntry]:
-    """Legend entries "a – b" for the classes of a choropleth."""
+def class_legend(classes: Classes, fmt, step: float = 0.0) -> list[LegendEntry]:
+    """Legend entries of a choropleth's classes (see :func:`class_labels`)."""
     return [LegendEntry(colour, label) for colour, label in
-            zip(classes.colours, class_labels(classes, fmt), strict=True)]
+            zip(classes.colours, class_labels(classes, fmt, step), strict=True)]
 
 
 def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: str, *,
@@ -158,7 +158,7 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
         formatted.append([once(v) for v in table[name].to_numpy()])
     styles = {str(code): (colours[i], *(values[i] for values in formatted))
               for i, code in enumerate(table["code"].to_numpy())}
-    entries = class_legend(classes, value_formatter(column, lang))
+    entries = class_legend(classes, value_formatter(column, lang), value_step(column))
     if table[column].isna().any():
         entries.append(LegendEntry("#d9d9d9", t("map.no_data", lang)))
     return _spec(lang, geometry=geometry, styles=styles, bounds=bounds, title=title,
@@ -211,17 +211,65 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
 
 
 def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
-    """Indicator table with the unit name in ``lang`` and translated column headers.
+    """Indicator table with the unit name in ``lang``, translated headers, the code last.
 
-    Values stay numeric (sortable); the page formats them with column configs.
+    Values stay numeric (sortable, raw in downloads); :func:`cell_formats` formats them for
+    the screen in the page's language.
     """
     frame = pd.DataFrame({t("col.name", lang): [
         i18n.unit_name(r, lang) for r in table[["code", "name_fr", "name_ar"]].to_dict("records")
-    ], t("col.code", lang): table["code"].astype(str).to_numpy()})
+    ]})
     for column in columns:
         if column in table.columns:
             frame[t(f"col.{column}", lang)] = table[column].to_numpy()
+    frame[t("col.code", lang)] = table["code"].astype(str).to_numpy()
     return frame
+
+
+PERCENT_COLUMNS = frozenset({"coverage_rate", "coverage_rate_urban", "coverage_rate_rural",
+                             "share"})
+"""Columns holding fractions, shown as percentages."""
+
+DECIMALS: dict[str, int] = {"funding_per_capita_mad": 2, "centres_per_100k": 1,
+                            "distance_km": 1, "nearest_km": 1, "need_score": 1,
+                            "priority_score": 2, "access": 2}
+"""Digits after the decimal sign for the columns that need them (others: whole numbers)."""
+
+
+def column_key(header: str, lang: str) -> str | None:
+    """The column key (``funding_mad``) of a translated header, or None."""
+    return _HEADER_KEYS.get(lang, {}).get(header)
+
+
+_HEADER_KEYS: dict[str, dict[str, str]] = {
+    lang: {t(key, lang): key.removeprefix("col.") for key in i18n.STRING_KEYS
+           if key.startswith("col.")}
+    for lang in i18n.LANGUAGES
+}
+
+
+def cell_formats(frame: pd.DataFrame, lang: str) -> dict[str, object]:
+    """Formatter per numeric column of a displayed table, in ``lang``'s number format.
+
+    Fractions as percentages, amounts and counts as whole numbers with the language's
+    grouping sign, a few ratios with decimals (:data:`DECIMALS`); years and ranks stay
+    plain digits. Missing values show "—".
+    """
+    formats: dict[str, object] = {}
+    for header in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[header]) or pd.api.types.is_bool_dtype(
+                frame[header]):
+            continue
+        key = column_key(str(header), lang)
+        if key in ("year", "rank", "priority_rank", "row", "access_rank"):
+            formats[header] = lambda v: i18n.MISSING if pd.isna(v) else str(int(v))
+        elif key in PERCENT_COLUMNS:
+            formats[header] = lambda v, lang=lang: i18n.percent(v, lang)
+        else:
+            digits = DECIMALS.get(key or "", 0 if key or pd.api.types.is_integer_dtype(
+                frame[header]) else 1)
+            formats[header] = lambda v, lang=lang, digits=digits: i18n.number(v, lang, digits)
+    return formats
 
 
 # --------------------------------------------------------------------------------------------
@@ -250,13 +298,13 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
     frame = pd.DataFrame({
         t("col.name", lang): [i18n.unit_name(r, lang) for r in
                               table[["code", "name_fr", "name_ar"]].to_dict("records")],
-        t("col.code", lang): table["code"].to_numpy(),
-        t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["code"].map(kinds)],
         t("col.covered", lang): [t("yes" if c > 0 else "no", lang)
                                  for c in table["communes_covered"]],
+        t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["code"].map(kinds)],
         t("col.centres", lang): table["centres"].to_numpy(),
         t("col.services", lang): table["services"].to_numpy(),
         t("col.population_2024", lang): table["population_2024"].to_numpy(),
+        t("col.code", lang): table["code"].to_numpy(),
     })
     # compact types: this table is re-sent on every filter change (1,503 rows nationally);
     # plain strings travel with 32-bit offsets, repeated words as categories
@@ -270,9 +318,9 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
     return frame
 
 
-def split_per_cercle(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
-                     metric: str) -> pd.DataFrame:
-    """Centres or services per cercle and per type (or mode), cercles as rows.
+def split_per_unit(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
+                   metric: str, level: str = "cercle") -> pd.DataFrame:
+    """Centres or services per unit (cercle by default) and per type (or mode), units as rows.
 
     Parameters
     ----------
@@ -282,15 +330,16 @@ def split_per_cercle(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
         Communes of the territory with ``cercle_code`` (``<province>.01`` for urban ones).
     split : {"type", "mode"}
     metric : {"centres", "services"}
+    level : {"cercle", "province", "region"}
+        Units of the rows (``communes`` must carry their ``CODE_COLUMN[level]``).
     """
     column = "centre_type" if split == "type" else "management_mode"
-    cercle_of = communes.set_index("code")["cercle_code"]
-    frame = centres.assign(cercle_code=centres["commune_code"].map(cercle_of))
-    frame = frame.dropna(subset=["cercle_code"])
+    unit_of = communes.set_index("code")[CODE_COLUMN[level]]
+    frame = centres.assign(unit_code=centres["commune_code"].map(unit_of))
+    frame = frame.dropna(subset=["unit_code"])
     key = frame[column].astype("object").where(frame[column].notna(), "unknown")
     values = frame["services"] if metric == "services" else pd.Series(1, index=frame.index)
-    out = values.groupby([frame["cercle_code"], key]).sum().unstack(fill_value=0)
-    return out
+    return values.groupby([frame["unit_code"], key]).sum().unstack(fill_value=0)
 
 
 def covered_series(table: pd.DataFrame) -> pd.Series:
@@ -299,7 +348,20 @@ def covered_series(table: pd.DataFrame) -> pd.Series:
 
 
 def years_label(years: tuple[int, int] | None) -> str:
-    """" (2021)" or " (2019–2022)" after a money label; empty for all years."""
+    """" (2021)" or " (2019–2022)" after a money label: the period it covers, always said
+    (empty only when no grant is loaded at all)."""
     if not years:
         return ""
     return f" ({years[0]})" if years[0] == years[1] else f" ({years[0]}–{years[1]})"
+
+
+def funding_period(grants: pd.DataFrame | None, chosen: tuple[int, int] | None
+                   ) -> tuple[int, int] | None:
+    """Years the funding figures cover: the chosen ones within the loaded grants' years
+    (all of them when none are chosen); None when no grant is loaded."""
+    if grants is None or grants.empty or "year" not in grants.columns:
+        return None
+    first, last = int(grants["year"].min()), int(grants["year"].max())
+    if chosen is None:
+        return first, last
+    return max(first, chosen[0]), min(last, chosen[1])

@@ -55,22 +55,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+import geodata
+from geodata.hierarchy import CODE_COLUMN, LEVELS, territory_code, units_within
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
     FUNDING_SOURCE_KEYS,
     MANAGEMENT_MODE_KEYS,
     STATUS_KEYS,
 )
-
-LEVELS: tuple[str, ...] = ("region", "province", "cercle", "commune")
-"""Levels accepted by :func:`compute_indicators`, from the coarsest to the finest."""
-
-_LEVEL_KEY: dict[str, str] = {
-    "region": "region_code",
-    "province": "province_code",
-    "cercle": "cercle_code",
-    "commune": "code",
-}
 
 TYPE_COLUMNS: tuple[str, ...] = tuple(f"centres_{key}" for key in CENTRE_TYPE_KEYS)
 """One centre-count column per centre type key, in vocabulary order."""
@@ -211,8 +203,6 @@ DEFAULT_FILTERS = Filters()
 
 @lru_cache(maxsize=1)
 def _reference_units() -> dict[str, pd.DataFrame]:
-    import geodata
-
     tables: dict[str, pd.DataFrame] = {}
     for level in LEVELS:
         frame = geodata.load_units(level, detail="web")
@@ -256,35 +246,14 @@ def _check_units(units: Units | None) -> Units:
     return units
 
 
-def _within_level(within: str, units: Units) -> tuple[str, str]:
-    """Level and dotted code of ``within`` (dotted or 9-digit form)."""
-    candidates = [within]
-    try:
-        import geodata
-
-        normalised = geodata.normalise_code(within)
-    except (OSError, ImportError, ValueError):  # reference files missing: dotted form only
-        normalised = None
-    if normalised is not None and normalised != within:
-        candidates.append(normalised)
-    for code in candidates:
-        for level in LEVELS:
-            if (units[level]["code"] == code).any():
-                return level, code
-    raise ValueError(
-        f"within must be the code of a region, province, cercle or commune "
-        f"(dotted like 05.301 or 9-digit like 053010101); got {within!r}"
-    )
-
-
 def communes_within(within: str | None = None, units: Units | None = None) -> pd.DataFrame:
     """Commune reference table restricted to a territory.
 
     Parameters
     ----------
     within : str, optional
-        Code of a region, province, cercle or commune (dotted or 9-digit form);
-        ``None`` = all of Morocco.
+        Code of a region, province, cercle or commune (dotted or 9-digit form; an
+        arrondissement stands for its city); ``None`` = all of Morocco.
     units : mapping of level to DataFrame, optional
         Reference tables (default :func:`reference_units`).
 
@@ -302,8 +271,8 @@ def communes_within(within: str | None = None, units: Units | None = None) -> pd
     communes = units["commune"]
     if within is None:
         return communes
-    level, code = _within_level(str(within).strip(), units)
-    return communes[communes[_LEVEL_KEY[level]] == code]
+    known = pd.concat([units[level]["code"] for level in LEVELS], ignore_index=True)
+    return units_within(communes, territory_code(within, frozenset(known)))
 
 
 # --------------------------------------------------------------------------- selection
@@ -594,7 +563,7 @@ def compute_indicators(
     all_codes = units["commune"]["code"].reset_index(drop=True)
     per_commune = _commune_table(centres, funding, filters, all_codes).loc[communes["code"]]
 
-    key = _LEVEL_KEY[level]
+    key = CODE_COLUMN[level]
     urban = communes["kind"].to_numpy() == "urban"
     covered = per_commune["centres"].to_numpy() > 0
     sums = per_commune.assign(

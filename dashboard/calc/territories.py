@@ -9,16 +9,7 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.i18n import t
-from geodata import LEVELS
-
-CHILD_LEVEL: dict[str | None, str] = {
-    None: "region",
-    "region": "province",
-    "province": "cercle",
-    "cercle": "commune",
-}
-
-
+from geodata.hierarchy import CHILD_LEVEL, LEVELS, level_of
 
 
 @dataclass(frozen=True)
@@ -58,8 +49,8 @@ class Territories:
                 self.children.setdefault(parent_code, []).append(str(code))
 
     def level_of(self, code: str | None) -> str | None:
-        """Level of ``code`` (None for Morocco)."""
-        return None if code is None else self.units[code].level
+        """Level of ``code`` (None for Morocco), see :func:`geodata.hierarchy.level_of`."""
+        return None if code is None else level_of(code)
 
     def name(self, code: str | None, lang: str) -> str:
         """Name of a unit (or "Maroc"/"المغرب"/"Morocco" for None) in ``lang``."""

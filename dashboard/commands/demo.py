@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from dashboard.commands.indicators import add_command
+from dashboard.commands.options import add_command
 from dashboard.demo import DEFAULT_SEED, write_demo
 from loaders.errors import UsageError
 

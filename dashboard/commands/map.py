@@ -13,17 +13,16 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.commands.indicators import (
+from dashboard.commands.options import (
     add_command,
     add_filter_options,
     add_input_options,
     add_within_option,
     filters_from_args,
-    load_inputs,
+    load_data,
     output_format,
     usage_errors,
 )
-from dashboard.commands.report import dataset_label
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
 
@@ -82,11 +81,12 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
-    illustrative = args.centres is None
-    centres, funding = load_inputs(args.centres, args.funding, stream)
-    label = dataset_label(args.centres, args.funding) or t("dataset.demo", args.lang)
+    data = load_data(args, stream)
+    illustrative = data.is_demo
+    label = t("dataset.demo", args.lang) if illustrative else data.name
     with usage_errors():
-        content = report_content(centres, funding, territory.code, filters)
+        content = report_content(data.centres_frame, data.funding_frame, territory.code,
+                                 filters)
         picture = map_picture(content, args.map, args.lang)
         image = render_map_image(picture, args.lang, fmt=fmt, dpi=args.dpi,
                                  width_px=round(MIN_WIDTH_PX * args.dpi / 200), source=label)

@@ -4,7 +4,8 @@ Same numbers as the app: the files go through :mod:`loaders` and the report is b
 :func:`dashboard.reports.pdf.build_report` (``--out *.pdf``) or
 :func:`dashboard.reports.pptx.build_deck` (``--out *.pptx``, the board pack) from
 :func:`dashboard.calc.indicators.compute_indicators`; the format follows the extension.
-Without ``--centres`` the illustrative demo data is used, and every page says so.
+Without ``--centres`` or ``--dataset`` the default stored dataset is used, else the
+illustrative demo data, and every page then says so.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.commands.indicators import (
+from dashboard.calc.access import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS, check_reach
+from dashboard.calc.location import CANDIDATE_SETS
+from dashboard.commands.options import (
     add_command,
     add_filter_options,
     add_input_options,
     add_within_option,
     filters_from_args,
-    load_inputs,
+    load_data,
     usage_errors,
+    within_note,
 )
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
@@ -33,12 +37,16 @@ examples:
   taghtia report --within 03.561 --centres centres.csv --funding subventions.csv \\
       --years 2021-2023 --out taza.pdf
   taghtia report --within 05 --lang en --centres registre.xlsx --out beni_mellal.pdf
+  taghtia report --within 05.301 --dataset khenifra@3 --out khenifra_v3.pdf
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
   taghtia report --within 03.561 --lang ar --out taza_ar.pptx
       (the board pack: an editable 16:9 PowerPoint deck with the same figures)
+  taghtia report --within 03.561 --types kindergarten --add 3 --radius-km 10 \
+      --demand under_15 --out taza_plan.pptx   (adds the sites `taghtia plan` chooses)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
-(03.561.09.13), dotted or 9-digit. The report has the headline figures, a map of covered
+(03.561.09.13), dotted or 9-digit; an arrondissement (06.141.01.01) or a Casablanca préfecture
+stands for its city commune. The report has the headline figures, a map of covered
 and uncovered communes (urban and rural), the table of the units one level down and the
 communes without a centre that come first for planning. The deck (.pptx) adds the
 services per unit (chart and table) and the funding density map, one subject per slide.
@@ -63,14 +71,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_filter_options(parser)
     parser.add_argument("--out", metavar="FILE.pdf|FILE.pptx", required=True,
                         help="output file; its extension (.pdf or .pptx) chooses the format")
-
-
-def dataset_label(centres: str | None, funding: str | None) -> str | None:
-    """What a report calls the dataset: the input file names, None for the demo data."""
-    if centres is None:
-        return None
-    names = [Path(centres).name] + ([Path(funding).name] if funding else [])
-    return " + ".join(names)
+    planning = parser.add_argument_group(
+        "proposed sites (board pack only)",
+        "with --add K, the deck gets a slide of the K sites `taghtia plan` chooses")
+    planning.add_argument("--add", metavar="K", type=int,
+                          help="number of new sites to propose (maximal covering)")
+    planning.add_argument("--radius-km", metavar="KM", type=float, default=DEFAULT_RADIUS_KM,
+                          help=f"catchment of the sites (default {DEFAULT_RADIUS_KM:g})")
+    planning.add_argument("--detour", metavar="F", type=float, default=DEFAULT_DETOUR,
+                          help=f"road over straight-line distance (default {DEFAULT_DETOUR:g})")
+    planning.add_argument("--demand", choices=tuple(DEMAND_GROUPS), default="population",
+                          help="target group (default population)")
+    planning.add_argument("--candidates", choices=CANDIDATE_SETS, default="all",
+                          help="candidate communes: all (default) or uncovered")
 
 
 def _builder(suffix: str):
@@ -86,6 +99,18 @@ def _builder(suffix: str):
     return None
 
 
+def _proposed_sites(args: argparse.Namespace, centres, within: str | None, filters) -> dict:
+    """``builders`` and ``extras`` of the deck's proposed-sites slide (none without --add)."""
+    if args.add is None:
+        return {}
+    from dashboard.calc.location import plan_sites
+    from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
+
+    plan = plan_sites(centres, within, filters, add=args.add, radius_km=args.radius_km,
+                      detour=args.detour, demand=args.demand, candidates=args.candidates)
+    return {"builders": {"proposed_sites": proposed_sites_slide}, "extras": {PLAN_KEY: plan}}
+
+
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Build the report and write it; 0 on success."""
     from dashboard.reports.content import resolve_territory
@@ -95,15 +120,26 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     build_report = _builder(out.suffix.lower())
     if build_report is None:
         raise UsageError(f"--out must end in .pdf or .pptx; got {args.out!r}")
+    if args.add is not None and out.suffix.lower() != ".pptx":
+        raise UsageError("--add proposes sites in the board pack: --out must end in .pptx")
+    if args.add is not None and args.add < 1:
+        raise UsageError(f"--add must be a positive whole number; got {args.add}")
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
-    illustrative = args.centres is None
-    centres, funding = load_inputs(args.centres, args.funding, stream)
+        check_reach(args.radius_km, args.detour)
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
+    data = load_data(args, stream)
+    illustrative = data.is_demo
     with usage_errors():
-        document = build_report(centres, funding, territory.code, args.lang, filters,
-                           dataset_label=dataset_label(args.centres, args.funding),
-                           illustrative=illustrative)
+        document = build_report(data.centres_frame, data.funding_frame, territory.code,
+                                args.lang, filters,
+                                dataset_label=None if illustrative else data.name,
+                                illustrative=illustrative,
+                                **_proposed_sites(args, data.centres_frame, territory.code,
+                                                  filters))
     try:
         out.write_bytes(document)
     except OSError as error:

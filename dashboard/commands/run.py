@@ -7,15 +7,19 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.app.datasets import ENV_CENTRES, ENV_FUNDING
-from dashboard.commands.indicators import add_command
+from dashboard.commands.options import add_command, add_input_options, check_input_options
+from dashboard.sources import ENV_CENTRES, ENV_DATASET, ENV_FUNDING
 from loaders.errors import FileReadError
 
 APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 
 
-def streamlit_command(port: int, address: str | None = None) -> list[str]:
-    """The ``streamlit run`` command line: headless, no telemetry, static files served."""
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
+    """The ``streamlit run`` command line: headless, no telemetry, static files served,
+    error details never shown to the user, listening on ``address`` only."""
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless", "true",
@@ -26,9 +30,9 @@ def streamlit_command(port: int, address: str | None = None) -> list[str]:
         "--global.developmentMode", "false",
         "--client.toolbarMode", "minimal",
         "--theme.base", "light",
+        "--client.showErrorDetails", "none",
+        "--server.address", address,
     ]
-    if address:
-        command += ["--server.address", address]
     return command
 
 
@@ -41,21 +45,33 @@ def _existing(path: str | None, what: str) -> str | None:
     return str(file.resolve())
 
 
+def _check_stored(ref: str) -> None:
+    """Fail now, in one line listing the known datasets, when ``ref`` is not stored."""
+    from dashboard.store import open_store, parse_ref
+
+    name, version = parse_ref(ref)
+    open_store().version(name, version)
+
+
 def handle(args: argparse.Namespace) -> int:
     """Start Streamlit in place of this process; Ctrl-C or SIGTERM stops it."""
     env = dict(os.environ)
+    check_input_options(args)
     centres = _existing(args.centres, "centres")
     funding = _existing(args.funding, "funding")
-    if funding and not centres:
-        raise FileReadError("--funding needs --centres (grants are matched to their centres)")
-    env.pop(ENV_CENTRES, None)
-    env.pop(ENV_FUNDING, None)
-    if centres:
-        env[ENV_CENTRES] = centres
-    if funding:
-        env[ENV_FUNDING] = funding
-    host = args.address or "localhost"
-    print(f"Taghtia: open http://{host}:{args.port} (Ctrl-C to stop)", flush=True)
+    if args.dataset:
+        _check_stored(args.dataset)
+    for name, value in ((ENV_CENTRES, centres), (ENV_FUNDING, funding),
+                        (ENV_DATASET, args.dataset)):
+        env.pop(name, None)
+        if value:
+            env[name] = value
+    print(f"Taghtia: open http://{args.address}:{args.port} (Ctrl-C to stop)", flush=True)
+    if args.address not in LOOPBACK:
+        print(f"Warning: listening on {args.address}, beyond this computer, with no access "
+              "control: anyone on the network can read the registry. Put the app behind the "
+              "reverse proxy of deploy/ (with a login) or use --address 127.0.0.1.",
+              file=sys.stderr, flush=True)
     command = streamlit_command(args.port, args.address)
     # Streamlit replaces this process, so Ctrl-C and SIGTERM reach the server itself.
     os.execve(command[0], command, env)
@@ -67,13 +83,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         subparsers, "run", handle,
         help="start the dashboard in the browser",
-        description="Start the Taghtia dashboard (Streamlit) on the embedded illustrative "
-        "demo data, or on your own centres and funding files.",
+        description="Start the Taghtia dashboard (Streamlit) on a stored dataset, on your "
+        "own centres and funding files, or (by default) on the default stored dataset, else "
+        "the embedded illustrative demo data. A link with ?dataset=NAME[@VERSION] opens any "
+        "stored dataset.",
         epilog="example:\n  taghtia run\n"
-        "  taghtia run --centres centres.xlsx --funding subventions.csv --port 8600",
+        "  taghtia run --centres centres.xlsx --funding subventions.csv --port 8600\n"
+        "  taghtia run --centres registre.xlsx    (grants from its financements sheet)\n"
+        "  taghtia run --dataset khenifra",
     )
-    parser.add_argument("--centres", metavar="FILE", help="centres file (CSV, XLSX, GeoJSON)")
-    parser.add_argument("--funding", metavar="FILE", help="funding file (CSV, XLSX)")
+    add_input_options(parser)
     parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
-    parser.add_argument("--address", default=None,
-                        help="address to listen on (default: Streamlit's, all interfaces)")
+    parser.add_argument("--address", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this computer only; "
+                        "0.0.0.0 opens the app to the network)")

@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from dashboard.calc.planning import underserved
-from dashboard.commands.indicators import (
+from dashboard.commands.options import (
     add_command,
     add_filter_options,
     add_input_options,
@@ -26,6 +26,7 @@ examples:
   taghtia underserved --centres centres.csv --within 03.561 --out taza_sans_centre.csv
   taghtia underserved --centres registre.xlsx --top 50 --out priorites.xlsx
   taghtia underserved --centres centres.csv --types kindergarten --out sans_prescolaire.geojson
+  taghtia underserved --dataset registre-national --within 03.561 --out taza.csv
 
 Columns: code, names, kind, province, population_2024, the census need indicators,
 need_score (0-100: mean of national percentile ranks of illiteracy 10+, disability, share
@@ -60,7 +61,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be a positive whole number; got {args.top}")
     filters = checked_filters(args)
-    centres, _ = load_inputs(args.centres, None, stream)
+    centres, _ = load_inputs(args, stream)
     with usage_errors():
         table = underserved(centres, within=args.within, filters=filters, top=args.top)
     write_output(table, args.out, "commune", stream)

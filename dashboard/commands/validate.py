@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
 
-from dashboard.commands.indicators import add_command, add_funding_option, usage_errors
-from loaders import LoadResult, load_centres, load_funding, load_workbook
-from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
+from dashboard.commands.options import (
+    add_command,
+    add_funding_option,
+    add_map_option,
+    parse_map,
+)
+from loaders import LoadResult, load_inputs
 from loaders.errors import UsageError
 from loaders.output import write_table, write_workbook
+from loaders.safe_text import terminal_text
+from loaders.sandbox import run_isolated
 
 EPILOG = """\
 examples:
@@ -23,10 +30,11 @@ examples:
       -> rapport.csv (one line per centre row) and rapport.funding.csv (one per grant row)
   taghtia validate centres.ods --sheet "Centres 2024" --map centre_type="Catégorie EN"
 
-Exit status: 0 when the file was read (even if rows were rejected), 2 when it could not be.
+Exit status: 0 when the file was read (even if rows were rejected), 2 when it could not be,
+3 when something unexpected went wrong (details in the error log named on screen).
+Files are read in a worker process bounded in time and memory (docs/limits.md).
 """
 
-FUNDING_ONLY_FIELDS = tuple(f for f in FUNDING_FIELDS if f not in CENTRE_FIELDS)
 _METHOD_LABELS = {"code": "code", "point": "point", "name": "name", "fuzzy_name": "fuzzy name",
                   "centre_id": "centre id"}
 _SHOWN_PROBLEMS = 10
@@ -45,29 +53,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="centres file: CSV, XLSX, XLS, ODS, GeoJSON or GeoPackage")
     add_funding_option(parser)
     parser.add_argument("--sheet", metavar="NAME", help="sheet of the centres workbook")
-    parser.add_argument(
-        "--map", metavar="FIELD=HEADER", action="append", default=[],
-        help="read column HEADER as FIELD (repeatable); fields: "
-        + ", ".join(dict.fromkeys((*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS))),
-    )
+    add_map_option(parser)
     parser.add_argument("--out", metavar="REPORT",
                         help="write the report: REPORT.csv (+ REPORT.funding.csv) or "
                         "REPORT.xlsx (sheets centres and funding)")
-
-
-def _parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    known = (*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS)
-    centres: dict[str, str] = {}
-    funding: dict[str, str] = {}
-    for item in items:
-        field, sep, header = item.partition("=")
-        field, header = field.strip(), header.strip()
-        if not sep or not field or not header:
-            raise UsageError(f"--map {item!r} must look like FIELD=HEADER")
-        if field not in known:
-            raise UsageError(f"--map: unknown field {field!r}; fields: {', '.join(known)}")
-        (funding if field in FUNDING_ONLY_FIELDS else centres)[field] = header
-    return centres, funding
 
 
 def _output_paths(out: str) -> tuple[Path, Path | None]:
@@ -80,16 +69,39 @@ def _output_paths(out: str) -> tuple[Path, Path | None]:
     raise UsageError(f"--out must end in .csv or .xlsx; got {out!r}")
 
 
+def _same_file(first: str | Path, second: str | Path) -> bool:
+    """True when both names lead to one file: same path, symbolic or hard link."""
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist (yet)
+        return False
+
+
+def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[str]) -> None:
+    """Refuse a report path that is one of the input files."""
+    for output in outputs:
+        for given in inputs:
+            if _same_file(output, given):
+                raise UsageError(f"--out {output} is the input file {given}; "
+                                 "give the report another name")
+
+
+def load_files(centres: str, funding: str | None, sheet: str | None,
+               centres_map: dict[str, str] | None,
+               funding_map: dict[str, str] | None) -> tuple[LoadResult, LoadResult | None]:
+    """Centres and grants of the command's files (run in the worker process), through the one
+    loading path (:func:`loaders.load_inputs`: a workbook's funding sheet is read too)."""
+    inputs = load_inputs(centres, funding, sheet=sheet, column_map=centres_map,
+                         funding_column_map=funding_map)
+    return inputs.centres, inputs.funding
+
+
 def _load(args: argparse.Namespace) -> tuple[LoadResult, LoadResult | None]:
-    centres_map, funding_map = _parse_map(args.map)
-    if args.funding:
-        centres = load_centres(args.centres, sheet=args.sheet, column_map=centres_map or None)
-        funding = load_funding(args.funding, centres=centres.accepted,
-                               column_map=funding_map or None)
-        return centres, funding
-    book = load_workbook(args.centres, sheet=args.sheet, column_map=centres_map or None,
-                         funding_column_map=funding_map or None)
-    return book.centres, book.funding
+    centres_map, funding_map = parse_map(args.map)
+    return run_isolated(load_files, args.centres, args.funding, args.sheet,
+                        centres_map or None, funding_map or None)
 
 
 def _summary_lines(result: LoadResult, title: str) -> list[str]:
@@ -143,17 +155,18 @@ def _write(out: str, centres: LoadResult, funding: LoadResult | None) -> list[st
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Validate the files, print the summary, write the report; 0 when the file was read."""
     stream = stream or sys.stdout
-    if args.out:
-        _output_paths(args.out)  # fail on a bad extension before the work
-    with usage_errors((ValueError, TypeError)):
-        centres, funding = _load(args)
+    if args.out:  # fail on a bad name before the work
+        path, funding_path = _output_paths(args.out)
+        _refuse_overwriting_inputs([p for p in (path, funding_path) if p is not None],
+                                   [f for f in (args.centres, args.funding) if f])
+    centres, funding = _load(args)
     lines = _summary_lines(centres, "Centres")
     if funding is not None:
         lines += ["", *_summary_lines(funding, "Grants")]
     if args.out:
         lines += _write(args.out, centres, funding)
     try:
-        print("\n".join(lines), file=stream)
+        print("\n".join(terminal_text(line) for line in lines), file=stream)
         stream.flush()
     except BrokenPipeError:  # output piped into a command that stopped reading (head)
         _silence_stdout()

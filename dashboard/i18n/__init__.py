@@ -17,6 +17,7 @@ from dashboard.i18n.strings import LANGUAGE_NAMES, LANGUAGES, STRINGS
 from loaders.vocabulary import Term
 
 LOCALES: dict[str, str] = {"fr": "fr_MA", "ar": "ar_MA", "en": "en"}
+STRING_KEYS: tuple[str, ...] = tuple(STRINGS)
 MISSING = "—"
 CURRENCY: dict[str, str] = {"fr": "DH", "ar": "درهم", "en": "MAD"}
 

@@ -19,6 +19,15 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "nav.funding": ("Densité de financement", "كثافة التمويل", "Funding density"),
     "nav.underserved": ("Communes non desservies", "الجماعات غير المغطاة", "Underserved"),
     "nav.data": ("Données", "البيانات", "Data"),
+    "error.unexpected": (
+        "Un problème est survenu en affichant cette vue ; aucune donnée n'a été modifiée. "
+        "Le détail a été noté dans le journal du serveur.",
+        "حدث خلل أثناء عرض هذه الصفحة؛ لم يتم تغيير أي بيانات. "
+        "سُجّلت التفاصيل في سجل الخادم.",
+        "Something went wrong showing this view; no data was changed. "
+        "The details were written to the server log."),
+    "error.back": ("Revenir à la vue d'ensemble du Maroc", "العودة إلى النظرة العامة للمغرب",
+                   "Back to the overview of Morocco"),
     "sidebar.language": ("Langue", "اللغة", "Language"),
     "sidebar.territory": ("Territoire", "المجال الترابي", "Territory"),
     "sidebar.region": ("Région", "الجهة", "Region"),
@@ -68,6 +77,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "map.rural_covered": ("Rurale, couverte", "قروية، مغطاة", "Rural, covered"),
     "map.rural_uncovered": ("Rurale, sans centre", "قروية، بدون مركز", "Rural, no centre"),
     "map.no_data": ("Sans donnée", "بدون معطى", "No data"),
+    "map.cluster": ("Groupe de centres (nombre)", "مجموعة مراكز (العدد)",
+                    "Group of centres (count)"),
     "map.centre": ("Centre retenu par les filtres", "مركز حسب التصفية",
                    "Centre kept by the filters"),
     "map.centres": ("Centres", "المراكز", "Centres"),
@@ -130,7 +141,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "overview.covered_rural": ("Rurales couvertes", "القروية المغطاة", "Rural covered"),
     "overview.people_per_centre": ("Habitants par centre", "سكان لكل مركز", "People per centre"),
     "overview.funding": ("Financement", "التمويل", "Funding"),
-    "overview.funding_per_capita": ("Par habitant", "لكل نسمة", "Per inhabitant"),
     "overview.summary": (
         "{name} : {covered} communes sur {total} ont un centre ({urban_covered} sur "
         "{urban_total} urbaines, {rural_covered} sur {rural_total} rurales).",
@@ -174,13 +184,31 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "services.total": ("Total des cercles : {value} — total de {name} : {total}",
                        "مجموع الدوائر: {value} — مجموع {name}: {total}",
                        "Cercles total: {value} — {name} total: {total}"),
-    "services.legend": ("{metric} par cercle", "{metric} حسب الدائرة", "{metric} per cercle"),
+    "services.legend_cercle": ("{metric} par cercle", "{metric} حسب الدائرة",
+                               "{metric} per cercle"),
+    "services.legend_region": ("{metric} par région", "{metric} حسب الجهة",
+                               "{metric} per region"),
+    "services.national": (
+        "Au niveau national, les régions sont classées ; choisissez une région ou une "
+        "province (ou cliquez sur la carte) pour voir ses cercles.",
+        "على المستوى الوطني تُرتَّب الجهات؛ اختر جهة أو إقليما (أو انقر على الخريطة) لعرض "
+        "دوائره.",
+        "Nationally the regions are ranked; choose a region or a province (or click the map) "
+        "to see its cercles."),
     "services.note": ("Les communes urbaines forment le groupe « Municipalités ».",
                       "الجماعات الحضرية تشكل مجموعة «الجماعات الحضرية».",
                       "Urban communes form the \"Municipalities\" group."),
     # --- funding -------------------------------------------------------------------------
     "funding.title": ("Densité de financement — {name}", "كثافة التمويل — {name}",
                       "Funding density — {name}"),
+    "funding.none": (
+        "Aucun financement n'est chargé : importez un fichier de subventions (page Données) "
+        "pour voir les montants par habitant, par km² et par centre.",
+        "لم يتم تحميل أي تمويل: استورد ملف الإعانات (صفحة البيانات) لعرض المبالغ لكل نسمة "
+        "ولكل كلم² ولكل مركز.",
+        "No funding is loaded: import a grants file (Data page) to see amounts per "
+        "inhabitant, per km² and per centre."),
+    "funding.none_short": ("aucun financement chargé", "لا تمويل محمّل", "no funding loaded"),
     "funding.metric": ("Indicateur", "المؤشر", "Indicator"),
     "funding.scheme": ("Classes", "الفئات", "Classes"),
     "funding.k": ("Nombre de classes", "عدد الفئات", "Number of classes"),
@@ -221,9 +249,13 @@ STRINGS: dict[str, tuple[str, str, str]] = {
                             "Centres file (CSV, XLSX, GeoJSON)"),
     "data.upload_funding": ("Fichier des financements (facultatif)", "ملف التمويل (اختياري)",
                             "Funding file (optional)"),
-    "data.load": ("Charger ces fichiers", "تحميل هذه الملفات", "Load these files"),
-    "data.reset": ("Revenir aux données de démonstration", "الرجوع إلى البيانات التوضيحية",
-                   "Back to the demo data"),
+    "data.upload_button": ("Choisir un fichier", "اختيار ملف", "Choose a file"),
+    "data.upload_limit": ("ou glissez-le ici · {size} Mo au plus",
+                          "أو اسحبه إلى هنا · {size} ميغابايت على الأكثر",
+                          "or drop it here · up to {size} MB"),
+    "data.load": ("Vérifier ces fichiers", "التحقق من هذه الملفات", "Check these files"),
+    "data.reset": ("Revenir aux données par défaut", "الرجوع إلى البيانات الافتراضية",
+                   "Back to the default data"),
     "data.mapping": ("Colonnes non reconnues : associez-les à un champ",
                      "أعمدة غير معروفة: اربطها بحقل", "Unrecognised columns: map them to a field"),
     "data.mapping_none": ("(ignorer)", "(تجاهل)", "(ignore)"),
@@ -247,7 +279,8 @@ LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
 LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "ar": "العربية", "en": "English"}
 
 STRINGS.update({
-    "services.chart": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "services.chart_cercle": ("Classement des cercles", "ترتيب الدوائر", "Cercles ranked"),
+    "services.chart_region": ("Classement des régions", "ترتيب الجهات", "Regions ranked"),
     "funding.population_share": ("Part cumulée de la population", "الحصة التراكمية للسكان",
                                  "Cumulative share of population"),
     "funding.funding_share": ("Part cumulée du financement", "الحصة التراكمية للتمويل",
@@ -263,6 +296,7 @@ STRINGS.update({
     "col.share": ("Part", "الحصة", "Share"),
     "col.unknown": ("non renseigné", "غير محدد", "not given"),
     "col.cercle": ("Cercle", "الدائرة", "Cercle"),
+    "col.region": ("Région", "الجهة", "Region"),
     "col.communes": ("Communes", "الجماعات", "Communes"),
     "data.report_rows": ("Rapport ligne par ligne", "تقرير سطرا بسطر", "Row-by-row report"),
     "data.issues": ("Problèmes", "المشاكل", "Problems"),
@@ -289,6 +323,9 @@ STRINGS.update({
 
 # --- board report (dashboard/reports/pdf.py) ---------------------------------------------------
 STRINGS.update({
+    "report.credit": ("Haut-Commissariat au Plan, RGPH 2024 et 2014 {licences}",
+                      "المندوبية السامية للتخطيط، الإحصاء العام 2024 و2014 {licences}",
+                      "Haut-Commissariat au Plan, RGPH 2024 and 2014 {licences}"),
     "report.title": ("Rapport de couverture sociale", "تقرير التغطية الاجتماعية",
                      "Social coverage report"),
     "report.unit_country": ("Royaume du Maroc", "المملكة المغربية", "Kingdom of Morocco"),
@@ -362,6 +399,135 @@ STRINGS.update({
     ),
     "report.sources": ("Sources", "المصادر", "Sources"),
     "report.page": ("page {page} / {pages}", "صفحة {page} / {pages}", "page {page} / {pages}"),
+})
+
+# --- planning (dashboard/app/app_pages/planning.py) -------------------------------------------
+STRINGS.update({
+    "nav.planning": ("Planification", "التخطيط", "Planning"),
+    "planning.title": ("Planification — {name}", "التخطيط — {name}", "Planning — {name}"),
+    "planning.type": ("Type de centre", "نوع المركز", "Centre type"),
+    "planning.type_all": ("tous (filtres de la barre latérale)", "الكل (تصفية الشريط الجانبي)",
+                          "all (sidebar filters)"),
+    "planning.group": ("Public cible", "الفئة المستهدفة", "Target group"),
+    "group.population": ("habitants", "السكان", "inhabitants"),
+    "group.under_15": ("enfants de moins de 15 ans", "الأطفال دون 15 سنة", "children under 15"),
+    "group.60_plus": ("personnes de 60 ans et plus", "الأشخاص البالغون 60 سنة فأكثر",
+                      "people aged 60 and over"),
+    "group.disability": ("personnes en situation de handicap", "الأشخاص في وضعية إعاقة",
+                         "people with a disability"),
+    "group.illiteracy": ("personnes analphabètes (10 ans et plus)", "الأميون (10 سنوات فأكثر)",
+                         "illiterate people (aged 10 and over)"),
+    "planning.radius": ("Rayon (km de route, estimés)", "الشعاع (كلم عبر الطريق، تقديري)",
+                        "Radius (road km, estimated)"),
+    "planning.shade": ("Couleur de la carte", "تلوين الخريطة", "Map colour"),
+    "planning.shade_access": ("score d'accès (2SFCA)", "مؤشر الولوج (2SFCA)",
+                              "access score (2SFCA)"),
+    "planning.shade_e2sfca": ("score d'accès par paliers (E2SFCA)",
+                              "مؤشر الولوج بالتدرج (E2SFCA)",
+                              "access score with distance steps (E2SFCA)"),
+    "planning.distance_note": (
+        "Rayon {radius} km. Distance estimée : vol d'oiseau × {detour} (pas un temps de "
+        "trajet). Population : RGPH 2024.",
+        "الشعاع {radius} كلم. مسافة تقديرية: الخط المستقيم × {detour} (ليست مدة التنقل). "
+        "السكان: الإحصاء العام 2024.",
+        "Radius {radius} km. Estimated distance: straight line × {detour} (not a travel "
+        "time). Population: RGPH 2024.",
+    ),
+    "planning.note_e2sfca": (
+        "E2SFCA (Luo et Qi 2009), rayon {radius} km : poids 1, 0,68 puis 0,22 par tiers du "
+        "rayon. Distance estimée : vol d'oiseau × {detour} (pas un temps de trajet). "
+        "Population : RGPH 2024.",
+        "E2SFCA (Luo و Qi 2009)، الشعاع {radius} كلم: أوزان 1 ثم 0,68 ثم 0,22 لكل ثلث من "
+        "الشعاع. مسافة تقديرية: الخط المستقيم × {detour} (ليست مدة التنقل). السكان: الإحصاء "
+        "العام 2024.",
+        "E2SFCA (Luo & Qi 2009), radius {radius} km: weights 1, 0.68 then 0.22 per third of "
+        "the radius. Estimated distance: straight line × {detour} (not a travel time). "
+        "Population: RGPH 2024.",
+    ),
+    "planning.shade_nearest_km": ("distance au centre le plus proche", "المسافة إلى أقرب مركز",
+                                  "distance to the nearest centre"),
+    "planning.access_legend": ("Accès : centres pour 10 000 {group}",
+                               "الولوج: مراكز لكل 10000 من {group}",
+                               "Access: centres per 10,000 {group}"),
+    "planning.nearest_legend": ("Distance estimée au centre le plus proche (km)",
+                                "المسافة التقديرية إلى أقرب مركز (كلم)",
+                                "Estimated distance to the nearest centre (km)"),
+    "planning.note": (
+        "2SFCA (Luo et Wang 2003), rayon {radius} km. Distance estimée : vol d'oiseau × "
+        "{detour} (pas un temps de trajet). Population : RGPH 2024.",
+        "2SFCA (Luo و Wang 2003)، الشعاع {radius} كلم. مسافة تقديرية: الخط المستقيم × "
+        "{detour} (ليست مدة التنقل). السكان: الإحصاء العام 2024.",
+        "2SFCA (Luo & Wang 2003), radius {radius} km. Estimated distance: straight line × "
+        "{detour} (not a travel time). Population: RGPH 2024.",
+    ),
+    "planning.served_communes": ("Communes desservies (≤ {radius} km)",
+                                 "الجماعات المخدومة (≤ {radius} كلم)",
+                                 "Communes served (≤ {radius} km)"),
+    "planning.served_people": ("Desservis : {group}", "المخدومون: {group}", "Served: {group}"),
+    "planning.centres_counted": ("Centres comptés", "المراكز المحتسبة", "Centres counted"),
+    "planning.whatif": ("Et si… ajouter ou fermer des centres (scénario)",
+                        "ماذا لو… إضافة مراكز أو إغلاقها (سيناريو)",
+                        "What if… add or close centres (scenario)"),
+    "planning.hypothetical": ("Centre hypothétique dans la commune", "مركز افتراضي في الجماعة",
+                              "Hypothetical centre in the commune"),
+    "planning.switch_off": ("Centres existants fermés", "مراكز قائمة مغلقة",
+                            "Existing centres switched off"),
+    "planning.hypothetical_name": ("Centre hypothétique", "مركز افتراضي", "Hypothetical centre"),
+    "planning.next": ("Où implanter les prochains centres ?", "أين تُحدث المراكز المقبلة؟",
+                      "Where should the next centres go?"),
+    "planning.add": ("Nouveaux centres", "مراكز جديدة", "New centres"),
+    "planning.candidates": ("Communes candidates", "الجماعات المرشحة", "Candidate communes"),
+    "planning.candidates_all": ("toutes", "كلها", "all"),
+    "planning.candidates_uncovered": ("non desservies", "غير المخدومة", "not served"),
+    "planning.too_many": ("Pas assez de communes candidates pour {add} nouveaux centres.",
+                          "لا توجد جماعات مرشحة كافية لـ {add} مراكز جديدة.",
+                          "Not enough candidate communes for {add} new centres."),
+    "planning.before": ("Desservis aujourd'hui", "المخدومون حاليا", "Served today"),
+    "planning.after": ("Desservis avec les nouveaux centres", "المخدومون مع المراكز الجديدة",
+                       "Served with the new centres"),
+    "planning.gain": ("Nouvellement desservis", "المخدومون الجدد", "Newly served"),
+    "planning.plan_legend": ("Communes et sites proposés", "الجماعات والمواقع المقترحة",
+                             "Communes and proposed sites"),
+    "planning.map_newly": ("Nouvellement desservie", "مخدومة حديثا", "Newly served"),
+    "planning.map_served": ("Déjà desservie", "مخدومة حاليا", "Served today"),
+    "planning.map_unserved": ("Toujours hors de portée", "ما زالت خارج المدى",
+                              "Still out of reach"),
+    "planning.map_site": ("Site proposé (rang)", "موقع مقترح (الرتبة)", "Proposed site (rank)"),
+    "planning.state": ("Desserte", "الخدمة", "Service"),
+    "planning.site_title": ("Site proposé n° {rank} : {name}", "الموقع المقترح رقم {rank}: {name}",
+                            "Proposed site no. {rank}: {name}"),
+    "planning.plan_note": (
+        "Couverture maximale exacte (Church et ReVelle 1974 ; PySAL spopt, CBC), centres "
+        "existants fixés : solution {status}.",
+        "التغطية القصوى بدقة (Church و ReVelle 1974؛ PySAL spopt، CBC)، مع تثبيت المراكز "
+        "القائمة: حل {status}.",
+        "Exact maximal covering (Church & ReVelle 1974; PySAL spopt, CBC), existing centres "
+        "fixed: {status} solution.",
+    ),
+    "planning.status_optimal": ("optimale", "أمثل", "optimal"),
+    "planning.no_access": ("Aucun centre à portée", "لا مركز في المتناول", "No centre in reach"),
+    "planning.no_centre": ("Aucun centre compté", "لا يوجد مركز محتسب", "No centre counted"),
+    "planning.radius_value": ("{value} km", "{value} كلم", "{value} km"),
+    # Arabic: a right-to-left isolate, so "5 of 38" reads right to left even where the card
+    # lays its value out left to right
+    "planning.of": ("{count} sur {total}", "\u2067{count} من {total}\u2069",
+                    "{count} of {total}"),
+    "planning.download_sites": ("Télécharger les sites (GeoJSON)", "تنزيل المواقع (GeoJSON)",
+                                "Download the sites (GeoJSON)"),
+    "planning.deck_question": (
+        "{add} nouveaux centres pour : {group}, à moins de {radius} km",
+        "{add} مراكز جديدة لفائدة: {group}، على بعد أقل من {radius} كلم",
+        "{add} new centres for: {group}, within {radius} km",
+    ),
+    "planning.deck_download": ("Dossier du conseil avec ces sites (PowerPoint)",
+                               "ملف المجلس مع هذه المواقع (PowerPoint)",
+                               "Board pack with these sites (PowerPoint)"),
+    "col.access": ("Accès (pour 10 000)", "الولوج (لكل 10000)", "Access (per 10,000)"),
+    "col.nearest_km": ("Distance estimée au centre le plus proche (km)",
+                       "المسافة التقديرية إلى أقرب مركز (كلم)",
+                       "Estimated distance to the nearest centre (km)"),
+    "col.demand": ("Public cible", "الفئة المستهدفة", "Target group"),
+    "col.new_demand_served": ("Nouvellement desservis", "المخدومون الجدد", "Newly served"),
 })
 
 # --- board pack (dashboard/reports/pptx.py), map images, presentation mode ------------------
@@ -441,4 +607,69 @@ STRINGS.update({
     "present.next": ("Suivante →", "التالية ←", "Next →"),
     "present.position": ("Diapositive {slide} / {slides}", "الشريحة {slide} / {slides}",
                          "Slide {slide} / {slides}"),
+})
+
+# --- stored datasets (Data page, dashboard/app/store_panel.py) ------------------------------
+STRINGS.update({
+    "store.title": ("Jeux de données enregistrés", "مجموعات البيانات المحفوظة", "Stored datasets"),
+    "store.empty": ("Aucun jeu de données enregistré : importez des fichiers ci-dessous, puis "
+                    "enregistrez-les.",
+                    "لا توجد مجموعة بيانات محفوظة: استورد ملفات أدناه ثم احفظها.",
+                    "No dataset stored yet: upload files below, then save them."),
+    "store.problem": ("Jeux de données enregistrés indisponibles : {message}",
+                      "مجموعات البيانات المحفوظة غير متاحة: {message}",
+                      "Stored datasets unavailable: {message}"),
+    "store.pick": ("Jeu de données", "مجموعة البيانات", "Dataset"),
+    "store.pick_version": ("Version", "النسخة", "Version"),
+    "store.in_force": ("en vigueur", "سارية", "in force"),
+    "store.show": ("Afficher cette version", "عرض هذه النسخة", "Show this version"),
+    "store.use": ("Utiliser cette version (pour tous)", "اعتماد هذه النسخة (للجميع)",
+                  "Use this version (for everyone)"),
+    "store.make_default": ("Jeu par défaut de l'application", "المجموعة الافتراضية للتطبيق",
+                           "Make it the app's default"),
+    "store.version_report": ("Rapport de validation de {name} v{version}",
+                             "تقرير التحقق لـ {name} النسخة {version}",
+                             "Validation report of {name} v{version}"),
+    "store.now_in_force": ("{name} v{version} est maintenant en vigueur.",
+                           "النسخة {version} من {name} سارية الآن.",
+                           "{name} v{version} is now in force."),
+    "store.now_default": ("{name} est maintenant le jeu de données par défaut.",
+                          "{name} هي الآن مجموعة البيانات الافتراضية.",
+                          "{name} is now the default dataset."),
+    "store.upload_title": ("Importer des fichiers", "استيراد ملفات", "Upload files"),
+    "store.save_title": ("Enregistrer ces fichiers", "حفظ هذه الملفات", "Save these files"),
+    "store.unsaved": ("Fichiers vérifiés mais pas encore enregistrés : visibles dans cet "
+                      "onglet seulement.",
+                      "ملفات تم التحقق منها لكنها غير محفوظة بعد: تظهر في هذه النافذة فقط.",
+                      "Files checked but not saved yet: seen in this tab only."),
+    "store.save_as": ("Enregistrer comme", "الحفظ كـ", "Save as"),
+    "store.save_existing": ("nouvelle version d'un jeu existant",
+                            "نسخة جديدة من مجموعة موجودة",
+                            "new version of an existing dataset"),
+    "store.save_new": ("nouveau jeu de données", "مجموعة بيانات جديدة", "new dataset"),
+    "store.save_into": ("Nouvelle version de…", "نسخة جديدة من…", "New version of…"),
+    "store.new_name": ("Nom du nouveau jeu de données", "اسم مجموعة البيانات الجديدة",
+                       "Name of the new dataset"),
+    "store.name_rule": ("Lettres minuscules, chiffres, « - » et « _ » (64 au plus).",
+                        "حروف لاتينية صغيرة وأرقام و«-» و«_» (64 على الأكثر).",
+                        "Lowercase letters, digits, '-' and '_' (64 at most)."),
+    "store.save": ("Enregistrer", "حفظ", "Save"),
+    "store.saved": ("Enregistré : {name} v{version}, visible par tous.",
+                    "تم الحفظ: {name} النسخة {version}، متاحة للجميع.",
+                    "Saved: {name} v{version}, seen by everyone."),
+    "store.same_files": ("Ces fichiers sont déjà {name} v{version} : aucune nouvelle version.",
+                         "هذه الملفات محفوظة من قبل كـ {name} النسخة {version}: لا نسخة جديدة.",
+                         "These files already are {name} v{version}: no new version."),
+    "store.col.name": ("Nom", "الاسم", "Name"),
+    "store.col.in_force": ("En vigueur", "السارية", "In force"),
+    "store.col.versions": ("Versions", "النسخ", "Versions"),
+    "store.col.version": ("Version", "النسخة", "Version"),
+    "store.col.centres": ("Centres acceptés", "المراكز المقبولة", "Centres accepted"),
+    "store.col.rejected": ("Centres rejetés", "المراكز المرفوضة", "Centres rejected"),
+    "store.col.grants": ("Subventions acceptées", "الإعانات المقبولة", "Grants accepted"),
+    "store.col.grants_rejected": ("Subventions rejetées", "الإعانات المرفوضة",
+                                  "Grants rejected"),
+    "store.col.imported_at": ("Importé le", "تاريخ الاستيراد", "Imported"),
+    "store.col.imported_by": ("Par", "بواسطة", "By"),
+    "store.col.files": ("Fichiers", "الملفات", "Files"),
 })

@@ -8,6 +8,7 @@ reports (not in :mod:`dashboard.calc`) because each class carries its colour fro
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -88,10 +89,42 @@ def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: 
     return Classes(index, tuple(edges), tuple(colours))
 
 
-def class_labels(classes: Classes, fmt: Callable[[float], str]) -> list[str]:
-    """Legend label of each class: "a – b", or "a" when a class holds one value."""
+def shown_digits(column: str) -> int:
+    """Digits after the decimal sign an indicator is shown with (of the percent for rates)."""
+    if column in ("funding_per_capita_mad", "access"):  # access: centres per 10,000 people
+        return 2
+    if column in ("centres_per_100k", "distance_km", "need_score", "priority_score",
+                  "nearest_km"):
+        return 1
+    return 0
+
+
+def value_step(column: str) -> float:
+    """Smallest difference two shown values of ``column`` can have (0.01 for 1 %)."""
+    step = 10.0 ** -shown_digits(column)
+    return step / 100 if column.startswith("coverage_rate") else step
+
+
+def class_labels(classes: Classes, fmt: Callable[[float], str], step: float = 0.0
+                 ) -> list[str]:
+    """Legend label of each class, read as ranges without overlap: "8 – 10", "11 – 14", ...
+
+    Classes are closed on the right (mapclassify: ``low < v <= high`` above the first):
+    with a ``step`` (1 for counts, 0.01 for two decimals, see :func:`value_step`) edges are
+    cut down to the grid of shown values and each class after the first starts one step
+    above the previous upper edge. A class holding a single shown value is that value.
+    """
     labels = []
     for i in range(classes.k):
         low, high = classes.edges[i], classes.edges[i + 1]
-        labels.append(fmt(low) if low == high else f"{fmt(low)} – {fmt(high)}")
+        if step:
+            high = max(_shown_floor(high, step), low)
+            if i > 0:
+                low = min(_shown_floor(low, step) + step, high)
+        labels.append(fmt(low) if fmt(low) == fmt(high) else f"{fmt(low)} – {fmt(high)}")
     return labels
+
+
+def _shown_floor(value: float, step: float) -> float:
+    """The largest value on the grid of ``step`` not above ``value``."""
+    return math.floor(value / step + 1e-9) * step

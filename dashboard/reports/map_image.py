@@ -26,7 +26,7 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.i18n import t
-from dashboard.reports.classes import class_labels, classify
+from dashboard.reports.classes import class_labels, classify, value_step
 from dashboard.reports.content import (
     ReportContent,
     map_level,
@@ -86,7 +86,8 @@ def _classed(frames: MapFrames, table: pd.DataFrame, column: str, scheme: str, k
     values = frames.units[["code"]].merge(table[["code", column]], on="code", how="left")
     classes = classify(values[column].reset_index(drop=True), scheme, k)
     colours = tuple(classes.colour_of())
-    legend = list(zip(classes.colours, class_labels(classes, fmt), strict=True))
+    legend = list(zip(classes.colours, class_labels(classes, fmt, value_step(column)),
+                      strict=True))
     if values[column].isna().any():
         legend.append((NO_DATA_COLOUR, t("map.no_data", lang)))
     return colours, tuple(legend)

@@ -42,11 +42,11 @@ from dashboard import i18n
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters
 from dashboard.i18n import t
 from dashboard.reports.content import (
-    CREDIT,
     ILLUSTRATIVE_NOTICE,
     ReportContent,
     centre_rows,
     child_rows,
+    credit,
     filters_line,
     headline_sentence,
     key_figures,
@@ -366,8 +366,8 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
     territory = content.territory
     name = territory.name(lang)
     date_text = format_date(today, "long", locale=i18n.LOCALES[lang])
-    footer = [(f"{t('report.sources', lang)} : {CREDIT}" if lang == "fr"
-               else f"{t('report.sources', lang)}: {CREDIT}", False)]
+    footer = [(f"{t('report.sources', lang)} : {credit(lang)}" if lang == "fr"
+               else f"{t('report.sources', lang)}: {credit(lang)}", False)]
     if illustrative:
         footer.append((ILLUSTRATIVE_NOTICE, True))
     stamp = f"Taghtia — {t('report.title', lang)} — {name} — {date_text}"

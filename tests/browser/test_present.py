@@ -7,9 +7,11 @@ import re
 import pytest
 
 from tests.browser.conftest import Watched
-from tests.browser.test_browser import TAZA, map_frame, wait_ready
+from tests.support.browser import map_frame, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+TAZA = "03.561"
 
 
 @pytest.fixture

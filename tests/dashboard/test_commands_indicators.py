@@ -16,7 +16,7 @@ import pytest
 
 import geodata
 from dashboard.cli import main
-from dashboard.commands.indicators import write_output
+from dashboard.commands.options import write_output
 
 TAZA = "03.561"
 KHENIFRA = "05.301"
@@ -271,3 +271,26 @@ def test_demo_data_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "illustrative" in capsys.readouterr().out
     regions = pd.read_csv(out, encoding="utf-8-sig")
     assert len(regions) == 12 and regions["communes_total"].sum() == 1503
+
+
+@pytest.mark.parametrize(
+    ("within", "city"),
+    [("06.141.01.01", "06.141.01.0"),  # Anfa, an arrondissement of Casablanca
+     ("061410120", "06.141.01.0"),  # préfecture Aïn-Sebaâ-Hay Mohammadi, 9-digit form
+     ("03.231.01.11", "03.231.01.0")],  # El Mariniyine, an arrondissement of Fès
+)
+def test_within_an_arrondissement_gives_its_city(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], within: str, city: str
+) -> None:
+    for level in ("commune", "province"):
+        by_arrondissement = tmp_path / f"arrondissement_{level}.json"
+        by_city = tmp_path / f"city_{level}.json"
+        assert run("indicators", "--level", level, "--within", within,
+                   "--out", str(by_arrondissement)) == 0
+        assert f"--within {within} is an arrondissement" in capsys.readouterr().out
+        assert run("indicators", "--level", level, "--within", city, "--out", str(by_city)) == 0
+        assert "is an arrondissement" not in capsys.readouterr().out
+        rows = json.loads(by_arrondissement.read_text(encoding="utf-8"))
+        assert rows == json.loads(by_city.read_text(encoding="utf-8"))
+        expected = city if level == "commune" else city[:6]
+        assert [row["code"] for row in rows] == [expected]

@@ -20,7 +20,7 @@ from pptx.oxml.ns import qn
 from dashboard import i18n
 from dashboard.calc.indicators import DEFAULT_FILTERS, compute_indicators, totals
 from dashboard.calc.planning import underserved
-from dashboard.reports.content import CREDIT, ILLUSTRATIVE_NOTICE, resolve_territory
+from dashboard.reports.content import ILLUSTRATIVE_NOTICE, credit, resolve_territory
 from dashboard.reports.pptx import SLIDE_ORDER, Box, Deck, build_deck
 
 TAZA = "03.561"
@@ -195,7 +195,7 @@ def test_underserved_table_lists_the_first_ten(lang):
 
 def test_sources_slide_credits_the_census():
     text = _slide_text(_open(_deck(TAZA, "fr")).slides[6])
-    assert _flat(CREDIT) in text
+    assert _flat(credit("fr")) in text
     assert "mapclassify" in text
 
 

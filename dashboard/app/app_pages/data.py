@@ -1,9 +1,10 @@
-"""Data: upload centres and funding files, map unknown headers, read the validation report."""
+"""Data: stored datasets and versions; upload files, map unknown headers, read the validation
+report, then save them as a version."""
 
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, datasets, ui
+from dashboard.app import data, datasets, store_panel, ui
 from dashboard.i18n import messages, t
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import HeaderError, TaghtiaError
@@ -12,8 +13,12 @@ state, lang, name = ui.header("data.title")
 current = data.dataset()
 label = t("dataset.demo", lang) if current.is_demo else current.name
 st.info(t("data.current", lang, name=label))
+store_panel.flash()
+store_panel.stored_datasets(lang)
+st.subheader(t("store.upload_title", lang))
 
 FILE_TYPES = ["csv", "txt", "xlsx", "xls", "ods", "geojson", "json", "gpkg"]
+ui.translate_uploaders()
 uploads = {}
 columns = st.columns(2)
 for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
@@ -37,7 +42,7 @@ for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
                     f"data.{kind}_map", {}).items() if header not in unknown}  # kept choices
                 for header in unknown:
                     choice = st.selectbox(t("data.field_for", lang, header=header),
-                                          ["", *fields], key=f"data.{kind}_map.{header}",
+                                          ["", *fields], key=ui.scoped(f"data.{kind}_map.{header}"),
                                           format_func=lambda f: f or t("data.mapping_none", lang))
                     if choice:
                         mapping[choice] = header
@@ -69,6 +74,8 @@ if st.session_state.get("data.error") and "centres" in uploads:
     st.error(t("data.read_error", lang, message=st.session_state["data.error"]))
 if not current.is_demo or data.DATASET_KEY in st.session_state:
     buttons[1].button(t("data.reset", lang), on_click=ui.reset_dataset)
+if data.DATASET_KEY in st.session_state:  # checked, not saved yet
+    store_panel.save_upload(lang, current)
 
 for kind, result in (("centres", current.centres), ("funding", current.funding)):
     if result is None:

@@ -17,6 +17,10 @@ filters = filters_of(state)
 territory_level = terr.level_of(state.territory)
 levels = [*view.lower_levels(territory_level), "commune"]
 
+period = ui.years_filter()
+if period is None:
+    st.info(t("funding.none", lang))
+    st.stop()
 controls = st.columns(4)
 ui.keyed_select(controls[0], "funding.metric", t("funding.metric", lang), list(FUNDING_METRICS),
                 state.metric, lambda v: t(f"col.{v}", lang), field="metric")
@@ -33,7 +37,7 @@ whole = data.indicators(territory_level or "region", None if state.territory is 
                         terr.units[state.territory].parent_code, filters)
 total = totals(whole if state.territory is None else
                     whole[whole["code"] == state.territory])
-years = view.years_label(state.years)
+years = view.years_label(period)
 cards = st.columns(4)
 cards[0].metric(t("col.funding_mad", lang) + years,
                 i18n.money(total["funding_mad"], lang, compact=True))
@@ -60,7 +64,8 @@ with left:
     kind_label, value_label = t("col.kind", lang), t("col.funding_per_capita_mad", lang)
     frame = pd.DataFrame({kind_label: [t(f"kind.{k}", lang) for k in split["kind"]],
                           value_label: split["funding_per_capita_mad"].to_numpy()})
-    st.altair_chart(charts.bars(frame, category=kind_label, value=value_label), width="stretch")
+    st.altair_chart(charts.bars(frame, category=kind_label, value=value_label,
+                                               lang=lang, digits=2), width="stretch")
     st.caption(" · ".join(f"{r[kind_label]} : {i18n.money(r[value_label], lang, 2)}"
                           for r in frame.to_dict("records")))
 with right:
@@ -69,7 +74,8 @@ with right:
     equity = funding_equity(table)
     st.markdown(f"**{t('funding.lorenz', lang)}**")
     st.altair_chart(charts.lorenz(equity.lorenz, x_title=t("funding.population_share", lang),
-                                  y_title=t("funding.funding_share", lang)), width="stretch")
+                                  y_title=t("funding.funding_share", lang), lang=lang),
+                    width="stretch")
     st.caption(t("funding.gini", lang, value=i18n.number(equity.gini, lang, 2)))
 
 st.markdown(f"**{t('funding.by_source', lang)}**")
@@ -80,16 +86,15 @@ sources = pd.DataFrame({
     t("col.source", lang): [i18n.term_label(FUNDING_SOURCES, k, lang) for k in by_source["source"]],
     t("col.funding_mad", lang): by_source["funding_mad"].to_numpy(),
 })
-cols[0].dataframe(sources, hide_index=True, width="stretch",
-                  column_config=ui.column_config(sources, lang))
+ui.show_table(sources, container=cols[0])
 per_year = pd.DataFrame({t("col.year", lang): by_year["year"].astype(str).to_numpy(),
                          t("col.funding_mad", lang): by_year["funding_mad"].to_numpy()})
 if len(per_year):
     cols[1].altair_chart(charts.bars(per_year, category=t("col.year", lang),
-                                     value=t("col.funding_mad", lang)), width="stretch")
+                                     value=t("col.funding_mad", lang), lang=lang),
+                         width="stretch")
 
 shown = view.display_table(table, ["population_2024", "area_km2", "centres", "funding_mad",
                                    "funding_per_capita_mad", "funding_per_km2_mad",
                                    "funding_per_centre_mad"], lang)
-st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.column_config(shown, lang))
-ui.table_downloads(shown, f"taghtia-funding-{state.territory or 'maroc'}")
+ui.show_table(shown, f"taghtia-funding-{state.territory or 'maroc'}")

@@ -34,10 +34,16 @@ cards[0].metric(t("overview.covered_urban", lang), *share_text(total, "urban", l
                 delta_color="off", delta_arrow="off")
 cards[1].metric(t("overview.covered_rural", lang), *share_text(total, "rural", lang),
                 delta_color="off", delta_arrow="off")
-cards[2].metric(t("overview.funding", lang),
-                i18n.money(total.get("funding_mad"), lang, compact=True))
-cards[3].metric(t("overview.funding_per_capita", lang),
-                i18n.money(total["funding_per_capita_mad"], lang, 2))
+period = view.funding_period(data.dataset().funding_frame, state.years)
+if period is None:
+    cards[2].metric(t("overview.funding", lang), i18n.MISSING, t("funding.none_short", lang),
+                    delta_color="off", delta_arrow="off")
+else:
+    years = view.years_label(period)
+    cards[2].metric(t("overview.funding", lang) + years,
+                    i18n.money(total.get("funding_mad"), lang, compact=True))
+    cards[3].metric(t("col.funding_per_capita_mad", lang) + years,
+                    i18n.money(total["funding_per_capita_mad"], lang, 2))
 
 st.subheader(t("overview.map_caption", lang))
 communes = data.communes(state.territory)
@@ -52,5 +58,4 @@ st.subheader(t("overview.by_unit", lang, level=t(f"level.{level}", lang).lower()
 columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
            "centres", "services", "people_per_centre", "funding_mad", "funding_per_capita_mad"]
 shown = view.display_table(table, columns, lang)
-st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.column_config(shown, lang))
-ui.table_downloads(shown, f"taghtia-overview-{state.territory or 'maroc'}")
+ui.show_table(shown, f"taghtia-overview-{state.territory or 'maroc'}")

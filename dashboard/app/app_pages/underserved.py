@@ -30,7 +30,7 @@ spec = view.choropleth_spec(
     title=t("col.priority_score", lang), note=t("underserved.note", lang),
     extra_columns=("priority_rank", "population_2024", "distance_km", "need_score"),
     points=data.centre_points(state.territory, filters, lang),
-    cluster=state.territory is None, context=data.context(state.territory))
+    cluster=False, context=data.context(state.territory))  # groups would hide the communes
 spec.legend_entries = [e for e in spec.legend_entries if e.colour != "#d9d9d9"] + [
     LegendEntry("#d9d9d9", t("underserved.map_other", lang))]
 ui.show_map(spec, key="underserved.map", drill=False)
@@ -38,13 +38,12 @@ ui.show_map(spec, key="underserved.map", drill=False)
 shown = pd.DataFrame({
     t("col.priority_rank", lang): table["priority_rank"].to_numpy(),
     t("col.name", lang): [i18n.unit_name(r, lang) for r in table.to_dict("records")],
-    t("col.code", lang): table["code"].to_numpy(),
+    t("col.population_2024", lang): table["population_2024"].to_numpy(),
+    t("col.distance_km", lang): table["distance_km"].to_numpy(),
+    t("col.need_score", lang): table["need_score"].to_numpy(),
     t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["kind"]],
     t("col.province", lang): table["province_name_ar" if lang == "ar" else
                                    "province_name_fr"].to_numpy(),
-    t("col.population_2024", lang): table["population_2024"].to_numpy(),
-    t("col.need_score", lang): table["need_score"].round(1).to_numpy(),
-    t("col.distance_km", lang): table["distance_km"].round(1).to_numpy(),
+    t("col.code", lang): table["code"].to_numpy(),
 })
-st.dataframe(shown, hide_index=True, width="stretch", column_config=ui.column_config(shown, lang))
-ui.table_downloads(shown, f"taghtia-underserved-{state.territory or 'maroc'}")
+ui.show_table(shown, f"taghtia-underserved-{state.territory or 'maroc'}")

@@ -1,0 +1,93 @@
+"""Planning at scale: 2SFCA for every commune of Morocco, maximal covering for Taza and Morocco.
+
+On the illustrative demo registry (4,016 centres). Timings are medians of warm runs (the
+reference tables read, spopt imported); the national plan also runs once in a fresh
+process to measure its peak memory, with the import of spopt timed on its own.
+
+    python -m benchmarks.bench_planning
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+TAZA = "03.561"
+PLAN_CASES = {
+    "taza": {"within": TAZA, "add": 3, "radius_km": 10.0, "demand": "under_15",
+             "types": ("kindergarten",)},
+    "morocco": {"within": None, "add": 20, "radius_km": 15.0, "demand": "under_15",
+                "types": ("kindergarten",)},
+}
+
+_CHILD = """
+import json, resource, sys, time
+start = time.perf_counter()
+from spopt.locate import MCLP  # noqa: F401
+import_s = time.perf_counter() - start
+from benchmarks.bench_planning import demo_centres, plan_case
+centres = demo_centres()
+start = time.perf_counter()
+plan = plan_case(centres, sys.argv[1])
+seconds = time.perf_counter() - start
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"import_spopt_s": import_s, "first_plan_s": seconds, "peak_rss_mb": peak_mb,
+                  "summary": plan.summary}))
+"""
+
+
+def demo_centres():  # -> pandas.DataFrame
+    """Accepted centres of the illustrative demo registry."""
+    from dashboard.app.datasets import demo_dataset
+
+    return demo_dataset().centres_frame
+
+
+def plan_case(centres, name: str):  # -> dashboard.calc.location.Plan
+    """Run one of :data:`PLAN_CASES`."""
+    from dashboard.calc.indicators import Filters
+    from dashboard.calc.location import plan_sites
+
+    case = dict(PLAN_CASES[name])
+    filters = Filters(types=case.pop("types"))
+    within = case.pop("within")
+    return plan_sites(centres, within, filters, **case)
+
+
+def _median_seconds(function, repeat: int) -> tuple[float, list[float]]:
+    function()  # warm: reference tables, imports
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), runs
+
+
+def run(repeat: int = 5) -> dict:
+    """Time access and plans; returns seconds, summaries and the national plan's memory."""
+    from dashboard.calc.access import accessibility
+
+    centres = demo_centres()
+    access_s, access_runs = _median_seconds(lambda: accessibility(centres), repeat)
+    table = accessibility(centres)
+    results: dict = {"access_morocco_s": access_s, "access_runs_s": access_runs,
+                     "communes": len(table), "served_share": float(table["served"].mean()),
+                     "centres": len(centres)}
+    for name in PLAN_CASES:
+        seconds, runs = _median_seconds(lambda name=name: plan_case(centres, name),
+                                        max(1, repeat // 2))
+        results[f"plan_{name}_s"] = seconds
+        results[f"plan_{name}_runs_s"] = runs
+        results[f"plan_{name}_summary"] = plan_case(centres, name).summary
+    child = subprocess.run([sys.executable, "-c", _CHILD, "morocco"], capture_output=True,
+                           text=True, timeout=600, check=True)
+    results["fresh_process"] = json.loads(child.stdout.strip().splitlines()[-1])
+    return results
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=1, default=str))

@@ -1,0 +1,106 @@
+"""Planning: who can reach a centre (2SFCA), where the next centres should go (MCLP), what if."""
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.app import data, planning_view, ui
+from dashboard.app.state import (
+    PLAN_ADD_MAX,
+    PLAN_CANDIDATES,
+    PLAN_GROUPS,
+    PLAN_RADII,
+    PLAN_SHADES,
+    PLAN_TYPES,
+    filters_of,
+)
+from dashboard.calc.location import sites_geojson
+from dashboard.i18n import t
+from loaders.vocabulary import CENTRE_TYPES
+
+state, lang, name = ui.header("planning.title")
+filters = planning_view.planning_filters(filters_of(state), state.centre_type)
+controls = st.columns(4)
+ui.keyed_select(controls[0], "planning.type", t("planning.type", lang), list(PLAN_TYPES),
+                state.centre_type, lambda v: t("planning.type_all", lang) if v == "all"
+                else i18n.term_label(CENTRE_TYPES, v, lang), field="centre_type")
+ui.keyed_select(controls[1], "planning.group", t("planning.group", lang), list(PLAN_GROUPS),
+                state.group, lambda v: planning_view.group_label(v, lang), field="group")
+ui.keyed_select(controls[2], "planning.radius", t("planning.radius", lang), list(PLAN_RADII),
+                state.radius, lambda v: t("planning.radius_value", lang, value=v),
+                field="radius")
+ui.keyed_radio(controls[3], "planning.shade", t("planning.shade", lang), list(PLAN_SHADES),
+               state.shade, lambda v: t(f"planning.shade_{v}", lang), field="shade")
+
+communes = data.communes(state.territory)
+baseline = data.access_table(state.territory, filters, state.radius, state.group)
+with st.expander(t("planning.whatif", lang), expanded=bool(state.hypothetical
+                                                           or state.switched_off)):
+    names = dict(zip(communes["code"], communes["name_ar" if lang == "ar" else "name_fr"],
+                     strict=True))
+    ui.keyed_multiselect(st, "planning.hypothetical", t("planning.hypothetical", lang),
+                         list(communes["code"]), state.hypothetical,
+                         lambda c: f"{names.get(c, c)} ({c})", field="hypothetical")
+    centres = data.centres_within(state.territory, filters)
+    centre_names = dict(zip(centres["centre_id"].astype(str), centres["name"].astype(str),
+                            strict=True))
+    ui.keyed_multiselect(st, "planning.switched_off", t("planning.switch_off", lang),
+                         list(centre_names), state.switched_off,
+                         lambda c: f"{centre_names.get(c, c)} ({c})", field="switched_off")
+scenario = (tuple(c for c in state.hypothetical or () if c in names),
+            tuple(c for c in state.switched_off or () if c in centre_names))
+table = data.access_table(state.territory, filters, state.radius, state.group, scenario,
+                          method="e2sfca" if state.shade == "e2sfca" else "2sfca")
+
+served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum()
+was = baseline.loc[baseline["served"], "demand"].sum()
+cards = st.columns(3)
+cards[0].metric(t("planning.served_communes", lang, radius=state.radius),
+                t("planning.of", lang, count=int(table["served"].sum()), total=len(table)))
+cards[1].metric(t("planning.served_people", lang, group=planning_view.group_label(
+    state.group, lang)), planning_view.served_share(served, total, lang),
+    delta=i18n.number(served - was, lang) if any(scenario) else None)
+cards[2].metric(t("planning.centres_counted", lang), i18n.number(
+    len(data.scenario_centres_within(state.territory, filters, scenario)), lang))
+
+geometry, bounds = data.geometry("commune", state.territory)
+context, cluster = data.context(state.territory), state.territory is None
+points = data.scenario_centre_points(state.territory, filters, lang, scenario)
+ui.show_map(planning_view.access_spec(table, state.shade, geometry, bounds, lang,
+                                      radius_km=state.radius, group=state.group, points=points,
+                                      cluster=cluster, context=context),
+            key="planning.map", drill=False)
+
+st.subheader(t("planning.next", lang))
+controls = st.columns(2)
+ui.keyed_select(controls[0], "planning.add", t("planning.add", lang),
+                list(range(1, PLAN_ADD_MAX + 1)), state.add, str, field="add")
+ui.keyed_radio(controls[1], "planning.candidates", t("planning.candidates", lang),
+               list(PLAN_CANDIDATES), state.candidates,
+               lambda v: t(f"planning.candidates_{v}", lang), field="candidates")
+try:
+    plan = data.plan(state.territory, filters, state.add, state.radius, state.group,
+                     state.candidates, scenario)
+except ValueError:  # more sites than candidate communes
+    plan = None
+    st.warning(t("planning.too_many", lang, add=state.add))
+if plan is not None:
+    summary = plan.summary
+    for card, (label, value) in zip(st.columns(3), planning_view.plan_cards(summary, lang),
+                                    strict=True):
+        card.metric(label, value)
+    ui.show_map(planning_view.plan_spec(plan.communes, plan.sites, geometry, bounds, lang,
+                                        radius_km=state.radius, status=summary["status"],
+                                        centres=points, cluster=cluster, context=context),
+                key="planning.plan_map", drill=False)
+
+    stem = f"taghtia-plan-{state.territory or 'maroc'}"
+    ui.show_table(planning_view.sites_table(plan.sites, lang), stem)
+    downloads = st.columns(2)
+    downloads[0].download_button(t("planning.download_sites", lang), sites_geojson(plan.sites),
+                                 file_name=f"{stem}.geojson", mime="application/geo+json",
+                                 key="planning.sites_geojson", on_click="ignore")
+    downloads[1].download_button(
+        t("planning.deck_download", lang), data.planning_deck(state.territory, filters, lang,
+                                                              plan),
+        file_name=f"{stem}-{lang}.pptx", key="planning.deck", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

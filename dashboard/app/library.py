@@ -1,0 +1,78 @@
+"""The Data page's view of the store, as plain tables and values. No Streamlit here.
+
+The tables have the page's language in their headers; numbers stay numbers (formatted by
+the table widget), dates are ISO 8601 in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard.i18n import t
+from dashboard.store import DatasetInfo, VersionInfo, current_user
+from dashboard.store.records import iso
+
+USER_HEADERS: tuple[str, ...] = ("X-Forwarded-User", "X-Remote-User", "X-Auth-Request-User")
+"""Headers a reverse proxy sets to the signed-in user (the first present is used)."""
+
+
+def _when(info: VersionInfo) -> str:
+    return iso(info.imported_at).replace("T", " ").replace("Z", " UTC")
+
+
+def _grants(info: VersionInfo) -> int | None:
+    return info.grants_accepted
+
+
+def datasets_table(listing: list[DatasetInfo], lang: str) -> pd.DataFrame:
+    """One row per stored dataset: name, version in force, versions, counts, date, files."""
+    rows = [{
+        t("store.col.name", lang): item.name + (" ★" if item.is_default else ""),
+        t("store.col.in_force", lang): f"v{item.current.number}",
+        t("store.col.versions", lang): len(item.versions),
+        t("store.col.centres", lang): item.current.centres_accepted,
+        t("store.col.rejected", lang): item.current.centres_rejected,
+        t("store.col.grants", lang): _grants(item.current),
+        t("store.col.imported_at", lang): _when(item.current),
+        t("store.col.files", lang): ", ".join(item.current.files),
+    } for item in listing]
+    return pd.DataFrame(rows)
+
+
+def versions_table(history: list[VersionInfo], lang: str) -> pd.DataFrame:
+    """One row per version of a dataset, newest first, the version in force marked."""
+    rows = [{
+        t("store.col.version", lang): f"v{info.number}" + (
+            f" — {t('store.in_force', lang)}" if info.in_force else ""),
+        t("store.col.imported_at", lang): _when(info),
+        t("store.col.imported_by", lang): info.imported_by,
+        t("store.col.centres", lang): info.centres_accepted,
+        t("store.col.rejected", lang): info.centres_rejected,
+        t("store.col.grants", lang): _grants(info),
+        t("store.col.grants_rejected", lang): info.grants_rejected,
+        t("store.col.files", lang): ", ".join(info.files),
+    } for info in reversed(history)]
+    return pd.DataFrame(rows)
+
+
+def imported_by(headers: Mapping[str, str] | None) -> str:
+    """Who saves from the app: the user a proxy signed in, else the server's OS user."""
+    for name in USER_HEADERS:
+        value = (headers or {}).get(name)
+        if value and value.strip():
+            return value.strip()[:120]
+    return f"{current_user()} (app)"
+
+
+def suggested_name(file_name: str) -> str:
+    """A valid dataset name made from a file name (``Registre Khénifra.xlsx`` ->
+    ``registre-khenifra``)."""
+    import re
+    import unicodedata
+
+    stem = file_name.rsplit(".", 1)[0]
+    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^a-z0-9_-]+", "-", ascii_text.lower()).strip("-_")
+    return name[:64] or "donnees"

@@ -1,0 +1,123 @@
+"""What the Planning page shows, computed without Streamlit: maps, cards and tables.
+
+The numbers come from :mod:`dashboard.calc.access` and :mod:`dashboard.calc.location`
+(through the cached wrappers of :mod:`dashboard.app.data`); this module only turns them
+into map specifications, labels and display tables in the current language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.app import view
+from dashboard.app.maps import LegendEntry, MapSpec, Point
+from dashboard.calc.access import DEFAULT_DETOUR
+from dashboard.calc.indicators import Filters
+from dashboard.i18n import t
+from dashboard.reports.palette import NO_DATA_COLOUR
+from dashboard.reports.planning_slide import plan_cards, plan_note, served_share
+
+SITE_COLOUR = "#D55E00"  # Okabe & Ito vermillion: proposed sites
+NEWLY_SERVED_COLOUR = "#009E73"  # Okabe & Ito bluish green: newly served communes
+SERVED_COLOUR = "#B9D7EC"  # pale blue: served today
+UNSERVED_COLOUR = NO_DATA_COLOUR  # grey: still out of reach
+
+
+def planning_filters(filters: Filters, centre_type: str) -> Filters:
+    """The sidebar's filters, with the page's centre type when one is chosen."""
+    if centre_type == "all":
+        return filters
+    return Filters(types=(centre_type,), modes=filters.modes, statuses=filters.statuses,
+                   years=filters.years, sources=filters.sources)
+
+
+def group_label(group: str, lang: str) -> str:
+    return t(f"group.{group}", lang)
+
+
+def reach_note(radius_km: float, lang: str, method: str = "2sfca") -> str:
+    """The access method and how distances are estimated (shown under the access map)."""
+    key = "planning.note_e2sfca" if method == "e2sfca" else "planning.note"
+    return t(key, lang, radius=i18n.number(radius_km, lang),
+             detour=i18n.number(DEFAULT_DETOUR, lang, 1))
+
+
+def access_spec(table: pd.DataFrame, shade: str, geometry, bounds, lang: str, *,
+                radius_km: float, group: str, points: Sequence[Point] = (),
+                cluster: bool = False, context=None) -> MapSpec:
+    """Communes classed by access score (``shade`` "access": 2SFCA, "e2sfca": E2SFCA) or by
+    estimated distance to the nearest centre (``shade`` "nearest_km")."""
+    column = "access" if shade in ("access", "e2sfca") else shade
+    if column == "access":
+        title = t("planning.access_legend", lang, group=group_label(group, lang))
+        # no centre in reach (access 0) gets its own grey class; the others are classed
+        table = table.assign(access=table["access"].where(table["access"] > 0))
+        missing = t("planning.no_access", lang)
+    else:
+        title = t("planning.nearest_legend", lang)
+        missing = t("planning.no_centre", lang)
+    spec = view.choropleth_spec(
+        table, column, geometry, bounds, lang, scheme="quantiles", k=5, title=title,
+        note=reach_note(radius_km, lang, "e2sfca" if shade == "e2sfca" else "2sfca"),
+        extra_columns=("access", "nearest_km", "demand", "population_2024"),
+        points=points, cluster=cluster, context=context)
+    spec.legend_entries = [LegendEntry(e.colour, missing, e.shape)
+                           if e.colour == NO_DATA_COLOUR and e.shape == "square" else e
+                           for e in spec.legend_entries]
+    return spec
+
+
+def site_points(sites: pd.DataFrame, lang: str) -> list[Point]:
+    """Proposed sites as labelled markers (their rank), tooltips in ``lang``."""
+    other = "name_fr" if lang == "ar" else "name_ar"
+    points = []
+    for row in sites.to_dict("records"):
+        title = t("planning.site_title", lang, rank=int(row["rank"]),
+                  name=i18n.unit_name(row, lang))
+        rows = ((t("col.new_demand_served", lang), i18n.number(row["new_demand_served"], lang)),)
+        points.append(Point(float(row["lat"]), float(row["lon"]), title, str(row[other]), rows,
+                            colour=SITE_COLOUR, label=str(int(row["rank"]))))
+    return points
+
+
+def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lang: str, *,
+              radius_km: float, status: str, centres: Sequence[Point] = (),
+              cluster: bool = False, context=None) -> MapSpec:
+    """Communes newly served by the proposed sites, served already, or still out of reach;
+    existing centres and the proposed sites (numbered) on top."""
+    labels = {"newly": t("planning.map_newly", lang), "served": t("planning.map_served", lang),
+              "unserved": t("planning.map_unserved", lang)}
+    colours = {"newly": NEWLY_SERVED_COLOUR, "served": SERVED_COLOUR,
+               "unserved": UNSERVED_COLOUR}
+    styles = {}
+    for row in communes.itertuples(index=False):
+        state = ("newly" if row.newly_served else "served" if row.served_before
+                 else "unserved")
+        styles[str(row.code)] = (colours[state], labels[state],
+                                 i18n.number(row.demand, lang))
+    entries = [LegendEntry(colours[k], labels[k]) for k in ("newly", "served", "unserved")]
+    entries.append(LegendEntry(SITE_COLOUR, t("planning.map_site", lang), "circle"))
+    note = plan_note({"radius_km": radius_km, "status": status}, lang)
+    return view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
+                      title=t("planning.plan_legend", lang), entries=entries, note=note,
+                      labels=(t("planning.state", lang), t("col.demand", lang)),
+                      points=[*centres, *site_points(sites, lang)], cluster=cluster,
+                      context=context)
+
+
+def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Proposed sites for display and download: rank, name, code, kind, new demand served."""
+    return pd.DataFrame({
+        t("col.rank", lang): sites["rank"].to_numpy(),
+        t("col.name", lang): [i18n.unit_name(r, lang) for r in sites.to_dict("records")],
+        t("col.code", lang): sites["code"].astype(str).to_numpy(),
+        t("col.kind", lang): [t(f"kind.{k}", lang) for k in sites["kind"]],
+        t("col.new_demand_served", lang): sites["new_demand_served"].round(0).to_numpy(),
+    })
+
+
+__all__ = ["access_spec", "plan_cards", "plan_spec", "planning_filters", "served_share",
+           "site_points", "sites_table"]

@@ -1,0 +1,135 @@
+"""The Data page's store section: stored datasets and their versions, and saving an upload.
+
+What must outlive a session lives in the store (versions, the version in force, the default)
+or in the URL (``?dataset=NAME[@N]``, the view); ``st.session_state`` only holds widgets and
+an upload not saved yet. Tables come from :mod:`dashboard.app.library`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app import data, library, ui
+from dashboard.i18n import messages, t
+from loaders.errors import TaghtiaError
+
+FLASH_KEY = "data.flash"
+
+
+def _store():
+    from dashboard.store import open_store
+
+    return open_store()
+
+
+def flash() -> None:
+    """The outcome of the last store action (saved, version put in force…), once."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+
+
+def _show(name: str, number: int, in_force: bool) -> None:
+    data.use_dataset(None)
+    ui.update(dataset=name if in_force else f"{name}@{number}")
+
+
+def _use(name: str, number: int, lang: str) -> None:
+    try:
+        _store().use(name, number)
+    except TaghtiaError as error:
+        st.session_state["data.store_error"] = str(error)
+        return
+    data.use_dataset(None)
+    ui.update(dataset=name)
+    st.session_state[FLASH_KEY] = t("store.now_in_force", lang, name=name, version=number)
+
+
+def _make_default(name: str, lang: str) -> None:
+    _store().set_default(name)
+    st.session_state[FLASH_KEY] = t("store.now_default", lang, name=name)
+
+
+def stored_datasets(lang: str) -> None:
+    """The stored datasets; a dataset's versions, to show, put in force or download."""
+    st.subheader(t("store.title", lang))
+    try:
+        store = _store()
+        listing = store.list()
+    except TaghtiaError as error:
+        st.error(t("store.problem", lang, message=str(error)))
+        return
+    if st.session_state.get("data.store_error"):
+        st.error(t("store.problem", lang, message=st.session_state.pop("data.store_error")))
+    if not listing:
+        st.caption(t("store.empty", lang))
+        return
+    st.dataframe(library.datasets_table(listing, lang), hide_index=True, width="stretch")
+    names = [item.name for item in listing]
+    viewing, _, viewing_version = (ui.current().dataset or "").partition("@")
+    if st.session_state.get("data.store_name") not in names:
+        st.session_state["data.store_name"] = viewing if viewing in names else names[0]
+    name = st.selectbox(t("store.pick", lang), names, key="data.store_name")
+    history = store.history(name)
+    st.dataframe(library.versions_table(history, lang), hide_index=True, width="stretch")
+    numbers = [info.number for info in reversed(history)]
+    version_key = f"data.version.{name}"
+    if st.session_state.get(version_key) not in numbers:  # preselect the version shown
+        shown = int(viewing_version) if viewing == name and viewing_version else None
+        st.session_state[version_key] = shown if shown in numbers else numbers[0]
+    number = st.selectbox(t("store.pick_version", lang), numbers, key=version_key,
+                          format_func=lambda n: f"v{n}")
+    in_force = next(info.number for info in history if info.in_force)
+    buttons = st.columns(3)
+    buttons[0].button(t("store.show", lang), key="data.store_show", on_click=_show,
+                      args=(name, number, number == in_force))
+    buttons[1].button(t("store.use", lang), key="data.store_use", on_click=_use,
+                      args=(name, number, lang), disabled=number == in_force)
+    buttons[2].button(t("store.make_default", lang), key="data.store_default",
+                      on_click=_make_default, args=(name, lang))
+    with st.expander(t("store.version_report", lang, name=name, version=number)):
+        version = data.stored(f"{name}@{number}")
+        for kind, result in (("centres", version.centres), ("funding", version.funding)):
+            if result is not None:
+                st.caption(t(f"data.{kind}", lang))
+                report = messages.translate_report(result.report(), lang)
+                ui.table_downloads(report, f"taghtia-{name}-v{number}-{kind}-report")
+
+
+def save_upload(lang: str, upload) -> None:
+    """The explicit second step after checking files: save them as a new version of a
+    stored dataset, or as a new dataset."""
+    from dashboard.store import check_name
+
+    st.subheader(t("store.save_title", lang))
+    st.caption(t("store.unsaved", lang))
+    try:
+        names = _store().names()
+    except TaghtiaError as error:
+        st.error(t("store.problem", lang, message=str(error)))
+        return
+    modes = ["existing", "new"] if names else ["new"]
+    mode = st.radio(t("store.save_as", lang), modes, key="data.save_mode", horizontal=True,
+                    format_func=lambda m: t(f"store.save_{m}", lang))
+    if mode == "existing":
+        name = st.selectbox(t("store.save_into", lang), names, key="data.save_into")
+    else:
+        if "data.save_name" not in st.session_state:
+            st.session_state["data.save_name"] = library.suggested_name(upload.name)
+        name = st.text_input(t("store.new_name", lang), key="data.save_name",
+                             help=t("store.name_rule", lang)).strip()
+    if not st.button(t("store.save", lang), type="primary", key="data.save"):
+        return
+    try:
+        outcome = _store().save(check_name(name), upload.inputs,
+                                imported_by=library.imported_by(st.context.headers))
+    except TaghtiaError as error:
+        st.error(t("store.problem", lang, message=str(error)))
+        return
+    info = outcome.version
+    key = "store.saved" if outcome.created else "store.same_files"
+    st.session_state[FLASH_KEY] = t(key, lang, name=info.dataset, version=info.number)
+    data.use_dataset(None)
+    st.session_state.pop("data.save_name", None)
+    ui.update(dataset=info.dataset if info.in_force else info.ref)
+    st.rerun()

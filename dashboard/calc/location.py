@@ -1,0 +1,327 @@
+"""Where the next centres should go: the maximal covering location problem, solved exactly.
+
+Pure functions; no Streamlit, no file I/O beyond the cached reference tables. Demand points,
+supply points and distances are those of :mod:`dashboard.calc.access` (same contract).
+
+Maximal covering (Church & ReVelle 1974)
+-----------------------------------------
+Choose ``add`` = k sites among the candidate sites (the representative points of the
+territory's communes: every commune, or only those not served today) to maximise the demand
+lying within the radius of at least one existing or new site. The existing centres are fixed.
+
+The model is PySAL ``spopt``'s :class:`~spopt.locate.MCLP` (its variables, facility count
+constraint and status check), solved by the CBC solver bundled with PuLP with a relative gap
+of 0, so the optimum is exact. It is built sparsely and on a reduced, equivalent problem:
+
+* demand already within reach of an existing centre is served whatever is chosen, so it
+  leaves the model (the existing centres then cover nothing left in it and leave too);
+* demand of weight 0 leaves the model;
+* a candidate covering none of the demand left cannot add anything and leaves the model;
+  when no more than k candidates are left, choosing them all is optimal and no solver runs;
+* each coverage constraint lists only the candidates within reach (no zero coefficients).
+
+``tests/dashboard/test_location.py`` checks the reduction against spopt's own dense model
+with ``predefined_facilities_arr`` (existing centres fixed) and against brute force.
+
+new_demand_served
+-----------------
+The optimum gives a set of sites, not an order. Sites are listed by a greedy attribution
+over that set: first the site that newly covers the most demand (not covered by existing
+centres), then the one covering the most of what is still uncovered, and so on; each site's
+``new_demand_served`` is that marginal demand, so the column adds up to
+``demand_served_after - demand_served_before``. Ties go to the smaller commune code. When
+fewer than k candidates can add anything, the rest of the k sites are those with the most
+demand in reach (their ``new_demand_served`` is 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from dashboard.calc.access import (
+    DEFAULT_DETOUR,
+    DEFAULT_RADIUS_KM,
+    check_reach,
+    demand_points,
+    neighbour_pairs,
+    supply_points,
+)
+from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, Units
+
+CANDIDATE_SETS: tuple[str, ...] = ("all", "uncovered")
+SITE_COLUMNS: tuple[str, ...] = (
+    "rank", "code", "name_fr", "name_ar", "kind", "lon", "lat", "new_demand_served",
+)
+"""Columns of :attr:`Plan.sites`, in order."""
+SUMMARY_KEYS: tuple[str, ...] = (
+    "demand_total", "demand_served_before", "demand_served_after", "status", "radius_km",
+    "detour", "added", "demand", "candidates",
+)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Solution of :func:`maximal_cover` (positions are into the candidate columns)."""
+
+    chosen: np.ndarray  # candidate positions, in greedy attribution order
+    gains: np.ndarray  # new demand attributed to each chosen site
+    served_before: np.ndarray  # bool per demand point
+    served_after: np.ndarray  # bool per demand point
+    status: str  # "optimal"
+    solver_ran: bool
+
+
+def _greedy_order(candidates: sparse.csc_matrix, weights: np.ndarray, chosen: list[int],
+                  covered: np.ndarray, tie: np.ndarray) -> tuple[list[int], list[float]]:
+    """Order ``chosen`` by marginal newly covered demand (see the module docstring)."""
+    covered = covered.copy()
+    left = list(chosen)
+    order, gains = [], []
+    while left:
+        best, best_gain = None, -1.0
+        for j in sorted(left, key=lambda c: tie[c]):
+            rows = candidates.indices[candidates.indptr[j]:candidates.indptr[j + 1]]
+            gain = float(weights[rows[~covered[rows]]].sum())
+            if gain > best_gain:
+                best, best_gain = j, gain
+        left.remove(best)
+        rows = candidates.indices[candidates.indptr[best]:candidates.indptr[best + 1]]
+        covered[rows] = True
+        order.append(best)
+        gains.append(best_gain)
+    return order, gains
+
+
+def _solve_spopt(coverage: sparse.csr_matrix, weights: np.ndarray, k: int) -> list[int]:
+    """Exact MCLP on a reduced problem (every row uncovered, every column useful)."""
+    import pulp
+    from spopt.locate import MCLP
+    from spopt.locate.base import FacilityModelBuilder
+
+    n_clients, n_sites = coverage.shape
+    problem = pulp.LpProblem("taghtia_mclp", pulp.LpMaximize)
+    model = MCLP("taghtia_mclp", problem)
+    FacilityModelBuilder.add_facility_integer_variable(model, range(n_sites), "x[{i}]")
+    FacilityModelBuilder.add_client_integer_variable(model, range(n_clients), "y[{i}]")
+    sites, clients = model.fac_vars, model.cli_vars
+    problem += pulp.lpSum(float(weights[i]) * clients[i] for i in range(n_clients))
+    for i in range(n_clients):  # sparse: only the sites within reach of client i
+        row = coverage.indices[coverage.indptr[i]:coverage.indptr[i + 1]]
+        problem += pulp.lpSum(sites[j] for j in row) >= clients[i]
+    FacilityModelBuilder.add_facility_constraint(model, k)
+    model.aij = coverage
+    model.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0), results=False)  # raises unless solved
+    return [j for j in range(n_sites) if (sites[j].value() or 0) > 0.5]
+
+
+def maximal_cover(existing: sparse.spmatrix, candidates: sparse.spmatrix, weights,
+                  k: int, tie: np.ndarray | None = None) -> Cover:
+    """Choose ``k`` candidate sites maximising the demand covered, existing sites fixed.
+
+    Parameters
+    ----------
+    existing : sparse matrix, demand points x existing sites
+        Non-zero where the site is within reach of the demand point.
+    candidates : sparse matrix, demand points x candidate sites
+        Same, for the candidates.
+    weights : array of float
+        Demand per point (NaN and negatives count as 0).
+    k : int
+        Number of sites to add (0 <= k <= number of candidates).
+    tie : array, optional
+        Sort key per candidate for ties (default: its position).
+
+    Returns
+    -------
+    Cover
+    """
+    weights = np.clip(np.nan_to_num(np.asarray(weights, dtype=float), nan=0.0), 0.0, None)
+    n_candidates = candidates.shape[1]
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 0:
+        raise ValueError(f"add must be a whole number >= 0; got {k!r}")
+    if k > n_candidates:
+        raise ValueError(f"add must be at most the number of candidate sites "
+                         f"({n_candidates}); got {k}")
+    tie = np.arange(n_candidates) if tie is None else np.asarray(tie)
+    reach = sparse.csc_matrix(candidates, dtype=float)
+    reach.eliminate_zeros()  # stored zeros are "out of reach"; then every entry counts 1
+    reach.data[:] = 1.0
+    fixed = sparse.csr_matrix(existing, dtype=float)
+    fixed.eliminate_zeros()
+    before = np.asarray(fixed.getnnz(axis=1) > 0).ravel()
+    remaining = ~before & (weights > 0)
+    reduced = sparse.csr_matrix(reach)[remaining]
+    useful = np.flatnonzero(reduced.getnnz(axis=0) > 0)
+    solver_ran = False
+    if len(useful) <= k:
+        chosen = list(useful)
+    else:
+        solver_ran = True
+        picked = _solve_spopt(sparse.csr_matrix(reduced[:, useful]), weights[remaining], k)
+        chosen = [int(useful[j]) for j in picked]
+    order, gains = _greedy_order(reach, weights, chosen, before, tie)
+    if len(order) < k:  # nothing more to gain: fill with the most demand in reach
+        in_reach = np.asarray(reach.T @ weights).ravel()
+        rest = [j for j in range(n_candidates) if j not in set(order)]
+        rest.sort(key=lambda j: (-in_reach[j], tie[j]))
+        fill = rest[:k - len(order)]
+        order, gains = order + fill, gains + [0.0] * len(fill)
+    after = before.copy()
+    if order:
+        after |= np.asarray(reach[:, order].getnnz(axis=1) > 0).ravel()
+    return Cover(np.asarray(order, dtype=np.intp), np.asarray(gains, dtype=float), before,
+                 after, "optimal", solver_ran)
+
+
+@dataclass
+class Plan:
+    """Result of :func:`plan_sites`."""
+
+    sites: pd.DataFrame  # SITE_COLUMNS, by new demand served, descending
+    summary: dict  # SUMMARY_KEYS
+    communes: pd.DataFrame  # demand points + served_before, served_after, newly_served
+    existing: pd.DataFrame = field(default_factory=pd.DataFrame)  # supply points
+
+
+def plan_sites(centres: pd.DataFrame, within: str | None = None,
+               filters: Filters = DEFAULT_FILTERS, *, add: int,
+               radius_km: float = DEFAULT_RADIUS_KM, detour: float = DEFAULT_DETOUR,
+               demand: str = "population", candidates: str = "all",
+               units: Units | None = None, census: pd.DataFrame | None = None) -> Plan:
+    """Where ``add`` new centres would newly serve the most demand (maximal covering).
+
+    Parameters
+    ----------
+    centres : pandas.DataFrame
+        Accepted centres; those counted under ``filters`` in the territory are fixed.
+    within : str, optional
+        Territory code; ``None`` = Morocco.
+    filters : Filters
+        Which centres count (types, modes, statuses).
+    add : int
+        Number of new sites (k).
+    radius_km, detour, demand
+        As in :func:`dashboard.calc.access.accessibility`.
+    candidates : {"all", "uncovered"}
+        Candidate sites: every commune of the territory, or those not served today.
+    units, census
+        Reference tables (defaults: :mod:`geodata`).
+
+    Returns
+    -------
+    Plan
+        ``sites`` (one row per chosen site, in attribution order), ``summary``
+        (``demand_total``, ``demand_served_before``, ``demand_served_after``, ``status``
+        "optimal", ``radius_km``, ``detour``, ``added``, ``demand``, ``candidates``) and
+        ``communes`` (every demand point with ``served_before``, ``served_after``,
+        ``newly_served``).
+
+    Raises
+    ------
+    ValueError
+        For a bad option, or ``add`` above the number of candidate communes.
+    """
+    radius_km, detour, _ = check_reach(radius_km, detour)
+    if candidates not in CANDIDATE_SETS:
+        raise ValueError(f"candidates must be one of {', '.join(CANDIDATE_SETS)}; "
+                         f"got {candidates!r}")
+    if isinstance(add, bool) or not isinstance(add, int | np.integer) or add < 1:
+        raise ValueError(f"add must be a positive whole number; got {add!r}")
+    points = demand_points(within, demand, units, census)
+    existing = supply_points(centres, within, filters, "centres", units)
+    existing_reach = neighbour_pairs(points, existing, radius_km, detour).matrix()
+    served_today = np.asarray(existing_reach.getnnz(axis=1) > 0).ravel()
+    sites = points if candidates == "all" else points[~served_today]
+    sites = sites.reset_index(drop=True)
+    if add > len(sites):
+        raise ValueError(f"add must be at most the number of candidate communes "
+                         f"({len(sites)} with candidates={candidates!r}); got {add}")
+    candidate_reach = neighbour_pairs(points, sites, radius_km, detour).matrix()
+    tie = sites["code"].rank(method="first").to_numpy()
+    cover = maximal_cover(existing_reach, candidate_reach, points["demand"].to_numpy(float),
+                          int(add), tie)
+    weights = np.nan_to_num(points["demand"].to_numpy(float), nan=0.0)
+    chosen = sites.iloc[cover.chosen].reset_index(drop=True)
+    chosen["new_demand_served"] = cover.gains
+    chosen["rank"] = np.arange(1, len(chosen) + 1)
+    communes = points.copy()
+    communes["served_before"] = cover.served_before
+    communes["served_after"] = cover.served_after
+    communes["newly_served"] = cover.served_after & ~cover.served_before
+    summary = {
+        "demand_total": float(weights.sum()),
+        "demand_served_before": float(weights[cover.served_before].sum()),
+        "demand_served_after": float(weights[cover.served_after].sum()),
+        "status": cover.status,
+        "radius_km": radius_km,
+        "detour": detour,
+        "added": len(chosen),
+        "demand": demand,
+        "candidates": candidates,
+    }
+    return Plan(chosen.loc[:, list(SITE_COLUMNS)], summary, communes, existing)
+
+
+def sites_geojson(sites: pd.DataFrame) -> str:
+    """The chosen sites as a GeoJSON FeatureCollection of points (EPSG:4326).
+
+    Properties are every column of ``sites`` but ``lon`` and ``lat``; text is kept as
+    written (UTF-8, not escaped), values that are missing become ``null``.
+    """
+    import json
+
+    features = []
+    for row in sites.to_dict("records"):
+        lon, lat = float(row.pop("lon")), float(row.pop("lat"))
+        properties = {key: (None if pd.isna(value) else
+                            value.item() if isinstance(value, np.generic) else value)
+                      for key, value in row.items()}
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+    return json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, indent=1)
+
+
+HYPOTHETICAL_PREFIX = "hypothetical-"
+
+
+def with_scenario(centres: pd.DataFrame, hypothetical: tuple[str, ...] = (),
+                  switched_off: tuple[str, ...] = (), filters: Filters = DEFAULT_FILTERS
+                  ) -> pd.DataFrame:
+    """Centres of a what-if scenario: some switched off, hypothetical ones added.
+
+    Parameters
+    ----------
+    centres : pandas.DataFrame
+        Accepted centres.
+    hypothetical : tuple of str
+        Commune codes each given one new operating centre, at the commune's representative
+        point (no coordinates), id ``hypothetical-<code>``, of a type and management mode
+        that ``filters`` count (their first type and mode, else ``other`` and ``direct``).
+    switched_off : tuple of str
+        ``centre_id`` of centres left out.
+    filters : Filters
+        The filters the scenario will be counted with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame with the same columns.
+    """
+    kept = centres[~centres["centre_id"].astype(str).isin(set(switched_off))]
+    if not hypothetical:
+        return kept
+    added = pd.DataFrame({
+        "centre_id": [HYPOTHETICAL_PREFIX + code for code in hypothetical],
+        "name": ["hypothetical centre"] * len(hypothetical),
+        "centre_type": (filters.types or ("other",))[0],
+        "management_mode": (filters.modes or ("direct",))[0],
+        "status": (filters.statuses or ("operating",))[0],
+        "services": 1,
+        "commune_code": list(hypothetical),
+    })
+    return pd.concat([kept, added.reindex(columns=kept.columns)], ignore_index=True)

@@ -1,0 +1,299 @@
+"""Options and helpers shared by the ``taghtia`` sub-commands.
+
+:func:`add_command` (a parser with an example epilog and its handler), the option builders
+(the data to read — ``--dataset`` or ``--centres/--funding`` —, territory, filters, output
+table), reading the data through :mod:`dashboard.sources` (the one loading path), writing a
+table, and turning a ``ValueError`` into a one-line :class:`UsageError`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import pandas as pd
+
+from dashboard.calc.indicators import Filters, communes_within
+from geodata.hierarchy import city_of, normalise_code
+from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
+from loaders.errors import UsageError
+from loaders.vocabulary import (
+    CENTRE_TYPE_KEYS,
+    FUNDING_SOURCE_KEYS,
+    MANAGEMENT_MODE_KEYS,
+    STATUS_KEYS,
+)
+
+if TYPE_CHECKING:
+    from dashboard.sources import Dataset
+
+OUTPUT_FORMATS: tuple[str, ...] = ("csv", "json", "geojson", "xlsx")
+
+
+def add_command(
+    subparsers: argparse._SubParsersAction,
+    name: str,
+    handler: Callable[..., int],
+    *,
+    help: str,
+    description: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """Add sub-command ``name``: its help, an epilog with examples shown as written, and
+    ``handler`` (called with the parsed arguments, returns the exit status)."""
+    parser = subparsers.add_parser(
+        name,
+        help=help,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=epilog,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, funding: bool = True) -> None:
+    """Add the data to read: ``--dataset NAME[@VERSION]`` (stored), or ``--centres`` (and,
+    when ``funding``, ``--funding``) files; with neither, the store's default dataset, else
+    the illustrative demo."""
+    parser.add_argument("--dataset", metavar="NAME[@VERSION]",
+                        help="a stored dataset (taghtia datasets list), its version in "
+                        "force or VERSION; instead of --centres/--funding")
+    parser.add_argument("--centres", metavar="FILE",
+                        help="centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage); "
+                        "default: the default stored dataset, else the illustrative demo")
+    if funding:
+        add_funding_option(parser)
+
+
+def add_funding_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--funding``: the grants file, by default the workbook's funding sheet."""
+    parser.add_argument("--funding", metavar="FILE",
+                        help="grants file (default: the workbook's funding sheet, if any)")
+
+
+def add_within_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--within``: the territory, a unit code of any level (default: Morocco)."""
+    parser.add_argument("--within", metavar="CODE",
+                        help="territory: code of a region, province, cercle or commune; an "
+                        "arrondissement stands for its city (default: Morocco)")
+
+
+def within_note(within: str | None) -> str | None:
+    """A line telling that ``--within`` names an arrondissement (or a Casablanca préfecture)
+    and the figures are its city commune's, else None."""
+    if within is None:
+        return None
+    text = str(within).strip()
+    city = city_of(normalise_code(text) or text)
+    if city is None:
+        return None
+    return (f"--within {text} is an arrondissement (or préfecture) of the city commune {city}: "
+            "the figures are the whole city's")
+
+
+def add_table_output_option(parser: argparse.ArgumentParser) -> None:
+    """Add the required ``--out`` of a table (see :func:`write_output`)."""
+    parser.add_argument("--out", metavar="FILE", required=True,
+                        help="output: FILE.csv, FILE.json, FILE.geojson or FILE.xlsx")
+
+
+@contextmanager
+def usage_errors(kinds: tuple[type[Exception], ...] = (ValueError,)) -> Iterator[None]:
+    """Re-raise an exception of ``kinds`` as a one-line :class:`UsageError`."""
+    try:
+        yield
+    except kinds as error:
+        raise UsageError(str(error)) from None
+
+
+def _keys(text: str | None, option: str, accepted: tuple[str, ...]) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    values = tuple(v.strip() for v in text.split(",") if v.strip())
+    if text.strip().lower() == "all":
+        return None
+    unknown = [v for v in values if v not in accepted]
+    if unknown or not values:
+        raise UsageError(
+            f"{option} takes a comma-separated list among {', '.join(accepted)} "
+            f"(or 'all'); got {text!r}"
+        )
+    return values
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    """``2019-2021`` -> (2019, 2021); ``2021`` -> (2021, 2021); ``None`` -> None."""
+    if text is None:
+        return None
+    first, sep, last = text.strip().partition("-")
+    try:
+        years = (int(first), int(last if sep else first))
+    except ValueError:
+        raise UsageError(f"--years must look like 2019-2021 or 2021; got {text!r}") from None
+    if years[0] > years[1]:
+        raise UsageError(f"--years must run forward (first <= last); got {text!r}")
+    return years
+
+
+def add_filter_options(parser: argparse.ArgumentParser, *, funding: bool = True) -> None:
+    """Add ``--types --modes --statuses`` (and ``--years --sources`` when ``funding``)."""
+    parser.add_argument("--types", metavar="T1,T2",
+                        help="centre types that count: " + ", ".join(CENTRE_TYPE_KEYS))
+    parser.add_argument("--modes", metavar="M1,M2",
+                        help="management modes that count: " + ", ".join(MANAGEMENT_MODE_KEYS))
+    parser.add_argument("--statuses", metavar="S1,S2",
+                        help="statuses that count (default operating; 'all' for every one): "
+                        + ", ".join(STATUS_KEYS))
+    if funding:
+        parser.add_argument("--years", metavar="A-B",
+                            help="funding years, inclusive, e.g. 2019-2021 (default: all)")
+        parser.add_argument("--sources", metavar="S1,S2",
+                            help="funding sources: " + ", ".join(FUNDING_SOURCE_KEYS))
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    """The :class:`Filters` described by the command-line options."""
+    statuses = ("operating",) if args.statuses is None else _keys(
+        args.statuses, "--statuses", STATUS_KEYS
+    )
+    return Filters(
+        types=_keys(args.types, "--types", CENTRE_TYPE_KEYS),
+        modes=_keys(args.modes, "--modes", MANAGEMENT_MODE_KEYS),
+        statuses=statuses,
+        years=parse_years(getattr(args, "years", None)),
+        sources=_keys(getattr(args, "sources", None), "--sources", FUNDING_SOURCE_KEYS),
+    )
+
+
+def checked_filters(args: argparse.Namespace) -> Filters:
+    """:func:`filters_from_args`, with ``--within`` checked too: a bad option or territory
+    fails before the files are read."""
+    with usage_errors():
+        filters = filters_from_args(args)
+        communes_within(args.within)
+    return filters
+
+
+def output_format(out: str, accepted: tuple[str, ...] = OUTPUT_FORMATS) -> str:
+    """Format of ``--out`` from its extension, or a :class:`UsageError`."""
+    fmt = Path(out).suffix.lower().lstrip(".")
+    if fmt not in accepted:
+        raise UsageError(
+            f"--out must end in {', '.join('.' + f for f in accepted)}; got {out!r}"
+        )
+    return fmt
+
+
+FUNDING_ONLY_FIELDS: tuple[str, ...] = tuple(f for f in FUNDING_FIELDS if f not in CENTRE_FIELDS)
+
+
+def add_map_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--map FIELD=HEADER`` (repeatable): read column HEADER as FIELD."""
+    parser.add_argument(
+        "--map", metavar="FIELD=HEADER", action="append", default=[],
+        help="read column HEADER as FIELD (repeatable); fields: "
+        + ", ".join(dict.fromkeys((*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS))),
+    )
+
+
+def parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``--map`` values -> (centres map, funding map); a field both tables have (e.g.
+    ``commune_code``) goes to the centres map."""
+    known = (*CENTRE_FIELDS, *FUNDING_ONLY_FIELDS)
+    centres: dict[str, str] = {}
+    funding: dict[str, str] = {}
+    for item in items:
+        field, sep, header = item.partition("=")
+        field, header = field.strip(), header.strip()
+        if not sep or not field or not header:
+            raise UsageError(f"--map {item!r} must look like FIELD=HEADER")
+        if field not in known:
+            raise UsageError(f"--map: unknown field {field!r}; fields: {', '.join(known)}")
+        (funding if field in FUNDING_ONLY_FIELDS else centres)[field] = header
+    return centres, funding
+
+
+def check_input_options(args: argparse.Namespace) -> None:
+    """Refuse ``--dataset`` together with files, and ``--funding`` without ``--centres``."""
+    dataset = getattr(args, "dataset", None)
+    centres, funding = getattr(args, "centres", None), getattr(args, "funding", None)
+    if dataset and (centres or funding):
+        raise UsageError("give either --dataset or --centres/--funding, not both")
+    if funding and not centres:
+        raise UsageError("--funding needs --centres (grants are matched to their centres)")
+    if dataset:
+        from dashboard.store import parse_ref
+
+        parse_ref(dataset)
+
+
+def load_data(args: argparse.Namespace, stream: TextIO) -> Dataset:
+    """The data named by ``--dataset`` or ``--centres/--funding`` (see
+    :func:`dashboard.sources.resolve`).
+
+    Without ``--funding``, a workbook's funding sheet supplies the grants. One line per
+    table goes to ``stream`` (rows read, accepted, rejected; ``taghtia validate`` lists the
+    rejected rows); an unknown ``--dataset`` raises a one-line error listing the known ones.
+    """
+    from dashboard import sources
+
+    check_input_options(args)
+    with usage_errors((ValueError, TypeError)):
+        data = sources.resolve(centres=getattr(args, "centres", None),
+                               funding=getattr(args, "funding", None),
+                               dataset=getattr(args, "dataset", None))
+    if data.is_demo:
+        print("no --centres or --dataset: using the illustrative demo data "
+              "(generated, not real)", file=stream)
+    elif data.stored:
+        print(f"dataset {data.name}", file=stream)
+    for title, result in (("centres", data.centres), ("grants", data.funding)):
+        if result is not None:
+            print(f"{title}: {result.rows_read} rows read, {len(result.accepted)} accepted, "
+                  f"{result.rejected_count} rejected", file=stream)
+    return data
+
+
+def load_inputs(args: argparse.Namespace, stream: TextIO
+                ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Accepted centres and grants of :func:`load_data`."""
+    data = load_data(args, stream)
+    return data.centres_frame, data.funding_frame
+
+def _json_ready(frame: pd.DataFrame) -> list[dict[str, object]]:
+    return json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=10))
+
+
+def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> None:
+    """Write ``frame`` to ``out`` (.csv, .xlsx: formulas neutralised; .json; .geojson)."""
+    from loaders.output import write_table
+
+    fmt = output_format(out)
+    path = Path(out)
+    try:
+        if fmt in ("csv", "xlsx"):
+            write_table(frame, path, fmt)
+        elif fmt == "json":
+            path.write_text(
+                json.dumps(_json_ready(frame), ensure_ascii=False, indent=1) + "\n",
+                encoding="utf-8",
+            )
+        else:
+            import geopandas as gpd
+
+            import geodata
+
+            shapes = geodata.load_units(level, detail="web").set_index("code")["geometry"]
+            joined = gpd.GeoDataFrame(  # rows in the table's order, simplified outlines
+                frame, geometry=shapes.reindex(frame["code"]).to_numpy(), crs=shapes.crs
+            )
+            path.write_text(joined.to_json(na="null", drop_id=True, ensure_ascii=False),
+                            encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+    print(f"{len(frame)} rows written: {path}", file=stream)

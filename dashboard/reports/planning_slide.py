@@ -1,0 +1,98 @@
+"""The board pack's "proposed sites" slide: where k new centres would serve the most people.
+
+Fills the ``proposed_sites`` slot of :func:`dashboard.reports.pptx.build_deck` with the
+result of :func:`dashboard.calc.location.plan_sites` (the same numbers as ``taghtia plan``
+and the app's Planning page)::
+
+    build_deck(centres, funding, within, lang, filters,
+               builders={"proposed_sites": proposed_sites_slide},
+               extras={"plan": plan_sites(centres, within, filters, add=3)})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.calc.access import DEFAULT_DETOUR
+from dashboard.i18n import t
+from dashboard.reports.content import plain_text
+from dashboard.reports.pptx import (
+    BODY_BOTTOM,
+    BODY_TOP,
+    CARD_FILL,
+    MARGIN_IN,
+    MUTED,
+    RULE,
+    WIDTH_IN,
+    Box,
+    Deck,
+)
+
+PLAN_KEY = "plan"
+"""Key of the :class:`~dashboard.calc.location.Plan` in ``deck.extras``."""
+TABLE_ROWS = 10
+
+
+def served_share(served: float, total: float, lang: str) -> str:
+    """"68 311 (52,2 %)": people served and their share of the total."""
+    share = served / total if total else None
+    return f"{i18n.number(served, lang)} ({i18n.percent(share, lang, 1)})"
+
+
+def plan_cards(summary: Mapping[str, object], lang: str) -> list[tuple[str, str]]:
+    """(label, value) of the three figures of a plan: served today, after, newly served."""
+    total = float(summary["demand_total"])
+    before, after = float(summary["demand_served_before"]), float(summary["demand_served_after"])
+    return [(t("planning.before", lang), served_share(before, total, lang)),
+            (t("planning.after", lang), served_share(after, total, lang)),
+            (t("planning.gain", lang), i18n.number(after - before, lang))]
+
+
+def plan_note(summary: Mapping[str, object], lang: str) -> str:
+    """How the plan is computed: distances, radius, model and solver status."""
+    reach = t("planning.distance_note", lang, radius=i18n.number(summary["radius_km"], lang),
+              detour=i18n.number(summary.get("detour", DEFAULT_DETOUR), lang, 1))
+    model = t("planning.plan_note", lang,
+              status=t(f"planning.status_{summary['status']}", lang))
+    return f"{reach} {model}"
+
+
+def site_rows(sites: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headings and rows of the proposed sites table."""
+    headings = [t("col.rank", lang), t("col.name", lang), t("col.code", lang),
+                t("col.kind", lang), t("col.new_demand_served", lang)]
+    rows = [[str(int(r["rank"])), plain_text(i18n.unit_name(r, lang), 40), str(r["code"]),
+             t(f"kind.{r['kind']}", lang), i18n.number(r["new_demand_served"], lang)]
+            for r in sites.head(TABLE_ROWS).to_dict("records")]
+    return headings, rows
+
+
+def proposed_sites_slide(deck: Deck) -> None:
+    """Target group and radius, the three figures as cards, the sites table and the method."""
+    plan = deck.extras[PLAN_KEY]
+    lang, summary = deck.lang, plan.summary
+    width = WIDTH_IN - 2 * MARGIN_IN
+    slide = deck.new_slide(t("deck.proposed_sites", lang, name=deck.name))
+    deck.text(slide, Box(MARGIN_IN, BODY_TOP, width, 0.5), t(
+        "planning.deck_question", lang, add=i18n.number(summary["added"], lang),
+        group=t(f"group.{summary['demand']}", lang),
+        radius=i18n.number(summary["radius_km"], lang)), 18, bold=True)
+    gap, top, height = 0.25, BODY_TOP + 0.65, 1.25
+    card_width = (width - 2 * gap) / 3
+    for index, (label, value) in enumerate(plan_cards(summary, lang)):
+        box = Box(MARGIN_IN + index * (card_width + gap), top, card_width, height)
+        deck.rectangle(slide, box, CARD_FILL, line=RULE)
+        deck.text(slide, Box(box.x + 0.15, box.y + 0.1, card_width - 0.3, 0.4), label, 13,
+                  colour=MUTED)
+        deck.text(slide, Box(box.x + 0.15, box.y + 0.5, card_width - 0.3, 0.6), value, 24,
+                  bold=True)
+    headings, rows = site_rows(plan.sites, lang)
+    table_top = top + height + 0.3
+    table_height = min(0.38 * (len(rows) + 1), BODY_BOTTOM - table_top - 0.7)
+    deck.table(slide, Box(MARGIN_IN, table_top, width, table_height), headings, rows,
+               [8, 36, 18, 16, 22], [True, False, False, False, True], size=12)
+    deck.text(slide, Box(MARGIN_IN, table_top + table_height + 0.1, width, 0.6),
+              plan_note(summary, lang), 11, colour=MUTED)

@@ -1,0 +1,97 @@
+"""Named, versioned datasets kept in a database shared by every user and app replica.
+
+A *dataset* (``registre-national``, ``khenifra``) has *versions*; each import of files makes
+one, keeping the files' bytes and SHA-256, who imported them and when, the counts, the row
+report, and the accepted centres and grants with their matched commune. One version per
+dataset is *in force* (the newest, unless rolled back with :meth:`Store.use`).
+
+Where: an embedded SQLite file ``$TAGHTIA_HOME/taghtia.sqlite`` by default, or PostgreSQL +
+PostGIS when ``TAGHTIA_DATABASE_URL`` is set (``postgresql+psycopg://user@host:5432/db``).
+The schema is created and upgraded by the Alembic migrations shipped in
+``dashboard/store/migrations`` when the store is opened.
+
+Public API
+----------
+open_store(url=None) -> Store
+    The store at ``url`` (default: the configured one), opened once per process.
+Store.save(name, inputs) / .list() / .history(name) / .open(name, version) / .use(name, n) /
+.delete(name, n) / .default() / .set_default(name) / .files(name, n)
+parse_ref("khenifra@3") -> ("khenifra", 3); check_name(name)
+"""
+
+from __future__ import annotations
+
+import threading
+
+from dashboard.store.config import database_url, taghtia_home
+from dashboard.store.errors import InvalidNameError, StoreError, UnknownDatasetError
+from dashboard.store.names import check_name, format_ref, parse_ref
+from dashboard.store.records import DatasetInfo, ImportOutcome, StoredInputs, VersionInfo
+from dashboard.store.repository import Store, current_user
+
+__all__ = [
+    "DatasetInfo",
+    "ImportOutcome",
+    "InvalidNameError",
+    "Store",
+    "StoreError",
+    "StoredInputs",
+    "UnknownDatasetError",
+    "VersionInfo",
+    "check_name",
+    "close_store",
+    "current_user",
+    "database_url",
+    "format_ref",
+    "open_store",
+    "parse_ref",
+    "store_exists",
+    "taghtia_home",
+]
+
+_STORES: dict[str, Store] = {}
+_LOCK = threading.Lock()
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store at ``url`` (default :func:`database_url`), created and migrated if needed.
+
+    One :class:`Store` (one connection pool) per URL and process.
+
+    Raises
+    ------
+    StoreError
+        The database cannot be reached or migrated.
+    """
+    url = url or database_url()
+    with _LOCK:
+        store = _STORES.get(url)
+        if store is None:
+            store = _STORES[url] = Store(url)
+        return store
+
+
+def close_store(url: str | None = None) -> None:
+    """Close the connections of the store at ``url`` opened by :func:`open_store`."""
+    url = url or database_url()
+    with _LOCK:
+        store = _STORES.pop(url, None)
+    if store is not None:
+        store.close()
+
+
+def store_exists(url: str | None = None) -> bool:
+    """False when the store is an SQLite file not created yet (nothing stored); True for any
+    other URL (a server database is asked when opened)."""
+    from pathlib import Path
+
+    import sqlalchemy as sa
+
+    url = url or database_url()
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return True  # let open_store say what is wrong
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).expanduser().is_file()

@@ -1,0 +1,46 @@
+"""Dataset names and references (``khenifra``, ``khenifra@3``)."""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.store.errors import InvalidNameError
+
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+MAX_NAME_LENGTH = 64
+
+
+def check_name(name: object) -> str:
+    """Return ``name`` when it is a valid dataset name, else raise :class:`InvalidNameError`.
+
+    A name is 1 to 64 characters: lowercase letters, digits, ``-`` and ``_``, starting with
+    a letter or a digit (``registre-national``, ``khenifra_2024``).
+    """
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        raise InvalidNameError(
+            f"dataset name {name!r} is not valid: use 1 to {MAX_NAME_LENGTH} lowercase "
+            "letters, digits, '-' or '_' (e.g. registre-national, khenifra_2024)")
+    return name
+
+
+def parse_ref(ref: str) -> tuple[str, int | None]:
+    """``"khenifra@3"`` -> ``("khenifra", 3)``; ``"khenifra"`` -> ``("khenifra", None)``.
+
+    Raises
+    ------
+    InvalidNameError
+        A malformed name or version.
+    """
+    name, sep, version = str(ref).strip().partition("@")
+    check_name(name)
+    if not sep:
+        return name, None
+    if not version.isdigit() or int(version) < 1:
+        raise InvalidNameError(
+            f"{ref!r}: the version after '@' must be a positive whole number (khenifra@3)")
+    return name, int(version)
+
+
+def format_ref(name: str, version: int | None) -> str:
+    """``("khenifra", 3)`` -> ``"khenifra@3"``; no version -> ``"khenifra"``."""
+    return name if version is None else f"{name}@{version}"

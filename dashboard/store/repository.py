@@ -1,0 +1,341 @@
+"""The store's API: save validated files as versions, list, open, roll back, delete.
+
+Every write is one transaction: a version is stored complete (files, reports, rows) or not at
+all. Version numbers come from ``max + 1`` under a unique constraint; on SQLite writers queue
+(``BEGIN IMMEDIATE`` + busy timeout), on PostgreSQL a transaction that lost the race for a
+number (or for a new dataset's name) is retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from dashboard.store import rows
+from dashboard.store.config import WRITE_OPTION, database_url, describe, make_engine
+from dashboard.store.errors import StoreError, UnknownDatasetError
+from dashboard.store.migrate import upgrade
+from dashboard.store.names import check_name
+from dashboard.store.records import (
+    DatasetInfo,
+    ImportOutcome,
+    StoredInputs,
+    VersionInfo,
+    blob_frame,
+    frame_blob,
+)
+from dashboard.store.schema import datasets, files, reports, settings, versions
+from loaders.inputs import InputFile, Inputs
+from loaders.validate import LoadResult
+
+WRITE_ATTEMPTS = 8
+DEFAULT_KEY = "default_dataset"
+
+
+def current_user() -> str:
+    """The OS user running this process (``unknown`` when it has no name)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class Store:
+    """Named, versioned datasets in one database (SQLite file or PostgreSQL + PostGIS).
+
+    Parameters
+    ----------
+    url : str, optional
+        SQLAlchemy URL; default :func:`dashboard.store.config.database_url`.
+
+    Raises
+    ------
+    StoreError
+        The database cannot be reached or migrated (one-line message).
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or database_url()
+        try:
+            self.engine: Engine = make_engine(self.url)
+        except (sa.exc.ArgumentError, ValueError) as error:
+            raise StoreError(f"the store URL {describe(self.url)} is not valid: {error}") from None
+        with self._errors():
+            upgrade(self.engine)
+
+    # ------------------------------------------------------------------ connections
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sa.exc.OperationalError as error:
+            reason = str(error.orig or error).strip().splitlines()[0]
+            raise StoreError(f"cannot use the store at {describe(self.url)}: {reason}") from None
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self._errors(), self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        with self._errors(), self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                yield connection
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ reading records
+
+    def names(self) -> list[str]:
+        """Names of the stored datasets, sorted."""
+        with self._read() as connection:
+            return list(connection.execute(
+                sa.select(datasets.c.name).order_by(datasets.c.name)).scalars())
+
+    def _unknown(self, message: str) -> UnknownDatasetError:
+        return UnknownDatasetError(message, self.names())
+
+    def _dataset_row(self, connection: sa.Connection, name: str):
+        check_name(name)
+        row = connection.execute(sa.select(datasets).where(datasets.c.name == name)).first()
+        if row is None:
+            raise self._unknown(f"no dataset named {name!r}")
+        return row
+
+    def _version_infos(self, connection: sa.Connection, where) -> list[VersionInfo]:
+        query = (sa.select(versions, datasets.c.name, datasets.c.in_force)
+                 .join(datasets, versions.c.dataset_id == datasets.c.id).where(where)
+                 .order_by(datasets.c.name, versions.c.number))
+        found = connection.execute(query).all()
+        names: dict[int, list[tuple[str, str]]] = {}
+        if found:
+            ids = [row.id for row in found]
+            for row in connection.execute(
+                    sa.select(files.c.version_id, files.c.file_name, files.c.sha256)
+                    .where(files.c.version_id.in_(ids)).order_by(files.c.position)):
+                names.setdefault(row.version_id, []).append((row.file_name, row.sha256))
+        return [VersionInfo(
+            dataset=row.name, number=row.number, in_force=row.number == row.in_force,
+            imported_at=_utc(row.imported_at), imported_by=row.imported_by,
+            files=[n for n, _ in names.get(row.id, [])],
+            sha256=[s for _, s in names.get(row.id, [])], fingerprint=row.fingerprint,
+            centres_read=row.centres_read, centres_accepted=row.centres_accepted,
+            centres_rejected=row.centres_rejected, grants_read=row.grants_read,
+            grants_accepted=row.grants_accepted, grants_rejected=row.grants_rejected,
+            options=json.loads(row.options)) for row in found]
+
+    def history(self, name: str | None = None) -> list[VersionInfo]:
+        """Every version (of ``name``, or of every dataset), oldest first per dataset."""
+        with self._read() as connection:
+            if name is None:
+                return self._version_infos(connection, sa.true())
+            dataset = self._dataset_row(connection, name)
+            return self._version_infos(connection, versions.c.dataset_id == dataset.id)
+
+    def version(self, name: str, number: int | None = None) -> VersionInfo:
+        """Record of version ``number`` of ``name`` (default: the version in force)."""
+        with self._read() as connection:
+            return self._version_info(connection, name, number)
+
+    def _version_info(self, connection: sa.Connection, name: str,
+                      number: int | None) -> VersionInfo:
+        dataset = self._dataset_row(connection, name)
+        wanted = dataset.in_force if number is None else number
+        found = self._version_infos(connection, sa.and_(
+            versions.c.dataset_id == dataset.id, versions.c.number == wanted))
+        if not found:
+            kept = [v.number for v in self._version_infos(
+                connection, versions.c.dataset_id == dataset.id)]
+            raise UnknownDatasetError(
+                f"dataset {name!r} has no version {wanted}; its versions: "
+                f"{', '.join(map(str, kept)) or 'none'}", self.names())
+        return found[0]
+
+    def list(self) -> list[DatasetInfo]:
+        """Every dataset with its version in force, by name."""
+        default = self.default()
+        with self._read() as connection:
+            infos = self._version_infos(connection, sa.true())
+        by_name: dict[str, list[VersionInfo]] = {}
+        for info in infos:
+            by_name.setdefault(info.dataset, []).append(info)
+        listing = []
+        for name, kept in sorted(by_name.items()):
+            current = next((v for v in kept if v.in_force), kept[-1])
+            listing.append(DatasetInfo(name, [v.number for v in kept], current,
+                                       name == default))
+        return listing
+
+    def in_force(self, name: str) -> int:
+        """Number of the version in force of ``name``."""
+        with self._read() as connection:
+            return int(self._dataset_row(connection, name).in_force)
+
+    # ------------------------------------------------------------------ opening a version
+
+    def open(self, name: str, number: int | None = None) -> StoredInputs:
+        """The rows of a version (default: in force) as :mod:`loaders` returned them.
+
+        Nothing is validated again: the accepted rows, issues and row report are read back.
+        """
+        with self._read() as connection:
+            info = self._version_info(connection, name, number)
+            version_id = self._version_id(connection, name, info.number)
+            results = {}
+            for report in connection.execute(
+                    sa.select(reports).where(reports.c.version_id == version_id)):
+                accepted = rows.read_rows(connection, report.kind, version_id, report.dtypes)
+                results[report.kind] = LoadResult(
+                    accepted=accepted, issues=blob_frame(report.issues),
+                    rows_read=report.rows_read, kind=report.kind,
+                    source_name=report.source_name, sheet=report.sheet,
+                    columns=json.loads(report.header_map), outcome=blob_frame(report.outcome))
+        return StoredInputs(info, Inputs(results["centres"], results.get("funding"),
+                                         options=info.options))
+
+    def files(self, name: str, number: int | None = None) -> list[InputFile]:
+        """The files of a version, byte for byte (to validate them again)."""
+        with self._read() as connection:
+            info = self._version_info(connection, name, number)
+            version_id = self._version_id(connection, name, info.number)
+            return [InputFile(row.role, row.file_name, bytes(row.content))
+                    for row in connection.execute(
+                        sa.select(files).where(files.c.version_id == version_id)
+                        .order_by(files.c.position))]
+
+    def _version_id(self, connection: sa.Connection, name: str, number: int) -> int:
+        return connection.execute(
+            sa.select(versions.c.id).join(datasets, versions.c.dataset_id == datasets.c.id)
+            .where(datasets.c.name == name, versions.c.number == number)).scalar_one()
+
+    # ------------------------------------------------------------------ writing
+
+    def save(self, name: str, inputs: Inputs, *, imported_by: str | None = None
+             ) -> ImportOutcome:
+        """Store validated ``inputs`` as the next version of ``name`` and put it in force.
+
+        When the same files with the same options already are a version of ``name``, that
+        version is returned with ``created=False`` and nothing is written.
+        """
+        check_name(name)
+        if not inputs.files:
+            raise StoreError("nothing to store: the inputs carry no file bytes")
+        user = (imported_by or current_user())[:200]
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self._write() as connection:
+                    return self._save(connection, name, inputs, user)
+            except sa.exc.IntegrityError:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise StoreError(f"could not store {name}: other imports kept "
+                                     "conflicting with this one; try again") from None
+        raise AssertionError("not reached")
+
+    def _save(self, connection: sa.Connection, name: str, inputs: Inputs,
+              user: str) -> ImportOutcome:
+        now = dt.datetime.now(dt.UTC)
+        dataset_id = connection.execute(
+            sa.select(datasets.c.id).where(datasets.c.name == name)).scalar()
+        if dataset_id is None:
+            dataset_id = connection.execute(
+                datasets.insert().values(name=name, created_at=now)).inserted_primary_key[0]
+        fingerprint = inputs.fingerprint
+        same = connection.execute(sa.select(versions.c.number).where(
+            versions.c.dataset_id == dataset_id, versions.c.fingerprint == fingerprint)).scalar()
+        if same is not None:
+            return ImportOutcome(self._version_info(connection, name, same), created=False)
+        number = 1 + (connection.execute(sa.select(sa.func.max(versions.c.number)).where(
+            versions.c.dataset_id == dataset_id)).scalar() or 0)
+        grants = inputs.funding
+        version_id = connection.execute(versions.insert().values(
+            dataset_id=dataset_id, number=number, fingerprint=fingerprint, imported_at=now,
+            imported_by=user, options=json.dumps(inputs.options, ensure_ascii=False),
+            centres_read=inputs.centres.rows_read,
+            centres_accepted=len(inputs.centres.accepted),
+            centres_rejected=inputs.centres.rejected_count,
+            grants_read=None if grants is None else grants.rows_read,
+            grants_accepted=None if grants is None else len(grants.accepted),
+            grants_rejected=None if grants is None else grants.rejected_count,
+        )).inserted_primary_key[0]
+        connection.execute(files.insert(), [
+            {"version_id": version_id, "position": position, "role": file.role,
+             "file_name": file.name[:400], "sha256": file.sha256,
+             "size_bytes": len(file.content), "content": file.content}
+            for position, file in enumerate(inputs.files)])
+        for kind, result in (("centres", inputs.centres), ("funding", grants)):
+            if result is None:
+                continue
+            connection.execute(reports.insert().values(
+                version_id=version_id, kind=kind, source_name=result.source_name[:400],
+                sheet=None if result.sheet is None else str(result.sheet)[:200],
+                rows_read=result.rows_read,
+                header_map=json.dumps(result.columns, ensure_ascii=False),
+                dtypes=rows.dtypes_of(result.accepted), issues=frame_blob(result.issues),
+                outcome=frame_blob(result.outcome)))
+            rows.write_rows(connection, kind, version_id, result.accepted)
+        connection.execute(datasets.update().where(datasets.c.id == dataset_id)
+                           .values(in_force=number))
+        return ImportOutcome(self._version_info(connection, name, number), created=True)
+
+    def use(self, name: str, number: int) -> VersionInfo:
+        """Put version ``number`` of ``name`` in force (roll back or forward)."""
+        with self._write() as connection:
+            self._version_info(connection, name, number)  # it exists
+            connection.execute(datasets.update().where(datasets.c.name == name)
+                               .values(in_force=number))
+            return self._version_info(connection, name, number)
+
+    def delete(self, name: str, number: int | None = None) -> None:
+        """Delete a dataset (every version), or one version of it.
+
+        Deleting the version in force puts the newest remaining one in force; deleting the
+        last version deletes the dataset.
+        """
+        with self._write() as connection:
+            dataset = self._dataset_row(connection, name)
+            if number is not None:
+                self._version_info(connection, name, number)  # it exists
+                connection.execute(versions.delete().where(
+                    versions.c.dataset_id == dataset.id, versions.c.number == number))
+                newest = connection.execute(sa.select(sa.func.max(versions.c.number)).where(
+                    versions.c.dataset_id == dataset.id)).scalar()
+                if newest is not None:
+                    if dataset.in_force == number:
+                        connection.execute(datasets.update().where(
+                            datasets.c.id == dataset.id).values(in_force=newest))
+                    return
+            connection.execute(datasets.delete().where(datasets.c.id == dataset.id))
+            connection.execute(settings.delete().where(
+                settings.c.key == DEFAULT_KEY, settings.c.value == name))
+
+    # ------------------------------------------------------------------ default dataset
+
+    def default(self) -> str | None:
+        """Name of the default dataset, or None."""
+        with self._read() as connection:
+            return connection.execute(sa.select(settings.c.value).where(
+                settings.c.key == DEFAULT_KEY)).scalar()
+
+    def set_default(self, name: str | None) -> None:
+        """Make ``name`` the default dataset (None: no default, the demo)."""
+        with self._write() as connection:
+            if name is not None:
+                self._dataset_row(connection, name)
+            connection.execute(settings.delete().where(settings.c.key == DEFAULT_KEY))
+            if name is not None:
+                connection.execute(settings.insert().values(key=DEFAULT_KEY, value=name))
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)

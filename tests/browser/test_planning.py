@@ -1,0 +1,54 @@
+"""The Planning page in headless Chromium: communes drawn on both maps, numbered sites."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from test_browser import wait_ready
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+TAZA = "03.561"
+TAZA_COMMUNES = 38
+QUESTION = "centre_type=kindergarten&group=under_15&radius=10&add=3"
+
+
+def frames_with(page, selector: str, count: int, timeout: float = 90) -> list:
+    """Frames holding exactly ``count`` elements matching ``selector`` (waits for one)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = []
+        for frame in page.frames:
+            try:
+                if frame.locator(selector).count() == count:
+                    found.append(frame)
+            except Exception:  # frame detached while re-rendering
+                continue
+        if found:
+            return found
+        time.sleep(0.4)
+    raise AssertionError(f"no frame with {count} elements {selector!r} appeared")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_planning_for_taza_draws_communes_and_proposed_sites(server, watched, screenshots,
+                                                              lang) -> None:
+    page = watched.page
+    page.goto(f"{server}/planning?territory={TAZA}&{QUESTION}&lang={lang}")
+    wait_ready(page)
+    # the access map and the plan map each draw every commune of Taza
+    deadline = time.monotonic() + 90
+    while len(frames_with(page, "path.taghtia-unit", TAZA_COMMUNES)) < 2:
+        assert time.monotonic() < deadline, "the two maps did not both draw Taza's communes"
+        time.sleep(0.5)
+    sites = frames_with(page, ".taghtia-site", 3)[0]
+    assert sorted(sites.locator(".taghtia-site").all_inner_texts()) == ["1", "2", "3"]
+    assert sites.locator("path.taghtia-centre").count() > 0  # existing centres on top
+    legend = sites.locator(".taghtia-legend").inner_text()
+    assert ("Site proposé" if lang == "fr" else "موقع مقترح") in legend
+    time.sleep(2.0)
+    page.screenshot(path=str(screenshots / f"planning-taza-{lang}.png"), full_page=True)
+    assert watched.foreign_hosts() == set()
+    assert watched.errors == []
+    assert page.locator(".stApp").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")

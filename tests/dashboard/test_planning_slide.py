@@ -1,0 +1,77 @@
+"""The board pack's proposed-sites slide: the same sites and figures as `taghtia plan`."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from dashboard import i18n
+from dashboard.calc.indicators import Filters
+from dashboard.calc.location import plan_sites
+from dashboard.cli import main
+from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
+from dashboard.reports.pptx import build_deck
+
+TAZA = "03.561"
+KINDERGARTENS = Filters(types=("kindergarten",))
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from dashboard.app.datasets import demo_dataset
+
+    return demo_dataset()
+
+
+def slide_texts(pptx: bytes, title_start: str) -> tuple[list[str], list[list[str]]]:
+    """Text boxes and table rows of the first slide whose title starts with ``title_start``."""
+    for slide in Presentation(io.BytesIO(pptx)).slides:
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        if texts and texts[0].startswith(title_start):
+            rows = [[cell.text for cell in row.cells] for shape in slide.shapes
+                    if shape.has_table for row in shape.table.rows]
+            return texts, rows
+    raise AssertionError(f"no slide titled {title_start!r}")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_slide_lists_the_plan(demo, lang: str) -> None:
+    plan = plan_sites(demo.centres_frame, TAZA, KINDERGARTENS, add=3, radius_km=10,
+                      demand="under_15")
+    deck = build_deck(demo.centres_frame, demo.funding_frame, TAZA, lang, KINDERGARTENS,
+                      illustrative=True, builders={"proposed_sites": proposed_sites_slide},
+                      extras={PLAN_KEY: plan})
+    title = i18n.t("deck.proposed_sites", lang, name="")
+    texts, rows = slide_texts(deck, title.rstrip())
+    codes = [row[2] for row in rows[1:]]  # the middle column, mirrored or not
+    assert codes == plan.sites["code"].tolist()
+    served = i18n.number(plan.summary["demand_served_after"], lang)
+    assert any(served in text for text in texts)
+
+
+def test_deck_without_the_slot_has_no_proposed_sites(demo) -> None:
+    deck = build_deck(demo.centres_frame, demo.funding_frame, TAZA, "fr", illustrative=True)
+    with pytest.raises(AssertionError, match="no slide titled"):
+        slide_texts(deck, "Sites proposés")
+
+
+def test_report_command_adds_the_sites_taghtia_plan_chooses(tmp_path: Path) -> None:
+    options = ["--within", TAZA, "--types", "kindergarten", "--demand", "under_15",
+               "--radius-km", "10"]
+    assert main(["plan", *options, "--add", "3", "--out", str(tmp_path / "plan.csv")]) == 0
+    assert main(["report", *options, "--add", "3", "--out", str(tmp_path / "deck.pptx")]) == 0
+    sites = pd.read_csv(tmp_path / "plan.csv", dtype={"code": str}, encoding="utf-8-sig")
+    summary = json.loads((tmp_path / "plan.json").read_text())
+    texts, rows = slide_texts((tmp_path / "deck.pptx").read_bytes(), "Sites proposés")
+    assert [row[2] for row in rows[1:]] == sites["code"].tolist()
+    assert any(i18n.number(summary["demand_served_after"], "fr") in text for text in texts)
+
+
+def test_report_add_needs_a_deck(tmp_path: Path, capsys) -> None:
+    assert main(["report", "--add", "2", "--out", str(tmp_path / "r.pdf")]) == 2
+    assert "--out must end in .pptx" in capsys.readouterr().err

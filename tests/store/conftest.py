@@ -1,0 +1,62 @@
+"""The store tests run twice: on SQLite and on a real PostgreSQL + PostGIS.
+
+The PostgreSQL cluster (``tests/support/postgres.py``) is started once per test process and
+each test gets its own database with PostGIS. Without the Debian packages the PostGIS runs
+are skipped, unless ``TAGHTIA_REQUIRE_POSTGIS=1`` (``make test``, CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from support.postgres import Cluster, ClusterError, available
+
+from dashboard.store import close_store
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("TAGHTIA_REQUIRE_POSTGIS") == "1":
+        pytest.fail(f"PostGIS tests required (TAGHTIA_REQUIRE_POSTGIS=1) but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL 15 + PostGIS server on 127.0.0.1, for this test process."""
+    missing = available()
+    if missing:
+        _unavailable(missing)
+    cluster = Cluster()
+    try:
+        cluster.start()
+    except (ClusterError, OSError) as error:
+        cluster.stop()
+        _unavailable(f"the PostgreSQL test cluster did not start: {error}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgis_url(postgres_cluster: Cluster, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """URL of an empty PostGIS store, set as ``TAGHTIA_DATABASE_URL``."""
+    database = postgres_cluster.new_database()
+    url = postgres_cluster.url(database)
+    monkeypatch.setenv("TAGHTIA_DATABASE_URL", url)
+    yield url
+    close_store(url)
+    postgres_cluster.drop_database(database)
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def store_url(request: pytest.FixtureRequest, taghtia_home,
+              monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """URL of an empty store, set as ``TAGHTIA_DATABASE_URL`` for the commands and the app."""
+    if request.param == "postgis":
+        yield request.getfixturevalue("postgis_url")
+        return
+    url = f"sqlite:///{taghtia_home / 'taghtia.sqlite'}"
+    monkeypatch.setenv("TAGHTIA_DATABASE_URL", url)
+    yield url
+    close_store(url)
