@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "report",
     "map",
+    "compare",
     "bench",
     "datasets",
 )
