@@ -145,8 +145,26 @@ def test_deck_since_a_version_has_the_changes_slide(stored, tmp_path, lang):
     assert i18n.t("changes.change_lost", lang) in cells
 
 
-def test_since_needs_a_stored_dataset_and_a_deck(stored, tmp_path, capsys):
+def test_since_needs_a_stored_dataset(stored, tmp_path, capsys):
     assert main(["report", "--since", "1", "--out", str(tmp_path / "x.pptx")]) == 2
-    assert main(["report", "--dataset", stored, "--since", "1", "--out",
-                 str(tmp_path / "x.pdf")]) == 2
+    assert main(["report", "--dataset", stored, "--since", "9", "--out",
+                 str(tmp_path / "x.pptx")]) == 2
     assert capsys.readouterr().err.count("\n") == 2
+
+
+def test_pdf_since_a_version_ends_with_the_changes(stored, tmp_path):
+    import re
+
+    import pypdf
+
+    out = tmp_path / "taza.pdf"
+    assert main(["report", "--dataset", stored, "--since", "1", "--within", TAZA, "--out",
+                 str(out)]) == 0
+    reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    text = re.sub(r"[\s\u00a0\u202f]+", " ", " ".join(p.extract_text() for p in reader.pages))
+    assert i18n.t("deck.changes", "fr", name="Taza") in text
+    table = compare_versions(*[(_loaded(frame), None) for frame in (_files()[0],
+                                                                   _version_two())], TAZA)
+    for record in table[table["change"] != "same"].to_dict("records"):
+        assert record["name_fr"] in text
+    assert i18n.t("changes.change_gained", "fr") in text
