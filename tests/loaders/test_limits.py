@@ -271,3 +271,13 @@ def test_loader_errors_are_one_line_whatever_the_file_holds() -> None:
         archive.writestr("content.xml", content)
     with pytest.raises(FileReadError, match="damaged"):
         read_tables(buffer.getvalue(), name="c.ods")
+
+
+def test_a_head_read_of_a_long_ods_counts_only_its_first_rows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [HEADER] + [[f"C{n}", "Dar Taliba", "EPS", "03.561.01.11"] for n in range(300)]
+    data = ods_bytes(ods_table("centres", rows) + ods_table("autre", rows[:3]))
+    monkeypatch.setenv("TAGHTIA_MAX_CELLS", "100")
+    with pytest.raises(LimitError, match="TAGHTIA_MAX_CELLS"):
+        read_tables(data, name="long.ods")
+    assert [len(table.rows) for table in preview_tables(data, name="long.ods", rows=5)] == [5, 3]
