@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "report",
     "map",
+    "compare",
     "bench",
     "datasets",
 )
