@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test install install-test chromium libreoffice postgis lint geodata bench clean
+.PHONY: run test install install-test chromium libreoffice postgis nginx lint geodata bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,17 +50,26 @@ postgis:
 	    --no-install-recommends postgresql-15 postgresql-15-postgis-3 >/dev/null; }
 	@$(PG_BIN)/postgres --version
 
+# nginx for the two-replica test (started by the test itself with its own config)
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx for the replica tests"; \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	    --no-install-recommends nginx >/dev/null; }
+	@/usr/sbin/nginx -v
+
 lint: install-test
 	$(BIN)/ruff check dashboard geodata loaders tests benchmarks
 
-test: install-test chromium libreoffice postgis lint
+test: install-test chromium libreoffice postgis nginx lint
 	TAGHTIA_REQUIRE_BROWSER=1 TAGHTIA_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 geodata: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[build]"
 	$(BIN)/python -m geodata.build
 
-bench: install-test chromium
+bench: install-test chromium postgis
 	$(BIN)/python -m benchmarks.run
 
 clean:

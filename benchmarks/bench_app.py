@@ -10,111 +10,56 @@ on any machine even when absolute times do not.
 * :func:`first_paint` — headless Chromium, navigation to the map's SVG paths being present,
   ours against naive, interleaved, median of ``runs``.
 * :func:`rerun_cost` — server time of a script rerun after a filter change (``AppTest``).
-* :class:`AppServer` and :func:`browser_session` — ``taghtia run`` started for real: cold
-  start (health endpoint, then the map drawn), bytes the server sends for one filter change,
-  reruns caused by a pan and a zoom, peak RSS after every page.
+* :func:`browser_session` — ``taghtia run`` started for real (:mod:`tests.support.server`, the
+  tests' own harness): cold start (health endpoint, then the map drawn), bytes the server
+  sends for one filter change, reruns caused by a pan and a zoom, peak RSS after every page.
 
-The maps come from :mod:`benchmarks.bench_maps` when it provides them (``our_map`` and
-``naive_map``); otherwise the builders here are used: they call the same view and map
-functions the coverage page calls.
+The maps come from :mod:`benchmarks.bench_maps` (``our_map``, the Coverage page's own builder,
+and ``naive_map``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import html
 import http.server
 import itertools
 import json
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
+
+from benchmarks.bench_maps import coverage_spec, naive_map, our_map
+from dashboard.app.pages import PAGES
+from tests.support.browser import CHROMIUM_ARGS, MAP_IFRAME
+from tests.support.server import Server, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SCRIPT = ROOT / "dashboard" / "app" / "streamlit_app.py"
 STATIC_DIR = ROOT / "dashboard" / "app" / "static"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 TAZA = "03.561"
-PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved", "data")
 # Counting paths: every unit is one SVG path in Leaflet's overlay pane (ours and naive alike)
 PATHS_JS = "document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length"
 
 __all__ = [
     "TAZA",
-    "AppServer",
     "browser_session",
     "component_payload",
-    "coverage_spec",
     "first_paint",
     "launch_browser",
-    "map_builders",
+    "memory_mb",
     "naive_app_reruns",
     "payload",
     "payload_parts",
     "rerun_cost",
     "values_bytes",
 ]
-
-
-# --------------------------------------------------------------------------------------------
-# The two maps: ours (as the coverage page draws it) and the naive folium way
-# --------------------------------------------------------------------------------------------
-
-
-def _communes(detail: str, within: str | None):
-    import geodata
-    from geodata.hierarchy import units_within
-
-    units = geodata.load_units("commune", detail=detail)
-    return units_within(units, within).reset_index(drop=True)
-
-
-def _commune_table(within: str | None):
-    """The commune indicator table the app computes (default filters, default dataset)."""
-    from dashboard.app import data
-    from dashboard.calc.indicators import Filters
-
-    return data.indicators("commune", within, Filters())
-
-
-def app_map(within: str | None = None, lang: str = "fr"):
-    """The Coverage page's map (communes covered or not, centres on top), built the app's way
-    (see :func:`coverage_spec`)."""
-    from dashboard.app import maps
-
-    return maps.build_map(coverage_spec(within, lang))
-
-
-def coverage_spec(within: str | None = None, lang: str = "fr"):
-    """The :class:`dashboard.app.maps.MapSpec` of the Coverage page (communes view), through the
-    page's own calls: ``dashboard.app.data`` (cached geometry, context, indicators, centre
-    markers) and ``dashboard.app.view.coverage_spec``."""
-    from dashboard.app import data, view
-    from dashboard.calc.indicators import Filters
-
-    filters = Filters()
-    table = data.indicators("commune", within, filters)
-    geometry, bounds = data.geometry("commune", within)
-    points = data.centre_points(within, filters, lang)
-    return view.coverage_spec(
-        data.communes(within), view.covered_series(table), geometry, bounds, lang,
-        points=points, cluster=within is None or len(points) > 400,
-        context=data.context(within), centres_per_commune=table.set_index("code")["centres"])
 
 
 def _layer_bytes(layer) -> int:
@@ -157,75 +102,6 @@ def values_bytes(within: str | None = None, lang: str = "fr") -> dict:
     colours = {code: value[0] for code, value in styles.items()}
     return {"styles_bytes": len(maps.script_json(styles).encode("utf-8")),
             "colours_bytes": len(maps.script_json(colours).encode("utf-8"))}
-
-
-def app_points(within: str | None = None, lang: str = "fr") -> list:
-    """The centre markers the app draws for a territory (``dashboard.app.data.centre_points``:
-    every counted centre, those without coordinates at their commune's point)."""
-    from dashboard.app import data
-    from dashboard.calc.indicators import Filters
-
-    return list(data.centre_points(within, Filters(), lang))
-
-
-def naive_map(within: str | None = None):
-    """The same map the way folium's documentation shows it.
-
-    ``folium.GeoJson`` of the full-detail boundaries (a GeoDataFrame with the columns the
-    tooltip shows), colours from a ``style_function``, a ``GeoJsonTooltip``, and the same
-    centre markers as the app (:func:`app_points`, same tooltip text) as ``CircleMarker`` in a
-    ``MarkerCluster``, on folium's default map. No province outlines (that would only make
-    the naive map bigger).
-    """
-    import folium
-    from folium.plugins import MarkerCluster
-
-    from dashboard.app import maps
-
-    units = _communes("full", within)
-    table = _commune_table(within).set_index("code")
-    frame = units[["code", "name_fr", "name_ar", "kind", "population_2024", "geometry"]].copy()
-    frame["centres"] = frame["code"].map(table["centres"]).fillna(0).astype(int)
-    frame["covered"] = (frame["centres"] > 0).map({True: "oui", False: "non"})
-    west, south, east, north = (float(v) for v in units.total_bounds)
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6)
-    colours = {(k, c): colour for (k, c), colour in maps.COVERAGE_COLOURS.items()}
-
-    def style(feature):
-        props = feature["properties"]
-        colour = colours.get((props["kind"], props["covered"] == "oui"), "#999999")
-        return {"fillColor": colour, "color": "#ffffff", "weight": 0.6, "fillOpacity": 0.85}
-
-    folium.GeoJson(
-        frame, name="communes", style_function=style,
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name_fr", "name_ar", "kind", "covered", "centres", "population_2024"],
-            aliases=["Commune", "الجماعة", "Milieu", "Couverte", "Centres", "Population 2024"]),
-    ).add_to(m)
-    cluster = MarkerCluster().add_to(m)
-    for point in app_points(within):
-        lines = [f"<b>{html.escape(point.title)}</b>"]
-        if point.subtitle:
-            lines.append(html.escape(point.subtitle))
-        lines += [f"{html.escape(label)}: {html.escape(value)}" for label, value in point.rows]
-        folium.CircleMarker([point.latitude, point.longitude], radius=5, fill=True,
-                            tooltip="<br>".join(lines)).add_to(cluster)
-    m.fit_bounds([[south, west], [north, east]])
-    return m
-
-
-def map_builders() -> tuple[Callable, Callable, str]:
-    """``(ours, naive, origin)``: the map builders of :mod:`benchmarks.bench_maps` if it
-    provides ``our_map`` and ``naive_map`` (each ``within -> folium.Map``), else ours."""
-    try:
-        from benchmarks import bench_maps  # type: ignore[attr-defined]
-    except ImportError:
-        return app_map, naive_map, "benchmarks.bench_app"
-    ours = getattr(bench_maps, "our_map", None)
-    naive = getattr(bench_maps, "naive_map", None)
-    if callable(ours) and callable(naive):
-        return ours, naive, "benchmarks.bench_maps"
-    return app_map, naive_map, "benchmarks.bench_app"
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,10 +170,9 @@ def payload(within: str | None = None, *, html_dir: Path | None = None) -> dict:
     HTML document of each map; writes both documents into ``html_dir`` when given (they are
     what :func:`first_paint` loads).
     """
-    ours_builder, naive_builder, origin = map_builders()
     timings = {}
     sizes = {}
-    for name, builder in (("ours", ours_builder), ("naive", naive_builder)):
+    for name, builder in (("ours", our_map), ("naive", naive_map)):
         start = time.perf_counter()
         document = builder(within).get_root().render()
         timings[name] = time.perf_counter() - start
@@ -309,7 +184,7 @@ def payload(within: str | None = None, *, html_dir: Path | None = None) -> dict:
         Path(html_dir, "blank.html").write_text(blank_map_html(), encoding="utf-8")
     return {
         "territory": within or "MA",
-        "builders": origin,
+        "builders": "benchmarks.bench_maps",
         "ours_bytes": sizes["ours"],
         "naive_bytes": sizes["naive"],
         "ratio": round(sizes["naive"] / sizes["ours"], 1),
@@ -595,112 +470,22 @@ def _own_frames(profiler, limit: int = 12) -> list[dict]:
 # --------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def memory_mb(server: Server) -> dict:
+    """Current (psutil) and peak (``VmHWM``, the kernel's high-water mark) resident memory of
+    the Streamlit server, in MiB (``taghtia run`` replaces itself with Streamlit, so the
+    server's process is Streamlit's)."""
+    import psutil
 
-
-def _taghtia() -> list[str]:
-    """The ``taghtia`` console script next to this Python, else the same entry point."""
-    script = Path(sys.executable).parent / "taghtia"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "dashboard.cli"]
-
-
-@dataclass
-class AppServer:
-    """``taghtia run`` in a child process on a free local port.
-
-    ``start()`` returns the seconds from launch to HTTP 200 on ``/_stcore/health``.
-    """
-
-    port: int = field(default_factory=_free_port)
-    command: list[str] | None = None
-    process: subprocess.Popen | None = None
-    log_path: Path | None = None
-    started_at: float = 0.0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout_s: float = 120.0) -> float:
-        command = self.command or [*_taghtia(), "run", "--port", str(self.port),
-                                   "--address", "127.0.0.1"]
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        with tempfile.NamedTemporaryFile(prefix="taghtia-bench-", suffix=".log",
-                                         delete=False) as log:
-            self.log_path = Path(log.name)
-            self.started_at = time.perf_counter()
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                            stderr=subprocess.STDOUT)
-        deadline = self.started_at + timeout_s
-        while time.perf_counter() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the app exited with {self.process.returncode}: "
-                                   f"{self.log_path.read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as reply:
-                    if reply.status == 200:
-                        return time.perf_counter() - self.started_at
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise TimeoutError(f"the app did not answer on {self.url} within {timeout_s:.0f} s")
-
-    def streamlit_pid(self) -> int:
-        """Pid of the Streamlit server (``taghtia run`` starts it as a child)."""
-        import psutil
-
-        if self.process is None:
-            raise RuntimeError("not started")
-        parent = psutil.Process(self.process.pid)
-        for child in parent.children(recursive=True):
-            with contextlib.suppress(psutil.Error):
-                if "streamlit" in " ".join(child.cmdline()):
-                    return child.pid
-        return parent.pid
-
-    def memory_mb(self) -> dict:
-        """Current (psutil) and peak (``VmHWM``, the kernel's high-water mark) resident
-        memory of the Streamlit server, in MiB."""
-        import psutil
-
-        pid = self.streamlit_pid()
-        rss = psutil.Process(pid).memory_info().rss / 1024 / 1024
-        peak = rss
-        with contextlib.suppress(OSError, ValueError):
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = int(line.split()[1]) / 1024
-        return {"rss_mb": round(rss, 1), "peak_rss_mb": round(max(peak, rss), 1)}
-
-    def stop(self) -> None:
-        """Stop the server and every process it started (``taghtia run`` starts Streamlit as
-        a child, which would outlive a terminated parent)."""
-        import psutil
-
-        if self.process is None:
-            return
-        try:
-            family = psutil.Process(self.process.pid).children(recursive=True)
-        except psutil.Error:
-            family = []
-        with contextlib.suppress(ProcessLookupError):
-            self.process.terminate()
-        for child in family:
-            with contextlib.suppress(psutil.Error):
-                child.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        _, alive = psutil.wait_procs(family, timeout=15)
-        for child in alive:
-            with contextlib.suppress(psutil.Error):
-                child.kill()
-        self.process = None
+    if server.process is None:
+        raise RuntimeError("not started")
+    pid = server.process.pid
+    rss = psutil.Process(pid).memory_info().rss / 1024 / 1024
+    peak = rss
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    return {"rss_mb": round(rss, 1), "peak_rss_mb": round(max(peak, rss), 1)}
 
 
 class _Wire:
@@ -793,7 +578,7 @@ def _wait_for_map(page, n_paths: int, timeout_s: float) -> float:
 
 
 def _map_box(page) -> dict:
-    frame = page.locator("iframe[title*='st_folium'], iframe[title*='folium']").first
+    frame = page.locator(MAP_IFRAME).first
     frame.scroll_into_view_if_needed()
     box = frame.bounding_box()
     if box is None:
@@ -836,7 +621,7 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
     """
     from playwright.sync_api import sync_playwright
 
-    server = AppServer()
+    server = Server()
     result: dict = {}
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
@@ -850,10 +635,10 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
             page.goto(server.url, wait_until="commit")
             drawn = _wait_for_map(page, n_paths, timeout_s)
             result["cold_start_map_s"] = round(drawn - server.started_at, 3)
-            result["memory_after"] = {"start": server.memory_mb()}
+            result["memory_after"] = {"start": memory_mb(server)}
             wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
             result["first_page_bytes"] = wire.received_bytes
-            result["memory_after"]["overview"] = server.memory_mb()
+            result["memory_after"]["overview"] = memory_mb(server)
 
             wire.reset()
             page.goto(f"{server.url}/coverage", wait_until="commit")
@@ -861,7 +646,7 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
             wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
             result["coverage_page_bytes"] = wire.received_bytes + wire.static_data_bytes
             result["coverage_page_static_data_bytes"] = wire.static_data_bytes
-            result["memory_after"]["coverage"] = server.memory_mb()
+            result["memory_after"]["coverage"] = memory_mb(server)
             try:
                 option = _change_filter(page)
                 wire.wait_quiet(page, quiet_s=0.5, timeout_s=timeout_s)
@@ -885,7 +670,7 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
                 wire.reset()
                 page.goto(f"{server.url}/{name}", wait_until="commit")
                 wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
-                result["memory_after"][name] = server.memory_mb()
+                result["memory_after"][name] = memory_mb(server)
             result["peak_rss_mb"] = max(v["peak_rss_mb"] for v in result["memory_after"].values())
             context.close()
         finally:
@@ -899,7 +684,7 @@ import sys
 sys.path.insert(0, {root!r})
 import streamlit as st
 from streamlit_folium import st_folium
-from benchmarks.bench_app import naive_map
+from benchmarks.bench_maps import naive_map
 
 st.title("naive")
 st_folium(naive_map({within!r}), width=900, height=560)
@@ -914,11 +699,11 @@ def naive_app_reruns(within: str | None = TAZA, timeout_s: float = 180.0) -> dic
     with tempfile.TemporaryDirectory(prefix="taghtia-naive-") as directory:
         script = Path(directory, "naive_app.py")
         script.write_text(_NAIVE_APP.format(root=str(ROOT), within=within), encoding="utf-8")
-        server = AppServer()
-        server.command = [sys.executable, "-m", "streamlit", "run", str(script),
-                          "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                          "--server.port", str(server.port), "--server.address", "127.0.0.1",
-                          "--server.fileWatcherType", "none"]
+        port = free_port()
+        server = Server(port=port, command=[
+            sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"])
         with sync_playwright() as playwright:
             browser = launch_browser(playwright)
             try:

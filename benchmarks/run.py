@@ -43,6 +43,7 @@ from pathlib import Path
 
 from benchmarks import bench_app
 from benchmarks.report import Figure, render_table, to_json
+from dashboard.app.pages import PAGES
 
 SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "scale", "store",
                              "planning")
@@ -67,11 +68,11 @@ GOAL_OPEN_LARGE_S = 5.0
 
 FULL = {"territories": (None, bench_app.TAZA), "paint_runs": 7, "rerun_changes": 5,
         "n_centres": 100_000, "n_grants": 1_000_000, "n_rows": 100_000,
-        "pages": bench_app.PAGES,
+        "pages": PAGES,
         "store_sizes": ((4_000, 13_000), (100_000, 1_000_000)), "planning_repeat": 5}
 QUICK = {"territories": (bench_app.TAZA,), "paint_runs": 1, "rerun_changes": 1,
          "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000,
-         "pages": ("overview", "coverage"),
+         "pages": PAGES[:2],
          "store_sizes": ((400, 1_300), (2_000, 20_000)), "planning_repeat": 1}
 
 LIBRARIES: tuple[str, ...] = ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely",

@@ -58,7 +58,7 @@ class Limits:
     unzipped_mb: int = 500
     zip_ratio: int = 200
     json_depth: int = 64
-    seconds: int = 60
+    seconds: int = 120
     memory_mb: int = 4096
 
     @property

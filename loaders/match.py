@@ -44,6 +44,7 @@ from pyproj import Transformer
 from rapidfuzz import fuzz, process
 
 import geodata
+from geodata.hierarchy import city_of
 from loaders.names import normalise_name, strip_invisible
 from loaders.numbers import is_blank
 
@@ -63,7 +64,6 @@ __all__ = [
 FUZZY_CUTOFF = 88.0
 SNAP_KM = 2.0
 _SNAP_DEGREES = 0.03  # search radius for snapping; the distance itself is measured in metres
-_CASABLANCA_PREFECTURES = re.compile(r"^06\.141\.01\.[1-7]?0$")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _FUZZY_BATCH = 2000  # names scored per cdist call (2000 x ~3000 float32 = 24 MB at most)
 
@@ -212,8 +212,8 @@ class Reference:
                 warning=f"{text} is the arrondissement {name}; "
                 f"counted in the city commune {self.short_label[city]}",
             )
-        if dotted and _CASABLANCA_PREFECTURES.match(dotted):
-            city = "06.141.01.0"
+        city = city_of(dotted) if dotted else None
+        if city is not None:  # a préfecture d'arrondissements of Casablanca
             return CodeMatch(
                 city,
                 warning=f"{text} is a préfecture d'arrondissements of Casablanca; "
@@ -300,13 +300,10 @@ class Reference:
         code = geodata.normalise_code(str(value).strip())
         if code in self.province_names:
             return code
-        if code and _CASABLANCA_PREFECTURES.match(code):
-            return "06.141"
+        city = city_of(code) if code else None
+        if city is not None and code not in self.arrondissement:  # a Casablanca préfecture
+            return self.province_of[city]
         return None
-
-    def lookup_name(self, name_key: str, province: str | None) -> NameMatch:
-        """Commune of one normalised name, within ``province`` when given."""
-        return self.lookup_names([(name_key, province)])[0]
 
     def lookup_names(self, pairs: Sequence[tuple[str, str | None]]) -> list[NameMatch]:
         """Communes of many (normalised name, province or None) pairs.

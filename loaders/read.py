@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
-GEO_FORMATS = ("geojson", "gpkg")
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
 _SNIFF_LINES = 60
 HEAD_ROWS = 20  # rows read to find a header or show a preview

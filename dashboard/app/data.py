@@ -206,6 +206,28 @@ def centre_points(within: str | None, filters: Filters, lang: str) -> list:
                               commune_anchors())
 
 
+CLUSTER_ABOVE = 400
+"""Centres are clustered nationally, and in a territory with more markers than this."""
+
+
+def centre_layer(within: str | None, filters: Filters, lang: str) -> tuple[list, bool]:
+    """The centre markers of a territory's map, and whether to cluster them."""
+    points = centre_points(within, filters, lang)
+    return points, within is None or len(points) > CLUSTER_ABOVE
+
+
+def coverage_map(within: str | None, filters: Filters, lang: str) -> maps.MapSpec:
+    """The Coverage page's map of communes covered or not (urban / rural), with the centres
+    and the province outlines: the one builder of that map, used by the page and the
+    benchmarks (:mod:`benchmarks.bench_maps`)."""
+    table = indicators("commune", within, filters)
+    boundaries, bounds = geometry("commune", within)
+    points, cluster = centre_layer(within, filters, lang)
+    return view.coverage_spec(communes(within), view.covered_series(table), boundaries, bounds,
+                              lang, points=points, cluster=cluster, context=context(within),
+                              centres_per_commune=table.set_index("code")["centres"])
+
+
 def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
     """Counted centres of the session's dataset lying in a territory."""
     from dashboard.calc.indicators import counted_centres
@@ -257,6 +279,24 @@ def row_report(kind: str) -> pd.DataFrame:
     """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset."""
     data = dataset()
     return _row_report(data.token, kind, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _board_pack(token: str, within: str | None, lang: str, filters: Filters, today: str,
+                _data: datasets.Dataset) -> bytes:
+    from dashboard.reports.pptx import build_deck
+
+    return build_deck(_data.centres_frame, _data.funding_frame, within, lang, filters,
+                      dataset_label=_data.name, illustrative=_data.is_demo)
+
+
+def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:
+    """The board pack (PPTX bytes) of the session's dataset, cached per territory, language,
+    filters and day (the deck is dated)."""
+    import datetime as dt
+
+    data = dataset()
+    return _board_pack(data.token, within, lang, filters, dt.date.today().isoformat(), data)
 
 
 # --------------------------------------------------------------------------------------------

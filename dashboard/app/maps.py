@@ -17,7 +17,7 @@ The scripts of the layers live in ``dashboard/app/static/js/``: ``decoder.js`` (
 JavaScript) and one ``<layer>.js.jinja`` per layer, JavaScript with ``{{ this.<attribute> }}``
 placeholders that folium fills in from the layer element when it renders the map.
 
-Geometry is passed in as a pre-serialised GeoJSON string (see :func:`geojson_text`), so the
+Geometry is passed in pre-serialised (a :class:`GeoLayer`, or GeoJSON text), so the
 app serialises the boundaries of a territory once per process and only the small per-unit
 style table changes between reruns.
 
@@ -103,7 +103,6 @@ __all__ = [
     "build_map",
     "classify",
     "geo_layer",
-    "geojson_text",
     "script_json",
     "standalone_html",
     "tooltip_html",
@@ -125,28 +124,6 @@ def script_json(value: object) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-def geojson_text(units: gpd.GeoDataFrame) -> str:
-    """Serialise unit boundaries once, keeping only ``code`` as a property.
-
-    Parameters
-    ----------
-    units : geopandas.GeoDataFrame
-        EPSG:4326 units with a ``code`` column, coordinates already rounded (``web`` detail
-        of :func:`geodata.load_units` keeps 4 decimals).
-
-    Returns
-    -------
-    str
-        A GeoJSON FeatureCollection safe to embed in a ``<script>`` element.
-    """
-    if "code" not in units.columns:
-        raise ValueError("units must have a 'code' column")
-    frame = units[["code", "geometry"]].copy()
-    frame["code"] = frame["code"].astype(str)
-    text = frame.to_json(drop_id=True, ensure_ascii=False, to_wgs84=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,17 +16,15 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app/streamlit_app.py` 
     sys.path.insert(0, str(ROOT))
 
 from dashboard.app import ui  # noqa: E402
+from dashboard.app.pages import DEFAULT_PAGE, PAGES  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-
-PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
-                          "planning", "data")
 
 st.set_page_config(page_title="Taghtia", layout="wide")
 lang = ui.current().lang
 here = Path(__file__).parent / "app_pages"
 pages = [
     st.Page(here / f"{name}.py", title=t(f"nav.{name}", lang), url_path=name,
-            default=name == "overview")
+            default=name == DEFAULT_PAGE)
     for name in PAGES
 ]
 page = st.navigation(pages)

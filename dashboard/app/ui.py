@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import i18n
-from dashboard.app import data, maps, state, view
+from dashboard.app import data, downloads, maps, state, view
 from dashboard.app.state import ViewState
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
@@ -319,11 +319,13 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
         st.caption(t("map.hint_drill", lang()))
     # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB) and the
     # boundaries, so that it opens offline from a file
-    st.download_button(t("map.download", lang()),
-                       lambda: maps.standalone_html(maps.build_map(spec, inline=True),
-                                                    "Taghtia"),
-                       file_name=f"taghtia-{key}.html", mime="text/html", key=f"{key}.download",
-                       on_click="ignore")
+    html_column, image_column, _ = st.columns([1, 1, 2])
+    html_column.download_button(t("map.download", lang()),
+                                lambda: maps.standalone_html(maps.build_map(spec, inline=True),
+                                                             "Taghtia"),
+                                file_name=f"taghtia-{key}.html", mime="text/html",
+                                key=f"{key}.download", on_click="ignore")
+    downloads.map_image_button(image_column, spec, key, lang(), current().territory)
 
 
 def _table_bytes(table: pd.DataFrame, fmt: str) -> bytes:

@@ -24,7 +24,7 @@ from dashboard.app.maps import (
 )
 from dashboard.i18n import t
 from dashboard.reports.classes import class_labels, shown_digits, value_step
-from geodata.hierarchy import LEVELS
+from geodata.hierarchy import CODE_COLUMN, LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
 # --------------------------------------------------------------------------------------------
@@ -331,10 +331,10 @@ def split_per_unit(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
     split : {"type", "mode"}
     metric : {"centres", "services"}
     level : {"cercle", "province", "region"}
-        Units of the rows (``communes`` must carry their ``<level>_code``).
+        Units of the rows (``communes`` must carry their ``CODE_COLUMN[level]``).
     """
     column = "centre_type" if split == "type" else "management_mode"
-    unit_of = communes.set_index("code")[f"{level}_code"]
+    unit_of = communes.set_index("code")[CODE_COLUMN[level]]
     frame = centres.assign(unit_code=centres["commune_code"].map(unit_of))
     frame = frame.dropna(subset=["unit_code"])
     key = frame[column].astype("object").where(frame[column].notna(), "unknown")

@@ -1,12 +1,15 @@
 """``taghtia bench``: the benchmarks (same as ``make bench`` and ``python -m benchmarks.run``).
 
-The ``benchmarks`` package lives in the source checkout, next to ``dashboard``; it is not
-part of an installed wheel, so the command says so when it cannot be found.
+The ``benchmarks`` package and the test harness it starts the app with (``tests/support``)
+live in the source checkout, next to ``dashboard``; they are not part of an installed wheel,
+so from a wheel the command says that it needs a checkout. Its extra dependencies (psutil,
+Playwright, pyinstrument) come with ``pip install -e ".[bench]"`` (``[test]`` includes them).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -14,6 +17,11 @@ from dashboard.commands.options import add_command
 from loaders.errors import TaghtiaError
 
 CHECKOUT = Path(__file__).resolve().parent.parent.parent
+BENCH_MODULES: tuple[str, ...] = ("psutil", "playwright", "pyinstrument")
+"""Imported by the benchmarks and installed by the ``bench`` extra."""
+NEEDS_CHECKOUT = ("taghtia bench needs a source checkout of Taghtia (the benchmarks and the "
+                  "test harness they use are not part of the installed package): in a "
+                  "checkout, run make bench or python -m benchmarks.run")
 
 
 class BenchmarkError(TaghtiaError):
@@ -21,14 +29,21 @@ class BenchmarkError(TaghtiaError):
 
 
 def _benchmarks():
-    if str(CHECKOUT) not in sys.path and (CHECKOUT / "benchmarks").is_dir():
-        sys.path.insert(0, str(CHECKOUT))
-    try:
-        from benchmarks import run
-    except ImportError as error:
+    """The checkout's ``benchmarks.run``, or a :class:`BenchmarkError` saying what is missing."""
+    if not ((CHECKOUT / "benchmarks" / "run.py").is_file()
+            and (CHECKOUT / "tests" / "support" / "server.py").is_file()):
+        raise BenchmarkError(NEEDS_CHECKOUT)
+    missing = [name for name in BENCH_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
         raise BenchmarkError(
-            "the benchmarks are not installed: run this from a source checkout "
-            "(make bench, or python -m benchmarks.run)") from error
+            f"taghtia bench needs {', '.join(missing)}: install the bench extra "
+            '(pip install -e ".[bench]" in the checkout)')
+    if str(CHECKOUT) not in sys.path:
+        sys.path.insert(0, str(CHECKOUT))
+    from benchmarks import run
+
+    if CHECKOUT not in Path(run.__file__).resolve().parents:  # another "benchmarks" package
+        raise BenchmarkError(NEEDS_CHECKOUT)
     return run
 
 

@@ -8,9 +8,10 @@ defaults; :func:`dashboard.reports.classes.classify`).
 
 :func:`render_map_image` draws a stand-alone map (PNG, SVG or PDF) with matplotlib and
 geopandas, no tiles and no network: title, the map, a legend with classes and units, a
-metric scale bar and a source and date line. Matplotlib does not shape Arabic, so Arabic
-text is joined (``arabic_reshaper``) and put in visual order (``python-bidi``) before it
-is drawn, in DejaVu Sans (bundled with matplotlib, Arabic glyphs included).
+metric scale bar and a source and date line. Text is drawn as typed: matplotlib 3.11 lays
+out text with libraqm (HarfBuzz shaping and the bidirectional algorithm), so Arabic letters
+join and run right to left, in DejaVu Sans (bundled with matplotlib, Arabic glyphs
+included); pre-shaping it as older matplotlib needed would reverse it again.
 """
 
 from __future__ import annotations
@@ -149,20 +150,6 @@ def render_picture_png(picture: MapPicture, width_mm: float, height_mm: float,
 # --------------------------------------------------------------------------------------------
 
 
-def display_text(text: str) -> str:
-    """Text as matplotlib must draw it: Arabic letters joined and in visual order.
-
-    Matplotlib lays out characters one by one, left to right; text without Arabic is
-    returned unchanged.
-    """
-    if not any("\u0600" <= char <= "\u06ff" for char in text):
-        return text
-    import arabic_reshaper
-    from bidi import get_display
-
-    return get_display(arabic_reshaper.reshape(text))
-
-
 def _nice_length(km: float) -> float:
     """The largest 1, 2, 5 x 10^n not above ``km``."""
     exponent = 10 ** math.floor(math.log10(km))
@@ -203,7 +190,7 @@ def _rectangle(xy, width, height, colour):
 def _wrap(text: str, width: int) -> str:
     import textwrap
 
-    return "\n".join(display_text(line) for line in textwrap.wrap(text, width))
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: int = 200,
@@ -257,19 +244,19 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
                margin=picture.frames.margin, box_ratio=(0.80 * height_in) / (0.68 * width_in))
     _draw_scale_bar(axes, lang)
     side, align = (0.98, "right") if rtl else (0.02, "left")
-    figure.text(side, 0.965, display_text(picture.title), ha=align, va="top",
+    figure.text(side, 0.965, picture.title, ha=align, va="top",
                 fontsize=15 * scale, fontweight="bold", color="#1b1b1b")
     # Legend panel on the other side of the map
     left = 0.03 if rtl else 0.72
     text_x = 0.245 if rtl else left + 0.045
     swatch_x = 0.255 if rtl else left
-    figure.text(0.27 if rtl else left, 0.84, display_text(picture.legend_title),
+    figure.text(0.27 if rtl else left, 0.84, picture.legend_title,
                 ha="right" if rtl else "left", va="top", fontsize=11 * scale,
                 fontweight="bold")
     y = 0.77
     for colour, label in picture.legend:
         figure.patches.append(_figure_swatch(figure, swatch_x, y, colour))
-        figure.text(text_x, y + 0.015, display_text(label), ha=align if rtl else "left",
+        figure.text(text_x, y + 0.015, label, ha=align if rtl else "left",
                     va="center", fontsize=9.5 * scale)
         y -= 0.055
     figure.text(0.27 if rtl else left, y - 0.01, _wrap(picture.note, 38),
@@ -278,7 +265,7 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
     date_text = format_date(today or dt.date.today(), "long", locale=i18n.LOCALES[lang])
     credit = t("mapimg.source", lang, source=t("deck.source_census", lang),
                dataset=plain_text(source or "—", 60), date=date_text)
-    figure.text(side, 0.025, display_text(credit), ha=align, va="bottom",
+    figure.text(side, 0.025, credit, ha=align, va="bottom",
                 fontsize=7.5 * scale, color="#5a6268")
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white")
@@ -290,3 +277,17 @@ def _figure_swatch(figure, x: float, y: float, colour: str):
 
     return Rectangle((x, y), 0.03, 0.03, transform=figure.transFigure, figure=figure,
                      facecolor=colour, edgecolor="#c8cdd2", linewidth=0.6)
+
+
+def picture_of_colours(code: str | None, level: str | None, unit_level: str,
+                       colours: dict[str, str], *, title: str, legend_title: str,
+                       legend: list[tuple[str, str]], note: str = "",
+                       kind: str = "map") -> MapPicture:
+    """A :class:`MapPicture` of units already coloured elsewhere (the app's map of a page).
+
+    Units of ``unit_level`` inside the territory that ``colours`` (code -> colour) leaves
+    out are drawn in :data:`NO_DATA_COLOUR`.
+    """
+    frames = map_frames(code, level, unit_level)
+    fills = tuple(colours.get(str(unit), NO_DATA_COLOUR) for unit in frames.units["code"])
+    return MapPicture(kind, frames, fills, title, legend_title, tuple(legend), note)

@@ -99,11 +99,13 @@ class DatasetInfo:
     is_default: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        """JSON-ready summary: the version in force's figures, flat."""
+        """JSON-ready summary: the version in force's figures, flat; ``versions`` is how many
+        versions are kept, ``version_numbers`` which."""
         summary = self.current.as_dict()
         summary.pop("in_force")
         return {"name": self.name, "version": self.current.number,
-                "versions": list(self.versions), "default": self.is_default,
+                "versions": len(self.versions), "version_numbers": list(self.versions),
+                "default": self.is_default,
                 **{k: v for k, v in summary.items() if k not in ("name", "version")}}
 
 

@@ -1,10 +1,11 @@
 """Accepted rows in and out of the ``centres`` and ``grants`` tables, fast.
 
-Writing: PostgreSQL gets the rows by ``COPY … FROM STDIN`` (CSV); other databases by one
-``executemany`` of tuples on the driver's cursor. Reading: ``COPY (SELECT …) TO STDOUT`` into
-:func:`pandas.read_csv` on PostgreSQL, a cursor fetch into columns elsewhere; then every
-column gets back the pandas dtype it had when it was imported (kept with the version), so
-the frames are the ones :mod:`loaders` returned: same columns, same dtypes.
+Writing: PostgreSQL gets the rows by ``COPY … FROM STDIN`` (CSV written by Arrow); other
+databases by one ``executemany`` of tuples on the driver's cursor. Reading: on PostgreSQL one
+``array_agg`` per column, decoded by psycopg's binary loaders; elsewhere a cursor fetch
+turned into columns. Every column then gets back the pandas dtype it had when it was
+imported (kept with the version), so the frames are the ones :mod:`loaders` returned: same
+columns, same dtypes.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard.store.schema import ROW_TABLES, row_columns
-
-_NULL = r"\N"
 
 
 def dtypes_of(frame: pd.DataFrame) -> str:
@@ -52,6 +51,18 @@ def _python_rows(frame: pd.DataFrame) -> list[tuple]:
     return list(zip(*columns, strict=True))
 
 
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for PostgreSQL's COPY: every value quoted, missing values left empty and unquoted
+    (NULL), floats in their shortest exact form (written by Arrow, fast)."""
+    import pyarrow as pa
+    from pyarrow import csv
+
+    sink = io.BytesIO()
+    csv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), sink,
+                  csv.WriteOptions(include_header=False, quoting_style="all_valid"))
+    return sink.getvalue()
+
+
 def write_rows(connection: sa.Connection, kind: str, version_id: int,
                frame: pd.DataFrame) -> None:
     """Insert the accepted rows ``frame`` of ``kind`` (``centres``/``funding``) for a version."""
@@ -61,14 +72,10 @@ def write_rows(connection: sa.Connection, kind: str, version_id: int,
     columns = _check_columns(kind, frame)
     names = ["version_id", *columns]
     if connection.dialect.name == "postgresql":
-        buffer = io.StringIO()
-        frame[columns].assign(version_id=version_id)[names].to_csv(
-            buffer, index=False, header=False, na_rep=_NULL)
         quoted = ", ".join(f'"{name}"' for name in names)
         with connection.connection.driver_connection.cursor() as cursor, cursor.copy(
-                f"COPY {table.name} ({quoted}) FROM STDIN (FORMAT csv, NULL '{_NULL}')"
-        ) as copy:
-            copy.write(buffer.getvalue())
+                f"COPY {table.name} ({quoted}) FROM STDIN (FORMAT csv)") as copy:
+            copy.write(_csv_bytes(frame[columns].assign(version_id=version_id)[names]))
         return
     rows = _python_rows(frame[columns].assign(version_id=version_id)[names])
     marks = ", ".join("?" if connection.dialect.paramstyle == "qmark" else "%s"
@@ -115,17 +122,17 @@ def read_rows(connection: sa.Connection, kind: str, version_id: int,
     columns = [c for c in dtypes if c in table.columns]
     quoted = ", ".join(f'"{name}"' for name in columns)
     select = (f"SELECT {quoted} FROM {table.name} WHERE version_id = {int(version_id)} "
-              "ORDER BY id")
+              "ORDER BY id")  # SQLite
     if connection.dialect.name == "postgresql":
-        buffer = io.BytesIO()
-        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(
-                f"COPY ({select}) TO STDOUT (FORMAT csv, HEADER, NULL '{_NULL}')") as copy:
-            for block in copy:
-                buffer.write(block)
-        buffer.seek(0)
-        text_columns = {c: str for c in columns if not _numeric(dtypes[c])}
-        frame = pd.read_csv(buffer, dtype=text_columns, keep_default_na=False,
-                            na_values=[_NULL])
+        # one row of one array per column, decoded in C by psycopg's binary loaders
+        arrays = ", ".join(f'array_agg("{name}" ORDER BY id)' for name in columns)
+        with connection.connection.driver_connection.cursor(binary=True) as cursor:
+            cursor.execute(f"SELECT {arrays} FROM {table.name} "
+                           f"WHERE version_id = {int(version_id)}")
+            values = [column or [] for column in cursor.fetchone()]
+        frame = pd.DataFrame({name: _column(column, dtypes[name])
+                              for name, column in zip(columns, values, strict=True)},
+                             index=pd.RangeIndex(len(values[0]) if values else 0))
     else:
         cursor = connection.connection.driver_connection.cursor()
         try:
@@ -139,10 +146,3 @@ def read_rows(connection: sa.Connection, kind: str, version_id: int,
                               for name, column in zip(columns, values, strict=True)},
                              index=pd.RangeIndex(len(values[0]) if values else 0))
     return _restore(frame, dtypes)
-
-
-def _numeric(dtype: str) -> bool:
-    try:
-        return np.issubdtype(np.dtype(dtype), np.number)
-    except TypeError:
-        return dtype in ("Int64", "Int32", "Float64")

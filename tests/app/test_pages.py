@@ -14,11 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
 from dashboard.app.datasets import demo_dataset, load_dataset
+from dashboard.app.pages import DEFAULT_PAGE, PAGES
 from dashboard.calc.indicators import Filters, compute_indicators
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
-PAGES = ("overview", "coverage", "services", "funding", "underserved", "planning",
-         "data")
 TAZA, KHENIFRA = "03.561", "05.301"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
@@ -46,7 +45,7 @@ def run(page: str, query: dict[str, str] | None = None, dataset=None) -> AppTest
         at.query_params[key] = value
     if dataset is not None:
         at.session_state["data.dataset"] = dataset
-    if page != "overview":
+    if page != DEFAULT_PAGE:
         at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]

@@ -1,6 +1,7 @@
 """One Taghtia server and one headless Chromium for the whole browser suite.
 
-The browser tests need Debian's chromium (``/usr/bin/chromium``, or the path in
+The server and the waits come from :mod:`tests.support` (shared with the benchmarks). The
+browser tests need Debian's chromium (``/usr/bin/chromium``, or the path in
 ``TAGHTIA_CHROMIUM``) and the Playwright Python package; without them they are skipped,
 unless ``TAGHTIA_REQUIRE_BROWSER=1`` (``make test``, CI), where they fail.
 """
@@ -8,22 +9,15 @@ unless ``TAGHTIA_REQUIRE_BROWSER=1`` (``make test``, CI), where they fail.
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.server import Server, ServerError
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 
 
 def _unavailable(reason: str) -> None:
@@ -33,66 +27,38 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def chromium_path() -> str:
-    path = (os.environ.get("TAGHTIA_CHROMIUM") or shutil.which("chromium")
-            or "/usr/bin/chromium")
-    if not Path(path).exists():
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
         _unavailable("Debian's chromium is not installed (apt-get install -y chromium)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("the playwright Python package is not installed")
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return str(path)
 
 
 @pytest.fixture(scope="session")
-def server(chromium_path: str):
-    """Base URL of a Taghtia dashboard started with ``taghtia run`` on a free port."""
-    port = _free_port()
-    log = (ROOT / "artifacts")
-    log.mkdir(exist_ok=True)
-    out = open(log / "browser-server.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "run", "--port", str(port)],
-        cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            os.killpg(process.pid, signal.SIGTERM)
-            pytest.fail(f"taghtia run did not start; see {log / 'browser-server.log'}")
-        time.sleep(0.5)
-    yield url
-    os.killpg(process.pid, signal.SIGTERM)
+def server(chromium: str):
+    """Base URL of a Taghtia dashboard started with ``taghtia run`` on a free port; the
+    session fails (never skips) when it does not start."""
+    dashboard = Server()
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-    out.close()
+        dashboard.start()
+    except ServerError as error:
+        pytest.fail(f"taghtia run did not start: {error}")
+    yield dashboard.url
+    dashboard.stop()
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path: str):
+def browser(chromium: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 class Watched:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from tests.support.browser import map_frame, map_view, wait_ready
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PAGES = ("overview", "coverage", "services", "funding", "underserved", "planning",
-         "data")
 TAZA = "03.561"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'
@@ -25,48 +26,38 @@ H5,Commune inconnue,eps,99.999.99.99,,,1,
 '''
 
 
-def wait_ready(page, timeout: float = 90) -> None:
-    """Wait for the title and for Streamlit to finish running the script."""
-    page.wait_for_selector("h1", timeout=timeout * 1000)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-            time.sleep(0.5)
-            if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-                return
-        time.sleep(0.3)
-
-
-def map_frame(page, minimum: int = 1, timeout: float = 90):
-    """The frame holding a Leaflet map with at least ``minimum`` unit shapes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.locator("path.taghtia-unit").count() >= minimum:
-                    return frame
-            except Exception:  # frame detached while re-rendering
-                continue
-        time.sleep(0.4)
-    raise AssertionError("no map with unit shapes appeared")
-
-
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 @pytest.mark.parametrize("page_name", PAGES)
 def test_every_page_loads_offline_without_console_errors(server, watched, screenshots,
                                                          page_name, lang) -> None:
     page = watched.page
-    path = "" if page_name == "overview" else page_name  # the default page lives at /
+    path = "" if page_name == DEFAULT_PAGE else page_name  # the default page lives at /
     page.goto(f"{server}/{path}?territory={TAZA}&lang={lang}")
     wait_ready(page)
     if page_name != "data":
-        frame = map_frame(page)
-        assert frame.locator(".taghtia-legend").count() == 1  # a legend on every map
+        assert_legend(map_frame(page))
     time.sleep(2.5)  # let tables and charts paint before the screenshot
     page.screenshot(path=str(screenshots / f"{page_name}-{lang}.png"), full_page=True)
     assert watched.foreign_hosts() == set()
     assert watched.errors == []
     assert page.locator(".stApp").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+
+
+def assert_legend(frame) -> None:
+    """One visible legend with its entries: a coloured swatch and a label each."""
+    legend = frame.locator(".taghtia-legend")
+    assert legend.count() == 1
+    assert legend.is_visible()
+    entries = legend.evaluate("""legend => Array.from(
+        legend.querySelectorAll('.taghtia-legend-label'), label => ({
+            text: label.textContent.trim(),
+            swatch: label.previousElementSibling
+                ? getComputedStyle(label.previousElementSibling).backgroundColor : ''}))""")
+    assert len(entries) >= 2, entries  # e.g. covered / not covered, or the classes
+    for entry in entries:
+        assert entry["text"], entries
+        assert entry["swatch"] not in ("", "rgba(0, 0, 0, 0)", "transparent"), entries
+    assert len({entry["swatch"] for entry in entries}) == len(entries), entries
 
 
 def test_national_first_page(server, watched, screenshots) -> None:
@@ -143,12 +134,16 @@ def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screensho
     page.get_by_role("link", name="Vue d'ensemble").click()
     wait_ready(page)
     frame = map_frame(page, 38)
+    from playwright.sync_api import expect
+
     tooltips = []
+    shown = frame.locator(".leaflet-tooltip")
     for marker in frame.locator("path.taghtia-centre").all():
+        page.mouse.move(0, 0)  # off the map: the previous tooltip closes
+        expect(shown).to_have_count(0)
         marker.hover(force=True)
-        tooltip = frame.locator(".leaflet-tooltip").last
-        tooltip.wait_for()
-        tooltips.append(tooltip.text_content())
+        expect(shown).to_have_count(1)  # this marker's own tooltip, and only it
+        tooltips.append(shown.text_content())
     joined = "\n".join(tooltips)
     assert HOSTILE_NAME in joined and "M'diq" in joined and FORMULA_NAME in joined
     for each in page.frames:
@@ -167,13 +162,21 @@ def test_panning_and_zooming_do_not_rerun(server, watched) -> None:
     frame = map_frame(page)
     time.sleep(2.0)
     before = len(sent)
+    start = map_view(frame)
     box = frame.locator(".leaflet-container").bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 120, y + 60, steps=8)
     page.mouse.up()
+    panned = map_view(frame)
+    assert (panned["lat"], panned["lng"]) != (start["lat"], start["lng"])  # the drag moved it
     frame.locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_function("zoom => Object.values(window).some(value => { try {"
+                            " return value instanceof L.Map && value.getZoom() > zoom; }"
+                            " catch (error) { return false; } })", arg=panned["zoom"],
+                            timeout=10_000)
+    assert map_view(frame)["zoom"] > panned["zoom"]
     time.sleep(2.5)  # longer than streamlit-folium's 250 ms debounce
     assert len(sent) == before  # nothing went back to the server: no rerun
 

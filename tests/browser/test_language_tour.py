@@ -7,33 +7,20 @@ and Arabic at the two screen sizes people use are written to ``artifacts/screens
 
 from __future__ import annotations
 
-import time
-
 import pytest
+
+from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from tests.support.browser import wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PAGES = ("overview", "coverage", "services", "funding", "underserved", "data")
 TAZA = "03.561"
 LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
 FIRST_LANGUAGE = {"ar": "fr", "en": "ar", "fr": "en"}
 
 
-def settle(page, timeout: float = 60) -> None:
-    """Wait until a title is drawn and Streamlit has finished the run; fail on timeout."""
-    page.wait_for_selector("h1", timeout=timeout * 1000)
-    deadline = time.monotonic() + timeout
-    quiet = 0
-    while quiet < 3:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the app was still running after {timeout} s")
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        quiet = 0 if running else quiet + 1
-        time.sleep(0.3)
-
-
 def no_exception(page, step: str) -> None:
-    settle(page)
+    wait_ready(page, timeout=60)
     boxes = page.locator('[data-testid="stException"]')
     assert boxes.count() == 0, f"{step}: {boxes.first.inner_text()[:300]}"
     assert "Traceback" not in page.locator(".stApp").inner_text(), step
@@ -54,7 +41,7 @@ def keeps_view(page, lang: str) -> None:
 
 def open_page(page, name: str) -> None:
     link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{name}"]')
-    if name == "overview" and link.count() == 0:
+    if name == DEFAULT_PAGE and link.count() == 0:
         link = page.locator('[data-testid="stSidebarNav"] a').first
     link.first.click()
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from test_indicators import COMMUNES, UNITS
 
 from dashboard.calc.indicators import TYPE_COLUMNS, Filters, compute_indicators
+from geodata.hierarchy import LEVELS
 from loaders.vocabulary import CENTRE_TYPE_KEYS, MANAGEMENT_MODE_KEYS, STATUS_KEYS
 
 CODES = [c[0] for c in COMMUNES]
@@ -68,7 +69,7 @@ def test_levels_nest_and_rates_are_fractions(
     tables = {
         level: compute_indicators(centre_frame, grant_frame, level, filters=filters,
                                   units=UNITS)
-        for level in ("region", "province", "cercle", "commune")
+        for level in LEVELS
     }
     numeric = ["communes_total", "communes_covered", "communes_covered_urban",
                "communes_covered_rural", "centres", "services", *TYPE_COLUMNS, "funding_mad"]

@@ -57,6 +57,11 @@ def _points() -> list[maps.Point]:
             maps.Point(34.6, -5.2, CLOSING, "", (("Type", "EPS"),))]
 
 
+def _geojson_text(units: gpd.GeoDataFrame) -> str:
+    """Plain GeoJSON of the units with their ``code`` only: what a map also accepts."""
+    return units[["code", "geometry"]].to_json(drop_id=True, ensure_ascii=False)
+
+
 def _hosts(text: str) -> set[str]:
     return {host.split(":")[0].lower() for _, host in URL.findall(text)}
 
@@ -141,7 +146,7 @@ def test_compact_encoding_round_trips_every_commune() -> None:
     for geometry, polygons in zip(communes.geometry, _decode(layer.text), strict=True):
         shape = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polygons])
         assert shape.symmetric_difference(geometry).area < 1e-9
-    assert len(layer.text.encode()) < 0.5 * len(maps.geojson_text(communes).encode())
+    assert len(layer.text.encode()) < 0.5 * len(_geojson_text(communes).encode())
 
 
 def test_first_page_map_of_every_commune() -> None:
@@ -209,7 +214,7 @@ def test_centre_tooltips_are_built_as_text() -> None:
 
 def test_one_feature_per_unit_and_codes_intact() -> None:
     units = _units()
-    parsed = json.loads(maps.geojson_text(units))
+    parsed = json.loads(_geojson_text(units))
     assert [f["properties"] for f in parsed["features"]] == [{"code": c} for c in units["code"]]
     assert json.loads(_layer().text)["codes"] == list(units["code"])
 
@@ -217,7 +222,7 @@ def test_one_feature_per_unit_and_codes_intact() -> None:
 def test_plain_geojson_still_draws_with_values_keyed_by_code() -> None:
     units = _units()
     spec = view.kind_spec(pd.DataFrame(units.drop(columns="geometry")),
-                          maps.geojson_text(units), (34, -6, 35, -4.5), "fr")
+                          _geojson_text(units), (34, -6, 35, -4.5), "fr")
     html = maps.build_map(spec).get_root().render()
     table = _table(html)
     assert table["codes"] == list(units["code"]) and len(table["rows"]) == 3

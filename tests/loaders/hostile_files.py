@@ -25,6 +25,21 @@ _ODS_MANIFEST = (
 )
 _XLSX_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _XLSX_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XLSX_TYPES = (  # what Excel and openpyxl need to find the workbook
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_XLSX_PACKAGE = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{_XLSX_RELS}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
 
 
 def _write_zeros(archive: zipfile.ZipFile, name: str, size: int) -> None:
@@ -84,7 +99,8 @@ def xlsx_bytes(sheet_xml: bytes | str, *, extra: dict[str, bytes] | None = None)
     ``extra`` parts are added, ``xl/sharedStrings.xml`` with its relationship."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("[Content_Types].xml", _XLSX_TYPES)
+        archive.writestr("_rels/.rels", _XLSX_PACKAGE)
         archive.writestr("xl/workbook.xml", (
             f'<workbook xmlns="{_XLSX_MAIN}" xmlns:r="{_XLSX_RELS}"><sheets>'
             '<sheet name="centres" sheetId="1" r:id="rId1"/></sheets></workbook>'

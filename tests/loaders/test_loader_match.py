@@ -28,6 +28,13 @@ def test_arrondissement_code_goes_to_its_city_with_a_warning() -> None:
     assert "Mghogha" in found.warning and "arrondissement" in found.warning
 
 
+@pytest.mark.parametrize("code", ["06.141.01.00", "06.141.01.10", "061410170"])
+def test_casablanca_prefecture_code_goes_to_the_city_with_a_warning(code: str) -> None:
+    (found,) = match_codes([code])
+    assert found.code == "06.141.01.0" and found.error is None
+    assert "préfecture d'arrondissements of Casablanca" in found.warning
+
+
 def test_2014_code_is_crosswalked_with_a_warning() -> None:
     walk = reference().crosswalk
     old = next(code for code in walk if "." in code)

@@ -25,20 +25,15 @@ if shown_view == "rate":
                    ["all", "urban", "rural"], state.rate,
                    lambda v: t(f"coverage.rate_{v}", lang), field="rate")
 
-points = data.centre_points(state.territory, filters, lang)
-cluster = state.territory is None or len(points) > 400
-context = data.context(state.territory)
 left, right = st.columns([3, 2])
 if shown_view == "communes":
+    spec = data.coverage_map(state.territory, filters, lang)
     table = data.indicators("commune", state.territory, filters)
-    communes = data.communes(state.territory)
-    geometry, bounds = data.geometry("commune", state.territory)
-    spec = view.coverage_spec(communes, view.covered_series(table), geometry, bounds, lang,
-                              points=points, cluster=cluster, context=context,
-                              centres_per_commune=table.set_index("code")["centres"])
-    shown = view.commune_coverage_table(table, communes, lang)
+    shown = view.commune_coverage_table(table, data.communes(state.territory), lang)
     drill = False
 else:
+    points, cluster = data.centre_layer(state.territory, filters, lang)
+    context = data.context(state.territory)
     table = data.indicators(level, state.territory, filters)
     column = "coverage_rate" if state.rate == "all" else f"coverage_rate_{state.rate}"
     geometry, bounds = data.geometry(level, state.territory)

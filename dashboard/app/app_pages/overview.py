@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, ui, view
+from dashboard.app import data, downloads, ui, view
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import totals
 from dashboard.i18n import t
@@ -17,7 +17,11 @@ table = data.indicators(level, state.territory, filters)
 total = totals(table)
 
 st.markdown(f"**{summary_sentence(total, name, lang)}**")
-ui.report_download(state.territory, filters)
+report_column, deck_column, _ = st.columns([1, 1, 2])
+with report_column:
+    ui.report_download(state.territory, filters)
+with deck_column:
+    downloads.deck_download(state.territory, filters, lang)
 cards = st.columns(4)
 cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
 cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))

@@ -1,0 +1,54 @@
+"""Download buttons of the board pack and of map pictures (files built only when clicked).
+
+The deck is built by :func:`dashboard.app.data.board_pack` (cached per dataset, territory,
+language and filters); a map picture is drawn from the page's own :class:`MapSpec` (the
+same colours and legend as on screen) by :mod:`dashboard.reports.map_image`, without the
+centre markers.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app import data, maps
+from dashboard.calc.indicators import Filters
+from dashboard.i18n import t
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def deck_download(within: str | None, filters: Filters, lang: str) -> None:
+    """The territory's board pack (PowerPoint, ``lang``), built when clicked."""
+    st.download_button(t("deck.download", lang),
+                       lambda: data.board_pack(within, lang, filters),
+                       file_name=f"taghtia-{within or 'maroc'}-{lang}.pptx", mime=PPTX_MIME,
+                       key="overview.deck", on_click="ignore")
+
+
+def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
+    """The map of ``spec`` as a PNG picture with title, legend, scale bar and source line."""
+    from dashboard.reports.map_image import picture_of_colours, render_map_image
+
+    terr = data.territories()
+    codes = [code for code in spec.styles if code in terr.units]
+    unit_level = terr.level_of(codes[0]) if codes else "commune"
+    name = terr.name(territory, lang)
+    title = f"{spec.legend_title} — {name}" if spec.legend_title else name
+    legend = [(entry.colour, entry.label) for entry in spec.legend_entries
+              if entry.shape == "square"]
+    picture = picture_of_colours(territory, terr.level_of(territory), unit_level,
+                                 {code: style[0] for code, style in spec.styles.items()},
+                                 title=title, legend_title=spec.legend_title, legend=legend,
+                                 note=spec.legend_note)
+    dataset = data.dataset()
+    label = t("dataset.demo", lang) if dataset.is_demo else dataset.name
+    return render_map_image(picture, lang, source=label)
+
+
+def map_image_button(container, spec: maps.MapSpec, key: str, lang: str,
+                     territory: str | None) -> None:
+    """"Download image (PNG)" of a page's map, drawn when clicked."""
+    container.download_button(t("map.download_png", lang),
+                              lambda: map_png(spec, lang, territory),
+                              file_name=f"taghtia-{key.replace('.', '-')}.png",
+                              mime="image/png", key=f"{key}.png", on_click="ignore")

@@ -1,0 +1,9 @@
+"""The dashboard's pages, in menu order: the one list the router, the tests and the benchmarks
+read. Adding a page means adding its name here and ``app_pages/<name>.py`` (plus its
+``nav.<name>`` title in :mod:`dashboard.i18n`); the first page is the default one, at ``/``."""
+
+from __future__ import annotations
+
+PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
+                          "planning", "data")
+DEFAULT_PAGE = PAGES[0]

@@ -1,0 +1,66 @@
+"""The deck next to the PDF on the Overview page, and every map's picture download."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from dashboard.app import data, downloads, view
+from dashboard.calc.indicators import Filters
+from dashboard.i18n import t
+from dashboard.reports.palette import KIND_COLOURS
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
+TAZA = "03.561"
+
+
+def _labels(at: AppTest) -> list[str]:
+    return [element.proto.label for element in at.get("download_button")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_overview_offers_the_deck_beside_the_report(lang):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["territory"] = TAZA
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    labels = _labels(at)
+    assert t("report.download", lang) in labels and t("deck.download", lang) in labels
+    assert t("map.download_png", lang) in labels  # the page's map as a picture
+
+
+@pytest.mark.parametrize("page", ["coverage", "funding", "underserved"])
+def test_every_map_has_a_picture_download(page):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["territory"] = TAZA
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    assert not at.exception
+    labels = _labels(at)
+    assert labels.count(t("map.download_png", "fr")) == labels.count(t("map.download", "fr"))
+    assert labels.count(t("map.download_png", "fr")) >= 1
+
+
+def test_board_pack_bytes_are_a_deck_of_the_territory():
+    deck = Presentation(io.BytesIO(data.board_pack(TAZA, "ar", Filters())))
+    assert len(deck.slides) == 7
+    title = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "تازة" in title
+
+
+def test_map_picture_has_the_colours_of_the_page_map():
+    geometry, bounds = data.geometry("commune", TAZA)
+    spec = view.kind_spec(data.communes(TAZA), geometry, bounds, "fr")
+    image = Image.open(io.BytesIO(downloads.map_png(spec, "fr", TAZA))).convert("RGB")
+    assert image.width >= 1600
+    pixels = np.asarray(image).reshape(-1, 3)
+    for colour in KIND_COLOURS.values():
+        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+        assert (pixels == rgb).all(axis=1).sum() > 500, colour

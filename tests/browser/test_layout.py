@@ -1,0 +1,78 @@
+"""What a presenter shows: every page in French and Arabic at the two usual screen sizes,
+with no map legend over the territory it explains.
+
+Screenshots go to ``artifacts/screenshots/layout-<page>-<territory>-<lang>-<width>.png``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from tests.support.browser import wait_ready
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+MAP_PAGES = tuple(page for page in PAGES if page != "data")
+TAZA = "03.561"
+SIZES = ((1400, 900), (1920, 1080))
+
+_BOXES = """() => {
+    const legend = document.querySelector('.taghtia-legend');
+    let units = null;
+    for (const path of document.querySelectorAll('path.taghtia-unit')) {
+        const r = path.getBoundingClientRect();
+        if (!r.width && !r.height) { continue; }
+        units = units ? {left: Math.min(units.left, r.left), top: Math.min(units.top, r.top),
+                         right: Math.max(units.right, r.right),
+                         bottom: Math.max(units.bottom, r.bottom)}
+                      : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+    }
+    const l = legend && legend.getBoundingClientRect();
+    return {units: units, legend: l && {left: l.left, top: l.top, right: l.right,
+                                        bottom: l.bottom}};
+}"""
+
+
+def _map_boxes(page, timeout: float = 60) -> dict:
+    """Bounding boxes of the drawn units and of the legend, once the map has settled."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame.is_detached():
+                continue
+            boxes = frame.evaluate(_BOXES)
+            if boxes["units"] and boxes["legend"]:
+                if boxes == last:  # the fit to the legend has been applied
+                    return boxes
+                last = boxes
+        time.sleep(0.5)
+    raise AssertionError("no map with units and a legend settled")
+
+
+def _overlap(a: dict, b: dict) -> float:
+    width = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return max(width, 0) * max(height, 0)
+
+
+@pytest.mark.parametrize("territory", [TAZA, None])
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("page_name", MAP_PAGES)
+def test_legend_leaves_the_territory_visible(server, watched, screenshots, page_name, lang,
+                                             territory) -> None:
+    page = watched.page
+    query = f"?lang={lang}" + (f"&territory={territory}" if territory else "")
+    path = "" if page_name == DEFAULT_PAGE else page_name
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{server}/{path}{query}")
+        wait_ready(page)
+        boxes = _map_boxes(page)
+        assert _overlap(boxes["legend"], boxes["units"]) == 0, (width, boxes)
+        page.screenshot(path=str(screenshots / f"layout-{page_name}-{territory or 'maroc'}-"
+                                               f"{lang}-{width}.png"))
+    assert watched.errors == []
