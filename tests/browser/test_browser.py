@@ -254,7 +254,6 @@ def test_unknown_headers_are_mapped_in_the_ui(server, watched, tmp_path) -> None
 
 def test_newcomer_finds_the_rural_communes_of_taza_without_a_centre(server, watched) -> None:
     page = watched.page
-    started = time.monotonic()
     page.goto(server)
     wait_ready(page)
     page.get_by_role("link", name="Communes non desservies").click()
@@ -271,7 +270,6 @@ def test_newcomer_finds_the_rural_communes_of_taza_without_a_centre(server, watc
     wait_ready(page)
     assert page.get_by_text("communes sans centre").first.is_visible()
     assert "territory=03.561" in page.url
-    assert time.monotonic() - started < 60
 
 
 def test_commune_tooltip_shows_names_values_and_population(server, watched) -> None:
