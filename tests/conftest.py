@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
+
 # no per-example deadline: on a shared 2-core machine an example's time says nothing about
 # the code (speed is measured by `make bench`, not by the tests)
 settings.register_profile("repeatable", derandomize=True, print_blob=True, deadline=None)
@@ -31,3 +33,39 @@ def taghtia_home(tmp_path_factory: pytest.TempPathFactory,
                  "TAGHTIA_FUNDING"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+# --------------------------------------------------------------------------------------------
+# Debian's Chromium through Playwright: one browser per test process (Playwright's sync API
+# cannot be started twice in a process), shared by the browser tests and the replica test
+# --------------------------------------------------------------------------------------------
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("TAGHTIA_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required (TAGHTIA_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
+        _unavailable("Debian's chromium is not installed (apt-get install -y chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+

@@ -8,34 +8,14 @@ unless ``TAGHTIA_REQUIRE_BROWSER=1`` (``make test``, CI), where they fail.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.server import Server, ServerError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("TAGHTIA_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser tests required (TAGHTIA_REQUIRE_BROWSER=1) but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    path = chromium_path()
-    if path is None:
-        _unavailable("Debian's chromium is not installed (apt-get install -y chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("the playwright Python package is not installed")
-    return str(path)
 
 
 @pytest.fixture(scope="session")
@@ -49,16 +29,6 @@ def server(chromium: str):
         pytest.fail(f"taghtia run did not start: {error}")
     yield dashboard.url
     dashboard.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Watched:

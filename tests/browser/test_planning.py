@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_browser import wait_ready
+
+from tests.support.browser import wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

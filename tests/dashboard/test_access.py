@@ -9,14 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from planning_cases import (
-    brute_km,
-    grid_case,
-    km_east,
-    make_census,
-    make_centres,
-    make_units,
-)
 
 from dashboard.calc.access import (
     ACCESS_COLUMNS,
@@ -29,6 +21,14 @@ from dashboard.calc.access import (
     supply_points,
 )
 from dashboard.calc.indicators import Filters
+from tests.dashboard.planning_cases import (
+    brute_km,
+    grid_case,
+    km_east,
+    make_census,
+    make_centres,
+    make_units,
+)
 
 A, B, C = "99.001.01.01", "99.001.01.02", "99.001.01.03"
 

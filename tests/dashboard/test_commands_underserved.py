@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_commands_indicators import taza_registry
 
 from dashboard.calc.planning import UNDERSERVED_COLUMNS
 from dashboard.cli import main
+from tests.dashboard.test_commands_indicators import taza_registry
 
 
 def test_taza_gaps_ranked(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_indicators import UNITS, make_centres, make_funding
 
 from dashboard.calc.breakdowns import (
     counts_by_mode,
@@ -22,6 +21,7 @@ from dashboard.calc.breakdowns import (
 )
 from dashboard.calc.indicators import Filters, compute_indicators
 from loaders.vocabulary import CENTRE_TYPE_KEYS, FUNDING_SOURCE_KEYS
+from tests.dashboard.test_indicators import UNITS, make_centres, make_funding
 
 
 def test_counts_by_mode_in_province() -> None:

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_indicators import COMMUNES, UNITS
 
 from dashboard.calc.indicators import TYPE_COLUMNS, Filters, compute_indicators
 from geodata.hierarchy import LEVELS
 from loaders.vocabulary import CENTRE_TYPE_KEYS, MANAGEMENT_MODE_KEYS, STATUS_KEYS
+from tests.dashboard.test_indicators import COMMUNES, UNITS
 
 CODES = [c[0] for c in COMMUNES]
 

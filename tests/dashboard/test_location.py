@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from planning_cases import (
+from scipy import sparse
+
+from dashboard.calc.access import demand_points, supply_points
+from dashboard.calc.indicators import Filters
+from dashboard.calc.location import SITE_COLUMNS, SUMMARY_KEYS, maximal_cover, plan_sites
+from tests.dashboard.planning_cases import (
     best_cover,
     brute_km,
     grid_case,
@@ -18,11 +23,6 @@ from planning_cases import (
     make_centres,
     make_units,
 )
-from scipy import sparse
-
-from dashboard.calc.access import demand_points, supply_points
-from dashboard.calc.indicators import Filters
-from dashboard.calc.location import SITE_COLUMNS, SUMMARY_KEYS, maximal_cover, plan_sites
 
 TAZA = "03.561"
 KINDERGARTENS = Filters(types=("kindergarten",))

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import box
-from test_indicators import COMMUNES, UNITS, make_centres
 
 from dashboard.calc.indicators import Filters
 from dashboard.calc.planning import (
@@ -20,6 +19,7 @@ from dashboard.calc.planning import (
     need_scores,
     underserved,
 )
+from tests.dashboard.test_indicators import COMMUNES, UNITS, make_centres
 
 STEP_KM = 0.2 * 111.32 * np.cos(np.radians(33.05))
 

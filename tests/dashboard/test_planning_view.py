@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from planning_cases import km_east, make_census, make_centres, make_units
 
 from dashboard.app import maps, planning_view
 from dashboard.calc.access import accessibility
 from dashboard.calc.location import plan_sites
 from dashboard.reports.palette import NO_DATA_COLOUR
+from tests.dashboard.planning_cases import km_east, make_census, make_centres, make_units
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 CODES = [f"99.001.01.0{i}" for i in range(5)]

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
-from hostile_files import deep_json, xlsx_bytes, xlsx_sheet
-from loader_samples import FRENCH_REGISTRY, csv_bytes
 
 from dashboard.cli import main
+from tests.loaders.hostile_files import deep_json, xlsx_bytes, xlsx_sheet
+from tests.loaders.loader_samples import FRENCH_REGISTRY, csv_bytes
 
 
 def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:

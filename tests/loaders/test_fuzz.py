@@ -21,11 +21,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from loader_samples import FRENCH_REGISTRY, csv_bytes, frame_from_csv
 from shapely.geometry import Point
 
 from loaders import load_workbook
 from loaders.errors import TaghtiaError
+from tests.loaders.loader_samples import FRENCH_REGISTRY, csv_bytes, frame_from_csv
 
 EXPLORING = os.environ.get("HYPOTHESIS_PROFILE") == "explore"
 FUZZ = settings(max_examples=1000 if EXPLORING else 60, deadline=None,

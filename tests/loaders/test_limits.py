@@ -7,7 +7,13 @@ import zipfile
 
 import pandas as pd
 import pytest
-from hostile_files import (
+
+from loaders import load_centres
+from loaders.errors import FileReadError, LimitError
+from loaders.limits import ENVIRONMENT, Limits, current
+from loaders.preview import file_headers, preview_tables
+from loaders.read import read_head, read_tables
+from tests.loaders.hostile_files import (
     deep_json,
     lying_zip,
     ods_bytes,
@@ -19,12 +25,6 @@ from hostile_files import (
     xlsx_sheet,
     xlsx_zip_bomb,
 )
-
-from loaders import load_centres
-from loaders.errors import FileReadError, LimitError
-from loaders.limits import ENVIRONMENT, Limits, current
-from loaders.preview import file_headers, preview_tables
-from loaders.read import read_head, read_tables
 
 HEADER = ["ID", "Nom du centre", "Type", "Code commune"]
 

@@ -7,7 +7,13 @@ import io
 import geopandas as gpd
 import pandas as pd
 import pytest
-from loader_samples import (
+from shapely.geometry import Point, Polygon
+
+from loaders import LoadResult, load_centres
+from loaders.errors import HeaderError
+from loaders.validate import ACCEPTED_CENTRE_COLUMNS, ISSUE_COLUMNS
+from loaders.vocabulary import CENTRE_TYPE_KEYS, MANAGEMENT_MODE_KEYS, STATUS_KEYS
+from tests.loaders.loader_samples import (
     ARABIC_REGISTRY,
     FRENCH_REGISTRY,
     FRENCH_REGISTRY_EXPECTED,
@@ -18,12 +24,6 @@ from loader_samples import (
     frame_from_csv,
     xlsx_bytes,
 )
-from shapely.geometry import Point, Polygon
-
-from loaders import LoadResult, load_centres
-from loaders.errors import HeaderError
-from loaders.validate import ACCEPTED_CENTRE_COLUMNS, ISSUE_COLUMNS
-from loaders.vocabulary import CENTRE_TYPE_KEYS, MANAGEMENT_MODE_KEYS, STATUS_KEYS
 
 
 def _check_invariants(result: LoadResult) -> None:

@@ -7,9 +7,15 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from loader_samples import FRENCH_REGISTRY, FUNDING_FRENCH, csv_bytes, frame_from_csv, xlsx_bytes
 
 from dashboard.cli import main
+from tests.loaders.loader_samples import (
+    FRENCH_REGISTRY,
+    FUNDING_FRENCH,
+    csv_bytes,
+    frame_from_csv,
+    xlsx_bytes,
+)
 
 
 @pytest.fixture

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from loader_samples import (
+
+from loaders import LoadResult, load_centres, load_funding, load_workbook
+from loaders.errors import HeaderError
+from loaders.validate import ACCEPTED_FUNDING_COLUMNS
+from loaders.vocabulary import FUNDING_SOURCE_KEYS
+from tests.loaders.loader_samples import (
     FRENCH_REGISTRY,
     FUNDING_FRENCH,
     TAZA,
@@ -12,11 +17,6 @@ from loader_samples import (
     frame_from_csv,
     xlsx_bytes,
 )
-
-from loaders import LoadResult, load_centres, load_funding, load_workbook
-from loaders.errors import HeaderError
-from loaders.validate import ACCEPTED_FUNDING_COLUMNS
-from loaders.vocabulary import FUNDING_SOURCE_KEYS
 
 
 @pytest.fixture(scope="module")

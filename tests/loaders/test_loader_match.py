@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from loader_samples import BNI_FRASSEN, KHENIFRA, TANGER, TAZA, TAZA_POINT
 
 from loaders.match import SNAP_KM, match_codes, match_names, match_points, reference
+from tests.loaders.loader_samples import BNI_FRASSEN, KHENIFRA, TANGER, TAZA, TAZA_POINT
 
 
 @pytest.mark.parametrize("code", ["05.301.01.01", "053010101", 53010101, "53010101", 53010101.0,

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from loader_samples import HOSTILE_NAMES
 
 from loaders.output import neutralise_formulas, write_table, write_workbook
+from tests.loaders.loader_samples import HOSTILE_NAMES
 
 DANGEROUS = ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from loader_samples import ARABIC_REGISTRY, FRENCH_REGISTRY, csv_bytes, xlsx_bytes
 from shapely.geometry import Point
 
 from loaders.errors import EmptyFileError, FileReadError, TaghtiaError, UnsupportedFormatError
 from loaders.read import decode_text, read_tables
+from tests.loaders.loader_samples import ARABIC_REGISTRY, FRENCH_REGISTRY, csv_bytes, xlsx_bytes
 
 HEADER = ["ID", "Nom du centre", "Type de centre", "Code commune", "Commune", "Province",
           "Latitude", "Longitude", "Mode de gestion", "Statut", "Nb services"]

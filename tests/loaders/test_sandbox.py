@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from hostile_files import allocate, fail_unexpectedly, ods_repeat_bomb, sleep_for
-from loader_samples import FRENCH_REGISTRY, csv_bytes
 
 from loaders import load_centres
 from loaders.errors import FileMemoryError, FileTimeoutError, LimitError
 from loaders.sandbox import load_centres_isolated, load_workbook_isolated, run_isolated
+from tests.loaders.hostile_files import allocate, fail_unexpectedly, ods_repeat_bomb, sleep_for
+from tests.loaders.loader_samples import FRENCH_REGISTRY, csv_bytes
 
 
 def test_results_come_back_as_in_process() -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from samples import workbook_bytes
 
 from dashboard import sources
 from dashboard.app import datasets
 from dashboard.cli import main
+from tests.store.samples import workbook_bytes
 
 AMOUNT = 100_000.0
 

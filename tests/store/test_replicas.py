@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from samples import workbook_bytes
 
 from dashboard.cli import main
-from tests.support.browser import CHROMIUM_ARGS, chromium_path, map_frame
+from tests.store.samples import workbook_bytes
+from tests.support.browser import chromium_path, map_frame
 from tests.support.server import Server, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,10 +124,8 @@ def _view(page, url: str, expected: str, shot: str) -> tuple[str, str]:
     return line, card.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-def test_replicas_behind_nginx_share_the_store(cluster_of_replicas, tools, tmp_path,
+def test_replicas_behind_nginx_share_the_store(cluster_of_replicas, browser, tmp_path,
                                                capsys) -> None:
-    from playwright.sync_api import sync_playwright
-
     first, second = tmp_path / "taza.xlsx", tmp_path / "taza_v2.xlsx"
     first.write_bytes(workbook_bytes(count=12))
     second.write_bytes(workbook_bytes(count=8))
@@ -135,14 +133,13 @@ def test_replicas_behind_nginx_share_the_store(cluster_of_replicas, tools, tmp_p
     capsys.readouterr()
     v1 = "Jeu de données : taza v1 — 12 centres, 12 subventions"
     v2 = "Jeu de données : taza v2 — 8 centres, 8 subventions"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=tools[1], args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1300, "height": 900})
-            for name, url in cluster_of_replicas.items():
-                assert _view(page, url, v1, f"replicas-{name}-v1.png") == (v1, "12")
-            assert main(["datasets", "import", str(second), "--name", "taza"]) == 0
-            for name, url in cluster_of_replicas.items():  # no restart: the store is shared
-                assert _view(page, url, v2, f"replicas-{name}-v2.png") == (v2, "8")
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    try:
+        page = context.new_page()
+        for name, url in cluster_of_replicas.items():
+            assert _view(page, url, v1, f"replicas-{name}-v1.png") == (v1, "12")
+        assert main(["datasets", "import", str(second), "--name", "taza"]) == 0
+        for name, url in cluster_of_replicas.items():  # no restart: the store is shared
+            assert _view(page, url, v2, f"replicas-{name}-v2.png") == (v2, "8")
+    finally:
+        context.close()

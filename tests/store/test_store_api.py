@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from samples import workbook_bytes
 
 from dashboard.store import Store, StoreError, open_store, parse_ref, rows
 from dashboard.store.schema import HEAD_REVISION, metadata
 from loaders import load_inputs
+from tests.store.samples import workbook_bytes
 
 ROW_TABLES = ("datasets", "dataset_versions", "version_files", "version_reports", "centres",
               "grants")

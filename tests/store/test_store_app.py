@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from samples import workbook_bytes
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app.datasets import load_dataset
 from dashboard.cli import main
 from dashboard.store import open_store
+from tests.store.samples import workbook_bytes
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 TAZA = "03.561"

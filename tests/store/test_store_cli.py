@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from samples import workbook_bytes
 
 from dashboard.cli import main
+from tests.store.samples import workbook_bytes
 
 
 def _import(path: Path, name: str, capsys, *extra: str) -> tuple[int, str]:
