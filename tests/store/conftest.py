@@ -11,9 +11,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from support.postgres import Cluster, ClusterError, available
 
 from dashboard.store import close_store
+from tests.support.postgres import Cluster, ClusterError, available
 
 
 def _unavailable(reason: str) -> None:
