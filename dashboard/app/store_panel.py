@@ -97,7 +97,7 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
     if st.session_state.get("data.store_error"):
         st.error(t("store.problem", lang, message=st.session_state.pop("data.store_error")))
     if not listing:
-        st.caption(t("store.empty", lang))
+        st.caption(t("store.empty" if can_edit else "store.empty_viewer", lang))
         return
     st.dataframe(library.datasets_table(listing, lang), hide_index=True, width="stretch")
     names = [item.name for item in listing]

@@ -696,6 +696,10 @@ STRINGS.update({
     "data.checked": ("Fichiers lus et vérifiés.", "تمت قراءة الملفات والتحقق منها.",
                      "Files read and checked."),
     "access.login": ("Se connecter", "تسجيل الدخول", "Sign in"),
+    "store.empty_viewer": ("Aucun jeu de données enregistré pour l'instant : les pages montrent "
+                           "les données par défaut.",
+                           "لا توجد مجموعة بيانات محفوظة بعد: تعرض الصفحات البيانات الافتراضية.",
+                           "No dataset stored yet: the pages show the default data."),
     "store.delete": ("Supprimer…", "حذف…", "Delete…"),
     "store.delete_confirm": ("Supprimer {name} v{version} pour tous ? Les autres versions "
                              "restent.",
