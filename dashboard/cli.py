@@ -5,16 +5,15 @@ Every sub-command lives in ``dashboard/commands/<name>.py`` and exposes
 parsed arguments and returning an exit code. Errors a user can fix are printed as one line
 and exit with status 2; no traceback reaches the terminal. Anything unexpected is one line
 too ("Something went wrong; nothing was changed. Details were written to …"), exit status
-3, and its traceback is appended to ``errors.log`` in the log folder: ``$TAGHTIA_HOME/logs``
-when ``TAGHTIA_HOME`` is set, else ``$XDG_CACHE_HOME/taghtia/logs`` (``~/.cache/taghtia/logs``),
-else the system's temporary folder.
+3, and its traceback is appended to ``errors.log`` in ``logs`` under Taghtia's home
+(``TAGHTIA_HOME``, else the user data folder: see :mod:`dashboard.store.config`), or in the
+system's temporary folder when that one cannot be written.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 import tempfile
 import traceback
@@ -35,25 +34,33 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     "report",
     "map",
+    "compare",
     "bench",
     "datasets",
 )
 
 
 def log_folder() -> Path:
-    """Folder of the command's error log (see the module docstring)."""
-    home = os.environ.get("TAGHTIA_HOME")
-    if home:
-        return Path(home) / "logs"
-    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache) / "taghtia" / "logs"
+    """Folder of the command's error log: ``logs`` in Taghtia's home."""
+    from dashboard.store.config import taghtia_home
+
+    return taghtia_home() / "logs"
+
+
+def _log_folders() -> list[Path]:
+    """Where to write the error log, in order of preference."""
+    fallback = Path(tempfile.gettempdir()) / "taghtia-logs"
+    try:
+        return [log_folder(), fallback]
+    except Exception:  # the home cannot be found: the temporary folder still can
+        return [fallback]
 
 
 def _write_log(argv: Sequence[str]) -> Path | None:
     """Append the current exception's traceback to ``errors.log``; its path, or ``None``."""
     record = (f"--- {datetime.now(UTC).isoformat(timespec='seconds')} "
               f"taghtia {' '.join(argv)}\n{traceback.format_exc()}\n")
-    for folder in (log_folder(), Path(tempfile.gettempdir()) / "taghtia-logs"):
+    for folder in _log_folders():
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / "errors.log"

@@ -2,7 +2,9 @@
 
 All lookups go through :class:`Reference`, built once per process from :mod:`geodata`
 (the 1,503 communes of the 2024 division, full-detail polygons, HCP codes, the 41
-arrondissements and the 2014 → 2024 crosswalk) and cached.
+arrondissements and the 2014 → 2024 crosswalk) and cached. It holds three indexes, each in
+its own module: by code (:mod:`loaders.code_index`), by name (:mod:`loaders.name_index`,
+built on first use) and by point (:mod:`loaders.point_index`, polygons loaded on first use).
 
 Code
     Dotted or 9-digit code, through ``geodata.normalise_code`` and the reference table
@@ -31,22 +33,17 @@ Name
 from __future__ import annotations
 
 import math
-import re
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
-import pandas as pd
-import shapely
-from pyproj import Transformer
-from rapidfuzz import fuzz, process
 
-import geodata
-from geodata.hierarchy import city_of
-from loaders.names import normalise_name, strip_invisible
+from loaders.code_index import CodeIndex, CodeMatch
+from loaders.communes import CommuneLabels
+from loaders.name_index import FUZZY_CUTOFF, NameIndex, NameMatch
+from loaders.names import normalise_name
 from loaders.numbers import is_blank
+from loaders.point_index import PointIndex, PointMatch
 
 __all__ = [
     "FUZZY_CUTOFF",
@@ -61,465 +58,71 @@ __all__ = [
     "reference",
 ]
 
-FUZZY_CUTOFF = 88.0
 SNAP_KM = 2.0
-_SNAP_DEGREES = 0.03  # search radius for snapping; the distance itself is measured in metres
-_ARABIC = re.compile("[\u0600-\u06ff]")
-_FUZZY_BATCH = 2000  # names scored per cdist call (2000 x ~3000 float32 = 24 MB at most)
 
 
-def _without_articles(key: str) -> str:
-    """A normalised name without the article: ``el`` words, and ``ال`` at the start of words."""
-    words = []
-    for word in key.split(" "):
-        if word == "el":
-            continue
-        if word.startswith("ال") and len(word) > 3:
-            word = word[2:]
-        words.append(word)
-    return " ".join(words)
+class Reference(CommuneLabels):
+    """Reference communes indexed for matching. Build with :func:`reference`.
 
-
-def _token_sorted(text: str) -> str:
-    return " ".join(sorted(text.split()))
-
-
-@dataclass(frozen=True)
-class CodeMatch:
-    """Result of looking up one code."""
-
-    code: str | None
-    warning: str | None = None
-    error: str | None = None
-    what_to_do: str | None = None
-
-
-@dataclass(frozen=True)
-class NameMatch:
-    """Result of looking up one commune name (within a province when given)."""
-
-    code: str | None
-    method: str | None = None  # "name" or "fuzzy_name"
-    score: float = math.nan
-    warning: str | None = None
-    error: str | None = None
-    what_to_do: str | None = None
-
-
-@dataclass(frozen=True)
-class PointMatch:
-    """Result of locating one point."""
-
-    code: str | None
-    warning: str | None = None
-    error: str | None = None
-    what_to_do: str | None = None
-
-
-_NAME_INDEXES = frozenset({"name_index", "loose_index", "_choices", "province_index"})
-
-
-class Reference:
-    """Reference communes, codes and names, indexed for matching. Build with :func:`reference`.
-
-    Codes are ready at once (from the light web-detail table); the full-detail polygons
-    (:attr:`communes`, :attr:`polygons`) and the name indexes are built on first use, so a
-    file located by code never pays for them.
+    The codes, positions and labels of :class:`loaders.communes.CommuneLabels`, plus three
+    indexes: :attr:`by_code` (ready at once, from the light web-detail table),
+    :attr:`by_name` and :attr:`by_point` (built on first use, so a file located by code never
+    pays for the name indexes or the full-detail polygons).
     """
 
     def __init__(self) -> None:
-        communes = geodata.load_units("commune", detail="web")
-        communes = pd.DataFrame(communes.drop(columns="geometry")).sort_values("code")
-        communes = communes.reset_index(drop=True)
-        self._attributes = communes
-        self.codes: list[str] = communes["code"].tolist()
-        self.position = {code: index for index, code in enumerate(self.codes)}
-        self.province_of = dict(zip(communes["code"], communes["province_code"], strict=True))
-        provinces = geodata.load_units("province", detail="web")
-        self.province_names = dict(zip(provinces["code"], provinces["name_fr"], strict=True))
-        self.label = {
-            code: f"{name} ({self.province_names.get(province, province)}, {code})"
-            for code, name, province in zip(
-                communes["code"], communes["name_fr"], communes["province_code"], strict=True
-            )
-        }
-        self.short_label = {
-            code: f"{name} ({code})"
-            for code, name in zip(communes["code"], communes["name_fr"], strict=True)
-        }
-        self._provinces = provinces
-        self._build_codes(provinces)
+        super().__init__()
+        self.by_code = CodeIndex(self)
 
     @cached_property
+    def by_name(self) -> NameIndex:
+        """Communes and provinces by name (built on first use)."""
+        return NameIndex(self, self.by_code)
+
+    @cached_property
+    def by_point(self) -> PointIndex:
+        """Full-detail polygons and the spatial searches (loaded on first use)."""
+        return PointIndex(self)
+
+    @property
+    def crosswalk(self) -> dict[str, tuple[str, str]]:
+        """2014 commune code (dotted and digits) -> (2024 code, 2014 name)."""
+        return self.by_code.crosswalk
+
+    @property
     def communes(self):  # -> geopandas.GeoDataFrame
-        """Full-detail communes (EPSG:4326), in :attr:`codes` order (loaded on first use)."""
-        communes = geodata.load_units("commune", detail="full")
-        return communes.sort_values("code").reset_index(drop=True)
-
-    def __getattr__(self, name: str):
-        # the name indexes are built the first time one of them is needed
-        if name in _NAME_INDEXES and "_provinces" in self.__dict__:
-            self._build_names(self._provinces)
-            return self.__dict__[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    # ----------------------------------------------------------------- codes
-
-    def _build_codes(self, provinces: pd.DataFrame) -> None:
-        arr = geodata.arrondissements()
-        self.arrondissement = {
-            code: (city, name)
-            for code, city, name in zip(arr["code"], arr["commune_code"], arr["name_fr"],
-                                        strict=True)
-        }
-        walk = geodata.crosswalk()
-        self.crosswalk: dict[str, tuple[str, str]] = {}
-        for old, new, old_name in zip(walk["code_2014"], walk["code_2024"], walk["name_2014"],
-                                      strict=True):
-            self.crosswalk[old] = (new, old_name)
-            self.crosswalk[old.replace(".", "")] = (new, old_name)
-        self.other_units: dict[str, tuple[str, str]] = {}
-        for level, label in (("region", "a region"), ("province", "a province or préfecture"),
-                             ("cercle", "a cercle")):
-            frame = provinces if level == "province" else geodata.load_units(level, "web")
-            for code, name in zip(frame["code"], frame["name_fr"], strict=True):
-                self.other_units[code] = (label, name)
+        """Full-detail communes (EPSG:4326), in :attr:`codes` order."""
+        return self.by_point.full_communes
 
     def lookup_code(self, value: object) -> CodeMatch:
-        """Commune of one code as typed (see the module docstring for the rules)."""
-        text = strip_invisible(str(value)).strip()
-        dotted = geodata.normalise_code(text)
-        if dotted is None:
-            digits = text.replace(" ", "")
-            if digits.endswith(".0") and digits[:-2].isdigit():
-                digits = digits[:-2]
-            key = digits.zfill(9) if digits.isdigit() else digits
-            if key in self.crosswalk:
-                dotted = key
-        if dotted in self.position:
-            return CodeMatch(dotted)
-        if dotted in self.crosswalk:
-            new, old_name = self.crosswalk[dotted]
-            return CodeMatch(
-                new,
-                warning=f"{text} is a 2014 commune code ({old_name}); "
-                f"counted in commune {self.short_label[new]} of the 2024 division",
-            )
-        if dotted in self.arrondissement:
-            city, name = self.arrondissement[dotted]
-            return CodeMatch(
-                city,
-                warning=f"{text} is the arrondissement {name}; "
-                f"counted in the city commune {self.short_label[city]}",
-            )
-        city = city_of(dotted) if dotted else None
-        if city is not None:  # a préfecture d'arrondissements of Casablanca
-            return CodeMatch(
-                city,
-                warning=f"{text} is a préfecture d'arrondissements of Casablanca; "
-                f"counted in the city commune {self.short_label.get(city, city)}",
-            )
-        if dotted in self.other_units:
-            kind, name = self.other_units[dotted]
-            return CodeMatch(
-                None,
-                error=f"{text} is the code of {kind} ({name}), not of a commune",
-                what_to_do="give the code of the commune where the centre is "
-                "(e.g. 05.301.01.01 or 053010101)",
-            )
-        return CodeMatch(
-            None,
-            error=f"commune code {text!r} is not in the HCP reference table",
-            what_to_do="check the code (dotted 05.301.01.01 or 9 digits 053010101), "
-            "or give the commune name or coordinates instead",
-        )
-
-    # ----------------------------------------------------------------- names
-
-    def _build_names(self, provinces: pd.DataFrame) -> None:
-        communes = self._attributes
-        index: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
-
-        def add(name: object, code: str, via: str | None = None) -> None:
-            key = normalise_name(name)
-            if key:
-                index[key].add((code, via))
-
-        for code, fr, ar in zip(communes["code"], communes["name_fr"], communes["name_ar"],
-                                strict=True):
-            add(fr, code)
-            add(ar, code)
-        for old_code, (new, old_name) in self.crosswalk.items():
-            if "." in old_code and normalise_name(old_name) not in index:
-                add(old_name, new)
-        arr = geodata.arrondissements()
-        for city, fr, ar in zip(arr["commune_code"], arr["name_fr"], arr["name_ar"],
-                                strict=True):
-            add(fr, city, fr)
-            add(ar, city, fr)
-        self.name_index: dict[str, frozenset[tuple[str, str | None]]] = {
-            key: frozenset(values) for key, values in index.items()
-        }
-        # The same names without articles (El Gouzate = Gouzate, الصميعة = صميعة), consulted
-        # only when the name as written is not found.
-        loose: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
-        for key, values in index.items():
-            loose[_without_articles(key)].update(values)
-        self.loose_index: dict[str, frozenset[tuple[str, str | None]]] = {
-            key: frozenset(values) for key, values in loose.items() if key
-        }
-        # Fuzzy choices per script and per province (None = all of Morocco).
-        self._choices: dict[tuple[str | None, bool], list[str]] = defaultdict(list)
-        for key, values in self.name_index.items():
-            arabic = bool(_ARABIC.search(key))
-            self._choices[(None, arabic)].append(key)
-            for province in {self.province_of[code] for code, _ in values}:
-                self._choices[(province, arabic)].append(key)
-        # Provinces by name (French, Arabic, and unambiguous parts of hyphenated names).
-        province_index: dict[str, set[str]] = defaultdict(set)
-        parts: dict[str, set[str]] = defaultdict(set)
-        for code, fr, ar in zip(provinces["code"], provinces["name_fr"], provinces["name_ar"],
-                                strict=True):
-            for name in (fr, ar):
-                province_index[normalise_name(name)].add(code)
-                for part in re.split(r"\s*-\s*", str(name)):
-                    key = normalise_name(part)
-                    if len(key) >= 4:
-                        parts[key].add(code)
-        for key, codes in parts.items():
-            if len(codes) == 1 and key not in province_index:
-                province_index[key] = codes
-        self.province_index = {key: next(iter(codes)) for key, codes in province_index.items()
-                               if len(codes) == 1}
+        """Commune of one code as typed (see :mod:`loaders.code_index`)."""
+        return self.by_code.lookup_code(value)
 
     def lookup_province(self, value: object) -> str | None:
         """Province code of a province name or code, or ``None`` when not recognised."""
-        key = normalise_name(value)
-        if key in self.province_index:
-            return self.province_index[key]
-        code = geodata.normalise_code(str(value).strip())
-        if code in self.province_names:
-            return code
-        city = city_of(code) if code else None
-        if city is not None and code not in self.arrondissement:  # a Casablanca préfecture
-            return self.province_of[city]
-        return None
+        return self.by_name.lookup_province(value)
 
     def lookup_names(self, pairs: Sequence[tuple[str, str | None]]) -> list[NameMatch]:
-        """Communes of many (normalised name, province or None) pairs.
-
-        Exact lookups first; the names left over are scored in bulk against the names of
-        their province (or of Morocco), one ``rapidfuzz.process.cdist`` per province.
-        """
-        results: list[NameMatch | None] = [None] * len(pairs)
-        misses: dict[tuple[str | None, bool], list[int]] = defaultdict(list)
-        for index, (key, province) in enumerate(pairs):
-            hits = self._exact(key, province)
-            if hits:
-                results[index] = self._decide(hits, "name", 100.0, self._where(province))
-            else:
-                misses[(province, bool(_ARABIC.search(key)))].append(index)
-        for (province, arabic), indices in misses.items():
-            scored = self._fuzzy_many([pairs[i][0] for i in indices], province, arabic)
-            for index, candidates in zip(indices, scored, strict=True):
-                results[index] = self._after_fuzzy(pairs[index][0], province, candidates)
-        return [result for result in results if result is not None]
-
-    def _where(self, province: str | None) -> str:
-        return f" in province {self.province_names[province]}" if province else ""
-
-    def _after_fuzzy(self, key: str, province: str | None,
-                     scored: list[tuple[str, str | None, float]]) -> NameMatch:
-        where = self._where(province)
-        if scored:
-            best = max(score for _, _, score in scored)
-            top = {(code, via) for code, via, score in scored if score >= best - 1e-3}
-            return self._decide(top, "fuzzy_name", best, where)
-        if province:
-            elsewhere = self._exact(key, None)
-            if elsewhere:
-                places = ", ".join(sorted(self.label[code] for code in {c for c, _ in elsewhere}))
-                return NameMatch(
-                    None,
-                    error=f"no commune named {key!r}{where}; the name exists elsewhere: "
-                    f"{places}",
-                    what_to_do="check the province column, or give the commune code",
-                )
-        return NameMatch(
-            None,
-            error=f"no commune named {key!r}{where} (not even a close spelling)",
-            what_to_do="check the spelling against the HCP list, or give the commune "
-            "code or coordinates",
-        )
+        """Communes of many (normalised name, province or None) pairs."""
+        return self.by_name.lookup_names(pairs)
 
     def communes_named(self, name: object) -> set[str]:
         """Codes of the communes (or arrondissements' cities) exactly named ``name``."""
-        return {code for code, _ in self.name_index.get(normalise_name(name), frozenset())}
-
-    def _exact(self, key: str, province: str | None) -> set[tuple[str, str | None]]:
-        for index, lookup in ((self.name_index, key), (self.loose_index, _without_articles(key))):
-            hits = index.get(lookup, frozenset())
-            if province:
-                hits = {hit for hit in hits if self.province_of[hit[0]] == province}
-            if hits:
-                return set(hits)
-        return set()
-
-    def _sorted_choices(self, province: str | None, arabic: bool) -> list[str]:
-        cache = self._sorted_choice_cache
-        if (province, arabic) not in cache:
-            cache[(province, arabic)] = [_token_sorted(choice)
-                                         for choice in self._choices.get((province, arabic), [])]
-        return cache[(province, arabic)]
-
-    @cached_property
-    def _sorted_choice_cache(self) -> dict[tuple[str | None, bool], list[str]]:
-        return {}
-
-    def _fuzzy_many(self, keys: Sequence[str], province: str | None,
-                    arabic: bool) -> list[list[tuple[str, str | None, float]]]:
-        """Best candidates of each key: ``token_sort_ratio`` >= :data:`FUZZY_CUTOFF`, ties kept.
-
-        Computed as ``ratio`` on token-sorted strings (the same score) with one
-        ``cdist`` per batch of keys.
-        """
-        choices = self._choices.get((province, arabic), [])
-        if not choices:
-            return [[] for _ in keys]
-        sorted_choices = self._sorted_choices(province, arabic)
-        queries = [_token_sorted(key) for key in keys]
-        out: list[list[tuple[str, str | None, float]]] = []
-        for start in range(0, len(queries), _FUZZY_BATCH):
-            matrix = process.cdist(queries[start:start + _FUZZY_BATCH], sorted_choices,
-                                   scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
-                                   dtype=np.float32, workers=-1)
-            best = matrix.max(axis=1)
-            for row, top in enumerate(best):
-                if top < FUZZY_CUTOFF:
-                    out.append([])
-                    continue
-                scored = []
-                for column in np.flatnonzero(matrix[row] >= top - 1e-3):
-                    for code, via in self.name_index[choices[column]]:
-                        if province is None or self.province_of[code] == province:
-                            scored.append((code, via, float(top)))
-                out.append(scored)
-        return out
-
-    def _decide(self, hits: set[tuple[str, str | None]], method: str, score: float,
-                where: str) -> NameMatch:
-        codes = {code for code, _ in hits}
-        if len(codes) > 1:
-            listed = "; ".join(sorted(self.label[code] for code in codes))
-            quality = "equally close" if method == "fuzzy_name" else "with this name"
-            return NameMatch(
-                None,
-                error=f"{len(codes)} communes {quality}{where}: {listed}",
-                what_to_do="add a province column, or give the commune code",
-            )
-        code = next(iter(codes))
-        via = sorted(v for c, v in hits if v)
-        warnings = []
-        if via and not any(c == code and v is None for c, v in hits):
-            warnings.append(f"{via[0]} is an arrondissement; counted in the city commune "
-                            f"{self.short_label[code]}")
-        if method == "fuzzy_name":
-            warnings.append(f"name matched approximately to {self.short_label[code]} "
-                            f"(score {score:.0f}/100)")
-        return NameMatch(code, method, round(score, 1), "; ".join(warnings) or None)
-
-    # ----------------------------------------------------------------- geometry
-
-    @cached_property
-    def polygons(self) -> np.ndarray:
-        """Full-detail commune polygons (EPSG:4326), in :attr:`codes` order, prepared."""
-        polygons = np.asarray(self.communes.geometry.values)
-        shapely.prepare(polygons)
-        return polygons
-
-    @cached_property
-    def tree(self) -> shapely.STRtree:
-        """Spatial index of :attr:`polygons` (for nearest-commune searches)."""
-        return shapely.STRtree(self.polygons)
-
-    def metric_polygons(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
-        """Polygons of the communes at ``indices`` in ``geodata.METRIC_CRS`` (metres).
-
-        Only the communes asked for are projected (and kept), so that a few distances do
-        not cost projecting the whole country.
-        """
-        cache = self._metric_cache
-        missing = sorted({int(i) for i in indices} - cache.keys())
-        if missing:
-            transformer = self._to_metric
-
-            def to_metric(xy: np.ndarray) -> np.ndarray:
-                return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
-
-            projected = shapely.transform(self.polygons[missing], to_metric)
-            cache.update(zip(missing, projected, strict=True))
-        out = np.empty(len(indices), dtype=object)
-        out[:] = [cache[int(i)] for i in indices]
-        return out
-
-    @cached_property
-    def _metric_cache(self) -> dict[int, object]:
-        return {}
-
-    @cached_property
-    def _to_metric(self) -> Transformer:
-        return Transformer.from_crs("EPSG:4326", geodata.METRIC_CRS, always_xy=True)
-
-    def metric_points(self, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
-        """Points in ``geodata.METRIC_CRS`` from WGS84 degrees."""
-        x, y = self._to_metric.transform(longitude, latitude)
-        return shapely.points(x, y)
+        return self.by_name.communes_named(name)
 
     def locate(self, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
-        """Index of the commune containing each point (``-1`` when none), in bulk."""
-        result = np.full(len(latitude), -1, dtype=np.int64)
-        valid = np.isfinite(latitude) & np.isfinite(longitude)
-        if not valid.any():
-            return result
-        rows = np.flatnonzero(valid)
-        points = shapely.points(longitude[rows], latitude[rows])
-        # Index the points and query with the prepared polygons: each polygon is prepared
-        # once and tested against the points in its bounding box (many times faster than
-        # testing each point against unprepared polygons).
-        hit_polygons, hit_rows = shapely.STRtree(points).query(self.polygons,
-                                                               predicate="intersects")
-        if len(hit_rows):
-            order = np.lexsort((hit_polygons, hit_rows))
-            hit_rows, hit_polygons = hit_rows[order], hit_polygons[order]
-            first = np.r_[True, hit_rows[1:] != hit_rows[:-1]]
-            result[rows[hit_rows[first]]] = hit_polygons[first]
-        return result
+        """Position of the commune containing each point (``-1`` when none), in bulk."""
+        return self.by_point.locate(latitude, longitude)
 
     def nearest_within(self, latitude: np.ndarray, longitude: np.ndarray,
                        max_km: float) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest commune within ``max_km`` of each point: (indices or -1, distances in km)."""
-        index = np.full(len(latitude), -1, dtype=np.int64)
-        distance = np.full(len(latitude), np.nan)
-        valid = np.isfinite(latitude) & np.isfinite(longitude)
-        if not valid.any():
-            return index, distance
-        rows = np.flatnonzero(valid)
-        points = shapely.points(longitude[rows], latitude[rows])
-        hit_rows, hit_polygons = self.tree.query_nearest(points, max_distance=_SNAP_DEGREES)
-        if not len(hit_rows):
-            return index, distance
-        metric = self.metric_points(latitude[rows[hit_rows]], longitude[rows[hit_rows]])
-        km = shapely.distance(self.metric_polygons(hit_polygons), metric) / 1000.0
-        for row, polygon, kilometres in zip(rows[hit_rows], hit_polygons, km, strict=True):
-            if kilometres <= max_km and (np.isnan(distance[row]) or kilometres < distance[row]):
-                index[row], distance[row] = polygon, kilometres
-        return index, distance
+        """Nearest commune within ``max_km`` of each point: (positions or -1, km)."""
+        return self.by_point.nearest_within(latitude, longitude, max_km)
 
     def distance_km(self, codes: Sequence[str], latitude: np.ndarray,
                     longitude: np.ndarray) -> np.ndarray:
         """Distance in km from each point to the commune of the same position in ``codes``."""
-        polygons = self.metric_polygons([self.position[code] for code in codes])
-        return shapely.distance(polygons, self.metric_points(latitude, longitude)) / 1000.0
+        return self.by_point.distance_km(codes, latitude, longitude)
 
 
 @lru_cache(maxsize=1)

@@ -142,8 +142,9 @@ def _read_tables(stream: object, limits: Limits,
         if name in ("table-cell", "covered-table-cell"):
             depth -= 1
             if depth == 0 and row is not None:
-                row.add(_cell_value(element) if name == "table-cell" else None,
-                        _repeats(element, _COLUMNS_REPEATED))
+                if not done:  # past the rows of a head read, cells are neither kept nor counted
+                    row.add(_cell_value(element) if name == "table-cell" else None,
+                            _repeats(element, _COLUMNS_REPEATED))
                 element.clear()
         elif name == "table-row" and depth == 0 and row is not None and builder is not None:
             repeats = _repeats(element, _ROWS_REPEATED)

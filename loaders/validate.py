@@ -7,12 +7,8 @@ coordinates, an unknown funding source read as ``other``…) without rejecting t
 
 Rules that are not obvious:
 
-* A location is searched in order of trust: commune code, then point, then commune name.
-  When a more trusted location is given but unusable (unknown code, point outside Morocco),
-  the next one is used and the failure becomes a warning; a row is rejected only when no
-  location works. When a code and a point both work but disagree, the code is kept and the
-  distance from the point to the code's commune is reported (km, ``geodata.METRIC_CRS``);
-  a commune or province name that contradicts a working code is reported the same way.
+* A location is searched in order of trust: commune code, then point, then commune name
+  (the cascade is :func:`loaders.locate.locate`; the rows and issues, :mod:`loaders.rows`).
 * Centres: ``name``, ``centre_type`` and a location are required; an unknown type or status is
   an error that lists the accepted values; an unknown management mode, an impossible
   ``opened_year`` or a bad ``capacity``/``beneficiaries`` is a warning and the value is left
@@ -30,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -39,12 +35,11 @@ import pandas as pd
 from loaders.columns import (
     CENTRE_FIELDS,
     FUNDING_FIELDS,
-    ColumnMapping,
     find_header,
     vocabulary,
 )
 from loaders.errors import EmptyFileError, HeaderError
-from loaders.match import match_codes, match_names, match_points, reference
+from loaders.locate import locate
 from loaders.names import normalise_name
 from loaders.numbers import (
     is_blank,
@@ -54,6 +49,7 @@ from loaders.numbers import (
     parse_year,
 )
 from loaders.read import RawTable
+from loaders.rows import ISSUE_COLUMNS, Issues, Table, cell_text
 
 __all__ = [
     "ACCEPTED_CENTRE_COLUMNS",
@@ -64,7 +60,6 @@ __all__ = [
     "validate_funding",
 ]
 
-ISSUE_COLUMNS: tuple[str, ...] = ("row", "column", "value", "problem", "what_to_do", "severity")
 ACCEPTED_CENTRE_COLUMNS: tuple[str, ...] = (
     "row", "centre_id", "name", "centre_type", "services", "management_mode", "status",
     "partner", "opened_year", "capacity", "beneficiaries", "latitude", "longitude",
@@ -75,26 +70,10 @@ ACCEPTED_FUNDING_COLUMNS: tuple[str, ...] = (
     "match_method", "match_score",
 )
 FIRST_YEAR = 1956
-LOCATION_HINT = ("give a commune code (05.301.01.01), coordinates (latitude, longitude) "
-                 "or a commune name")
 
 
 def _latest_year() -> int:
     return date.today().year + 1
-
-
-def cell_text(value: object) -> str | None:
-    """Text of a cell as the user typed it (numbers without a spurious ``.0``); None if empty."""
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    text = str(value)
-    return text.strip(" \u00a0") or None
 
 
 # ---------------------------------------------------------------------------- result
@@ -182,61 +161,8 @@ def _issue_message(issue: pd.Series) -> str:
     return message
 
 
-class _Collector:
-    """Issues of one table, and which rows they reject."""
-
-    def __init__(self, row_numbers: Sequence[int]) -> None:
-        self.row_numbers = list(row_numbers)
-        self.rejected = np.zeros(len(row_numbers), dtype=bool)
-        self.lines: list[tuple[int, str, str, str, str, str]] = []
-
-    def error(self, index: int, column: str, value: object, problem: str, what: str = "") -> None:
-        self.rejected[index] = True
-        self.lines.append((self.row_numbers[index], column, _shown(value), problem, what, "error"))
-
-    def warning(self, index: int, column: str, value: object, problem: str,
-                what: str = "") -> None:
-        self.lines.append((self.row_numbers[index], column, _shown(value), problem, what,
-                           "warning"))
-
-    def file_warning(self, row: int, column: str, problem: str, what: str = "") -> None:
-        self.lines.append((row, column, "", problem, what, "warning"))
-
-    def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.lines, columns=list(ISSUE_COLUMNS))
-        frame["row"] = frame["row"].astype("int64")
-        return frame.sort_values("row", kind="stable").reset_index(drop=True)
-
-
-def _shown(value: object) -> str:
-    text = cell_text(value)
-    return "" if text is None else text
-
-
-@dataclass
-class _Table:
-    """Data rows of a table with its column mapping, as columns of raw cells."""
-
-    raw: RawTable
-    mapping: ColumnMapping
-    row_numbers: list[int]
-    cells: dict[str, list[object]]
-    header_row: int
-
-    @property
-    def size(self) -> int:
-        return len(self.row_numbers)
-
-    def column(self, field_name: str) -> list[object]:
-        return self.cells.get(field_name, [None] * self.size)
-
-    def header_of(self, field_name: str) -> str:
-        position = self.mapping.positions.get(field_name)
-        return field_name if position is None else self.mapping.header[position]
-
-
 def _prepare(raw: RawTable, fields: Sequence[str], column_map: Mapping[str, str] | None,
-             what: str, required_any: Sequence[str]) -> _Table:
+             what: str, required_any: Sequence[str]) -> Table:
     if not raw.rows:
         raise EmptyFileError(f"the {what} table is empty")
     mapping = find_header(raw.rows, fields, column_map=column_map,
@@ -247,10 +173,10 @@ def _prepare(raw: RawTable, fields: Sequence[str], column_map: Mapping[str, str]
         name: [row[position] if position < len(row) else None for row in data]
         for name, position in mapping.positions.items()
     }
-    return _Table(raw, mapping, list(numbers), cells, raw.row_numbers[mapping.header_index])
+    return Table(raw, mapping, list(numbers), cells, raw.row_numbers[mapping.header_index])
 
 
-def _require(table: _Table, what: str, fields: Sequence[tuple[str, str]]) -> None:
+def _require(table: Table, what: str, fields: Sequence[tuple[str, str]]) -> None:
     for field_name, example in fields:
         if not table.mapping.has(field_name):
             raise HeaderError(
@@ -260,7 +186,7 @@ def _require(table: _Table, what: str, fields: Sequence[tuple[str, str]]) -> Non
             )
 
 
-def _require_location(table: _Table, what: str, allow_centre_id: bool = False) -> None:
+def _require_location(table: Table, what: str, allow_centre_id: bool = False) -> None:
     has = table.mapping.has
     if has("commune_code") or has("commune") or (has("latitude") and has("longitude")):
         return
@@ -284,7 +210,7 @@ MAX_SERVICES = 1_000
 _PLAIN_NUMBER = r"\s*-?\d+(?:[.,]\d+)?\s*"
 
 
-def _numbers(table: _Table, issues: _Collector, field_name: str, what: str) -> np.ndarray:
+def _numbers(table: Table, issues: Issues, field_name: str, what: str) -> np.ndarray:
     values = np.full(table.size, np.nan)
     if not table.mapping.has(field_name):
         return values
@@ -309,7 +235,7 @@ def _numbers(table: _Table, issues: _Collector, field_name: str, what: str) -> n
 
 
 def _parsed_cells(
-    table: _Table, field_name: str, parse: Callable[[object], int | None]
+    table: Table, field_name: str, parse: Callable[[object], int | None]
 ) -> Iterator[tuple[int, object, int | None]]:
     """``(index, cell, value)`` for each cell of a column: ``parse(cell)``, ``None`` for an
     empty cell, -1 (out of every accepted range) for a cell that cannot be read."""
@@ -321,7 +247,7 @@ def _parsed_cells(
         yield index, cell, value
 
 
-def _optional_count(table: _Table, issues: _Collector, field_name: str) -> list[int | None]:
+def _optional_count(table: Table, issues: Issues, field_name: str) -> list[int | None]:
     if not table.mapping.has(field_name):
         return [None] * table.size
     header = table.header_of(field_name)
@@ -336,7 +262,7 @@ def _optional_count(table: _Table, issues: _Collector, field_name: str) -> list[
     return out
 
 
-def _vocabulary_column(table: _Table, issues: _Collector, field_name: str, *,
+def _vocabulary_column(table: Table, issues: Issues, field_name: str, *,
                        default: str | None, unknown: str) -> list[str | None]:
     """Keys of a vocabulary column; ``unknown`` is ``error``, ``warning`` or a fallback key."""
     vocab = vocabulary(field_name)
@@ -375,141 +301,11 @@ def _vocabulary_column(table: _Table, issues: _Collector, field_name: str, *,
     return out
 
 
-def _texts(table: _Table, field_name: str) -> list[str | None]:
+def _texts(table: Table, field_name: str) -> list[str | None]:
     return [cell_text(cell) for cell in table.column(field_name)]
 
 
-# ---------------------------------------------------------------------------- location
-
-
-def _locate(table: _Table, issues: _Collector, todo: np.ndarray,
-            latitude: np.ndarray, longitude: np.ndarray) -> tuple[list, list, list]:
-    """Commune code, method and score of each row where ``todo`` is set."""
-    n = table.size
-    codes: list[str | None] = [None] * n
-    methods: list[str | None] = [None] * n
-    scores = [math.nan] * n
-    code_cells = table.column("commune_code")
-    code_header = table.header_of("commune_code")
-    point_header = f"{table.header_of('latitude')}/{table.header_of('longitude')}"
-    name_header = table.header_of("commune")
-    code_results = match_codes([c if todo[i] else None for i, c in enumerate(code_cells)])
-    has_point = todo & np.isfinite(latitude) & np.isfinite(longitude)
-    point_results = match_points(np.where(has_point, latitude, np.nan),
-                                 np.where(has_point, longitude, np.nan))
-    failures: dict[int, list[tuple[str, object, str, str]]] = {}
-
-    def failed(index: int, column: str, value: object, problem: str, what: str) -> None:
-        failures.setdefault(index, []).append((column, value, problem, what))
-
-    need_name = np.zeros(n, dtype=bool)
-    disagree: list[int] = []
-    for index in np.flatnonzero(todo):
-        found_code, found_point = code_results[index], point_results[index]
-        point_text = (f"{latitude[index]:g}, {longitude[index]:g}"
-                      if has_point[index] else None)
-        if found_code is not None and found_code.code is not None:
-            codes[index], methods[index], scores[index] = found_code.code, "code", 100.0
-            if found_code.warning:
-                issues.warning(index, code_header, code_cells[index], found_code.warning)
-            if found_point is not None:
-                if found_point.code is None:
-                    issues.warning(index, point_header, point_text,
-                                   f"{found_point.error}; the commune code was used",
-                                   found_point.what_to_do or "")
-                elif found_point.code != found_code.code:
-                    disagree.append(index)
-            continue
-        if found_code is not None:
-            failed(index, code_header, code_cells[index], found_code.error or "",
-                   found_code.what_to_do or "")
-        if found_point is not None and found_point.code is not None:
-            codes[index], methods[index], scores[index] = found_point.code, "point", 100.0
-            if found_point.warning:
-                issues.warning(index, point_header, point_text, found_point.warning)
-            for column, value, problem, _ in failures.pop(index, []):
-                issues.warning(index, column, value, f"{problem}; the point was used instead")
-            continue
-        if found_point is not None:
-            failed(index, point_header, point_text, found_point.error or "",
-                   found_point.what_to_do or "")
-        need_name[index] = True
-
-    _check_names_against_codes(table, issues, todo, codes, methods)
-    if disagree:
-        ref = reference()
-        rows = np.asarray(disagree)
-        km = ref.distance_km([codes[i] for i in disagree], latitude[rows], longitude[rows])
-        for index, kilometres in zip(disagree, km, strict=True):
-            point_code = point_results[index].code
-            issues.warning(
-                index, point_header, f"{latitude[index]:g}, {longitude[index]:g}",
-                f"the point lies in {ref.short_label[point_code]}, {kilometres:.1f} km from "
-                f"commune {ref.short_label[codes[index]]} given by the code; the code was kept",
-                "check the code or the coordinates",
-            )
-
-    name_cells = table.column("commune")
-    province_cells = table.column("province")
-    name_rows = np.flatnonzero(need_name)
-    name_results = match_names(
-        [cell_text(name_cells[i]) for i in name_rows],
-        [cell_text(province_cells[i]) for i in name_rows],
-    )
-    for index, found in zip(name_rows, name_results, strict=True):
-        if found is not None and found.code is not None:
-            codes[index], methods[index], scores[index] = found.code, found.method, found.score
-            if found.warning:
-                issues.warning(index, name_header, name_cells[index], found.warning)
-            for column, value, problem, _ in failures.get(index, []):
-                issues.warning(index, column, value,
-                               f"{problem}; the commune name was used instead")
-            continue
-        if found is not None:
-            failed(index, name_header, name_cells[index], found.error or "",
-                   found.what_to_do or "")
-        reasons = failures.get(index)
-        if not reasons:
-            issues.error(index, "location", "", "no location", LOCATION_HINT)
-            continue
-        for column, value, problem, what in reasons:
-            issues.error(index, column, value, problem, what)
-    return codes, methods, scores
-
-
-def _check_names_against_codes(table: _Table, issues: _Collector, todo: np.ndarray,
-                               codes: list[str | None], methods: list[str | None]) -> None:
-    """Warn when a commune or province name given next to a working code says otherwise."""
-    ref = reference()
-    if table.mapping.has("province"):
-        header = table.header_of("province")
-        for index, cell in enumerate(table.column("province")):
-            if not todo[index] or methods[index] != "code" or is_blank(cell):
-                continue
-            province = ref.lookup_province(cell_text(cell))
-            if province and province != ref.province_of[codes[index]]:
-                actual = ref.province_of[codes[index]]
-                issues.warning(index, header, cell,
-                               f"the province is {ref.province_names[province]}, but commune "
-                               f"{ref.short_label[codes[index]]} of the code is in "
-                               f"{ref.province_names.get(actual, actual)}; the code was kept",
-                               "check the code or the province")
-    if not table.mapping.has("commune"):
-        return
-    header = table.header_of("commune")
-    for index, cell in enumerate(table.column("commune")):
-        if not todo[index] or methods[index] != "code" or is_blank(cell):
-            continue
-        named = ref.communes_named(cell_text(cell))
-        if named and codes[index] not in named:
-            places = ", ".join(sorted(ref.short_label[code] for code in named))
-            issues.warning(index, header, cell,
-                           f"the commune name is {places}, not the commune of the code "
-                           f"({ref.short_label[codes[index]]}); the code was kept",
-                           "check the code or the commune name")
-
-
-def _coordinates(table: _Table, issues: _Collector) -> tuple[np.ndarray, np.ndarray]:
+def _coordinates(table: Table, issues: Issues) -> tuple[np.ndarray, np.ndarray]:
     latitude = _numbers(table, issues, "latitude", "latitude")
     longitude = _numbers(table, issues, "longitude", "longitude")
     one_only = np.isfinite(latitude) ^ np.isfinite(longitude)
@@ -527,7 +323,7 @@ def _coordinates(table: _Table, issues: _Collector) -> tuple[np.ndarray, np.ndar
     return latitude, longitude
 
 
-def _index_of_row(table: _Table, row_number: int) -> int | None:
+def _index_of_row(table: Table, row_number: int) -> int | None:
     try:
         return table.row_numbers.index(row_number)
     except ValueError:
@@ -537,7 +333,7 @@ def _index_of_row(table: _Table, row_number: int) -> int | None:
 # ---------------------------------------------------------------------------- centres
 
 
-def _require_rows(table: _Table, what: str, allow_empty: bool) -> None:
+def _require_rows(table: Table, what: str, allow_empty: bool) -> None:
     if table.size == 0 and not allow_empty:
         raise EmptyFileError(f"the {what} table has a header but no data rows")
 
@@ -545,21 +341,21 @@ def _require_rows(table: _Table, what: str, allow_empty: bool) -> None:
 def _open_table(raw: RawTable, what: str, fields: Sequence[str],
                 column_map: Mapping[str, str] | None, required_any: Sequence[str],
                 required: Sequence[tuple[str, str]], *, allow_centre_id: bool,
-                allow_empty: bool) -> tuple[_Table, _Collector]:
+                allow_empty: bool) -> tuple[Table, Issues]:
     """The table's data rows under its header, once every file-level check has passed, and
     the collector of its issues (a warning already for each duplicated column)."""
     table = _prepare(raw, fields, column_map, what, required_any)
     _require(table, what, required)
     _require_location(table, what, allow_centre_id=allow_centre_id)
     _require_rows(table, what, allow_empty)
-    issues = _Collector(table.row_numbers)
+    issues = Issues(table.row_numbers)
     for field_name, header in table.mapping.duplicates:
         issues.file_warning(table.header_row, header,
                             f"second column for {field_name} ignored (the first one is used)")
     return table, issues
 
 
-def _load_result(table: _Table, issues: _Collector, frame: pd.DataFrame,
+def _load_result(table: Table, issues: Issues, frame: pd.DataFrame,
                  outcome: pd.DataFrame, codes: Sequence[str | None],
                  methods: Sequence[str | None], *, kind: str, source_name: str,
                  columns: Sequence[str], whole: str, texts: Sequence[str]) -> LoadResult:
@@ -623,7 +419,7 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
     capacity = _optional_count(table, issues, "capacity")
     beneficiaries = _optional_count(table, issues, "beneficiaries")
     latitude, longitude = _coordinates(table, issues)
-    codes, methods, scores = _locate(table, issues, np.ones(n, dtype=bool), latitude,
+    codes, methods, scores = locate(table, issues, np.ones(n, dtype=bool), latitude,
                                      longitude)
 
     frame = pd.DataFrame({
@@ -652,7 +448,7 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
     )
 
 
-def _centre_ids(table: _Table, issues: _Collector) -> list[str]:
+def _centre_ids(table: Table, issues: Issues) -> list[str]:
     if not table.mapping.has("centre_id"):
         issues.file_warning(table.header_row, "centre_id",
                             "no centre_id column: ids row-<n> were generated from row numbers",
@@ -677,7 +473,7 @@ def _centre_ids(table: _Table, issues: _Collector) -> list[str]:
     return ids
 
 
-def _services(table: _Table, issues: _Collector) -> list[int]:
+def _services(table: Table, issues: Issues) -> list[int]:
     if not table.mapping.has("services"):
         return [1] * table.size
     header = table.header_of("services")
@@ -694,7 +490,7 @@ def _services(table: _Table, issues: _Collector) -> list[int]:
     return out
 
 
-def _years(table: _Table, issues: _Collector, field_name: str, first: int, *,
+def _years(table: Table, issues: Issues, field_name: str, first: int, *,
            error: bool) -> list[int | None]:
     if not table.mapping.has(field_name) and not error:
         return [None] * table.size
@@ -772,7 +568,7 @@ def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
                 issues.error(index, id_header, centre_id, problem, what)
                 continue
         todo[index] = True
-    located = _locate(table, issues, todo, latitude, longitude)
+    located = locate(table, issues, todo, latitude, longitude)
     for index in np.flatnonzero(todo):
         codes[index], methods[index], scores[index] = (located[0][index], located[1][index],
                                                        located[2][index])
@@ -798,7 +594,7 @@ def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
     )
 
 
-def _has_location(table: _Table, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
+def _has_location(table: Table, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
     present = np.isfinite(latitude) & np.isfinite(longitude)
     for field_name in ("commune_code", "commune"):
         if table.mapping.has(field_name):
@@ -807,7 +603,7 @@ def _has_location(table: _Table, latitude: np.ndarray, longitude: np.ndarray) ->
     return present
 
 
-def _amounts(table: _Table, issues: _Collector) -> tuple[np.ndarray, np.ndarray]:
+def _amounts(table: Table, issues: Issues) -> tuple[np.ndarray, np.ndarray]:
     """Accepted amounts (NaN where rejected) and every amount as read (for the report)."""
     header = table.header_of("amount_mad")
     values = np.full(table.size, np.nan)

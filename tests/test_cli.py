@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import log_folder, main
+from dashboard.store.config import taghtia_home
 from loaders.errors import LimitError
 
 
@@ -59,34 +60,9 @@ def test_a_loader_error_keeps_its_line_and_exit_2(
                                        "file or raise TAGHTIA_MAX_ROWS\n")
 
 
-def test_the_log_folder_follows_taghtia_home(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_log_folder_is_in_taghtia_home(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TAGHTIA_HOME", str(tmp_path))
     assert log_folder() == tmp_path / "logs"
     monkeypatch.delenv("TAGHTIA_HOME")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    assert log_folder() == tmp_path / "cache" / "taghtia" / "logs"
-
-
-def test_bench_outside_a_checkout_says_it_needs_one(
-    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from dashboard.commands import bench
-
-    monkeypatch.setattr(bench, "CHECKOUT", tmp_path)  # where an installed wheel lives
-    assert main(["bench", "--quick", "--only", "scale"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1
-    assert "needs a source checkout" in err and "make bench" in err
-
-
-def test_bench_without_its_extra_names_what_to_install(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from dashboard.commands import bench
-
-    monkeypatch.setattr(bench, "BENCH_MODULES", ("psutil", "no_such_module_for_taghtia"))
-    assert main(["bench", "--quick", "--only", "scale"]) == 2
-    err = capsys.readouterr().err.strip()
-    assert "no_such_module_for_taghtia" in err and ".[bench]" in err
-    assert "psutil" not in err.split("needs")[1].split(":")[0]  # installed: not listed
+    assert log_folder() == taghtia_home() / "logs"

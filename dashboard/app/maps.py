@@ -622,7 +622,7 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     if spec.points:
         _Points(spec.points, spec.cluster).add_to(m)
     _Decor(spec).add_to(m)
-    m.fit_bounds([[south, west], [north, east]])
+    # no folium fit_bounds: the legend's script fits the bounds in the room it leaves free
     return m
 
 

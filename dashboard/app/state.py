@@ -74,6 +74,7 @@ class ViewState:
     hypothetical: tuple[str, ...] | None = None  # what-if: communes given a new centre
     switched_off: tuple[str, ...] | None = None  # what-if: centre ids left out
     dataset: str | None = None  # stored dataset, NAME or NAME@VERSION; None = the default
+    present: bool = False  # presentation mode (?present=1): pages as full-screen slides
 
 
 _DEFAULT = ViewState()
@@ -151,6 +152,8 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     years = _first(params.get("years"))
     if years:
         values["years"] = _years(years)
+    if _first(params.get("present")) in ("1", "true", "yes"):
+        values["present"] = True
     k = _first(params.get("k"))
     if k and k.isdigit() and 2 <= int(k) <= 7:
         values["k"] = int(k)
@@ -200,6 +203,8 @@ def to_query(state: ViewState) -> dict[str, str]:
             continue
         if item.name == "years":
             query["years"] = f"{value[0]}-{value[1]}"
+        elif isinstance(value, bool):
+            query[item.name] = "1"
         elif isinstance(value, tuple):
             query[item.name] = ",".join(value)
         else:

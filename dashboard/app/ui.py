@@ -312,7 +312,9 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
         if code in terr.units and terr.level_of(code) != "commune":
             set_territory(code)
 
-    st_folium(m, key=key, height=spec.height, use_container_width=True,
+    from dashboard.app.present import map_height  # present builds on this module
+
+    st_folium(m, key=key, height=map_height(spec.height), use_container_width=True,
               returned_objects=["last_active_drawing"] if drill else [],
               on_change=on_click if drill else None)
     if drill:

@@ -179,12 +179,24 @@ def maximal_cover(existing: sparse.spmatrix, candidates: sparse.spmatrix, weight
 
 @dataclass
 class Plan:
-    """Result of :func:`plan_sites`."""
+    """Result of :func:`plan_sites`.
 
-    sites: pd.DataFrame  # SITE_COLUMNS, by new demand served, descending
-    summary: dict  # SUMMARY_KEYS
-    communes: pd.DataFrame  # demand points + served_before, served_after, newly_served
-    existing: pd.DataFrame = field(default_factory=pd.DataFrame)  # supply points
+    Attributes
+    ----------
+    sites : pandas.DataFrame
+        :data:`SITE_COLUMNS`, one row per chosen site, by new demand served (descending).
+    summary : dict
+        :data:`SUMMARY_KEYS` (what ``taghtia plan`` writes as JSON).
+    communes : pandas.DataFrame
+        Every demand point with ``served_before``, ``served_after`` and ``newly_served``.
+    existing : pandas.DataFrame
+        The fixed supply points (:func:`~dashboard.calc.access.supply_points`).
+    """
+
+    sites: pd.DataFrame
+    summary: dict
+    communes: pd.DataFrame
+    existing: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def plan_sites(centres: pd.DataFrame, within: str | None = None,

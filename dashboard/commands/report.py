@@ -38,6 +38,9 @@ examples:
       --years 2021-2023 --out taza.pdf
   taghtia report --within 05 --lang en --centres registre.xlsx --out beni_mellal.pdf
   taghtia report --within 05.301 --dataset khenifra@3 --out khenifra_v3.pdf
+  taghtia report --within 05.301 --dataset khenifra --since 2 --out khenifra.pptx
+      (a "since the last version" slide: version 2 against the one in force; a section
+      of the PDF with --out *.pdf)
   taghtia report --out maroc.pdf    (no --within: the whole of Morocco)
   taghtia report --within 03.561 --lang ar --out taza_ar.pptx
       (the board pack: an editable 16:9 PowerPoint deck with the same figures)
@@ -71,6 +74,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_filter_options(parser)
     parser.add_argument("--out", metavar="FILE.pdf|FILE.pptx", required=True,
                         help="output file; its extension (.pdf or .pptx) chooses the format")
+    parser.add_argument("--since", metavar="V", type=int,
+                        help="with --dataset: add what changed since version V (a slide of "
+                        "the deck, a section of the PDF; as taghtia compare)")
     planning = parser.add_argument_group(
         "proposed sites (board pack only)",
         "with --add K, the deck gets a slide of the K sites `taghtia plan` chooses")
@@ -111,6 +117,37 @@ def _proposed_sites(args: argparse.Namespace, centres, within: str | None, filte
     return {"builders": {"proposed_sites": proposed_sites_slide}, "extras": {PLAN_KEY: plan}}
 
 
+def _changes(args: argparse.Namespace, data, within: str | None, filters, deck: bool) -> dict:
+    """Keyword arguments adding "since the last version" (none without --since): the deck's
+    slide (``builders`` and ``extras``) or the PDF's last section (``changes``)."""
+    if args.since is None:
+        return {}
+    from dashboard.calc.compare import compare_versions
+    from dashboard.commands.compare import open_version
+    from dashboard.reports.changes import CHANGES_KEY, VersionChanges
+    from dashboard.store import parse_ref
+
+    before = open_version(parse_ref(args.dataset)[0], args.since)
+    table = compare_versions((before.centres_frame, before.funding_frame),
+                             (data.centres_frame, data.funding_frame), within, filters)
+    changes = VersionChanges(table, before.name, data.name)
+    if not deck:
+        return {"changes": changes}
+    from dashboard.reports.changes_slide import changes_slide
+
+    return {"builders": {"changes": changes_slide}, "extras": {CHANGES_KEY: changes}}
+
+
+def _additions(*parts: dict) -> dict:
+    """Keyword arguments of several additions to a report, merged (the deck's ``builders``
+    and ``extras`` mappings key by key)."""
+    merged: dict = {}
+    for part in parts:
+        for key, value in part.items():
+            merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
+    return merged
+
+
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Build the report and write it; 0 on success."""
     from dashboard.reports.content import resolve_territory
@@ -122,6 +159,10 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         raise UsageError(f"--out must end in .pdf or .pptx; got {args.out!r}")
     if args.add is not None and out.suffix.lower() != ".pptx":
         raise UsageError("--add proposes sites in the board pack: --out must end in .pptx")
+    if args.since is not None and not args.dataset:
+        raise UsageError("--since compares versions of a stored dataset: give --dataset NAME")
+    if args.since is not None and args.since < 1:
+        raise UsageError(f"--since must be a positive version number; got {args.since}")
     if args.add is not None and args.add < 1:
         raise UsageError(f"--add must be a positive whole number; got {args.add}")
     with usage_errors():
@@ -138,8 +179,11 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                                 args.lang, filters,
                                 dataset_label=None if illustrative else data.name,
                                 illustrative=illustrative,
-                                **_proposed_sites(args, data.centres_frame, territory.code,
-                                                  filters))
+                                **_additions(
+                                    _proposed_sites(args, data.centres_frame, territory.code,
+                                                    filters),
+                                    _changes(args, data, territory.code, filters,
+                                             deck=out.suffix.lower() == ".pptx")))
     try:
         out.write_bytes(document)
     except OSError as error:

@@ -710,3 +710,28 @@ STRINGS.update({
     "store.deleted": ("{name} v{version} supprimée.", "حُذفت النسخة {version} من {name}.",
                       "{name} v{version} deleted."),
 })
+
+# --- since the last version (dashboard/reports/changes_slide.py, taghtia compare) -----------
+STRINGS.update({
+    "changes.between": ("Comparaison de {before} et {after}, mêmes filtres.",
+                        "مقارنة {before} و{after}، بنفس معايير التصفية.",
+                        "{before} compared with {after}, same filters."),
+    "changes.covered": ("Communes couvertes", "الجماعات المغطاة", "Communes covered"),
+    "changes.gained": ("Communes gagnées", "جماعات أصبحت مغطاة", "Communes gained"),
+    "changes.lost": ("Communes perdues", "جماعات فقدت التغطية", "Communes lost"),
+    "changes.arrow": ("{before} → {after}", "من {before} إلى {after}", "{before} → {after}"),
+    "changes.change_gained": ("gagnée", "أصبحت مغطاة", "gained"),
+    "changes.change_lost": ("perdue", "فقدت التغطية", "lost"),
+    "changes.change_same": ("inchangée", "بدون تغيير", "same"),
+    "changes.col_change": ("Couverture", "التغطية", "Coverage"),
+    "changes.col_centres": ("Centres avant → après", "المراكز (قبل، بعد)",
+                            "Centres before → after"),
+    "changes.col_services": ("Services avant → après", "الخدمات (قبل، بعد)",
+                             "Services before → after"),
+    "changes.none": ("Aucune commune n'a gagné ni perdu sa couverture.",
+                     "لم تكتسب أي جماعة التغطية ولم تفقدها.",
+                     "No commune gained or lost coverage."),
+    "changes.shown": ("Les {shown} premières des {count} communes qui ont changé :",
+                      "أول {shown} من أصل {count} جماعة تغيرت:",
+                      "The first {shown} of the {count} communes that changed:"),
+})

@@ -41,6 +41,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters
 from dashboard.i18n import t
+from dashboard.reports.changes import VersionChanges
 from dashboard.reports.content import (
     ILLUSTRATIVE_NOTICE,
     ReportContent,
@@ -309,6 +310,7 @@ def build_report(
     illustrative: bool = False,
     *,
     today: dt.date | None = None,
+    changes: VersionChanges | None = None,
 ) -> bytes:
     """The board report of one territory as PDF bytes (A4 portrait, 2 pages usually).
 
@@ -332,6 +334,9 @@ def build_report(
         :data:`ILLUSTRATIVE_NOTICE`.
     today : datetime.date, optional
         Date printed on the report (default: today).
+    changes : VersionChanges, optional
+        What changed since an earlier version of the dataset
+        (:mod:`dashboard.reports.changes`): a last section "since the last version".
 
     Returns
     -------
@@ -354,13 +359,16 @@ def build_report(
         return _map_png(content.territory.code, content.territory.level, covered,
                         round(height_mm))
 
-    return _render(content, draw_map, centres, funding, lang, filters, dataset_label,
-                   illustrative, today or dt.date.today())
+    output = _render(content, draw_map, centres, funding, lang, filters, dataset_label,
+                     illustrative, today or dt.date.today())
+    if changes is not None:
+        _changes_section(output, changes, content.territory.name(lang), lang)
+    return output.output()
 
 
 def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres: pd.DataFrame,
             funding: pd.DataFrame | None, lang: str, filters: Filters,
-            dataset_label: str | None, illustrative: bool, today: dt.date) -> bytes:
+            dataset_label: str | None, illustrative: bool, today: dt.date) -> _Document:
     from babel.dates import format_date
 
     territory = content.territory
@@ -446,4 +454,29 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
         pdf.ln(1)
         doc.table(*underserved_rows(content, lang))
         doc.line(t("report.underserved_note", lang), 7, colour=_MUTED, height=3.6)
-    return doc.output()
+    return doc
+
+
+def _changes_section(doc: _Document, changes: VersionChanges, name: str, lang: str) -> None:
+    """Since the last version: the summary and the communes that gained or lost coverage."""
+    from dashboard.reports.changes import (
+        between_line,
+        change_cards,
+        changed_count,
+        changed_rows,
+    )
+
+    doc.section(t("deck.changes", lang, name=name))
+    doc.line(between_line(changes, lang), 8.5, colour=_MUTED, height=4.5)
+    doc.line(" · ".join(f"{label} : {value}" if lang == "fr" else f"{label}: {value}"
+                        for label, value in change_cards(changes, lang)), 9, height=4.8)
+    count = changed_count(changes)
+    if count == 0:
+        doc.line(t("changes.none", lang), 9)
+        return
+    headings, rows, widths, numeric = changed_rows(changes.table, lang, limit=30)
+    if count > len(rows):
+        doc.line(t("changes.shown", lang, shown=i18n.number(len(rows), lang),
+                   count=i18n.number(count, lang)), 8.5, height=4.5)
+    doc.pdf.ln(1)
+    doc.table(headings, rows, widths, numeric)

@@ -127,7 +127,7 @@ def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screensho
     wait_ready(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
         str(upload))
-    page.get_by_role("button", name="Charger ces fichiers").click()
+    page.get_by_role("button", name="Vérifier ces fichiers").click()
     page.get_by_text("5 lignes lues : 3 acceptées, 2 rejetées.").wait_for()
     wait_ready(page)
     page.screenshot(path=str(screenshots / "data-upload-fr.png"), full_page=True)
@@ -207,7 +207,8 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
     with page.expect_download() as info:
         page.get_by_role("button", name="Télécharger ce tableau (CSV)").click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("Nom,Code,Type de commune,Couverte")
+    assert text.splitlines()[0] == ("Nom,Couverte,Type de commune,Centres,Services,"
+                                    "Population 2024,Code")
     assert len(text.strip().splitlines()) == 1 + 38
 
 
@@ -233,7 +234,7 @@ def test_unknown_headers_are_mapped_in_the_ui(server, watched, tmp_path) -> None
     wait_ready(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
         str(upload))
-    load = page.get_by_role("button", name="Charger ces fichiers")
+    load = page.get_by_role("button", name="Vérifier ces fichiers")
     load.click()
     page.get_by_text("Fichier illisible").wait_for()  # no name column recognised
     selects = page.locator('[data-testid="stExpander"] [data-testid="stSelectbox"]')
@@ -253,7 +254,6 @@ def test_unknown_headers_are_mapped_in_the_ui(server, watched, tmp_path) -> None
 
 def test_newcomer_finds_the_rural_communes_of_taza_without_a_centre(server, watched) -> None:
     page = watched.page
-    started = time.monotonic()
     page.goto(server)
     wait_ready(page)
     page.get_by_role("link", name="Communes non desservies").click()
@@ -270,7 +270,6 @@ def test_newcomer_finds_the_rural_communes_of_taza_without_a_centre(server, watc
     wait_ready(page)
     assert page.get_by_text("communes sans centre").first.is_visible()
     assert "territory=03.561" in page.url
-    assert time.monotonic() - started < 60
 
 
 def test_commune_tooltip_shows_names_values_and_population(server, watched) -> None:

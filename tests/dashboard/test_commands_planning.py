@@ -80,6 +80,15 @@ def test_plan_sites_as_geojson_points(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "sites.json").read_text())["candidates"] == "uncovered"
 
 
+def test_access_nationally_without_within(tmp_path: Path) -> None:
+    out = tmp_path / "maroc.csv"
+    assert main(["access", "--supply", "services", "--out", str(out)]) == 0
+    table = pd.read_csv(out, **READ)
+    assert len(table) == 1503 and table["code"].is_unique
+    assert table["access_rank"].min() == 1 and (table["access"] >= 0).all()
+    assert (table["served"] == (table["nearest_km"] <= 15)).all()
+
+
 def test_plan_nationally_without_within(tmp_path: Path) -> None:
     out = tmp_path / "maroc.csv"
     assert main(["plan", "--types", "kindergarten", "--add", "5", "--out", str(out)]) == 0

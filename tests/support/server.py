@@ -87,6 +87,7 @@ class Server:
     log_path: Path | None = None
     started_at: float = 0.0
     health_s: float | None = None
+    _command: list[str] = field(default_factory=list, repr=False)
 
     @property
     def url(self) -> str:
@@ -107,23 +108,41 @@ class Server:
             When the process exits or the endpoint does not answer within ``timeout_s``
             (the server is stopped first).
         """
+        self.launch()
+        return self.wait_healthy(timeout_s)
+
+    def launch(self) -> None:
+        """Start the process without waiting (several servers then start side by side;
+        :meth:`wait_healthy` waits for each)."""
         if self.process is not None:
             raise ServerError("already started")
-        command = list(self.command or [*taghtia_command(), "run", "--port", str(self.port),
-                                        "--address", HOST, *self.arguments])
+        self._command = list(self.command or [*taghtia_command(), "run", "--port",
+                                              str(self.port), "--address", HOST,
+                                              *self.arguments])
         folder = Path(tempfile.mkdtemp(prefix="taghtia-server-"))
         self.log_path = folder / "server.log"
         env = dict(os.environ, PYTHONUNBUFFERED="1", **(self.env or {}))
         with open(self.log_path, "wb") as log:
             self.started_at = time.perf_counter()
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+            self.process = subprocess.Popen(self._command, cwd=ROOT, env=env, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_healthy(self, timeout_s: float = START_TIMEOUT_S) -> float:
+        """Wait for ``/_stcore/health`` to answer 200; the seconds since :meth:`launch`.
+
+        Raises
+        ------
+        ServerError
+            When the process exits or does not answer in time (it is stopped first).
+        """
+        if self.process is None:
+            raise ServerError("not started")
         deadline = self.started_at + timeout_s
         while not healthy(self.url, timeout_s=1.0):
             if self.process.poll() is not None:
                 code = self.process.returncode
                 self.stop()
-                raise ServerError(f"{' '.join(command)} exited with status {code}; "
+                raise ServerError(f"{' '.join(self._command)} exited with status {code}; "
                                   f"log {self.log_path}:\n{self.log()}")
             if time.perf_counter() > deadline:
                 self.stop()
