@@ -131,6 +131,10 @@ def restore(url: str, source: str | Path) -> tuple[BackupSummary, Path | None]:
     if database.is_file():
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         kept = database.with_name(f"before-restore-{stamp}.sqlite")
+        number = 1
+        while kept.exists():  # never over an earlier copy (it may be the file restored)
+            number += 1
+            kept = database.with_name(f"before-restore-{stamp}-{number}.sqlite")
         _copy(database, kept)
     from dashboard.store import close_store, open_store
 
