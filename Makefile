@@ -69,7 +69,7 @@ geodata: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[build]"
 	$(BIN)/python -m geodata.build
 
-bench: install-test chromium postgis
+bench: install-test chromium postgis nginx
 	$(BIN)/python -m benchmarks.run
 
 clean:

@@ -17,6 +17,9 @@ Sections (all by default):
   (a throwaway cluster, Debian's postgresql-15-postgis-3);
 * ``planning`` — 2SFCA access for every commune of Morocco; maximal covering, 3 sites in
   Taza and 20 sites in Morocco, with the national plan's peak memory in a fresh process.
+* ``load``    — 20 concurrent Chromium sessions through nginx and two replicas for 90 s
+  (``--load-seconds``): errors, p95 filter-change time, peak RSS per replica, and RSS a
+  minute after the sessions close (:mod:`benchmarks.bench_load`).
 
 ``--quick`` runs tiny sizes (Taza only, one paint run, a few thousand rows, two pages): it
 checks that the benchmark works, not how fast anything is. A section that fails is reported
@@ -46,7 +49,7 @@ from benchmarks.report import Figure, render_table, to_json
 from dashboard.app.pages import PAGES
 
 SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "scale", "store",
-                             "planning")
+                             "planning", "load")
 MB = 1_000_000
 
 GOAL_PAYLOAD_BYTES = 1.5 * MB
@@ -65,15 +68,20 @@ GOAL_PLAN_MOROCCO_S = 60.0
 GOAL_IMPORT_S = {"sqlite": 30.0, "postgis": 60.0}
 GOAL_OPEN_SMALL_S = 0.3
 GOAL_OPEN_LARGE_S = 5.0
+GOAL_LOAD_ERRORS = 0
+GOAL_LOAD_P95_S = 5.0
+GOAL_LOAD_RSS_MB = 1500.0
 
 FULL = {"territories": (None, bench_app.TAZA), "paint_runs": 7, "rerun_changes": 5,
         "n_centres": 100_000, "n_grants": 1_000_000, "n_rows": 100_000,
         "pages": PAGES,
-        "store_sizes": ((4_000, 13_000), (100_000, 1_000_000)), "planning_repeat": 5}
+        "store_sizes": ((4_000, 13_000), (100_000, 1_000_000)), "planning_repeat": 5,
+        "load": {"sessions": 20, "seconds": 90.0, "settle_s": 60.0, "ramp_s": 30.0}}
 QUICK = {"territories": (bench_app.TAZA,), "paint_runs": 1, "rerun_changes": 1,
          "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000,
          "pages": PAGES[:2],
-         "store_sizes": ((400, 1_300), (2_000, 20_000)), "planning_repeat": 1}
+         "store_sizes": ((400, 1_300), (2_000, 20_000)), "planning_repeat": 1,
+         "load": {"sessions": 4, "seconds": 20.0, "settle_s": 10.0, "ramp_s": 4.0}}
 
 LIBRARIES: tuple[str, ...] = ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely",
                               "pandas", "pyarrow", "numpy", "rapidfuzz", "playwright")
@@ -355,10 +363,47 @@ def _planning(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     return result, figures
 
 
+def _load(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    from benchmarks import bench_load
+
+    options = sizes["load"]
+    result = bench_load.run(**options)
+    sessions, seconds = result["sessions"], result["seconds"]
+    name = f"Load, {sessions} sessions through nginx and two replicas"
+    replicas = result["replicas"]
+    spread = " + ".join(str(n) for n in result["websockets_per_replica"])
+    peak = max(r["peak_rss_mb"] for r in replicas)
+    figures = [
+        Figure(f"{name}: errors", "count", result["errors"], None, "0",
+               result["errors"] <= GOAL_LOAD_ERRORS,
+               note=f"{result['ramp_s']:g} s of arrivals then {seconds:g} s; "
+                    f"{result['pages_opened']} pages opened and "
+                    f"{result['filter_changes']} filter changes; most websockets per replica "
+                    f"{spread}" + (f"; first: {result['error_samples'][0]}"
+                                   if result["error_samples"] else "")),
+        Figure(f"{name}: p95 filter change", "s", result["filter_p95_s"], None,
+               f"≤ {GOAL_LOAD_P95_S:g} s",
+               result["filter_p95_s"] is not None and result["filter_p95_s"] <= GOAL_LOAD_P95_S,
+               note=f"click to script_finished on the session's websocket; median "
+                    f"{result['filter_p50_s']} s, max {result['filter_max_s']} s"),
+        Figure(f"{name}: peak RSS per replica", "MB", peak, None,
+               f"≤ {GOAL_LOAD_RSS_MB:g} MB", peak <= GOAL_LOAD_RSS_MB,
+               note="VmHWM of each replica: " + ", ".join(
+                   f"{r['peak_rss_mb']:.0f} (from {r['start_rss_mb']:.0f})" for r in replicas)),
+        Figure(f"{name}: RSS {result['settle_s']:g} s after the sessions closed", "MB",
+               max(r["rss_after_settle_mb"] for r in replicas), None,
+               note="per replica: " + ", ".join(
+                   f"{r['rss_after_settle_mb']:.0f} (at close {r['rss_at_close_mb']:.0f})"
+                   for r in replicas)),
+    ]
+    return result, figures
+
+
 RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
     "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app, "scale": _scale,
     "store": _store,
     "planning": _planning,
+    "load": _load,
 }
 _SKIP_LINES = {
     "payload": [("Map payload", "bytes", "≤ 1.5 MB and ≥ 15× smaller")],
@@ -370,6 +415,7 @@ _SKIP_LINES = {
     "planning": [("Access (2SFCA), Morocco", "s", "≤ 1 s"),
                  ("Plan 3 sites, Taza", "s", "≤ 2 s"),
                  ("Plan 20 sites, Morocco", "s", "≤ 60 s")],
+    "load": [("Load, sessions through nginx and two replicas", "count", "0 errors")],
 }
 
 
@@ -387,7 +433,8 @@ def _quiet_streamlit() -> None:
 
 
 def run(quick: bool = False, sections: Sequence[str] = SECTIONS, out: Path | None = None,
-        work: Path | None = None, echo: bool = True) -> dict:
+        work: Path | None = None, echo: bool = True,
+        load_seconds: float | None = None) -> dict:
     """Run the chosen sections; print the table (when ``echo``); return and write the results.
 
     Returns
@@ -401,7 +448,9 @@ def run(quick: bool = False, sections: Sequence[str] = SECTIONS, out: Path | Non
     if unknown:
         raise ValueError(f"unknown section(s) {', '.join(unknown)}; choose from "
                          f"{', '.join(SECTIONS)}")
-    sizes = QUICK if quick else FULL
+    sizes = dict(QUICK if quick else FULL)
+    if load_seconds is not None:
+        sizes["load"] = {**sizes["load"], "seconds": float(load_seconds)}
     _quiet_streamlit()
     started = dt.datetime.now(dt.UTC)
     start = time.perf_counter()
@@ -457,6 +506,9 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
                         help="where to write the results (default bench-results.json)")
     parser.add_argument("--only", metavar="SECTIONS", default=",".join(SECTIONS),
                         help=f"comma-separated sections among {', '.join(SECTIONS)}")
+    parser.add_argument("--load-seconds", metavar="S", type=float, default=None,
+                        help="how long the load section's sessions run (default 90, "
+                             "20 with --quick)")
     parser.add_argument("--work", metavar="DIR", default=None,
                         help="keep the map HTML files and the profile in DIR")
     return parser
@@ -466,7 +518,8 @@ def execute(args: argparse.Namespace) -> int:
     """Run from parsed arguments; exit status 0 even when a goal is missed (it is a report)."""
     sections = [s.strip() for s in args.only.split(",") if s.strip()]
     run(quick=args.quick, sections=sections, out=Path(args.out) if args.out else None,
-        work=Path(args.work) if args.work else None)
+        work=Path(args.work) if args.work else None,
+        load_seconds=getattr(args, "load_seconds", None))
     return 0
 
 

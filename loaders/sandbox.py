@@ -24,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import traceback
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -31,12 +32,14 @@ import pandas as pd
 
 from loaders import LoadResult, WorkbookResult, load_centres, load_funding, load_workbook
 from loaders.errors import FileMemoryError, FileTimeoutError, TaghtiaError
+from loaders.inputs import InputFile, Inputs, load_inputs
 from loaders.limits import current
 from loaders.read import Source, source_bytes
 
 __all__ = [
     "load_centres_isolated",
     "load_funding_isolated",
+    "load_inputs_isolated",
     "load_workbook_isolated",
     "run_isolated",
 ]
@@ -218,3 +221,48 @@ def load_workbook_isolated(source: Source, name: str | None = None, *,
                         funding_column_map=funding_column_map, timeout_s=timeout_s,
                         memory_mb=memory_mb)
 
+
+
+def _inputs_without_bytes(centres: bytes, funding: bytes | None,
+                          options: dict[str, Any]) -> Inputs:
+    """In the worker: :func:`loaders.load_inputs`, the files' bytes left out of the answer
+    (the caller has them)."""
+    inputs = load_inputs(centres, funding, **options)
+    return replace(inputs, files=tuple(InputFile(f.role, f.name, b"") for f in inputs.files))
+
+
+def load_inputs_isolated(centres: Source, funding: Source | None = None, *,
+                         centres_name: str | None = None, funding_name: str | None = None,
+                         timeout_s: float | None = None, memory_mb: int | None = None,
+                         **options: Any) -> Inputs:
+    """:func:`loaders.load_inputs` in a child process (see :func:`run_isolated`): the one
+    loading path of the commands and of the Data page's uploads, bounded in time and memory.
+
+    The files are read here first (within ``TAGHTIA_MAX_UPLOAD_MB``) and their bytes handed
+    to the child; the :class:`~loaders.inputs.Inputs` returned carries these bytes.
+
+    Parameters
+    ----------
+    centres, funding, centres_name, funding_name, **options
+        As for :func:`loaders.load_inputs` (``sheet``, ``column_map``,
+        ``funding_column_map``).
+    timeout_s, memory_mb
+        As for :func:`run_isolated`.
+
+    Raises
+    ------
+    FileReadError
+        As :func:`loaders.load_inputs`, and :class:`FileTimeoutError` /
+        :class:`FileMemoryError` over the time or memory limit.
+    """
+    centres_bytes, centres_display = source_bytes(centres, centres_name)
+    contents = {"centres": centres_bytes}
+    options = {**options, "centres_name": centres_display}
+    funding_bytes = None
+    if funding is not None:
+        funding_bytes, options["funding_name"] = source_bytes(funding, funding_name)
+        contents["funding"] = funding_bytes
+    inputs = run_isolated(_inputs_without_bytes, centres_bytes, funding_bytes, options,
+                          timeout_s=timeout_s, memory_mb=memory_mb)
+    return replace(inputs, files=tuple(InputFile(f.role, f.name, contents[f.role])
+                                       for f in inputs.files))

@@ -30,7 +30,8 @@ def taghtia_home(tmp_path_factory: pytest.TempPathFactory,
     home = tmp_path_factory.mktemp("taghtia-home")
     monkeypatch.setenv("TAGHTIA_HOME", str(home))
     for name in ("TAGHTIA_DATABASE_URL", "TAGHTIA_DATASET", "TAGHTIA_CENTRES",
-                 "TAGHTIA_FUNDING"):
+                 "TAGHTIA_FUNDING", "TAGHTIA_TRUSTED_PROXY", "TAGHTIA_EDITORS",
+                 "TAGHTIA_EDITOR_GROUPS", "TAGHTIA_USER_HEADER", "TAGHTIA_GROUPS_HEADER"):
         monkeypatch.delenv(name, raising=False)
     return home
 

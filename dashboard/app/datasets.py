@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from dashboard.sources import Dataset, demo, from_files, started_with
 
-__all__ = ["Dataset", "default_dataset", "demo_dataset", "file_headers", "load_dataset",
-           "unknown_headers"]
+__all__ = [
+    "Dataset",
+    "default_dataset",
+    "demo_dataset",
+    "file_headers",
+    "load_dataset",
+    "load_upload",
+    "unknown_headers",
+    "upload_headers",
+    "upload_key",
+]
 
 
 def load_dataset(centres: bytes, funding: bytes | None, *, centres_name: str,
@@ -43,16 +52,11 @@ def default_dataset() -> Dataset:
 
 
 def file_headers(content: bytes, name: str) -> list[str]:
-    """Column headers of the first table of a file (first row with text), for column mapping."""
-    from loaders.read import read_tables
+    """Column headers of the first table of a file, from its first rows only
+    (:func:`loaders.preview.file_headers`), for column mapping."""
+    from loaders.preview import file_headers as first_rows_headers
 
-    tables, _ = read_tables(content, name=name)
-    for table in tables:
-        for row in table.rows[:20]:
-            cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
-            if len(cells) >= 2:
-                return cells
-    return []
+    return first_rows_headers(content, name)
 
 
 def unknown_headers(content: bytes, name: str, recognised: dict[str, str]) -> list[str]:
@@ -60,3 +64,41 @@ def unknown_headers(content: bytes, name: str, recognised: dict[str, str]) -> li
     known = {str(h).strip() for h in recognised.values()}
     return [h for h in file_headers(content, name) if h not in known]
 
+
+def upload_key(centres_sha256: str, funding_sha256: str | None,
+               centres_map: dict[str, str] | None, funding_map: dict[str, str] | None) -> str:
+    """What identifies a check of uploaded files: their SHA-256 and the column mappings."""
+    import hashlib
+
+    text = repr((centres_sha256, funding_sha256, sorted((centres_map or {}).items()),
+                 sorted((funding_map or {}).items())))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def load_upload(centres: bytes, funding: bytes | None, *, centres_name: str,
+                funding_name: str | None = None, centres_map: dict[str, str] | None = None,
+                funding_map: dict[str, str] | None = None) -> Dataset:
+    """:func:`load_dataset` in a worker process bounded in time and memory
+    (:func:`loaders.sandbox.load_inputs_isolated`, ``TAGHTIA_MAX_SECONDS`` and
+    ``TAGHTIA_MAX_MEMORY_MB``): what the Data page does with uploaded files.
+
+    Raises
+    ------
+    loaders.errors.TaghtiaError
+        A file cannot be read, or is over a limit (:class:`~loaders.errors.LimitError`,
+        :class:`~loaders.errors.FileTimeoutError`, :class:`~loaders.errors.FileMemoryError`).
+    """
+    from dashboard.sources import from_inputs
+    from loaders.sandbox import load_inputs_isolated
+
+    return from_inputs(load_inputs_isolated(
+        centres, funding, centres_name=centres_name, funding_name=funding_name,
+        column_map=centres_map or None, funding_column_map=funding_map or None))
+
+
+def upload_headers(content: bytes, name: str) -> list[str]:
+    """:func:`file_headers` in the worker process (first rows only, within the limits)."""
+    from loaders.preview import file_headers as first_rows_headers
+    from loaders.sandbox import run_isolated
+
+    return run_isolated(first_rows_headers, content, name)

@@ -6,16 +6,11 @@ the table widget), dates are ISO 8601 in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
 from dashboard.i18n import t
-from dashboard.store import DatasetInfo, VersionInfo, current_user
+from dashboard.store import DatasetInfo, VersionInfo
 from dashboard.store.records import iso
-
-USER_HEADERS: tuple[str, ...] = ("X-Forwarded-User", "X-Remote-User", "X-Auth-Request-User")
-"""Headers a reverse proxy sets to the signed-in user (the first present is used)."""
 
 
 def _when(info: VersionInfo) -> str:
@@ -55,15 +50,6 @@ def versions_table(history: list[VersionInfo], lang: str) -> pd.DataFrame:
         t("store.col.files", lang): ", ".join(info.files),
     } for info in reversed(history)]
     return pd.DataFrame(rows)
-
-
-def imported_by(headers: Mapping[str, str] | None) -> str:
-    """Who saves from the app: the user a proxy signed in, else the server's OS user."""
-    for name in USER_HEADERS:
-        value = (headers or {}).get(name)
-        if value and value.strip():
-            return value.strip()[:120]
-    return f"{current_user()} (app)"
 
 
 def suggested_name(file_name: str) -> str:

@@ -3,6 +3,9 @@
 What must outlive a session lives in the store (versions, the version in force, the default)
 or in the URL (``?dataset=NAME[@N]``, the view); ``st.session_state`` only holds widgets and
 an upload not saved yet. Tables come from :mod:`dashboard.app.library`.
+
+Only editors (:mod:`dashboard.app.access`) see the buttons that change the store (use this
+version, default, delete, save); the store itself refuses a viewer's write as well.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.app import data, library, ui
+from dashboard.app.access import current_actor
 from dashboard.i18n import messages, t
 from loaders.errors import TaghtiaError
 
@@ -36,7 +40,7 @@ def _show(name: str, number: int, in_force: bool) -> None:
 
 def _use(name: str, number: int, lang: str) -> None:
     try:
-        _store().use(name, number)
+        _store().use(name, number, actor=current_actor())
     except TaghtiaError as error:
         st.session_state["data.store_error"] = str(error)
         return
@@ -46,12 +50,43 @@ def _use(name: str, number: int, lang: str) -> None:
 
 
 def _make_default(name: str, lang: str) -> None:
-    _store().set_default(name)
+    try:
+        _store().set_default(name, actor=current_actor())
+    except TaghtiaError as error:
+        st.session_state["data.store_error"] = str(error)
+        return
     st.session_state[FLASH_KEY] = t("store.now_default", lang, name=name)
 
 
-def stored_datasets(lang: str) -> None:
-    """The stored datasets; a dataset's versions, to show, put in force or download."""
+def _delete(name: str, number: int, lang: str) -> None:
+    try:
+        _store().delete(name, number, actor=current_actor())
+    except TaghtiaError as error:
+        st.session_state["data.store_error"] = str(error)
+        return
+    data.use_dataset(None)
+    viewing = (ui.current().dataset or "").partition("@")[0]
+    if viewing == name:
+        ui.update(dataset=None)
+    st.session_state.pop(f"data.version.{name}", None)
+    st.session_state[FLASH_KEY] = t("store.deleted", lang, name=name, version=number)
+
+
+def who(lang: str):
+    """The session's actor, and a caption saying who they are and what they may do."""
+    from dashboard.app.access import login_configured
+
+    actor = current_actor()
+    key = "access.editor" if actor.can_edit else "access.viewer"
+    st.caption(t(key, lang, name=actor.name))
+    if actor.how == "anonymous" and login_configured():
+        st.button(t("access.login", lang), key="data.login", on_click=st.login)
+    return actor
+
+
+def stored_datasets(lang: str, can_edit: bool) -> None:
+    """The stored datasets; a dataset's versions, to show, download and, for an editor, put
+    in force, make the default or delete."""
     st.subheader(t("store.title", lang))
     try:
         store = _store()
@@ -62,7 +97,7 @@ def stored_datasets(lang: str) -> None:
     if st.session_state.get("data.store_error"):
         st.error(t("store.problem", lang, message=st.session_state.pop("data.store_error")))
     if not listing:
-        st.caption(t("store.empty", lang))
+        st.caption(t("store.empty" if can_edit else "store.empty_viewer", lang))
         return
     st.dataframe(library.datasets_table(listing, lang), hide_index=True, width="stretch")
     names = [item.name for item in listing]
@@ -80,13 +115,18 @@ def stored_datasets(lang: str) -> None:
     number = st.selectbox(t("store.pick_version", lang), numbers, key=version_key,
                           format_func=lambda n: f"v{n}")
     in_force = next(info.number for info in history if info.in_force)
-    buttons = st.columns(3)
+    buttons = st.columns(4 if can_edit else 1)
     buttons[0].button(t("store.show", lang), key="data.store_show", on_click=_show,
                       args=(name, number, number == in_force))
-    buttons[1].button(t("store.use", lang), key="data.store_use", on_click=_use,
-                      args=(name, number, lang), disabled=number == in_force)
-    buttons[2].button(t("store.make_default", lang), key="data.store_default",
-                      on_click=_make_default, args=(name, lang))
+    if can_edit:
+        buttons[1].button(t("store.use", lang), key="data.store_use", on_click=_use,
+                          args=(name, number, lang), disabled=number == in_force)
+        buttons[2].button(t("store.make_default", lang), key="data.store_default",
+                          on_click=_make_default, args=(name, lang))
+        with buttons[3].popover(t("store.delete", lang)):
+            st.caption(t("store.delete_confirm", lang, name=name, version=number))
+            st.button(t("store.delete_button", lang, version=number), key="data.store_delete",
+                      on_click=_delete, args=(name, number, lang), type="primary")
     with st.expander(t("store.version_report", lang, name=name, version=number)):
         version = data.stored(f"{name}@{number}")
         for kind, result in (("centres", version.centres), ("funding", version.funding)):
@@ -121,8 +161,7 @@ def save_upload(lang: str, upload) -> None:
     if not st.button(t("store.save", lang), type="primary", key="data.save"):
         return
     try:
-        outcome = _store().save(check_name(name), upload.inputs,
-                                imported_by=library.imported_by(st.context.headers))
+        outcome = _store().save(check_name(name), upload.inputs, actor=current_actor())
     except TaghtiaError as error:
         st.error(t("store.problem", lang, message=str(error)))
         return

@@ -408,8 +408,12 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
 
 
 def reset_dataset() -> None:
-    """Back to the default dataset (callback of the Data page)."""
+    """Back to the default dataset (callback of the Data page); this session's uploads and
+    their checks are forgotten (their memory freed)."""
+    from dashboard.app.uploads import forget_uploads
+
     data.use_dataset(None)
+    forget_uploads()
     update(dataset=None)
     for key in ("data.centres_recognised", "data.funding_recognised", "data.centres_map",
                 "data.funding_map"):

@@ -29,10 +29,15 @@ examples:
   taghtia datasets default khenifra                         (what the app opens first)
   taghtia datasets log khenifra
   taghtia datasets delete khenifra --version 1
+  taghtia datasets backup --out taghtia-2026-12-01.sqlite
+  taghtia datasets restore taghtia-2026-12-01.sqlite
 
 Names: lowercase letters, digits, '-' and '_' (64 at most). The store is the SQLite file
 $TAGHTIA_HOME/taghtia.sqlite, or the PostgreSQL + PostGIS database of TAGHTIA_DATABASE_URL.
 Other commands read a stored dataset with --dataset NAME[@VERSION].
+Backups: SQLite's online backup (the app may keep running); a PostgreSQL store is backed
+up with pg_dump -Fc and restored with pg_restore (deploy/README.md).
+Files are read in a worker process bounded in time and memory (docs/limits.md).
 Exit status: 0 on success, 2 on a bad option, an unknown dataset or a file that cannot be read.
 """
 
@@ -77,13 +82,14 @@ def _store():
 
 def _import(args: argparse.Namespace, stream: TextIO) -> int:
     from dashboard.store import check_name
-    from loaders import load_inputs
+    from loaders.sandbox import load_inputs_isolated
 
     check_name(args.name)
     centres_map, funding_map = parse_map(args.map)
     with usage_errors((ValueError, TypeError)):
-        inputs = load_inputs(args.centres, args.funding, sheet=args.sheet,
-                             column_map=centres_map, funding_column_map=funding_map)
+        inputs = load_inputs_isolated(args.centres, args.funding, sheet=args.sheet,
+                                      column_map=centres_map or None,
+                                      funding_column_map=funding_map or None)
     outcome = _store().save(args.name, inputs)
     info = outcome.version
     print(f"{info.dataset} v{info.number}: {_counts(info)}", file=stream)
@@ -183,6 +189,32 @@ def _default(args: argparse.Namespace, stream: TextIO) -> int:
         name = store.default()
         print(f"default dataset: {name}" if name else
               "no default dataset (the illustrative demo)", file=stream)
+    return 0
+
+
+def _size(size_bytes: int) -> str:
+    return f"{size_bytes / 1024 / 1024:.1f} MB"
+
+
+def _backup(args: argparse.Namespace, stream: TextIO) -> int:
+    from dashboard.store import database_url
+    from dashboard.store.backup import backup
+
+    summary = backup(database_url(), args.out)
+    print(f"backup written to {summary.path}: {summary.datasets} datasets, "
+          f"{summary.versions} versions, {_size(summary.size_bytes)}", file=stream)
+    return 0
+
+
+def _restore(args: argparse.Namespace, stream: TextIO) -> int:
+    from dashboard.store import database_url
+    from dashboard.store.backup import restore
+
+    summary, kept = restore(database_url(), args.file)
+    print(f"store restored from {args.file}: {summary.datasets} datasets, "
+          f"{summary.versions} versions", file=stream)
+    if kept is not None:
+        print(f"the store as it was is kept in {kept}", file=stream)
     return 0
 
 
@@ -289,6 +321,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = action("log", _log, "history of imports: version, date, user, files, counts")
     sub.add_argument("name", metavar="NAME", nargs="?")
 
+    sub = action("backup", _backup, "copy the whole store into one file (SQLite store; "
+                 "PostgreSQL: pg_dump -Fc)")
+    sub.add_argument("--out", required=True, metavar="FILE", help="backup file to write")
+
+    sub = action("restore", _restore, "replace the whole store by a backup (the current "
+                 "one is kept aside; PostgreSQL: pg_restore)")
+    sub.add_argument("file", metavar="FILE", help="a file written by taghtia datasets backup")
+
 
 def _with_stream(handler):
     def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
@@ -299,5 +339,5 @@ def _with_stream(handler):
 
 
 def _missing_action(args: argparse.Namespace) -> int:
-    raise UsageError("say what to do: import, list, show, use, export, delete, default or "
-                     "log (taghtia datasets --help)")
+    raise UsageError("say what to do: import, list, show, use, export, delete, default, "
+                     "log, backup or restore (taghtia datasets --help)")

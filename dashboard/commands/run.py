@@ -19,7 +19,10 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
     """The ``streamlit run`` command line: headless, no telemetry, static files served,
-    error details never shown to the user, listening on ``address`` only."""
+    error details never shown to the user, listening on ``address`` only, uploads refused
+    above the loaders' ``TAGHTIA_MAX_UPLOAD_MB`` (the command line's limit too)."""
+    from loaders.limits import current
+
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless", "true",
@@ -32,6 +35,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "--theme.base", "light",
         "--client.showErrorDetails", "none",
         "--server.address", address,
+        "--server.maxUploadSize", str(current().upload_mb),
     ]
     return command
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["SHAPES", "translate_issues", "translate_message", "translate_report",
-           "translate_report_messages", "translate_severity"]
+__all__ = ["SHAPES", "translate_issues", "translate_limit", "translate_message",
+           "translate_report", "translate_report_messages", "translate_severity"]
 
 
 @dataclass(frozen=True)
@@ -354,12 +354,83 @@ def _translate_one(text: str, lang: str) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- limits
+# loaders.limits.refuse: "<found> <unit> > <limit>: <advice> or raise <VAR>" or
+# "more than <limit> <unit>: <advice> or raise <VAR>"; loaders.sandbox: time and memory.
+_LIMIT = re.compile(r"(?:(?P<found>[\d,]+) (?P<unit>.+?) > (?P<limit>[\d,]+)|more than "
+                    r"(?P<limit2>[\d,]+) (?P<unit2>.+?)): (?P<advice>.+) or raise "
+                    r"(?P<var>TAGHTIA_MAX_[A-Z_]+)")
+_WORKER = re.compile(r"This file (?:took more than (?P<seconds>[\d.,]+) s|needed more than "
+                     r"(?P<mb>[\d,]+) MB) to read; split it, save it again, or raise "
+                     r"(?P<var>TAGHTIA_MAX_[A-Z_]+)")
+_UNITS = {
+    "rows": ("lignes", "سطر"), "features": ("entités", "كيان"), "cells": ("cellules", "خلية"),
+    "texts": ("textes", "نص"), "columns": ("colonnes", "عمود"), "MB": ("Mo", "م.ب"),
+    "MB once decompressed": ("Mo une fois décompressé", "م.ب بعد فك الضغط"),
+    "times compressed": ("fois compressé", "مرة مضغوط"),
+    "levels of nesting": ("niveaux d'imbrication", "مستوى تداخل"),
+}
+_ADVICE = {
+    "split the file": ("découpez le fichier", "قسّم الملف"),
+    "split the file or keep one sheet": ("découpez le fichier ou gardez une seule feuille",
+                                         "قسّم الملف أو احتفظ بورقة واحدة"),
+    "split the layer": ("découpez la couche", "قسّم الطبقة"),
+    "split the workbook": ("découpez le classeur", "قسّم المصنف"),
+    "keep only the columns Taghtia reads": ("gardez seulement les colonnes lues par Taghtia",
+                                            "احتفظ فقط بالأعمدة التي يقرؤها تغطية"),
+    "export the layer again from your GIS": ("exportez à nouveau la couche depuis votre SIG",
+                                             "صدّر الطبقة من جديد من نظام المعلومات الجغرافية"),
+    "this is not an ordinary workbook; open it in a spreadsheet and save it again": (
+        "ce n'est pas un classeur ordinaire ; ouvrez-le dans un tableur et enregistrez-le à "
+        "nouveau", "هذا ليس مصنفا عاديا؛ افتحه في برنامج جداول وأعد حفظه"),
+}
+
+
+def translate_limit(text: str, lang: str) -> str | None:
+    """A limit message of the loaders (``loaders.limits.refuse``, the worker's time and
+    memory limits) in ``lang`` — the limit, and the way out: what to do with the file, or
+    the variable an administrator raises — or None when ``text`` is not one."""
+    index = {"fr": 0, "ar": 1}.get(lang)
+    if index is None:
+        return None
+    match = _WORKER.fullmatch(text)
+    if match:
+        var = match["var"]
+        if match["seconds"]:
+            return (f"la lecture de ce fichier dépasse {match['seconds']} s : découpez-le, "
+                    f"enregistrez-le à nouveau, ou faites relever {var} par l'administrateur"
+                    if lang == "fr" else
+                    f"تتجاوز قراءة هذا الملف {match['seconds']} ثانية: قسّمه أو أعد حفظه، "
+                    f"أو اطلب من المسؤول رفع {var}")
+        return (f"la lecture de ce fichier demande plus de {match['mb']} Mo : découpez-le, "
+                f"enregistrez-le à nouveau, ou faites relever {var} par l'administrateur"
+                if lang == "fr" else
+                f"تتطلب قراءة هذا الملف أكثر من {match['mb']} م.ب: قسّمه أو أعد حفظه، "
+                f"أو اطلب من المسؤول رفع {var}")
+    match = _LIMIT.fullmatch(text)
+    if not match:
+        return None
+    unit = match["unit"] or match["unit2"]
+    unit_text = _UNITS.get(unit, (unit, unit))[index]
+    advice = _ADVICE.get(match["advice"], (match["advice"], match["advice"]))[index]
+    var = match["var"]
+    if match["found"]:
+        head = f"{match['found']} {unit_text} > {match['limit']}"
+    else:
+        head = (f"plus de {match['limit2']} {unit_text}" if lang == "fr" else
+                f"أكثر من {match['limit2']} {unit_text}")
+    if lang == "fr":
+        return f"{head} : {advice}, ou faites relever {var} par l'administrateur"
+    return f"{head}: {advice}، أو اطلب من المسؤول رفع {var}"
+
+
 def translate_message(text: object, lang: str) -> object:
-    """``text`` (a loaders' ``problem`` or ``what_to_do``) in ``lang``; English unchanged
-    when ``lang`` is ``en``, when ``text`` is not a string or when no shape matches."""
+    """``text`` (a loaders' ``problem`` or ``what_to_do``, or a limit message) in ``lang``;
+    English unchanged when ``lang`` is ``en``, when ``text`` is not a string or when no
+    shape matches."""
     if lang == "en" or not isinstance(text, str) or not text:
         return text
-    translated = _translate(text, lang)
+    translated = translate_limit(text, lang) or _translate(text, lang)
     return text if translated is None else translated
 
 

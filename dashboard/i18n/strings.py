@@ -674,6 +674,43 @@ STRINGS.update({
     "store.col.files": ("Fichiers", "الملفات", "Files"),
 })
 
+# --- who may do what (dashboard/app/access.py), uploads, limits --------------------------------
+STRINGS.update({
+    "access.editor": ("Connecté·e : {name} — vous pouvez importer, enregistrer, mettre en "
+                      "vigueur et supprimer des versions.",
+                      "المستخدم: {name} — يمكنك استيراد النسخ وحفظها واعتمادها وحذفها.",
+                      "Signed in: {name} — you may import, save, put in force and delete "
+                      "versions."),
+    "access.viewer": ("Consultation : {name} — lecture seule.",
+                      "اطلاع: {name} — قراءة فقط.",
+                      "Viewing: {name} — read only."),
+    "access.read_only": ("Seuls les éditeurs importent et modifient les jeux de données. "
+                         "Pour en devenir un, demandez à l'administrateur de vous ajouter au "
+                         "groupe des éditeurs.",
+                         "الاستيراد وتعديل مجموعات البيانات مخصصان للمحررين. لتصبح محررا، "
+                         "اطلب من المسؤول إضافتك إلى مجموعة المحررين.",
+                         "Only editors import and change datasets. To become one, ask the "
+                         "administrator to add you to the editors' group."),
+    "data.checking": ("Lecture et vérification des fichiers…", "قراءة الملفات والتحقق منها…",
+                      "Reading and checking the files…"),
+    "data.checked": ("Fichiers lus et vérifiés.", "تمت قراءة الملفات والتحقق منها.",
+                     "Files read and checked."),
+    "access.login": ("Se connecter", "تسجيل الدخول", "Sign in"),
+    "store.empty_viewer": ("Aucun jeu de données enregistré pour l'instant : les pages montrent "
+                           "les données par défaut.",
+                           "لا توجد مجموعة بيانات محفوظة بعد: تعرض الصفحات البيانات الافتراضية.",
+                           "No dataset stored yet: the pages show the default data."),
+    "store.delete": ("Supprimer…", "حذف…", "Delete…"),
+    "store.delete_confirm": ("Supprimer {name} v{version} pour tous ? Les autres versions "
+                             "restent.",
+                             "حذف النسخة {version} من {name} للجميع؟ تبقى النسخ الأخرى.",
+                             "Delete {name} v{version} for everyone? The other versions stay."),
+    "store.delete_button": ("Supprimer la v{version}", "حذف النسخة {version}",
+                            "Delete v{version}"),
+    "store.deleted": ("{name} v{version} supprimée.", "حُذفت النسخة {version} من {name}.",
+                      "{name} v{version} deleted."),
+})
+
 # --- since the last version (dashboard/reports/changes_slide.py, taghtia compare) -----------
 STRINGS.update({
     "changes.between": ("Comparaison de {before} et {after}, mêmes filtres.",

@@ -14,8 +14,11 @@ Public API
 ----------
 open_store(url=None) -> Store
     The store at ``url`` (default: the configured one), opened once per process.
-Store.save(name, inputs) / .list() / .history(name) / .open(name, version) / .use(name, n) /
-.delete(name, n) / .default() / .set_default(name) / .files(name, n)
+Store.save(name, inputs, actor=) / .list() / .history(name) / .open(name, version) /
+.use(name, n, actor=) / .delete(name, n, actor=) / .default() / .set_default(name, actor=) /
+.files(name, n)
+    Writes take the :class:`Actor` doing them (default: the local user, an editor) and
+    refuse a viewer with :class:`ForbiddenError` (``dashboard/store/access.py``).
 parse_ref("khenifra@3") -> ("khenifra", 3); check_name(name)
 """
 
@@ -23,14 +26,26 @@ from __future__ import annotations
 
 import threading
 
+from dashboard.store.access import (
+    EDITOR,
+    VIEWER,
+    Actor,
+    ForbiddenError,
+    current_user,
+    local_actor,
+)
 from dashboard.store.config import database_url, taghtia_home
 from dashboard.store.errors import InvalidNameError, StoreError, UnknownDatasetError
 from dashboard.store.names import check_name, format_ref, parse_ref
 from dashboard.store.records import DatasetInfo, ImportOutcome, StoredInputs, VersionInfo
-from dashboard.store.repository import Store, current_user
+from dashboard.store.repository import Store
 
 __all__ = [
+    "EDITOR",
+    "VIEWER",
+    "Actor",
     "DatasetInfo",
+    "ForbiddenError",
     "ImportOutcome",
     "InvalidNameError",
     "Store",
@@ -43,6 +58,7 @@ __all__ = [
     "current_user",
     "database_url",
     "format_ref",
+    "local_actor",
     "open_store",
     "parse_ref",
     "store_exists",

@@ -9,8 +9,9 @@ number (or for a new dataset's name) is retried.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard.store import rows
+from dashboard.store.access import Actor, local_actor
 from dashboard.store.config import WRITE_OPTION, database_url, describe, make_engine
 from dashboard.store.errors import StoreError, UnknownDatasetError
 from dashboard.store.migrate import upgrade
@@ -36,14 +38,22 @@ from loaders.validate import LoadResult
 
 WRITE_ATTEMPTS = 8
 DEFAULT_KEY = "default_dataset"
+HOLD_WRITE_ENV = "TAGHTIA_TEST_HOLD_WRITE"
+"""Test hook: a file path. :meth:`Store.save` creates it once the rows are written, then waits
+(inside the transaction, before the commit) until the process is killed; the fault tests use
+it to kill an import half-way. Never set outside tests."""
+
+__all__ = ["Store"]
 
 
-def current_user() -> str:
-    """The OS user running this process (``unknown`` when it has no name)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+def _hold_write_for_tests() -> None:
+    marker = os.environ.get(HOLD_WRITE_ENV)
+    if not marker:
+        return
+    with open(marker, "w") as signal:
+        signal.write(str(os.getpid()))
+    while True:  # until the test kills this process
+        time.sleep(1)
 
 
 class Store:
@@ -221,17 +231,34 @@ class Store:
 
     # ------------------------------------------------------------------ writing
 
-    def save(self, name: str, inputs: Inputs, *, imported_by: str | None = None
-             ) -> ImportOutcome:
+    def save(self, name: str, inputs: Inputs, *, actor: Actor | None = None,
+             imported_by: str | None = None) -> ImportOutcome:
         """Store validated ``inputs`` as the next version of ``name`` and put it in force.
 
         When the same files with the same options already are a version of ``name``, that
         version is returned with ``created=False`` and nothing is written.
+
+        Parameters
+        ----------
+        name : str
+        inputs : loaders.inputs.Inputs
+        actor : Actor, optional
+            Who imports (default :func:`~dashboard.store.access.local_actor`); recorded as
+            "imported by" unless ``imported_by`` is given.
+        imported_by : str, optional
+            Name recorded instead of the actor's.
+
+        Raises
+        ------
+        ForbiddenError
+            ``actor`` is a viewer.
         """
+        actor = actor or local_actor()
+        actor.require_editor("import files")
         check_name(name)
         if not inputs.files:
             raise StoreError("nothing to store: the inputs carry no file bytes")
-        user = (imported_by or current_user())[:200]
+        user = (imported_by or actor.name)[:200]
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self._write() as connection:
@@ -286,22 +313,37 @@ class Store:
             rows.write_rows(connection, kind, version_id, result.accepted)
         connection.execute(datasets.update().where(datasets.c.id == dataset_id)
                            .values(in_force=number))
+        _hold_write_for_tests()
         return ImportOutcome(self._version_info(connection, name, number), created=True)
 
-    def use(self, name: str, number: int) -> VersionInfo:
-        """Put version ``number`` of ``name`` in force (roll back or forward)."""
+    def use(self, name: str, number: int, *, actor: Actor | None = None) -> VersionInfo:
+        """Put version ``number`` of ``name`` in force (roll back or forward).
+
+        Raises
+        ------
+        ForbiddenError
+            ``actor`` (default: the local user) is a viewer.
+        """
+        (actor or local_actor()).require_editor("put a version in force")
         with self._write() as connection:
             self._version_info(connection, name, number)  # it exists
             connection.execute(datasets.update().where(datasets.c.name == name)
                                .values(in_force=number))
             return self._version_info(connection, name, number)
 
-    def delete(self, name: str, number: int | None = None) -> None:
+    def delete(self, name: str, number: int | None = None, *,
+               actor: Actor | None = None) -> None:
         """Delete a dataset (every version), or one version of it.
 
         Deleting the version in force puts the newest remaining one in force; deleting the
         last version deletes the dataset.
+
+        Raises
+        ------
+        ForbiddenError
+            ``actor`` (default: the local user) is a viewer.
         """
+        (actor or local_actor()).require_editor("delete datasets")
         with self._write() as connection:
             dataset = self._dataset_row(connection, name)
             if number is not None:
@@ -327,8 +369,15 @@ class Store:
             return connection.execute(sa.select(settings.c.value).where(
                 settings.c.key == DEFAULT_KEY)).scalar()
 
-    def set_default(self, name: str | None) -> None:
-        """Make ``name`` the default dataset (None: no default, the demo)."""
+    def set_default(self, name: str | None, *, actor: Actor | None = None) -> None:
+        """Make ``name`` the default dataset (None: no default, the demo).
+
+        Raises
+        ------
+        ForbiddenError
+            ``actor`` (default: the local user) is a viewer.
+        """
+        (actor or local_actor()).require_editor("choose the default dataset")
         with self._write() as connection:
             if name is not None:
                 self._dataset_row(connection, name)

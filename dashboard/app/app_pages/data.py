@@ -4,78 +4,21 @@ report, then save them as a version."""
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, datasets, store_panel, ui
+from dashboard.app import data, store_panel, ui, uploads
 from dashboard.i18n import messages, t
-from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
-from loaders.errors import HeaderError, TaghtiaError
 
 state, lang, name = ui.header("data.title")
 current = data.dataset()
 label = t("dataset.demo", lang) if current.is_demo else current.name
 st.info(t("data.current", lang, name=label))
+actor = store_panel.who(lang)
 store_panel.flash()
-store_panel.stored_datasets(lang)
-st.subheader(t("store.upload_title", lang))
+store_panel.stored_datasets(lang, actor.can_edit)
 
-FILE_TYPES = ["csv", "txt", "xlsx", "xls", "ods", "geojson", "json", "gpkg"]
-ui.translate_uploaders()
-uploads = {}
-columns = st.columns(2)
-for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
-                             (columns[1], "funding", FUNDING_FIELDS)):
-    with column:
-        file = st.file_uploader(t(f"data.upload_{kind}", lang), type=FILE_TYPES,
-                                key=f"data.{kind}_file")
-        if file is None:
-            continue
-        content = file.getvalue()
-        uploads[kind] = (content, file.name)
-        try:
-            recognised = st.session_state.get(f"data.{kind}_recognised", {})
-            unknown = datasets.unknown_headers(content, file.name, recognised)
-        except TaghtiaError:
-            unknown = []
-        header_error = st.session_state.get("data.header_error") == file.name
-        if unknown and (recognised or header_error):
-            with st.expander(t("data.mapping", lang), expanded=True):
-                mapping = {field: header for field, header in st.session_state.get(
-                    f"data.{kind}_map", {}).items() if header not in unknown}  # kept choices
-                for header in unknown:
-                    choice = st.selectbox(t("data.field_for", lang, header=header),
-                                          ["", *fields], key=ui.scoped(f"data.{kind}_map.{header}"),
-                                          format_func=lambda f: f or t("data.mapping_none", lang))
-                    if choice:
-                        mapping[choice] = header
-                st.session_state[f"data.{kind}_map"] = mapping
-
-buttons = st.columns(2)
-if buttons[0].button(t("data.load", lang), type="primary", disabled="centres" not in uploads):
-    centres_bytes, centres_name = uploads["centres"]
-    funding_bytes, funding_name = uploads.get("funding", (None, None))
-    try:
-        loaded = datasets.load_dataset(
-            centres_bytes, funding_bytes, centres_name=centres_name, funding_name=funding_name,
-            centres_map=st.session_state.get("data.centres_map"),
-            funding_map=st.session_state.get("data.funding_map"))
-    except TaghtiaError as error:  # shown after the rerun, with the column mapping offered
-        st.session_state["data.error"] = str(error)
-        st.session_state["data.header_error"] = (centres_name if isinstance(error, HeaderError)
-                                                 else None)
-        st.rerun()
-    else:
-        st.session_state.pop("data.error", None)
-        st.session_state["data.header_error"] = None
-        st.session_state["data.centres_recognised"] = loaded.centres.columns
-        if loaded.funding is not None:
-            st.session_state["data.funding_recognised"] = loaded.funding.columns
-        data.use_dataset(loaded)
-        st.rerun()
-if st.session_state.get("data.error") and "centres" in uploads:
-    st.error(t("data.read_error", lang, message=st.session_state["data.error"]))
-if not current.is_demo or data.DATASET_KEY in st.session_state:
-    buttons[1].button(t("data.reset", lang), on_click=ui.reset_dataset)
-if data.DATASET_KEY in st.session_state:  # checked, not saved yet
-    store_panel.save_upload(lang, current)
+if actor.can_edit:
+    uploads.upload_section(lang, current)
+else:
+    st.info(t("access.read_only", lang))
 
 for kind, result in (("centres", current.centres), ("funding", current.funding)):
     if result is None:

@@ -1,0 +1,146 @@
+"""Who uses the app, and whether they may change the store (editor) or only read (viewer).
+
+Three ways, the first configured wins:
+
+1. **Streamlit's own login (OIDC)**, when ``.streamlit/secrets.toml`` has an ``[auth]``
+   section: a signed-in ``st.user`` is named by its e-mail (else its name) and edits when
+   that e-mail is in ``TAGHTIA_EDITORS`` or one of its ``groups`` claims is in
+   ``TAGHTIA_EDITOR_GROUPS``; nobody signed in is an anonymous viewer.
+2. **A reverse proxy that authenticates** (``deploy/nginx.conf``), when
+   ``TAGHTIA_TRUSTED_PROXY`` lists its addresses (``127.0.0.1`` or ``10.0.0.5,10.0.0.6``,
+   networks ``10.0.0.0/24`` too): the user header (``TAGHTIA_USER_HEADER``, default
+   ``X-Forwarded-User``) names the user and the groups header (``TAGHTIA_GROUPS_HEADER``,
+   default ``X-Forwarded-Groups``, comma-separated) makes an editor when it holds one of
+   ``TAGHTIA_EDITOR_GROUPS`` (default ``taghtia-editors``), or when the user is in
+   ``TAGHTIA_EDITORS``. The headers are believed **only** when the connection comes from a
+   trusted address; anyone else is an anonymous viewer, whatever headers they send.
+3. **Local, single user** (neither configured): the OS user running the app, an editor.
+
+The decision is :func:`actor_for` (plain values, no Streamlit); :func:`current_actor` feeds
+it the request of the running session (``st.context.headers``, ``st.context.ip_address``,
+``st.user``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+
+from dashboard.store.access import EDITOR, VIEWER, Actor, current_user
+
+ENV_TRUSTED_PROXY = "TAGHTIA_TRUSTED_PROXY"
+ENV_USER_HEADER = "TAGHTIA_USER_HEADER"
+ENV_GROUPS_HEADER = "TAGHTIA_GROUPS_HEADER"
+ENV_EDITOR_GROUPS = "TAGHTIA_EDITOR_GROUPS"
+ENV_EDITORS = "TAGHTIA_EDITORS"
+DEFAULT_USER_HEADER = "X-Forwarded-User"
+DEFAULT_GROUPS_HEADER = "X-Forwarded-Groups"
+DEFAULT_EDITOR_GROUPS = "taghtia-editors"
+ANONYMOUS = "anonymous"
+LOOPBACK = "127.0.0.1"
+
+__all__ = ["actor_for", "current_actor", "from_trusted_proxy", "login_configured",
+           "trusted_networks"]
+
+
+def _items(text: str | None) -> list[str]:
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+
+def trusted_networks(env: Mapping[str, str] | None = None) -> list:
+    """The networks of ``TAGHTIA_TRUSTED_PROXY`` (an address is a network of one); entries
+    that are not addresses are ignored."""
+    env = os.environ if env is None else env
+    networks = []
+    for item in _items(env.get(ENV_TRUSTED_PROXY)):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def from_trusted_proxy(client_ip: str | None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether a connection from ``client_ip`` comes from a trusted proxy."""
+    if not client_ip:
+        return False
+    try:
+        address = ipaddress.ip_address(client_ip.split("%")[0])
+    except ValueError:
+        return False
+    return any(address in network for network in trusted_networks(env))
+
+
+def _editor(user: str, groups: list[str], env: Mapping[str, str]) -> bool:
+    editor_groups = set(_items(env.get(ENV_EDITOR_GROUPS, DEFAULT_EDITOR_GROUPS)))
+    editors = {name.lower() for name in _items(env.get(ENV_EDITORS))}
+    return bool(editor_groups & set(groups)) or user.lower() in editors
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    for key, value in headers.items():  # header names are case-insensitive
+        if key.lower() == name.lower():
+            return str(value).strip()
+    return ""
+
+
+def actor_for(headers: Mapping[str, str] | None, client_ip: str | None,
+              user_info: Mapping[str, object] | None = None, *,
+              auth_configured: bool = False,
+              env: Mapping[str, str] | None = None) -> Actor:
+    """The actor of one request (see the module docstring).
+
+    Parameters
+    ----------
+    headers : mapping
+        The request headers.
+    client_ip : str or None
+        Address of the connection's peer (the proxy's, behind a proxy).
+    user_info : mapping, optional
+        ``st.user`` as a dict (``is_logged_in``, ``email``, ``name``, ``groups``).
+    auth_configured : bool
+        True when Streamlit's login is configured (``[auth]`` in the secrets).
+    env : mapping, optional
+        Environment (default ``os.environ``).
+    """
+    env = os.environ if env is None else env
+    headers = headers or {}
+    if auth_configured:
+        info = user_info or {}
+        if not info.get("is_logged_in"):
+            return Actor(ANONYMOUS, VIEWER, "anonymous")
+        name = str(info.get("email") or info.get("name") or "user")[:120]
+        groups = info.get("groups") or []
+        groups = _items(groups) if isinstance(groups, str) else [str(g) for g in groups]
+        return Actor(name, EDITOR if _editor(name, groups, env) else VIEWER, "oidc")
+    if env.get(ENV_TRUSTED_PROXY, "").strip():
+        user = _header(headers, env.get(ENV_USER_HEADER) or DEFAULT_USER_HEADER)
+        if not user or not from_trusted_proxy(client_ip, env):
+            return Actor(ANONYMOUS, VIEWER, "anonymous")
+        groups = _items(_header(headers, env.get(ENV_GROUPS_HEADER) or DEFAULT_GROUPS_HEADER))
+        return Actor(user[:120], EDITOR if _editor(user, groups, env) else VIEWER, "proxy")
+    return Actor(f"{current_user()} (app)", EDITOR, "local")
+
+
+def login_configured() -> bool:
+    """True when Streamlit's login is configured (an ``[auth]`` section in the secrets)."""
+    import streamlit as st
+
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file, or an unreadable one: no login configured
+        return False
+
+
+def current_actor() -> Actor:
+    """The actor of the running Streamlit session's request."""
+    import streamlit as st
+
+    headers = st.context.headers
+    header_map = {key: headers.get(key) or "" for key in headers}
+    # Streamlit reports a loopback peer as None; without any header there is no request
+    ip = st.context.ip_address or (LOOPBACK if header_map else None)
+    configured = login_configured()
+    info = st.user.to_dict() if configured else None
+    return actor_for(header_map, ip, info, auth_configured=configured)

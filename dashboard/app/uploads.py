@@ -1,0 +1,142 @@
+"""The Data page's upload section (editors only): pick files, map unknown headers, check
+them, then save them as a version (:mod:`dashboard.app.store_panel`).
+
+Uploaded files are untrusted: they are read in a worker process bounded in time and memory
+(:func:`dashboard.app.datasets.load_upload`), once per content — the check of a set of files
+is kept in the session, keyed by the SHA-256 of their bytes and the column mappings, and a
+rerun never reads them again; the headers offered for mapping come from the first rows
+only. A file over a limit gives one line in the page's language naming the limit and the
+way out. "Back to the default data" forgets the uploads, their checks and the widgets
+holding their bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from dashboard.app import data, datasets, store_panel, ui
+from dashboard.i18n import messages, t
+from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
+from loaders.errors import HeaderError, TaghtiaError
+
+FILE_TYPES = ["csv", "txt", "xlsx", "xls", "ods", "geojson", "json", "gpkg"]
+CHECKED_KEY = "data.checked"  # upload_key -> Dataset: the checks of this session
+HEADERS_KEY = "data.headers"  # (sha256, name) -> headers of the first rows
+DIGESTS_KEY = "data.digests"  # uploader file_id -> sha256
+ROUND_KEY = "data.upload_round"  # bumped on reset: new, empty file widgets
+KEPT_CHECKS = 2
+
+
+def forget_uploads() -> None:
+    """Drop this session's uploads: their checks, headers, digests and file widgets."""
+    for key in (CHECKED_KEY, HEADERS_KEY, DIGESTS_KEY, "data.error", "data.header_error"):
+        st.session_state.pop(key, None)
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
+
+
+def _digest(file) -> str:
+    digests = st.session_state.setdefault(DIGESTS_KEY, {})
+    if file.file_id not in digests:
+        digests[file.file_id] = hashlib.sha256(file.getvalue()).hexdigest()
+    return digests[file.file_id]
+
+
+def _headers(content: bytes, digest: str, name: str) -> list[str]:
+    found = st.session_state.setdefault(HEADERS_KEY, {})
+    if (digest, name) not in found:
+        try:
+            found[(digest, name)] = datasets.upload_headers(content, name)
+        except TaghtiaError:
+            found[(digest, name)] = []
+    return found[(digest, name)]
+
+
+def _message(error: TaghtiaError, lang: str) -> str:
+    return str(messages.translate_message(str(error), lang))
+
+
+def _check(uploads: dict, lang: str) -> None:
+    """Check the uploaded files (once per content and mapping) and make them the session's
+    dataset; a file that cannot be read is said after the rerun."""
+    (centres_bytes, centres_name, centres_sha) = uploads["centres"]
+    funding_bytes, funding_name, funding_sha = uploads.get("funding", (None, None, None))
+    centres_map = st.session_state.get("data.centres_map")
+    funding_map = st.session_state.get("data.funding_map")
+    key = datasets.upload_key(centres_sha, funding_sha, centres_map, funding_map)
+    checked = st.session_state.setdefault(CHECKED_KEY, {})
+    loaded = checked.get(key)
+    if loaded is None:
+        try:
+            with st.status(t("data.checking", lang), expanded=False) as status:
+                loaded = datasets.load_upload(
+                    centres_bytes, funding_bytes, centres_name=centres_name,
+                    funding_name=funding_name, centres_map=centres_map,
+                    funding_map=funding_map)
+                status.update(label=t("data.checked", lang), state="complete")
+        except TaghtiaError as error:  # shown after the rerun, with the column mapping
+            st.session_state["data.error"] = _message(error, lang)
+            st.session_state["data.header_error"] = (centres_name if isinstance(
+                error, HeaderError) else None)
+            st.rerun()
+        for old in list(checked)[:max(0, len(checked) - KEPT_CHECKS + 1)]:
+            checked.pop(old)
+        checked[key] = loaded
+    st.session_state.pop("data.error", None)
+    st.session_state["data.header_error"] = None
+    st.session_state["data.centres_recognised"] = loaded.centres.columns
+    if loaded.funding is not None:
+        st.session_state["data.funding_recognised"] = loaded.funding.columns
+    data.use_dataset(loaded)
+    st.rerun()
+
+
+def _mapping(kind: str, fields, unknown: list[str], lang: str) -> None:
+    with st.expander(t("data.mapping", lang), expanded=True):
+        mapping = {field: header for field, header in st.session_state.get(
+            f"data.{kind}_map", {}).items() if header not in unknown}  # kept choices
+        for header in unknown:
+            choice = st.selectbox(t("data.field_for", lang, header=header), ["", *fields],
+                                  key=ui.scoped(f"data.{kind}_map.{header}"),
+                                  format_func=lambda f: f or t("data.mapping_none", lang))
+            if choice:
+                mapping[choice] = header
+        st.session_state[f"data.{kind}_map"] = mapping
+
+
+def upload_section(lang: str, current) -> None:
+    """File pickers, the column mapping, "check these files" and the save step."""
+    st.subheader(t("store.upload_title", lang))
+    ui.translate_uploaders()
+    uploads: dict[str, tuple[bytes, str, str]] = {}
+    round_ = st.session_state.get(ROUND_KEY, 0)
+    columns = st.columns(2)
+    for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
+                                 (columns[1], "funding", FUNDING_FIELDS)):
+        with column:
+            file = st.file_uploader(t(f"data.upload_{kind}", lang), type=FILE_TYPES,
+                                    key=f"data.{kind}_file.{round_}")
+            if file is None:
+                continue
+            content, digest = file.getvalue(), _digest(file)
+            uploads[kind] = (content, file.name, digest)
+            recognised = st.session_state.get(f"data.{kind}_recognised", {})
+            header_error = st.session_state.get("data.header_error") == file.name
+            if not (recognised or header_error):
+                continue  # nothing to map before a first check
+            known = {str(h).strip() for h in recognised.values()}
+            unknown = [h for h in _headers(content, digest, file.name) if h not in known]
+            if unknown:
+                _mapping(kind, fields, unknown, lang)
+
+    buttons = st.columns(2)
+    if buttons[0].button(t("data.load", lang), type="primary",
+                         disabled="centres" not in uploads):
+        _check(uploads, lang)
+    if st.session_state.get("data.error") and "centres" in uploads:
+        st.error(t("data.read_error", lang, message=st.session_state["data.error"]))
+    if not current.is_demo or data.DATASET_KEY in st.session_state:
+        buttons[1].button(t("data.reset", lang), on_click=ui.reset_dataset)
+    if data.DATASET_KEY in st.session_state:  # checked, not saved yet
+        store_panel.save_upload(lang, current)
