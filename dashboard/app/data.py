@@ -24,6 +24,10 @@ from dashboard.store.names import format_ref
 from geodata.hierarchy import units_within
 from loaders.errors import TaghtiaError
 
+CACHE_TTL_S = 3600
+"""Results computed for a dataset, filters and territory are dropped an hour after they
+were made (and the oldest beyond each cache's ``max_entries``): an upload's tables do not
+outlive the sessions that used it by long."""
 DATASET_KEY = "data.dataset"  # an upload validated but not saved: this tab only
 PROBLEM_KEY = "data.dataset_problem"
 
@@ -64,7 +68,7 @@ def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]
         provinces[["code", "name_fr", "name_ar"]].to_dict("records"), strict=True)]
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def geometry(level: str, within: str | None
              ) -> tuple[maps.GeoLayer, tuple[float, float, float, float]]:
     """Boundaries of the units of ``level`` inside ``within`` and their bounds.
@@ -82,7 +86,7 @@ def geometry(level: str, within: str | None
 CONTEXT_TOLERANCE_DEG = 0.01  # context outlines are thin non-interactive lines
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def context(within: str | None) -> maps.GeoLayer:
     """Province outlines around a territory, drawn for context (non-interactive).
 
@@ -177,7 +181,7 @@ def use_dataset(new: datasets.Dataset | None) -> None:
         st.session_state[DATASET_KEY] = new
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
 def _indicators(token: str, level: str, within: str | None, filters: Filters,
                 _data: datasets.Dataset) -> pd.DataFrame:
     return compute_indicators(_data.centres_frame, _data.funding_frame, level=level,
@@ -207,7 +211,7 @@ MARKERS_AT_MOST = 5_000
 number of centres there (a 400,000-centre registry would otherwise send tens of MB)."""
 
 
-@st.cache_resource(show_spinner=False, max_entries=12, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=12, ttl=CACHE_TTL_S)
 def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Dataset
                  ) -> tuple[maps.PointLayer, np.ndarray] | None:
     """Every centre of a territory whatever the filters, as a static file the browser fetches
@@ -297,7 +301,7 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
     return centres[centres["commune_code"].isin(codes)]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
 def _breakdown(token: str, name: str, within: str | None, filters: Filters,
                _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc import breakdowns
@@ -314,7 +318,7 @@ def breakdown(name: str, within: str | None, filters: Filters) -> pd.DataFrame:
     return _breakdown(data.token, name, within, filters, data)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
 def _underserved(token: str, within: str | None, filters: Filters,
                  _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc.planning import underserved as planning_underserved
@@ -371,7 +375,7 @@ def _scenario_centres(data: datasets.Dataset, scenario: tuple[tuple[str, ...], t
     return with_scenario(data.centres_frame, hypothetical, switched_off, filters)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
 def _access(token: str, within: str | None, filters: Filters, radius_km: float, group: str,
             scenario: tuple, method: str, _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc.access import accessibility
@@ -388,7 +392,7 @@ def access_table(within: str | None, filters: Filters, radius_km: float, group: 
     return _access(data.token, within, filters, radius_km, group, scenario, method, data)
 
 
-@st.cache_data(show_spinner="…", max_entries=32)
+@st.cache_data(show_spinner="…", max_entries=16, ttl=CACHE_TTL_S)
 def _plan(token: str, within: str | None, filters: Filters, add: int, radius_km: float,
           group: str, candidates: str, scenario: tuple, _data: datasets.Dataset):
     from dashboard.calc.location import plan_sites
