@@ -10,6 +10,8 @@ Sections (all by default):
 * ``rerun``   — server time of a rerun after a filter change (``AppTest``), with a profile;
 * ``app``     — ``taghtia run`` for real: cold start, bytes per filter change, reruns on
   pan + zoom, peak memory after every page;
+* ``sessions`` — ten browser sessions at once on one server, each visiting every page and
+  changing a filter: peak memory, p95 script run, errors;
 * ``scale``   — indicators for 100,000 centres + 1,000,000 grants; validation and matching
   of 100,000 rows by name and by point.
 * ``store``   — the dataset store: importing 100,000 centres + 1,000,000 grants and opening
@@ -45,8 +47,8 @@ from benchmarks import bench_app
 from benchmarks.report import Figure, render_table, to_json
 from dashboard.app.pages import PAGES
 
-SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "scale", "store",
-                             "planning")
+SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "sessions", "scale",
+                             "store", "planning")
 MB = 1_000_000
 
 GOAL_PAYLOAD_BYTES = 0.8 * MB
@@ -59,6 +61,7 @@ GOAL_INDICATORS_S = 2.0
 GOAL_NAME_S = 10.0
 GOAL_POINT_S = 5.0
 GOAL_RSS_MB = 400.0
+GOAL_SESSIONS_RSS_MB = 550.0
 GOAL_COLD_START_S = 4.0
 GOAL_ACCESS_S = 1.0
 GOAL_PLAN_TAZA_S = 2.0
@@ -69,11 +72,11 @@ GOAL_OPEN_LARGE_S = 5.0
 
 FULL = {"territories": (None, bench_app.TAZA), "paint_runs": 7, "rerun_changes": 5,
         "n_centres": 100_000, "n_grants": 1_000_000, "n_rows": 100_000,
-        "pages": PAGES,
+        "pages": PAGES, "sessions": 10,
         "store_sizes": ((4_000, 13_000), (100_000, 1_000_000)), "planning_repeat": 5}
 QUICK = {"territories": (bench_app.TAZA,), "paint_runs": 1, "rerun_changes": 1,
          "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000,
-         "pages": PAGES[:2],
+         "pages": PAGES[:2], "sessions": 2,
          "store_sizes": ((400, 1_300), (2_000, 20_000)), "planning_repeat": 1}
 
 LIBRARIES: tuple[str, ...] = ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely",
@@ -265,6 +268,25 @@ def _app(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     return result, figures
 
 
+def _sessions(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    from benchmarks.bench_sessions import concurrent_sessions
+
+    n = sizes["sessions"]
+    result = concurrent_sessions(n, pages=sizes["pages"])
+    errors = result["errors"]
+    passed = (result["peak_rss_mb"] <= GOAL_SESSIONS_RSS_MB and not errors
+              and result["server_alive"])
+    return result, [Figure(
+        f"Peak RSS of the app, {n} sessions", "MB", result["peak_rss_mb"], None,
+        "≤ 550 MB, no error", passed,
+        note=f"VmHWM of the server; {n} Chromium sessions at once, each visiting "
+             f"{len(result['pages'])} pages nationally and changing the centre type twice on "
+             f"coverage; {result['script_runs']} script runs in {result['seconds']} s, as the "
+             f"browser sees them: median {result['rerun_median_s']} s, p95 "
+             f"{result['rerun_p95_s']} s, max {result['rerun_max_s']} s; "
+             + (f"{len(errors)} errors: {'; '.join(errors[:3])}" if errors else "no error"))]
+
+
 def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     from benchmarks import bench_indicators, bench_loaders
 
@@ -371,7 +393,8 @@ def _planning(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
 
 
 RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
-    "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app, "scale": _scale,
+    "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app,
+    "sessions": _sessions, "scale": _scale,
     "store": _store,
     "planning": _planning,
 }
@@ -380,6 +403,7 @@ _SKIP_LINES = {
     "paint": [("First paint", "s", "≥ 5× faster")],
     "rerun": [("Rerun after a filter change (server)", "s", "≤ 0.2 s")],
     "app": [("Bytes per filter change, pan/zoom reruns, peak RSS, cold start", "count", "—")],
+    "sessions": [("Peak RSS of the app, 10 sessions", "MB", "≤ 550 MB, no error")],
     "scale": [("Indicators and matching at scale", "s", "≤ 2 s, ≤ 10 s, ≤ 5 s")],
     "store": [("Dataset store: import and open", "s", "≤ 30 s / 60 s, ≤ 0.3 s, ≤ 5 s")],
     "planning": [("Access (2SFCA), Morocco", "s", "≤ 1 s"),
