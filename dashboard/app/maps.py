@@ -561,9 +561,11 @@ class _Points(JSCSSMixin, MacroElement):
 
     _template = _script_template("points.js.jinja")
 
-    def __init__(self, points: Sequence[Point] | Markers, cluster: bool, inline: bool) -> None:
+    def __init__(self, points: Sequence[Point] | Markers, cluster: bool, inline: bool,
+                 after: MacroElement | None = None) -> None:
         super().__init__()
         self._name = "centres"
+        self.after = after.get_name() if after is not None else "null"  # drawn once it is
         if isinstance(points, Markers):
             self.data, self.inline = _layer_data(points.layer, inline)
             self.mask_json = script_json(points.mask())
@@ -682,7 +684,7 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     units.add_to(m)
     _Labels(spec, units).add_to(m)
     if spec.points:
-        _Points(spec.points, spec.cluster, inline).add_to(m)
+        _Points(spec.points, spec.cluster, inline, after=units).add_to(m)
     _Decor(spec).add_to(m)
     m.fit_bounds([[south, west], [north, east]])
     return m

@@ -28,12 +28,23 @@ class _QuietWarmUp:
 
 
 def warm_up() -> None:
-    """Import the app and fill the caches of the default page at national level."""
+    """Import the app's data layer and fill the caches of the default page at national
+    level, once Streamlit's runtime exists. The map component (``streamlit_folium``) is left
+    to the script: imported by this thread, its files were not found by the browser (404)."""
     try:
         import logging
+        import time
+
+        from streamlit.runtime import Runtime
+
+        deadline = time.monotonic() + 120
+        while not Runtime.exists():
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.05)
 
         from dashboard import sources
-        from dashboard.app import data, ui  # noqa: F401  (imports what every page needs)
+        from dashboard.app import data
 
         for name in list(logging.Logger.manager.loggerDict):
             if name.startswith("streamlit"):

@@ -33,6 +33,7 @@ function taghtia_load(layer, data, inline) {
                 function (f) { return f.properties.code; })} : doc);
         }
         layer.addData(collection);
+        layer.taghtiaLoaded = true;
         layer.fire("taghtia:loaded");
     }
     if (inline) { add(data); return; }
@@ -139,8 +140,9 @@ function taghtia_mask(mask, n) {
 
 // Centre markers from their compact document ``d`` (positions in steps of 1e-4 degree from
 // the previous centre, names as word indexes, tooltip rows as an index into row sets), fetched
-// once from a static file or given inline; ``mask`` says which this rerun shows.
-function taghtia_points(map, group, data, inline, mask, o) {
+// once from a static file or given inline; ``mask`` says which this rerun shows. Drawn once
+// ``after`` (the units layer) is on screen: the communes are seen first, the markers follow.
+function taghtia_points(map, group, data, inline, mask, o, after) {
     function draw(d) {
         var words = d.words, rowsets = d.rowsets, colours = d.colours, points = d.points;
         var shown = taghtia_mask(mask, points.length);
@@ -202,9 +204,16 @@ function taghtia_points(map, group, data, inline, mask, o) {
         }
         group.fire("taghtia:loaded");
     }
-    if (inline) { draw(data); return; }
+    function when_units_shown(d) {
+        if (!after || after.taghtiaLoaded) {
+            window.requestAnimationFrame(function () { draw(d); });
+        } else {
+            after.once("taghtia:loaded", function () { when_units_shown(d); });
+        }
+    }
+    if (inline) { when_units_shown(data); return; }
     fetch(data).then(function (r) {
         if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
         return r.json();
-    }).then(draw);
+    }).then(when_units_shown);
 }
