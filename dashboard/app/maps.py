@@ -515,10 +515,31 @@ class _Labels(MacroElement):
         self.class_name = LABEL_CLASS
 
 
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+"""Alphabet of the per-unit columns of a values table (``taghtia_units`` reads them)."""
+
+
+def _column_text(indexes: Sequence[int]) -> str:
+    """One column of a values table as text: each unit's index + 1 (0 = no value) written
+    in base 64 (:data:`DIGITS`) with the same number of digits for every unit, the first
+    character giving that number."""
+    largest = max(indexes, default=-1) + 1
+    width = 1
+    while len(DIGITS) ** width <= largest:
+        width += 1
+    out = [str(width)]
+    for index in indexes:
+        value = index + 1
+        out.append("".join(DIGITS[(value // len(DIGITS) ** k) % len(DIGITS)]
+                           for k in reversed(range(width))))
+    return "".join(out)
+
+
 def _values_table(spec: MapSpec) -> dict:
-    """The per-rerun values: a palette, a word table and one row per unit
-    ``[colour index, word index, ...]``, in the order of the layer's file (no codes sent),
-    or keyed by ``codes`` when the geometry is plain GeoJSON text."""
+    """The per-rerun values: a palette, a word table and one text column per value (the
+    colour, then each tooltip value) with one fixed-width base-64 index per unit
+    (:func:`_column_text`), in the order of the layer's file (no codes sent), or keyed by
+    ``codes`` when the geometry is plain GeoJSON text."""
     palette: dict[str, int] = {}
     words: dict[str, int] = {}
     if isinstance(spec.geojson, GeoLayer):
@@ -527,15 +548,20 @@ def _values_table(spec: MapSpec) -> dict:
     else:
         codes = [str(c) for c in spec.styles]
         keyed = True
-    rows = []
+    n_values = 1 + len(spec.labels)
+    columns: list[list[int]] = [[] for _ in range(n_values)]
     for code in codes:
-        values = spec.styles.get(code)
+        values = list(spec.styles.get(code) or ())
         if not values:
-            rows.append([-1])
+            for column in columns:
+                column.append(-1)
             continue
-        colour = palette.setdefault(str(values[0]), len(palette))
-        rows.append([colour, *(words.setdefault(str(v), len(words)) for v in values[1:])])
-    table: dict[str, object] = {"palette": list(palette), "words": list(words), "rows": rows,
+        columns[0].append(palette.setdefault(str(values[0]), len(palette)))
+        for k in range(1, n_values):
+            columns[k].append(words.setdefault(str(values[k]), len(words))
+                              if k < len(values) else -1)
+    table: dict[str, object] = {"palette": list(palette), "words": list(words),
+                                "n": len(codes), "columns": [_column_text(c) for c in columns],
                                 "labels": [str(label) for label in spec.labels],
                                 "pop": str(spec.population_label), "locale": spec.locale}
     if keyed:

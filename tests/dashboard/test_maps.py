@@ -50,7 +50,27 @@ def _table(html: str) -> dict:
     """The per-rerun values table the units layer script carries."""
     found = re.search(r"var units_\w+_table = (\{.*?\});\n", html)
     assert found, "no values table"
-    return json.loads(found.group(1))
+    table = json.loads(found.group(1))
+    table["rows"] = _rows(table)
+    return table
+
+
+def _rows(table: dict) -> list[list[int]]:
+    """The table's columns read back per unit, as ``taghtia_cell`` in static/js/taghtia.js
+    does: ``[colour index, word index, ...]``, ``[-1]`` for a unit without values."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+    def cell(column: str, r: int) -> int:
+        width, value = int(column[0]), 0
+        for k in range(width):
+            value = value * 64 + digits.index(column[1 + r * width + k])
+        return value - 1
+
+    rows = []
+    for r in range(table["n"]):
+        values = [cell(column, r) for column in table["columns"]]
+        rows.append([-1] if values[0] < 0 else values)
+    return rows
 
 
 def _points() -> list[maps.Point]:
@@ -336,3 +356,16 @@ def test_context_outlines_are_lines() -> None:
     assert doc["lines"] == 1 and "fr" not in doc
     assert _decode(layer.text)[0] == [[[(-6.0, 34.0), (-5.0, 35.0)]],
                                       [[(-5.0, 35.0), (-4.0, 34.0), (-4.0, 33.0)]]]
+
+
+def test_values_columns_read_back_at_any_width() -> None:
+    many = [i * 37 % 5000 for i in range(300)]  # up to 4,999: three base-64 digits
+    colours = [i % 3 for i in range(300)]
+    colours[7] = -1  # a unit without values
+    table = {"n": 300, "columns": [maps._column_text(colours), maps._column_text(many)]}
+    assert table["columns"][0][0] == "1" and table["columns"][1][0] == "3"
+    rows = _rows(table)
+    assert rows[7] == [-1]
+    assert [r[1] for i, r in enumerate(rows) if i != 7] == [v for i, v in enumerate(many)
+                                                            if i != 7]
+    assert len(table["columns"][0]) == 301  # one character per unit, plus the width

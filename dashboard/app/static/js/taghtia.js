@@ -43,7 +43,18 @@ function taghtia_load(layer, data, inline) {
     }).then(add);
 }
 
-// The units layer: fill colour per unit from this rerun's values table ``t`` (rows in the
+// One value of a values-table column (maps._column_text): the first character is the width
+// w, then w base-64 digits per unit holding its index + 1 (0: no value); returns the index.
+var TAGHTIA_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+function taghtia_cell(column, r) {
+    var w = +column.charAt(0), value = 0;
+    for (var k = 0; k < w; k++) {
+        value = value * 64 + TAGHTIA_DIGITS.indexOf(column.charAt(1 + r * w + k));
+    }
+    return value - 1;
+}
+
+// The units layer: fill colour per unit from this rerun's values table ``t`` (columns in the
 // order of the boundary file, or keyed by ``t.codes``), tooltips built on hover.
 function taghtia_units(map, t, o) {
     var doc = {codes: [], fr: [], ar: [], pop: []};
@@ -52,9 +63,12 @@ function taghtia_units(map, t, o) {
         byCode = {};
         for (var c = 0; c < t.codes.length; c++) { byCode[t.codes[c]] = c; }
     }
-    function row(i) {
+    function row(i) {  // [colour index, word index, ...] of unit i, or null
         var r = byCode ? byCode[doc.codes[i]] : i;
-        return r === undefined || i < 0 ? null : t.rows[r] || null;
+        if (r === undefined || i < 0 || r >= t.n) { return null; }
+        var values = [];
+        for (var k = 0; k < t.columns.length; k++) { values.push(taghtia_cell(t.columns[k], r)); }
+        return values[0] < 0 ? null : values;
     }
     function tooltip(i) {
         var box = document.createElement("div"), title = document.createElement("b");
@@ -70,7 +84,7 @@ function taghtia_units(map, t, o) {
         var values = row(i) || [];
         var lines = [];
         for (var j = 1; j < values.length && j - 1 < t.labels.length; j++) {
-            lines.push(t.labels[j - 1] + "\u00a0: " + t.words[values[j]]);
+            if (values[j] >= 0) { lines.push(t.labels[j - 1] + "\u00a0: " + t.words[values[j]]); }
         }
         if (number === undefined) {  // on first hover: locale data is not free
             try { number = new Intl.NumberFormat(t.locale); } catch (e) { number = null; }
