@@ -515,9 +515,9 @@ class _Wire:
         url = request.url.split("?", 1)[0]
         if "/app/static/" in url and not url.endswith((".js", ".css", ".png", ".svg")):
             with contextlib.suppress(Exception):
-                size = int(request.sizes()["responseBodySize"])
-                self.static_data_bytes += size
-                if size:
+                size = int(request.sizes()["responseBodySize"])  # -1: from the cache
+                if size > 0:
+                    self.static_data_bytes += size
                     self.static_files.append((url.rsplit("/", 1)[-1], size))
 
     def _on_socket(self, ws) -> None:
