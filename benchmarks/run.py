@@ -280,8 +280,8 @@ def _sessions(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
         f"Peak RSS of the app, {n} sessions", "MB", result["peak_rss_mb"], None,
         "≤ 550 MB, no error", passed,
         note=f"VmHWM of the server; {n} Chromium sessions at once, each visiting "
-             f"{len(result['pages'])} pages nationally and changing the centre type twice on "
-             f"coverage; {result['script_runs']} script runs in {result['seconds']} s, as the "
+             f"{len(result['pages'])} pages nationally and opening coverage with two centre "
+             f"types (links); {result['script_runs']} script runs in {result['seconds']} s, as the "
              f"browser sees them: median {result['rerun_median_s']} s, p95 "
              f"{result['rerun_p95_s']} s, max {result['rerun_max_s']} s; "
              + (f"{len(errors)} errors: {'; '.join(errors[:3])}" if errors else "no error"))]
