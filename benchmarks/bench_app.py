@@ -499,6 +499,7 @@ class _Wire:
         self.finished = 0  # ForwardMsg.script_finished
         self.reruns_requested = 0  # BackMsg.rerun_script
         self.static_data_bytes = 0  # data files fetched from /app/static/ (not JS, CSS, images)
+        self.static_files: list[tuple[str, int]] = []  # (file name, bytes) of those fetches
         self.last_frame = time.perf_counter()
 
     def reset(self) -> None:
@@ -506,13 +507,18 @@ class _Wire:
 
     def attach(self, page) -> None:
         page.on("websocket", self._on_socket)
-        page.on("response", self._on_response)
+        page.on("requestfinished", self._on_finished)
 
-    def _on_response(self, response) -> None:
-        url = response.url.split("?", 1)[0]
+    def _on_finished(self, request) -> None:
+        """Bytes of a data file really transferred (a file the browser had cached counts 0:
+        the boundary and centre files are fetched once, not on every rerun)."""
+        url = request.url.split("?", 1)[0]
         if "/app/static/" in url and not url.endswith((".js", ".css", ".png", ".svg")):
             with contextlib.suppress(Exception):
-                self.static_data_bytes += int(response.headers.get("content-length", 0))
+                size = int(request.sizes()["responseBodySize"])  # -1: from the cache
+                if size > 0:
+                    self.static_data_bytes += size
+                    self.static_files.append((url.rsplit("/", 1)[-1], size))
 
     def _on_socket(self, ws) -> None:
         ws.on("framereceived", self._on_received)
@@ -657,6 +663,7 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
                 result["filter_change"] = {"bytes": wire.received_bytes
                                            + wire.static_data_bytes,
                                            "static_data_bytes": wire.static_data_bytes,
+                                           "static_files": wire.static_files,
                                            "frames": wire.received,
                                            "script_runs": wire.script_runs}
             except Exception as error:  # the other figures stand without this one

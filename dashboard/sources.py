@@ -87,13 +87,87 @@ def from_files(centres: Source, funding: Source | None = None, *, name: str | No
     return from_inputs(load_inputs(centres, funding, **options), name=name, is_demo=is_demo)
 
 
+ENV_CACHE_DIR = "TAGHTIA_CACHE_DIR"  # where the validated demo is kept between starts
+
+
+def cache_dir() -> Path:
+    """Where Taghtia keeps what it can rebuild (``$TAGHTIA_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/taghtia``, else ``~/.cache/taghtia``)."""
+    import os
+
+    named = os.environ.get(ENV_CACHE_DIR)
+    if named:
+        return Path(named).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "taghtia"
+
+
+def _demo_key(paths: tuple[Path, ...]) -> str:
+    """Fingerprint of everything the validated demo depends on: the demo files, the code
+    of the loaders and of this module, the reference geography files and the library
+    versions that write and read the cached frames."""
+    import hashlib
+    import platform
+
+    import loaders
+    from geodata import DATA_DIR
+
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    code = [*sorted(Path(loaders.__file__).parent.rglob("*.py")), Path(__file__)]
+    for path in code:
+        digest.update(path.read_bytes())
+    for path in sorted(DATA_DIR.glob("*")):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    digest.update(f"{platform.python_version()} {pd.__version__}".encode())
+    return digest.hexdigest()[:24]
+
+
+def _validated_demo(centres_path: Path, funding_path: Path) -> Dataset:
+    """The committed demo files validated and matched once, then read back from the cache
+    (:func:`cache_dir`, a pickle named by :func:`_demo_key`): a start opens the accepted rows
+    instead of validating 4,000 rows again. A cache that cannot be read or written is skipped
+    (the files are validated as before)."""
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        path: Path | None = cache_dir() / f"demo-{_demo_key((centres_path, funding_path))}.pickle"
+    except (OSError, RuntimeError):  # no home directory, a file that cannot be read
+        path = None
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                found = pickle.load(handle)
+            if isinstance(found, Dataset):
+                return found
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                ValueError, TypeError):
+            pass  # written by other code: validated again below, and replaced
+    found = from_files(centres_path, funding_path, name="demo", is_demo=True)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except (OSError, pickle.PicklingError):
+            pass
+    return found
+
+
 def demo() -> Dataset:
-    """The illustrative demo: the committed files, else the same seeded data generated."""
+    """The illustrative demo: the committed files (validated once, then read back from the
+    cache: :func:`_validated_demo`), else the same seeded data generated."""
     from dashboard.demo import demo_paths, generate_demo, to_csv_text
 
     centres_path, funding_path = demo_paths()
     if centres_path.is_file() and funding_path.is_file():
-        return from_files(centres_path, funding_path, name="demo", is_demo=True)
+        return _validated_demo(centres_path, funding_path)
     centres, funding = generate_demo()
     return from_files(to_csv_text(centres).encode(), to_csv_text(funding).encode(),
                       centres_name=centres_path.name, funding_name=funding_path.name,

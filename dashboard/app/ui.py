@@ -392,17 +392,30 @@ def keyed_select(container, key: str, label: str, options: list, value, format_f
                   format_func=format_func)
 
 
+TABLE_ROWS_SHOWN = 300
+"""Tables longer than this are drawn only when asked (:func:`show_table`): a long table would
+otherwise be sent again, whole, with every rerun its values change."""
+
+
 def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | None = None,
-               container=None) -> None:
+               container=None, collapse_above: int | None = None) -> None:
     """A table as people read it, with its downloads (raw values) below.
 
     Numbers are formatted in the page's language (grouping and decimal signs, percentages);
     sorting still uses the values. The grid is laid out the same way in every language and on
-    every page (names first), so it never hides a column behind the page's edge.
+    every page (names first), so it never hides a column behind the page's edge. With
+    ``collapse_above``, a table of more rows than that waits behind a toggle (off until a
+    person asks; the downloads stay): a national table of communes is not re-sent on every
+    filter change.
     """
     place = container or st
-    place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,
-                    width="stretch", **({"height": height} if height else {}))
+    shown = True
+    if collapse_above is not None and len(frame) > collapse_above:
+        shown = place.toggle(t("table.show", lang(), rows=i18n.number(len(frame), lang())),
+                             key=scoped(f"table.{stem or 'shown'}.open"))
+    if shown:
+        place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,
+                        width="stretch", **({"height": height} if height else {}))
     if stem:
         table_downloads(frame, stem, container=place)
 

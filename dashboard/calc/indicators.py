@@ -322,7 +322,13 @@ def counted_centres(centres: pd.DataFrame, filters: Filters = DEFAULT_FILTERS) -
     pandas.DataFrame
         A subset of ``centres``, same columns.
     """
-    return centres[_centre_mask(centres, filters, statuses=True)]
+    return centres[counted_mask(centres, filters)]
+
+
+def counted_mask(centres: pd.DataFrame, filters: Filters = DEFAULT_FILTERS) -> np.ndarray:
+    """One boolean per row of ``centres``: whether it counts under ``filters``
+    (:func:`counted_centres` is the rows where it is True)."""
+    return _centre_mask(centres, filters, statuses=True)
 
 
 def _commune_positions(codes: pd.Series, commune_codes: pd.Series, what: str) -> np.ndarray:

@@ -18,13 +18,14 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
-    """The ``streamlit run`` command line: headless, no telemetry, static files served,
+    """The ``streamlit run`` command line (through :mod:`dashboard.app.serve`, which prepares
+    the first page while the server starts): headless, no telemetry, static files served,
     error details never shown to the user, listening on ``address`` only, uploads refused
     above the loaders' ``TAGHTIA_MAX_UPLOAD_MB`` (the command line's limit too)."""
     from loaders.limits import current
 
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "dashboard.app.serve", "run", str(APP),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.enableStaticServing", "true",

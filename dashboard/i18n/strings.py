@@ -93,6 +93,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
                      "Download this map (HTML)"),
     "report.download": ("Rapport pour le conseil (PDF)", "تقرير للمجلس (PDF)",
                         "Board report (PDF)"),
+    "table.show": ("Afficher le tableau ({rows} lignes)", "عرض الجدول ({rows} سطر)",
+                   "Show the table ({rows} rows)"),
     "table.download_csv": ("Télécharger ce tableau (CSV)", "تنزيل هذا الجدول (CSV)",
                            "Download this table (CSV)"),
     "table.download_xlsx": ("Télécharger ce tableau (XLSX)", "تنزيل هذا الجدول (XLSX)",

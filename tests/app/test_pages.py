@@ -199,7 +199,9 @@ def test_a_filter_change_sends_values_not_geometry() -> None:
     for element in after:
         args = element.proto.json_args
         assert "/app/static/geo/commune-03.561-" in args  # fetched, once, by the browser
-        assert len(args.encode()) < 40_000  # values, legend and markers only
+        assert "/app/static/geo/centres-03.561-fr-" in args  # every centre, once, too
+        assert "taghtia_points(" in args and "rowsets" not in args  # no marker re-sent
+        assert len(args.encode()) < 12_000  # values, legend and which centres are shown
 
 
 def test_planning_answers_the_taza_kindergarten_question(demo) -> None:

@@ -63,7 +63,9 @@ def test_quick_run_writes_the_table(tmp_path: Path) -> None:
     payload = written["raw"]["payload"]["03.561"]
     assert 0 < payload["ours_bytes"] < payload["naive_bytes"]
     assert (tmp_path / "work" / "03.561" / "naive.html").is_file()
-    assert (tmp_path / "work" / "rerun-profile.txt").is_file()
+    for page in bench_run.QUICK["pages"]:  # one rerun figure and profile per page
+        assert any(name.startswith(f"Rerun after a filter change, {page},") for name in names)
+        assert (tmp_path / "work" / f"rerun-profile-{page}.txt").is_file()
     assert "PASS" in results["table"] or "MISS" in results["table"]
 
 
@@ -89,6 +91,22 @@ def test_quick_first_paint(tmp_path: Path) -> None:
     assert paint["paths"] == 38
     assert paint["ours_s"] > 0 and paint["naive_s"] > 0
     assert results["figures"][0]["status"] in {"PASS", "MISS"}
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_quick_concurrent_sessions(tmp_path: Path) -> None:
+    if not Path("/usr/bin/chromium").exists() or shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed")
+    pytest.importorskip("playwright.async_api")
+    results = bench_run.run(quick=True, sections=("sessions",), out=None, work=tmp_path,
+                            echo=False)
+    raw = results["raw"]["sessions"]
+    assert raw["errors"] == [] and raw["server_alive"]
+    # each session: one run per page, plus two filter changes on coverage
+    assert raw["script_runs"] == raw["sessions"] * (len(raw["pages"]) + 2)
+    assert raw["peak_rss_mb"] > 0 and raw["rerun_p95_s"] >= raw["rerun_median_s"] > 0
+    assert results["figures"][0]["name"] == "Peak RSS of the app, 2 sessions"
 
 
 def test_store_benchmark_reads_back_what_it_imported() -> None:

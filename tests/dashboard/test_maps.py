@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -49,7 +50,27 @@ def _table(html: str) -> dict:
     """The per-rerun values table the units layer script carries."""
     found = re.search(r"var units_\w+_table = (\{.*?\});\n", html)
     assert found, "no values table"
-    return json.loads(found.group(1))
+    table = json.loads(found.group(1))
+    table["rows"] = _rows(table)
+    return table
+
+
+def _rows(table: dict) -> list[list[int]]:
+    """The table's columns read back per unit, as ``taghtia_cell`` in static/js/taghtia.js
+    does: ``[colour index, word index, ...]``, ``[-1]`` for a unit without values."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+    def cell(column: str, r: int) -> int:
+        width, value = int(column[0]), 0
+        for k in range(width):
+            value = value * 64 + digits.index(column[1 + r * width + k])
+        return value - 1
+
+    rows = []
+    for r in range(table["n"]):
+        values = [cell(column, r) for column in table["columns"]]
+        rows.append([-1] if values[0] < 0 else values)
+    return rows
 
 
 def _points() -> list[maps.Point]:
@@ -186,21 +207,34 @@ def test_text_is_escaped_everywhere() -> None:
     assert json.loads(spec.geojson.text)["ar"][1] == CLOSING  # decodes back to the text
     # the browser builds unit tooltips with textContent only
     html = maps.build_map(spec).get_root().render()
-    units_script = html.split("_table = ")[1].split("taghtia_load(units_")[0]
-    assert "innerHTML" not in units_script
-    assert "title.textContent = (doc.fr && doc.fr[i])" in units_script
+    assert "taghtia_units(" in html and "/app/static/js/taghtia.js" in html
+    runtime = (maps.JS_DIR / "taghtia.js").read_text(encoding="utf-8")
+    units_function = runtime.split("function taghtia_units(")[1].split("\nfunction ")[0]
+    assert "innerHTML" not in runtime and "innerHTML" not in units_function
+    assert "title.textContent = (doc.fr && doc.fr[i])" in units_function
     assert "&lt;img src=x onerror=alert(1)&gt;" in json.loads(
         maps.script_json(maps.tooltip_html(HOSTILE)))
     assert "M&#x27;diq" in maps.tooltip_html("M'diq")
     assert maps.script_json("</script>") == '"\\u003c/script\\u003e"'
 
 
+def _centres_call(html: str) -> tuple[object, str, object]:
+    """(data, inline, mask) of the ``taghtia_points`` call of a rendered map."""
+    start = re.search(r"taghtia_points\(map_\w+, centres_\w+, ", html)
+    assert start, "no centre markers"
+    decoder = json.JSONDecoder()
+    data, end = decoder.raw_decode(html, start.end())
+    inline, mask = re.match(r",\s*(true|false), (null|\"[^\"]*\")", html[end:]).groups()
+    return data, inline, json.loads(mask)
+
+
 def test_centre_tooltips_are_built_as_text() -> None:
     html = maps.build_map(_spec(points=_points())).get_root().render()
-    assert "title.textContent = name(p[2])" in html
-    found = re.search(r"\}\)\(centres_\w+, (\[.*?\]), (\[.*?\]),\s+(\[.*?\]), (\[.*?\])\);",
-                      html, re.DOTALL)
-    points, words, rowsets = (json.loads(found.group(i)) for i in (1, 2, 3))
+    runtime = (maps.JS_DIR / "taghtia.js").read_text(encoding="utf-8")
+    assert "title.textContent = name(p[2])" in runtime.split("function taghtia_points(")[1]
+    doc, inline, mask = _centres_call(html)
+    assert inline == "true" and mask is None  # a list of points travels inline, all shown
+    points, words, rowsets = doc["points"], doc["words"], doc["rowsets"]
     def name(value):
         return value if isinstance(value, str) else " ".join(words[i] for i in value)
 
@@ -210,6 +244,36 @@ def test_centre_tooltips_are_built_as_text() -> None:
     assert words[points[0][3]] == "M'diq" and points[1][3] == -1
     # integer steps of 1e-4 degree from the previous centre
     assert points[0][:2] == [345000, -58000] and points[1][:2] == [1000, 6000]
+
+
+def _unmask(mask: str, n: int) -> list[bool]:
+    """What ``taghtia_mask`` in static/js/taghtia.js reads from a mask (written here apart)."""
+    raw = base64.b64decode(mask)
+    return [bool((raw[i // 8] >> (i % 8)) & 1) for i in range(n)]
+
+
+def test_markers_travel_once_and_a_rerun_sends_which_are_shown(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(maps, "GEO_DIR", tmp_path)
+    many = [maps.Point(30 + i / 100, -7 + i / 50, f"Centre {i}", "X", (("Type", "EPS"),))
+            for i in range(21)]
+    layer = maps.point_layer(many, "centres-test")
+    assert layer.save() == tmp_path / f"{layer.name}.json"
+    shown = [i % 3 == 0 for i in range(21)]
+    markers = maps.Markers(layer, shown)
+    assert len(markers) == 7 and [p.title for p in markers] == [
+        f"Centre {i}" for i in range(0, 21, 3)]
+    html = maps.build_map(_spec(points=markers)).get_root().render()
+    url, inline, mask = _centres_call(html)
+    assert inline == "false" and url == layer.url  # fetched from the file, not sent again
+    assert "Centre 3" not in html and _unmask(mask, 21) == shown
+    doc = json.loads(layer.text)
+    assert [doc["words"][i] for i in doc["points"][3][2]] == ["Centre", "3"]  # word indexes
+    other = maps.build_map(_spec(points=maps.Markers(layer, [not s for s in shown])))
+    assert _centres_call(other.get_root().render())[0] == url  # same file for any filters
+    standalone = maps.standalone_html(maps.build_map(_spec(points=markers), inline=True))
+    assert layer.url not in standalone and '"Centre"' in standalone  # the file inlined
+    with pytest.raises(ValueError, match="one boolean per point"):
+        maps.Markers(layer, shown[:-1])
 
 
 def test_one_feature_per_unit_and_codes_intact() -> None:
@@ -292,3 +356,16 @@ def test_context_outlines_are_lines() -> None:
     assert doc["lines"] == 1 and "fr" not in doc
     assert _decode(layer.text)[0] == [[[(-6.0, 34.0), (-5.0, 35.0)]],
                                       [[(-5.0, 35.0), (-4.0, 34.0), (-4.0, 33.0)]]]
+
+
+def test_values_columns_read_back_at_any_width() -> None:
+    many = [i * 37 % 5000 for i in range(300)]  # up to 4,999: three base-64 digits
+    colours = [i % 3 for i in range(300)]
+    colours[7] = -1  # a unit without values
+    table = {"n": 300, "columns": [maps._column_text(colours), maps._column_text(many)]}
+    assert table["columns"][0][0] == "1" and table["columns"][1][0] == "3"
+    rows = _rows(table)
+    assert rows[7] == [-1]
+    assert [r[1] for i, r in enumerate(rows) if i != 7] == [v for i, v in enumerate(many)
+                                                            if i != 7]
+    assert len(table["columns"][0]) == 301  # one character per unit, plus the width

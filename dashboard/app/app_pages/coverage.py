@@ -49,4 +49,5 @@ else:
 with left:
     ui.show_map(spec, key="coverage.map", drill=drill)
 ui.show_table(shown, f"taghtia-coverage-{state.territory or 'maroc'}", height=spec.height,
+              collapse_above=ui.TABLE_ROWS_SHOWN,
               container=right)

@@ -46,4 +46,5 @@ shown = pd.DataFrame({
                                    "province_name_fr"].to_numpy(),
     t("col.code", lang): table["code"].to_numpy(),
 })
-ui.show_table(shown, f"taghtia-underserved-{state.territory or 'maroc'}")
+ui.show_table(shown, f"taghtia-underserved-{state.territory or 'maroc'}",
+              collapse_above=ui.TABLE_ROWS_SHOWN)

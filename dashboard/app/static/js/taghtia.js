@@ -1,0 +1,233 @@
+// Taghtia's map runtime: loaded once per page as a static file (js/taghtia.js under the
+// app's static folder, cached by the browser): a rerun sends only calls with its values.
+// Text always goes in through textContent, never parsed as HTML.
+
+function taghtia_decode(doc) {
+    var s = doc.scale, x = 0, y = 0, features = [];
+    for (var i = 0; i < doc.codes.length; i++) {
+        var polygons = doc.geoms[i], coordinates = [];
+        for (var p = 0; p < polygons.length; p++) {
+            var rings = [];
+            for (var r = 0; r < polygons[p].length; r++) {
+                var steps = polygons[p][r], ring = [];
+                for (var k = 0; k < steps.length; k += 2) {
+                    x += steps[k]; y += steps[k + 1];
+                    ring.push([x / s, y / s]);
+                }
+                if (ring.length && !doc.lines) { ring.push(ring[0]); }
+                rings.push(ring);
+            }
+            coordinates.push(doc.lines ? rings[0] : rings);
+        }
+        features.push({type: "Feature", id: i, properties: {code: doc.codes[i]},
+                       geometry: {type: doc.lines ? "MultiLineString" : "MultiPolygon",
+                                  coordinates: coordinates}});
+    }
+    return {type: "FeatureCollection", features: features};
+}
+function taghtia_load(layer, data, inline) {
+    function add(doc) {
+        var collection = doc.type === "FeatureCollection" ? doc : taghtia_decode(doc);
+        if (layer.setDoc) {
+            layer.setDoc(doc.type === "FeatureCollection" ? {codes: collection.features.map(
+                function (f) { return f.properties.code; })} : doc);
+        }
+        layer.addData(collection);
+        layer.taghtiaLoaded = true;
+        layer.fire("taghtia:loaded");
+    }
+    if (inline) { add(data); return; }
+    fetch(data).then(function (r) {
+        if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
+        return r.json();
+    }).then(add);
+}
+
+// One value of a values-table column (maps._column_text): the first character is the width
+// w, then w base-64 digits per unit holding its index + 1 (0: no value); returns the index.
+var TAGHTIA_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+function taghtia_cell(column, r) {
+    var w = +column.charAt(0), value = 0;
+    for (var k = 0; k < w; k++) {
+        value = value * 64 + TAGHTIA_DIGITS.indexOf(column.charAt(1 + r * w + k));
+    }
+    return value - 1;
+}
+
+// The units layer: fill colour per unit from this rerun's values table ``t`` (columns in the
+// order of the boundary file, or keyed by ``t.codes``), tooltips built on hover.
+function taghtia_units(map, t, o) {
+    var doc = {codes: [], fr: [], ar: [], pop: []};
+    var index = {}, byCode = null, number;
+    if (t.codes) {
+        byCode = {};
+        for (var c = 0; c < t.codes.length; c++) { byCode[t.codes[c]] = c; }
+    }
+    function row(i) {  // [colour index, word index, ...] of unit i, or null
+        var r = byCode ? byCode[doc.codes[i]] : i;
+        if (r === undefined || i < 0 || r >= t.n) { return null; }
+        var values = [];
+        for (var k = 0; k < t.columns.length; k++) { values.push(taghtia_cell(t.columns[k], r)); }
+        return values[0] < 0 ? null : values;
+    }
+    function tooltip(i) {
+        var box = document.createElement("div"), title = document.createElement("b");
+        title.textContent = (doc.fr && doc.fr[i]) || doc.codes[i];
+        box.appendChild(title);
+        if (doc.ar && doc.ar[i]) {
+            var sub = document.createElement("span");
+            sub.setAttribute("dir", "rtl");
+            sub.textContent = doc.ar[i];
+            box.appendChild(document.createElement("br"));
+            box.appendChild(sub);
+        }
+        var values = row(i) || [];
+        var lines = [];
+        for (var j = 1; j < values.length && j - 1 < t.labels.length; j++) {
+            if (values[j] >= 0) { lines.push(t.labels[j - 1] + "\u00a0: " + t.words[values[j]]); }
+        }
+        if (number === undefined) {  // on first hover: locale data is not free
+            try { number = new Intl.NumberFormat(t.locale); } catch (e) { number = null; }
+        }
+        if (t.pop && doc.pop && doc.pop[i] !== null && doc.pop[i] !== undefined) {
+            lines.push(t.pop + "\u00a0: " +
+                       (number ? number.format(doc.pop[i]) : String(doc.pop[i])));
+        }
+        for (var k = 0; k < lines.length; k++) {
+            box.appendChild(document.createElement("br"));
+            box.appendChild(document.createTextNode(lines[k]));
+        }
+        return box;
+    }
+    function position(feature) {
+        var code = feature.properties.code;
+        return index.hasOwnProperty(code) ? index[code] : -1;
+    }
+    var layer = L.geoJSON(null, {
+        className: o.className,
+        style: function (feature) {
+            var values = row(position(feature));
+            var colour = values && values[0] >= 0 ? t.palette[values[0]] : o.noData;
+            return {fillColor: colour, fillOpacity: o.fillOpacity, color: o.lineColour,
+                    weight: o.lineWeight, className: o.className};
+        },
+        onEachFeature: function (feature, layer) {
+            var i = position(feature);
+            if (i >= 0) {
+                layer.bindTooltip(function () { return tooltip(i); },
+                                  {sticky: true, direction: "auto"});
+            }
+            layer.on("add", function () {
+                var element = layer.getElement && layer.getElement();
+                if (element) { element.setAttribute("data-code", feature.properties.code); }
+            });
+            layer.on("mouseover", function () { layer.setStyle({weight: 2.5, color: "#222"}); });
+            layer.on("mouseout", function () {
+                layer.setStyle({weight: o.lineWeight, color: o.lineColour});
+            });
+        }
+    });
+    layer.nameOf = function (feature) {  // the unit's name in the page's language
+        var i = position(feature);
+        if (i < 0) { return ""; }
+        var arabic = String(t.locale).slice(0, 2) === "ar" && doc.ar && doc.ar[i];
+        return arabic || (doc.fr && doc.fr[i]) || doc.codes[i];
+    };
+    layer.setDoc = function (d) {
+        doc = d;
+        index = {};
+        for (var i = 0; i < d.codes.length; i++) { index[d.codes[i]] = i; }
+    };
+    return layer.addTo(map);
+}
+
+// Which centres a rerun shows: null (all) or a bitmask in base64, one bit per centre of the
+// file, least significant bit first.
+function taghtia_mask(mask, n) {
+    if (mask === null || mask === undefined) { return null; }
+    var bytes = atob(mask), shown = new Uint8Array(n);
+    for (var i = 0; i < n; i++) {
+        shown[i] = (bytes.charCodeAt(i >> 3) >> (i & 7)) & 1;
+    }
+    return shown;
+}
+
+// Centre markers from their compact document ``d`` (positions in steps of 1e-4 degree from
+// the previous centre, names as word indexes, tooltip rows as an index into row sets), fetched
+// once from a static file or given inline; ``mask`` says which this rerun shows. Drawn once
+// ``after`` (the units layer) is on screen: the communes are seen first, the markers follow.
+function taghtia_points(map, group, data, inline, mask, o, after) {
+    function draw(d) {
+        var words = d.words, rowsets = d.rowsets, colours = d.colours, points = d.points;
+        var shown = taghtia_mask(mask, points.length);
+        function name(value) {
+            if (typeof value === "string") { return value; }
+            var parts = [];
+            for (var j = 0; j < value.length; j++) { parts.push(words[value[j]]); }
+            return parts.join(" ");
+        }
+        function tooltip(p) {
+            var box = document.createElement("div"), title = document.createElement("b");
+            title.textContent = name(p[2]);
+            box.appendChild(title);
+            if (p[3] >= 0) {
+                var sub = document.createElement("span");
+                sub.setAttribute("dir", "auto");
+                sub.textContent = words[p[3]];
+                box.appendChild(document.createElement("br"));
+                box.appendChild(sub);
+            }
+            var rows = rowsets[p[4]];
+            for (var j = 0; j < rows.length; j += 2) {
+                box.appendChild(document.createElement("br"));
+                box.appendChild(document.createTextNode(
+                    words[rows[j]] + "\u00a0: " + words[rows[j + 1]]));
+            }
+            return box;
+        }
+        var lat = 0, lon = 0, markers = [];
+        for (var i = 0; i < points.length; i++) {
+            var p = points[i];
+            lat += p[0]; lon += p[1];
+            if (shown && !shown[i]) { continue; }
+            if (p.length > 6) {  // a labelled marker (a proposed site): drawn apart, on top
+                var badge = document.createElement("span");
+                badge.textContent = words[p[6]];
+                badge.style.cssText = "display:flex;align-items:center;justify-content:center;" +
+                    "width:22px;height:22px;border-radius:50%;border:2px solid #fff;" +
+                    "box-shadow:0 1px 3px rgba(0,0,0,0.5);color:#fff;font:bold 12px/1 " +
+                    "system-ui,sans-serif;background:" + colours[p[5] || 0];
+                var site = L.marker([lat / 1e4, lon / 1e4], {
+                    icon: L.divIcon({html: badge, className: o.labelClass,
+                                     iconSize: [26, 26], iconAnchor: [13, 13]}),
+                    zIndexOffset: 1000
+                });
+                site.bindTooltip(tooltip.bind(null, p), {direction: "top"});
+                site.addTo(map);
+                continue;
+            }
+            var marker = L.circleMarker([lat / 1e4, lon / 1e4], {
+                radius: 5, color: "#ffffff", weight: 1, fillColor: colours[p[5] || 0],
+                fillOpacity: 0.95, className: o.className, pane: "taghtiaCentres"
+            });
+            marker.bindTooltip(tooltip.bind(null, p), {direction: "top"});
+            markers.push(marker);
+        }
+        if (group.addLayers) { group.addLayers(markers); } else {
+            for (var m = 0; m < markers.length; m++) { group.addLayer(markers[m]); }
+        }
+        group.fire("taghtia:loaded");
+    }
+    function when_units_shown(d) {
+        if (!after || after.taghtiaLoaded) {
+            window.requestAnimationFrame(function () { draw(d); });
+        } else {
+            after.once("taghtia:loaded", function () { when_units_shown(d); });
+        }
+    }
+    if (inline) { when_units_shown(data); return; }
+    fetch(data).then(function (r) {
+        if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
+        return r.json();
+    }).then(when_units_shown);
+}
