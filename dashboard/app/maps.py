@@ -510,9 +510,8 @@ class _Labels(MacroElement):
         self.place_zooms = PLACE_ZOOMS
         south, west, north, east = (float(b) for b in spec.bounds)
         self.bounds_json = script_json([[south, west], [north, east]])
-        self.most = MOST_LABELS
-        self.min_width = LABEL_MIN_WIDTH_PX
-        self.class_name = LABEL_CLASS
+        self.options_json = script_json({"most": MOST_LABELS, "min_width": LABEL_MIN_WIDTH_PX,
+                                         "class_name": LABEL_CLASS})
 
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from samples import workbook_bytes
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app.access import actor_for, from_trusted_proxy
 from dashboard.app.datasets import load_dataset
 from dashboard.cli import main
 from dashboard.store import EDITOR, VIEWER, Actor, ForbiddenError, open_store
+from tests.store.samples import workbook_bytes
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 PROXY = {"TAGHTIA_TRUSTED_PROXY": "10.0.0.5", "TAGHTIA_EDITOR_GROUPS": "taghtia-editors"}

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from samples import workbook_bytes
 
 from dashboard.cli import main
 from dashboard.store import open_store
+from tests.store.samples import workbook_bytes
 
 
 def _import(tmp_path: Path, name: str, count: int, version_file: str) -> None:

@@ -15,10 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from samples import workbook_bytes
-
 from dashboard.cli import main
 from dashboard.store import close_store, open_store
+from tests.store.samples import workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -81,7 +81,7 @@ def test_versions_roll_back_and_forward(store_url, tmp_path, capsys) -> None:
 
 def test_export_writes_rows_and_report_with_formulas_neutralised(store_url, tmp_path,
                                                                   capsys) -> None:
-    from samples import centres_frame, grants_frame
+    from tests.store.samples import centres_frame, grants_frame
 
     centres = centres_frame(6)
     centres.loc[0, "Nom du centre"] = '=HYPERLINK("http://evil.example")'

@@ -231,3 +231,98 @@ function taghtia_points(map, group, data, inline, mask, o, after) {
         return r.json();
     }).then(when_units_shown);
 }
+
+// The legend must not hide the territory: fit its bounds in the part of the map the
+// legend leaves free, beside it or above it, whichever shows the territory larger. The
+// map may get its size after this script runs (an iframe that grows): fit again on every
+// resize until the person moves the map themselves.
+function taghtia_fit_to_legend(map, legend, bounds, corner) {
+    var moved = false, fitted = "", container = map.getContainer();
+    ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+        container.addEventListener(name, function () { moved = true; }, {passive: true});
+    });
+    function fit() {
+        var box = legend.getContainer(), size = map.getSize();
+        if (moved) { return true; }
+        if (!box || !box.offsetWidth || !size.x || !size.y) { return false; }
+        var w = box.offsetWidth + 12, h = box.offsetHeight + 12, b = L.latLngBounds(bounds);
+        var key = [size.x, size.y, w, h].join(" ");
+        if (key === fitted) { return true; }  // already fitted to this size
+        fitted = key;
+        var sideways = map.getBoundsZoom(b, false, L.point(w + 8, 16));
+        var above = map.getBoundsZoom(b, false, L.point(16, h + 8));
+        var pad = sideways >= above
+            ? (corner === "bottomleft" ? [[w, 8], [8, 8]] : [[8, 8], [w, 8]])
+            : [[8, 8], [8, h]];
+        map.fitBounds(b, {paddingTopLeft: pad[0], paddingBottomRight: pad[1],
+                          animate: false});
+        return true;
+    }
+    function attempt(left) {  // until the map and its legend are laid out
+        if (!fit() && left > 0) { setTimeout(function () { attempt(left - 1); }, 100); }
+    }
+    map.whenReady(function () { attempt(100); });
+    map.on("resize", fit);
+    if (window.ResizeObserver) { new ResizeObserver(fit).observe(container); }}
+
+// Names on the map: the places given (provinces) while the territory is seen whole, then
+// each unit big enough on screen to hold its name. Text only (textContent).
+function taghtia_labels(map, units, places, bounds, deeper, o) {
+    map.createPane("taghtiaLabels").style.zIndex = 440;
+    map.getPane("taghtiaLabels").style.pointerEvents = "none";
+    var group = L.layerGroup().addTo(map);
+    function label(latlng, text, strong) {
+        var marker = L.marker(latlng, {
+            interactive: false, keyboard: false, pane: "taghtiaLabels",
+            icon: L.divIcon({className: o.class_name +
+                             (strong ? " " + o.class_name + "-place" : ""),
+                             html: "<span></span>", iconSize: null})
+        });
+        marker.on("add", function () {
+            var element = marker.getElement();
+            if (element) { element.firstChild.textContent = text; }
+        });
+        return marker;
+    }
+    var taken = [];
+    function place(latlng, text, strong) {  // skipped when it would overlap a drawn name
+        var at = map.latLngToContainerPoint(latlng), half = text.length * 3.4 + 4;
+        var box = [at.x - half, at.y - 9, at.x + half, at.y + 9];
+        for (var k = 0; k < taken.length; k++) {
+            var other = taken[k];
+            if (box[0] < other[2] && other[0] < box[2] && box[1] < other[3] &&
+                    other[1] < box[3]) {
+                return false;
+            }
+        }
+        taken.push(box);
+        group.addLayer(label(latlng, text, strong));
+        return true;
+    }
+    function refresh() {
+        group.clearLayers();
+        taken = [];
+        var zoom = map.getZoom(), view = map.getBounds(), shown = 0;
+        if (places.length && zoom < map.getBoundsZoom(L.latLngBounds(bounds)) + deeper) {
+            for (var i = 0; i < places.length; i++) {  // most populous first
+                place([places[i][0], places[i][1]], places[i][2], true);
+            }
+            return;
+        }
+        var candidates = [];
+        units.eachLayer(function (unit) {
+            if (!unit.getBounds) { return; }
+            var b = unit.getBounds();
+            if (!view.intersects(b)) { return; }
+            var width = map.latLngToContainerPoint(b.getNorthEast()).x -
+                map.latLngToContainerPoint(b.getSouthWest()).x;
+            if (width >= o.min_width) { candidates.push([width, unit, b]); }
+        });
+        candidates.sort(function (a, b) { return b[0] - a[0]; });  // largest first
+        for (var j = 0; j < candidates.length && shown < o.most; j++) {
+            var text = units.nameOf(candidates[j][1].feature);
+            if (text && place(candidates[j][2].getCenter(), text, false)) { shown++; }
+        }
+    }
+    map.on("zoomend moveend", refresh);
+    units.on("taghtia:loaded", refresh);}
