@@ -119,14 +119,23 @@ def test_switching_to_arabic_sets_rtl(server, watched) -> None:
     page.wait_for_selector('html[lang="ar"]', state="attached")
 
 
+def pick_file(page, path: Path) -> None:
+    """Choose a file in the first upload widget as a person does, then wait until the app
+    has taken it (the run that follows finished, the check button enabled)."""
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+        str(path))
+    wait_ready(page)
+    page.get_by_role("button", name="Vérifier ces fichiers").and_(
+        page.locator(":enabled")).wait_for()
+
+
 def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screenshots) -> None:
     page = watched.page
     upload = tmp_path / "hostile.csv"
     upload.write_text(HOSTILE_CSV, encoding="utf-8")
     page.goto(f"{server}/data?territory={TAZA}")
     wait_ready(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-        str(upload))
+    pick_file(page, upload)
     page.get_by_role("button", name="Vérifier ces fichiers").click()
     page.get_by_text("5 lignes lues : 3 acceptées, 2 rejetées.").wait_for()
     wait_ready(page)
@@ -232,8 +241,7 @@ def test_unknown_headers_are_mapped_in_the_ui(server, watched, tmp_path) -> None
                       "A2,Jardin M'diq,kindergarten,03.561.03.03,1\n", encoding="utf-8")
     page.goto(f"{server}/data")
     wait_ready(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-        str(upload))
+    pick_file(page, upload)
     load = page.get_by_role("button", name="Vérifier ces fichiers")
     load.click()
     page.get_by_text("Fichier illisible").wait_for()  # no name column recognised
