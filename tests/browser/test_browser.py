@@ -119,14 +119,35 @@ def test_switching_to_arabic_sets_rtl(server, watched) -> None:
     page.wait_for_selector('html[lang="ar"]', state="attached")
 
 
-def pick_file(page, path: Path) -> None:
+def pick_file(page, path: Path, attempts: int = 3) -> None:
     """Choose a file in the first upload widget as a person does, then wait until the app
-    has taken it (the run that follows finished, the check button enabled)."""
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-        str(path))
-    wait_ready(page)
-    page.get_by_role("button", name="Vérifier ces fichiers").and_(
-        page.locator(":enabled")).wait_for()
+    has taken it (the run that follows finished, the check button enabled).
+
+    A file chosen while the page is being redrawn can land in a picker that is replaced a
+    moment later; a person sees the check button stay disabled and chooses the file again,
+    and so does this, up to ``attempts`` times. The failure names what was seen.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    uploads: list[str] = []
+    page.on("response", lambda response: uploads.append(f"{response.request.method} "
+                                                        f"{response.status}")
+            if "/_stcore/upload_file" in response.url else None)
+    listed = page.locator('[data-testid="stFileUploader"]', has_text=path.name)
+    enabled = page.get_by_role("button", name="Vérifier ces fichiers").and_(
+        page.locator(":enabled"))
+    for _ in range(attempts):
+        wait_ready(page)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(path))
+        try:
+            enabled.wait_for(timeout=30_000)
+            wait_ready(page)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"{path.name} not taken after {attempts} choices: listed under the "
+                         f"picker: {listed.count() > 0}, upload responses: {uploads}")
 
 
 def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screenshots) -> None:
