@@ -1,9 +1,15 @@
-"""Class breaks of a choropleth (mapclassify) and their colours, for the app and the reports.
+"""Class breaks of a choropleth and their colours, for the app and the reports.
 
 One classification serves the app's funding and services maps, the slides of the board pack
 and the printable map images, so a legend reads the same everywhere. It lives with the
 reports (not in :mod:`dashboard.calc`) because each class carries its colour from
 :mod:`dashboard.reports.palette`; the app imports it from here.
+
+The breaks are mapclassify's (``Quantiles``, ``FisherJenks`` for natural breaks,
+``EqualInterval``), computed by :mod:`dashboard.reports.breaks` with numpy alone: importing
+mapclassify imports scikit-learn, scipy.stats and matplotlib (+130 MB resident, 1–2 s) in
+every server that draws one services map. ``tests/dashboard/test_breaks.py`` checks the
+breaks are mapclassify's, value for value.
 """
 
 from __future__ import annotations
@@ -15,10 +21,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.reports.breaks import (
+    bin_index,
+    equal_interval_bins,
+    fisher_jenks_bins,
+    quantile_bins,
+)
 from dashboard.reports.palette import NO_DATA_COLOUR, SEQUENTIAL
 
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval")
-"""Classification schemes offered (mapclassify Quantiles, NaturalBreaks, EqualInterval)."""
+"""Classification schemes offered (mapclassify Quantiles, FisherJenks, EqualInterval)."""
+
+_BINS = {"quantiles": quantile_bins, "natural_breaks": fisher_jenks_bins,
+         "equal_interval": equal_interval_bins}
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,8 @@ class Classes:
 
 
 def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: int = 5) -> Classes:
-    """Class breaks with mapclassify, for a choropleth and its legend.
+    """Class breaks (mapclassify's, see :mod:`dashboard.reports.breaks`), for a choropleth
+    and its legend.
 
     Parameters
     ----------
@@ -54,8 +70,6 @@ def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: 
     -------
     Classes
     """
-    import mapclassify
-
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}")
     if not 2 <= k <= 7:
@@ -74,17 +88,12 @@ def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: 
     k = min(k, distinct)
     k = max(k, 2)
     data = present.to_numpy()
-    if scheme == "quantiles":
-        classifier = mapclassify.Quantiles(data, k=k)
-    elif scheme == "natural_breaks":
-        classifier = mapclassify.NaturalBreaks(data, k=k)
-    else:
-        classifier = mapclassify.EqualInterval(data, k=k)
-    bins = [float(b) for b in classifier.bins]
-    # mapclassify may merge classes when values tie; keep what it found
+    upper = _BINS[scheme](data, k)
+    bins = [float(b) for b in upper]
+    # quantiles may merge classes when values tie; keep what was found
     used = len(bins)
     colours = SEQUENTIAL[max(used, 2)][:used] if used >= 2 else (SEQUENTIAL[2][1],)
-    index[present.index] = np.asarray(classifier.yb, dtype=int)
+    index[present.index] = bin_index(data, upper)
     edges = (float(data.min()), *bins)
     return Classes(index, tuple(edges), tuple(colours))
 
