@@ -79,8 +79,10 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"taghtia {self.prog.split()[-1]}: error: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Parser for ``taghtia`` with every available sub-command registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Parser for ``taghtia`` with every available sub-command registered, or only the
+    sub-command ``only`` (its module alone is imported: ``taghtia run`` starts the server
+    without importing what the other commands need)."""
     parser = _OneLineParser(
         prog="taghtia",
         description="Coverage, services and funding of Morocco's social-services network.",
@@ -88,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_OneLineParser
     )
-    for name in COMMAND_MODULES:
+    for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
         try:
             module = importlib.import_module(f"dashboard.commands.{name}")
         except ModuleNotFoundError as error:
@@ -106,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unexpected (one line on stderr, the traceback in the error log), 130 on Ctrl-C.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         parser.print_help()

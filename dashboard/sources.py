@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas and the loaders are imported where data is read
+    import pandas as pd
 
-from loaders.inputs import Inputs
-from loaders.read import Source
-from loaders.validate import LoadResult
+    from loaders.inputs import Inputs
+    from loaders.read import Source
+    from loaders.validate import LoadResult
 
 ENV_CENTRES = "TAGHTIA_CENTRES"  # set by `taghtia run --centres`
 ENV_FUNDING = "TAGHTIA_FUNDING"  # set by `taghtia run --funding`
@@ -108,6 +110,8 @@ def _demo_key(paths: tuple[Path, ...]) -> str:
     versions that write and read the cached frames."""
     import hashlib
     import platform
+
+    import pandas as pd
 
     import loaders
     from geodata import DATA_DIR

@@ -34,16 +34,19 @@ source, partner, purpose, commune_code, match_method, match_score``. See
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from loaders.errors import HeaderError
-from loaders.inputs import InputFile, Inputs, load_inputs
-from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables
-from loaders.validate import LoadResult, looks_like_funding, sheet_key, validate_centres
-from loaders.validate import validate_funding as _validate_funding
+if TYPE_CHECKING:
+    from loaders.api import (
+        InputFile,
+        Inputs,
+        LoadResult,
+        WorkbookResult,
+        load_centres,
+        load_funding,
+        load_inputs,
+        load_workbook,
+    )
 
 __all__ = [
     "InputFile",
@@ -56,208 +59,16 @@ __all__ = [
     "load_workbook",
 ]
 
-FUNDING_SHEET_NAMES: tuple[str, ...] = (
-    "financements", "financement", "funding", "fundings", "subventions", "subvention",
-    "grants", "grant", "budget", "dotations", "تمويل", "التمويل", "تمويلات", "الدعم", "المنح",
-    "الاعتمادات",
-)
-CENTRE_SHEET_NAMES: tuple[str, ...] = (
-    "centres", "centre", "centers", "etablissements", "établissements", "registre",
-    "المراكز", "المؤسسات",
-)
+_PUBLIC = frozenset((*__all__, "CENTRE_SHEET_NAMES", "FUNDING_SHEET_NAMES"))
 
 
-@dataclass
-class WorkbookResult:
-    """Centres and (when the workbook has a funding sheet) grants of one file."""
+def __getattr__(name: str):
+    """The loading functions on first use (:mod:`loaders.api` imports pandas and the
+    readers); submodules (``from loaders import sandbox``) import as usual."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from loaders import api
 
-    centres: LoadResult
-    funding: LoadResult | None = None
-
-
-def _find_sheet(tables: list[RawTable], sheet: str | int, display: str) -> RawTable:
-    if isinstance(sheet, int) and not isinstance(sheet, bool):
-        if 0 <= sheet < len(tables):
-            return tables[sheet]
-    else:
-        wanted = sheet_key(sheet)
-        for table in tables:
-            if sheet_key(table.sheet) == wanted:
-                return table
-    names = ", ".join(repr(table.sheet) for table in tables if table.sheet is not None)
-    raise HeaderError(f"{display} has no sheet {sheet!r}; its sheets are: {names or 'none'}")
-
-
-def _is_named(table: RawTable, names: tuple[str, ...]) -> bool:
-    key = sheet_key(table.sheet)
-    keys = {sheet_key(name) for name in names}
-    return key in keys or any(part in keys for part in key.split(" "))
-
-
-def _funding_table(tables: list[RawTable]) -> RawTable | None:
-    if len(tables) < 2:
-        return None
-    for table in tables:
-        if _is_named(table, FUNDING_SHEET_NAMES) and table.rows:
-            return table
-    for table in tables:
-        if table.rows and looks_like_funding(table):
-            return table
-    return None
-
-
-def _centres_table(tables: list[RawTable], funding: RawTable | None) -> RawTable:
-    candidates = [table for table in tables if table is not funding and table.rows]
-    for table in candidates:
-        if _is_named(table, CENTRE_SHEET_NAMES):
-            return table
-    for table in candidates:
-        if not looks_like_funding(table):
-            return table
-    return candidates[0] if candidates else tables[0]
-
-
-def _pick_table(source: Source, name: str | None, sheet: str | int | None,
-                default: Callable[[list[RawTable]], RawTable]) -> tuple[RawTable, str]:
-    """The table of ``source`` to load (sheet ``sheet`` when given, else ``default`` of its
-    tables) and the file's name for messages."""
-    tables, display = read_tables(source, name)
-    if sheet is not None:
-        return _find_sheet(tables, sheet, display), display
-    return default(tables), display
-
-
-def _check_kwargs(column_map: Mapping[str, str] | None, sheet: object) -> None:
-    if column_map is not None and not isinstance(column_map, Mapping):
-        raise TypeError("column_map must be a mapping {field: header as in the file}")
-    if sheet is not None and not isinstance(sheet, (str, int)):
-        raise TypeError(f"sheet must be a sheet name or index; got {type(sheet).__name__}")
-
-
-def load_centres(
-    source: Source,
-    *,
-    sheet: str | int | None = None,
-    column_map: Mapping[str, str] | None = None,
-    name: str | None = None,
-) -> LoadResult:
-    """Read a registry of centres and match every row to a commune.
-
-    Parameters
-    ----------
-    source : str, Path, bytes or binary file object
-        CSV (any of ``, ; tab |``; UTF-8, UTF-16, cp1252, cp1256), XLSX, XLS, ODS,
-        GeoJSON or GeoPackage of points.
-    sheet : str or int, optional
-        Sheet of a workbook (name, case/accent-insensitive, or 0-based index). By default
-        the sheet named like ``centres``, else the first sheet that is not a funding sheet.
-    column_map : mapping, optional
-        ``{field: header}`` for headers Taghtia does not recognise, e.g.
-        ``{"centre_type": "Catégorie EN"}``.
-    name : str, optional
-        File name of an upload (for messages and format hints).
-
-    Returns
-    -------
-    LoadResult
-
-    Raises
-    ------
-    loaders.errors.FileReadError
-        The file cannot be read at all (empty, wrong format, no recognisable header).
-    """
-    _check_kwargs(column_map, sheet)
-    table, display = _pick_table(source, name, sheet,
-                                 lambda tables: _centres_table(tables, _funding_table(tables)))
-    return validate_centres(table, source_name=display, column_map=column_map)
-
-
-def load_funding(
-    source: Source,
-    *,
-    centres: pd.DataFrame | None = None,
-    sheet: str | int | None = None,
-    column_map: Mapping[str, str] | None = None,
-    name: str | None = None,
-) -> LoadResult:
-    """Read grants and link each to a centre (by ``centre_id``) or a commune.
-
-    Parameters
-    ----------
-    source : str, Path, bytes or binary file object
-        As for :func:`load_centres`.
-    centres : pandas.DataFrame, optional
-        Accepted centres (``LoadResult.accepted``); a grant's ``centre_id`` must be one of
-        them and the grant takes that centre's commune.
-    sheet : str or int, optional
-        Sheet of a workbook; by default the sheet named like ``financements``/``funding``/
-        ``تمويل``, else the first sheet whose header names an amount.
-    column_map, name
-        As for :func:`load_centres`.
-
-    Returns
-    -------
-    LoadResult
-
-    Raises
-    ------
-    loaders.errors.FileReadError
-        The file cannot be read at all.
-    """
-    _check_kwargs(column_map, sheet)
-    if centres is not None and not isinstance(centres, pd.DataFrame):
-        raise TypeError("centres must be the accepted centres DataFrame (LoadResult.accepted)")
-    table, display = _pick_table(source, name, sheet,
-                                 lambda tables: _funding_table(tables) or tables[0])
-    return _validate_funding(table, centres=centres, source_name=display,
-                             column_map=column_map)
-
-
-def load_workbook(
-    source: Source,
-    name: str | None = None,
-    *,
-    sheet: str | int | None = None,
-    column_map: Mapping[str, str] | None = None,
-    funding_column_map: Mapping[str, str] | None = None,
-) -> WorkbookResult:
-    """Load the centres sheet of a file and, when there is one, its funding sheet.
-
-    A workbook (XLSX, XLS, ODS) may hold a centres sheet and a funding sheet
-    (``financements``, ``funding``, ``تمويل``, ``subventions``… or any sheet whose header
-    names an amount and a year); grants are linked to the accepted centres. Any other file
-    holds centres only (``funding`` is ``None``).
-
-    Parameters
-    ----------
-    source, name
-        As for :func:`load_centres`.
-    sheet : str or int, optional
-        The centres sheet, when the automatic choice is not the right one.
-    column_map, funding_column_map : mapping, optional
-        Explicit ``{field: header}`` for the centres and the funding sheet.
-
-    Raises
-    ------
-    loaders.errors.FileReadError
-        The file cannot be read at all.
-    """
-    _check_kwargs(column_map, sheet)
-    _check_kwargs(funding_column_map, None)
-    tables, display = read_tables(source, name)
-    funding_table = (
-        _funding_table(tables) if tables[0].file_format in WORKBOOK_FORMATS else None
-    )
-    if sheet is not None:
-        centres_table = _find_sheet(tables, sheet, display)
-        if funding_table is centres_table:
-            funding_table = None
-    else:
-        centres_table = _centres_table(tables, funding_table)
-    centres = validate_centres(centres_table, source_name=display, column_map=column_map)
-    funding = None
-    if funding_table is not None:
-        funding = _validate_funding(funding_table, centres=centres.accepted,
-                                    source_name=display, column_map=funding_column_map,
-                                    allow_empty=True)
-    return WorkbookResult(centres, funding)
+    value = getattr(api, name)
+    globals()[name] = value
+    return value

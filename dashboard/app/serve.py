@@ -60,10 +60,14 @@ def warm_up() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start the warm-up thread, then Streamlit's command line with ``argv``."""
+    """Start the warm-up thread and the memory sweep (:mod:`dashboard.app.memory`), then
+    Streamlit's command line with ``argv``."""
     from streamlit.web import cli
 
+    from dashboard.app import memory
+
     threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
+    memory.start()
     sys.argv = ["streamlit", *(sys.argv[1:] if argv is None else argv)]
     return cli.main()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -18,6 +18,12 @@ from typing import TYPE_CHECKING, TextIO
 import pandas as pd
 
 from dashboard.calc.indicators import Filters, communes_within
+from dashboard.commands.parsing import (  # noqa: F401 (the options' one import place)
+    add_command,
+    add_funding_option,
+    add_input_options,
+    check_input_options,
+)
 from geodata.hierarchy import city_of, normalise_code
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import UsageError
@@ -32,48 +38,6 @@ if TYPE_CHECKING:
     from dashboard.sources import Dataset
 
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "json", "geojson", "xlsx")
-
-
-def add_command(
-    subparsers: argparse._SubParsersAction,
-    name: str,
-    handler: Callable[..., int],
-    *,
-    help: str,
-    description: str,
-    epilog: str,
-) -> argparse.ArgumentParser:
-    """Add sub-command ``name``: its help, an epilog with examples shown as written, and
-    ``handler`` (called with the parsed arguments, returns the exit status)."""
-    parser = subparsers.add_parser(
-        name,
-        help=help,
-        description=description,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=epilog,
-    )
-    parser.set_defaults(handler=handler)
-    return parser
-
-
-def add_input_options(parser: argparse.ArgumentParser, *, funding: bool = True) -> None:
-    """Add the data to read: ``--dataset NAME[@VERSION]`` (stored), or ``--centres`` (and,
-    when ``funding``, ``--funding``) files; with neither, the store's default dataset, else
-    the illustrative demo."""
-    parser.add_argument("--dataset", metavar="NAME[@VERSION]",
-                        help="a stored dataset (taghtia datasets list), its version in "
-                        "force or VERSION; instead of --centres/--funding")
-    parser.add_argument("--centres", metavar="FILE",
-                        help="centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage); "
-                        "default: the default stored dataset, else the illustrative demo")
-    if funding:
-        add_funding_option(parser)
-
-
-def add_funding_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--funding``: the grants file, by default the workbook's funding sheet."""
-    parser.add_argument("--funding", metavar="FILE",
-                        help="grants file (default: the workbook's funding sheet, if any)")
 
 
 def add_within_option(parser: argparse.ArgumentParser) -> None:
@@ -216,20 +180,6 @@ def parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
             raise UsageError(f"--map: unknown field {field!r}; fields: {', '.join(known)}")
         (funding if field in FUNDING_ONLY_FIELDS else centres)[field] = header
     return centres, funding
-
-
-def check_input_options(args: argparse.Namespace) -> None:
-    """Refuse ``--dataset`` together with files, and ``--funding`` without ``--centres``."""
-    dataset = getattr(args, "dataset", None)
-    centres, funding = getattr(args, "centres", None), getattr(args, "funding", None)
-    if dataset and (centres or funding):
-        raise UsageError("give either --dataset or --centres/--funding, not both")
-    if funding and not centres:
-        raise UsageError("--funding needs --centres (grants are matched to their centres)")
-    if dataset:
-        from dashboard.store import parse_ref
-
-        parse_ref(dataset)
 
 
 def load_data(args: argparse.Namespace, stream: TextIO) -> Dataset:

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.commands.options import add_command, add_input_options, check_input_options
+from dashboard.commands.parsing import add_command, add_input_options, check_input_options
 from dashboard.sources import ENV_CENTRES, ENV_DATASET, ENV_FUNDING
 from loaders.errors import FileReadError
 
@@ -22,6 +22,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
     the first page while the server starts): headless, no telemetry, static files served,
     error details never shown to the user, listening on ``address`` only, uploads refused
     above the loaders' ``TAGHTIA_MAX_UPLOAD_MB`` (the command line's limit too)."""
+    from dashboard.app.memory import SESSION_TTL_S
     from loaders.limits import current
 
     command = [
@@ -37,6 +38,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "--client.showErrorDetails", "none",
         "--server.address", address,
         "--server.maxUploadSize", str(current().upload_mb),
+        "--server.disconnectedSessionTTL", str(SESSION_TTL_S),
     ]
     return command
 
@@ -60,7 +62,12 @@ def _check_stored(ref: str) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Start Streamlit in place of this process; Ctrl-C or SIGTERM stops it."""
+    from dashboard.app.memory import MALLOC_ARENAS
+
     env = dict(os.environ)
+    # glibc: a few heap arenas shared by the server's threads, not one per session thread,
+    # so memory freed by one session serves the next (see dashboard.app.memory)
+    env.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
     check_input_options(args)
     centres = _existing(args.centres, "centres")
     funding = _existing(args.funding, "funding")

@@ -25,6 +25,7 @@ parse_ref("khenifra@3") -> ("khenifra", 3); check_name(name)
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from dashboard.store.access import (
     EDITOR,
@@ -37,8 +38,26 @@ from dashboard.store.access import (
 from dashboard.store.config import database_url, taghtia_home
 from dashboard.store.errors import InvalidNameError, StoreError, UnknownDatasetError
 from dashboard.store.names import check_name, format_ref, parse_ref
-from dashboard.store.records import DatasetInfo, ImportOutcome, StoredInputs, VersionInfo
-from dashboard.store.repository import Store
+
+if TYPE_CHECKING:
+    from dashboard.store.records import DatasetInfo, ImportOutcome, StoredInputs, VersionInfo
+    from dashboard.store.repository import Store
+
+_LAZY = {"Store": "repository", "DatasetInfo": "records", "ImportOutcome": "records",
+         "StoredInputs": "records", "VersionInfo": "records"}
+"""Names imported on first use: the repository imports SQLAlchemy and Alembic, which the
+app's pages need only when a store exists (``import dashboard.store.names`` stays light)."""
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "EDITOR",
@@ -83,6 +102,8 @@ def open_store(url: str | None = None) -> Store:
     with _LOCK:
         store = _STORES.get(url)
         if store is None:
+            from dashboard.store.repository import Store
+
             store = _STORES[url] = Store(url)
         return store
 
@@ -99,15 +120,20 @@ def close_store(url: str | None = None) -> None:
 def store_exists(url: str | None = None) -> bool:
     """False when the store is an SQLite file not created yet (nothing stored); True for any
     other URL (a server database is asked when opened)."""
-    from pathlib import Path
-
-    import sqlalchemy as sa
+    from dashboard.store.config import sqlite_file
 
     url = url or database_url()
+    file = sqlite_file(url)
+    if file is not None:  # the default store: no SQLAlchemy needed to know
+        return file.is_file()
+    import sqlalchemy as sa
+
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError:
         return True  # let open_store say what is wrong
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return True
+    from pathlib import Path
+
     return Path(parsed.database).expanduser().is_file()

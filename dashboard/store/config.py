@@ -8,16 +8,20 @@
 SQLite runs in WAL mode with a busy timeout, and a writing transaction starts with
 ``BEGIN IMMEDIATE``, so concurrent imports queue instead of failing; readers are not
 blocked by a writer.
+
+SQLAlchemy is imported by the functions that connect, not by this module: the app asks at
+every start whether a store exists (:func:`sqlite_file`), and most starts have none.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Engine
 
 ENV_URL = "TAGHTIA_DATABASE_URL"
 ENV_HOME = "TAGHTIA_HOME"
@@ -44,8 +48,20 @@ def database_url() -> str:
     return f"sqlite:///{taghtia_home() / SQLITE_FILE}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of the default store's URL (``sqlite:///PATH``, as :func:`database_url`
+    writes it), read without SQLAlchemy; None for any other URL."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    path = url[len(prefix):]
+    return Path(path).expanduser() if path and path != ":memory:" else None
+
+
 def describe(url: str) -> str:
     """The URL without its password, for messages."""
+    import sqlalchemy as sa
+
     try:
         return sa.engine.make_url(url).render_as_string(hide_password=True)
     except sa.exc.ArgumentError:
@@ -75,6 +91,9 @@ def make_engine(url: str) -> Engine:
     sqlalchemy.exc.ArgumentError
         A malformed URL.
     """
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
