@@ -9,9 +9,10 @@ Choose ``add`` = k sites among the candidate sites (the representative points of
 territory's communes: every commune, or only those not served today) to maximise the demand
 lying within the radius of at least one existing or new site. The existing centres are fixed.
 
-The model is PySAL ``spopt``'s :class:`~spopt.locate.MCLP` (its variables, facility count
-constraint and status check), solved by the CBC solver bundled with PuLP with a relative gap
-of 0, so the optimum is exact. It is built sparsely and on a reduced, equivalent problem:
+The model is the one PySAL ``spopt``'s :class:`~spopt.locate.MCLP` builds (its variables,
+facility count constraint and status check; written with PuLP directly, see
+:func:`mclp_problem`), solved by the CBC solver bundled with PuLP with a relative gap of 0,
+so the optimum is exact. It is built sparsely and on a reduced, equivalent problem:
 
 * demand already within reach of an existing centre is served whatever is chosen, so it
   leaves the model (the existing centres then cover nothing left in it and leave too);
@@ -96,26 +97,38 @@ def _greedy_order(candidates: sparse.csc_matrix, weights: np.ndarray, chosen: li
     return order, gains
 
 
-def _solve_spopt(coverage: sparse.csr_matrix, weights: np.ndarray, k: int) -> list[int]:
-    """Exact MCLP on a reduced problem (every row uncovered, every column useful)."""
+def mclp_problem(coverage: sparse.csr_matrix, weights: np.ndarray, k: int):
+    """The MCLP model spopt's :class:`~spopt.locate.MCLP` and ``FacilityModelBuilder`` build
+    (same variables ``x[j]`` and ``y[i]``, objective, constraints in the same order), written
+    with PuLP directly: importing spopt imports libpysal, scikit-learn, networkx and
+    matplotlib (+137 MB resident in the server) for these few lines. Returns the
+    ``pulp.LpProblem`` and the site variables."""
     import pulp
-    from spopt.locate import MCLP
-    from spopt.locate.base import FacilityModelBuilder
 
     n_clients, n_sites = coverage.shape
     problem = pulp.LpProblem("taghtia_mclp", pulp.LpMaximize)
-    model = MCLP("taghtia_mclp", problem)
-    FacilityModelBuilder.add_facility_integer_variable(model, range(n_sites), "x[{i}]")
-    FacilityModelBuilder.add_client_integer_variable(model, range(n_clients), "y[{i}]")
-    sites, clients = model.fac_vars, model.cli_vars
+    sites = [pulp.LpVariable(f"x[{j}]", lowBound=0, upBound=1, cat=pulp.LpInteger)
+             for j in range(n_sites)]
+    clients = [pulp.LpVariable(f"y[{i}]", lowBound=0, upBound=1, cat=pulp.LpInteger)
+               for i in range(n_clients)]
     problem += pulp.lpSum(float(weights[i]) * clients[i] for i in range(n_clients))
     for i in range(n_clients):  # sparse: only the sites within reach of client i
         row = coverage.indices[coverage.indptr[i]:coverage.indptr[i + 1]]
         problem += pulp.lpSum(sites[j] for j in row) >= clients[i]
-    FacilityModelBuilder.add_facility_constraint(model, k)
-    model.aij = coverage
-    model.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0), results=False)  # raises unless solved
-    return [j for j in range(n_sites) if (sites[j].value() or 0) > 0.5]
+    problem += pulp.lpSum(sites) == k
+    return problem, sites
+
+
+def _solve_mclp(coverage: sparse.csr_matrix, weights: np.ndarray, k: int) -> list[int]:
+    """Exact MCLP on a reduced problem (every row uncovered, every column useful)."""
+    import pulp
+
+    problem, sites = mclp_problem(coverage, weights, k)
+    problem.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0))
+    if problem.status != pulp.LpStatusOptimal:  # as spopt's check_status
+        raise RuntimeError(f"Model is not solved: {pulp.LpStatus[problem.status]}. "
+                           "See ``pulp.constants.LpStatus`` for more information.")
+    return [j for j in range(len(sites)) if (sites[j].value() or 0) > 0.5]
 
 
 def maximal_cover(existing: sparse.spmatrix, candidates: sparse.spmatrix, weights,
@@ -161,7 +174,7 @@ def maximal_cover(existing: sparse.spmatrix, candidates: sparse.spmatrix, weight
         chosen = list(useful)
     else:
         solver_ran = True
-        picked = _solve_spopt(sparse.csr_matrix(reduced[:, useful]), weights[remaining], k)
+        picked = _solve_mclp(sparse.csr_matrix(reduced[:, useful]), weights[remaining], k)
         chosen = [int(useful[j]) for j in picked]
     order, gains = _greedy_order(reach, weights, chosen, before, tie)
     if len(order) < k:  # nothing more to gain: fill with the most demand in reach
