@@ -68,6 +68,8 @@ def handle(args: argparse.Namespace) -> int:
     # glibc: a few heap arenas shared by the server's threads, not one per session thread,
     # so memory freed by one session serves the next (see dashboard.app.memory)
     env.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
+    # Arrow (pandas' strings) allocates from the same heap, which malloc_trim can shrink
+    env.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     check_input_options(args)
     centres = _existing(args.centres, "centres")
     funding = _existing(args.funding, "funding")
