@@ -390,8 +390,8 @@ def _planning(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                     f"{result['centres']:,} demo centres, 15 km x 1.3 detour"),
         Figure("Plan 3 sites, Taza", "s", result["plan_taza_s"], None, "≤ 2 s",
                result["plan_taza_s"] <= GOAL_PLAN_TAZA_S,
-               note=f"kindergartens, 10 km; {served(taza)}; spopt imported once before "
-                    f"(a fresh process takes {fresh['import_spopt_s']:.1f} s to import it)"),
+               note=f"kindergartens, 10 km; {served(taza)}; PuLP imported once before "
+                    f"(a fresh process takes {fresh['import_solver_s']:.1f} s to import it)"),
         Figure("Plan 20 sites, Morocco", "s", result["plan_morocco_s"], None, "≤ 60 s",
                result["plan_morocco_s"] <= GOAL_PLAN_MOROCCO_S,
                note=f"kindergartens, 15 km; {served(morocco)}; fresh process: plan "
