@@ -73,7 +73,24 @@ def expire_closed_sessions() -> int:
         session = getattr(info, "session", None)
         if session is not None:
             session.shutdown()
+    _drop_orphan_uploads(manager, cache)
     return len(removed)
+
+
+def _drop_orphan_uploads(manager, cache) -> None:
+    """Uploaded files of sessions neither connected nor kept for reconnection: Streamlit
+    drops an expired session without shutting it down when another one disconnects, and
+    its uploaded files then stay in memory."""
+    from streamlit.runtime import Runtime
+
+    uploads = getattr(Runtime.instance(), "_uploaded_file_mgr", None)
+    stored = getattr(uploads, "file_storage", None)
+    active = getattr(manager, "_active_session_info_by_id", None)
+    kept = getattr(cache, "_data", None)
+    if stored is None or active is None or kept is None:
+        return
+    for session_id in [s for s in stored if s not in active and s not in kept]:
+        uploads.remove_session_files(session_id)
 
 
 def release_free_memory(trim=None) -> None:

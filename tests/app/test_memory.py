@@ -9,7 +9,9 @@ from types import SimpleNamespace
 
 from streamlit.runtime import Runtime
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.session_manager import SessionInfo
+from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
 from dashboard.app import memory
 
@@ -30,13 +32,19 @@ def test_expired_sessions_are_shut_down_and_live_ones_kept(monkeypatch) -> None:
     time.sleep(1.0)
     storage.save(SessionInfo(client=None, session=recent))
     time.sleep(1.2)  # old expired, recent not
-    manager = SimpleNamespace(_session_storage=storage, _storage_lock=threading.Lock())
+    manager = SimpleNamespace(_session_storage=storage, _storage_lock=threading.Lock(),
+                              _active_session_info_by_id={"open": object()})
+    uploads = MemoryUploadedFileManager("/_stcore/upload_file")
+    for session_id in ("open", "recent", "old", "reaped"):
+        uploads.add_file(session_id, UploadedFileRec("f1", "a.csv", "text/csv", b"x,y\n"))
     monkeypatch.setattr(Runtime, "exists", classmethod(lambda cls: True))
     monkeypatch.setattr(Runtime, "instance", classmethod(
-        lambda cls: SimpleNamespace(_session_mgr=manager)))
+        lambda cls: SimpleNamespace(_session_mgr=manager, _uploaded_file_mgr=uploads)))
     assert memory.expire_closed_sessions() == 1
     assert old.closed and not recent.closed
     assert storage.get("recent") is not None and storage.get("old") is None
+    # files of connected and resumable sessions stay; the others' go
+    assert {s for s, files in uploads.file_storage.items() if files} == {"open", "recent"}
 
 
 def test_sweep_does_nothing_without_a_server() -> None:
