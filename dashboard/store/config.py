@@ -52,7 +52,7 @@ def sqlite_file(url: str) -> Path | None:
     """The file of the default store's URL (``sqlite:///PATH``, as :func:`database_url`
     writes it), read without SQLAlchemy; None for any other URL."""
     prefix = "sqlite:///"
-    if not url.startswith(prefix) or "?" in url:
+    if not url.startswith(prefix) or "?" in url or "%" in url:  # no options, no escapes
         return None
     path = url[len(prefix):]
     return Path(path).expanduser() if path and path != ":memory:" else None
