@@ -418,11 +418,15 @@ def scenario_centres_within(within: str | None, filters: Filters,
 
 
 def scenario_centre_points(within: str | None, filters: Filters, lang: str,
-                           scenario: tuple = ((), ())) -> list:
-    """Markers of the counted centres of a territory in a what-if scenario."""
+                           scenario: tuple = ((), ())):
+    """Markers of the counted centres of a territory in a what-if scenario: without one,
+    the territory's centre file and a bitmask (:func:`centre_points`, as on other pages);
+    with one, a list of points."""
     from dashboard.calc.location import HYPOTHETICAL_PREFIX
     from dashboard.i18n import t
 
+    if not any(scenario):
+        return centre_points(within, filters, lang)
     centres = scenario_centres_within(within, filters, scenario).copy()
     added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
     centres.loc[added, "name"] = t("planning.hypothetical_name", lang)

@@ -23,6 +23,7 @@ from dashboard.app.maps import (
     classify,
 )
 from dashboard.i18n import t
+from dashboard.i18n.columns import format_values
 from dashboard.reports.classes import class_labels, shown_digits, value_step
 from geodata.hierarchy import CODE_COLUMN, LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
@@ -114,14 +115,30 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
                  points=points, cluster=cluster, context=context)
 
 
+def value_kind(column: str) -> str:
+    """How an indicator column is written: "percent" (rates), "money" (``_mad``), "number"."""
+    if column.startswith("coverage_rate"):
+        return "percent"
+    if column.endswith("_mad"):
+        return "money"
+    return "number"
+
+
 def value_formatter(column: str, lang: str):
     """Formatter for an indicator column (rates as %, money in DH, counts as integers)."""
     digits = shown_digits(column)
-    if column.startswith("coverage_rate"):
+    kind = value_kind(column)
+    if kind == "percent":
         return lambda v: i18n.percent(v, lang, digits)
-    if column.endswith("_mad"):
+    if kind == "money":
         return lambda v: i18n.money(v, lang, digits)
     return lambda v: i18n.number(v, lang, digits)
+
+
+def value_texts(values, column: str, lang: str) -> list[str]:
+    """Every value of an indicator column as :func:`value_formatter` writes it, at once
+    (:func:`dashboard.i18n.columns.format_values`: the same strings, numpy-fast)."""
+    return format_values(values, value_kind(column), lang, shown_digits(column))
 
 
 def class_legend(classes: Classes, fmt, step: float = 0.0) -> list[LegendEntry]:
@@ -144,18 +161,7 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
     colours = classes.colour_of().to_numpy()
     shown = [column, *(c for c in extra_columns if c != column and c in table.columns
                        and c != "population_2024")]
-    formatted = []
-    for name in shown:
-        fmt = value_formatter(name, lang)
-        memo: dict[object, str] = {}
-
-        def once(value: object, fmt=fmt, memo=memo) -> str:
-            key = None if pd.isna(value) else value
-            if key not in memo:
-                memo[key] = fmt(value)
-            return memo[key]
-
-        formatted.append([once(v) for v in table[name].to_numpy()])
+    formatted = [value_texts(table[name].to_numpy(), name, lang) for name in shown]
     styles = {str(code): (colours[i], *(values[i] for values in formatted))
               for i, code in enumerate(table["code"].to_numpy())}
     entries = class_legend(classes, value_formatter(column, lang), value_step(column))
@@ -184,7 +190,8 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
                          strict=False))
     anchors = anchors or {}
     stacked: dict[str, int] = {}
-    for row in centres.itertuples(index=False):
+    services = format_values(centres["services"].to_numpy(), "number", lang)
+    for row, served in zip(centres.itertuples(index=False), services, strict=True):
         lat, lon = getattr(row, "latitude", None), getattr(row, "longitude", None)
         rows = [(t("col.type", lang), i18n.term_label(CENTRE_TYPES, row.centre_type, lang))]
         if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
@@ -199,7 +206,7 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
         if mode is not None and not pd.isna(mode):
             rows.append((t("col.mode", lang), i18n.term_label(MANAGEMENT_MODES, mode, lang)))
         rows.append((t("filter.statuses", lang), i18n.term_label(STATUSES, row.status, lang)))
-        rows.append((t("col.services", lang), i18n.number(row.services, lang)))
+        rows.append((t("col.services", lang), served))
         subtitle = names.get(getattr(row, "commune_code", None)) or ""
         points.append(Point(float(lat), float(lon), str(row.name), str(subtitle), tuple(rows)))
     return points
