@@ -212,18 +212,26 @@ def urban_rural_funding(
     """
     communes = communes_within(within, units)
     grants = _grants_in(centres, funding, within, filters, units)
-    kind = communes.set_index("code")["kind"]
-    amount = grants.groupby(grants["commune_code"].map(kind).to_numpy())["amount_mad"].sum()
-    summary = communes.groupby("kind").agg(
-        communes=("code", "size"), population_2024=("population_2024", "sum")
-    )
-    summary = summary.reindex(["urban", "rural"], fill_value=0)
-    summary["funding_mad"] = amount.reindex(summary.index, fill_value=0.0).astype("float64")
-    population = summary["population_2024"].astype("float64")
-    summary["funding_per_capita_mad"] = (summary["funding_mad"] / population).where(
-        population > 0
-    )
-    return summary.rename_axis("kind").reset_index()
+    # sums per kind with numpy: a pandas groupby here cost more than the grants themselves
+    kind_of_grant = pd.Series(communes["kind"].to_numpy(), index=communes["code"].to_numpy())
+    grant_kind = grants["commune_code"].map(kind_of_grant).to_numpy(dtype=object)
+    amounts = pd.to_numeric(grants["amount_mad"], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan)
+    kinds = communes["kind"].to_numpy(dtype=object)
+    population = pd.to_numeric(communes["population_2024"], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan)
+    rows = []
+    for kind in ("urban", "rural"):
+        mine = kinds == kind
+        rows.append({"kind": kind, "communes": int(mine.sum()),
+                     "population_2024": np.nansum(population[mine]),
+                     "funding_mad": float(np.nansum(amounts[grant_kind == kind]))})
+    summary = pd.DataFrame(rows)
+    summary["population_2024"] = summary["population_2024"].astype(
+        communes["population_2024"].dtype if len(communes) else "int64")
+    people = summary["population_2024"].astype("float64")
+    summary["funding_per_capita_mad"] = (summary["funding_mad"] / people).where(people > 0)
+    return summary
 
 
 def _clean(values: object, weights: object | None) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,5 @@
-"""The Planning page in headless Chromium: communes drawn on both maps, numbered sites."""
+"""The Planning page in headless Chromium: the access map, then, once the planner presses
+"Propose sites", the plan map with its numbered sites."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import time
 
 import pytest
 
+from dashboard.i18n import t
 from tests.support.browser import wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -38,7 +40,12 @@ def test_planning_for_taza_draws_communes_and_proposed_sites(server, watched, sc
     page = watched.page
     page.goto(f"{server}/planning?territory={TAZA}&{QUESTION}&lang={lang}")
     wait_ready(page)
-    # the access map and the plan map each draw every commune of Taza
+    # the access map is drawn; no plan is solved until the planner asks for one
+    frames_with(page, "path.taghtia-unit", TAZA_COMMUNES)
+    assert page.get_by_text(t("planning.propose_hint", lang)[:40]).count() == 1
+    assert all(frame.locator(".taghtia-site").count() == 0 for frame in page.frames)
+    page.get_by_role("button", name=t("planning.propose", lang)).click()
+    # then the access map and the plan map each draw every commune of Taza
     deadline = time.monotonic() + 90
     while len(frames_with(page, "path.taghtia-unit", TAZA_COMMUNES)) < 2:
         assert time.monotonic() < deadline, "the two maps did not both draw Taza's communes"
