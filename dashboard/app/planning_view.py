@@ -134,11 +134,13 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
     entries = [LegendEntry(colours[k], labels[k]) for k in ("newly", "served", "unserved")]
     entries.append(LegendEntry(SITE_COLOUR, t("planning.map_site", lang), "circle"))
     note = plan_note({"radius_km": radius_km, "status": status}, lang)
-    return view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
+    spec = view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
                       title=t("planning.plan_legend", lang), entries=entries, note=note,
                       labels=(t("planning.state", lang), t("col.demand", lang)),
-                      points=[*centres, *site_points(sites, lang)], cluster=cluster,
-                      context=context)
+                      points=centres, cluster=cluster, context=context)
+    # the centres as on the access map (their file and a bitmask), the few sites inline
+    spec.sites = site_points(sites, lang)
+    return spec
 
 
 def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
