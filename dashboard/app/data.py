@@ -333,15 +333,18 @@ def underserved(within: str | None, filters: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _row_report(token: str, kind: str, _data: datasets.Dataset) -> pd.DataFrame:
+def _row_report(token: str, kind: str, lang: str, _data: datasets.Dataset) -> pd.DataFrame:
+    from dashboard.i18n.messages import translate_report
+
     result = _data.centres if kind == "centres" else _data.funding
-    return result.report()
+    return translate_report(result.report(), lang)
 
 
-def row_report(kind: str) -> pd.DataFrame:
-    """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset."""
+def row_report(kind: str, lang: str = "en") -> pd.DataFrame:
+    """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset,
+    its messages in ``lang`` (cached per dataset and language: one translation per row)."""
     data = dataset()
-    return _row_report(data.token, kind, data)
+    return _row_report(data.token, kind, lang, data)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

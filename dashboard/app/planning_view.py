@@ -147,7 +147,7 @@ def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Proposed sites for display and download: rank, name, code, kind, new demand served."""
     return pd.DataFrame({
         t("col.rank", lang): sites["rank"].to_numpy(),
-        t("col.name", lang): [i18n.unit_name(r, lang) for r in sites.to_dict("records")],
+        t("col.name", lang): i18n.unit_names(sites, lang),
         t("col.code", lang): sites["code"].astype(str).to_numpy(),
         t("col.kind", lang): [t(f"kind.{k}", lang) for k in sites["kind"]],
         t("col.new_demand_served", lang): sites["new_demand_served"].round(0).to_numpy(),

@@ -223,9 +223,7 @@ def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.
     Values stay numeric (sortable, raw in downloads); :func:`cell_formats` formats them for
     the screen in the page's language.
     """
-    frame = pd.DataFrame({t("col.name", lang): [
-        i18n.unit_name(r, lang) for r in table[["code", "name_fr", "name_ar"]].to_dict("records")
-    ]})
+    frame = pd.DataFrame({t("col.name", lang): i18n.unit_names(table, lang)})
     for column in columns:
         if column in table.columns:
             frame[t(f"col.{column}", lang)] = table[column].to_numpy()
@@ -298,8 +296,7 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
     """Per-commune table (name, kind, covered, centres, services, population), sortable."""
     kinds = communes.set_index("code")["kind"]
     frame = pd.DataFrame({
-        t("col.name", lang): [i18n.unit_name(r, lang) for r in
-                              table[["code", "name_fr", "name_ar"]].to_dict("records")],
+        t("col.name", lang): i18n.unit_names(table, lang),
         t("col.covered", lang): [t("yes" if c > 0 else "no", lang)
                                  for c in table["communes_covered"]],
         t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["code"].map(kinds)],

@@ -106,3 +106,17 @@ def test_locales_signs():
 def test_unknown_kind():
     with pytest.raises(ValueError, match="kind must be one of"):
         format_values([1.0], "currency", "fr")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unit_names_as_unit_name_row_by_row(lang):
+    import pandas as pd
+
+    from dashboard.calc.indicators import communes_within
+
+    frames = [communes_within("03"), pd.DataFrame({
+        "code": ["a", "b", None, "d", "e"], "name_fr": ["x", None, "", float("nan"), "z"],
+        "name_ar": [None, "y", "", float("nan"), "ز"]}), pd.DataFrame({"code": ["only"]})]
+    for frame in frames:
+        assert i18n.unit_names(frame, lang) == [i18n.unit_name(r, lang)
+                                                for r in frame.to_dict("records")]
