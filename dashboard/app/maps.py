@@ -520,22 +520,22 @@ class _Labels(MacroElement):
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 """Alphabet of the per-unit columns of a values table (``taghtia_units`` reads them)."""
+_DIGIT_BYTES = np.frombuffer(DIGITS.encode("ascii"), dtype=np.uint8)
 
 
 def _column_text(indexes: Sequence[int]) -> str:
     """One column of a values table as text: each unit's index + 1 (0 = no value) written
     in base 64 (:data:`DIGITS`) with the same number of digits for every unit, the first
     character giving that number."""
-    largest = max(indexes, default=-1) + 1
+    values = np.asarray(indexes, dtype=np.int64).reshape(-1) + 1
+    largest = int(values.max()) if len(values) else 0
     width = 1
     while len(DIGITS) ** width <= largest:
         width += 1
-    out = [str(width)]
-    for index in indexes:
-        value = index + 1
-        out.append("".join(DIGITS[(value // len(DIGITS) ** k) % len(DIGITS)]
-                           for k in reversed(range(width))))
-    return "".join(out)
+    # every unit's digits at once: one row of ``width`` places per unit, most significant first
+    places = len(DIGITS) ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    codes = _DIGIT_BYTES[(values[:, None] // places) % len(DIGITS)]
+    return str(width) + codes.tobytes().decode("ascii")
 
 
 def _values_table(spec: MapSpec) -> dict:
