@@ -264,12 +264,30 @@ def cell_formats(frame: pd.DataFrame, lang: str) -> dict[str, object]:
         if key in ("year", "rank", "priority_rank", "row", "access_rank"):
             formats[header] = lambda v: i18n.MISSING if pd.isna(v) else str(int(v))
         elif key in PERCENT_COLUMNS:
-            formats[header] = lambda v, lang=lang: i18n.percent(v, lang)
+            formats[header] = _formatted(frame[header], "percent", lang, 0)
         else:
             digits = (shown_digits(key) if key else
                       0 if pd.api.types.is_integer_dtype(frame[header]) else 1)
-            formats[header] = lambda v, lang=lang, digits=digits: i18n.number(v, lang, digits)
+            formats[header] = _formatted(frame[header], "number", lang, digits)
     return formats
+
+
+def _formatted(column: pd.Series, kind: str, lang: str, digits: int):
+    """A cell formatter of ``column`` whose texts are written at once
+    (:func:`~dashboard.i18n.columns.format_values`), looked up per cell; a value it has
+    not seen (or cannot look up) is formatted by the scalar function."""
+    values = column.to_numpy()
+    known = {value: text for value, text in zip(values.tolist(), format_values(
+        values, kind, lang, digits), strict=True) if value == value}  # NaN: the scalar path
+    scalar = i18n.percent if kind == "percent" else i18n.number
+
+    def cell(value: object) -> str:
+        try:
+            return known[value]
+        except (KeyError, TypeError):
+            return scalar(value, lang, digits)
+
+    return cell
 
 
 # --------------------------------------------------------------------------------------------
