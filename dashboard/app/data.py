@@ -312,9 +312,24 @@ def _breakdown(token: str, name: str, within: str | None, filters: Filters,
     return function(_data.centres_frame, _data.funding_frame, within, filters)
 
 
+FUNDING_TABLES = ("funding_by_source", "funding_by_year", "urban_rural_funding")
+"""Breakdowns computed together (:func:`dashboard.calc.breakdowns.funding_tables`)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
+def _funding_tables(token: str, within: str | None, filters: Filters,
+                    _data: datasets.Dataset) -> dict[str, pd.DataFrame]:
+    from dashboard.calc.breakdowns import funding_tables
+
+    return funding_tables(_data.centres_frame, _data.funding_frame, within, filters)
+
+
 def breakdown(name: str, within: str | None, filters: Filters) -> pd.DataFrame:
-    """A :mod:`dashboard.calc.breakdowns` table (``counts_by_type``, ``funding_by_year``…)."""
+    """A :mod:`dashboard.calc.breakdowns` table (``counts_by_type``, ``funding_by_year``…);
+    the funding ones are computed together, once per dataset, territory and filters."""
     data = dataset()
+    if name in FUNDING_TABLES:
+        return _funding_tables(data.token, within, filters, data)[name]
     return _breakdown(data.token, name, within, filters, data)
 
 
