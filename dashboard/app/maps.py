@@ -677,8 +677,11 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     -------
     folium.Map
         Ready for ``st_folium`` or :func:`standalone_html` (which inlines
-        ``static/js/taghtia.js`` with Leaflet). Layers carry CSS classes
-        ``taghtia-unit`` (one SVG path per unit), ``taghtia-centre`` and ``taghtia-context``.
+        ``static/js/taghtia.js`` with Leaflet). Units and centres are drawn on one canvas
+        per map (Leaflet's canvas renderer, hit-tested for hover, tooltips and clicks), the
+        context outlines on a canvas under it; ``window.taghtiaUnits()`` and
+        ``window.taghtiaCentres()`` list what is drawn on screen (there is no element per
+        unit to find).
     """
     south, west, north, east = (float(b) for b in spec.bounds)
     if not (south <= north and west <= east):

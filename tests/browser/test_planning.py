@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.support.browser import wait_ready
+from tests.support.browser import frames_drawing, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -40,12 +40,12 @@ def test_planning_for_taza_draws_communes_and_proposed_sites(server, watched, sc
     wait_ready(page)
     # the access map and the plan map each draw every commune of Taza
     deadline = time.monotonic() + 90
-    while len(frames_with(page, "path.taghtia-unit", TAZA_COMMUNES)) < 2:
+    while len(frames_drawing(page, TAZA_COMMUNES, exact=True)) < 2:
         assert time.monotonic() < deadline, "the two maps did not both draw Taza's communes"
         time.sleep(0.5)
     sites = frames_with(page, ".taghtia-site", 3)[0]
     assert sorted(sites.locator(".taghtia-site").all_inner_texts()) == ["1", "2", "3"]
-    assert sites.locator("path.taghtia-centre").count() > 0  # existing centres on top
+    sites.wait_for_function("() => window.taghtiaCentres().length > 0")  # existing centres
     legend = sites.locator(".taghtia-legend").inner_text()
     assert ("Site proposé" if lang == "fr" else "موقع مقترح") in legend
     time.sleep(2.0)
