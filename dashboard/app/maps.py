@@ -571,9 +571,10 @@ def _values_table(spec: MapSpec) -> dict:
 class _Context(MacroElement):
     _template = _script_template("context.js.jinja")
 
-    def __init__(self, layer: GeoLayer | str, inline: bool) -> None:
+    def __init__(self, layer: GeoLayer | str, inline: bool, after: MacroElement) -> None:
         super().__init__()
         self._name = "context"
+        self.after = after.get_name()  # drawn once that layer (the units) is
         self.data, self.inline = _layer_data(layer, inline)
         self.class_name = CONTEXT_CLASS
         self.colour = CONTEXT_COLOUR
@@ -706,10 +707,10 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
                     f'<link rel="preload" href="{html.escape(layer.url, quote=True)}" '
                     'as="fetch" type="application/json" crossorigin="anonymous">'),
                     name=f"preload_{layer.name}")
-    if spec.context:
-        _Context(spec.context, inline).add_to(m)
     units = _Units(spec, inline)
     units.add_to(m)
+    if spec.context:  # under the units (its own pane), drawn on the frame after them
+        _Context(spec.context, inline, after=units).add_to(m)
     _Labels(spec, units).add_to(m)
     if spec.points:
         _Points(spec.points, spec.cluster, inline, after=units).add_to(m)

@@ -18,8 +18,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 # The map draws its units and centres on a canvas (no element per unit): its runtime lists
 # those drawn on screen (``taghtiaUnits`` / ``taghtiaCentres`` in static/js/taghtia.js).
-UNITS_JS = "(options) => window.taghtiaUnits ? window.taghtiaUnits(options) : []"
-CENTRES_JS = "() => window.taghtiaCentres ? window.taghtiaCentres() : []"
+# Asked on an animation frame, after the canvas's own redraw of that frame (a redraw asked
+# by a hover or a resize is pending between frames, and a unit counts only once drawn).
+UNITS_JS = """(options) => new Promise(done => requestAnimationFrame(() =>
+    done(window.taghtiaUnits ? window.taghtiaUnits(options) : [])))"""
+CENTRES_JS = """() => new Promise(done => requestAnimationFrame(() =>
+    done(window.taghtiaCentres ? window.taghtiaCentres() : [])))"""
 
 # Streamlit shows its status widget while a script runs; the app is ready once the widget
 # has stayed away for ``quiet`` milliseconds (polled on animation frames in the page).

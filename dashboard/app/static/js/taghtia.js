@@ -131,37 +131,87 @@ window.taghtiaUnits = function (options) {
     return out;
 };
 
-function taghtia_decode(doc) {
-    var s = doc.scale, x = 0, y = 0, features = [];
+// Leaflet's projection of a shape's vertices to layer pixels (map.latLngToLayerPoint per
+// vertex, the same arithmetic), with the zoom's scale and the pixel origin read once per ring
+// instead of once per vertex: tens of thousands of vertices at every zoom.
+function taghtia_project(latlngs, result, projectedBounds) {
+    if (latlngs.length && !(latlngs[0] instanceof L.LatLng)) {
+        for (var r = 0; r < latlngs.length; r++) {
+            taghtia_project.call(this, latlngs[r], result, projectedBounds);
+        }
+        return;
+    }
+    var map = this._map, crs = map.options.crs, scale = crs.scale(map.getZoom());
+    var origin = map.getPixelOrigin(), ring = new Array(latlngs.length);
+    var west = Infinity, north = Infinity, east = -Infinity, south = -Infinity;
+    for (var i = 0; i < latlngs.length; i++) {
+        var point = crs.transformation._transform(crs.projection.project(latlngs[i]), scale);
+        point._round()._subtract(origin);
+        ring[i] = point;
+        if (point.x < west) { west = point.x; }
+        if (point.x > east) { east = point.x; }
+        if (point.y < north) { north = point.y; }
+        if (point.y > south) { south = point.y; }
+    }
+    if (ring.length) {
+        projectedBounds.extend(L.point(west, north));
+        projectedBounds.extend(L.point(east, south));
+    }
+    result.push(ring);
+}
+var TaghtiaPolygon = L.Polygon.extend({_projectLatlngs: taghtia_project});
+var TaghtiaPolyline = L.Polyline.extend({_projectLatlngs: taghtia_project});
+
+// Shapes of a compact document straight into Leaflet layers of ``layer`` (a L.GeoJSON, its
+// options and style): rings decoded into LatLng arrays, no GeoJSON made in between.
+function taghtia_shapes(layer, doc) {
+    var s = doc.scale, x = 0, y = 0, Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon;
     for (var i = 0; i < doc.codes.length; i++) {
-        var polygons = doc.geoms[i], coordinates = [];
+        var polygons = doc.geoms[i], parts = [];
         for (var p = 0; p < polygons.length; p++) {
             var rings = [];
             for (var r = 0; r < polygons[p].length; r++) {
-                var steps = polygons[p][r], ring = [];
+                var steps = polygons[p][r], ring = new Array(steps.length / 2);
                 for (var k = 0; k < steps.length; k += 2) {
                     x += steps[k]; y += steps[k + 1];
-                    ring.push([x / s, y / s]);
+                    ring[k / 2] = new L.LatLng(y / s, x / s);
                 }
-                if (ring.length && !doc.lines) { ring.push(ring[0]); }
                 rings.push(ring);
             }
-            coordinates.push(doc.lines ? rings[0] : rings);
+            parts.push(doc.lines ? rings[0] : rings);
         }
-        features.push({type: "Feature", id: i, properties: {code: doc.codes[i]},
-                       geometry: {type: doc.lines ? "MultiLineString" : "MultiPolygon",
-                                  coordinates: coordinates}});
+        if (!parts.length) { continue; }
+        var shape = new Shape(parts.length === 1 ? parts[0] : parts, layer.options);
+        shape.feature = {type: "Feature", id: i, properties: {code: doc.codes[i]},
+                         geometry: null};
+        shape.defaultOptions = shape.options;
+        layer.resetStyle(shape);
+        layer.addLayer(shape);
     }
-    return {type: "FeatureCollection", features: features};
 }
-function taghtia_load(layer, data, inline) {
+// Load a layer's document (fetched, or ``inline``) into ``layer``; with ``after`` (another
+// layer), only once that one is drawn, on the frame after (context outlines after the units).
+function taghtia_load(layer, data, inline, after) {
     function add(doc) {
-        var collection = doc.type === "FeatureCollection" ? doc : taghtia_decode(doc);
+        if (after && !after.taghtiaLoaded) {
+            after.once("taghtia:loaded", function () {
+                taghtia_after_paint(function () { add(doc); });
+            });
+            return;
+        }
+        var collection = doc.type === "FeatureCollection";
         if (layer.setDoc) {
-            layer.setDoc(doc.type === "FeatureCollection" ? {codes: collection.features.map(
+            layer.setDoc(collection ? {codes: doc.features.map(
                 function (f) { return f.properties.code; })} : doc);
         }
-        layer.addData(collection);
+        if (collection) { layer.addData(doc); } else { taghtia_shapes(layer, doc); }
+        // drawn now, in this task, rather than on the next animation frame: the shapes are
+        // on the canvas for the frame that follows
+        var renderer = layer.options.renderer;
+        if (renderer && renderer._map && renderer._redrawRequest) {
+            L.Util.cancelAnimFrame(renderer._redrawRequest);
+            renderer._redraw();
+        }
         layer.taghtiaLoaded = true;
         layer.fire("taghtia:loaded");
     }
@@ -170,6 +220,11 @@ function taghtia_load(layer, data, inline) {
         if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
         return r.json();
     }).then(add);
+}
+
+// Run ``fn`` once the frame being prepared has been shown (work that can wait a frame).
+function taghtia_after_paint(fn) {
+    window.requestAnimationFrame(function () { setTimeout(fn, 0); });
 }
 
 // One value of a values-table column (maps._column_text): the first character is the width
@@ -235,6 +290,7 @@ function taghtia_units(map, t, o) {
     var layer = L.geoJSON(null, {
         className: o.className,
         renderer: taghtia_canvas(map),
+        noClip: true,  // not cut to the view on each move: a territory is drawn whole
         style: function (feature) {
             var values = row(position(feature));
             var colour = values && values[0] >= 0 ? t.palette[values[0]] : o.noData;
@@ -351,7 +407,7 @@ function taghtia_points(map, group, data, inline, mask, o, after) {
     }
     function when_units_shown(d) {
         if (!after || after.taghtiaLoaded) {
-            window.requestAnimationFrame(function () { draw(d); });
+            taghtia_after_paint(function () { draw(d); });
         } else {
             after.once("taghtia:loaded", function () { when_units_shown(d); });
         }
@@ -456,4 +512,5 @@ function taghtia_labels(map, units, places, bounds, deeper, o) {
         }
     }
     map.on("zoomend moveend", refresh);
-    units.on("taghtia:loaded", refresh);}
+    units.on("taghtia:loaded", function () { taghtia_after_paint(refresh); });
+}
