@@ -91,7 +91,6 @@ CLUSTER_CSS = (
 
 UNIT_CLASS = "taghtia-unit"
 CENTRE_CLASS = "taghtia-centre"
-CONTEXT_CLASS = "taghtia-context"
 SITE_CLASS = "taghtia-site"
 LABEL_CLASS = "taghtia-label"
 PLACE_ZOOMS = 1.5  # place names until this many zoom levels closer than the territory's own
@@ -576,7 +575,6 @@ class _Context(MacroElement):
         self._name = "context"
         self.after = after.get_name()  # drawn once that layer (the units) is
         self.data, self.inline = _layer_data(layer, inline)
-        self.class_name = CONTEXT_CLASS
         self.colour = CONTEXT_COLOUR
 
 
