@@ -1,7 +1,9 @@
 """Where the data of a page or a command comes from: a stored dataset, files, or the demo.
 
 Every path goes through :func:`loaders.load_inputs` (files) or the store (which saved what
-that function returned), so a workbook's funding sheet is read everywhere. The order when
+that function returned), so a workbook's funding sheet is read everywhere; files a person
+gave (commands' ``--centres``, ``taghtia run --centres``, uploads) are read in a worker
+process bounded in time and memory (:func:`from_untrusted_files`). The order when
 nothing is named: the store's default dataset, else the illustrative demo — written once,
 here (:func:`demo`).
 """
@@ -85,6 +87,23 @@ def from_files(centres: Source, funding: Source | None = None, *, name: str | No
     from loaders import load_inputs
 
     return from_inputs(load_inputs(centres, funding, **options), name=name, is_demo=is_demo)
+
+
+def from_untrusted_files(centres: Source, funding: Source | None = None, *,
+                         name: str | None = None, **options) -> Dataset:
+    """:func:`from_files` for files a person gave: read in a worker process bounded in time
+    and memory (:func:`loaders.sandbox.load_inputs_isolated`, ``TAGHTIA_MAX_SECONDS``,
+    ``TAGHTIA_MAX_MEMORY_MB``), so a file that gets past the readers' own limits costs the
+    worker, never the command or the server.
+
+    Raises
+    ------
+    loaders.errors.TaghtiaError
+        A file cannot be read, or is over a limit.
+    """
+    from loaders.sandbox import load_inputs_isolated
+
+    return from_inputs(load_inputs_isolated(centres, funding, **options), name=name)
 
 
 ENV_CACHE_DIR = "TAGHTIA_CACHE_DIR"  # where the validated demo is kept between starts
@@ -215,7 +234,7 @@ def resolve(*, centres: str | Path | None = None, funding: str | Path | None = N
     if dataset:
         return from_store(dataset)
     if centres is not None:
-        return from_files(centres, funding, **options)
+        return from_untrusted_files(centres, funding, **options)
     ref = default_ref()
     return from_store(ref) if ref else demo()
 
@@ -240,8 +259,8 @@ def files_or_demo() -> Dataset:
     centres = os.environ.get(ENV_CENTRES)
     if not centres:
         return demo()
-    return from_files(Path(centres), Path(os.environ[ENV_FUNDING])
-                      if os.environ.get(ENV_FUNDING) else None)
+    return from_untrusted_files(Path(centres), Path(os.environ[ENV_FUNDING])
+                                if os.environ.get(ENV_FUNDING) else None)
 
 
 def started_with() -> Dataset:

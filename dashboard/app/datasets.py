@@ -8,7 +8,7 @@ or files uploaded on the Data page and not saved yet. Files are loaded by
 
 from __future__ import annotations
 
-from dashboard.sources import Dataset, demo, from_files, started_with
+from dashboard.sources import Dataset, demo, from_files, from_untrusted_files, started_with
 
 __all__ = [
     "Dataset",
@@ -88,12 +88,9 @@ def load_upload(centres: bytes, funding: bytes | None, *, centres_name: str,
         A file cannot be read, or is over a limit (:class:`~loaders.errors.LimitError`,
         :class:`~loaders.errors.FileTimeoutError`, :class:`~loaders.errors.FileMemoryError`).
     """
-    from dashboard.sources import from_inputs
-    from loaders.sandbox import load_inputs_isolated
-
-    return from_inputs(load_inputs_isolated(
-        centres, funding, centres_name=centres_name, funding_name=funding_name,
-        column_map=centres_map or None, funding_column_map=funding_map or None))
+    return from_untrusted_files(centres, funding, centres_name=centres_name,
+                                funding_name=funding_name, column_map=centres_map or None,
+                                funding_column_map=funding_map or None)
 
 
 def upload_headers(content: bytes, name: str) -> list[str]:

@@ -2,8 +2,7 @@
 
 The deck is built by :func:`dashboard.app.data.board_pack` (cached per dataset, territory,
 language and filters); a map picture is drawn from the page's own :class:`MapSpec` (the
-same colours and legend as on screen) by :mod:`dashboard.reports.map_image`, without the
-centre markers.
+same colours, legend and centres as on screen) by :mod:`dashboard.reports.map_image`.
 """
 
 from __future__ import annotations
@@ -36,10 +35,12 @@ def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
     title = f"{spec.legend_title} — {name}" if spec.legend_title else name
     legend = [(entry.colour, entry.label) for entry in spec.legend_entries
               if entry.shape == "square"]
+    points = tuple((p.longitude, p.latitude, p.colour) for p in spec.points)
     picture = picture_of_colours(territory, terr.level_of(territory), unit_level,
                                  {code: style[0] for code, style in spec.styles.items()},
                                  title=title, legend_title=spec.legend_title, legend=legend,
-                                 note=spec.legend_note)
+                                 note=spec.legend_note, points=points,
+                                 points_label=t("map.centre", lang))
     dataset = data.dataset()
     label = t("dataset.demo", lang) if dataset.is_demo else dataset.name
     return render_map_image(picture, lang, source=label)

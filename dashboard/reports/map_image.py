@@ -69,6 +69,10 @@ class MapPicture:
     legend : tuple of (colour, label)
     note : str
         Definitions under the legend.
+    points : tuple of (longitude, latitude, colour)
+        Centres drawn on top of the units (none by default).
+    points_label : str
+        Legend entry of the centres, when there are some.
     """
 
     kind: str
@@ -78,6 +82,8 @@ class MapPicture:
     legend_title: str
     legend: tuple[tuple[str, str], ...]
     note: str
+    points: tuple[tuple[float, float, str], ...] = ()
+    points_label: str = ""
 
 
 def _classed(frames: MapFrames, table: pd.DataFrame, column: str, scheme: str, k: int,
@@ -242,6 +248,7 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
     draw_units(axes, picture.frames.units, picture.colours, context=picture.frames.context,
                outlines=picture.frames.outlines, territory=picture.frames.territory,
                margin=picture.frames.margin, box_ratio=(0.80 * height_in) / (0.68 * width_in))
+    _draw_points(axes, picture.points)
     _draw_scale_bar(axes, lang)
     side, align = (0.98, "right") if rtl else (0.02, "left")
     figure.text(side, 0.965, picture.title, ha=align, va="top",
@@ -259,6 +266,12 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
         figure.text(text_x, y + 0.015, label, ha=align if rtl else "left",
                     va="center", fontsize=9.5 * scale)
         y -= 0.055
+    if picture.points and picture.points_label:
+        figure.patches.append(_figure_dot(figure, swatch_x + 0.015, y + 0.015,
+                                          picture.points[0][2], height_in / width_in))
+        figure.text(text_x, y + 0.015, picture.points_label, ha=align if rtl else "left",
+                    va="center", fontsize=9.5 * scale)
+        y -= 0.055
     figure.text(0.27 if rtl else left, y - 0.01, _wrap(picture.note, 38),
                 ha="right" if rtl else "left", va="top", fontsize=7.5 * scale,
                 color="#5a6268", linespacing=1.4)
@@ -272,6 +285,26 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
     return buffer.getvalue()
 
 
+POINT_EDGE = "#ffffff"
+
+
+def _draw_points(axes, points: tuple[tuple[float, float, str], ...]) -> None:
+    """Centres as small dark dots with a white rim, above the units (as on the app's map)."""
+    if not points:
+        return
+    longitudes, latitudes, colours = zip(*points, strict=True)
+    size = 14 if len(points) <= 400 else 5
+    axes.scatter(longitudes, latitudes, s=size, c=list(colours), edgecolors=POINT_EDGE,
+                 linewidths=0.5, zorder=5)
+
+
+def _figure_dot(figure, x: float, y: float, colour: str, height_per_width: float):
+    from matplotlib.patches import Ellipse
+
+    return Ellipse((x, y), 0.012 * height_per_width, 0.012, transform=figure.transFigure,
+                   figure=figure, facecolor=colour, edgecolor="#1b1b1b", linewidth=0.5)
+
+
 def _figure_swatch(figure, x: float, y: float, colour: str):
     from matplotlib.patches import Rectangle
 
@@ -282,12 +315,16 @@ def _figure_swatch(figure, x: float, y: float, colour: str):
 def picture_of_colours(code: str | None, level: str | None, unit_level: str,
                        colours: dict[str, str], *, title: str, legend_title: str,
                        legend: list[tuple[str, str]], note: str = "",
-                       kind: str = "map") -> MapPicture:
+                       kind: str = "map",
+                       points: tuple[tuple[float, float, str], ...] = (),
+                       points_label: str = "") -> MapPicture:
     """A :class:`MapPicture` of units already coloured elsewhere (the app's map of a page).
 
     Units of ``unit_level`` inside the territory that ``colours`` (code -> colour) leaves
-    out are drawn in :data:`NO_DATA_COLOUR`.
+    out are drawn in :data:`NO_DATA_COLOUR`; ``points`` (longitude, latitude, colour) are
+    the centres shown on the page's map.
     """
     frames = map_frames(code, level, unit_level)
     fills = tuple(colours.get(str(unit), NO_DATA_COLOUR) for unit in frames.units["code"])
-    return MapPicture(kind, frames, fills, title, legend_title, tuple(legend), note)
+    return MapPicture(kind, frames, fills, title, legend_title, tuple(legend), note,
+                      tuple(points), points_label)

@@ -197,7 +197,8 @@ class Store:
     def open(self, name: str, number: int | None = None) -> StoredInputs:
         """The rows of a version (default: in force) as :mod:`loaders` returned them.
 
-        Nothing is validated again: the accepted rows, issues and row report are read back.
+        Nothing is validated again: the accepted rows (their Parquet copy, else the row
+        tables), issues and row report are read back.
         """
         with self._read() as connection:
             info = self._version_info(connection, name, number)
@@ -205,7 +206,9 @@ class Store:
             results = {}
             for report in connection.execute(
                     sa.select(reports).where(reports.c.version_id == version_id)):
-                accepted = rows.read_rows(connection, report.kind, version_id, report.dtypes)
+                accepted = (blob_frame(report.accepted) if report.accepted is not None
+                            else rows.read_rows(connection, report.kind, version_id,
+                                                report.dtypes))
                 results[report.kind] = LoadResult(
                     accepted=accepted, issues=blob_frame(report.issues),
                     rows_read=report.rows_read, kind=report.kind,
@@ -309,7 +312,7 @@ class Store:
                 rows_read=result.rows_read,
                 header_map=json.dumps(result.columns, ensure_ascii=False),
                 dtypes=rows.dtypes_of(result.accepted), issues=frame_blob(result.issues),
-                outcome=frame_blob(result.outcome)))
+                outcome=frame_blob(result.outcome), accepted=frame_blob(result.accepted)))
             rows.write_rows(connection, kind, version_id, result.accepted)
         connection.execute(datasets.update().where(datasets.c.id == dataset_id)
                            .values(in_force=number))

@@ -6,8 +6,10 @@
 * ``version_files`` — the raw bytes of each file, with its name and SHA-256, so a version
   can be validated again after a geography update.
 * ``version_reports`` — per version and kind (centres, funding): where the rows came from,
-  the recognised headers, the pandas dtypes of the accepted rows, and the validation issues
-  and row report (Parquet).
+  the recognised headers, the pandas dtypes of the accepted rows, the validation issues
+  and row report (Parquet), and a Parquet copy of the accepted rows (``accepted``, written
+  in the same transaction as the rows; a version is opened from it in one read, and from
+  the row tables when it is missing: versions stored before revision 0002).
 * ``centres`` and ``grants`` — the accepted rows with their matched commune and match
   method. In PostGIS, ``centres.geom`` is a ``geometry(Point, 4326)`` computed from
   longitude/latitude, with a GiST index, so QGIS opens the table as a point layer.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-HEAD_REVISION = "0001"  # newest migration; checked against the migration scripts by a test
+HEAD_REVISION = "0002"  # newest migration; checked against the migration scripts by a test
 
 metadata = sa.MetaData()
 
@@ -79,6 +81,7 @@ reports = sa.Table(
     sa.Column("dtypes", sa.Text, nullable=False),
     sa.Column("issues", sa.LargeBinary, nullable=False),
     sa.Column("outcome", sa.LargeBinary, nullable=False),
+    sa.Column("accepted", sa.LargeBinary, nullable=True),
 )
 
 Double = sa.Double()

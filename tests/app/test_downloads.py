@@ -64,3 +64,23 @@ def test_map_picture_has_the_colours_of_the_page_map():
     for colour in KIND_COLOURS.values():
         rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
         assert (pixels == rgb).all(axis=1).sum() > 500, colour
+
+
+def test_map_picture_draws_the_centres_of_the_page_map():
+    from dashboard.app.maps import CENTRE_COLOUR, Point
+
+    geometry, bounds = data.geometry("commune", TAZA)
+    communes = data.communes(TAZA)
+    plain = view.kind_spec(communes, geometry, bounds, "fr")
+    centres = [Point(lat, lon, "Centre") for lat, lon in
+               zip(communes["point_lat"], communes["point_lon"], strict=True)]
+    marked = view.kind_spec(communes, geometry, bounds, "fr", points=centres)
+
+    def dark(spec) -> int:
+        image = Image.open(io.BytesIO(downloads.map_png(spec, "fr", TAZA))).convert("RGB")
+        pixels = np.asarray(image).reshape(-1, 3).astype(int)
+        rgb = np.array([int(CENTRE_COLOUR[i:i + 2], 16) for i in (1, 3, 5)])
+        return int((np.abs(pixels - rgb).sum(axis=1) < 30).sum())
+
+    # one dot of about 40 pixels per commune's centre, and its legend entry
+    assert dark(marked) - dark(plain) > 20 * len(centres)

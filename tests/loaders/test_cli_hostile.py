@@ -122,3 +122,20 @@ def _slow_load(*args: object) -> None:
     import time
 
     time.sleep(60)
+
+
+@pytest.mark.parametrize("command", [["indicators", "--level", "province"],
+                                     ["underserved"], ["plan", "--add", "1"],
+                                     ["map", "--within", "03.561"]])
+def test_every_command_reads_files_in_a_bounded_worker(
+        command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memory cap too small for any reading shows that the file is read in the worker the
+    cap applies to (read in the command's own process, it would succeed)."""
+    path = tmp_path / "centres.csv"
+    path.write_bytes(csv_bytes(FRENCH_REGISTRY))
+    monkeypatch.setenv("TAGHTIA_MAX_MEMORY_MB", "60")
+    out = tmp_path / ("out.png" if command[0] == "map" else "out.csv")
+    assert main([*command, "--centres", str(path), "--out", str(out)]) == 2
+    assert not out.exists()
+    assert "needed more than 60 MB" in _one_error_line(capsys)

@@ -54,6 +54,31 @@ def test_opened_version_gives_back_the_loaders_frames(store_url) -> None:
     assert [f.sha256 for f in stored_files] == opened.info.sha256
 
 
+def test_versions_without_the_parquet_copy_open_from_their_rows(store_url) -> None:
+    """A version stored before revision 0002 has no copy of its accepted rows: taken back to
+    0001 and migrated again, the store opens it from the row tables, equal to the loaders'."""
+    from alembic import command
+
+    from dashboard.demo import demo_paths
+    from dashboard.store.migrate import alembic_config
+
+    centres, funding = demo_paths()
+    loaded = load_inputs(centres, funding)
+    store = open_store(store_url)
+    store.save("demo", loaded)
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0001")
+    store.close()
+    migrated = Store(store_url)
+    with migrated.engine.connect() as connection:
+        copies = connection.execute(sa.text("SELECT count(accepted) FROM version_reports"))
+        assert copies.scalar() == 0
+    opened = migrated.open("demo")
+    _assert_same_result(loaded.centres, opened.inputs.centres)
+    _assert_same_result(loaded.funding, opened.inputs.funding)
+    migrated.close()
+
+
 def test_workbook_sheets_are_stored_with_their_rejections(store_url) -> None:
     loaded = load_inputs(workbook_bytes(), centres_name="taza.xlsx")
     store = open_store(store_url)
