@@ -91,7 +91,6 @@ CLUSTER_CSS = (
 
 UNIT_CLASS = "taghtia-unit"
 CENTRE_CLASS = "taghtia-centre"
-CONTEXT_CLASS = "taghtia-context"
 SITE_CLASS = "taghtia-site"
 LABEL_CLASS = "taghtia-label"
 PLACE_ZOOMS = 1.5  # place names until this many zoom levels closer than the territory's own
@@ -575,11 +574,11 @@ def _values_table(spec: MapSpec) -> dict:
 class _Context(MacroElement):
     _template = _script_template("context.js.jinja")
 
-    def __init__(self, layer: GeoLayer | str, inline: bool) -> None:
+    def __init__(self, layer: GeoLayer | str, inline: bool, after: MacroElement) -> None:
         super().__init__()
         self._name = "context"
+        self.after = after.get_name()  # drawn once that layer (the units) is
         self.data, self.inline = _layer_data(layer, inline)
-        self.class_name = CONTEXT_CLASS
         self.colour = CONTEXT_COLOUR
 
 
@@ -681,8 +680,11 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     -------
     folium.Map
         Ready for ``st_folium`` or :func:`standalone_html` (which inlines
-        ``static/js/taghtia.js`` with Leaflet). Layers carry CSS classes
-        ``taghtia-unit`` (one SVG path per unit), ``taghtia-centre`` and ``taghtia-context``.
+        ``static/js/taghtia.js`` with Leaflet). Units and centres are drawn on one canvas
+        per map (Leaflet's canvas renderer, hit-tested for hover, tooltips and clicks), the
+        context outlines on a canvas under it; ``window.taghtiaUnits()`` and
+        ``window.taghtiaCentres()`` list what is drawn on screen (there is no element per
+        unit to find).
     """
     south, west, north, east = (float(b) for b in spec.bounds)
     if not (south <= north and west <= east):
@@ -707,10 +709,10 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
                     f'<link rel="preload" href="{html.escape(layer.url, quote=True)}" '
                     'as="fetch" type="application/json" crossorigin="anonymous">'),
                     name=f"preload_{layer.name}")
-    if spec.context:
-        _Context(spec.context, inline).add_to(m)
     units = _Units(spec, inline)
     units.add_to(m)
+    if spec.context:  # under the units (its own pane), drawn on the frame after them
+        _Context(spec.context, inline, after=units).add_to(m)
     _Labels(spec, units).add_to(m)
     if spec.points:
         _Points(spec.points, spec.cluster, inline, after=units).add_to(m)
