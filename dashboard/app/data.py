@@ -312,9 +312,24 @@ def _breakdown(token: str, name: str, within: str | None, filters: Filters,
     return function(_data.centres_frame, _data.funding_frame, within, filters)
 
 
+FUNDING_TABLES = ("funding_by_source", "funding_by_year", "urban_rural_funding")
+"""Breakdowns computed together (:func:`dashboard.calc.breakdowns.funding_tables`)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
+def _funding_tables(token: str, within: str | None, filters: Filters,
+                    _data: datasets.Dataset) -> dict[str, pd.DataFrame]:
+    from dashboard.calc.breakdowns import funding_tables
+
+    return funding_tables(_data.centres_frame, _data.funding_frame, within, filters)
+
+
 def breakdown(name: str, within: str | None, filters: Filters) -> pd.DataFrame:
-    """A :mod:`dashboard.calc.breakdowns` table (``counts_by_type``, ``funding_by_year``…)."""
+    """A :mod:`dashboard.calc.breakdowns` table (``counts_by_type``, ``funding_by_year``…);
+    the funding ones are computed together, once per dataset, territory and filters."""
     data = dataset()
+    if name in FUNDING_TABLES:
+        return _funding_tables(data.token, within, filters, data)[name]
     return _breakdown(data.token, name, within, filters, data)
 
 
@@ -333,15 +348,18 @@ def underserved(within: str | None, filters: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _row_report(token: str, kind: str, _data: datasets.Dataset) -> pd.DataFrame:
+def _row_report(token: str, kind: str, lang: str, _data: datasets.Dataset) -> pd.DataFrame:
+    from dashboard.i18n.messages import translate_report
+
     result = _data.centres if kind == "centres" else _data.funding
-    return result.report()
+    return translate_report(result.report(), lang)
 
 
-def row_report(kind: str) -> pd.DataFrame:
-    """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset."""
+def row_report(kind: str, lang: str = "en") -> pd.DataFrame:
+    """The loaders' row-by-row report (``centres`` or ``funding``) of the session's dataset,
+    its messages in ``lang`` (cached per dataset and language: one translation per row)."""
     data = dataset()
-    return _row_report(data.token, kind, data)
+    return _row_report(data.token, kind, lang, data)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -418,11 +436,15 @@ def scenario_centres_within(within: str | None, filters: Filters,
 
 
 def scenario_centre_points(within: str | None, filters: Filters, lang: str,
-                           scenario: tuple = ((), ())) -> list:
-    """Markers of the counted centres of a territory in a what-if scenario."""
+                           scenario: tuple = ((), ())):
+    """Markers of the counted centres of a territory in a what-if scenario: without one,
+    the territory's centre file and a bitmask (:func:`centre_points`, as on other pages);
+    with one, a list of points."""
     from dashboard.calc.location import HYPOTHETICAL_PREFIX
     from dashboard.i18n import t
 
+    if not any(scenario):
+        return centre_points(within, filters, lang)
     centres = scenario_centres_within(within, filters, scenario).copy()
     added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
     centres.loc[added, "name"] = t("planning.hypothetical_name", lang)

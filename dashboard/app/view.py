@@ -23,6 +23,7 @@ from dashboard.app.maps import (
     classify,
 )
 from dashboard.i18n import t
+from dashboard.i18n.columns import format_values
 from dashboard.reports.classes import class_labels, shown_digits, value_step
 from geodata.hierarchy import CODE_COLUMN, LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
@@ -114,14 +115,30 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
                  points=points, cluster=cluster, context=context)
 
 
+def value_kind(column: str) -> str:
+    """How an indicator column is written: "percent" (rates), "money" (``_mad``), "number"."""
+    if column.startswith("coverage_rate"):
+        return "percent"
+    if column.endswith("_mad"):
+        return "money"
+    return "number"
+
+
 def value_formatter(column: str, lang: str):
     """Formatter for an indicator column (rates as %, money in DH, counts as integers)."""
     digits = shown_digits(column)
-    if column.startswith("coverage_rate"):
+    kind = value_kind(column)
+    if kind == "percent":
         return lambda v: i18n.percent(v, lang, digits)
-    if column.endswith("_mad"):
+    if kind == "money":
         return lambda v: i18n.money(v, lang, digits)
     return lambda v: i18n.number(v, lang, digits)
+
+
+def value_texts(values, column: str, lang: str) -> list[str]:
+    """Every value of an indicator column as :func:`value_formatter` writes it, at once
+    (:func:`dashboard.i18n.columns.format_values`: the same strings, numpy-fast)."""
+    return format_values(values, value_kind(column), lang, shown_digits(column))
 
 
 def class_legend(classes: Classes, fmt, step: float = 0.0) -> list[LegendEntry]:
@@ -144,18 +161,7 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
     colours = classes.colour_of().to_numpy()
     shown = [column, *(c for c in extra_columns if c != column and c in table.columns
                        and c != "population_2024")]
-    formatted = []
-    for name in shown:
-        fmt = value_formatter(name, lang)
-        memo: dict[object, str] = {}
-
-        def once(value: object, fmt=fmt, memo=memo) -> str:
-            key = None if pd.isna(value) else value
-            if key not in memo:
-                memo[key] = fmt(value)
-            return memo[key]
-
-        formatted.append([once(v) for v in table[name].to_numpy()])
+    formatted = [value_texts(table[name].to_numpy(), name, lang) for name in shown]
     styles = {str(code): (colours[i], *(values[i] for values in formatted))
               for i, code in enumerate(table["code"].to_numpy())}
     entries = class_legend(classes, value_formatter(column, lang), value_step(column))
@@ -184,7 +190,8 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
                          strict=False))
     anchors = anchors or {}
     stacked: dict[str, int] = {}
-    for row in centres.itertuples(index=False):
+    services = format_values(centres["services"].to_numpy(), "number", lang)
+    for row, served in zip(centres.itertuples(index=False), services, strict=True):
         lat, lon = getattr(row, "latitude", None), getattr(row, "longitude", None)
         rows = [(t("col.type", lang), i18n.term_label(CENTRE_TYPES, row.centre_type, lang))]
         if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
@@ -199,7 +206,7 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
         if mode is not None and not pd.isna(mode):
             rows.append((t("col.mode", lang), i18n.term_label(MANAGEMENT_MODES, mode, lang)))
         rows.append((t("filter.statuses", lang), i18n.term_label(STATUSES, row.status, lang)))
-        rows.append((t("col.services", lang), i18n.number(row.services, lang)))
+        rows.append((t("col.services", lang), served))
         subtitle = names.get(getattr(row, "commune_code", None)) or ""
         points.append(Point(float(lat), float(lon), str(row.name), str(subtitle), tuple(rows)))
     return points
@@ -216,9 +223,7 @@ def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.
     Values stay numeric (sortable, raw in downloads); :func:`cell_formats` formats them for
     the screen in the page's language.
     """
-    frame = pd.DataFrame({t("col.name", lang): [
-        i18n.unit_name(r, lang) for r in table[["code", "name_fr", "name_ar"]].to_dict("records")
-    ]})
+    frame = pd.DataFrame({t("col.name", lang): i18n.unit_names(table, lang)})
     for column in columns:
         if column in table.columns:
             frame[t(f"col.{column}", lang)] = table[column].to_numpy()
@@ -259,12 +264,30 @@ def cell_formats(frame: pd.DataFrame, lang: str) -> dict[str, object]:
         if key in ("year", "rank", "priority_rank", "row", "access_rank"):
             formats[header] = lambda v: i18n.MISSING if pd.isna(v) else str(int(v))
         elif key in PERCENT_COLUMNS:
-            formats[header] = lambda v, lang=lang: i18n.percent(v, lang)
+            formats[header] = _formatted(frame[header], "percent", lang, 0)
         else:
             digits = (shown_digits(key) if key else
                       0 if pd.api.types.is_integer_dtype(frame[header]) else 1)
-            formats[header] = lambda v, lang=lang, digits=digits: i18n.number(v, lang, digits)
+            formats[header] = _formatted(frame[header], "number", lang, digits)
     return formats
+
+
+def _formatted(column: pd.Series, kind: str, lang: str, digits: int):
+    """A cell formatter of ``column`` whose texts are written at once
+    (:func:`~dashboard.i18n.columns.format_values`), looked up per cell; a value it has
+    not seen (or cannot look up) is formatted by the scalar function."""
+    values = column.to_numpy()
+    known = {value: text for value, text in zip(values.tolist(), format_values(
+        values, kind, lang, digits), strict=True) if value == value}  # NaN: the scalar path
+    scalar = i18n.percent if kind == "percent" else i18n.number
+
+    def cell(value: object) -> str:
+        try:
+            return known[value]
+        except (KeyError, TypeError):
+            return scalar(value, lang, digits)
+
+    return cell
 
 
 # --------------------------------------------------------------------------------------------
@@ -291,8 +314,7 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
     """Per-commune table (name, kind, covered, centres, services, population), sortable."""
     kinds = communes.set_index("code")["kind"]
     frame = pd.DataFrame({
-        t("col.name", lang): [i18n.unit_name(r, lang) for r in
-                              table[["code", "name_fr", "name_ar"]].to_dict("records")],
+        t("col.name", lang): i18n.unit_names(table, lang),
         t("col.covered", lang): [t("yes" if c > 0 else "no", lang)
                                  for c in table["communes_covered"]],
         t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["code"].map(kinds)],

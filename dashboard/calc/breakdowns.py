@@ -20,6 +20,8 @@ funding_by_year(centres, funding, within=None, filters=Filters(), units=None)
     Funding and number of grants per year (every year of the range, zeros included).
 urban_rural_funding(centres, funding, within=None, filters=Filters(), units=None)
     Funding per inhabitant of urban versus rural communes.
+funding_tables(centres, funding, within=None, filters=Filters(), units=None)
+    The three funding tables above at once (grants located once).
 lorenz_curve(values, weights=None) and gini(values, weights=None)
     Population-weighted Lorenz curve and Gini coefficient of a per-inhabitant quantity.
 funding_equity(table)
@@ -156,7 +158,10 @@ def funding_by_source(
         ``source`` (every funding source key), ``grants``, ``funding_mad``, ``share`` of the
         territory's funding.
     """
-    grants = _grants_in(centres, funding, within, filters, units)
+    return _by_source(_grants_in(centres, funding, within, filters, units))
+
+
+def _by_source(grants: pd.DataFrame) -> pd.DataFrame:
     summary = _totals_by_label(grants["source"], "other", FUNDING_SOURCE_KEYS,
                                grants["amount_mad"], "grants", "funding_mad")
     summary["funding_mad"] = summary["funding_mad"].astype("float64")
@@ -179,7 +184,10 @@ def funding_by_year(
         ``year``, ``grants``, ``funding_mad``: one row for every year from the first to the
         last (``filters.years`` when set, otherwise the years present), zeros included.
     """
-    grants = _grants_in(centres, funding, within, filters, units)
+    return _by_year(_grants_in(centres, funding, within, filters, units), filters)
+
+
+def _by_year(grants: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     years = pd.to_numeric(grants["year"], errors="coerce").astype("Int64")
     summary = _totals_by(years, grants["amount_mad"], "grants", "funding_mad")
     if filters.years is not None:
@@ -210,20 +218,52 @@ def urban_rural_funding(
         ``population_2024``, ``funding_mad`` and ``funding_per_capita_mad`` (funding of the
         communes of that kind divided by their 2024 population; ``NaN`` without population).
     """
-    communes = communes_within(within, units)
+    return _urban_rural(_grants_in(centres, funding, within, filters, units),
+                        communes_within(within, units))
+
+
+def _urban_rural(grants: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    # sums per kind with numpy: a pandas groupby here cost more than the grants themselves
+    kind_of_grant = pd.Series(communes["kind"].to_numpy(), index=communes["code"].to_numpy())
+    grant_kind = grants["commune_code"].map(kind_of_grant).to_numpy(dtype=object)
+    amounts = pd.to_numeric(grants["amount_mad"], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan)
+    kinds = communes["kind"].to_numpy(dtype=object)
+    population = pd.to_numeric(communes["population_2024"], errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan)
+    rows = []
+    for kind in ("urban", "rural"):
+        mine = kinds == kind
+        rows.append({"kind": kind, "communes": int(mine.sum()),
+                     "population_2024": np.nansum(population[mine]),
+                     "funding_mad": float(np.nansum(amounts[grant_kind == kind]))})
+    summary = pd.DataFrame(rows)
+    summary["population_2024"] = summary["population_2024"].astype(
+        communes["population_2024"].dtype if len(communes) else "int64")
+    people = summary["population_2024"].astype("float64")
+    summary["funding_per_capita_mad"] = (summary["funding_mad"] / people).where(people > 0)
+    return summary
+
+
+def funding_tables(
+    centres: pd.DataFrame,
+    funding: pd.DataFrame | None,
+    within: str | None = None,
+    filters: Filters = DEFAULT_FILTERS,
+    units: Units | None = None,
+) -> dict[str, pd.DataFrame]:
+    """:func:`funding_by_source`, :func:`funding_by_year` and :func:`urban_rural_funding`
+    at once, the grants located once for the three (the Funding page shows all three).
+
+    Returns
+    -------
+    dict
+        The three tables, keyed by the functions' names.
+    """
     grants = _grants_in(centres, funding, within, filters, units)
-    kind = communes.set_index("code")["kind"]
-    amount = grants.groupby(grants["commune_code"].map(kind).to_numpy())["amount_mad"].sum()
-    summary = communes.groupby("kind").agg(
-        communes=("code", "size"), population_2024=("population_2024", "sum")
-    )
-    summary = summary.reindex(["urban", "rural"], fill_value=0)
-    summary["funding_mad"] = amount.reindex(summary.index, fill_value=0.0).astype("float64")
-    population = summary["population_2024"].astype("float64")
-    summary["funding_per_capita_mad"] = (summary["funding_mad"] / population).where(
-        population > 0
-    )
-    return summary.rename_axis("kind").reset_index()
+    return {"funding_by_source": _by_source(grants),
+            "funding_by_year": _by_year(grants, filters),
+            "urban_rural_funding": _urban_rural(grants, communes_within(within, units))}
 
 
 def _clean(values: object, weights: object | None) -> tuple[np.ndarray, np.ndarray]:

@@ -32,6 +32,7 @@ __all__ = [
     "t",
     "term_label",
     "unit_name",
+    "unit_names",
 ]
 
 
@@ -103,6 +104,19 @@ def unit_name(row: Mapping[str, object], lang: str = "fr") -> str:
     if check_lang(lang) == "ar" and row.get("name_ar"):
         return str(row["name_ar"])
     return str(row.get("name_fr") or row.get("code") or "")
+
+
+def unit_names(frame, lang: str = "fr") -> list[str]:
+    """:func:`unit_name` of every row of ``frame`` (``code``, ``name_fr``, ``name_ar``
+    columns, any missing), without building a dict per row."""
+    check_lang(lang)
+    n = len(frame)
+    codes, french, arabic = (frame[c].tolist() if c in frame.columns else [None] * n
+                             for c in ("code", "name_fr", "name_ar"))
+    if lang == "ar":
+        return [str(a) if a else str(f or c or "")
+                for c, f, a in zip(codes, french, arabic, strict=True)]
+    return [str(f or c or "") for c, f in zip(codes, french, strict=True)]
 
 
 def term_label(vocabulary: tuple[Term, ...], key: object, lang: str = "fr") -> str:

@@ -484,6 +484,21 @@ STRINGS.update({
     "planning.too_many": ("Pas assez de communes candidates pour {add} nouveaux centres.",
                           "لا توجد جماعات مرشحة كافية لـ {add} مراكز جديدة.",
                           "Not enough candidate communes for {add} new centres."),
+    "planning.propose": ("Proposer les sites", "اقتراح المواقع", "Propose sites"),
+    "planning.propose_hint": (
+        "Choisissez le nombre de centres et les communes candidates, puis appuyez sur "
+        "« Proposer les sites » : le calcul exact prend quelques secondes pour tout le Maroc.",
+        "اختر عدد المراكز والجماعات المرشحة، ثم اضغط على «اقتراح المواقع»: يستغرق الحساب "
+        "الدقيق بضع ثوان للمغرب كله.",
+        "Choose the number of centres and the candidate communes, then press “Propose "
+        "sites”: the exact solve takes a few seconds for the whole of Morocco."),
+    "planning.stale": (
+        "Les filtres ou réglages ont changé depuis ce plan (calculé pour {where}) : appuyez "
+        "sur « Proposer les sites » pour le recalculer.",
+        "تغيرت عوامل التصفية أو الإعدادات منذ هذه الخطة (المحسوبة لـ {where}): اضغط على "
+        "«اقتراح المواقع» لإعادة حسابها.",
+        "The filters or settings changed since this plan (computed for {where}): press "
+        "“Propose sites” to recompute it."),
     "planning.before": ("Desservis aujourd'hui", "المخدومون حاليا", "Served today"),
     "planning.after": ("Desservis avec les nouveaux centres", "المخدومون مع المراكز الجديدة",
                        "Served with the new centres"),

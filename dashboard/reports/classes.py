@@ -5,11 +5,9 @@ and the printable map images, so a legend reads the same everywhere. It lives wi
 reports (not in :mod:`dashboard.calc`) because each class carries its colour from
 :mod:`dashboard.reports.palette`; the app imports it from here.
 
-The breaks are mapclassify's (``Quantiles``, ``FisherJenks`` for natural breaks,
-``EqualInterval``), computed by :mod:`dashboard.reports.breaks` with numpy alone: importing
-mapclassify imports scikit-learn, scipy.stats and matplotlib (+130 MB resident, 1–2 s) in
-every server that draws one services map. ``tests/dashboard/test_breaks.py`` checks the
-breaks are mapclassify's, value for value.
+Quantiles and equal intervals are mapclassify's, computed with numpy alone by
+:mod:`dashboard.reports.breaks` (importing mapclassify imports scikit-learn, scipy.stats and
+matplotlib: +130 MB resident in the server); natural breaks are :func:`natural_breaks`.
 """
 
 from __future__ import annotations
@@ -21,19 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.reports.breaks import (
-    bin_index,
-    equal_interval_bins,
-    fisher_jenks_bins,
-    quantile_bins,
-)
+from dashboard.reports.breaks import bin_index, equal_interval_bins, quantile_bins
 from dashboard.reports.palette import NO_DATA_COLOUR, SEQUENTIAL
 
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval")
-"""Classification schemes offered (mapclassify Quantiles, FisherJenks, EqualInterval)."""
-
-_BINS = {"quantiles": quantile_bins, "natural_breaks": fisher_jenks_bins,
-         "equal_interval": equal_interval_bins}
+"""Classification schemes offered (mapclassify's Quantiles and EqualInterval, see
+:mod:`dashboard.reports.breaks`; natural breaks found exactly by :func:`natural_breaks`)."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +46,7 @@ class Classes:
 
 
 def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: int = 5) -> Classes:
-    """Class breaks (mapclassify's, see :mod:`dashboard.reports.breaks`), for a choropleth
-    and its legend.
+    """Class breaks (mapclassify's, or :func:`natural_breaks`), for a choropleth and its legend.
 
     Parameters
     ----------
@@ -88,14 +78,72 @@ def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: 
     k = min(k, distinct)
     k = max(k, 2)
     data = present.to_numpy()
-    upper = _BINS[scheme](data, k)
+    if scheme == "natural_breaks":
+        upper = natural_breaks(data, k)
+    elif scheme == "quantiles":
+        upper = quantile_bins(data, k)
+    else:
+        upper = equal_interval_bins(data, k)
+    classes = bin_index(data, upper)  # mapclassify's bin1d
     bins = [float(b) for b in upper]
     # quantiles may merge classes when values tie; keep what was found
     used = len(bins)
     colours = SEQUENTIAL[max(used, 2)][:used] if used >= 2 else (SEQUENTIAL[2][1],)
-    index[present.index] = bin_index(data, upper)
+    index[present.index] = np.asarray(classes, dtype=int)
     edges = (float(data.min()), *bins)
     return Classes(index, tuple(edges), tuple(colours))
+
+
+def natural_breaks(values: Sequence[float] | np.ndarray, k: int) -> np.ndarray:
+    """Upper edges of the ``k`` natural-breaks classes of ``values`` (Jenks): the grouping
+    of the sorted values into ``k`` runs with the least sum of squared deviations from each
+    run's mean.
+
+    This is the optimum mapclassify's ``NaturalBreaks`` looks for with k-means (ten random
+    starts through scikit-learn: 0.1 s for twelve regions, 0.7 s for 1,503 communes, and
+    not always the same answer); here it is found exactly by dynamic programming over the
+    distinct values (weighted by how often each occurs, so equal values share a class),
+    in milliseconds.
+
+    Parameters
+    ----------
+    values : array-like of float
+        Finite values, at least ``k`` of them distinct.
+    k : int
+        Number of classes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``k`` increasing upper edges, the largest value last.
+    """
+    distinct, counts = np.unique(np.asarray(values, dtype="float64"), return_counts=True)
+    n = len(distinct)
+    if not 1 <= k <= n:
+        raise ValueError(f"k must be between 1 and the number of distinct values ({n}); "
+                         f"got {k!r}")
+    # centred and scaled: sums of squares of large amounts keep their precision
+    spread = float(distinct.std()) or 1.0
+    x = (distinct - distinct.mean()) / spread
+    w = counts.astype("float64")
+    s0, s1, s2 = (np.concatenate(([0.0], np.cumsum(v))) for v in (w, w * x, w * x * x))
+    start, end = np.arange(n)[:, None], np.arange(n)[None, :]  # a run of x[start..end]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = s0[end + 1] - s0[start]
+        linear = s1[end + 1] - s1[start]
+        cost = np.where(end >= start, s2[end + 1] - s2[start] - linear * linear / weight,
+                        np.inf)
+    best = cost[0].copy()  # best[j]: least cost of x[0..j] in the classes so far
+    first: list[np.ndarray] = []  # per added class: where its run starts, per end
+    for _ in range(1, k):
+        before = np.concatenate(([np.inf], best[:-1]))  # x[0..start-1] in one class fewer
+        total = before[:, None] + cost
+        first.append(np.argmin(total, axis=0))
+        best = total[first[-1], np.arange(n)]
+    ends = [n - 1]
+    for starts in reversed(first):
+        ends.append(int(starts[ends[-1]]) - 1)
+    return distinct[np.array(ends[::-1], dtype=int)]
 
 
 def shown_digits(column: str) -> int:

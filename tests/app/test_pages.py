@@ -210,6 +210,8 @@ def test_planning_answers_the_taza_kindergarten_question(demo) -> None:
 
     at = run("planning", {"territory": TAZA, "centre_type": "kindergarten", "group": "under_15",
                           "radius": "10", "add": "3"})
+    assert not at.dataframe  # no plan until the planner asks for one
+    at.button(key="planning.propose@fr").click().run()
     plan = plan_sites(demo.centres_frame, TAZA, Filters(types=("kindergarten",)), add=3,
                       radius_km=10, demand="under_15")
     shown = at.dataframe[0].value
@@ -271,20 +273,20 @@ def test_language_switch_then_filters_and_pages(lang: str) -> None:
         assert not at.error, page
 
 
-def test_unexpected_error_is_one_translated_line_with_a_way_back(monkeypatch) -> None:
+def test_unexpected_error_is_one_translated_line_with_a_way_back() -> None:
     at = run("overview", {"lang": "ar", "territory": TAZA})
     from dashboard.app import data
 
     def broken(*args, **kwargs):
         raise RuntimeError("/srv/secret/path.py exploded")
 
-    monkeypatch.setattr(data, "indicators", broken)
-    at.run()
+    with pytest.MonkeyPatch.context() as patch:  # only this fault, not the test's home
+        patch.setattr(data, "indicators", broken)
+        at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [i18n.t("error.unexpected", "ar")]
     assert "secret" not in " ".join(m.value for m in at.markdown)
-    monkeypatch.undo()  # the fault is gone; the button leads back to a working view
-    at.button(key="app.error_back").click().run()
+    at.button(key="app.error_back").click().run()  # the fault is gone: back to a working view
     assert not at.exception and not at.error
     assert at.query_params.get("territory") in (None, [])
     assert at.query_params["lang"] in ("ar", ["ar"])
@@ -293,6 +295,7 @@ def test_unexpected_error_is_one_translated_line_with_a_way_back(monkeypatch) ->
 def test_planning_access_map_offers_e2sfca() -> None:
     at = run("planning", {"territory": TAZA, "shade": "e2sfca"})
     assert at.radio(key="planning.shade@fr").value == "e2sfca"
+    at.button(key="planning.propose@fr").click().run()
     maps = [element.proto.json_args for element in at.get("component_instance")]
     assert any("E2SFCA (Luo et Qi 2009)" in args for args in maps)
     assert any("Couverture maximale exacte" in args for args in maps)

@@ -19,10 +19,11 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def server(chromium: str):
-    """Base URL of a Taghtia dashboard started with ``taghtia run`` on a free port; the
-    session fails (never skips) when it does not start."""
-    dashboard = Server()
+def server(chromium: str, tmp_path_factory: pytest.TempPathFactory):
+    """Base URL of a Taghtia dashboard started with ``taghtia run`` on a free port, with a
+    Taghtia home (so a store) of its own; the session fails (never skips) when it does not
+    start."""
+    dashboard = Server(env={"TAGHTIA_HOME": str(tmp_path_factory.mktemp("server-home"))})
     try:
         dashboard.start()
     except ServerError as error:

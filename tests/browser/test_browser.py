@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from dashboard.app.pages import DEFAULT_PAGE, PAGES
-from tests.support.browser import map_frame, map_view, wait_ready
+from tests.support.browser import (
+    centre_point,
+    centre_points,
+    drawn_units,
+    map_frame,
+    map_view,
+    unit_point,
+    wait_ready,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -65,7 +73,7 @@ def test_national_first_page(server, watched, screenshots) -> None:
     page.goto(server)
     wait_ready(page)
     frame = map_frame(page, 1503)
-    assert frame.locator("path.taghtia-unit").count() == 1503
+    assert len(drawn_units(frame)) == 1503
     time.sleep(1.0)
     page.screenshot(path=str(screenshots / "overview-morocco-fr.png"), full_page=True)
     assert watched.foreign_hosts() == set()
@@ -77,9 +85,8 @@ def test_coverage_map_has_one_shape_per_commune_of_taza(server, watched) -> None
     page.goto(f"{server}/coverage?territory={TAZA}")
     wait_ready(page)
     frame = map_frame(page)
-    assert frame.locator("path.taghtia-unit").count() == 38
-    codes = frame.eval_on_selector_all("path.taghtia-unit",
-                                       "els => els.map(e => e.getAttribute('data-code'))")
+    codes = [unit["code"] for unit in drawn_units(frame)]
+    assert len(codes) == 38
     assert len(set(codes)) == 38 and all(code.startswith(TAZA + ".") for code in codes)
 
 
@@ -88,17 +95,16 @@ def test_clicking_a_province_drills_down(server, watched, screenshots) -> None:
     page.goto(f"{server}/coverage?view=rate&level=province")
     wait_ready(page)
     frame = map_frame(page, 75)
-    assert frame.locator("path.taghtia-unit").count() == 75
+    assert len(drawn_units(frame)) == 75
     time.sleep(1.5)
     page.screenshot(path=str(screenshots / "coverage-rate-provinces-fr.png"), full_page=True)
-    frame.locator(f'path.taghtia-unit[data-code="{TAZA}"]').dispatch_event("click")
+    page.mouse.click(*unit_point(frame, TAZA))  # inside Taza's shape, as a person clicks
     page.wait_for_function("() => document.querySelector('h1') && "
                            "document.querySelector('h1').textContent.includes('Taza')")
     page.wait_for_url(f"**territory={TAZA}**")
     wait_ready(page)
     frame = map_frame(page)
-    codes = frame.eval_on_selector_all("path.taghtia-unit",
-                                       "els => els.map(e => e.getAttribute('data-code'))")
+    codes = [unit["code"] for unit in drawn_units(frame)]
     assert codes and all(code.startswith(TAZA + ".") for code in codes)  # Taza's cercles
     # the breadcrumb leads back up
     page.get_by_role("button", name="Maroc").click()
@@ -168,10 +174,12 @@ def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screensho
 
     tooltips = []
     shown = frame.locator(".leaflet-tooltip")
-    for marker in frame.locator("path.taghtia-centre").all():
+    frame.wait_for_function("() => window.taghtiaCentres().length > 0")
+    markers = centre_points(frame)
+    for marker in markers:
         page.mouse.move(0, 0)  # off the map: the previous tooltip closes
         expect(shown).to_have_count(0)
-        marker.hover(force=True)
+        page.mouse.move(*centre_point(frame, marker))  # the pointer on the marker
         expect(shown).to_have_count(1)  # this marker's own tooltip, and only it
         tooltips.append(shown.text_content())
     joined = "\n".join(tooltips)
@@ -232,7 +240,7 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
     offline.write_text(html, encoding="utf-8")
     alone = page.context.new_page()
     alone.goto(offline.as_uri())
-    alone.wait_for_function("document.querySelectorAll('path.taghtia-unit').length === 38")
+    alone.wait_for_function("window.taghtiaUnits().length === 38")
     alone.close()
     with page.expect_download() as info:
         page.get_by_role("button", name="Télécharger ce tableau (CSV)").click()
@@ -306,14 +314,8 @@ def test_commune_tooltip_shows_names_values_and_population(server, watched) -> N
     page.goto(f"{server}/coverage?territory={TAZA}")
     wait_ready(page)
     frame = map_frame(page, 38)
-    # open the commune's own tooltip (a pointer on the shape may land on a centre marker)
-    frame.evaluate("""code => {
-        for (const layer of Object.values(window.map._layers)) {
-            if (layer.feature && layer.feature.properties.code === code && layer.getTooltip()) {
-                layer.openTooltip(layer.getCenter());
-            }
-        }
-    }""", f"{TAZA}.01.11")
+    frame.wait_for_function("() => window.taghtiaCentres().length > 0")  # drawn: avoided
+    page.mouse.move(*unit_point(frame, f"{TAZA}.01.11"))  # the pointer on the commune
     tooltip = frame.locator(".leaflet-tooltip").last
     tooltip.wait_for()
     text = tooltip.text_content()

@@ -46,6 +46,22 @@ def open_page(page, name: str) -> None:
     link.first.click()
 
 
+def click_settled(page, target, attempts: int = 3) -> None:
+    """Click ``target`` once the page is quiet; when a rerun replaces it under the pointer
+    (the click then waits on an element that is gone), wait for quiet and click again, as a
+    person whose click landed during a redraw does."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        wait_ready(page, timeout=60)
+        try:
+            target.click(timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
 def change_a_filter(page) -> None:
     """Open the filters and pick the first centre type offered."""
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -81,6 +97,6 @@ def test_switch_language_then_click_everything(server, watched, lang) -> None:
         no_exception(page, f"{lang} {name} after the filter")
         radios = page.locator('[data-testid="stMain"] [data-testid="stRadio"] label')
         if radios.count() > 1:
-            radios.nth(1).click()
+            click_settled(page, radios.nth(1))
             no_exception(page, f"{lang} {name} control")
     assert watched.foreign_hosts() == set()

@@ -22,13 +22,12 @@ SIZES = ((1400, 900), (1920, 1080))
 _BOXES = """() => {
     const legend = document.querySelector('.taghtia-legend');
     let units = null;
-    for (const path of document.querySelectorAll('path.taghtia-unit')) {
-        const r = path.getBoundingClientRect();
-        if (!r.width && !r.height) { continue; }
-        units = units ? {left: Math.min(units.left, r.left), top: Math.min(units.top, r.top),
-                         right: Math.max(units.right, r.right),
-                         bottom: Math.max(units.bottom, r.bottom)}
-                      : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+    for (const unit of (window.taghtiaUnits ? window.taghtiaUnits() : [])) {
+        const [left, top, right, bottom] = unit.box;  // as drawn on the map's canvas
+        units = units ? {left: Math.min(units.left, left), top: Math.min(units.top, top),
+                         right: Math.max(units.right, right),
+                         bottom: Math.max(units.bottom, bottom)}
+                      : {left: left, top: top, right: right, bottom: bottom};
     }
     const l = legend && legend.getBoundingClientRect();
     return {units: units, legend: l && {left: l.left, top: l.top, right: l.right,

@@ -1,4 +1,5 @@
-"""The Planning page in headless Chromium: communes drawn on both maps, numbered sites."""
+"""The Planning page in headless Chromium: the access map, then, once the planner presses
+"Propose sites", the plan map with its numbered sites."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import time
 
 import pytest
 
-from tests.support.browser import wait_ready
+from dashboard.i18n import t
+from tests.support.browser import frames_drawing, map_frame, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -38,14 +40,19 @@ def test_planning_for_taza_draws_communes_and_proposed_sites(server, watched, sc
     page = watched.page
     page.goto(f"{server}/planning?territory={TAZA}&{QUESTION}&lang={lang}")
     wait_ready(page)
-    # the access map and the plan map each draw every commune of Taza
+    # the access map is drawn; no plan is solved until the planner asks for one
+    map_frame(page, TAZA_COMMUNES)
+    assert page.get_by_text(t("planning.propose_hint", lang)[:40]).count() == 1
+    assert all(frame.locator(".taghtia-site").count() == 0 for frame in page.frames)
+    page.get_by_role("button", name=t("planning.propose", lang)).click()
+    # then the access map and the plan map each draw every commune of Taza
     deadline = time.monotonic() + 90
-    while len(frames_with(page, "path.taghtia-unit", TAZA_COMMUNES)) < 2:
+    while len(frames_drawing(page, TAZA_COMMUNES, exact=True)) < 2:
         assert time.monotonic() < deadline, "the two maps did not both draw Taza's communes"
         time.sleep(0.5)
     sites = frames_with(page, ".taghtia-site", 3)[0]
     assert sorted(sites.locator(".taghtia-site").all_inner_texts()) == ["1", "2", "3"]
-    assert sites.locator("path.taghtia-centre").count() > 0  # existing centres on top
+    sites.wait_for_function("() => window.taghtiaCentres().length > 0")  # existing centres
     legend = sites.locator(".taghtia-legend").inner_text()
     assert ("Site proposé" if lang == "fr" else "موقع مقترح") in legend
     time.sleep(2.0)

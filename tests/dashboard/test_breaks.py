@@ -1,9 +1,6 @@
-"""The numpy class breaks are mapclassify's, value for value (mapclassify is imported here only).
-
-mapclassify's FisherJenks runs as pure Python without numba (O(k n²) interpreted steps), so
-the generated samples stay small; the demo's own indicator columns are compared at cercle
-and province level, as the services and funding maps classify them.
-"""
+"""The numpy quantiles and equal intervals are mapclassify's, value for value (mapclassify is
+imported here only): on generated samples and on the demo's own indicator columns at cercle
+and province level, as the funding and coverage maps classify them."""
 
 from __future__ import annotations
 
@@ -17,17 +14,11 @@ from hypothesis import strategies as st
 
 from dashboard.app.datasets import demo_dataset
 from dashboard.calc.indicators import compute_indicators
-from dashboard.reports.breaks import (
-    bin_index,
-    equal_interval_bins,
-    fisher_jenks_bins,
-    quantile_bins,
-)
+from dashboard.reports.breaks import bin_index, equal_interval_bins, quantile_bins
 from dashboard.reports.classes import classify
 
 OURS_AND_THEIRS = {
     "quantiles": (quantile_bins, mapclassify.Quantiles),
-    "natural_breaks": (fisher_jenks_bins, mapclassify.FisherJenks),
     "equal_interval": (equal_interval_bins, mapclassify.EqualInterval),
 }
 
@@ -80,18 +71,13 @@ def test_demo_maps_classes_equal_mapclassify(demo_columns, scheme: str) -> None:
 
 
 def test_classify_uses_the_same_breaks(demo_columns) -> None:
-    values = demo_columns[("cercle", "services")]
-    classes = classify(values, "natural_breaks", 5)
-    theirs = _theirs("natural_breaks", values, 5)
+    values = demo_columns[("cercle", "funding_per_capita_mad")]
+    classes = classify(values, "quantiles", 5)
+    theirs = _theirs("quantiles", values, 5)
     assert classes.edges[1:] == tuple(float(b) for b in theirs.bins)
     assert classes.index.tolist() == theirs.yb.tolist()
 
 
-def test_fisher_jenks_is_the_least_squares_partition() -> None:
-    values = np.array([1.0, 2, 3, 10, 11, 12, 30, 31, 60])
-    upper = fisher_jenks_bins(values, 4)
-    assert upper.tolist() == [3.0, 12.0, 31.0, 60.0]
-    with pytest.raises(ValueError, match="classes"):
-        fisher_jenks_bins(values, 10)
+def test_equal_intervals_need_two_values() -> None:
     with pytest.raises(ValueError, match="equal"):
         equal_interval_bins(np.array([2.0, 2.0]), 3)

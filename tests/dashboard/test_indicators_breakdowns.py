@@ -15,6 +15,7 @@ from dashboard.calc.breakdowns import (
     funding_by_source,
     funding_by_year,
     funding_equity,
+    funding_tables,
     gini,
     lorenz_curve,
     urban_rural_funding,
@@ -79,6 +80,18 @@ def test_urban_rural_funding_per_inhabitant() -> None:
     assert table.loc["rural", "funding_per_capita_mad"] == pytest.approx(50_000 / 20_000)
     town = urban_rural_funding(make_centres(), make_funding(), "98.001", units=UNITS)
     assert math.isnan(town.set_index("kind").loc["rural", "funding_per_capita_mad"])
+
+
+@pytest.mark.parametrize("within", [None, "99.001", "98.001"])
+@pytest.mark.parametrize("filters", [Filters(), Filters(years=(2019, 2024)),
+                                     Filters(types=("eps",))])
+def test_funding_tables_at_once_are_the_three_tables(within, filters) -> None:
+    tables = funding_tables(make_centres(), make_funding(), within, filters, UNITS)
+    for name, function in (("funding_by_source", funding_by_source),
+                           ("funding_by_year", funding_by_year),
+                           ("urban_rural_funding", urban_rural_funding)):
+        alone = function(make_centres(), make_funding(), within, filters, UNITS)
+        assert tables[name].equals(alone), name
 
 
 def test_lorenz_by_hand() -> None:

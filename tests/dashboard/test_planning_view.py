@@ -46,8 +46,9 @@ def test_plan_map_colours_and_numbered_sites() -> None:
     colours = [spec.styles[c][0] for c in CODES]
     assert colours == [planning_view.SERVED_COLOUR] * 2 + [
         planning_view.NEWLY_SERVED_COLOUR] * 3
-    sites = [p for p in spec.points if p.label]
+    sites = list(spec.sites)  # drawn inline above the centres, never clustered
     assert [p.label for p in sites] == ["1"] and sites[0].colour == planning_view.SITE_COLOUR
+    assert not any(p.label for p in spec.points)
     assert spec.rtl and "حل أمثل" in spec.legend_note
     html = maps.build_map(spec).get_root().render()
     assert maps.SITE_CLASS in html
@@ -61,3 +62,20 @@ def test_sites_table_in_the_language() -> None:
     assert shown["Rank"].tolist() == [1, 2]
     assert shown["Newly served"].sum() == plan.summary["demand_served_after"] - \
         plan.summary["demand_served_before"]
+
+
+def test_plan_map_keeps_the_centre_file_and_adds_the_sites(monkeypatch) -> None:
+    """With the centres as a file and a bitmask (as on the access map), only the numbered
+    sites travel inline: the plan map does not re-send every centre on each rerun."""
+    centres = [maps.Point(33.0, -5.0 + km_east(10 * i), f"C{i}", "", ()) for i in range(3)]
+    layer = maps.point_layer(centres, "centres-test")
+    monkeypatch.setattr(type(layer), "served", lambda self: True)  # as once saved
+    markers = maps.Markers(layer, np.array([True, False, True]))
+    plan = plan_sites(CENTRES, add=2, radius_km=10.5, detour=1.0, units=UNITS, census=CENSUS)
+    spec = planning_view.plan_spec(plan.communes, plan.sites, GEOMETRY, BOUNDS, "fr",
+                                   radius_km=10.5, status="optimal", centres=markers)
+    assert spec.points is markers and [p.label for p in spec.sites] == ["1", "2"]
+    html = maps.build_map(spec).get_root().render()
+    assert html.count("taghtia_points(") == 2 and layer.url in html
+    assert markers.mask() in html
+    assert "C0" not in html  # the centres' names stay in their file

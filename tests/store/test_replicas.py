@@ -22,7 +22,7 @@ import pytest
 
 from dashboard.cli import main
 from tests.store.samples import workbook_bytes
-from tests.support.browser import chromium_path
+from tests.support.browser import chromium_path, frames_drawing
 from tests.support.replicas import USERS, Cluster, nginx_binary, replicas_behind_nginx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,12 +85,8 @@ def _map_drawn(page, timeout: float = 90) -> None:
     """Wait for the Leaflet map of Taza's 38 communes (drawn in the component's frame)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.locator("path.taghtia-unit").count() >= 38:
-                    return
-            except Exception:  # frame detached while re-rendering
-                continue
+        if frames_drawing(page, 38):
+            return
         time.sleep(0.4)
     raise AssertionError("the map of Taza was not drawn")
 

@@ -1,7 +1,7 @@
 """Driving the dashboard in Debian's Chromium through Playwright: waits that fail on timeout.
 
 Every helper waits on something the page does (an element appearing, Streamlit's status
-widget staying away, the map's shapes being drawn) and raises :class:`AssertionError` with
+widget staying away, the map's units being drawn) and raises :class:`AssertionError` with
 what it was waiting for when that does not happen in time; none returns silently.
 """
 
@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
-UNIT = "path.taghtia-unit"
+# The map draws its units and centres on a canvas (no element per unit): its runtime lists
+# those drawn on screen (``taghtiaUnits`` / ``taghtiaCentres`` in static/js/taghtia.js).
+# Asked on an animation frame, after the canvas's own redraw of that frame (a redraw asked
+# by a hover or a resize is pending between frames, and a unit counts only once drawn).
+UNITS_JS = """(options) => new Promise(done => requestAnimationFrame(() =>
+    done(window.taghtiaUnits ? window.taghtiaUnits(options) : [])))"""
+CENTRES_JS = """() => new Promise(done => requestAnimationFrame(() =>
+    done(window.taghtiaCentres ? window.taghtiaCentres() : [])))"""
 
 # Streamlit shows its status widget while a script runs; the app is ready once the widget
 # has stayed away for ``quiet`` milliseconds (polled on animation frames in the page).
@@ -39,8 +47,8 @@ _VIEW_JS = """() => {
     return {lat: centre.lat, lng: centre.lng, zoom: map.getZoom()};
 }"""
 
-__all__ = ["CHROMIUM_ARGS", "MAP_IFRAME", "chromium_path", "map_frame", "map_view",
-           "wait_ready"]
+__all__ = ["CHROMIUM_ARGS", "MAP_IFRAME", "centre_point", "centre_points", "chromium_path",
+           "drawn_units", "frames_drawing", "map_frame", "map_view", "unit_point", "wait_ready"]
 
 
 def chromium_path() -> Path | None:
@@ -70,28 +78,105 @@ def wait_ready(page, timeout: float = 90, quiet_ms: int = 600) -> None:
         raise AssertionError(f"the app was still running after {timeout} s") from None
 
 
+def drawn_units(frame, points: bool = False) -> list[dict]:
+    """Units the map in ``frame`` has drawn on screen: ``{"code", "box"}`` each, ``box`` as
+    ``[left, top, right, bottom]`` in the frame's CSS pixels (and ``"point"``, a point inside
+    the unit, with ``points``); an empty list when the frame has no Taghtia map."""
+    return frame.evaluate(UNITS_JS, {"points": points})
+
+
+def _to_page(frame, x: float, y: float) -> tuple[float, float]:
+    """A point of ``frame``'s viewport in the page's (where the mouse moves)."""
+    if not frame.parent_frame:
+        return x, y
+    box = frame.frame_element().bounding_box()
+    if box is None:
+        raise AssertionError("the map's iframe is not laid out")
+    return x + box["x"], y + box["y"]
+
+
+def _in_view(frame) -> None:
+    """Scroll the page so that the map's iframe is in the middle of the window (the mouse
+    can only reach what is on screen), and let the map settle."""
+    if frame.parent_frame:
+        frame.frame_element().evaluate(
+            "element => element.scrollIntoView({block: 'center', inline: 'center'})")
+        frame.evaluate("() => new Promise(done => requestAnimationFrame(() => "
+                       "requestAnimationFrame(done)))")
+
+
+def unit_point(frame, code: str, room: float = 3.0) -> tuple[float, float]:
+    """A point inside unit ``code`` as drawn, in the page's coordinates, the map scrolled
+    into view: where a person puts the pointer to hover or click it, at least ``room``
+    pixels from its outline and from any centre marker. A unit too small for that on
+    screen is zoomed in on first (the mouse wheel over it), as a person would."""
+    _in_view(frame)
+    for _ in range(4):
+        units = frame.evaluate(UNITS_JS, {"points": True, "code": code})
+        if not units:
+            raise AssertionError(f"unit {code} is not drawn on the map")
+        unit = units[0]
+        if unit.get("point") and unit["room"] >= room:
+            return _to_page(frame, *unit["point"])
+        left, top, right, bottom = unit["box"]
+        frame.page.mouse.move(*_to_page(frame, (left + right) / 2, (top + bottom) / 2))
+        frame.page.mouse.wheel(0, -240)  # zoom in, centred on the unit
+        frame.page.wait_for_timeout(800)
+        map_frame(frame.page)  # drawn again
+    raise AssertionError(f"unit {code} leaves no room for the pointer, even zoomed in")
+
+
+def centre_point(frame, centre: list[float]) -> tuple[float, float]:
+    """The centre of a marker from :func:`centre_points`, in the page's coordinates (call
+    :func:`centre_points` after the map is in view: see :func:`unit_point`)."""
+    return _to_page(frame, centre[0], centre[1])
+
+
+def centre_points(frame) -> list[list[float]]:
+    """Centre markers the map in ``frame`` has drawn, the map scrolled into view: ``[x, y,
+    radius]`` in the frame's CSS pixels."""
+    _in_view(frame)
+    return frame.evaluate(CENTRES_JS)
+
+
+def frames_drawing(page, count: int, exact: bool = False) -> list:
+    """Frames of ``page`` whose map has drawn at least (``exact``: exactly) ``count`` units."""
+    found = []
+    for frame in page.frames:
+        try:
+            if frame.is_detached():
+                continue
+            drawn = len(drawn_units(frame))
+        except Exception:  # a frame replaced or navigated while it was asked
+            continue
+        if drawn == count or (drawn >= count and not exact):
+            found.append(frame)
+    return found
+
+
 def map_frame(page, minimum: int = 1, timeout: float = 90):
-    """The frame of the page's map once it draws at least ``minimum`` unit shapes.
+    """The frame of the page's map once it has drawn at least ``minimum`` units.
 
     Waits through reruns (the map's iframe may be replaced while it waits).
 
     Raises
     ------
     AssertionError
-        When the map does not show ``minimum`` shapes within ``timeout`` seconds.
+        When the map does not draw ``minimum`` units within ``timeout`` seconds.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import Error as PlaywrightError
 
-    shapes = page.frame_locator(MAP_IFRAME).first.locator(UNIT)
-    try:
-        shapes.nth(minimum - 1).wait_for(state="attached", timeout=timeout * 1000)
-        frame = page.locator(MAP_IFRAME).first.element_handle(timeout=timeout * 1000)
-    except PlaywrightTimeout:
-        raise AssertionError(f"no map with {minimum} unit shapes after {timeout} s") from None
-    content = frame.content_frame()
-    if content is None:
-        raise AssertionError("the map's iframe has no document")
-    return content
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            handle = page.locator(MAP_IFRAME).first.element_handle(timeout=1000)
+            content = handle.content_frame() if handle else None
+            if content is not None and len(drawn_units(content)) >= minimum:
+                return content
+        except PlaywrightError:  # no iframe yet, or replaced while it was asked
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"no map with {minimum} units drawn after {timeout} s")
 
 
 def map_view(frame) -> dict[str, float]:

@@ -39,6 +39,6 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
         st.dataframe(issues, hide_index=True, width="stretch")
     ui.table_downloads(issues, f"taghtia-{kind}-issues")
     with st.expander(t("data.report_rows", lang)):
-        report = messages.translate_report(data.row_report(kind), lang)
+        report = data.row_report(kind, lang)
         st.dataframe(report, hide_index=True, width="stretch")
         ui.table_downloads(report, f"taghtia-{kind}-report")

@@ -17,6 +17,8 @@ from dashboard.calc.location import sites_geojson
 from dashboard.i18n import t
 from loaders.vocabulary import CENTRE_TYPES
 
+LAST_PLAN = "planning.last_plan"  # (PlanRequest, Plan or None): the plan last asked for
+
 state, lang, name = ui.header("planning.title")
 filters = planning_view.planning_filters(filters_of(state), state.centre_type)
 controls = st.columns(4)
@@ -71,36 +73,55 @@ ui.show_map(planning_view.access_spec(table, state.shade, geometry, bounds, lang
             key="planning.map", drill=False)
 
 st.subheader(t("planning.next", lang))
-controls = st.columns(2)
+controls = st.columns([2, 2, 1], vertical_alignment="bottom")
 ui.keyed_select(controls[0], "planning.add", t("planning.add", lang),
                 list(range(1, PLAN_ADD_MAX + 1)), state.add, str, field="add")
 ui.keyed_radio(controls[1], "planning.candidates", t("planning.candidates", lang),
                list(PLAN_CANDIDATES), state.candidates,
                lambda v: t(f"planning.candidates_{v}", lang), field="candidates")
-try:
-    plan = data.plan(state.territory, filters, state.add, state.radius, state.group,
-                     state.candidates, scenario)
-except ValueError:  # more sites than candidate communes
-    plan = None
-    st.warning(t("planning.too_many", lang, add=state.add))
-if plan is not None:
+request = planning_view.PlanRequest(data.dataset().token, state.territory, filters, state.add,
+                                    state.radius, state.group, state.candidates, scenario)
+# a plan is an exact solve (seconds nationally): made when the planner asks, never on a rerun
+if controls[2].button(t("planning.propose", lang), key=ui.scoped("planning.propose"),
+                      type="primary"):
+    try:
+        proposed = data.plan(*request.plan_arguments())
+    except ValueError:  # more sites than candidate communes
+        proposed = None
+    st.session_state[LAST_PLAN] = (request, proposed)
+asked, plan = st.session_state.get(LAST_PLAN, (None, None))
+if asked is None:
+    st.info(t("planning.propose_hint", lang))
+elif asked != request:
+    st.warning(t("planning.stale", lang, where=data.territories().name(asked.territory, lang)))
+if asked is not None and plan is None:
+    st.warning(t("planning.too_many", lang, add=asked.add))
+if asked is not None and plan is not None:
     summary = plan.summary
     for card, (label, value) in zip(st.columns(3), planning_view.plan_cards(summary, lang),
                                     strict=True):
         card.metric(label, value)
-    ui.show_map(planning_view.plan_spec(plan.communes, plan.sites, geometry, bounds, lang,
-                                        radius_km=state.radius, status=summary["status"],
-                                        centres=points, cluster=cluster, context=context),
+    if asked.same_centres(request):
+        plan_geometry, plan_bounds, plan_points = geometry, bounds, points
+    else:  # the plan of an earlier request: its territory and centres, not today's
+        plan_geometry, plan_bounds = data.geometry("commune", asked.territory)
+        plan_points = data.scenario_centre_points(asked.territory, asked.filters, lang,
+                                                  asked.scenario)
+    ui.show_map(planning_view.plan_spec(plan.communes, plan.sites, plan_geometry, plan_bounds,
+                                        lang, radius_km=asked.radius_km,
+                                        status=summary["status"], centres=plan_points,
+                                        cluster=asked.territory is None,
+                                        context=data.context(asked.territory)),
                 key="planning.plan_map", drill=False)
 
-    stem = f"taghtia-plan-{state.territory or 'maroc'}"
+    stem = f"taghtia-plan-{asked.territory or 'maroc'}"
     ui.show_table(planning_view.sites_table(plan.sites, lang), stem)
     downloads = st.columns(2)
     downloads[0].download_button(t("planning.download_sites", lang), sites_geojson(plan.sites),
                                  file_name=f"{stem}.geojson", mime="application/geo+json",
                                  key="planning.sites_geojson", on_click="ignore")
     downloads[1].download_button(
-        t("planning.deck_download", lang), data.planning_deck(state.territory, filters, lang,
-                                                              plan),
+        t("planning.deck_download", lang), data.planning_deck(asked.territory, asked.filters,
+                                                              lang, plan),
         file_name=f"{stem}-{lang}.pptx", key="planning.deck", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

@@ -37,7 +37,7 @@ ui.show_map(spec, key="underserved.map", drill=False)
 
 shown = pd.DataFrame({
     t("col.priority_rank", lang): table["priority_rank"].to_numpy(),
-    t("col.name", lang): [i18n.unit_name(r, lang) for r in table.to_dict("records")],
+    t("col.name", lang): i18n.unit_names(table, lang),
     t("col.population_2024", lang): table["population_2024"].to_numpy(),
     t("col.distance_km", lang): table["distance_km"].to_numpy(),
     t("col.need_score", lang): table["need_score"].to_numpy(),

@@ -2,37 +2,216 @@
 // app's static folder, cached by the browser): a rerun sends only calls with its values.
 // Text always goes in through textContent, never parsed as HTML.
 
-function taghtia_decode(doc) {
-    var s = doc.scale, x = 0, y = 0, features = [];
+// Units and centres are drawn on one canvas per map (Leaflet's canvas renderer: one bitmap
+// instead of an SVG path per unit, hit-tested by Leaflet for hover, tooltips and clicks, the
+// centres drawn later and so on top). The context outlines have their own canvas under it.
+var taghtia_registry = {units: [], centres: []};
+function taghtia_canvas(map) {
+    if (!map.taghtiaCanvas) { map.taghtiaCanvas = L.canvas({tolerance: 1}); }
+    return map.taghtiaCanvas;
+}
+
+// Whether a layer drawn by a canvas renderer is on screen: the renderer has drawn since the
+// layer was added or restyled (no redraw pending) and the layer has a visible part.
+function taghtia_drawn(layer) {
+    var renderer = layer._renderer;
+    if (!(layer._map && renderer && renderer._map && !renderer._redrawRequest &&
+          !renderer._postponeUpdatePaths)) {
+        return false;
+    }
+    return layer instanceof L.CircleMarker ? !layer._empty()  // a marker in the canvas
+        : !!(layer._parts && layer._parts.length);  // a shape with a part in the canvas
+}
+
+// A point inside a unit on screen (container pixels), as far as it can from its outline
+// and from the centre markers drawn over it (``avoid``: [x, y] of each): sampled along
+// horizontal lines across its largest polygon, inside the map. The middle of a box may fall
+// outside a concave commune; this never does.
+function taghtia_inside(map, unit, avoid) {
+    var latlngs = unit.getLatLngs(), size = map.getSize();
+    var polygons = latlngs.length && Array.isArray(latlngs[0][0]) ? latlngs : [latlngs];
+    var best = null, bestArea = -1;
+    for (var p = 0; p < polygons.length; p++) {
+        var rings = polygons[p].map(function (ring) {
+            return ring.map(function (ll) { return map.latLngToContainerPoint(ll); });
+        });
+        var b = L.bounds(rings[0]), area = b.getSize().x * b.getSize().y;
+        if (area > bestArea) { bestArea = area; best = {rings: rings, bounds: b}; }
+    }
+    if (!best) { return null; }
+    var found = null, score = -Infinity, lines = 24;
+    for (var f = 1; f < lines; f++) {
+        var y = best.bounds.min.y + (best.bounds.max.y - best.bounds.min.y) * f / lines;
+        if (y < 1 || y > size.y - 1) { continue; }
+        var xs = [];
+        best.rings.forEach(function (ring) {
+            for (var k = 0, j = ring.length - 1; k < ring.length; j = k++) {
+                var a = ring[j], c = ring[k];
+                if ((a.y <= y) !== (c.y <= y)) {
+                    xs.push(a.x + (y - a.y) * (c.x - a.x) / (c.y - a.y));
+                }
+            }
+        });
+        xs.sort(function (u, v) { return u - v; });
+        for (var m = 0; m + 1 < xs.length; m += 2) {  // runs inside the polygon
+            var left = Math.max(xs[m], 1), right = Math.min(xs[m + 1], size.x - 1);
+            for (var s = 1; s < 8 && right > left; s++) {
+                var x = left + (right - left) * s / 8, room = Math.min(x - left, right - x);
+                for (var r = 0; r < best.rings.length && room > score; r++) {
+                    var ring = best.rings[r];
+                    for (var e = 0, g = ring.length - 1; e < ring.length; g = e++) {
+                        room = Math.min(room, L.LineUtil.pointToSegmentDistance(
+                            L.point(x, y), ring[g], ring[e]));
+                    }
+                }
+                for (var q = 0; q < avoid.length; q++) {
+                    room = Math.min(room, Math.sqrt(Math.pow(avoid[q][0] - x, 2) +
+                                                    Math.pow(avoid[q][1] - y, 2)) - 7);
+                }
+                if (room > score) { score = room; found = [x, y, room]; }
+            }
+        }
+    }
+    return found;
+}
+
+// The centre markers drawn on screen: [x, y, radius] in the frame's CSS pixels.
+window.taghtiaCentres = function () {
+    var out = [];
+    taghtia_registry.centres.forEach(function (group) {
+        var map = group._map;
+        if (!map) { return; }
+        var rect = map.getContainer().getBoundingClientRect();
+        group.eachLayer(function (marker) {
+            if (!marker.getRadius || !taghtia_drawn(marker)) { return; }
+            var at = map.latLngToContainerPoint(marker.getLatLng());
+            out.push([rect.left + at.x, rect.top + at.y, marker.getRadius()]);
+        });
+    });
+    return out;
+};
+
+// The units drawn on screen, for tests and benchmarks (a canvas has no element per unit):
+// {code, box: [left, top, right, bottom]} in the frame's CSS pixels (the unit's bounds
+// projected), for every unit the canvas renderer has drawn and that shows in the map; with
+// ``{points: true}`` also ``point``, a point inside the unit to hover or click, and
+// ``room``, its distance in pixels to the unit's outline and to the nearest centre marker;
+// ``{code: ...}`` lists that unit only.
+window.taghtiaUnits = function (options) {
+    var out = [], points = options && options.points, only = options && options.code;
+    taghtia_registry.units.forEach(function (layer) {
+        var map = layer._map;
+        if (!map || !layer.taghtiaLoaded) { return; }
+        var rect = map.getContainer().getBoundingClientRect(), size = map.getSize();
+        var avoid = [];
+        if (points) {
+            window.taghtiaCentres().forEach(function (c) {
+                avoid.push([c[0] - rect.left, c[1] - rect.top]);
+            });
+        }
+        layer.eachLayer(function (unit) {
+            if (!unit.getBounds || (only && unit.feature.properties.code !== only) ||
+                    !taghtia_drawn(unit)) {
+                return;
+            }
+            var b = unit.getBounds(), nw = map.latLngToContainerPoint(b.getNorthWest()),
+                se = map.latLngToContainerPoint(b.getSouthEast());
+            if (se.x < 0 || se.y < 0 || nw.x > size.x || nw.y > size.y) { return; }
+            var drawn = {code: unit.feature.properties.code,
+                         box: [rect.left + nw.x, rect.top + nw.y, rect.left + se.x,
+                               rect.top + se.y]};
+            if (points) {
+                var at = taghtia_inside(map, unit, avoid);
+                drawn.point = at && [rect.left + at[0], rect.top + at[1]];
+                drawn.room = at ? at[2] : 0;
+            }
+            out.push(drawn);
+        });
+    });
+    return out;
+};
+
+// Leaflet's projection of a shape's vertices to layer pixels (map.latLngToLayerPoint per
+// vertex, the same arithmetic), with the zoom's scale and the pixel origin read once per ring
+// instead of once per vertex: tens of thousands of vertices at every zoom.
+function taghtia_project(latlngs, result, projectedBounds) {
+    if (latlngs.length && !(latlngs[0] instanceof L.LatLng)) {
+        for (var r = 0; r < latlngs.length; r++) {
+            taghtia_project.call(this, latlngs[r], result, projectedBounds);
+        }
+        return;
+    }
+    var map = this._map, crs = map.options.crs, scale = crs.scale(map.getZoom());
+    var origin = map.getPixelOrigin(), ring = new Array(latlngs.length);
+    var west = Infinity, north = Infinity, east = -Infinity, south = -Infinity;
+    for (var i = 0; i < latlngs.length; i++) {
+        var point = crs.transformation._transform(crs.projection.project(latlngs[i]), scale);
+        point._round()._subtract(origin);
+        ring[i] = point;
+        if (point.x < west) { west = point.x; }
+        if (point.x > east) { east = point.x; }
+        if (point.y < north) { north = point.y; }
+        if (point.y > south) { south = point.y; }
+    }
+    if (ring.length) {
+        projectedBounds.extend(L.point(west, north));
+        projectedBounds.extend(L.point(east, south));
+    }
+    result.push(ring);
+}
+var TaghtiaPolygon = L.Polygon.extend({_projectLatlngs: taghtia_project});
+var TaghtiaPolyline = L.Polyline.extend({_projectLatlngs: taghtia_project});
+
+// Shapes of a compact document straight into Leaflet layers of ``layer`` (a L.GeoJSON, its
+// options and style): rings decoded into LatLng arrays, no GeoJSON made in between.
+function taghtia_shapes(layer, doc) {
+    var s = doc.scale, x = 0, y = 0, Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon;
     for (var i = 0; i < doc.codes.length; i++) {
-        var polygons = doc.geoms[i], coordinates = [];
+        var polygons = doc.geoms[i], parts = [];
         for (var p = 0; p < polygons.length; p++) {
             var rings = [];
             for (var r = 0; r < polygons[p].length; r++) {
-                var steps = polygons[p][r], ring = [];
+                var steps = polygons[p][r], ring = new Array(steps.length / 2);
                 for (var k = 0; k < steps.length; k += 2) {
                     x += steps[k]; y += steps[k + 1];
-                    ring.push([x / s, y / s]);
+                    ring[k / 2] = new L.LatLng(y / s, x / s);
                 }
-                if (ring.length && !doc.lines) { ring.push(ring[0]); }
                 rings.push(ring);
             }
-            coordinates.push(doc.lines ? rings[0] : rings);
+            parts.push(doc.lines ? rings[0] : rings);
         }
-        features.push({type: "Feature", id: i, properties: {code: doc.codes[i]},
-                       geometry: {type: doc.lines ? "MultiLineString" : "MultiPolygon",
-                                  coordinates: coordinates}});
+        if (!parts.length) { continue; }
+        var shape = new Shape(parts.length === 1 ? parts[0] : parts, layer.options);
+        shape.feature = {type: "Feature", id: i, properties: {code: doc.codes[i]},
+                         geometry: null};
+        shape.defaultOptions = shape.options;
+        layer.resetStyle(shape);
+        layer.addLayer(shape);
     }
-    return {type: "FeatureCollection", features: features};
 }
-function taghtia_load(layer, data, inline) {
+// Load a layer's document (fetched, or ``inline``) into ``layer``; with ``after`` (another
+// layer), only once that one is drawn, on the frame after (context outlines after the units).
+function taghtia_load(layer, data, inline, after) {
     function add(doc) {
-        var collection = doc.type === "FeatureCollection" ? doc : taghtia_decode(doc);
+        if (after && !after.taghtiaLoaded) {
+            after.once("taghtia:loaded", function () {
+                taghtia_after_paint(function () { add(doc); });
+            });
+            return;
+        }
+        var collection = doc.type === "FeatureCollection";
         if (layer.setDoc) {
-            layer.setDoc(doc.type === "FeatureCollection" ? {codes: collection.features.map(
+            layer.setDoc(collection ? {codes: doc.features.map(
                 function (f) { return f.properties.code; })} : doc);
         }
-        layer.addData(collection);
+        if (collection) { layer.addData(doc); } else { taghtia_shapes(layer, doc); }
+        // drawn now, in this task, rather than on the next animation frame: the shapes are
+        // on the canvas for the frame that follows
+        var renderer = layer.options.renderer;
+        if (renderer && renderer._map && renderer._redrawRequest) {
+            L.Util.cancelAnimFrame(renderer._redrawRequest);
+            renderer._redraw();
+        }
         layer.taghtiaLoaded = true;
         layer.fire("taghtia:loaded");
     }
@@ -41,6 +220,11 @@ function taghtia_load(layer, data, inline) {
         if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
         return r.json();
     }).then(add);
+}
+
+// Run ``fn`` once the frame being prepared has been shown (work that can wait a frame).
+function taghtia_after_paint(fn) {
+    window.requestAnimationFrame(function () { setTimeout(fn, 0); });
 }
 
 // One value of a values-table column (maps._column_text): the first character is the width
@@ -105,28 +289,30 @@ function taghtia_units(map, t, o) {
     }
     var layer = L.geoJSON(null, {
         className: o.className,
+        renderer: taghtia_canvas(map),
+        noClip: true,  // not cut to the view on each move: a territory is drawn whole
         style: function (feature) {
             var values = row(position(feature));
             var colour = values && values[0] >= 0 ? t.palette[values[0]] : o.noData;
             return {fillColor: colour, fillOpacity: o.fillOpacity, color: o.lineColour,
                     weight: o.lineWeight, className: o.className};
-        },
-        onEachFeature: function (feature, layer) {
-            var i = position(feature);
-            if (i >= 0) {
-                layer.bindTooltip(function () { return tooltip(i); },
-                                  {sticky: true, direction: "auto"});
-            }
-            layer.on("add", function () {
-                var element = layer.getElement && layer.getElement();
-                if (element) { element.setAttribute("data-code", feature.properties.code); }
-            });
-            layer.on("mouseover", function () { layer.setStyle({weight: 2.5, color: "#222"}); });
-            layer.on("mouseout", function () {
-                layer.setStyle({weight: o.lineWeight, color: o.lineColour});
-            });
         }
     });
+    // one tooltip and one hover handler for the whole layer, built for the unit under the
+    // pointer when it is needed (not one per unit at load)
+    layer.bindTooltip(function (unit) {
+        var i = unit && unit.feature ? position(unit.feature) : -1;
+        return i >= 0 ? tooltip(i) : "";
+    }, {sticky: true, direction: "auto"});
+    layer.on("mouseover", function (e) {
+        if (e.layer && e.layer.setStyle) { e.layer.setStyle({weight: 2.5, color: "#222"}); }
+    });
+    layer.on("mouseout", function (e) {
+        if (e.layer && e.layer.setStyle) {
+            e.layer.setStyle({weight: o.lineWeight, color: o.lineColour});
+        }
+    });
+    taghtia_registry.units.push(layer);
     layer.nameOf = function (feature) {  // the unit's name in the page's language
         var i = position(feature);
         if (i < 0) { return ""; }
@@ -208,11 +394,12 @@ function taghtia_points(map, group, data, inline, mask, o, after) {
             }
             var marker = L.circleMarker([lat / 1e4, lon / 1e4], {
                 radius: 5, color: "#ffffff", weight: 1, fillColor: colours[p[5] || 0],
-                fillOpacity: 0.95, className: o.className, pane: "taghtiaCentres"
+                fillOpacity: 0.95, className: o.className, renderer: taghtia_canvas(map)
             });
             marker.bindTooltip(tooltip.bind(null, p), {direction: "top"});
             markers.push(marker);
         }
+        taghtia_registry.centres.push(group);
         if (group.addLayers) { group.addLayers(markers); } else {
             for (var m = 0; m < markers.length; m++) { group.addLayer(markers[m]); }
         }
@@ -220,7 +407,7 @@ function taghtia_points(map, group, data, inline, mask, o, after) {
     }
     function when_units_shown(d) {
         if (!after || after.taghtiaLoaded) {
-            window.requestAnimationFrame(function () { draw(d); });
+            taghtia_after_paint(function () { draw(d); });
         } else {
             after.once("taghtia:loaded", function () { when_units_shown(d); });
         }
@@ -325,4 +512,5 @@ function taghtia_labels(map, units, places, bounds, deeper, o) {
         }
     }
     map.on("zoomend moveend", refresh);
-    units.on("taghtia:loaded", refresh);}
+    units.on("taghtia:loaded", function () { taghtia_after_paint(refresh); });
+}
