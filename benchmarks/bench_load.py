@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.app.pages import PAGES
+from dashboard.app.pages import PAGES, path_of
 from tests.support.browser import CHROMIUM_ARGS
 from tests.support.replicas import USERS, replicas_behind_nginx
 
@@ -137,7 +137,8 @@ async def _user(browser, url: str, session: _Session, deadline: float,
             turn += 1
             try:
                 before = session.finished
-                await page.goto(f"{url}/{name}", wait_until="commit", timeout=timeout_s * 1000)
+                await page.goto(f"{url}/{path_of(name)}", wait_until="commit",
+                                timeout=timeout_s * 1000)
                 await session.wait_finished(page, before + 1, timeout_s)
                 session.pages += 1
                 option = await _open_filter(page, timeout_s / 4)

@@ -19,7 +19,7 @@ import statistics
 import time
 
 from benchmarks.bench_app import CHROMIUM, memory_mb
-from dashboard.app.pages import PAGES
+from dashboard.app.pages import PAGES, path_of
 from tests.support.browser import CHROMIUM_ARGS
 from tests.support.server import Server
 
@@ -81,12 +81,12 @@ async def _session(browser, url: str, pages: tuple[str, ...], durations: list[fl
             runs = _Runs(durations)
             runs.attach(page)
             try:
-                await page.goto(f"{url}/{name}", wait_until="commit")
+                await page.goto(f"{url}/{path_of(name)}", wait_until="commit")
                 await runs.wait(1, timeout_s)
                 if name == "coverage":  # two filter changes, as links: each a new run
                     for types in FILTER_CHANGES:
                         done = runs.finished
-                        await page.goto(f"{url}/{name}?types={types}", wait_until="commit")
+                        await page.goto(f"{url}/{path_of(name)}?types={types}", wait_until="commit")
                         await runs.wait(done + 1, timeout_s)
                 await page.wait_for_timeout(300)
                 shown = await page.evaluate(ERRORS_JS)

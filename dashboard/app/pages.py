@@ -7,3 +7,9 @@ from __future__ import annotations
 PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
                           "planning", "data")
 DEFAULT_PAGE = PAGES[0]
+
+
+def path_of(name: str) -> str:
+    """The URL path of page ``name`` under the app's root: ``""`` for the default page
+    (Streamlit answers ``/overview`` with "Page not found"), else the name."""
+    return "" if name == DEFAULT_PAGE else name
