@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from dashboard.app import ui
+from dashboard.app.pages import path_of
 from dashboard.i18n import t
 
 SLIDE_PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
@@ -168,11 +169,6 @@ def neighbours(current: str, order: Sequence[str]) -> tuple[str | None, str | No
             order[index + 1] if index + 1 < len(order) else None)
 
 
-def url_path(name: str, default: str) -> str:
-    """Path of a page under the app's root (the default page lives at the root)."""
-    return "" if name == default else name
-
-
 def active() -> bool:
     """Whether this session shows the app as slides."""
     return ui.current().present
@@ -191,7 +187,7 @@ def _leave() -> None:
     ui.update(present=False)
 
 
-def show(pages: Mapping[str, st.Page], current: str, default: str) -> None:
+def show(pages: Mapping[str, st.Page], current: str) -> None:
     """Presentation furniture of this run: the start button, or the slide bar and keys.
 
     Parameters
@@ -200,8 +196,6 @@ def show(pages: Mapping[str, st.Page], current: str, default: str) -> None:
         The router's pages by name (``overview``...).
     current : str
         Name of the page of this run.
-    default : str
-        Name of the default page (served at the app's root).
     """
     lang = ui.lang()
     if not active():
@@ -221,9 +215,9 @@ def show(pages: Mapping[str, st.Page], current: str, default: str) -> None:
         bar[2].caption(t("present.position", lang, slide=order.index(current) + 1,
                          slides=len(order)))
     bar[3].button(t("present.exit", lang), key="present.exit", on_click=_leave)
-    config = {"current": url_path(current, default),
-              "previous": None if previous is None else url_path(previous, default),
-              "next": None if following is None else url_path(following, default)}
+    config = {"current": path_of(current),
+              "previous": None if previous is None else path_of(previous),
+              "next": None if following is None else path_of(following)}
     st.html(_INSTALL % {"config": _script_string(json.dumps(config)), "listener": _LISTENER},
             unsafe_allow_javascript=True)
 

@@ -31,6 +31,6 @@ page = st.navigation(list(pages.values()), position="hidden" if present.active()
 with ui.error_boundary():
     ui.sidebar()
     ui.direction()
-    present.show(pages, next(name for name, p in pages.items() if p is page), DEFAULT_PAGE)
+    present.show(pages, next(name for name, p in pages.items() if p is page))
     page.run()
 ui.sync_query()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app.present import SLIDE_PAGES, neighbours, slides, url_path
+from dashboard.app.pages import path_of
+from dashboard.app.present import SLIDE_PAGES, neighbours, slides
 from dashboard.app.state import ViewState, from_query, to_query
 from dashboard.i18n import t
 
@@ -30,7 +31,7 @@ def test_neighbours(current, expected):
 
 
 def test_the_default_page_lives_at_the_root():
-    assert url_path("overview", "overview") == "" and url_path("funding", "overview") == "funding"
+    assert path_of("overview") == "" and path_of("funding") == "funding"
 
 
 def test_the_url_carries_presentation_mode():
