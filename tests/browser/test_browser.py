@@ -18,6 +18,7 @@ from tests.support.browser import (
     map_view,
     unit_point,
     wait_ready,
+    when_settled,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -133,8 +134,6 @@ def pick_file(page, path: Path, attempts: int = 3) -> None:
     moment later; a person sees the check button stay disabled and chooses the file again,
     and so does this, up to ``attempts`` times. The failure names what was seen.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     uploads: list[str] = []
     page.on("response", lambda response: uploads.append(f"{response.request.method} "
                                                         f"{response.status}")
@@ -142,18 +141,16 @@ def pick_file(page, path: Path, attempts: int = 3) -> None:
     listed = page.locator('[data-testid="stFileUploader"]', has_text=path.name)
     enabled = page.get_by_role("button", name="Vérifier ces fichiers").and_(
         page.locator(":enabled"))
-    for _ in range(attempts):
-        wait_ready(page)
+
+    def choose() -> None:
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
             str(path))
-        try:
-            enabled.wait_for(timeout=30_000)
-            wait_ready(page)
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"{path.name} not taken after {attempts} choices: listed under the "
-                         f"picker: {listed.count() > 0}, upload responses: {uploads}")
+        enabled.wait_for(timeout=30_000)
+
+    if not when_settled(page, choose, attempts):
+        raise AssertionError(f"{path.name} not taken after {attempts} choices: listed under "
+                             f"the picker: {listed.count() > 0}, upload responses: {uploads}")
+    wait_ready(page)
 
 
 def test_hostile_upload_shows_names_as_text(server, watched, tmp_path, screenshots) -> None:

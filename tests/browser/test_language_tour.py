@@ -7,10 +7,12 @@ and Arabic at the two screen sizes people use are written to ``artifacts/screens
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from dashboard.app.pages import DEFAULT_PAGE, PAGES
-from tests.support.browser import wait_ready
+from tests.support.browser import wait_ready, when_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -44,22 +46,6 @@ def open_page(page, name: str) -> None:
     if name == DEFAULT_PAGE and link.count() == 0:
         link = page.locator('[data-testid="stSidebarNav"] a').first
     link.first.click()
-
-
-def click_settled(page, target, attempts: int = 3) -> None:
-    """Click ``target`` once the page is quiet; when a rerun replaces it under the pointer
-    (the click then waits on an element that is gone), wait for quiet and click again, as a
-    person whose click landed during a redraw does."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for attempt in range(attempts):
-        wait_ready(page, timeout=60)
-        try:
-            target.click(timeout=20_000)
-            return
-        except PlaywrightTimeout:
-            if attempt == attempts - 1:
-                raise
 
 
 def change_a_filter(page) -> None:
@@ -97,6 +83,7 @@ def test_switch_language_then_click_everything(server, watched, lang) -> None:
         no_exception(page, f"{lang} {name} after the filter")
         radios = page.locator('[data-testid="stMain"] [data-testid="stRadio"] label')
         if radios.count() > 1:
-            click_settled(page, radios.nth(1))
+            assert when_settled(page, partial(radios.nth(1).click, timeout=20_000)), \
+                f"{lang} {name}: the radio was never clicked"
             no_exception(page, f"{lang} {name} control")
     assert watched.foreign_hosts() == set()

@@ -48,7 +48,8 @@ _VIEW_JS = """() => {
 }"""
 
 __all__ = ["CHROMIUM_ARGS", "MAP_IFRAME", "centre_point", "centre_points", "chromium_path",
-           "drawn_units", "frames_drawing", "map_frame", "map_view", "unit_point", "wait_ready"]
+           "drawn_units", "frames_drawing", "map_frame", "map_view", "unit_point", "wait_ready",
+           "when_settled"]
 
 
 def chromium_path() -> Path | None:
@@ -185,3 +186,20 @@ def map_view(frame) -> dict[str, float]:
     if view is None:
         raise AssertionError("no Leaflet map in the frame")
     return view
+
+
+def when_settled(page, action, attempts: int = 3) -> bool:
+    """Run ``action()`` once the page is quiet; when it times out because a rerun replaced
+    what it acted on (a click or a chosen file landing during a redraw), wait for quiet and
+    run it again, as a person whose action went unseen does. Returns whether it succeeded
+    within ``attempts``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        wait_ready(page)
+        try:
+            action()
+            return True
+        except PlaywrightTimeout:
+            continue
+    return False
