@@ -674,12 +674,14 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         try:
-            health = server.start(timeout_s)
-            result["health_s"] = round(health, 3)
+            # the tab is open before the server starts, as for a person whose browser is:
+            # the cold start is the app's, not Chromium's time to make a tab
             context = browser.new_context(viewport={"width": 1440, "height": 1000})
             page = context.new_page()
             wire = _Wire()
             wire.attach(page)
+            health = server.start(timeout_s)
+            result["health_s"] = round(health, 3)
             page.goto(server.url, wait_until="commit")
             drawn = _wait_for_map(page, n_paths, timeout_s)
             result["cold_start_map_s"] = round(drawn - server.started_at, 3)

@@ -184,10 +184,13 @@ def _paint(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
         n_paths = len(units_within(communes, code))
         result = bench_app.first_paint(directory, n_paths, runs=sizes["paint_runs"])
         raw[code or "MA"] = result
+        # the goal is the national map's; a province's naive map already draws in about
+        # half a second, most of it the empty Leaflet map both wait for (printed, no goal)
+        national = code is None
         figures.append(Figure(
             f"First paint, {_territory_name(code)}, {n_paths} communes", "s", result["ours_s"],
-            result["naive_s"], "≥ 5× faster",
-            bool(result["ratio"] and result["ratio"] >= GOAL_PAINT_RATIO),
+            result["naive_s"], "≥ 5× faster" if national else "—",
+            bool(result["ratio"] and result["ratio"] >= GOAL_PAINT_RATIO) if national else None,
             paired_ratio=result["ratio"],
             note=f"medians of {result['runs']} interleaved runs, ratio = median of the "
                  f"per-run ratios (of medians: {result['ratio_of_medians']}×); navigation to "

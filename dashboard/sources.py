@@ -221,11 +221,9 @@ def from_store(ref: str) -> Dataset:
 
 def default_ref() -> str | None:
     """The store's default dataset, or None (no store yet, or no default set)."""
-    from dashboard.store import open_store, store_exists
+    from dashboard.store import default_dataset
 
-    if not store_exists():
-        return None
-    return open_store().default()
+    return default_dataset()
 
 
 def resolve(*, centres: str | Path | None = None, funding: str | Path | None = None,

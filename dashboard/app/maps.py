@@ -37,6 +37,7 @@ close the script element.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -144,10 +145,11 @@ class StaticFile:
 
     name: str
     text: str
+    suffix = "json"  # of the file's name (a class attribute, not a field)
 
     @property
     def url(self) -> str:
-        return f"{GEO_URL}/{self.name}.json"
+        return f"{GEO_URL}/{self.name}.{self.suffix}"
 
     def save(self, directory: Path | None = None) -> Path | None:
         """Write the file once (atomically); an existing file of the same name is kept.
@@ -156,7 +158,7 @@ class StaticFile:
         on a read-only file system): maps then carry the data inline.
         """
         directory = GEO_DIR if directory is None else directory
-        path = directory / f"{self.name}.json"
+        path = directory / f"{self.name}.{self.suffix}"
         try:
             if not path.is_file():
                 directory.mkdir(parents=True, exist_ok=True)
@@ -174,7 +176,7 @@ class StaticFile:
 
     def served(self) -> bool:
         """Whether the static file exists (else the data must travel inline)."""
-        return (GEO_DIR / f"{self.name}.json").is_file()
+        return (GEO_DIR / f"{self.name}.{self.suffix}").is_file()
 
 
 @dataclass(frozen=True, eq=False)
@@ -603,8 +605,9 @@ class _Points(JSCSSMixin, MacroElement):
         self.options_json = script_json({"className": CENTRE_CLASS, "labelClass": SITE_CLASS})
         self.cluster = cluster
         # instance attributes: read by folium's render and by streamlit-folium's asset walk
-        self.default_js = (
-            [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")] if cluster else []
+        self.default_js = (  # in the map's script bundle, when there is one
+            [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")]
+            if cluster and script_bundle() is None else []
         )
         self.default_css = (
             [(name, f"{STATIC_URL}/{path}") for name, path in CLUSTER_CSS] if cluster else []
@@ -655,9 +658,33 @@ def _legend_html(spec: MapSpec) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True, eq=False)
+class ScriptFile(StaticFile):
+    """A script served once as a static file, named by its content like the map data."""
+
+    suffix = "js"
+
+
+@functools.cache
+def _bundle_of(parts: tuple[str, ...]) -> ScriptFile:
+    text = "\n;\n".join((STATIC_DIR / part).read_text(encoding="utf-8") for part in parts)
+    return ScriptFile(_content_name("map", text), text)
+
+
+def script_bundle() -> ScriptFile | None:
+    """Leaflet, Leaflet.markercluster and ``js/taghtia.js`` in one file (``geo/map-<hash>.js``,
+    written at first use): the map's frame loads its scripts one after the other, so one
+    file is one wait instead of three. None when the folder cannot be written (the map then
+    loads the three files)."""
+    bundle = _bundle_of((LEAFLET_JS[1], CLUSTER_JS[1], MAP_JS[1]))
+    return bundle if bundle.save() is not None else None
+
+
 def _map_asset_lists() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    js = [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}"),
-          (MAP_JS[0], f"{STATIC_URL}/{MAP_JS[1]}")]
+    bundle = script_bundle()
+    js = ([("taghtia_map_bundle", bundle.url)] if bundle is not None else
+          [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}"),
+           (MAP_JS[0], f"{STATIC_URL}/{MAP_JS[1]}")])
     css = [(LEAFLET_CSS[0], f"{STATIC_URL}/{LEAFLET_CSS[1]}"),
            (MAP_CSS[0], f"{STATIC_URL}/{MAP_CSS[1]}")]
     return js, css

@@ -29,8 +29,8 @@ class _QuietWarmUp:
 
 def warm_up() -> None:
     """Import the app's data layer and fill the caches of the default page at national
-    level, once Streamlit's runtime exists. The map component (``streamlit_folium``) is left
-    to the script: imported by this thread, its files were not found by the browser (404)."""
+    level (its inputs, then its view: :func:`_prepare_default_view`), once Streamlit's
+    runtime exists."""
     try:
         import logging
         import time
@@ -55,8 +55,38 @@ def warm_up() -> None:
         data.commune_anchors()
         if not sources.start_ref():
             data._files_or_demo()
+        _prepare_default_view(data)
     except Exception:  # the first page does the same work itself
         pass
+
+
+def _import_map_component() -> None:
+    """Import ``streamlit_folium`` and register its component with the runtime, as its import
+    does inside a script run (outside one, Streamlit declares the component without
+    registering it, and the browser would not find its files)."""
+    import streamlit_folium
+    from streamlit.runtime import Runtime
+
+    Runtime.instance().component_registry.register_component(streamlit_folium._component_func)
+
+
+def _prepare_default_view(data) -> None:
+    """What the default page (the overview of Morocco, in its default language and filters)
+    computes beyond the inputs, in the order the page needs it: the modules that draw it,
+    the map's centres (file and mask), then the indicators of its figures and table."""
+    import importlib
+
+    from dashboard.app.state import ViewState, filters_of
+
+    _import_map_component()
+    for module in ("dashboard.app.present", "dashboard.app.downloads"):  # and ui
+        importlib.import_module(module)
+    state = ViewState()
+    filters = filters_of(state)
+    data.communes(state.territory)
+    data.centre_points(state.territory, filters, state.lang)
+    importlib.import_module("dashboard.reports.content")
+    data.indicators(data.territories().child_level(state.territory), state.territory, filters)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -175,6 +175,18 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
                  points=points, cluster=cluster, context=context)
 
 
+def _term_labels(vocabulary, lang: str):
+    """``i18n.term_label`` for one vocabulary and language, each term looked up once."""
+    seen: dict[object, str] = {}
+
+    def label(term) -> str:
+        if term not in seen:
+            seen[term] = i18n.term_label(vocabulary, term, lang)
+        return seen[term]
+
+    return label
+
+
 def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | None = None,
                   anchors: Mapping[str, tuple[float, float]] | None = None) -> list[Point]:
     """Centre markers with escaped tooltips (name, commune, type, mode, status, services).
@@ -191,24 +203,35 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
     anchors = anchors or {}
     stacked: dict[str, int] = {}
     services = format_values(centres["services"].to_numpy(), "number", lang)
-    for row, served in zip(centres.itertuples(index=False), services, strict=True):
-        lat, lon = getattr(row, "latitude", None), getattr(row, "longitude", None)
-        rows = [(t("col.type", lang), i18n.term_label(CENTRE_TYPES, row.centre_type, lang))]
+    # the words of the tooltips, translated once (not once per centre)
+    heading = {key: t(key, lang) for key in ("col.type", "map.position", "col.mode",
+                                             "filter.statuses", "col.services")}
+    position_commune = t("map.position_commune", lang)
+    labels = {vocabulary: _term_labels(vocabulary, lang)
+              for vocabulary in (CENTRE_TYPES, MANAGEMENT_MODES, STATUSES)}
+    def column(name: str) -> list:  # plain Python values, read a column at a time
+        return centres[name].tolist() if name in centres else [None] * len(centres)
+
+    for (name, commune, kind, mode, status, lat, lon), served in zip(
+            zip(*(column(name) for name in ("name", "commune_code", "centre_type",
+                                            "management_mode", "status", "latitude",
+                                            "longitude")), strict=True),
+            services, strict=True):
+        rows = [(heading["col.type"], labels[CENTRE_TYPES](kind))]
         if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
-            anchor = anchors.get(row.commune_code)
+            anchor = anchors.get(commune)
             if anchor is None:
                 continue
-            k = stacked[row.commune_code] = stacked.get(row.commune_code, -1) + 1
+            k = stacked[commune] = stacked.get(commune, -1) + 1
             angle, radius = k * 2.4, 0.006 * math.sqrt(k)
             lat, lon = anchor[0] + radius * math.sin(angle), anchor[1] + radius * math.cos(angle)
-            rows.append((t("map.position", lang), t("map.position_commune", lang)))
-        mode = getattr(row, "management_mode", None)
+            rows.append((heading["map.position"], position_commune))
         if mode is not None and not pd.isna(mode):
-            rows.append((t("col.mode", lang), i18n.term_label(MANAGEMENT_MODES, mode, lang)))
-        rows.append((t("filter.statuses", lang), i18n.term_label(STATUSES, row.status, lang)))
-        rows.append((t("col.services", lang), served))
-        subtitle = names.get(getattr(row, "commune_code", None)) or ""
-        points.append(Point(float(lat), float(lon), str(row.name), str(subtitle), tuple(rows)))
+            rows.append((heading["col.mode"], labels[MANAGEMENT_MODES](mode)))
+        rows.append((heading["filter.statuses"], labels[STATUSES](status)))
+        rows.append((heading["col.services"], served))
+        subtitle = names.get(commune) or ""
+        points.append(Point(float(lat), float(lon), str(name), str(subtitle), tuple(rows)))
     return points
 
 

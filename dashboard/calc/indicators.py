@@ -205,15 +205,14 @@ DEFAULT_FILTERS = Filters()
 def _reference_units() -> dict[str, pd.DataFrame]:
     tables: dict[str, pd.DataFrame] = {}
     for level in LEVELS:
-        frame = geodata.load_units(level, detail="web")
-        tables[level] = pd.DataFrame(frame.drop(columns="geometry"))
+        tables[level] = geodata.load_attributes(level)
     return tables
 
 
 def reference_units() -> dict[str, pd.DataFrame]:
     """Attribute tables of the reference geography, one per level, without geometry.
 
-    Read from :func:`geodata.load_units` once per process and cached.
+    Read from :func:`geodata.load_attributes` once per process and cached.
 
     Returns
     -------

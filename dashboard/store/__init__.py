@@ -20,6 +20,8 @@ Store.save(name, inputs, actor=) / .list() / .history(name) / .open(name, versio
     Writes take the :class:`Actor` doing them (default: the local user, an editor) and
     refuse a viewer with :class:`ForbiddenError` (``dashboard/store/access.py``).
 parse_ref("khenifra@3") -> ("khenifra", 3); check_name(name)
+default_dataset(url=None) -> str | None
+    The default dataset's name, read without SQLAlchemy from the SQLite store.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ __all__ = [
     "close_store",
     "current_user",
     "database_url",
+    "default_dataset",
     "format_ref",
     "local_actor",
     "open_store",
@@ -115,6 +118,34 @@ def close_store(url: str | None = None) -> None:
         store = _STORES.pop(url, None)
     if store is not None:
         store.close()
+
+
+def default_dataset(url: str | None = None) -> str | None:
+    """Name of the store's default dataset, or None (no store yet, or no default set).
+
+    The default SQLite store is read with the standard library, read-only, without loading
+    SQLAlchemy or migrating it (the app's first page asks this before anything else); any
+    other store, or a file that cannot be read so, is asked through :func:`open_store`.
+    """
+    import contextlib
+    import sqlite3
+
+    from dashboard.store.config import DEFAULT_KEY, SETTINGS_TABLE, sqlite_file
+
+    url = url or database_url()
+    file = sqlite_file(url)
+    if file is None:
+        return open_store(url).default() if store_exists(url) else None
+    if not file.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro",
+                                                uri=True, timeout=5)) as connection:
+            row = connection.execute(f"SELECT value FROM {SETTINGS_TABLE} WHERE key = ?",
+                                     (DEFAULT_KEY,)).fetchone()
+    except sqlite3.Error:  # not created or migrated yet, or busy: the store knows
+        return open_store(url).default()
+    return row[0] if row else None
 
 
 def store_exists(url: str | None = None) -> bool:

@@ -40,6 +40,10 @@ def taghtia_home() -> Path:
     return Path(user_data_dir("taghtia", appauthor=False))
 
 
+SETTINGS_TABLE = "settings"
+DEFAULT_KEY = "default_dataset"  # the settings row naming the default dataset
+
+
 def database_url() -> str:
     """The store's SQLAlchemy URL (see the module docstring)."""
     url = os.environ.get(ENV_URL, "").strip()

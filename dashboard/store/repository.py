@@ -20,7 +20,13 @@ from sqlalchemy.engine import Engine
 
 from dashboard.store import rows
 from dashboard.store.access import Actor, local_actor
-from dashboard.store.config import WRITE_OPTION, database_url, describe, make_engine
+from dashboard.store.config import (
+    DEFAULT_KEY,
+    WRITE_OPTION,
+    database_url,
+    describe,
+    make_engine,
+)
 from dashboard.store.errors import StoreError, UnknownDatasetError
 from dashboard.store.migrate import upgrade
 from dashboard.store.names import check_name
@@ -37,7 +43,6 @@ from loaders.inputs import InputFile, Inputs
 from loaders.validate import LoadResult
 
 WRITE_ATTEMPTS = 8
-DEFAULT_KEY = "default_dataset"
 HOLD_WRITE_ENV = "TAGHTIA_TEST_HOLD_WRITE"
 """Test hook: a file path. :meth:`Store.save` creates it once the rows are written, then waits
 (inside the transaction, before the commit) until the process is killed; the fault tests use

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from dashboard.store.config import SETTINGS_TABLE
+
 HEAD_REVISION = "0002"  # newest migration; checked against the migration scripts by a test
 
 metadata = sa.MetaData()
@@ -127,7 +129,7 @@ grants = sa.Table(
 )
 
 settings = sa.Table(
-    "settings", metadata,
+    SETTINGS_TABLE, metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=True),
 )

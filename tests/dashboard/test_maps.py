@@ -107,14 +107,35 @@ def _decode(text: str) -> list:
     return units
 
 
+SCRIPT_SRC = re.compile(r'<script src="([^"]+)"></script>')
+
+
 @pytest.mark.parametrize("cluster", [False, True])
 def test_map_html_references_no_external_host(cluster: bool) -> None:
     html = maps.build_map(_spec(points=_points(), cluster=cluster)).get_root().render()
     assert _hosts(html) <= LOCAL
     assert ANY_URL.findall(html) == []  # not even a link: every asset is /app/static/...
-    assert "/app/static/leaflet/leaflet.js" in html
-    assert ("/app/static/markercluster/leaflet.markercluster.js" in html) is cluster
     assert "tile" not in html.lower().replace("tiles=none", "")  # no tile layer at all
+    # one script file: Leaflet, markercluster and taghtia.js in that order, as vendored
+    [src] = SCRIPT_SRC.findall(html)
+    assert re.fullmatch(r"/app/static/geo/map-[0-9a-f]{12}\.js", src)
+    bundle = (maps.STATIC_DIR / src.removeprefix("/app/static/")).read_text(encoding="utf-8")
+    parts = [(maps.STATIC_DIR / part).read_text(encoding="utf-8")
+             for part in ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js",
+                          "js/taghtia.js")]
+    assert bundle == "\n;\n".join(parts)
+
+
+@pytest.mark.parametrize("cluster", [False, True])
+def test_map_loads_the_vendored_files_when_no_bundle_can_be_written(
+        cluster: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(maps.ScriptFile, "save", lambda self, directory=None: None)
+    html = maps.build_map(_spec(points=_points(), cluster=cluster)).get_root().render()
+    sources = SCRIPT_SRC.findall(html)
+    assert sources[:2] == ["/app/static/leaflet/leaflet.js", "/app/static/js/taghtia.js"]
+    assert ("/app/static/markercluster/leaflet.markercluster.js" in sources) is cluster
+    for src in sources:
+        assert (maps.STATIC_DIR / src.removeprefix("/app/static/")).is_file()
 
 
 def test_standalone_html_inlines_every_asset() -> None:
@@ -207,7 +228,7 @@ def test_text_is_escaped_everywhere() -> None:
     assert json.loads(spec.geojson.text)["ar"][1] == CLOSING  # decodes back to the text
     # the browser builds unit tooltips with textContent only
     html = maps.build_map(spec).get_root().render()
-    assert "taghtia_units(" in html and "/app/static/js/taghtia.js" in html
+    assert "taghtia_units(" in html and re.search(r"/app/static/geo/map-\w+\.js", html)
     runtime = (maps.JS_DIR / "taghtia.js").read_text(encoding="utf-8")
     units_function = runtime.split("function taghtia_units(")[1].split("\nfunction ")[0]
     assert "innerHTML" not in runtime and "innerHTML" not in units_function

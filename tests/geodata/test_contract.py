@@ -148,3 +148,14 @@ def test_load_units_returns_a_copy() -> None:
     first = geodata.load_units("region")
     first.loc[:, "name_fr"] = "changed"
     assert (geodata.load_units("region")["name_fr"] != "changed").all()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_attributes_are_the_units_without_their_boundaries(units, level: str) -> None:
+    attributes = geodata.load_attributes(level)
+    assert "geometry" not in attributes.columns and not isinstance(attributes,
+                                                                   gpd.GeoDataFrame)
+    pd.testing.assert_frame_equal(attributes,
+                                  pd.DataFrame(units[level, "web"].drop(columns="geometry")))
+    attributes.loc[0, "name_fr"] = "changed"  # a copy: the next caller reads the file's
+    assert geodata.load_attributes(level).loc[0, "name_fr"] != "changed"

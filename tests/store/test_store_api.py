@@ -239,6 +239,42 @@ def test_bad_refs(ref) -> None:
         parse_ref(ref)
 
 
+def test_default_dataset_is_read_as_the_store_says(store_url) -> None:
+    """``default_dataset`` (the SQLite file read with the standard library) agrees with
+    ``Store.default`` before any store, with no default, with one, and after it is unset."""
+    from dashboard.demo import demo_paths
+    from dashboard.store import default_dataset, store_exists
+
+    assert default_dataset() is None
+    store = open_store()
+    assert default_dataset() is None and store_exists()
+    store.save("demo", load_inputs(*demo_paths()), imported_by="test")
+    store.set_default("demo")
+    assert default_dataset() == store.default() == "demo"
+    store.set_default(None)
+    assert default_dataset() is None and store.default() is None
+
+
+def test_default_dataset_asks_the_store_when_the_file_is_not_one(
+        taghtia_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dashboard.store as store_module
+
+    urls: list[str | None] = []
+
+    class Asked:
+        def default(self) -> str:
+            return "from the store"
+
+    def asked(url: str | None = None) -> Asked:
+        urls.append(url)
+        return Asked()
+
+    (taghtia_home / "taghtia.sqlite").write_bytes(b"not a database")
+    monkeypatch.setattr(store_module, "open_store", asked)
+    assert store_module.default_dataset() == "from the store"
+    assert urls == [store_module.database_url()]
+
+
 def test_sqlite_store_defaults_to_taghtia_home(taghtia_home: Path) -> None:
     from dashboard.store import database_url
 

@@ -13,38 +13,10 @@ state, lang, name = ui.header("overview.title")
 terr = data.territories()
 filters = filters_of(state)
 level = terr.child_level(state.territory)
-table = data.indicators(level, state.territory, filters)
-total = totals(table)
 
-st.markdown(f"**{summary_sentence(total, name, lang)}**")
-report_column, deck_column, _ = st.columns([1, 1, 2])
-with report_column:
-    ui.report_download(state.territory, filters)
-with deck_column:
-    downloads.deck_download(state.territory, filters, lang)
-cards = st.columns(4)
-cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
-cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))
-cards[2].metric(t("overview.covered", lang), *share_text(total, "", lang),
-                delta_color="off", delta_arrow="off")
-cards[3].metric(t("overview.people_per_centre", lang),
-                i18n.number(total["people_per_centre"], lang))
-cards = st.columns(4)
-cards[0].metric(t("overview.covered_urban", lang), *share_text(total, "urban", lang),
-                delta_color="off", delta_arrow="off")
-cards[1].metric(t("overview.covered_rural", lang), *share_text(total, "rural", lang),
-                delta_color="off", delta_arrow="off")
-period = view.funding_period(data.dataset().funding_frame, state.years)
-if period is None:
-    cards[2].metric(t("overview.funding", lang), i18n.MISSING, t("funding.none_short", lang),
-                    delta_color="off", delta_arrow="off")
-else:
-    years = view.years_label(period)
-    cards[2].metric(t("overview.funding", lang) + years,
-                    i18n.money(total.get("funding_mad"), lang, compact=True))
-    cards[3].metric(t("col.funding_per_capita_mad", lang) + years,
-                    i18n.money(total["funding_per_capita_mad"], lang, 2))
-
+# The map is written first, in its place below the figures: its frame, Leaflet and the
+# boundaries load in the browser while the figures are computed and sent.
+figures = st.container()
 st.subheader(t("overview.map_caption", lang))
 communes = data.communes(state.territory)
 geometry, bounds = data.geometry("commune", state.territory)
@@ -53,6 +25,39 @@ points = data.centre_points(state.territory, filters, lang)
 spec = view.kind_spec(communes, geometry, bounds, lang, points=points, cluster=national,
                       context=data.context(state.territory))
 ui.show_map(spec, key="overview.map", drill=False)
+
+table = data.indicators(level, state.territory, filters)
+total = totals(table)
+with figures:
+    st.markdown(f"**{summary_sentence(total, name, lang)}**")
+    report_column, deck_column, _ = st.columns([1, 1, 2])
+    with report_column:
+        ui.report_download(state.territory, filters)
+    with deck_column:
+        downloads.deck_download(state.territory, filters, lang)
+    cards = st.columns(4)
+    cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
+    cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))
+    cards[2].metric(t("overview.covered", lang), *share_text(total, "", lang),
+                    delta_color="off", delta_arrow="off")
+    cards[3].metric(t("overview.people_per_centre", lang),
+                    i18n.number(total["people_per_centre"], lang))
+    cards = st.columns(4)
+    cards[0].metric(t("overview.covered_urban", lang), *share_text(total, "urban", lang),
+                    delta_color="off", delta_arrow="off")
+    cards[1].metric(t("overview.covered_rural", lang), *share_text(total, "rural", lang),
+                    delta_color="off", delta_arrow="off")
+    period = view.funding_period(data.dataset().funding_frame, state.years)
+    if period is None:
+        cards[2].metric(t("overview.funding", lang), i18n.MISSING, t("funding.none_short", lang),
+                        delta_color="off", delta_arrow="off")
+    else:
+        years = view.years_label(period)
+        cards[2].metric(t("overview.funding", lang) + years,
+                        i18n.money(total.get("funding_mad"), lang, compact=True))
+        cards[3].metric(t("col.funding_per_capita_mad", lang) + years,
+                        i18n.money(total["funding_per_capita_mad"], lang, 2))
+
 
 st.subheader(t("overview.by_unit", lang, level=t(f"level.{level}", lang).lower()))
 columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
