@@ -6,19 +6,35 @@
 // instead of an SVG path per unit, hit-tested by Leaflet for hover, tooltips and clicks, the
 // centres drawn later and so on top). The context outlines have their own canvas under it.
 var taghtia_registry = {units: [], centres: []};
+// Leaflet's canvas renderer, counting the redraws it has done: a layer is on the canvas once
+// a redraw has followed its last change (added, restyled, moved), whatever is pending for
+// layers changed since (the centres drawn after the units).
+var TaghtiaCanvas = L.Canvas.extend({
+    _requestRedraw: function (layer) {
+        layer._taghtiaChange = this._taghtiaRedraws || 0;
+        L.Canvas.prototype._requestRedraw.call(this, layer);
+    },
+    _redraw: function () {
+        L.Canvas.prototype._redraw.call(this);
+        this._taghtiaRedraws = (this._taghtiaRedraws || 0) + 1;
+    }
+});
 function taghtia_canvas(map) {
-    if (!map.taghtiaCanvas) { map.taghtiaCanvas = L.canvas({tolerance: 1}); }
+    if (!map.taghtiaCanvas) { map.taghtiaCanvas = new TaghtiaCanvas({tolerance: 1}); }
     return map.taghtiaCanvas;
 }
 
 // Whether a layer drawn by a canvas renderer is on screen: the renderer has drawn since the
-// layer was added or restyled (no redraw pending) and the layer has a visible part.
+// layer was last changed and the layer has a visible part.
 function taghtia_drawn(layer) {
     var renderer = layer._renderer;
-    if (!(layer._map && renderer && renderer._map && !renderer._redrawRequest &&
-          !renderer._postponeUpdatePaths)) {
+    if (!(layer._map && renderer && renderer._map && !renderer._postponeUpdatePaths)) {
         return false;
     }
+    var redrawn = renderer instanceof TaghtiaCanvas
+        ? (renderer._taghtiaRedraws || 0) > (layer._taghtiaChange || 0)
+        : !renderer._redrawRequest;  // another canvas: nothing waiting to be drawn
+    if (!redrawn) { return false; }
     return layer instanceof L.CircleMarker ? !layer._empty()  // a marker in the canvas
         : !!(layer._parts && layer._parts.length);  // a shape with a part in the canvas
 }
@@ -131,57 +147,138 @@ window.taghtiaUnits = function (options) {
     return out;
 };
 
-// Leaflet's projection of a shape's vertices to layer pixels (map.latLngToLayerPoint per
-// vertex, the same arithmetic), with the zoom's scale and the pixel origin read once per ring
-// instead of once per vertex: tens of thousands of vertices at every zoom.
-function taghtia_project(latlngs, result, projectedBounds) {
-    if (latlngs.length && !(latlngs[0] instanceof L.LatLng)) {
-        for (var r = 0; r < latlngs.length; r++) {
-            taghtia_project.call(this, latlngs[r], result, projectedBounds);
-        }
-        return;
+// Shapes decoded from the compact boundary files keep their rings as typed arrays: degrees
+// (``ll``: lat, lng, lat, lng...) and Web Mercator metres (``xy``), both computed once. A
+// zoom projects the metres to pixels with the zoom's scale, read once per ring, and keeps a
+// vertex only when it falls on another pixel than the previous one (the same outline is
+// drawn and hit-tested: Leaflet rounds to pixels too). Leaflet's LatLng arrays are made
+// only when something asks for them (getLatLngs, toGeoJSON): not one object per vertex at
+// load, for tens of thousands of vertices.
+var TAGHTIA_MERCATOR = {R: 6378137, max: 85.0511287798};
+function taghtia_ring(ll) {
+    var n = ll.length / 2, xy = new Float64Array(ll.length), d = Math.PI / 180;
+    var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
+    for (var i = 0; i < n; i++) {
+        var lat = ll[2 * i], lng = ll[2 * i + 1];
+        if (lat < south) { south = lat; }
+        if (lat > north) { north = lat; }
+        if (lng < west) { west = lng; }
+        if (lng > east) { east = lng; }
+        var sin = Math.sin(Math.max(Math.min(TAGHTIA_MERCATOR.max, lat),
+                                    -TAGHTIA_MERCATOR.max) * d);
+        xy[2 * i] = TAGHTIA_MERCATOR.R * lng * d;  // L.Projection.SphericalMercator.project
+        xy[2 * i + 1] = TAGHTIA_MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2;
     }
-    var map = this._map, crs = map.options.crs, scale = crs.scale(map.getZoom());
-    var origin = map.getPixelOrigin(), ring = new Array(latlngs.length);
-    var west = Infinity, north = Infinity, east = -Infinity, south = -Infinity;
-    for (var i = 0; i < latlngs.length; i++) {
-        var point = crs.transformation._transform(crs.projection.project(latlngs[i]), scale);
-        point._round()._subtract(origin);
-        ring[i] = point;
-        if (point.x < west) { west = point.x; }
-        if (point.x > east) { east = point.x; }
-        if (point.y < north) { north = point.y; }
-        if (point.y > south) { south = point.y; }
-    }
-    if (ring.length) {
-        projectedBounds.extend(L.point(west, north));
-        projectedBounds.extend(L.point(east, south));
-    }
-    result.push(ring);
+    return {ll: ll, xy: xy, box: [south, west, north, east]};
 }
-var TaghtiaPolygon = L.Polygon.extend({_projectLatlngs: taghtia_project});
-var TaghtiaPolyline = L.Polyline.extend({_projectLatlngs: taghtia_project});
+function taghtia_project_rings() {
+    var map = this._map, crs = map.options.crs, scale = crs.scale(map.getZoom());
+    var origin = map.getPixelOrigin(), t = crs.transformation;
+    var ax = scale * t._a, bx = scale * t._b, cy = scale * t._c, dy = scale * t._d;
+    var mercator = crs.projection === L.Projection.SphericalMercator;
+    var pxBounds = new L.Bounds(), rings = [];
+    for (var r = 0; r < this._taghtiaRings.length; r++) {
+        var source = this._taghtiaRings[r], ll = source.ll, xy = source.xy;
+        var n = ll.length / 2, ring = [], lastX = NaN, lastY = NaN;
+        var west = Infinity, north = Infinity, east = -Infinity, south = -Infinity;
+        for (var i = 0; i < n; i++) {
+            var x, y;
+            if (mercator) {
+                x = Math.round(ax * xy[2 * i] + bx) - origin.x;
+                y = Math.round(cy * xy[2 * i + 1] + dy) - origin.y;
+            } else {  // another CRS: Leaflet's own projection of the vertex
+                var point = crs.latLngToPoint(L.latLng(ll[2 * i], ll[2 * i + 1]),
+                                              map.getZoom())._round()._subtract(origin);
+                x = point.x; y = point.y;
+            }
+            if (x === lastX && y === lastY) { continue; }
+            lastX = x; lastY = y;
+            ring.push(new L.Point(x, y));
+            if (x < west) { west = x; }
+            if (x > east) { east = x; }
+            if (y < north) { north = y; }
+            if (y > south) { south = y; }
+        }
+        if (ring.length) {
+            pxBounds.extend(L.point(west, north));
+            pxBounds.extend(L.point(east, south));
+        }
+        rings.push(ring);
+    }
+    this._rings = rings;
+    if (this._bounds.isValid() && pxBounds.isValid()) {
+        this._rawPxBounds = pxBounds;
+        this._updateBounds();
+    }
+}
+// ``polygons``: for each part, its rings (outer first) as taghtia_ring objects.
+function taghtia_shape_init(polygons, options) {
+    L.setOptions(this, options);
+    var rings = [], box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (var p = 0; p < polygons.length; p++) {
+        for (var r = 0; r < polygons[p].length; r++) {
+            var b = polygons[p][r].box;
+            rings.push(polygons[p][r]);
+            box = [Math.min(box[0], b[0]), Math.min(box[1], b[1]),
+                   Math.max(box[2], b[2]), Math.max(box[3], b[3])];
+        }
+    }
+    this._taghtiaPolygons = polygons;
+    this._taghtiaRings = rings;
+    this._bounds = rings.length ? L.latLngBounds([box[0], box[1]], [box[2], box[3]])
+        : new L.LatLngBounds();
+}
+function taghtia_latlngs(lines) {  // Leaflet's nesting, made on first use
+    var polygons = this._taghtiaPolygons.map(function (rings) {
+        return rings.map(function (ring) {
+            var out = new Array(ring.ll.length / 2);
+            for (var i = 0; i < out.length; i++) {
+                out[i] = new L.LatLng(ring.ll[2 * i], ring.ll[2 * i + 1]);
+            }
+            return out;
+        });
+    });
+    if (lines) { polygons = polygons.map(function (rings) { return rings[0]; }); }
+    return polygons.length === 1 ? polygons[0] : polygons;
+}
+function taghtia_shape_class(Base, lines) {
+    var Shape = Base.extend({initialize: taghtia_shape_init, _project: taghtia_project_rings});
+    Object.defineProperty(Shape.prototype, "_latlngs", {
+        get: function () {
+            if (!this._taghtiaLatLngs) {
+                var latlngs = taghtia_latlngs.call(this, lines);
+                this._taghtiaLatLngs = !lines && latlngs.length && latlngs[0] instanceof L.LatLng
+                    ? [latlngs] : latlngs;  // a polygon's rings, as L.Polygon keeps them
+            }
+            return this._taghtiaLatLngs;
+        },
+        set: function (value) { this._taghtiaLatLngs = value; }
+    });
+    return Shape;
+}
+var TaghtiaPolygon = taghtia_shape_class(L.Polygon, false);
+var TaghtiaPolyline = taghtia_shape_class(L.Polyline, true);
 
 // Shapes of a compact document straight into Leaflet layers of ``layer`` (a L.GeoJSON, its
-// options and style): rings decoded into LatLng arrays, no GeoJSON made in between.
+// options and style): rings decoded into typed arrays, no GeoJSON made in between.
 function taghtia_shapes(layer, doc) {
     var s = doc.scale, x = 0, y = 0, Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon;
     for (var i = 0; i < doc.codes.length; i++) {
         var polygons = doc.geoms[i], parts = [];
         for (var p = 0; p < polygons.length; p++) {
             var rings = [];
-            for (var r = 0; r < polygons[p].length; r++) {
-                var steps = polygons[p][r], ring = new Array(steps.length / 2);
+            for (var r = 0; r < polygons[p].length; r++) {  // every ring: steps run on
+                var steps = polygons[p][r], ll = new Float64Array(steps.length);
                 for (var k = 0; k < steps.length; k += 2) {
                     x += steps[k]; y += steps[k + 1];
-                    ring[k / 2] = new L.LatLng(y / s, x / s);
+                    ll[k] = y / s; ll[k + 1] = x / s;
                 }
-                rings.push(ring);
+                rings.push(taghtia_ring(ll));
             }
-            parts.push(doc.lines ? rings[0] : rings);
+            parts.push(doc.lines ? rings.slice(0, 1) : rings);  // a line: its one ring
         }
         if (!parts.length) { continue; }
-        var shape = new Shape(parts.length === 1 ? parts[0] : parts, layer.options);
+        var shape = new Shape(parts, layer.options);
         shape.feature = {type: "Feature", id: i, properties: {code: doc.codes[i]},
                          geometry: null};
         shape.defaultOptions = shape.options;
