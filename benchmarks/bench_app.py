@@ -57,6 +57,7 @@ DRAWN_JS = f"(window.taghtiaUnits ? window.taghtiaUnits().length : {PATHS_JS})"
 __all__ = [
     "TAZA",
     "browser_session",
+    "cold_starts",
     "component_payload",
     "first_paint",
     "launch_browser",
@@ -658,6 +659,46 @@ def _change_filter(page, attempts: int = 4):
     return options.first
 
 
+def _cold_start(browser, server: Server, n_paths: int, timeout_s: float) -> tuple:
+    """Start ``server`` and open the app in a tab of ``browser`` until the national map is
+    drawn; returns the context, the page, its websocket recorder and the two timings.
+
+    The tab is open before the server starts, as for a person whose browser is: the cold
+    start is the app's, not Chromium's time to make a tab."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    wire = _Wire()
+    wire.attach(page)
+    health = server.start(timeout_s)
+    page.goto(server.url, wait_until="commit")
+    drawn = _wait_for_map(page, n_paths, timeout_s)
+    return context, page, wire, {"health_s": round(health, 3),
+                                 "cold_start_map_s": round(drawn - server.started_at, 3)}
+
+
+def cold_starts(n_paths: int, runs: int, timeout_s: float = 180.0) -> list[dict]:
+    """``runs`` more cold starts as :func:`browser_session` measures its first: each a new
+    server process and a new tab, from ``taghtia run`` to the national map drawn."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        try:
+            for _ in range(runs):
+                server = Server()
+                try:
+                    context, _page, _wire, started = _cold_start(browser, server, n_paths,
+                                                                 timeout_s)
+                    context.close()
+                    results.append(started)
+                finally:
+                    server.stop()
+        finally:
+            browser.close()
+    return results
+
+
 def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
                     timeout_s: float = 180.0) -> dict:
     """Start the app, open it in Chromium and measure what a user triggers.
@@ -674,17 +715,8 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         try:
-            # the tab is open before the server starts, as for a person whose browser is:
-            # the cold start is the app's, not Chromium's time to make a tab
-            context = browser.new_context(viewport={"width": 1440, "height": 1000})
-            page = context.new_page()
-            wire = _Wire()
-            wire.attach(page)
-            health = server.start(timeout_s)
-            result["health_s"] = round(health, 3)
-            page.goto(server.url, wait_until="commit")
-            drawn = _wait_for_map(page, n_paths, timeout_s)
-            result["cold_start_map_s"] = round(drawn - server.started_at, 3)
+            context, page, wire, started = _cold_start(browser, server, n_paths, timeout_s)
+            result.update(started)
             result["memory_after"] = {"start": memory_mb(server)}
             wire.wait_quiet(page, timeout_s=timeout_s, finished=1)
             result["first_page_bytes"] = wire.received_bytes

@@ -37,6 +37,7 @@ import io
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -78,12 +79,12 @@ GOAL_LOAD_RSS_MB = 1500.0
 
 FULL = {"territories": (None, bench_app.TAZA), "paint_runs": 7, "rerun_changes": 5,
         "n_centres": 100_000, "n_grants": 1_000_000, "n_rows": 100_000,
-        "pages": PAGES, "sessions": 10,
+        "pages": PAGES, "sessions": 10, "cold_starts": 3,
         "store_sizes": ((4_000, 13_000), (100_000, 1_000_000)), "planning_repeat": 5,
         "load": {"sessions": 20, "seconds": 90.0, "settle_s": 60.0, "ramp_s": 30.0}}
 QUICK = {"territories": (bench_app.TAZA,), "paint_runs": 1, "rerun_changes": 1,
          "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000,
-         "pages": PAGES[:2], "sessions": 2,
+         "pages": PAGES[:2], "sessions": 2, "cold_starts": 1,
          "store_sizes": ((400, 1_300), (2_000, 20_000)), "planning_repeat": 1,
          "load": {"sessions": 4, "seconds": 20.0, "settle_s": 10.0, "ramp_s": 4.0}}
 
@@ -272,11 +273,23 @@ def _app(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                note="VmHWM of the Streamlit server after loading "
                     + ", ".join(f"{k} {v['rss_mb']:.0f}"
                                 for k, v in result["memory_after"].items()) + " MB"),
-        Figure("Cold start: taghtia run to /_stcore/health 200", "s", result["health_s"]),
-        Figure("Cold start: taghtia run to the national map drawn", "s",
-               result["cold_start_map_s"], None, "≤ 4 s",
-               result["cold_start_map_s"] <= GOAL_COLD_START_S,
-               note="first page (overview) in Chromium, 1,503 communes drawn"),
+    ]
+    # one start is one sample of a machine's weather: the median of this session's and more
+    starts = [{"health_s": result["health_s"], "cold_start_map_s": result["cold_start_map_s"]},
+              *bench_app.cold_starts(n_paths, sizes["cold_starts"] - 1)]
+    result["cold_starts"] = starts
+    health = statistics.median(start["health_s"] for start in starts)
+    drawn = statistics.median(start["cold_start_map_s"] for start in starts)
+    figures += [
+        Figure("Cold start: taghtia run to /_stcore/health 200", "s", health,
+               note=f"median of {len(starts)} starts: "
+                    + ", ".join(f"{start['health_s']:.2f}" for start in starts) + " s"),
+        Figure("Cold start: taghtia run to the national map drawn", "s", drawn, None,
+               "≤ 4 s", drawn <= GOAL_COLD_START_S,
+               note=f"first page (overview) in Chromium, 1,503 communes drawn; median of "
+                    f"{len(starts)} starts, each a new server and a new tab: "
+                    + ", ".join(f"{start['cold_start_map_s']:.2f}" for start in starts)
+                    + " s"),
     ]
     return result, figures
 
