@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dashboard.disk_cache import cache_dir, fingerprint, read_pickle, write_pickle
+
 if TYPE_CHECKING:  # pandas and the loaders are imported where data is read
     import pandas as pd
 
@@ -108,26 +110,10 @@ def from_untrusted_files(centres: Source, funding: Source | None = None, *,
     return from_inputs(load_inputs_isolated(centres, funding, **options), name=name)
 
 
-ENV_CACHE_DIR = "TAGHTIA_CACHE_DIR"  # where the validated demo is kept between starts
-
-
-def cache_dir() -> Path:
-    """Where Taghtia keeps what it can rebuild (``$TAGHTIA_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/taghtia``, else ``~/.cache/taghtia``)."""
-    import os
-
-    named = os.environ.get(ENV_CACHE_DIR)
-    if named:
-        return Path(named).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "taghtia"
-
-
 def _demo_key(paths: tuple[Path, ...]) -> str:
     """Fingerprint of everything the validated demo depends on: the demo files, the code
     of the loaders and of this module, the reference geography files and the library
     versions that write and read the cached frames."""
-    import hashlib
     import platform
 
     import pandas as pd
@@ -135,51 +121,27 @@ def _demo_key(paths: tuple[Path, ...]) -> str:
     import loaders
     from geodata import DATA_DIR
 
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.read_bytes())
     code = [*sorted(Path(loaders.__file__).parent.rglob("*.py")), Path(__file__)]
-    for path in code:
-        digest.update(path.read_bytes())
-    for path in sorted(DATA_DIR.glob("*")):
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    digest.update(f"{platform.python_version()} {pd.__version__}".encode())
-    return digest.hexdigest()[:24]
+    return fingerprint([*paths, *code], stat_only=sorted(DATA_DIR.glob("*")),
+                       extra=f"{platform.python_version()} {pd.__version__}")
 
 
 def _validated_demo(centres_path: Path, funding_path: Path) -> Dataset:
     """The committed demo files validated and matched once, then read back from the cache
-    (:func:`cache_dir`, a pickle named by :func:`_demo_key`): a start opens the accepted rows
-    instead of validating 4,000 rows again. A cache that cannot be read or written is skipped
-    (the files are validated as before)."""
-    import os
-    import pickle
-    import tempfile
-
+    (:func:`dashboard.disk_cache.cache_dir`, a pickle named by :func:`_demo_key`): a start
+    opens the accepted rows instead of validating 4,000 rows again. A cache that cannot be
+    read or written is skipped (the files are validated as before)."""
     try:
         path: Path | None = cache_dir() / f"demo-{_demo_key((centres_path, funding_path))}.pickle"
     except (OSError, RuntimeError):  # no home directory, a file that cannot be read
         path = None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as handle:
-                found = pickle.load(handle)
-            if isinstance(found, Dataset):
-                return found
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                ValueError, TypeError):
-            pass  # written by other code: validated again below, and replaced
+    if path is not None:
+        found = read_pickle(path)
+        if isinstance(found, Dataset):
+            return found
     found = from_files(centres_path, funding_path, name="demo", is_demo=True)
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except (OSError, pickle.PicklingError):
-            pass
+        write_pickle(path, found)  # replaces a damaged or foreign file
     return found
 
 

@@ -19,6 +19,7 @@ from dashboard import i18n, sources
 from dashboard.app import datasets, maps, view
 from dashboard.calc.indicators import Filters, compute_indicators, reference_units
 from dashboard.calc.territories import Territories
+from dashboard.disk_cache import remembered
 from dashboard.i18n import t
 from dashboard.store.names import format_ref
 from geodata.hierarchy import units_within
@@ -77,8 +78,10 @@ def geometry(level: str, within: str | None
     population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
     that the browser fetches once and caches; reruns only send per-unit values.
     """
-    units = units_within(_units(level), within)
-    layer = maps.geo_layer(units, f"{level}-{within or 'MA'}")
+    def encode() -> maps.GeoLayer:
+        return maps.geo_layer(units_within(_units(level), within), f"{level}-{within or 'MA'}")
+
+    layer = remembered("geometry", (level, within), encode)  # encoded at an earlier start
     layer.save()
     return layer, layer.bounds
 
@@ -92,8 +95,14 @@ def context(within: str | None) -> maps.GeoLayer:
 
     One line layer: the borders of the provinces touching the territory's bounding box, each
     border once, clipped to the padded box the map shows and simplified further; nationally
-    the borders of every province, simplified.
+    the borders of every province, simplified. Kept on disk between starts.
     """
+    layer = remembered("context", (within,), lambda: _context_outlines(within))
+    layer.save()
+    return layer
+
+
+def _context_outlines(within: str | None) -> maps.GeoLayer:
     import shapely
 
     provinces = _units("province")
@@ -115,9 +124,7 @@ def context(within: str | None) -> maps.GeoLayer:
              and not g.is_empty]
     outlines = gpd.GeoDataFrame({"code": ["context"]},
                                 geometry=[shapely.MultiLineString(lines)], crs="EPSG:4326")
-    layer = maps.geo_layer(outlines, f"context-{within or 'MA'}", text=False)
-    layer.save()
-    return layer
+    return maps.geo_layer(outlines, f"context-{within or 'MA'}", text=False)
 
 
 @st.cache_resource(show_spinner="…")
@@ -197,10 +204,12 @@ def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame
 @st.cache_resource(show_spinner=False)
 def commune_anchors() -> dict[str, tuple[float, float]]:
     """Representative point (inside the polygon) of every commune: code -> (lat, lon)."""
-    units = _units("commune")
-    if {"point_lon", "point_lat"} <= set(units.columns):  # precomputed by geodata
+    attributes = geodata.load_attributes("commune")
+    if {"point_lon", "point_lat"} <= set(attributes.columns):  # precomputed by geodata
         return {code: (float(lat), float(lon)) for code, lat, lon in zip(
-            units["code"], units["point_lat"], units["point_lon"], strict=True)}
+            attributes["code"], attributes["point_lat"], attributes["point_lon"],
+            strict=True)}
+    units = _units("commune")
     points = units.geometry.representative_point()
     return {code: (float(p.y), float(p.x)) for code, p in zip(units["code"], points,
                                                                strict=True)}
@@ -217,8 +226,21 @@ def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Data
     """Every centre of a territory whatever the filters, as a static file the browser fetches
     once (:func:`dashboard.app.maps.point_layer`), and their rows in the dataset's centres
     frame; None above :data:`MARKERS_AT_MOST` centres. One per dataset, territory and
-    language; filters only pick which of them are drawn (:class:`dashboard.app.maps.Markers`)."""
-    frame = _data.centres_frame
+    language; filters only pick which of them are drawn (:class:`dashboard.app.maps.Markers`).
+    Kept on disk between starts for the demo and stored datasets (not for an upload)."""
+    if _data.is_demo or _data.stored:
+        found = remembered("centres", (token, within, lang),
+                           lambda: _centres_of(_data, within, lang))
+    else:
+        found = _centres_of(_data, within, lang)
+    if found is not None:
+        found[0].save()
+    return found
+
+
+def _centres_of(data: datasets.Dataset, within: str | None, lang: str
+                ) -> tuple[maps.PointLayer, np.ndarray] | None:
+    frame = data.centres_frame
     anchors = commune_anchors()
     inside = frame["commune_code"].isin(set(communes(within)["code"])).to_numpy()
     if "latitude" in frame.columns and "longitude" in frame.columns:
@@ -233,7 +255,6 @@ def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Data
     layer = maps.point_layer(points, f"centres-{within or 'MA'}-{lang}")
     if len(layer.points) != len(rows):  # a position that is not a number: drawn inline
         return None
-    layer.save()
     return layer, rows
 
 

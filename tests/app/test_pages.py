@@ -165,8 +165,11 @@ def test_services_asks_for_a_larger_territory_below_the_province() -> None:
     assert at.info[0].value == i18n.t("services.need_territory", "fr")
 
 
-def test_geometry_is_encoded_once_per_process(monkeypatch) -> None:
+def test_geometry_is_encoded_once_per_process(monkeypatch, tmp_path) -> None:
+    from dashboard import disk_cache
     from dashboard.app import data, maps
+
+    monkeypatch.setenv(disk_cache.ENV_CACHE_DIR, str(tmp_path))  # nothing from a last start
 
     calls: list[tuple[str, int]] = []
     original = maps.geo_layer

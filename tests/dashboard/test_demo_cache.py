@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import sources
+from dashboard import disk_cache, sources
 
 
 @pytest.fixture()
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(sources.ENV_CACHE_DIR, str(tmp_path))
+    monkeypatch.setenv(disk_cache.ENV_CACHE_DIR, str(tmp_path))
     return tmp_path
 
 
