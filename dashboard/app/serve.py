@@ -1,11 +1,12 @@
 """``python -m dashboard.app.serve run <app> [options]``: Streamlit's own command line, with the
 app's first page prepared while the server starts.
 
-``taghtia run`` starts this in place of ``python -m streamlit``. A thread imports the app's
-modules and fills the process-wide caches the first page needs (the dataset ``taghtia run``
-was given or the demo, the national boundaries and outlines) while Streamlit starts listening
-and the browser loads Streamlit's front end, so the first script run finds them ready. The
-server is the same; a warm-up that fails is forgotten (the page then does the work itself).
+``taghtia run`` starts this in place of ``python -m streamlit``. Once Streamlit listens, a
+thread imports the app's modules and fills the process-wide caches the first page needs (the
+dataset ``taghtia run`` was given or the demo, the national boundaries and outlines, the
+default view's centres and indicators) while the browser loads Streamlit's front end, so the
+first script run finds them ready. The server is the same; a warm-up that fails is
+forgotten (the page then does the work itself).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ class _QuietWarmUp:
 
 def warm_up() -> None:
     """Import the app's data layer and fill the caches of the default page at national
-    level (its inputs, then its view: :func:`_prepare_default_view`), once Streamlit's
-    runtime exists."""
+    level (its inputs, then its view: :func:`_prepare_default_view`), once Streamlit
+    listens: the server's own start comes first (the browser can do nothing before it),
+    then this work runs while the browser loads Streamlit's front end."""
     try:
         import logging
         import time
@@ -42,6 +44,7 @@ def warm_up() -> None:
             if time.monotonic() > deadline:
                 return
             time.sleep(0.05)
+        _wait_until_listening(deadline)
 
         from dashboard import sources
         from dashboard.app import data
@@ -58,6 +61,24 @@ def warm_up() -> None:
         _prepare_default_view(data)
     except Exception:  # the first page does the same work itself
         pass
+
+
+def _wait_until_listening(deadline: float) -> None:
+    """Return once the server accepts connections on its address and port (or at
+    ``deadline``, ``time.monotonic()``)."""
+    import socket
+    import time
+
+    from streamlit import config
+
+    port = int(config.get_option("server.port"))
+    address = config.get_option("server.address") or "127.0.0.1"
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((address, port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.02)
 
 
 def _import_map_component() -> None:

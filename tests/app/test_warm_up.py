@@ -28,3 +28,23 @@ def test_default_view_is_served_from_what_the_warm_up_computed(
     assert len(table) == 12
     with pytest.raises(AssertionError, match="computed again"):  # the check can fail
         data.indicators("region", state.territory, filters_of(ViewState(types=("kindergarten",))))
+
+
+def test_the_warm_up_waits_for_the_server_to_listen(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+    import time
+
+    from streamlit import config
+
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        options = {"server.port": port, "server.address": "127.0.0.1"}
+        monkeypatch.setattr(config, "get_option", options.__getitem__)
+        start = time.monotonic()
+        serve._wait_until_listening(start + 30)
+        assert time.monotonic() - start < 5  # at once: the port answers
+    start = time.monotonic()
+    serve._wait_until_listening(start + 0.5)  # nothing listens any more: until the deadline
+    assert time.monotonic() - start >= 0.5

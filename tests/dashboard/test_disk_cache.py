@@ -48,7 +48,6 @@ def test_an_unwritable_folder_only_costs_the_computation(tmp_path, monkeypatch) 
 
 
 def test_the_maps_derived_files_are_read_back_at_the_next_start(cache, monkeypatch) -> None:
-    from dashboard import sources
     from dashboard.app import data, maps, view
     from dashboard.app.state import ViewState, filters_of
 
