@@ -22,8 +22,6 @@ and ``naive_map``).
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import itertools
 import json
 import re
@@ -223,37 +221,32 @@ def launch_browser(playwright):
                                       args=CHROMIUM_ARGS)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the map documents, and the vendored Leaflet at ``/app/static/`` as the app does."""
-
-    def translate_path(self, path: str) -> str:
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        if clean.startswith("/app/static/"):
-            return str(STATIC_DIR / clean.removeprefix("/app/static/"))
-        return super().translate_path(path)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        pass  # the browser closing a connection early (favicon, context closed) is not news
-
-
 @contextlib.contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(directory))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def _serve(directory: Path, timeout_s: float = 30.0) -> Iterator[str]:
+    """The map documents and the app's static files, served by a process of its own
+    (:mod:`benchmarks.static_server`)."""
+    import subprocess
+    import urllib.request
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen([sys.executable, "-m", "benchmarks.static_server",
+                                str(directory), str(port)], cwd=ROOT)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/app/static/README.md", timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"the benchmark's file server did not start ({base})") from None
+                time.sleep(0.05)
+        yield base
     finally:
-        server.shutdown()
-        server.server_close()
+        process.terminate()
+        process.wait(timeout=10)
 
 
 _VENDORED = {
