@@ -27,6 +27,7 @@ default_dataset(url=None) -> str | None
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.store.access import (
@@ -123,21 +124,47 @@ def close_store(url: str | None = None) -> None:
 def default_dataset(url: str | None = None) -> str | None:
     """Name of the store's default dataset, or None (no store yet, or no default set).
 
-    The default SQLite store is read with the standard library, read-only, without loading
-    SQLAlchemy or migrating it (the app's first page asks this before anything else); any
-    other store, or a file that cannot be read so, is asked through :func:`open_store`.
+    A store this process has opened is asked through its connection pool. The default SQLite
+    store not opened yet is read with the standard library, read-only, without loading
+    SQLAlchemy or migrating it (the app's first page asks this before anything else), and
+    read again only when the database or its write-ahead log has changed since (a page asks
+    on every rerun). Any other store, or a file that cannot be read so, is asked through
+    :func:`open_store`.
     """
-    import contextlib
-    import sqlite3
-
-    from dashboard.store.config import DEFAULT_KEY, SETTINGS_TABLE, sqlite_file
+    from dashboard.store.config import sqlite_file
 
     url = url or database_url()
+    with _LOCK:
+        opened = _STORES.get(url)
+    if opened is not None:
+        return opened.default()
     file = sqlite_file(url)
     if file is None:
         return open_store(url).default() if store_exists(url) else None
     if not file.is_file():
         return None
+    return _sqlite_default(file, url)
+
+
+_PEEKED: dict[Path, tuple[tuple, str | None]] = {}
+
+
+def _sqlite_default(file: Path, url: str) -> str | None:
+    import contextlib
+    import sqlite3
+
+    from dashboard.store.config import DEFAULT_KEY, SETTINGS_TABLE
+
+    def state(path: Path) -> tuple:
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        return ()
+
+    version = (state(file), state(file.with_name(file.name + "-wal")))
+    peeked = _PEEKED.get(file)
+    if peeked is not None and peeked[0] == version:
+        return peeked[1]
     try:
         with contextlib.closing(sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro",
                                                 uri=True, timeout=5)) as connection:
@@ -145,7 +172,9 @@ def default_dataset(url: str | None = None) -> str | None:
                                      (DEFAULT_KEY,)).fetchone()
     except sqlite3.Error:  # not created or migrated yet, or busy: the store knows
         return open_store(url).default()
-    return row[0] if row else None
+    name = row[0] if row else None
+    _PEEKED[file] = (version, name)
+    return name
 
 
 def store_exists(url: str | None = None) -> bool:

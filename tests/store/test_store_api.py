@@ -255,6 +255,23 @@ def test_default_dataset_is_read_as_the_store_says(store_url) -> None:
     assert default_dataset() is None and store.default() is None
 
 
+def test_default_dataset_of_a_store_not_opened_follows_its_changes(taghtia_home) -> None:
+    """Read with sqlite3 while this process has not opened the store, and read again after
+    another connection changed it (a page asks on every rerun)."""
+    from dashboard.demo import demo_paths
+    from dashboard.store import close_store, default_dataset
+
+    store = open_store()
+    store.save("demo", load_inputs(*demo_paths()), imported_by="test")
+    store.set_default("demo")
+    close_store()
+    assert default_dataset() == "demo"
+    assert default_dataset() == "demo"  # unchanged files: the name read before
+    open_store().set_default(None)
+    close_store()
+    assert default_dataset() is None
+
+
 def test_default_dataset_asks_the_store_when_the_file_is_not_one(
         taghtia_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import dashboard.store as store_module
