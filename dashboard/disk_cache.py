@@ -18,7 +18,8 @@ from typing import TypeVar
 
 ENV_CACHE_DIR = "TAGHTIA_CACHE_DIR"
 T = TypeVar("T")
-_MISSING = object()
+MISSING = object()
+"""What :func:`read_pickle` returns when there is nothing to read."""
 
 
 def cache_dir() -> Path:
@@ -41,7 +42,7 @@ def read_pickle(path: Path) -> object:
             return pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
             ValueError, TypeError, IndexError):
-        return _MISSING
+        return MISSING
 
 
 def write_pickle(path: Path, value: object) -> None:
@@ -116,7 +117,3 @@ def remembered(name: str, key: tuple, compute: Callable[[], T]) -> T:
     if path is not None:
         write_pickle(path, (name, value))
     return value
-
-
-MISSING = _MISSING
-"""What :func:`read_pickle` returns when there is nothing to read."""

@@ -175,18 +175,6 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
                  points=points, cluster=cluster, context=context)
 
 
-def _term_labels(vocabulary, lang: str):
-    """``i18n.term_label`` for one vocabulary and language, each term looked up once."""
-    seen: dict[object, str] = {}
-
-    def label(term) -> str:
-        if term not in seen:
-            seen[term] = i18n.term_label(vocabulary, term, lang)
-        return seen[term]
-
-    return label
-
-
 def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | None = None,
                   anchors: Mapping[str, tuple[float, float]] | None = None) -> list[Point]:
     """Centre markers with escaped tooltips (name, commune, type, mode, status, services).
@@ -207,8 +195,7 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
     heading = {key: t(key, lang) for key in ("col.type", "map.position", "col.mode",
                                              "filter.statuses", "col.services")}
     position_commune = t("map.position_commune", lang)
-    labels = {vocabulary: _term_labels(vocabulary, lang)
-              for vocabulary in (CENTRE_TYPES, MANAGEMENT_MODES, STATUSES)}
+
     def column(name: str) -> list:  # plain Python values, read a column at a time
         return centres[name].tolist() if name in centres else [None] * len(centres)
 
@@ -217,7 +204,7 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
                                             "management_mode", "status", "latitude",
                                             "longitude")), strict=True),
             services, strict=True):
-        rows = [(heading["col.type"], labels[CENTRE_TYPES](kind))]
+        rows = [(heading["col.type"], i18n.term_label(CENTRE_TYPES, kind, lang))]
         if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
             anchor = anchors.get(commune)
             if anchor is None:
@@ -227,8 +214,8 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
             lat, lon = anchor[0] + radius * math.sin(angle), anchor[1] + radius * math.cos(angle)
             rows.append((heading["map.position"], position_commune))
         if mode is not None and not pd.isna(mode):
-            rows.append((heading["col.mode"], labels[MANAGEMENT_MODES](mode)))
-        rows.append((heading["filter.statuses"], labels[STATUSES](status)))
+            rows.append((heading["col.mode"], i18n.term_label(MANAGEMENT_MODES, mode, lang)))
+        rows.append((heading["filter.statuses"], i18n.term_label(STATUSES, status, lang)))
         rows.append((heading["col.services"], served))
         subtitle = names.get(commune) or ""
         points.append(Point(float(lat), float(lon), str(name), str(subtitle), tuple(rows)))
