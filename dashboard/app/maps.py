@@ -592,7 +592,7 @@ class _Points(JSCSSMixin, MacroElement):
     _template = _script_template("points.js.jinja")
 
     def __init__(self, points: Sequence[Point] | Markers, cluster: bool, inline: bool,
-                 after: MacroElement | None = None) -> None:
+                 after: MacroElement | None = None, *, bundled: bool = False) -> None:
         super().__init__()
         self._name = "centres"
         self.after = after.get_name() if after is not None else "null"  # drawn once it is
@@ -605,9 +605,9 @@ class _Points(JSCSSMixin, MacroElement):
         self.options_json = script_json({"className": CENTRE_CLASS, "labelClass": SITE_CLASS})
         self.cluster = cluster
         # instance attributes: read by folium's render and by streamlit-folium's asset walk
-        self.default_js = (  # in the map's script bundle, when there is one
-            [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")]
-            if cluster and script_bundle() is None else []
+        self.default_js = (  # ``bundled``: in the map's script bundle already
+            [(CLUSTER_JS[0], f"{STATIC_URL}/{CLUSTER_JS[1]}")] if cluster and not bundled
+            else []
         )
         self.default_css = (
             [(name, f"{STATIC_URL}/{path}") for name, path in CLUSTER_CSS] if cluster else []
@@ -680,8 +680,8 @@ def script_bundle() -> ScriptFile | None:
     return bundle if bundle.save() is not None else None
 
 
-def _map_asset_lists() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    bundle = script_bundle()
+def _map_asset_lists(bundle: ScriptFile | None
+                     ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     js = ([("taghtia_map_bundle", bundle.url)] if bundle is not None else
           [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}"),
            (MAP_JS[0], f"{STATIC_URL}/{MAP_JS[1]}")])
@@ -725,7 +725,8 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
         control_scale=False,  # metric only, added with the legend
         height=spec.height,
     )
-    js, css = _map_asset_lists()
+    bundle = script_bundle()
+    js, css = _map_asset_lists(bundle)
     m.default_js = js
     m.default_css = css
     if not inline:  # start downloading the boundaries and centres while Leaflet loads
@@ -742,7 +743,8 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
         _Context(spec.context, inline, after=units).add_to(m)
     _Labels(spec, units).add_to(m)
     if spec.points:
-        _Points(spec.points, spec.cluster, inline, after=units).add_to(m)
+        _Points(spec.points, spec.cluster, inline, after=units,
+                bundled=bundle is not None).add_to(m)
     if spec.sites:
         _Points(list(spec.sites), False, inline, after=units).add_to(m)
     _Decor(spec).add_to(m)
