@@ -46,8 +46,8 @@ TAZA = "03.561"
 # Counting units drawn. The naive map (folium's documented way) draws every unit as one SVG
 # path in Leaflet's overlay pane: counted as paths present. Ours draws them on a canvas,
 # which has no element per unit: counted from its runtime's hook (``taghtiaUnits`` in
-# dashboard/app/static/js/taghtia.js), which lists a unit only once the canvas renderer has
-# drawn it (no redraw pending since it was added) and it shows in the map.
+# dashboard/app/static/js/taghtia.js), which lists a unit only once its canvas has redrawn
+# since the unit was last changed (the canvas counts its redraws) and it shows in the map.
 PATHS_JS = "document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length"
 UNITS_JS = "(window.taghtiaUnits ? window.taghtiaUnits().length : 0)"
 DRAWN_JS = f"(window.taghtiaUnits ? window.taghtiaUnits().length : {PATHS_JS})"
@@ -307,8 +307,8 @@ def first_paint(html_dir: Path, n_paths: int, runs: int = 5, timeout_s: float = 
 
     "Drawn": for the naive map, its ``n_paths`` SVG paths are in the document; for ours, its
     canvas renderer has drawn ``n_paths`` units on screen, as ``window.taghtiaUnits()``
-    lists them (see :data:`UNITS_JS`; a unit is listed once no redraw is pending since it was
-    added and its bounds lie in the map).
+    lists them (see :data:`UNITS_JS`; a unit is listed once its canvas has redrawn since it
+    was last changed and its bounds lie in the map).
 
     ``html_dir`` holds ``ours.html`` and ``naive.html`` (see :func:`payload`), and
     ``blank.html``, an empty map, timed as the floor (Leaflet loaded, nothing drawn). Runs are
