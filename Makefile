@@ -14,11 +14,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# pip compiles the libraries it installs, not an editable checkout: the app's own modules
+# are compiled here, once, so that a server start (a new process each time, and one
+# where PYTHONDONTWRITEBYTECODE may forbid writing the cache) does not compile them again
+COMPILE := $(BIN)/python -m compileall -q -j 0 dashboard geodata loaders >/dev/null
+
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(COMPILE)
 
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(COMPILE)
 
 run: install
 	@echo "Taghtia is starting: open http://localhost:$(PORT)"
