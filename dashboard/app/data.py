@@ -17,7 +17,7 @@ import streamlit as st
 import geodata
 from dashboard import i18n, sources
 from dashboard.app import datasets, maps, view
-from dashboard.calc.indicators import Filters, compute_indicators, reference_units
+from dashboard.calc.indicators import Filters, compute_indicators, is_member, reference_units
 from dashboard.calc.territories import Territories
 from dashboard.disk_cache import remembered
 from dashboard.i18n import t
@@ -242,12 +242,12 @@ def _centres_of(data: datasets.Dataset, within: str | None, lang: str
                 ) -> tuple[maps.PointLayer, np.ndarray] | None:
     frame = data.centres_frame
     anchors = commune_anchors()
-    inside = frame["commune_code"].isin(set(communes(within)["code"])).to_numpy()
+    inside = is_member(frame["commune_code"], communes(within)["code"])
     if "latitude" in frame.columns and "longitude" in frame.columns:
         placed = (frame["latitude"].notna() & frame["longitude"].notna()).to_numpy()
     else:
         placed = np.zeros(len(frame), dtype=bool)
-    drawable = inside & (placed | frame["commune_code"].isin(set(anchors)).to_numpy())
+    drawable = inside & (placed | is_member(frame["commune_code"], anchors))
     rows = np.flatnonzero(drawable)
     if len(rows) > MARKERS_AT_MOST:
         return None
@@ -318,8 +318,7 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
 
     data = dataset()
     centres = counted_centres(data.centres_frame, filters)
-    codes = set(communes(within)["code"])
-    return centres[centres["commune_code"].isin(codes)]
+    return centres[is_member(centres["commune_code"], communes(within)["code"])]
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
@@ -453,7 +452,7 @@ def scenario_centres_within(within: str | None, filters: Filters,
     from dashboard.calc.indicators import counted_centres
 
     centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
-    return centres[centres["commune_code"].isin(set(communes(within)["code"]))]
+    return centres[is_member(centres["commune_code"], communes(within)["code"])]
 
 
 def scenario_centre_points(within: str | None, filters: Filters, lang: str,

@@ -54,6 +54,7 @@ from dashboard.calc.indicators import (
     Units,
     communes_within,
     counted_centres,
+    is_member,
 )
 
 EARTH_RADIUS_KM = 6371.0088
@@ -223,7 +224,7 @@ def supply_points(centres: pd.DataFrame, within: str | None = None,
                             "lon": communes["point_lon"].to_numpy(float),
                             "lat": communes["point_lat"].to_numpy(float)})
     counted = counted_centres(centres, filters)
-    counted = counted[counted["commune_code"].astype(str).isin(set(anchors["code"]))]
+    counted = counted[is_member(counted["commune_code"], anchors["code"])]
     lon, lat, own = _centre_lon_lat(counted, anchors)
     weight = (pd.to_numeric(counted["services"], errors="coerce").fillna(1).to_numpy(float)
               if supply == "services" else np.ones(len(counted)))

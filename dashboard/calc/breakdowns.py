@@ -41,6 +41,7 @@ from dashboard.calc.indicators import (
     Units,
     communes_within,
     counted_centres,
+    is_member,
     located_grants,
 )
 from loaders.vocabulary import CENTRE_TYPE_KEYS, FUNDING_SOURCE_KEYS, MANAGEMENT_MODE_KEYS
@@ -59,7 +60,7 @@ def _in_territory(frame: pd.DataFrame, within: str | None, units: Units | None) 
     if within is None:
         return frame
     codes = communes_within(within, units)["code"]
-    return frame[frame["commune_code"].isin(codes).to_numpy(dtype=bool, na_value=False)]
+    return frame[is_member(frame["commune_code"], codes)]
 
 
 def _centres_in(

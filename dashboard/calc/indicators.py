@@ -292,6 +292,25 @@ def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.intp)
 
 
+def is_member(values: pd.Series | pd.Index, members: Iterable) -> np.ndarray:
+    """Whether each of ``values`` is one of ``members``, as text (missing values: False).
+
+    What ``values.isin(members)`` answers for codes, without its cost on pandas' Arrow
+    strings, which turns every member into an Arrow scalar first (11 ms for Morocco's
+    1,503 commune codes, against 1 ms asked of Arrow at once).
+    """
+    if len(values) == 0:
+        return np.zeros(0, dtype=bool)
+    wanted = pd.Series(list(members) if not isinstance(members, pd.Series | pd.Index)
+                       else members, dtype=object)
+    if not len(wanted):
+        return np.zeros(len(values), dtype=bool)
+    haystack = pa.array(wanted.dropna().astype("str"), type=pa.large_string())
+    needles = pa.array(pd.Series(values, copy=False).astype("str"), type=pa.large_string())
+    return pc.fill_null(pc.is_in(needles, value_set=haystack), False).to_numpy(
+        zero_copy_only=False)
+
+
 def _isin(series: pd.Series, accepted: tuple[str, ...]) -> np.ndarray:
     return series.isin(accepted).to_numpy(dtype=bool, na_value=False)
 

@@ -46,6 +46,7 @@ from dashboard.calc.indicators import (
     Units,
     communes_within,
     counted_centres,
+    is_member,
 )
 
 NEED_INDICATORS: tuple[str, ...] = (
@@ -246,7 +247,7 @@ def underserved(
     covered = set(counted["commune_code"].dropna().astype(str))
 
     national = communes_within(None, units)
-    gaps = national[~national["code"].isin(covered)].set_index("code")
+    gaps = national[~is_member(national["code"], covered)].set_index("code")
     distance = distance_to_nearest_centre_km(centres, filters, communes)
     needs = need_scores(census)
 
@@ -264,7 +265,7 @@ def underserved(
     )
     table["priority_score"] = parts.mean(axis=1, skipna=True)
 
-    table = table[table.index.isin(territory["code"])].copy()
+    table = table[is_member(table.index, territory["code"])].copy()
     table["population_rank"] = _rank(table["population_2024"], ascending=False)
     table["need_rank"] = _rank(table["need_score"], ascending=False)
     table["priority_rank"] = _rank(table["priority_score"], ascending=False)

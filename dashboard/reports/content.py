@@ -22,6 +22,7 @@ from dashboard.calc.indicators import (
     communes_within,
     compute_indicators,
     counted_centres,
+    is_member,
     reference_units,
     totals,
 )
@@ -174,7 +175,7 @@ def services_by_type(centres: pd.DataFrame, code: str | None, level: str,
     key = CODE_COLUMN[level]
     unit_of = pd.Series(communes[key].to_numpy(), index=communes["code"].to_numpy())
     counted = counted_centres(centres, filters)
-    counted = counted[counted["commune_code"].isin(unit_of.index)]
+    counted = counted[is_member(counted["commune_code"], unit_of.index)]
     services = pd.to_numeric(counted["services"], errors="coerce").fillna(1)
     table = services.groupby([counted["commune_code"].map(unit_of).to_numpy(),
                               counted["centre_type"].astype(object).fillna("other").to_numpy()]

@@ -19,6 +19,7 @@ from dashboard.calc.indicators import (
     Filters,
     communes_within,
     compute_indicators,
+    is_member,
     located_grants,
 )
 from loaders.vocabulary import CENTRE_TYPE_KEYS
@@ -289,3 +290,22 @@ def test_communes_within_cercle() -> None:
     assert communes_within("99.001.05", UNITS)["code"].tolist() == [
         "99.001.05.01", "99.001.05.03"
     ]
+
+
+@pytest.mark.parametrize("values", [
+    pd.Series(["04.011.01.02", None, "04.011.01.05", "x"], dtype="str"),
+    pd.Series(["04.011.01.02", None, "04.011.01.05", "x"], dtype=object),
+    pd.Series([1, 2, 3, 12]),
+    pd.Index(["04.011.01.02", "04.011.01.05"]),
+])
+@pytest.mark.parametrize("members", [
+    {"04.011.01.05", "x", "2"},
+    pd.Series(["04.011.01.02", "3", None]),
+    pd.Index(["12"]),
+    (),
+])
+def test_is_member_answers_as_isin_on_text(values, members) -> None:
+    expected = pd.Series(values).astype("str").isin(
+        [str(m) for m in members if m is not None]).to_numpy(dtype=bool)
+    got = is_member(values, members)
+    assert got.dtype == bool and got.tolist() == expected.tolist()
