@@ -155,8 +155,8 @@ window.taghtiaUnits = function (options) {
 // only when something asks for them (getLatLngs, toGeoJSON): not one object per vertex at
 // load, for tens of thousands of vertices.
 var TAGHTIA_MERCATOR = {R: 6378137, max: 85.0511287798};
-function taghtia_ring(ll) {
-    var n = ll.length / 2, xy = new Float64Array(ll.length), d = Math.PI / 180;
+function taghtia_ring(ll, xy) {  // ``xy``: where the metres go, as long as ``ll``
+    var n = ll.length / 2, d = Math.PI / 180;
     var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
     for (var i = 0; i < n; i++) {
         var lat = ll[2 * i], lng = ll[2 * i + 1];
@@ -260,29 +260,46 @@ var TaghtiaPolygon = taghtia_shape_class(L.Polygon, false);
 var TaghtiaPolyline = taghtia_shape_class(L.Polyline, true);
 
 // Shapes of a compact document straight into Leaflet layers of ``layer`` (a L.GeoJSON, its
-// options and style): rings decoded into typed arrays, no GeoJSON made in between.
+// options and style): rings decoded into typed arrays (views of two buffers for the whole
+// document, degrees and metres), no GeoJSON made in between.
 function taghtia_shapes(layer, doc) {
     var s = doc.scale, x = 0, y = 0, Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon;
+    var size = 0, at = 0;
+    for (var g = 0; g < doc.geoms.length; g++) {
+        for (var q = 0; q < doc.geoms[g].length; q++) {
+            for (var w = 0; w < doc.geoms[g][q].length; w++) { size += doc.geoms[g][q][w].length; }
+        }
+    }
+    var degrees = new Float64Array(size), metres = new Float64Array(size);
+    var defaults = L.extend({}, Shape.prototype.options, layer.options);  // flattened once
+    var given = layer.options.style;  // as L.GeoJSON takes it: a function or the style itself
     for (var i = 0; i < doc.codes.length; i++) {
         var polygons = doc.geoms[i], parts = [];
         for (var p = 0; p < polygons.length; p++) {
             var rings = [];
             for (var r = 0; r < polygons[p].length; r++) {  // every ring: steps run on
-                var steps = polygons[p][r], ll = new Float64Array(steps.length);
-                for (var k = 0; k < steps.length; k += 2) {
+                var steps = polygons[p][r], n = steps.length;
+                var ll = degrees.subarray(at, at + n);
+                for (var k = 0; k < n; k += 2) {
                     x += steps[k]; y += steps[k + 1];
                     ll[k] = y / s; ll[k + 1] = x / s;
                 }
-                rings.push(taghtia_ring(ll));
+                rings.push(taghtia_ring(ll, metres.subarray(at, at + n)));
+                at += n;
             }
             parts.push(doc.lines ? rings.slice(0, 1) : rings);  // a line: its one ring
         }
         if (!parts.length) { continue; }
-        var shape = new Shape(parts, layer.options);
+        var shape = new Shape(parts);
         shape.feature = {type: "Feature", id: i, properties: {code: doc.codes[i]},
                          geometry: null};
-        shape.defaultOptions = shape.options;
-        layer.resetStyle(shape);
+        // what L.GeoJSON's addData and resetStyle make, without copying every option three
+        // times per shape: the unit's style over the defaults shared by the layer's shapes
+        var options = Object.create(defaults);
+        var style = typeof given === "function" ? given(shape.feature) : given || {};
+        for (var key in style) { options[key] = style[key]; }
+        shape.options = options;
+        shape.defaultOptions = defaults;
         layer.addLayer(shape);
     }
 }
@@ -388,9 +405,14 @@ function taghtia_units(map, t, o) {
         className: o.className,
         renderer: taghtia_canvas(map),
         noClip: true,  // not cut to the view on each move: a territory is drawn whole
-        style: function (feature) {
-            var values = row(position(feature));
-            var colour = values && values[0] >= 0 ? t.palette[values[0]] : o.noData;
+        // rings already keep one vertex per pixel (taghtia_project_rings): Leaflet's own
+        // simplification on every zoom would only remove sub-pixel wiggles, for a cost
+        smoothFactor: 0,
+        style: function (feature) {  // the colour column alone (the others: on hover)
+            var i = position(feature), r = byCode ? byCode[doc.codes[i]] : i;
+            var shade = r === undefined || i < 0 || r >= t.n ? -1
+                : taghtia_cell(t.columns[0], r);
+            var colour = shade >= 0 ? t.palette[shade] : o.noData;
             return {fillColor: colour, fillOpacity: o.fillOpacity, color: o.lineColour,
                     weight: o.lineWeight, className: o.className};
         }
