@@ -101,7 +101,7 @@ def error_boundary() -> Iterator[None]:
     except Exception:
         LOG.exception("unexpected error while drawing the page (view %s)", current())
         lang_ = current().lang
-        st.error(t("error.unexpected", lang_), icon="⚠️")
+        st.error(t("error.unexpected", lang_), icon=":material/warning:")
         st.button(t("error.back", lang_), key="app.error_back", on_click=_start_over)
 
 
@@ -271,7 +271,7 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     st.title(t(title_key, lang_, name=name))
     dataset = data.dataset()
     if dataset.is_demo:
-        st.warning(t("banner.demo", lang_), icon="⚠️")
+        st.warning(t("banner.demo", lang_), icon=":material/warning:")
     grants = 0 if dataset.funding_frame is None else len(dataset.funding_frame)
     label = t("dataset.demo", lang_) if dataset.is_demo else dataset.name
     st.caption(t("dataset.using", lang_, name=label, centres=i18n.number(
@@ -351,11 +351,11 @@ def table_downloads(table: pd.DataFrame, stem: str, container=None) -> None:
 
 def report_download(within: str | None, filters: Filters) -> None:
     """The territory's board report (PDF, current language), built when clicked."""
-    from dashboard.reports.pdf import build_report
-
     dataset, language = data.dataset(), lang()
 
     def pdf() -> bytes:
+        from dashboard.reports.pdf import build_report  # its modules: when asked for
+
         return build_report(dataset.centres_frame, dataset.funding_frame, within, language,
                             filters, dataset_label=None if dataset.is_demo else dataset.name,
                             illustrative=dataset.is_demo)
