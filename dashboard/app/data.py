@@ -51,8 +51,7 @@ def communes(within: str | None = None) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _attributes(level: str, within: str | None) -> pd.DataFrame:
-    units = _units(level)
-    frame = pd.DataFrame(units.drop(columns="geometry"))
+    frame = geodata.load_attributes(level)  # no boundaries read: a table draws nothing
     return units_within(frame, within).reset_index(drop=True)
 
 

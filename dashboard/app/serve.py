@@ -94,9 +94,12 @@ def _import_map_component() -> None:
 def _prepare_default_view(data) -> None:
     """What the default page (the overview of Morocco, in its default language and filters)
     computes beyond the inputs, in the order the page needs it: the modules that draw it,
-    the map's centres (file and mask), then the indicators of its figures and table."""
+    the map's place names and centres (file and mask), the locale's number formats, then
+    the indicators of its figures and the formatter of its table (pandas' Styler, whose
+    templates compile on import)."""
     import importlib
 
+    from dashboard import i18n
     from dashboard.app.state import ViewState, filters_of
 
     _import_map_component()
@@ -105,9 +108,12 @@ def _prepare_default_view(data) -> None:
     state = ViewState()
     filters = filters_of(state)
     data.communes(state.territory)
+    data.place_labels(state.territory, state.lang)
     data.centre_points(state.territory, filters, state.lang)
+    i18n.number(0, state.lang)  # the locale's data, read on first use
     importlib.import_module("dashboard.reports.content")
     data.indicators(data.territories().child_level(state.territory), state.territory, filters)
+    importlib.import_module("pandas.io.formats.style")  # the table's (templates compiled)
 
 
 def main(argv: list[str] | None = None) -> int:
