@@ -269,7 +269,8 @@ def _app(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                  f"baseline: st_folium(m) with its defaults, Taza"))
     figures += _peak_rss_figures(result["memory_after"])
     # one start is one sample of a machine's weather: the median of this session's and more
-    starts = [{"health_s": result["health_s"], "cold_start_map_s": result["cold_start_map_s"]},
+    starts = [{key: result[key] for key in ("health_s", "cold_start_map_s",
+                                            "cold_start_noticed_s")},
               *bench_app.cold_starts(n_paths, sizes["cold_starts"] - 1)]
     result["cold_starts"] = starts
     health = statistics.median(start["health_s"] for start in starts)
@@ -280,9 +281,12 @@ def _app(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                     + ", ".join(f"{start['health_s']:.2f}" for start in starts) + " s"),
         Figure("Cold start: taghtia run to the national map drawn", "s", drawn, None,
                "≤ 4 s", drawn <= GOAL_COLD_START_S,
-               note=f"first page (overview) in Chromium, 1,503 communes drawn; median of "
-                    f"{len(starts)} starts, each a new server and a new tab: "
+               note=f"first page (overview) in Chromium, 1,503 communes drawn (the time "
+                    f"the map's canvas recorded drawing them); median of {len(starts)} "
+                    f"starts, each a new server and a new tab: "
                     + ", ".join(f"{start['cold_start_map_s']:.2f}" for start in starts)
+                    + " s; seen drawn by the benchmark's poll at "
+                    + ", ".join(f"{start['cold_start_noticed_s']:.2f}" for start in starts)
                     + " s"),
     ]
     return result, figures

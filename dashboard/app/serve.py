@@ -11,6 +11,7 @@ forgotten (the page then does the work itself).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 
@@ -116,13 +117,31 @@ def _prepare_default_view(data) -> None:
     importlib.import_module("pandas.io.formats.style")  # the table's (templates compiled)
 
 
+def _skip_component_scan() -> None:
+    """Spare the server's start Streamlit's search of every installed distribution for
+    components of its second API (a manifest in the package's pyproject.toml): the app uses
+    one component, streamlit-folium's, of the first API, declared on import. Reading the
+    metadata of the hundred-odd packages of a test install took 0.2 s before the server
+    listened. Where Streamlit names that step otherwise, its start is left as it is."""
+    with contextlib.suppress(ImportError, AttributeError):
+        from streamlit.components.v2.component_manager import BidiComponentManager
+
+        if callable(BidiComponentManager.discover_and_register_components):
+            BidiComponentManager.discover_and_register_components = _no_packaged_components
+
+
+def _no_packaged_components(self, *, start_file_watching: bool = True) -> None:
+    """Stands for ``BidiComponentManager.discover_and_register_components``: none to find."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start the warm-up thread and the memory sweep (:mod:`dashboard.app.memory`), then
-    Streamlit's command line with ``argv``."""
+    Streamlit's command line with ``argv`` (without its search for packaged components)."""
     from streamlit.web import cli
 
     from dashboard.app import memory
 
+    _skip_component_scan()
     threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
     memory.start()
     sys.argv = ["streamlit", *(sys.argv[1:] if argv is None else argv)]

@@ -48,3 +48,14 @@ def test_the_warm_up_waits_for_the_server_to_listen(monkeypatch: pytest.MonkeyPa
     start = time.monotonic()
     serve._wait_until_listening(start + 0.5)  # nothing listens any more: until the deadline
     assert time.monotonic() - start >= 0.5
+
+
+def test_the_server_start_skips_the_packaged_component_search(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    original = BidiComponentManager.discover_and_register_components
+    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", original)
+    serve._skip_component_scan()  # the step is still there, under this name, in Streamlit
+    assert BidiComponentManager.discover_and_register_components is serve._no_packaged_components
+    BidiComponentManager().discover_and_register_components(start_file_watching=False)

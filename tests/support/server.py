@@ -86,6 +86,7 @@ class Server:
     process: subprocess.Popen | None = None
     log_path: Path | None = None
     started_at: float = 0.0
+    started_wall: float = 0.0
     health_s: float | None = None
     _command: list[str] = field(default_factory=list, repr=False)
 
@@ -123,7 +124,7 @@ class Server:
         self.log_path = folder / "server.log"
         env = dict(os.environ, PYTHONUNBUFFERED="1", **(self.env or {}))
         with open(self.log_path, "wb") as log:
-            self.started_at = time.perf_counter()
+            self.started_at, self.started_wall = time.perf_counter(), time.time()
             self.process = subprocess.Popen(self._command, cwd=ROOT, env=env, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
 

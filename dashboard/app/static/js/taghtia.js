@@ -147,6 +147,18 @@ window.taghtiaUnits = function (options) {
     return out;
 };
 
+// When the units layers' canvas first drew them all (ms since the epoch), for benchmarks:
+// the time the page drew the map rather than the time a poller noticed; null until then.
+window.taghtiaDrawnAt = function () {
+    var at = null;
+    for (var i = 0; i < taghtia_registry.units.length; i++) {
+        var drawn = taghtia_registry.units[i].taghtiaDrawnAt;
+        if (!drawn) { return null; }
+        at = Math.max(at || 0, drawn);
+    }
+    return at;
+};
+
 // Shapes decoded from the compact boundary files keep their rings as typed arrays: degrees
 // (``ll``: lat, lng, lat, lng...) and Web Mercator metres (``xy``), both computed once. A
 // zoom projects the metres to pixels with the zoom's scale, read once per ring, and keeps a
@@ -325,6 +337,9 @@ function taghtia_load(layer, data, inline, after) {
         if (renderer && renderer._map && renderer._redrawRequest) {
             L.Util.cancelAnimFrame(renderer._redrawRequest);
             renderer._redraw();
+            if (!layer.taghtiaDrawnAt) {  // wall-clock time the canvas first drew the layer
+                layer.taghtiaDrawnAt = performance.timeOrigin + performance.now();
+            }
         }
         layer.taghtiaLoaded = true;
         layer.fire("taghtia:loaded");
