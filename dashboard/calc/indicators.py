@@ -299,16 +299,9 @@ def is_member(values: pd.Series | pd.Index, members: Iterable) -> np.ndarray:
     strings, which turns every member into an Arrow scalar first (11 ms for Morocco's
     1,503 commune codes, against 1 ms asked of Arrow at once).
     """
-    if len(values) == 0:
-        return np.zeros(0, dtype=bool)
-    wanted = pd.Series(list(members) if not isinstance(members, pd.Series | pd.Index)
-                       else members, dtype=object)
-    if not len(wanted):
-        return np.zeros(len(values), dtype=bool)
-    haystack = pa.array(wanted.dropna().astype("str"), type=pa.large_string())
-    needles = pa.array(pd.Series(values, copy=False).astype("str"), type=pa.large_string())
-    return pc.fill_null(pc.is_in(needles, value_set=haystack), False).to_numpy(
-        zero_copy_only=False)
+    wanted = pd.Series(members if isinstance(members, pd.Series | pd.Index) else list(members),
+                       dtype=object)
+    return _lookup(values, wanted.dropna()) >= 0
 
 
 def _isin(series: pd.Series, accepted: tuple[str, ...]) -> np.ndarray:
