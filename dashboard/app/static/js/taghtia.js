@@ -376,9 +376,13 @@ function taghtia_units(map, t, o) {
         byCode = {};
         for (var c = 0; c < t.codes.length; c++) { byCode[t.codes[c]] = c; }
     }
-    function row(i) {  // [colour index, word index, ...] of unit i, or null
+    function at(i) {  // the values table's row of unit i, or -1
         var r = byCode ? byCode[doc.codes[i]] : i;
-        if (r === undefined || i < 0 || r >= t.n) { return null; }
+        return r === undefined || i < 0 || r >= t.n ? -1 : r;
+    }
+    function row(i) {  // [colour index, word index, ...] of unit i, or null
+        var r = at(i);
+        if (r < 0) { return null; }
         var values = [];
         for (var k = 0; k < t.columns.length; k++) { values.push(taghtia_cell(t.columns[k], r)); }
         return values[0] < 0 ? null : values;
@@ -424,9 +428,8 @@ function taghtia_units(map, t, o) {
         // simplification on every zoom would only remove sub-pixel wiggles, for a cost
         smoothFactor: 0,
         style: function (feature) {  // the colour column alone (the others: on hover)
-            var i = position(feature), r = byCode ? byCode[doc.codes[i]] : i;
-            var shade = r === undefined || i < 0 || r >= t.n ? -1
-                : taghtia_cell(t.columns[0], r);
+            var r = at(position(feature));
+            var shade = r < 0 ? -1 : taghtia_cell(t.columns[0], r);
             var colour = shade >= 0 ? t.palette[shade] : o.noData;
             return {fillColor: colour, fillOpacity: o.fillOpacity, color: o.lineColour,
                     weight: o.lineWeight, className: o.className};
