@@ -276,7 +276,7 @@ var TaghtiaPolyline = taghtia_shape_class(L.Polyline, true);
 // document, degrees and metres), no GeoJSON made in between.
 function taghtia_shapes(layer, doc) {
     var s = doc.scale, x = 0, y = 0, Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon;
-    var size = 0, at = 0;
+    var size = 0, at = 0, shapes = [];
     for (var g = 0; g < doc.geoms.length; g++) {
         for (var q = 0; q < doc.geoms[g].length; q++) {
             for (var w = 0; w < doc.geoms[g][q].length; w++) { size += doc.geoms[g][q][w].length; }
@@ -312,7 +312,33 @@ function taghtia_shapes(layer, doc) {
         for (var key in style) { options[key] = style[key]; }
         shape.options = options;
         shape.defaultOptions = defaults;
-        layer.addLayer(shape);
+        shapes.push(shape);
+    }
+    taghtia_add_shapes(layer, shapes);
+}
+
+// What ``group.addLayer(shape)`` does for each of ``shapes`` once the map is ready
+// (L.FeatureGroup.addLayer, L.Map.addLayer and L.Path.onAdd of Leaflet 1.9), without its
+// per-shape events: the map's "layeradd" (the attribution control's, which only attaches a
+// "remove" listener to a layer without attribution), the group's "layeradd" and the shape's
+// "add". A shape's mouse events still reach the group, its event parent.
+function taghtia_add_shapes(group, shapes) {
+    var map = group._map;
+    if (!map || !map._loaded || !shapes.length) {
+        for (var k = 0; k < shapes.length; k++) { group.addLayer(shapes[k]); }
+        return;
+    }
+    var renderer = map.getRenderer(shapes[0]);  // the group's renderer, shared by its shapes
+    for (var i = 0; i < shapes.length; i++) {
+        var shape = shapes[i], id = L.stamp(shape);
+        shape.addEventParent(group);
+        group._layers[id] = map._layers[id] = shape;
+        shape._renderer = renderer;
+        shape._map = map;
+        shape._zoomAnimated = map._zoomAnimated;
+        renderer._initPath(shape);
+        shape._reset();
+        renderer._addPath(shape);
     }
 }
 // Load a layer's document (fetched, or ``inline``) into ``layer``; with ``after`` (another
