@@ -199,7 +199,10 @@ def _paint(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                  f"window.taghtiaUnits()); an empty Leaflet map takes {result['blank_s']} s"
                  + ("" if not result["blank_s"] else
                     f", so above that floor ours {result['ours_s'] - result['blank_s']:.3f} s "
-                    f"vs naive {result['naive_s'] - result['blank_s']:.3f} s")))
+                    f"vs naive {result['naive_s'] - result['blank_s']:.3f} s")
+                 + f"; read at the frame the check first holds (read a round trip and a frame "
+                   f"later, as rounds before 2026-12-02: ours {result['ours_after_poll_s']} s, "
+                   f"naive {result['naive_after_poll_s']} s, {result['ratio_after_poll']}×)"))
     return raw, figures
 
 

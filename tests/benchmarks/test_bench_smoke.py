@@ -90,6 +90,9 @@ def test_quick_first_paint(tmp_path: Path) -> None:
     paint = results["raw"]["paint"]["03.561"]
     assert paint["paths"] == 38
     assert paint["ours_s"] > 0 and paint["naive_s"] > 0
+    # read at the frame that shows the map, never after the reading a round trip later
+    assert paint["ours_after_poll_s"] >= paint["ours_s"]
+    assert paint["naive_after_poll_s"] >= paint["naive_s"]
     [figure] = results["figures"]  # a province's paint is printed without a goal
     assert figure["name"].startswith("First paint, Taza") and figure["status"] == "INFO"
     assert figure["baseline"] == paint["naive_s"]
