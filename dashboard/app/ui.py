@@ -398,7 +398,8 @@ otherwise be sent again, whole, with every rerun its values change."""
 
 
 def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | None = None,
-               container=None, collapse_above: int | None = None) -> None:
+               container=None, collapse_above: int | None = None,
+               toggle_key: str | None = None) -> None:
     """A table as people read it, with its downloads (raw values) below.
 
     Numbers are formatted in the page's language (grouping and decimal signs, percentages);
@@ -406,13 +407,13 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
     every page (names first), so it never hides a column behind the page's edge. With
     ``collapse_above``, a table of more rows than that waits behind a toggle (off until a
     person asks; the downloads stay): a national table of communes is not re-sent on every
-    filter change.
+    filter change. The toggle's key is ``toggle_key`` (by default one per ``stem``).
     """
     place = container or st
     shown = True
     if collapse_above is not None and len(frame) > collapse_above:
         shown = place.toggle(t("table.show", lang(), rows=i18n.number(len(frame), lang())),
-                             key=scoped(f"table.{stem or 'shown'}.open"))
+                             key=scoped(toggle_key or f"table.{stem or 'shown'}.open"))
     if shown:
         place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,
                         width="stretch", **({"height": height} if height else {}))

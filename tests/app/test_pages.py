@@ -152,6 +152,20 @@ def test_language_switch_reaches_the_url() -> None:
     assert at.query_params["lang"] in ("ar", ["ar"])
 
 
+def test_overview_table_waits_behind_a_toggle_that_stays_open() -> None:
+    at = run("overview")
+    assert not at.dataframe  # the data grid is not loaded on the first page until asked
+    csv = i18n.t("table.download_csv", "fr")
+    assert csv in [b.proto.label for b in at.get("download_button")]  # downloads stay
+    toggle = at.toggle(key="overview.table.open@fr")
+    assert toggle.label == i18n.t("table.show", "fr", rows="12")
+    toggle.set_value(True).run()
+    assert len(at.dataframe[0].value) == 12  # the regions
+    at.selectbox(key="app.region@fr").set_value("03").run()  # Fès-Meknès
+    assert at.toggle(key="overview.table.open@fr").value
+    assert len(at.dataframe[0].value) == 9  # its provinces and prefectures
+
+
 def test_services_ranks_the_regions_nationally() -> None:
     at = run("services")
     assert not at.exception and not at.info
