@@ -91,6 +91,28 @@ def test_coverage_map_has_one_shape_per_commune_of_taza(server, watched) -> None
     assert len(set(codes)) == 38 and all(code.startswith(TAZA + ".") for code in codes)
 
 
+def test_map_units_leave_and_rejoin_the_map_as_leaflet_layers(server, watched) -> None:
+    # the runtime adds a file's shapes in one pass (taghtia_add_shapes); Leaflet's own
+    # removal and addition must then work on them as on any layer of the map
+    page = watched.page
+    page.goto(f"{server}/coverage?territory={TAZA}")
+    wait_ready(page)
+    frame = map_frame(page)
+    first = drawn_units(frame)[0]["code"]
+    left = frame.evaluate('''(code) => {
+        const units = taghtia_registry.units[0], map = units._map;
+        const shape = units.getLayers().find((s) => s.feature.properties.code === code);
+        units.clearLayers();
+        const gone = !map.hasLayer(shape) && !shape._map && units.getLayers().length === 0;
+        units.addLayer(shape);
+        return gone && map.hasLayer(shape);
+    }''', first)
+    assert left
+    frame.evaluate("() => new Promise(done => requestAnimationFrame(() => "
+                   "requestAnimationFrame(done)))")
+    assert [unit["code"] for unit in drawn_units(frame)] == [first]
+
+
 def test_clicking_a_province_drills_down(server, watched, screenshots) -> None:
     page = watched.page
     page.goto(f"{server}/coverage?view=rate&level=province")

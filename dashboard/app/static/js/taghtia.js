@@ -334,7 +334,7 @@ function taghtia_add_shapes(group, shapes) {
         shape.addEventParent(group);
         group._layers[id] = map._layers[id] = shape;
         shape._renderer = renderer;
-        shape._map = map;
+        shape._map = shape._mapToAdd = map;
         shape._zoomAnimated = map._zoomAnimated;
         renderer._initPath(shape);
         shape._reset();
