@@ -392,6 +392,19 @@ def keyed_select(container, key: str, label: str, options: list, value, format_f
                   format_func=format_func)
 
 
+def remembered_toggle(place, label: str, name: str) -> bool:
+    """A toggle whose choice outlives the page and the language: kept in the session under
+    ``name`` (Streamlit forgets a widget's own state in a run that does not draw it, and each
+    language has its own widget, :func:`scoped`)."""
+    key = scoped(name)
+    _keyed(key, bool(st.session_state.get(name, False)))
+
+    def on_change() -> None:
+        st.session_state[name] = st.session_state[key]
+
+    return place.toggle(label, key=key, on_change=on_change)
+
+
 TABLE_ROWS_SHOWN = 300
 """Tables longer than this are drawn only when asked (:func:`show_table`): a long table would
 otherwise be sent again, whole, with every rerun its values change."""
@@ -412,8 +425,9 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
     place = container or st
     shown = True
     if collapse_above is not None and len(frame) > collapse_above:
-        shown = place.toggle(t("table.show", lang(), rows=i18n.number(len(frame), lang())),
-                             key=scoped(toggle_key or f"table.{stem or 'shown'}.open"))
+        shown = remembered_toggle(place, t("table.show", lang(),
+                                           rows=i18n.number(len(frame), lang())),
+                                  toggle_key or f"table.{stem or 'shown'}.open")
     if shown:
         place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,
                         width="stretch", **({"height": height} if height else {}))

@@ -164,6 +164,13 @@ def test_overview_table_waits_behind_a_toggle_that_stays_open() -> None:
     at.selectbox(key="app.region@fr").set_value("03").run()  # Fès-Meknès
     assert at.toggle(key="overview.table.open@fr").value
     assert len(at.dataframe[0].value) == 9  # its provinces and prefectures
+    # still open after another page and in another language
+    at.switch_page("app_pages/coverage.py").run()
+    at.switch_page("app_pages/overview.py").run()
+    at.selectbox(key="app.lang").set_value("ar").run()
+    assert not at.exception
+    assert at.toggle(key="overview.table.open@ar").value
+    assert len(at.dataframe[0].value) == 9
 
 
 def test_services_ranks_the_regions_nationally() -> None:
