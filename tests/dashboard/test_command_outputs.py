@@ -132,7 +132,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(UsageError, match="cannot write .*report.pdf: No space left"):
+    with pytest.raises(UsageError, match=r"cannot write .*report\.pdf: No space left"):
         write_bytes(old, b"new")
     assert old.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
