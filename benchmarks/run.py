@@ -18,7 +18,8 @@ Sections (all by default):
   the version in force (4,000 + 13,000 and 100,000 + 1,000,000), on SQLite and on PostGIS
   (a throwaway cluster, Debian's postgresql-15-postgis-3);
 * ``planning`` — 2SFCA access for every commune of Morocco; maximal covering, 3 sites in
-  Taza and 20 sites in Morocco, with the national plan's peak memory in a fresh process.
+  Taza and 20 sites in Morocco, uncapacitated and with 60 places per new centre, with the
+  national plans' peak memory in a fresh process.
 * ``load``    — 20 concurrent Chromium sessions through nginx and two replicas for 90 s
   (``--load-seconds``): errors, p95 filter-change time, peak RSS per replica, and RSS a
   minute after the sessions close (:mod:`benchmarks.bench_load`).
@@ -70,6 +71,8 @@ GOAL_COLD_START_S = 4.0
 GOAL_ACCESS_S = 1.0
 GOAL_PLAN_TAZA_S = 2.0
 GOAL_PLAN_MOROCCO_S = 60.0
+GOAL_PLAN_PLACES_TAZA_S = 5.0
+GOAL_PLAN_PLACES_MOROCCO_S = 120.0
 GOAL_IMPORT_S = {"sqlite": 30.0, "postgis": 60.0}
 GOAL_OPEN_SMALL_S = 0.3
 GOAL_OPEN_LARGE_S = 5.0
@@ -436,8 +439,32 @@ def _planning(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                result["plan_morocco_s"] <= GOAL_PLAN_MOROCCO_S,
                note=f"kindergartens, 15 km; {served(morocco)}; fresh process: plan "
                     f"{fresh['first_plan_s']:.2f} s, peak RSS {fresh['peak_rss_mb']:.0f} MB"),
+        *_places_figures(result, served),
     ]
     return result, figures
+
+
+def _places_figures(result: dict, served: Callable[[dict], str]) -> list[Figure]:
+    """The plans with places (each centre serving at most its places, 60 per new one)."""
+    taza, morocco = result["plan_taza_places_summary"], result["plan_morocco_places_summary"]
+    fresh = result["fresh_morocco_places"]
+
+    def places(summary: dict) -> str:
+        return (f"{served(summary)}, {summary['places_added']:,} places added, "
+                f"{summary['capacity_unknown']} centres without a capacity")
+
+    return [
+        Figure("Plan 3 sites with places, Taza", "s", result["plan_taza_places_s"], None,
+               f"≤ {GOAL_PLAN_PLACES_TAZA_S:g} s",
+               result["plan_taza_places_s"] <= GOAL_PLAN_PLACES_TAZA_S,
+               note=f"kindergartens of 60 places, 10 km; {places(taza)}"),
+        Figure("Plan 20 sites with places, Morocco", "s", result["plan_morocco_places_s"],
+               None, f"≤ {GOAL_PLAN_PLACES_MOROCCO_S:g} s",
+               result["plan_morocco_places_s"] <= GOAL_PLAN_PLACES_MOROCCO_S,
+               note=f"kindergartens of 60 places, 15 km; {places(morocco)}; fresh process: "
+                    f"plan {fresh['first_plan_s']:.2f} s, peak RSS "
+                    f"{fresh['peak_rss_mb']:.0f} MB"),
+    ]
 
 
 def _load(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
