@@ -163,20 +163,13 @@ def capacitated_cover(existing: sparse.spmatrix, candidates: sparse.spmatrix, we
 
     Parameters
     ----------
-    existing : sparse matrix, demand points x existing sites
-        Non-zero where the site is within reach of the demand point.
-    candidates : sparse matrix, demand points x candidate sites
-        Same, for the candidates.
-    weights : array of float
-        Demand per point (NaN and negatives count as 0).
+    existing, candidates, weights, k, tie
+        As in :func:`dashboard.calc.location.maximal_cover` (reach matrices of demand
+        points x sites, demand per point, number of sites to add, tie-break key).
     existing_places : array of float
         Places of each existing site (NaN and negatives count as 0: it serves no one).
-    k : int
-        Number of sites to add (0 <= k <= number of candidates).
     places : float
         Places of each new site (> 0).
-    tie : array, optional
-        Sort key per candidate for ties (default: its position).
 
     Returns
     -------
