@@ -109,7 +109,7 @@ def _fill(text: str, values: Mapping[str, object]) -> str:
     return text.format(**values) if values else text
 
 
-def t(message: str, lang: str = "fr", **values: object) -> str:
+def t(message: str, lang: str = "fr", /, **values: object) -> str:
     """``message`` (English, or a :func:`NC_` pair) in ``lang``, with ``{placeholders}``
     filled from ``values``; a message missing from the catalog is shown in English."""
     translations = catalog(check_lang(lang))
@@ -119,12 +119,13 @@ def t(message: str, lang: str = "fr", **values: object) -> str:
     return _fill(translations.gettext(message), values)
 
 
-def pt(context: str, message: str, lang: str = "fr", **values: object) -> str:
+def pt(context: str, message: str, lang: str = "fr", /, **values: object) -> str:
     """``message`` in ``lang`` as used in ``context`` (gettext's ``pgettext``)."""
     return _fill(catalog(check_lang(lang)).pgettext(context, message), values)
 
 
-def tn(singular: str, plural: str, n: int, lang: str = "fr", **values: object) -> str:
+def tn(singular: str, plural: str, n: int, lang: str = "fr", /,
+       **values: object) -> str:
     """The form of ``singular``/``plural`` that ``n`` takes in ``lang`` (gettext's
     ``ngettext``), with ``{placeholders}`` filled from ``values``."""
     return _fill(catalog(check_lang(lang)).ngettext(singular, plural, n), values)

@@ -246,7 +246,8 @@ COLUMNS: dict[str, str] = {
 """Column headings, by column name."""
 
 
-def label_of(table: Mapping[str, str], name: object, lang: str = "fr", **values: object) -> str:
+def label_of(table: Mapping[str, str], name: object, lang: str = "fr", /,
+             **values: object) -> str:
     """The entry of ``name`` in ``table`` translated to ``lang`` (``str(name)`` if none).
 
     Parameters

@@ -164,6 +164,9 @@ def test_lookups_fill_values_and_fall_back_to_english() -> None:
     assert i18n.t("Saved: {name} v{version}, seen by everyone.", "fr", name="taza",
                   version=2) == "Enregistré : taza v2, visible par tous."
     assert i18n.t("A sentence no catalog has", "ar") == "A sentence no catalog has"
+    # a placeholder may have any name, even the parameters' ("message", "lang")
+    assert i18n.t("File cannot be read: {message}", "fr", message="x") == (
+        "Fichier illisible : x")
     # one English word, two French agreements
     assert i18n.t("all", "fr") == "tous" and i18n.pt("communes", "all", "fr") == "toutes"
     assert i18n.t(i18n.NC_("communes", "all"), "fr") == "toutes"
