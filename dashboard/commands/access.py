@@ -28,8 +28,8 @@ from dashboard.commands.options import (
     add_input_options,
     add_within_option,
     checked_filters,
+    checked_out,
     load_inputs,
-    output_format,
     usage_errors,
     within_note,
     write_output,
@@ -112,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Compute access per commune and write it; 0 on success."""
     stream = stream or sys.stdout
-    output_format(args.out, OUTPUT_FORMATS)
+    checked_out(args, OUTPUT_FORMATS)
     filters = checked_filters(args)
     options = {"radius_km": args.radius_km, "detour": args.detour, "demand": args.demand,
                "supply": args.supply, "method": args.method, "speed_kmh": args.speed_kmh}
