@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "map",
     "compare",
+    "partners",
     "bench",
     "datasets",
 )
