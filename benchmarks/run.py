@@ -14,11 +14,13 @@ Sections (all by default):
   changing a filter: peak memory, p95 script run, errors;
 * ``scale``   — indicators for 100,000 centres + 1,000,000 grants; validation and matching
   of 100,000 rows by name and by point; the trend 2000–2024 of Morocco (demo registry).
+* ``partners`` — partner names of 100,000 centres normalised and likely duplicates proposed;
 * ``store``   — the dataset store: importing 100,000 centres + 1,000,000 grants and opening
   the version in force (4,000 + 13,000 and 100,000 + 1,000,000), on SQLite and on PostGIS
   (a throwaway cluster, Debian's postgresql-15-postgis-3);
 * ``planning`` — 2SFCA access for every commune of Morocco; maximal covering, 3 sites in
-  Taza and 20 sites in Morocco, with the national plan's peak memory in a fresh process.
+  Taza and 20 sites in Morocco, uncapacitated and with 60 places per new centre, with the
+  national plans' peak memory in a fresh process.
 * ``load``    — 20 concurrent Chromium sessions through nginx and two replicas for 90 s
   (``--load-seconds``): errors, p95 filter-change time, peak RSS per replica, and RSS a
   minute after the sessions close (:mod:`benchmarks.bench_load`).
@@ -52,7 +54,7 @@ from benchmarks.report import Figure, render_table, to_json
 from dashboard.app.pages import PAGES
 
 SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "sessions", "scale",
-                             "store", "planning", "load")
+                             "partners", "store", "planning", "load")
 MB = 1_000_000
 
 GOAL_PAYLOAD_BYTES = 0.8 * MB
@@ -64,6 +66,7 @@ GOAL_PAN_ZOOM_RERUNS = 0
 GOAL_INDICATORS_S = 2.0
 GOAL_TREND_S = 2.0
 GOAL_NAME_S = 10.0
+GOAL_PARTNERS_S = 2.0
 GOAL_POINT_S = 5.0
 GOAL_RSS_MB = 400.0
 GOAL_SESSIONS_RSS_MB = 550.0
@@ -71,6 +74,8 @@ GOAL_COLD_START_S = 4.0
 GOAL_ACCESS_S = 1.0
 GOAL_PLAN_TAZA_S = 2.0
 GOAL_PLAN_MOROCCO_S = 60.0
+GOAL_PLAN_PLACES_TAZA_S = 5.0
+GOAL_PLAN_PLACES_MOROCCO_S = 120.0
 GOAL_IMPORT_S = {"sqlite": 30.0, "postgis": 60.0}
 GOAL_OPEN_SMALL_S = 0.3
 GOAL_OPEN_LARGE_S = 5.0
@@ -395,6 +400,20 @@ def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     return raw, figures
 
 
+def _partners(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    from benchmarks import bench_partners
+
+    n = sizes["n_centres"]
+    result = bench_partners.run(n, repeat=3)
+    return result, [Figure(
+        f"Partners, {n:,} centres", "s", result["seconds_median"], None,
+        f"≤ {GOAL_PARTNERS_S:g} s", result["seconds_median"] <= GOAL_PARTNERS_S,
+        note=f"median of 3 (CPU {result['cpu_seconds_median']:.2f} s): normalising "
+             f"{result['normalise_s']:.2f} s, proposing {result['propose_s']:.2f} s; "
+             f"{result['spellings']:,} spellings, {result['partners']:,} partners, "
+             f"{result['proposals']:,} likely duplicates")]
+
+
 def _store(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     from benchmarks import bench_store
 
@@ -457,8 +476,32 @@ def _planning(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                result["plan_morocco_s"] <= GOAL_PLAN_MOROCCO_S,
                note=f"kindergartens, 15 km; {served(morocco)}; fresh process: plan "
                     f"{fresh['first_plan_s']:.2f} s, peak RSS {fresh['peak_rss_mb']:.0f} MB"),
+        *_places_figures(result, served),
     ]
     return result, figures
+
+
+def _places_figures(result: dict, served: Callable[[dict], str]) -> list[Figure]:
+    """The plans with places (each centre serving at most its places, 60 per new one)."""
+    taza, morocco = result["plan_taza_places_summary"], result["plan_morocco_places_summary"]
+    fresh = result["fresh_morocco_places"]
+
+    def places(summary: dict) -> str:
+        return (f"{served(summary)}, {summary['places_added']:,} places added, "
+                f"{summary['capacity_unknown']} centres without a capacity")
+
+    return [
+        Figure("Plan 3 sites with places, Taza", "s", result["plan_taza_places_s"], None,
+               f"≤ {GOAL_PLAN_PLACES_TAZA_S:g} s",
+               result["plan_taza_places_s"] <= GOAL_PLAN_PLACES_TAZA_S,
+               note=f"kindergartens of 60 places, 10 km; {places(taza)}"),
+        Figure("Plan 20 sites with places, Morocco", "s", result["plan_morocco_places_s"],
+               None, f"≤ {GOAL_PLAN_PLACES_MOROCCO_S:g} s",
+               result["plan_morocco_places_s"] <= GOAL_PLAN_PLACES_MOROCCO_S,
+               note=f"kindergartens of 60 places, 15 km; {places(morocco)}; fresh process: "
+                    f"plan {fresh['first_plan_s']:.2f} s, peak RSS "
+                    f"{fresh['peak_rss_mb']:.0f} MB"),
+    ]
 
 
 def _load(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
@@ -499,7 +542,7 @@ def _load(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
 
 RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
     "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app,
-    "sessions": _sessions, "scale": _scale,
+    "sessions": _sessions, "scale": _scale, "partners": _partners,
     "store": _store,
     "planning": _planning,
     "load": _load,
@@ -511,6 +554,7 @@ _SKIP_LINES = {
     "app": [("Bytes per filter change, pan/zoom reruns, peak RSS, cold start", "count", "—")],
     "sessions": [("Peak RSS of the app, 10 sessions", "MB", "≤ 550 MB, no error")],
     "scale": [("Indicators and matching at scale", "s", "≤ 2 s, ≤ 10 s, ≤ 5 s")],
+    "partners": [("Partners, 100,000 centres", "s", "≤ 2 s")],
     "store": [("Dataset store: import and open", "s", "≤ 30 s / 60 s, ≤ 0.3 s, ≤ 5 s")],
     "planning": [("Access (2SFCA), Morocco", "s", "≤ 1 s"),
                  ("Plan 3 sites, Taza", "s", "≤ 2 s"),

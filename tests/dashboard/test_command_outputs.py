@@ -12,6 +12,7 @@ from dashboard.cli import main
 from dashboard.commands.outputs import refuse_inputs, write_bytes
 from loaders.errors import UsageError
 from tests.loaders.loader_samples import FRENCH_REGISTRY, csv_bytes
+from tests.support.terminal import one_error_line
 
 TAZA = "03.561"
 
@@ -27,14 +28,6 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
     "map": (["map", "--within", TAZA, "--centres", "{c}"], "png"),
 }
 WAYS = ("same", "symlink-out", "symlink-in", "hardlink", "relative")
-
-
-def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
-    captured = capsys.readouterr()
-    lines = captured.err.strip().splitlines()
-    assert len(lines) == 1, captured.err
-    assert "Traceback" not in captured.err + captured.out
-    return lines[0]
 
 
 def _paths(tmp_path: Path, way: str, ext: str,
@@ -71,7 +64,7 @@ def test_no_command_writes_over_its_input(command: str, way: str, tmp_path: Path
     before = data_file.read_bytes()
     argv = [part.replace("{c}", str(given)) for part in arguments] + ["--out", str(out)]
     assert main(argv) == 2
-    line = _one_error_line(capsys)
+    line = one_error_line(capsys)
     assert "is the input file" in line and "give the output another name" in line
     assert data_file.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
@@ -84,7 +77,7 @@ def test_plan_refuses_a_summary_over_its_input(tmp_path: Path,
     centres.write_bytes(b"{}")
     assert main(["plan", "--add", "1", "--centres", str(centres),
                  "--out", str(tmp_path / "sites.csv")]) == 2
-    assert "is the input file" in _one_error_line(capsys)
+    assert "is the input file" in one_error_line(capsys)
     assert centres.read_bytes() == b"{}"
 
 
@@ -105,7 +98,7 @@ def test_no_command_writes_over_the_store(argv: list[str], tmp_path: Path,
     target.symlink_to(store)
     argv = [part.replace("{o}" + suffix, str(target)) for part in argv]
     assert main(argv) == 2
-    assert "is the input file" in _one_error_line(capsys)
+    assert "is the input file" in one_error_line(capsys)
     assert store.read_bytes() == b"SQLite format 3\x00 the store"
 
 
