@@ -86,7 +86,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         territory = resolve_territory(args.within)  # a bad code fails before files are read
     data = load_data(args, stream)
     illustrative = data.is_demo
-    label = t("dataset.demo", args.lang) if illustrative else data.name
+    label = t("illustrative demo", args.lang) if illustrative else data.name
     with usage_errors():
         content = report_content(data.centres_frame, data.funding_frame, territory.code,
                                  filters)
