@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "run",
     "validate",
     "indicators",
+    "trend",
     "underserved",
     "access",
     "plan",
@@ -35,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "map",
     "compare",
+    "partners",
     "bench",
     "datasets",
 )

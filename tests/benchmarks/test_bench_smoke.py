@@ -57,6 +57,7 @@ def test_quick_run_writes_the_table(tmp_path: Path) -> None:
     assert any(name.startswith("Map payload, Taza") for name in names)
     assert any(name.startswith("Rerun after a filter change") for name in names)
     assert any(name.startswith("Indicators,") for name in names)
+    assert "Trend 2020–2024, Morocco" in names
     assert any(name.startswith("Validation + matching by point") for name in names)
     statuses = {figure["name"]: figure["status"] for figure in written["figures"]}
     assert set(statuses.values()) <= {"PASS", "MISS"}, statuses  # everything measured
