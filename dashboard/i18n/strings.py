@@ -752,3 +752,7 @@ STRINGS.update({
                       "أول {shown} من أصل {count} جماعة تغيرت:",
                       "The first {shown} of the {count} communes that changed:"),
 })
+
+from dashboard.i18n.strings_registry import REGISTRY_STRINGS  # noqa: E402
+
+STRINGS.update(REGISTRY_STRINGS)

@@ -6,7 +6,22 @@ from loaders.errors import TaghtiaError
 
 
 class StoreError(TaghtiaError):
-    """The store cannot do what was asked (database unreachable, bad name, conflict)."""
+    """The store cannot do what was asked (database unreachable, bad name, conflict).
+
+    Attributes
+    ----------
+    key : str or None
+        Message id of the interface strings, when the error has a translated line
+        (``dashboard.i18n.t(key, lang, **params)``); None: the English message only.
+    params : dict
+        The values of that line.
+    """
+
+    def __init__(self, message: object = "", *args: object, key: str | None = None,
+                 **params: object) -> None:
+        super().__init__(message, *args)
+        self.key = key
+        self.params = params
 
 
 class InvalidNameError(StoreError):
