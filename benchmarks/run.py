@@ -14,6 +14,7 @@ Sections (all by default):
   changing a filter: peak memory, p95 script run, errors;
 * ``scale``   — indicators for 100,000 centres + 1,000,000 grants; validation and matching
   of 100,000 rows by name and by point.
+* ``partners`` — partner names of 100,000 centres normalised and likely duplicates proposed;
 * ``store``   — the dataset store: importing 100,000 centres + 1,000,000 grants and opening
   the version in force (4,000 + 13,000 and 100,000 + 1,000,000), on SQLite and on PostGIS
   (a throwaway cluster, Debian's postgresql-15-postgis-3);
@@ -52,7 +53,7 @@ from benchmarks.report import Figure, render_table, to_json
 from dashboard.app.pages import PAGES
 
 SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "sessions", "scale",
-                             "store", "planning", "load")
+                             "partners", "store", "planning", "load")
 MB = 1_000_000
 
 GOAL_PAYLOAD_BYTES = 0.8 * MB
@@ -63,6 +64,7 @@ GOAL_FILTER_BYTES = 32_000
 GOAL_PAN_ZOOM_RERUNS = 0
 GOAL_INDICATORS_S = 2.0
 GOAL_NAME_S = 10.0
+GOAL_PARTNERS_S = 2.0
 GOAL_POINT_S = 5.0
 GOAL_RSS_MB = 400.0
 GOAL_SESSIONS_RSS_MB = 550.0
@@ -374,6 +376,20 @@ def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     return raw, figures
 
 
+def _partners(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    from benchmarks import bench_partners
+
+    n = sizes["n_centres"]
+    result = bench_partners.run(n, repeat=3)
+    return result, [Figure(
+        f"Partners, {n:,} centres", "s", result["seconds_median"], None,
+        f"≤ {GOAL_PARTNERS_S:g} s", result["seconds_median"] <= GOAL_PARTNERS_S,
+        note=f"median of 3 (CPU {result['cpu_seconds_median']:.2f} s): normalising "
+             f"{result['normalise_s']:.2f} s, proposing {result['propose_s']:.2f} s; "
+             f"{result['spellings']:,} spellings, {result['partners']:,} partners, "
+             f"{result['proposals']:,} likely duplicates")]
+
+
 def _store(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     from benchmarks import bench_store
 
@@ -478,7 +494,7 @@ def _load(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
 
 RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
     "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app,
-    "sessions": _sessions, "scale": _scale,
+    "sessions": _sessions, "scale": _scale, "partners": _partners,
     "store": _store,
     "planning": _planning,
     "load": _load,
@@ -490,6 +506,7 @@ _SKIP_LINES = {
     "app": [("Bytes per filter change, pan/zoom reruns, peak RSS, cold start", "count", "—")],
     "sessions": [("Peak RSS of the app, 10 sessions", "MB", "≤ 550 MB, no error")],
     "scale": [("Indicators and matching at scale", "s", "≤ 2 s, ≤ 10 s, ≤ 5 s")],
+    "partners": [("Partners, 100,000 centres", "s", "≤ 2 s")],
     "store": [("Dataset store: import and open", "s", "≤ 30 s / 60 s, ≤ 0.3 s, ≤ 5 s")],
     "planning": [("Access (2SFCA), Morocco", "s", "≤ 1 s"),
                  ("Plan 3 sites, Taza", "s", "≤ 2 s"),
