@@ -6,7 +6,6 @@ line (one line, exit 2)."""
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from dashboard.store.territory import (
     restrict_result,
 )
 from tests.store.samples import province_centres, province_inputs
+from tests.support.together import run_together
 
 TAZA, SEFROU, KHENIFRA, FES_MEKNES = "03.561", "03.451", "05.301", "03"
 
@@ -99,24 +99,12 @@ def test_registry_is_a_reserved_name(store_url) -> None:
 
 def test_two_imports_of_different_territories_at_once_both_land(store_url) -> None:
     store = open_store(store_url)
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-    inputs = {TAZA: province_inputs({TAZA: 40}), KHENIFRA: province_inputs({KHENIFRA: 40})}
-
-    def run(code: str) -> None:
-        try:
-            barrier.wait(timeout=60)
-            store.save(f"p{code.replace('.', '-')}", inputs[code], territory=code,
-                       imported_by=f"delegate {code}")
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(code,)) for code in inputs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors
+    inputs = {code: province_inputs({code: 40}) for code in (TAZA, KHENIFRA)}
+    results = run_together([
+        lambda code=code: store.save(f"p{code.replace('.', '-')}", inputs[code],
+                                     territory=code, imported_by=f"delegate {code}")
+        for code in inputs])
+    assert not [r for r in results if isinstance(r, BaseException)], results
     listing = {item.name: item.current for item in store.list()}
     assert {name: (v.territory, v.centres_accepted, v.imported_by)
             for name, v in listing.items()} == {
@@ -125,25 +113,12 @@ def test_two_imports_of_different_territories_at_once_both_land(store_url) -> No
 
 def test_two_imports_of_one_territory_at_once_one_is_refused(store_url) -> None:
     store = open_store(store_url)
-    barrier = threading.Barrier(2)
-    outcomes: list[object] = []
     inputs = province_inputs({TAZA: 40})
-
-    def run(name: str) -> None:
-        try:
-            barrier.wait(timeout=60)
-            outcomes.append(store.save(name, inputs, territory=TAZA))
-        except TerritoryError as error:
-            outcomes.append(error)
-
-    threads = [threading.Thread(target=run, args=(name,)) for name in ("taza-a", "taza-b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    refused = [o for o in outcomes if isinstance(o, TerritoryError)]
-    assert len(outcomes) == 2 and len(refused) == 1
-    assert len(store.names()) == 1 and refused[0].params["other"] == store.names()[0]
+    results = run_together([lambda name=name: store.save(name, inputs, territory=TAZA)
+                            for name in ("taza-a", "taza-b")])
+    refused = [r for r in results if isinstance(r, TerritoryError)]
+    assert len(refused) == 1 and len(store.names()) == 1, results
+    assert refused[0].params["other"] == store.names()[0]
 
 
 def _csv(tmp_path: Path, counts: dict[str, int]) -> Path:
