@@ -263,7 +263,7 @@ def _commune_markers(centres: pd.DataFrame, within: str | None, lang: str) -> li
     counts = centres["commune_code"].value_counts()
     names = communes(within).set_index("code")
     anchors = commune_anchors()
-    label = t("col.centres", lang)
+    label = t("Centres", lang)
     points = []
     for code, count in counts.items():
         if code not in anchors or code not in names.index:
@@ -466,7 +466,7 @@ def scenario_centre_points(within: str | None, filters: Filters, lang: str,
         return centre_points(within, filters, lang)
     centres = scenario_centres_within(within, filters, scenario).copy()
     added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
-    centres.loc[added, "name"] = t("planning.hypothetical_name", lang)
+    centres.loc[added, "name"] = t("Hypothetical centre", lang)
     return view.centre_points(centres, lang, communes(within), commune_anchors())
 
 

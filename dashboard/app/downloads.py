@@ -18,7 +18,7 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 
 def deck_download(within: str | None, filters: Filters, lang: str) -> None:
     """The territory's board pack (PowerPoint, ``lang``), built when clicked."""
-    st.download_button(t("deck.download", lang),
+    st.download_button(t("Board pack (PowerPoint)", lang),
                        lambda: data.board_pack(within, lang, filters),
                        file_name=f"taghtia-{within or 'maroc'}-{lang}.pptx", mime=PPTX_MIME,
                        key="overview.deck", on_click="ignore")
@@ -40,16 +40,16 @@ def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
                                  {code: style[0] for code, style in spec.styles.items()},
                                  title=title, legend_title=spec.legend_title, legend=legend,
                                  note=spec.legend_note, points=points,
-                                 points_label=t("map.centre", lang))
+                                 points_label=t("Centre kept by the filters", lang))
     dataset = data.dataset()
-    label = t("dataset.demo", lang) if dataset.is_demo else dataset.name
+    label = t("illustrative demo", lang) if dataset.is_demo else dataset.name
     return render_map_image(picture, lang, source=label)
 
 
 def map_image_button(container, spec: maps.MapSpec, key: str, lang: str,
                      territory: str | None) -> None:
     """"Download image (PNG)" of a page's map, drawn when clicked."""
-    container.download_button(t("map.download_png", lang),
+    container.download_button(t("Download image (PNG)", lang),
                               lambda: map_png(spec, lang, territory),
                               file_name=f"taghtia-{key.replace('.', '-')}.png",
                               mime="image/png", key=f"{key}.png", on_click="ignore")

@@ -21,7 +21,8 @@ from dashboard import i18n
 from dashboard.app import data, downloads, maps, state, view
 from dashboard.app.state import ViewState
 from dashboard.calc.indicators import Filters
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import SEVERITIES, label_of
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
 STATE_KEY = "app.state"
@@ -101,8 +102,10 @@ def error_boundary() -> Iterator[None]:
     except Exception:
         LOG.exception("unexpected error while drawing the page (view %s)", current())
         lang_ = current().lang
-        st.error(t("error.unexpected", lang_), icon=":material/warning:")
-        st.button(t("error.back", lang_), key="app.error_back", on_click=_start_over)
+        st.error(t("Something went wrong showing this view; no data was changed. The details were "
+                   "written to the server log.", lang_), icon=":material/warning:")
+        st.button(t("Back to the overview of Morocco", lang_), key="app.error_back",
+                  on_click=_start_over)
 
 
 def _start_over() -> None:
@@ -148,30 +151,30 @@ def sidebar() -> None:
     terr = data.territories()
     with st.sidebar:
         _keyed("app.lang", view.lang)
-        st.selectbox(t("sidebar.language", lang_), i18n.LANGUAGES, key="app.lang",
+        st.selectbox(t("Language", lang_), i18n.LANGUAGES, key="app.lang",
                      format_func=i18n.LANGUAGE_NAMES.__getitem__, on_change=_on_language)
         region, province = terr.region_province(view.territory)
         region_key, province_key = scoped("app.region"), scoped("app.province")
         _keyed(region_key, region or "")
         _keyed(province_key, province or "")
-        st.markdown(f"**{t('sidebar.territory', lang_)}**")
+        st.markdown("**" + t("Territory", lang_) + "**")
         regions = ["", *[u.code for u in terr.of_level("region")]]
-        st.selectbox(t("sidebar.region", lang_), regions, key=region_key,
+        st.selectbox(t("Region", lang_), regions, key=region_key,
                      format_func=lambda c: terr.name(c, lang_) if c
-                     else t("sidebar.all_regions", lang_), on_change=_on_region)
+                     else t("Morocco (all regions)", lang_), on_change=_on_region)
         if st.session_state[region_key]:
             provinces = ["", *[u.code for u in terr.of_level(
                 "province", st.session_state[region_key])]]
             if st.session_state[province_key] not in provinces:
                 st.session_state[province_key] = ""
-            st.selectbox(t("sidebar.province", lang_), provinces, key=province_key,
+            st.selectbox(t("Province or prefecture", lang_), provinces, key=province_key,
                          format_func=lambda c: terr.name(c, lang_) if c
-                         else t("sidebar.all_provinces", lang_), on_change=_on_province)
-        with st.expander(t("sidebar.filters", lang_)):
-            _filter("types", CENTRE_TYPES, "filter.types")
-            _filter("modes", MANAGEMENT_MODES, "filter.modes")
-            _filter("statuses", STATUSES, "filter.statuses")
-            _filter("sources", FUNDING_SOURCES, "filter.sources")
+                         else t("Whole region", lang_), on_change=_on_province)
+        with st.expander(t("Filters: centres and funding", lang_)):
+            _filter("types", CENTRE_TYPES, N_("Centre types"))
+            _filter("modes", MANAGEMENT_MODES, N_("Management modes"))
+            _filter("statuses", STATUSES, N_("Statuses"))
+            _filter("sources", FUNDING_SOURCES, N_("Funding sources"))
 
 
 def _filter(field: str, vocabulary, label_key: str) -> None:
@@ -187,7 +190,7 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
     lang_ = lang()
     st.multiselect(t(label_key, lang_), keys, key=key, on_change=on_change,
                    format_func=lambda k: i18n.term_label(vocabulary, k, lang_),
-                   placeholder=t("filter.all", lang_))
+                   placeholder=t("all", lang_))
 
 
 def years_filter(container=None) -> tuple[int, int] | None:
@@ -210,7 +213,7 @@ def years_filter(container=None) -> tuple[int, int] | None:
         low, high = st.session_state[key]
         update(years=None if (low, high) == (first, last) else (int(low), int(high)))
 
-    (container or st).slider(t("filter.years", lang()), first, last, key=key,
+    (container or st).slider(t("Years", lang()), first, last, key=key,
                              on_change=on_change)
     return period
 
@@ -248,14 +251,15 @@ def translate_uploaders() -> None:
     CSS generated content, the size being the server's real limit.
     """
     lang_ = lang()
-    limit = t("data.upload_limit", lang_, size=i18n.number(st.get_option(
+    limit = t("or drop it here · up to {size} MB", lang_, size=i18n.number(st.get_option(
         "server.maxUploadSize"), lang_))
+    choose = t("Choose a file", lang_)
     st.html(
         "<style>"
         '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
         "{font-size:0}"
         '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
-        f"p::after{{content:{_css_text(t('data.upload_button', lang_))};font-size:0.875rem}}"
+        f"p::after{{content:{_css_text(choose)};font-size:0.875rem}}"
         '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
         '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
         f"{{content:{_css_text(limit)};font-size:0.75rem}}"
@@ -271,13 +275,16 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     st.title(t(title_key, lang_, name=name))
     dataset = data.dataset()
     if dataset.is_demo:
-        st.warning(t("banner.demo", lang_), icon=":material/warning:")
+        st.warning(t("Illustrative data: the centres and grants shown are generated (demo), not "
+                     "the real registry. Boundaries and census figures are real.", lang_),
+                   icon=":material/warning:")
     grants = 0 if dataset.funding_frame is None else len(dataset.funding_frame)
-    label = t("dataset.demo", lang_) if dataset.is_demo else dataset.name
-    st.caption(t("dataset.using", lang_, name=label, centres=i18n.number(
+    label = t("illustrative demo", lang_) if dataset.is_demo else dataset.name
+    st.caption(t("Dataset: {name} — {centres} centres, {grants} grants", lang_, name=label,
+                 centres=i18n.number(
         len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
     if data.dataset_problem():  # a ?dataset= that is not stored, or no store
-        st.error(t("store.problem", lang_, message=data.dataset_problem()))
+        st.error(t("Stored datasets unavailable: {message}", lang_, message=data.dataset_problem()))
     breadcrumb(view.territory)
     return view, lang_, name
 
@@ -318,11 +325,11 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
               returned_objects=["last_active_drawing"] if drill else [],
               on_change=on_click if drill else None)
     if drill:
-        st.caption(t("map.hint_drill", lang()))
+        st.caption(t("Click a unit on the map to drill down one level.", lang()))
     # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB) and the
     # boundaries, so that it opens offline from a file
     html_column, image_column, _ = st.columns([1, 1, 2])
-    html_column.download_button(t("map.download", lang()),
+    html_column.download_button(t("Download this map (HTML)", lang()),
                                 lambda: maps.standalone_html(maps.build_map(spec, inline=True),
                                                              "Taghtia"),
                                 file_name=f"taghtia-{key}.html", mime="text/html",
@@ -341,10 +348,11 @@ def _table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
 def table_downloads(table: pd.DataFrame, stem: str, container=None) -> None:
     """CSV and XLSX downloads of a table, spreadsheet formulas neutralised."""
     col1, col2 = (container or st).columns(2)
-    col1.download_button(t("table.download_csv", lang()), lambda: _table_bytes(table, "csv"),
+    col1.download_button(t("Download this table (CSV)", lang()), lambda: _table_bytes(table, "csv"),
                          file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
                          on_click="ignore")
-    col2.download_button(t("table.download_xlsx", lang()), lambda: _table_bytes(table, "xlsx"),
+    col2.download_button(t("Download this table (XLSX)", lang()),
+                         lambda: _table_bytes(table, "xlsx"),
                          file_name=f"{stem}.xlsx", key=f"{stem}.xlsx", on_click="ignore",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -360,7 +368,7 @@ def report_download(within: str | None, filters: Filters) -> None:
                             filters, dataset_label=None if dataset.is_demo else dataset.name,
                             illustrative=dataset.is_demo)
 
-    st.download_button(t("report.download", language), pdf,
+    st.download_button(t("Board report (PDF)", language), pdf,
                        file_name=f"taghtia-{within or 'maroc'}-{language}.pdf",
                        mime="application/pdf", key="overview.report", on_click="ignore",
                        type="primary")
@@ -425,7 +433,7 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
     place = container or st
     shown = True
     if collapse_above is not None and len(frame) > collapse_above:
-        shown = remembered_toggle(place, t("table.show", lang(),
+        shown = remembered_toggle(place, t("Show the table ({rows} rows)", lang(),
                                            rows=i18n.number(len(frame), lang())),
                                   toggle_key or f"table.{stem or 'shown'}.open")
     if shown:
@@ -455,12 +463,12 @@ def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
     lang_ = lang()
     columns = st.columns([1, 2])
     severity = columns[0].radio(
-        t("data.filter_severity", lang_), ["all", "error", "warning"], horizontal=True,
-        key=scoped(f"data.{kind}_severity"), format_func=lambda s: t(f"data.severity_{s}", lang_))
+        t("Severity", lang_), ["all", "error", "warning"], horizontal=True,
+        key=scoped(f"data.{kind}_severity"), format_func=lambda s: label_of(SEVERITIES, s, lang_))
     problems = sorted(issues["problem"].astype(str).unique())
-    chosen = columns[1].multiselect(t("data.filter_problem", lang_), problems,
+    chosen = columns[1].multiselect(t("Filter by problem", lang_), problems,
                                     key=scoped(f"data.{kind}_problems"),
-                                    placeholder=t("filter.all", lang_))
+                                    placeholder=t("all", lang_))
     shown = issues
     if severity != "all":
         shown = shown[shown["severity"] == severity]

@@ -60,6 +60,7 @@ from dashboard.calc.indicators import (
     counted_centres,
     is_member,
 )
+from dashboard.calc.service import PLACES_SCALE
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), km."""
@@ -67,8 +68,6 @@ DEFAULT_RADIUS_KM = 15.0
 DEFAULT_DETOUR = 1.3
 PER_DEMAND = 10_000
 """Access scores are centres (or services) per this many people of the target group."""
-PLACES_PER_DEMAND = 1_000
-"""Access scores in places (``supply="capacity"``) are per this many people."""
 
 DEMAND_GROUPS: dict[str, str | None] = {
     "population": None,
@@ -281,7 +280,7 @@ def access_scale(supply: str) -> int:
     """How many people of the target group an access score is per: 1,000 for places
     (``supply="capacity"``), 10,000 for centres or services."""
     _choice("supply", supply, SUPPLY_MEASURES)
-    return PLACES_PER_DEMAND if supply == "capacity" else PER_DEMAND
+    return PLACES_SCALE if supply == "capacity" else PER_DEMAND
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
-from dashboard.store.errors import StoreError
+from dashboard.store.errors import N_, StoreError
 
 EDITOR = "editor"
 VIEWER = "viewer"
@@ -74,7 +74,9 @@ class Actor:
         if not self.can_edit:
             raise ForbiddenError(f"{self.name} may read the datasets but not {action}: ask an "
                                  "editor, or to be added to an editor group",
-                                 key="access.refused_viewer", user=self.name)
+                                 key=N_("{user} may read the datasets but not change them: "
+                                        "ask an editor, or to be added to an editor group."),
+                                 user=self.name)
 
     def require_territory(self, dataset: str, territory: tuple[str, ...]) -> None:
         """Raise :class:`ForbiddenError` unless this actor may write dataset ``dataset``
@@ -92,10 +94,9 @@ class Actor:
             return
         scope = format_territory(self.scope)
         where = format_territory(territory) if territory else "no territory"
-        raise ForbiddenError(
-            f"{self.name} edits the territory {scope} only, not {dataset} ({where})",
-            key="access.refused_territory", user=self.name, scope=scope, dataset=dataset,
-            territory=where)
+        raise ForbiddenError.of(
+            N_("{user} edits the territory {scope} only, not {dataset} ({territory})."),
+            user=self.name, scope=scope, dataset=dataset, territory=where)
 
     def require_everything(self, action: str) -> None:
         """Raise :class:`ForbiddenError` unless this actor edits every territory.
@@ -112,7 +113,8 @@ class Actor:
             scope = format_territory(self.scope)
             raise ForbiddenError(
                 f"{self.name} edits the territory {scope} only, and may not {action}",
-                key="access.refused_national", user=self.name, scope=scope, action=action)
+                key=N_("{user} edits the territory {scope} only: this is for headquarters."),
+                user=self.name, scope=scope)
 
 
 def local_actor() -> Actor:

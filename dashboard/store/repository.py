@@ -27,7 +27,7 @@ from dashboard.store.config import (
     describe,
     make_engine,
 )
-from dashboard.store.errors import StoreError, UnknownDatasetError
+from dashboard.store.errors import N_, StoreError, UnknownDatasetError
 from dashboard.store.migrate import upgrade
 from dashboard.store.names import REGISTRY, check_name
 from dashboard.store.records import (
@@ -308,11 +308,10 @@ class Store:
                                    .where(datasets.c.name == name)).first()
         kept = _codes(found.territory) if found is not None else ()
         if found is not None and codes is not None and codes != kept:
-            raise TerritoryError(
-                f"{name} covers {format_territory(kept) or 'no territory'}, not "
-                f"{format_territory(codes)}: import under another name, or delete {name} first",
-                key="territory.changed", name=name, territory=format_territory(kept) or "-",
-                asked=format_territory(codes))
+            raise TerritoryError.of(
+                N_("{name} covers {territory}, not {asked}: import under another name, or "
+                   "delete {name} first."), name=name,
+                territory=format_territory(kept) or "-", asked=format_territory(codes))
         codes = kept if found is not None else (codes or ())
         actor.require_territory(name, codes)
         if found is None:
@@ -435,12 +434,11 @@ class Store:
             .order_by(claims.c.province_code)).all()
         for row in taken:
             if wanted[row.province_code] == row.level:
-                raise TerritoryError(
-                    f"the territory {format_territory(codes)} of {name} overlaps {row.name} "
-                    f"({row.territory}) at province {row.province_code}: delete {row.name} "
-                    "or choose another territory", key="territory.overlap", name=name,
-                    territory=format_territory(codes), other=row.name,
-                    other_territory=row.territory, province=row.province_code)
+                raise TerritoryError.of(
+                    N_("The territory {territory} of {name} overlaps {other} "
+                       "({other_territory}) at province {province}: delete {other} or choose "
+                       "another territory."), name=name, territory=format_territory(codes),
+                    other=row.name, other_territory=row.territory, province=row.province_code)
 
     def territory(self, name: str) -> tuple[str, ...]:
         """The territory codes of dataset ``name`` (empty: none)."""
@@ -487,9 +485,9 @@ def check_target(name: str, territory: str | None = None) -> tuple[str, ...] | N
     """
     check_name(name)
     if name == REGISTRY:
-        raise StoreError(f"{REGISTRY!r} is the name of the national registry (every "
-                         "territory's version in force); import under a dataset's own "
-                         "name with --territory", key="territory.reserved", name=name)
+        raise StoreError.of(N_("'{name}' is the name of the national registry (every "
+                               "territory's version in force): save under the dataset's own "
+                               "name, with its territory."), name=name)
     return None if territory is None else parse_territory(territory)
 
 

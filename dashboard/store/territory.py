@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.store.errors import StoreError
+from dashboard.store.errors import N_, StoreError
 
 TERRITORY_LEVELS: tuple[str, ...] = ("region", "province")
 """The levels a territory code may have, coarsest first (a claim's specificity)."""
@@ -38,8 +38,7 @@ __all__ = [
 
 
 class TerritoryError(StoreError):
-    """A territory that is not valid, or that another dataset already claims (its ``key``
-    is a ``territory.*`` message id)."""
+    """A territory that is not valid, or that another dataset already claims."""
 
 
 @lru_cache(maxsize=1)
@@ -93,23 +92,22 @@ def parse_territory(text: object) -> tuple[str, ...]:
     """
     items = [item.strip() for item in str(text or "").split(",") if item.strip()]
     if not items:
-        raise TerritoryError(
-            "the territory is empty: give region or province codes, e.g. 03.561 or 03",
-            key="territory.empty")
+        raise TerritoryError.of(
+            N_("The territory is empty: give region or province codes, e.g. 03.561 or 03."))
     codes: dict[str, str] = {}
     for item in items:
         found = _code_and_level(item)
         if found is None:
-            raise TerritoryError(
-                f"{item!r} is not the code of a region or a province (dotted like 03.561 "
-                "or 03, or 9-digit)", key="territory.bad_code", code=item)
+            raise TerritoryError.of(
+                N_("'{code}' is not the code of a region or a province (dotted like 03.561 "
+                   "or 03, or 9-digit)."), code=item)
         codes[found[0]] = found[1]
     for code, level in codes.items():
         region = code.split(".")[0]
         if level == "province" and region in codes:
-            raise TerritoryError(
-                f"the territory lists the province {code} and its region {region}: give one "
-                "of them", key="territory.nested", code=code, region=region)
+            raise TerritoryError.of(
+                N_("The territory lists the province {code} and its region {region}: give "
+                   "one of them."), code=code, region=region)
     return tuple(sorted(codes))
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
+from dashboard.i18n import error_text
 from dashboard.store import StoreError, open_store
 from dashboard.store.territory import (
     TerritoryError,
@@ -29,11 +30,12 @@ def test_codes_are_validated_and_normalised() -> None:
     assert parse_territory(" 03.561 , 03.451,03.561") == (SEFROU, TAZA)
     assert parse_territory("035610000"[:5]) == (TAZA,)  # 03561: digits-only province
     assert parse_territory("3") == ("03",)
-    for bad, key in (("", "territory.empty"), ("99", "territory.bad_code"),
-                     ("03.561.01", "territory.bad_code"), ("03,03.561", "territory.nested")):
+    for bad, start in (("", "The territory is empty"), ("99", "'99' is not the code"),
+                       ("03.561.01", "'03.561.01' is not the code"),
+                       ("03,03.561", "The territory lists the province 03.561 and its region")):
         with pytest.raises(TerritoryError) as caught:
             parse_territory(bad)
-        assert caught.value.key == key
+        assert str(caught.value).startswith(start)
 
 
 def test_claims_and_inclusion() -> None:
@@ -77,15 +79,18 @@ def test_overlap_at_equal_specificity_is_refused(store_url) -> None:
     store.save("taza", province_inputs({TAZA: 2}), territory=TAZA)
     with pytest.raises(TerritoryError) as caught:
         store.save("taza-bis", province_inputs({TAZA: 1}), territory=f"{SEFROU},{TAZA}")
-    assert caught.value.key == "territory.overlap" and caught.value.params["other"] == "taza"
+    assert caught.value.params["other"] == "taza"
     assert "overlaps taza (03.561) at province 03.561" in str(caught.value)
+    assert "chevauche taza (03.561)" in error_text(caught.value, "fr")
+    assert "taza (03.561)" in error_text(caught.value, "ar") != str(caught.value)
     store.save("fes-meknes", province_inputs({SEFROU: 1, TAZA: 1}), territory=FES_MEKNES)
     with pytest.raises(TerritoryError, match="overlaps fes-meknes"):
         store.save("region-bis", province_inputs({SEFROU: 1}), territory="03")
     assert store.names() == ["fes-meknes", "taza"]
     with pytest.raises(TerritoryError) as caught:  # a dataset keeps its territory
         store.save("taza", province_inputs({SEFROU: 1}), territory=SEFROU)
-    assert caught.value.key == "territory.changed"
+    assert str(caught.value).startswith("taza covers 03.561, not 03.451")
+    assert error_text(caught.value, "fr").startswith("taza couvre 03.561, pas 03.451")
     store.delete("taza")  # frees Taza at the province level
     assert store.save("taza-bis", province_inputs({TAZA: 1}), territory=TAZA).created
 
