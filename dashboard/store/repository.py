@@ -30,6 +30,7 @@ from dashboard.store.config import (
 from dashboard.store.errors import N_, StoreError, UnknownDatasetError
 from dashboard.store.migrate import upgrade
 from dashboard.store.names import REGISTRY, check_name
+from dashboard.store.partners_map import inherit_decisions
 from dashboard.store.records import (
     DatasetInfo,
     ImportOutcome,
@@ -327,6 +328,7 @@ class Store:
             dataset_id = found.id
         if codes:
             inputs = restrict_inputs(inputs, name, codes)
+        inputs = inherit_decisions(inputs, self._in_force_options(connection, dataset_id))
         fingerprint = inputs.fingerprint
         same = connection.execute(sa.select(versions.c.number).where(
             versions.c.dataset_id == dataset_id, versions.c.fingerprint == fingerprint)).scalar()
@@ -364,6 +366,14 @@ class Store:
         self._put_in_force(connection, dataset_id, number, now)
         _hold_write_for_tests()
         return ImportOutcome(self._version_info(connection, name, number), created=True)
+
+    def _in_force_options(self, connection: sa.Connection, dataset_id: int) -> dict | None:
+        """Options of the version in force of a dataset (None: no version yet)."""
+        options = connection.execute(
+            sa.select(versions.c.options).join(datasets, versions.c.dataset_id == datasets.c.id)
+            .where(datasets.c.id == dataset_id, versions.c.number == datasets.c.in_force)
+        ).scalar()
+        return None if options is None else json.loads(options)
 
     def use(self, name: str, number: int, *, actor: Actor | None = None) -> VersionInfo:
         """Put version ``number`` of ``name`` in force (roll back or forward).
