@@ -30,6 +30,7 @@ from dashboard.store.config import (
 from dashboard.store.errors import StoreError, UnknownDatasetError
 from dashboard.store.migrate import upgrade
 from dashboard.store.names import check_name
+from dashboard.store.partners_map import inherit_decisions
 from dashboard.store.records import (
     DatasetInfo,
     ImportOutcome,
@@ -285,6 +286,7 @@ class Store:
         if dataset_id is None:
             dataset_id = connection.execute(
                 datasets.insert().values(name=name, created_at=now)).inserted_primary_key[0]
+        inputs = inherit_decisions(inputs, self._in_force_options(connection, dataset_id))
         fingerprint = inputs.fingerprint
         same = connection.execute(sa.select(versions.c.number).where(
             versions.c.dataset_id == dataset_id, versions.c.fingerprint == fingerprint)).scalar()
@@ -323,6 +325,14 @@ class Store:
                            .values(in_force=number))
         _hold_write_for_tests()
         return ImportOutcome(self._version_info(connection, name, number), created=True)
+
+    def _in_force_options(self, connection: sa.Connection, dataset_id: int) -> dict | None:
+        """Options of the version in force of a dataset (None: no version yet)."""
+        options = connection.execute(
+            sa.select(versions.c.options).join(datasets, versions.c.dataset_id == datasets.c.id)
+            .where(datasets.c.id == dataset_id, versions.c.number == datasets.c.in_force)
+        ).scalar()
+        return None if options is None else json.loads(options)
 
     def use(self, name: str, number: int, *, actor: Actor | None = None) -> VersionInfo:
         """Put version ``number`` of ``name`` in force (roll back or forward).
