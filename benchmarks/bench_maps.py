@@ -71,8 +71,9 @@ def naive_map(within: str | None = None) -> folium.Map:
     """
     from folium.plugins import MarkerCluster
 
-    from dashboard.app import data, maps
+    from dashboard.app import data
     from dashboard.calc.indicators import Filters
+    from dashboard.reports.palette import COVERAGE_COLOURS
 
     units = _communes("full", within)
     table = data.indicators("commune", within, Filters()).set_index("code")
@@ -81,7 +82,7 @@ def naive_map(within: str | None = None) -> folium.Map:
     frame["covered"] = (frame["centres"] > 0).map({True: "oui", False: "non"})
     west, south, east, north = (float(v) for v in units.total_bounds)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6)
-    colours = {(k, c): colour for (k, c), colour in maps.COVERAGE_COLOURS.items()}
+    colours = {(k, c): colour for (k, c), colour in COVERAGE_COLOURS.items()}
 
     def style(feature):
         props = feature["properties"]

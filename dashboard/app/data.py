@@ -16,7 +16,7 @@ import streamlit as st
 
 import geodata
 from dashboard import i18n, sources
-from dashboard.app import datasets, maps, view
+from dashboard.app import datasets, map_files, maps, view
 from dashboard.calc.indicators import Filters, compute_indicators, is_member, reference_units
 from dashboard.calc.territories import Territories
 from dashboard.disk_cache import remembered
@@ -70,15 +70,15 @@ def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def geometry(level: str, within: str | None
-             ) -> tuple[maps.GeoLayer, tuple[float, float, float, float]]:
+             ) -> tuple[map_files.GeoLayer, tuple[float, float, float, float]]:
     """Boundaries of the units of ``level`` inside ``within`` and their bounds.
 
-    Encoded once per process (:func:`dashboard.app.maps.geo_layer`, with the units' names and
+    Encoded once per process (:func:`dashboard.app.map_files.geo_layer`, with the units' names and
     population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
     that the browser fetches once and caches; reruns only send per-unit values.
     """
-    def encode() -> maps.GeoLayer:
-        return maps.geo_layer(units_within(_units(level), within), f"{level}-{within or 'MA'}")
+    def encode() -> map_files.GeoLayer:
+        return map_files.geo_layer(units_within(_units(level), within), f"{level}-{within or 'MA'}")
 
     layer = remembered("geometry", (level, within), encode)  # encoded at an earlier start
     layer.save()
@@ -89,7 +89,7 @@ CONTEXT_TOLERANCE_DEG = 0.01  # context outlines are thin non-interactive lines
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def context(within: str | None) -> maps.GeoLayer:
+def context(within: str | None) -> map_files.GeoLayer:
     """Province outlines around a territory, drawn for context (non-interactive).
 
     One line layer: the borders of the provinces touching the territory's bounding box, each
@@ -101,7 +101,7 @@ def context(within: str | None) -> maps.GeoLayer:
     return layer
 
 
-def _context_outlines(within: str | None) -> maps.GeoLayer:
+def _context_outlines(within: str | None) -> map_files.GeoLayer:
     import shapely
 
     provinces = _units("province")
@@ -123,7 +123,7 @@ def _context_outlines(within: str | None) -> maps.GeoLayer:
              and not g.is_empty]
     outlines = gpd.GeoDataFrame({"code": ["context"]},
                                 geometry=[shapely.MultiLineString(lines)], crs="EPSG:4326")
-    return maps.geo_layer(outlines, f"context-{within or 'MA'}", text=False)
+    return map_files.geo_layer(outlines, f"context-{within or 'MA'}", text=False)
 
 
 @st.cache_resource(show_spinner="…")
@@ -221,11 +221,11 @@ number of centres there (a 400,000-centre registry would otherwise send tens of 
 
 @st.cache_resource(show_spinner=False, max_entries=12, ttl=CACHE_TTL_S)
 def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Dataset
-                 ) -> tuple[maps.PointLayer, np.ndarray] | None:
+                 ) -> tuple[map_files.PointLayer, np.ndarray] | None:
     """Every centre of a territory whatever the filters, as a static file the browser fetches
-    once (:func:`dashboard.app.maps.point_layer`), and their rows in the dataset's centres
+    once (:func:`dashboard.app.map_files.point_layer`), and their rows in the dataset's centres
     frame; None above :data:`MARKERS_AT_MOST` centres. One per dataset, territory and
-    language; filters only pick which of them are drawn (:class:`dashboard.app.maps.Markers`).
+    language; filters only pick which of them are drawn (:class:`dashboard.app.map_files.Markers`).
     Kept on disk between starts for the demo and stored datasets (not for an upload)."""
     if _data.is_demo or _data.stored:
         found = remembered("centres", (token, within, lang),
@@ -238,7 +238,7 @@ def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Data
 
 
 def _centres_of(data: datasets.Dataset, within: str | None, lang: str
-                ) -> tuple[maps.PointLayer, np.ndarray] | None:
+                ) -> tuple[map_files.PointLayer, np.ndarray] | None:
     frame = data.centres_frame
     anchors = commune_anchors()
     inside = is_member(frame["commune_code"], communes(within)["code"])
@@ -251,7 +251,7 @@ def _centres_of(data: datasets.Dataset, within: str | None, lang: str
     if len(rows) > MARKERS_AT_MOST:
         return None
     points = view.centre_points(frame.iloc[rows], lang, communes(within), anchors)
-    layer = maps.point_layer(points, f"centres-{within or 'MA'}-{lang}")
+    layer = map_files.point_layer(points, f"centres-{within or 'MA'}-{lang}")
     if len(layer.points) != len(rows):  # a position that is not a number: drawn inline
         return None
     return layer, rows
@@ -269,14 +269,14 @@ def _commune_markers(centres: pd.DataFrame, within: str | None, lang: str) -> li
         if code not in anchors or code not in names.index:
             continue
         row = names.loc[code]
-        points.append(maps.Point(*anchors[code], i18n.unit_name(
+        points.append(map_files.Point(*anchors[code], i18n.unit_name(
             {"code": code, "name_fr": row["name_fr"], "name_ar": row["name_ar"]}, lang),
             rows=((label, i18n.number(int(count), lang)),)))
     return points
 
 
 def centre_points(within: str | None, filters: Filters, lang: str):
-    """Map markers of the counted centres of a territory: a :class:`dashboard.app.maps.Markers`
+    """Map markers of the counted centres of a territory: a :class:`dashboard.app.map_files.Markers`
     (every centre sent once as a static file, a bitmask per rerun), or one marker per commune
     above :data:`MARKERS_AT_MOST` centres."""
     from dashboard.calc.indicators import counted_mask
@@ -286,7 +286,7 @@ def centre_points(within: str | None, filters: Filters, lang: str):
     if found is None:
         return _commune_markers(centres_within(within, filters), within, lang)
     layer, rows = found
-    return maps.Markers(layer, counted_mask(data.centres_frame, filters)[rows])
+    return map_files.Markers(layer, counted_mask(data.centres_frame, filters)[rows])
 
 
 CLUSTER_ABOVE = 400

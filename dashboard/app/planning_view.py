@@ -14,7 +14,8 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.app import view
-from dashboard.app.maps import LegendEntry, MapSpec, Point
+from dashboard.app.map_files import Point
+from dashboard.app.maps import LegendEntry, MapSpec
 from dashboard.calc.access import DEFAULT_DETOUR
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t

@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-from dashboard.app.maps import SCHEMES
 from dashboard.i18n import LANGUAGES
+from dashboard.reports.classes import SCHEMES
 from geodata.hierarchy import LEVELS
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,

@@ -67,7 +67,8 @@ def test_map_picture_has_the_colours_of_the_page_map():
 
 
 def test_map_picture_draws_the_centres_of_the_page_map():
-    from dashboard.app.maps import CENTRE_COLOUR, Point
+    from dashboard.app.map_files import Point
+    from dashboard.reports.palette import CENTRE_COLOUR
 
     geometry, bounds = data.geometry("commune", TAZA)
     communes = data.communes(TAZA)

@@ -188,18 +188,18 @@ def test_services_asks_for_a_larger_territory_below_the_province() -> None:
 
 def test_geometry_is_encoded_once_per_process(monkeypatch, tmp_path) -> None:
     from dashboard import disk_cache
-    from dashboard.app import data, maps
+    from dashboard.app import data, map_files
 
     monkeypatch.setenv(disk_cache.ENV_CACHE_DIR, str(tmp_path))  # nothing from a last start
 
     calls: list[tuple[str, int]] = []
-    original = maps.geo_layer
+    original = map_files.geo_layer
 
     def counting(units, stem, **kwargs):
         calls.append((stem, len(units)))
         return original(units, stem, **kwargs)
 
-    monkeypatch.setattr(maps, "geo_layer", counting)
+    monkeypatch.setattr(map_files, "geo_layer", counting)
     data.geometry.clear()
     data.context.clear()
     at = run("coverage", {"territory": TAZA})
@@ -211,7 +211,7 @@ def test_geometry_is_encoded_once_per_process(monkeypatch, tmp_path) -> None:
     assert not at.exception
     assert [stem for stem, _ in calls[first:]] == ["cercle-" + TAZA]  # the rate view, new
     layer, _ = data.geometry("commune", TAZA)
-    assert (maps.GEO_DIR / f"{layer.name}.json").read_text(encoding="utf-8") == layer.text
+    assert (map_files.GEO_DIR / f"{layer.name}.json").read_text(encoding="utf-8") == layer.text
 
 
 def test_a_filter_change_sends_values_not_geometry() -> None:

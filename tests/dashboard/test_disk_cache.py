@@ -48,7 +48,7 @@ def test_an_unwritable_folder_only_costs_the_computation(tmp_path, monkeypatch) 
 
 
 def test_the_maps_derived_files_are_read_back_at_the_next_start(cache, monkeypatch) -> None:
-    from dashboard.app import data, maps, view
+    from dashboard.app import data, map_files, view
     from dashboard.app.state import ViewState, filters_of
 
     st.cache_resource.clear()
@@ -58,7 +58,7 @@ def test_the_maps_derived_files_are_read_back_at_the_next_start(cache, monkeypat
     markers = data.centre_points(TAZA, filters, "fr")
     st.cache_resource.clear()  # a new server process: its memory caches are empty
     for name in ("geo_layer", "point_layer"):
-        monkeypatch.setattr(maps, name, lambda *args, **kwargs: _refuse())
+        monkeypatch.setattr(map_files, name, lambda *args, **kwargs: _refuse())
     monkeypatch.setattr(view, "centre_points", lambda *args, **kwargs: _refuse())
     again, again_bounds = data.geometry("commune", TAZA)
     assert (again.name, again.text, again.codes, again_bounds) == (

@@ -5,10 +5,10 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import charts, data, ui, view
-from dashboard.app.maps import SCHEMES
 from dashboard.app.state import FUNDING_METRICS, filters_of
 from dashboard.calc.indicators import totals
 from dashboard.i18n import t
+from dashboard.reports.classes import SCHEMES
 from loaders.vocabulary import FUNDING_SOURCES
 
 state, lang, name = ui.header("funding.title")
