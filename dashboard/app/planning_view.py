@@ -1,7 +1,7 @@
 """What the Planning page shows, computed without Streamlit: maps, cards and tables.
 
 The numbers come from :mod:`dashboard.calc.access` and :mod:`dashboard.calc.location`
-(through the cached wrappers of :mod:`dashboard.app.data`); this module only turns them
+(through the cached wrappers of :mod:`dashboard.app.cache`); this module only turns them
 into map specifications, labels and display tables in the current language.
 """
 
@@ -49,7 +49,7 @@ class PlanRequest:
     scenario: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     def plan_arguments(self) -> tuple:
-        """The arguments of :func:`dashboard.app.data.plan` (after the dataset)."""
+        """The arguments of :func:`dashboard.app.cache.plan` (after the dataset)."""
         return (self.territory, self.filters, self.add, self.radius_km, self.group,
                 self.candidates, self.scenario)
 

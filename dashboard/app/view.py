@@ -1,7 +1,8 @@
 """What the pages show, computed without Streamlit: territories, map specifications, tables.
 
-Pages call these functions with data they got from :mod:`dashboard.app.data` and draw the
-result; everything here is testable without a browser.
+Pages call these functions with data they got from :mod:`dashboard.app.cache` and
+:mod:`dashboard.app.reference` and draw the result; everything here is testable without a
+browser.
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,
               context=None) -> MapSpec:
     """Communes coloured urban / rural, names FR and AR on hover (the first page's map).
 
-    ``geometry`` and ``context`` come from :func:`dashboard.app.data.geometry` and
-    :func:`dashboard.app.data.context` (a :class:`dashboard.app.map_files.GeoLayer`, or
+    ``geometry`` and ``context`` come from :func:`dashboard.app.reference.geometry` and
+    :func:`dashboard.app.reference.context` (a :class:`dashboard.app.map_files.GeoLayer`, or
     GeoJSON text).
     """
     labels = {kind: t(f"kind.{kind}", lang) for kind in ("urban", "rural")}

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, planning_view, ui
+from dashboard.app import cache, map_panel, planning_view, reference, session, tables, ui
 from dashboard.app.state import (
     PLAN_ADD_MAX,
     PLAN_CANDIDATES,
@@ -33,8 +33,8 @@ ui.keyed_select(controls[2], "planning.radius", t("planning.radius", lang), list
 ui.keyed_radio(controls[3], "planning.shade", t("planning.shade", lang), list(PLAN_SHADES),
                state.shade, lambda v: t(f"planning.shade_{v}", lang), field="shade")
 
-communes = data.communes(state.territory)
-baseline = data.access_table(state.territory, filters, state.radius, state.group)
+communes = reference.communes(state.territory)
+baseline = cache.access_table(state.territory, filters, state.radius, state.group)
 with st.expander(t("planning.whatif", lang), expanded=bool(state.hypothetical
                                                            or state.switched_off)):
     names = dict(zip(communes["code"], communes["name_ar" if lang == "ar" else "name_fr"],
@@ -42,7 +42,7 @@ with st.expander(t("planning.whatif", lang), expanded=bool(state.hypothetical
     ui.keyed_multiselect(st, "planning.hypothetical", t("planning.hypothetical", lang),
                          list(communes["code"]), state.hypothetical,
                          lambda c: f"{names.get(c, c)} ({c})", field="hypothetical")
-    centres = data.centres_within(state.territory, filters)
+    centres = cache.centres_within(state.territory, filters)
     centre_names = dict(zip(centres["centre_id"].astype(str), centres["name"].astype(str),
                             strict=True))
     ui.keyed_multiselect(st, "planning.switched_off", t("planning.switch_off", lang),
@@ -50,8 +50,8 @@ with st.expander(t("planning.whatif", lang), expanded=bool(state.hypothetical
                          lambda c: f"{centre_names.get(c, c)} ({c})", field="switched_off")
 scenario = (tuple(c for c in state.hypothetical or () if c in names),
             tuple(c for c in state.switched_off or () if c in centre_names))
-table = data.access_table(state.territory, filters, state.radius, state.group, scenario,
-                          method="e2sfca" if state.shade == "e2sfca" else "2sfca")
+table = cache.access_table(state.territory, filters, state.radius, state.group, scenario,
+                           method="e2sfca" if state.shade == "e2sfca" else "2sfca")
 
 served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum()
 was = baseline.loc[baseline["served"], "demand"].sum()
@@ -62,15 +62,15 @@ cards[1].metric(t("planning.served_people", lang, group=planning_view.group_labe
     state.group, lang)), planning_view.served_share(served, total, lang),
     delta=i18n.number(served - was, lang) if any(scenario) else None)
 cards[2].metric(t("planning.centres_counted", lang), i18n.number(
-    len(data.scenario_centres_within(state.territory, filters, scenario)), lang))
+    len(cache.scenario_centres_within(state.territory, filters, scenario)), lang))
 
-geometry, bounds = data.geometry("commune", state.territory)
-context, cluster = data.context(state.territory), state.territory is None
-points = data.scenario_centre_points(state.territory, filters, lang, scenario)
-ui.show_map(planning_view.access_spec(table, state.shade, geometry, bounds, lang,
-                                      radius_km=state.radius, group=state.group, points=points,
-                                      cluster=cluster, context=context),
-            key="planning.map", drill=False)
+geometry, bounds = reference.geometry("commune", state.territory)
+context, cluster = reference.context(state.territory), state.territory is None
+points = cache.scenario_centre_points(state.territory, filters, lang, scenario)
+map_panel.show_map(planning_view.access_spec(table, state.shade, geometry, bounds, lang,
+                                             radius_km=state.radius, group=state.group,
+                                             points=points, cluster=cluster, context=context),
+                   key="planning.map", drill=False)
 
 st.subheader(t("planning.next", lang))
 controls = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -79,13 +79,13 @@ ui.keyed_select(controls[0], "planning.add", t("planning.add", lang),
 ui.keyed_radio(controls[1], "planning.candidates", t("planning.candidates", lang),
                list(PLAN_CANDIDATES), state.candidates,
                lambda v: t(f"planning.candidates_{v}", lang), field="candidates")
-request = planning_view.PlanRequest(data.dataset().token, state.territory, filters, state.add,
+request = planning_view.PlanRequest(cache.dataset().token, state.territory, filters, state.add,
                                     state.radius, state.group, state.candidates, scenario)
 # a plan is an exact solve (seconds nationally): made when the planner asks, never on a rerun
-if controls[2].button(t("planning.propose", lang), key=ui.scoped("planning.propose"),
+if controls[2].button(t("planning.propose", lang), key=session.scoped("planning.propose"),
                       type="primary"):
     try:
-        proposed = data.plan(*request.plan_arguments())
+        proposed = cache.plan(*request.plan_arguments())
     except ValueError:  # more sites than candidate communes
         proposed = None
     st.session_state[LAST_PLAN] = (request, proposed)
@@ -93,7 +93,7 @@ asked, plan = st.session_state.get(LAST_PLAN, (None, None))
 if asked is None:
     st.info(t("planning.propose_hint", lang))
 elif asked != request:
-    st.warning(t("planning.stale", lang, where=data.territories().name(asked.territory, lang)))
+    st.warning(t("planning.stale", lang, where=reference.territories().name(asked.territory, lang)))
 if asked is not None and plan is None:
     st.warning(t("planning.too_many", lang, add=asked.add))
 if asked is not None and plan is not None:
@@ -104,24 +104,24 @@ if asked is not None and plan is not None:
     if asked.same_centres(request):
         plan_geometry, plan_bounds, plan_points = geometry, bounds, points
     else:  # the plan of an earlier request: its territory and centres, not today's
-        plan_geometry, plan_bounds = data.geometry("commune", asked.territory)
-        plan_points = data.scenario_centre_points(asked.territory, asked.filters, lang,
-                                                  asked.scenario)
-    ui.show_map(planning_view.plan_spec(plan.communes, plan.sites, plan_geometry, plan_bounds,
-                                        lang, radius_km=asked.radius_km,
-                                        status=summary["status"], centres=plan_points,
-                                        cluster=asked.territory is None,
-                                        context=data.context(asked.territory)),
-                key="planning.plan_map", drill=False)
+        plan_geometry, plan_bounds = reference.geometry("commune", asked.territory)
+        plan_points = cache.scenario_centre_points(asked.territory, asked.filters, lang,
+                                                   asked.scenario)
+    map_panel.show_map(planning_view.plan_spec(plan.communes, plan.sites, plan_geometry,
+                                               plan_bounds, lang, radius_km=asked.radius_km,
+                                               status=summary["status"], centres=plan_points,
+                                               cluster=asked.territory is None,
+                                               context=reference.context(asked.territory)),
+                       key="planning.plan_map", drill=False)
 
     stem = f"taghtia-plan-{asked.territory or 'maroc'}"
-    ui.show_table(planning_view.sites_table(plan.sites, lang), stem)
+    tables.show_table(planning_view.sites_table(plan.sites, lang), stem)
     downloads = st.columns(2)
     downloads[0].download_button(t("planning.download_sites", lang), sites_geojson(plan.sites),
                                  file_name=f"{stem}.geojson", mime="application/geo+json",
                                  key="planning.sites_geojson", on_click="ignore")
     downloads[1].download_button(
-        t("planning.deck_download", lang), data.planning_deck(asked.territory, asked.filters,
-                                                              lang, plan),
+        t("planning.deck_download", lang), cache.planning_deck(asked.territory, asked.filters,
+                                                               lang, plan),
         file_name=f"{stem}-{lang}.pptx", key="planning.deck", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

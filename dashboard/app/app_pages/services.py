@@ -5,13 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import charts, data, ui, view
+from dashboard.app import cache, charts, map_panel, reference, tables, ui, view
 from dashboard.app.state import filters_of
 from dashboard.i18n import t
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES
 
 state, lang, name = ui.header("services.title")
-terr = data.territories()
+terr = reference.territories()
 level = terr.level_of(state.territory)
 if level not in (None, "region", "province"):
     st.info(t("services.need_territory", lang))
@@ -27,28 +27,28 @@ ui.keyed_radio(controls[1], "services.by", t("services.by", lang), ["type", "mod
                state.split, lambda v: t(f"services.by_{v}", lang), field="split")
 metric = state.service_metric
 
-table = data.indicators(unit_level, state.territory, filters)
+table = cache.indicators(unit_level, state.territory, filters)
 if level is None:
     st.caption(t("services.national", lang))
 else:
-    whole = data.indicators(level, terr.units[state.territory].parent_code, filters)
+    whole = cache.indicators(level, terr.units[state.territory].parent_code, filters)
     whole = whole[whole["code"] == state.territory]
     st.caption(t("services.total", lang, value=i18n.number(table[metric].sum(), lang),
                  name=name, total=i18n.number(whole[metric].sum(), lang))
                + " · " + t("services.note", lang))
 
-geometry, bounds = data.geometry(unit_level, state.territory)
+geometry, bounds = reference.geometry(unit_level, state.territory)
 spec = view.choropleth_spec(
     table, metric, geometry, bounds, lang, scheme="natural_breaks", k=5,
     title=t(f"services.legend_{unit_level}", lang, metric=t(f"col.{metric}", lang)),
-    note=t("services.note", lang) if level else "", context=data.context(state.territory),
+    note=t("services.note", lang) if level else "", context=reference.context(state.territory),
     extra_columns=("centres", "services", "communes_total"))
 left, right = st.columns([1, 1])
 with left:
-    ui.show_map(spec, key="services.map", drill=level is None)
+    map_panel.show_map(spec, key="services.map", drill=level is None)
 
-split = view.split_per_unit(data.centres_within(state.territory, filters),
-                            data.communes(state.territory), state.split, metric, unit_level)
+split = view.split_per_unit(cache.centres_within(state.territory, filters),
+                            reference.communes(state.territory), state.split, metric, unit_level)
 vocabulary = CENTRE_TYPES if state.split == "type" else MANAGEMENT_MODES
 names = {row.code: i18n.unit_name(row._asdict(), lang) for row in table.itertuples()}
 long = split.stack().rename("value").reset_index()
@@ -76,4 +76,4 @@ for column in type_columns:
     shown[i18n.term_label(CENTRE_TYPES, key, lang)] = table.sort_values(
         metric, ascending=False)[column].to_numpy()
 shown[t("col.code", lang)] = shown.pop(t("col.code", lang))  # the code last
-ui.show_table(shown, f"taghtia-services-{state.territory or 'maroc'}")
+tables.show_table(shown, f"taghtia-services-{state.territory or 'maroc'}")
