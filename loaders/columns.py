@@ -45,6 +45,7 @@ CENTRE_FIELDS: tuple[str, ...] = (
     "status",
     "partner",
     "opened_year",
+    "closed_year",
     "capacity",
     "beneficiaries",
 )
@@ -122,6 +123,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "date d'ouverture", "date ouverture", "année de création", "annee creation",
         "année création", "year opened", "opening year", "سنة الافتتاح", "تاريخ الافتتاح",
         "سنة الإحداث", "تاريخ الإحداث",
+    ),
+    "closed_year": (
+        "closed_year", "année de fermeture", "année fermeture",
+        "date de fermeture", "date fermeture", "closed year", "year closed", "closing year",
+        "سنة الإغلاق", "تاريخ الإغلاق",
     ),
     "capacity": (
         "capacity", "capacité", "capacite", "capacité d'accueil", "capacite d accueil",

@@ -26,7 +26,13 @@ import pandas as pd
 
 from loaders.safe_text import strip_controls
 
-__all__ = ["FORMULA_PREFIXES", "neutralise_formulas", "write_table", "write_workbook"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "neutralise_formulas",
+    "replace_file",
+    "write_table",
+    "write_workbook",
+]
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
@@ -89,22 +95,42 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _write_bytes(data: bytes, target: str | Path | BinaryIO) -> None:
-    """Write ``data`` to a buffer, or to a path through a temporary file renamed into place."""
-    if not isinstance(target, (str, Path)):
-        target.write(data)
-        return
-    path = Path(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
+def replace_file(data: bytes, path: str | Path) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, renamed into
+    place (a reader never sees a half-written file; a failure leaves the old one).
+
+    A symbolic link is followed: the file it points at is replaced, the link kept.
+
+    Parameters
+    ----------
+    data : bytes
+    path : str or Path
+
+    Returns
+    -------
+    Path
+        The file written (links resolved).
+    """
+    final = Path(os.path.realpath(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp",
+                                         dir=final.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temporary, _new_file_mode())
-        os.replace(temporary, path)
+        os.replace(temporary, final)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return final
+
+
+def _write_bytes(data: bytes, target: str | Path | BinaryIO) -> None:
+    """Write ``data`` to a buffer, or to a path through :func:`replace_file`."""
+    if not isinstance(target, (str, Path)):
+        target.write(data)
+        return
+    replace_file(data, target)
 
 
 def write_table(

@@ -11,9 +11,10 @@ Rules that are not obvious:
   (the cascade is :func:`loaders.locate.locate`; the rows and issues, :mod:`loaders.rows`).
 * Centres: ``name``, ``centre_type`` and a location are required; an unknown type or status is
   an error that lists the accepted values; an unknown management mode, an impossible
-  ``opened_year`` or a bad ``capacity``/``beneficiaries`` is a warning and the value is left
-  empty. A repeated ``centre_id`` rejects the later rows, naming the first. Without an id
-  column, ids ``row-<n>`` are generated (one warning on the header row).
+  ``opened_year``, a ``closed_year`` before the opening year or a bad
+  ``capacity``/``beneficiaries`` is a warning and the value is left empty. A repeated
+  ``centre_id`` rejects the later rows, naming the first. Without an id column, ids
+  ``row-<n>`` are generated (one warning on the header row).
 * Funding: ``amount_mad`` must be a number > 0 (French formats accepted) and ``year`` a whole
   number between 1956 and next year; a ``centre_id`` must be one of the accepted centres, and
   the grant takes that centre's commune; an unknown ``source`` becomes ``other`` with a warning.
@@ -62,8 +63,8 @@ __all__ = [
 
 ACCEPTED_CENTRE_COLUMNS: tuple[str, ...] = (
     "row", "centre_id", "name", "centre_type", "services", "management_mode", "status",
-    "partner", "opened_year", "capacity", "beneficiaries", "latitude", "longitude",
-    "commune_code", "match_method", "match_score",
+    "partner", "opened_year", "closed_year", "capacity", "beneficiaries", "latitude",
+    "longitude", "commune_code", "match_method", "match_score",
 )
 ACCEPTED_FUNDING_COLUMNS: tuple[str, ...] = (
     "row", "centre_id", "year", "amount_mad", "source", "partner", "purpose", "commune_code",
@@ -416,6 +417,7 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
     statuses = _vocabulary_column(table, issues, "status", default="operating",
                                   unknown="error")
     opened = _years(table, issues, "opened_year", 1900, error=False)
+    closed = _closed_years(table, issues, opened)
     capacity = _optional_count(table, issues, "capacity")
     beneficiaries = _optional_count(table, issues, "beneficiaries")
     latitude, longitude = _coordinates(table, issues)
@@ -432,6 +434,7 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
         "status": statuses,
         "partner": _texts(table, "partner"),
         "opened_year": pd.array(opened, dtype="Int64"),
+        "closed_year": pd.array(closed, dtype="Int64"),
         "capacity": pd.array(capacity, dtype="Int64"),
         "beneficiaries": pd.array(beneficiaries, dtype="Int64"),
         "latitude": latitude,
@@ -514,6 +517,20 @@ def _years(table: Table, issues: Issues, field_name: str, first: int, *,
             value = None
         out.append(value)
     return out
+
+
+def _closed_years(table: Table, issues: Issues,
+                  opened: list[int | None]) -> list[int | None]:
+    """``closed_year`` read like ``opened_year``; a year before the opening year is a
+    warning and left empty (the row is kept)."""
+    closed = _years(table, issues, "closed_year", 1900, error=False)
+    for index, (first, last) in enumerate(zip(opened, closed, strict=True)):
+        if first is not None and last is not None and last < first:
+            issues.warning(index, table.header_of("closed_year"), str(last),
+                           f"closed_year {last} is before opened_year {first}; left empty",
+                           "write the year the centre closed, not before the year it opened")
+            closed[index] = None
+    return closed
 
 
 # ---------------------------------------------------------------------------- funding

@@ -17,8 +17,10 @@ Supply points
     The centres counted under the filters (:func:`~dashboard.calc.indicators.counted_centres`,
     operating ones by default) whose commune lies in the territory, at their own
     latitude/longitude when the loaders accepted one, else at their commune's representative
-    point; weight 1 per centre (``supply="centres"``) or its number of services
-    (``supply="services"``).
+    point; weight 1 per centre (``supply="centres"``), its number of services
+    (``supply="services"``) or its places (``supply="capacity"``: the registry's
+    ``capacity``; a counted centre that reports none supplies nothing and is counted
+    apart, see :func:`capacity_unknown`).
 Distance
     Great-circle distance (haversine, R = 6,371.0088 km, the mean Earth radius) times
     ``detour``, a factor estimating road distance from the straight line (default 1.3;
@@ -27,7 +29,8 @@ Distance
     haversine distance is taken for each pair found.
 Two-step floating catchment (2SFCA; Luo & Wang 2003)
     With catchment ``r``: ``R_j = S_j / sum(D_i for d_ij <= r)`` (0 when no demand is in
-    reach) and ``A_i = sum(R_j for d_ij <= r)``, reported per 10,000 of demand.
+    reach) and ``A_i = sum(R_j for d_ij <= r)``, reported per 10,000 of demand (centres
+    or services), or per 1,000 of demand for places (:func:`access_scale`).
 Enhanced 2SFCA (E2SFCA; Luo & Qi 2009)
     The same with distance-decay steps: weight 1 within a third of the radius, 0.68 within
     two thirds, 0.22 up to the radius (:data:`E2SFCA_STEPS`), applied in both steps.
@@ -36,7 +39,8 @@ Served
 
 Public API
 ----------
-demand_points, supply_points, neighbour_pairs, nearest_km, two_step_fca, accessibility
+demand_points, supply_points, capacity_unknown, neighbour_pairs, nearest_km, two_step_fca,
+accessibility, access_scale
 """
 
 from __future__ import annotations
@@ -63,6 +67,8 @@ DEFAULT_RADIUS_KM = 15.0
 DEFAULT_DETOUR = 1.3
 PER_DEMAND = 10_000
 """Access scores are centres (or services) per this many people of the target group."""
+PLACES_PER_DEMAND = 1_000
+"""Access scores in places (``supply="capacity"``) are per this many people."""
 
 DEMAND_GROUPS: dict[str, str | None] = {
     "population": None,
@@ -73,7 +79,7 @@ DEMAND_GROUPS: dict[str, str | None] = {
 }
 """Target groups: key -> census share column of :func:`geodata.census` (None = everyone)."""
 
-SUPPLY_MEASURES: tuple[str, ...] = ("centres", "services")
+SUPPLY_MEASURES: tuple[str, ...] = ("centres", "services", "capacity")
 METHODS: tuple[str, ...] = ("2sfca", "e2sfca")
 E2SFCA_STEPS: tuple[tuple[float, float], ...] = ((1 / 3, 1.0), (2 / 3, 0.68), (1.0, 0.22))
 """(upper bound as a fraction of the radius, weight) of the E2SFCA distance-decay steps."""
@@ -209,14 +215,16 @@ def supply_points(centres: pd.DataFrame, within: str | None = None,
         As in :func:`demand_points`.
     filters : Filters
         Which centres count (default: operating centres of every type and mode).
-    supply : {"centres", "services"}
-        Weight of a centre: 1, or its number of services.
+    supply : {"centres", "services", "capacity"}
+        Weight of a centre: 1, its number of services, or its places (0 when it reports
+        none).
 
     Returns
     -------
     pandas.DataFrame
         ``centre_id``, ``name``, ``centre_type``, ``commune_code``, ``lon``, ``lat``,
-        ``own_point`` (True when placed at its own coordinates), ``supply``.
+        ``own_point`` (True when placed at its own coordinates), ``supply``, ``places``
+        (the reported capacity; NaN when the centre reports none).
     """
     _choice("supply", supply, SUPPLY_MEASURES)
     communes = communes_within(within, units)
@@ -226,15 +234,54 @@ def supply_points(centres: pd.DataFrame, within: str | None = None,
     counted = counted_centres(centres, filters)
     counted = counted[is_member(counted["commune_code"], anchors["code"])]
     lon, lat, own = _centre_lon_lat(counted, anchors)
-    weight = (pd.to_numeric(counted["services"], errors="coerce").fillna(1).to_numpy(float)
-              if supply == "services" else np.ones(len(counted)))
+    places = _places(counted)
+    if supply == "services":
+        weight = pd.to_numeric(counted["services"], errors="coerce").fillna(1).to_numpy(float)
+    elif supply == "capacity":
+        weight = np.nan_to_num(places, nan=0.0)
+    else:
+        weight = np.ones(len(counted))
     return pd.DataFrame({
         "centre_id": counted["centre_id"].astype(str).to_numpy(),
         "name": counted["name"].astype(str).to_numpy(),
         "centre_type": counted["centre_type"].to_numpy(),
         "commune_code": counted["commune_code"].astype(str).to_numpy(),
-        "lon": lon, "lat": lat, "own_point": own, "supply": weight,
+        "lon": lon, "lat": lat, "own_point": own, "supply": weight, "places": places,
     })
+
+
+def _places(centres: pd.DataFrame) -> np.ndarray:
+    """Each centre's reported places (``capacity``), NaN when it reports none."""
+    if "capacity" not in centres.columns:
+        return np.full(len(centres), np.nan)
+    values = pd.to_numeric(centres["capacity"], errors="coerce").to_numpy(float, na_value=np.nan)
+    return np.where(np.isfinite(values) & (values >= 0), values, np.nan)
+
+
+def capacity_unknown(centres: pd.DataFrame, within: str | None = None,
+                     filters: Filters = DEFAULT_FILTERS, units: Units | None = None
+                     ) -> pd.DataFrame:
+    """The counted centres of the territory that report no capacity (no places).
+
+    Counted in places (``supply="capacity"``, ``taghtia plan --places``) they supply nothing;
+    this is the list a delegate fixes in the registry.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``centre_id``, ``name``, ``centre_type``, ``commune_code``, in registry order.
+    """
+    sites = supply_points(centres, within, filters, "centres", units)
+    unknown = sites[sites["places"].isna()]
+    return unknown.loc[:, ["centre_id", "name", "centre_type", "commune_code"]].reset_index(
+        drop=True)
+
+
+def access_scale(supply: str) -> int:
+    """How many people of the target group an access score is per: 1,000 for places
+    (``supply="capacity"``), 10,000 for centres or services."""
+    _choice("supply", supply, SUPPLY_MEASURES)
+    return PLACES_PER_DEMAND if supply == "capacity" else PER_DEMAND
 
 
 # --------------------------------------------------------------------------------------------
@@ -415,7 +462,8 @@ def accessibility(centres: pd.DataFrame, within: str | None = None,
         Road distance over straight line (default 1.3; 1 = straight lines).
     demand : str
         Target group (:data:`DEMAND_GROUPS`).
-    supply : {"centres", "services"}
+    supply : {"centres", "services", "capacity"}
+        What a centre supplies: 1, its services, or its places (scores then per 1,000).
     method : {"2sfca", "e2sfca"}
     speed_kmh : float, optional
         Adds ``nearest_min_estimated``: minutes to the nearest centre at this speed.
@@ -427,8 +475,9 @@ def accessibility(centres: pd.DataFrame, within: str | None = None,
     pandas.DataFrame
         :data:`ACCESS_COLUMNS` in reference order: ``nearest_km`` (to the nearest counted
         centre of the territory, with detour; NaN when none), ``served`` (nearest within the
-        radius), ``access`` (centres or services per 10,000 of demand in reach, see the
-        module docstring) and ``access_rank`` (1 = highest access; ties share a rank).
+        radius), ``access`` (centres or services per 10,000 of demand in reach, places per
+        1,000 with ``supply="capacity"``; see the module docstring) and ``access_rank``
+        (1 = highest access; ties share a rank).
     """
     radius_km, detour, speed_kmh = check_reach(radius_km, detour, speed_kmh)
     _choice("method", method, METHODS)
@@ -440,7 +489,7 @@ def accessibility(centres: pd.DataFrame, within: str | None = None,
     table = points.drop(columns=["lon", "lat"])
     table["nearest_km"] = nearest_km(points, sites, detour)
     table["served"] = (table["nearest_km"] <= radius_km).to_numpy()
-    table["access"] = score * PER_DEMAND
+    table["access"] = score * access_scale(supply)
     table["access_rank"] = table["access"].rank(ascending=False, method="min").astype("Int64")
     columns = list(ACCESS_COLUMNS)
     if speed_kmh is not None:

@@ -46,17 +46,26 @@ Breakdowns (by mode, type, source, year, urban/rural, Lorenz/Gini) are in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-import geodata
-from geodata.hierarchy import CODE_COLUMN, LEVELS, territory_code, units_within
+from dashboard.calc import service, timeline
+from dashboard.calc.reference import (  # noqa: F401 (re-exported: the indicators' reference)
+    COMMUNE_COLUMNS,
+    UNIT_COLUMNS,
+    Units,
+    _check_level,
+    _check_units,
+    _reference_units,
+    communes_within,
+    reference_units,
+)
+from geodata.hierarchy import CODE_COLUMN, LEVELS  # noqa: F401 (re-exported)
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
     FUNDING_SOURCE_KEYS,
@@ -66,18 +75,6 @@ from loaders.vocabulary import (
 
 TYPE_COLUMNS: tuple[str, ...] = tuple(f"centres_{key}" for key in CENTRE_TYPE_KEYS)
 """One centre-count column per centre type key, in vocabulary order."""
-
-UNIT_COLUMNS: tuple[str, ...] = (
-    "code",
-    "name_fr",
-    "name_ar",
-    "level",
-    "parent_code",
-    "population_2024",
-    "area_km2",
-)
-"""Columns every reference table other than the communes' must have (``units[level]``);
-the indicator table starts with them."""
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
     *UNIT_COLUMNS,
@@ -99,27 +96,15 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "funding_per_capita_mad",
     "funding_per_km2_mad",
     "funding_per_centre_mad",
+    *service.SERVICE_COLUMNS,
 )
-"""Columns of :func:`compute_indicators`, in order."""
+"""Columns of :func:`compute_indicators`, in order (then those of :data:`EXTRA_COLUMNS` that
+apply)."""
 
-COMMUNE_COLUMNS: tuple[str, ...] = (
-    "code",
-    "name_fr",
-    "name_ar",
-    "level",
-    "parent_code",
-    "region_code",
-    "province_code",
-    "cercle_code",
-    "kind",
-    "population_2024",
-    "area_km2",
-)
-"""Columns a commune reference table must have (``units["commune"]``)."""
-
-Units = Mapping[str, pd.DataFrame]
-"""Reference attribute tables keyed by level (see :func:`reference_units`)."""
-
+EXTRA_COLUMNS: tuple[str, ...] = ("demand_population", "centres_no_opening_year")
+"""Columns that follow :data:`INDICATOR_COLUMNS` when they apply: the demand group's
+population (``demand`` other than ``population``) and, as of a year, the centres left out
+of it for want of an opening year."""
 
 def _as_key_tuple(
     name: str, value: Iterable[str] | str | None, accepted: tuple[str, ...]
@@ -153,11 +138,16 @@ class Filters:
         First and last funding year, inclusive; ``None`` = all years.
     sources : tuple of str, optional
         Funding source keys (:data:`loaders.vocabulary.FUNDING_SOURCE_KEYS`); ``None`` = all.
+    as_of : int, optional
+        The network at the end of this year (:mod:`dashboard.calc.timeline`): it replaces
+        ``statuses`` (operating today or closed after the year, opening year known and not
+        after it). Funding is not affected.
 
     Raises
     ------
     ValueError
-        For an unknown key or a year range whose first year is after its last.
+        For an unknown key, a year range whose first year is after its last, or an
+        ``as_of`` that is not a year.
     """
 
     types: tuple[str, ...] | None = None
@@ -165,8 +155,11 @@ class Filters:
     statuses: tuple[str, ...] | None = ("operating",)
     years: tuple[int, int] | None = None
     sources: tuple[str, ...] | None = None
+    as_of: int | None = None
 
     def __post_init__(self) -> None:
+        if self.as_of is not None:
+            object.__setattr__(self, "as_of", timeline.check_year(self.as_of))
         object.__setattr__(self, "types", _as_key_tuple("types", self.types, CENTRE_TYPE_KEYS))
         object.__setattr__(
             self, "modes", _as_key_tuple("modes", self.modes, MANAGEMENT_MODE_KEYS)
@@ -196,82 +189,6 @@ class Filters:
 
 DEFAULT_FILTERS = Filters()
 """The default selection: operating centres of every type and mode, every grant."""
-
-
-# --------------------------------------------------------------------------- reference
-
-
-@lru_cache(maxsize=1)
-def _reference_units() -> dict[str, pd.DataFrame]:
-    tables: dict[str, pd.DataFrame] = {}
-    for level in LEVELS:
-        tables[level] = geodata.load_attributes(level)
-    return tables
-
-
-def reference_units() -> dict[str, pd.DataFrame]:
-    """Attribute tables of the reference geography, one per level, without geometry.
-
-    Read from :func:`geodata.load_attributes` once per process and cached.
-
-    Returns
-    -------
-    dict of str to pandas.DataFrame
-        Keys ``region``, ``province``, ``cercle``, ``commune``. A shallow copy of the cache:
-        do not modify the frames in place.
-    """
-    return dict(_reference_units())
-
-
-def _check_level(level: str) -> str:
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
-    return level
-
-
-def _check_units(units: Units | None) -> Units:
-    if units is None:
-        return _reference_units()
-    missing_levels = [level for level in LEVELS if level not in units]
-    if missing_levels:
-        raise ValueError(f"units must have a table for every level; missing {missing_levels}")
-    missing = [c for c in COMMUNE_COLUMNS if c not in units["commune"].columns]
-    if missing:
-        raise ValueError(f"units['commune'] lacks columns {missing}")
-    for level in LEVELS[:-1]:
-        missing = [c for c in UNIT_COLUMNS if c not in units[level].columns]
-        if missing:
-            raise ValueError(f"units[{level!r}] lacks columns {missing}")
-    return units
-
-
-def communes_within(within: str | None = None, units: Units | None = None) -> pd.DataFrame:
-    """Commune reference table restricted to a territory.
-
-    Parameters
-    ----------
-    within : str, optional
-        Code of a region, province, cercle or commune (dotted or 9-digit form; an
-        arrondissement stands for its city); ``None`` = all of Morocco.
-    units : mapping of level to DataFrame, optional
-        Reference tables (default :func:`reference_units`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Rows of ``units["commune"]`` lying in ``within``.
-
-    Raises
-    ------
-    ValueError
-        If ``within`` is not the code of a unit.
-    """
-    units = _check_units(units)
-    communes = units["commune"]
-    if within is None:
-        return communes
-    known = pd.concat([units[level]["code"] for level in LEVELS], ignore_index=True)
-    return units_within(communes, territory_code(within, frozenset(known)))
 
 
 # --------------------------------------------------------------------------- selection
@@ -310,7 +227,9 @@ def _isin(series: pd.Series, accepted: tuple[str, ...]) -> np.ndarray:
 
 def _centre_mask(centres: pd.DataFrame, filters: Filters, *, statuses: bool) -> np.ndarray:
     mask = np.ones(len(centres), dtype=bool)
-    if statuses and filters.statuses is not None:
+    if statuses and filters.as_of is not None:
+        mask &= timeline.as_of_mask(centres, filters.as_of)
+    elif statuses and filters.statuses is not None:
         mask &= _isin(centres["status"], filters.statuses)
     if filters.types is not None:
         mask &= _isin(centres["centre_type"], filters.types)
@@ -320,7 +239,7 @@ def _centre_mask(centres: pd.DataFrame, filters: Filters, *, statuses: bool) -> 
 
 
 def counted_centres(centres: pd.DataFrame, filters: Filters = DEFAULT_FILTERS) -> pd.DataFrame:
-    """Centres that count under ``filters`` (status, type and management mode).
+    """Centres that count under ``filters`` (status or year, type and management mode).
 
     Parameters
     ----------
@@ -505,6 +424,13 @@ def _commune_table(
     ).reshape(n, len(CENTRE_TYPE_KEYS))
     for column, counts in zip(TYPE_COLUMNS, by_type.T, strict=True):
         table[column] = counts.astype("int64")
+    for column, sums in service.service_sums(counted[inside], position, n).items():
+        table[column] = sums
+    if filters.as_of is not None:
+        undated = _centre_mask(centres, filters, statuses=False) & timeline.undated_mask(
+            centres, filters.as_of)
+        where = _commune_positions(centres["commune_code"][undated], commune_codes, "centre")
+        table["centres_no_opening_year"] = np.bincount(where[where >= 0], minlength=n)
 
     grants = _Grants(centres, funding, filters, commune_codes)
     kept = grants.kept
@@ -526,6 +452,8 @@ def compute_indicators(
     within: str | None = None,
     filters: Filters = DEFAULT_FILTERS,
     units: Units | None = None,
+    demand: str = "population",
+    census: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Coverage, services and funding indicators, one row per unit of ``level``.
 
@@ -549,6 +477,12 @@ def compute_indicators(
         Which centres and grants count (default: operating centres, every grant).
     units : mapping of level to DataFrame, optional
         Reference attribute tables (default :func:`reference_units`); tests inject small ones.
+    demand : str
+        Population behind ``places_per_1000``: ``population`` (``population_2024``) or a
+        demand group of :data:`dashboard.calc.access.DEMAND_GROUPS`, whose population is
+        then the column ``demand_population``.
+    census : pandas.DataFrame, optional
+        Commune census shares for ``demand`` (default ``geodata.census("commune")``).
 
     Returns
     -------
@@ -566,6 +500,11 @@ def compute_indicators(
           ``funding_per_capita_mad`` = funding / population_2024; ``funding_per_km2_mad`` =
           funding / area_km2 (area in EPSG:6933, equal-area); ``funding_per_centre_mad`` =
           funding / centres (``NaN`` without centres).
+        - Service columns (:mod:`dashboard.calc.service`): ``capacity``,
+          ``capacity_unknown``, ``beneficiaries``, ``places_per_1000``, ``occupancy`` (and
+          its additive terms), ``over_capacity``.
+        - With ``filters.as_of``, ``centres_no_opening_year``: centres that would stand that
+          year but have no opening year, left out of the figures.
 
     Raises
     ------
@@ -579,6 +518,10 @@ def compute_indicators(
 
     all_codes = units["commune"]["code"].reset_index(drop=True)
     per_commune = _commune_table(centres, funding, filters, all_codes).loc[communes["code"]]
+    if demand != "population":
+        per_commune["demand_population"] = service.group_population(communes, demand, census)
+    else:
+        service.check_demand(demand)
 
     key = CODE_COLUMN[level]
     urban = communes["kind"].to_numpy() == "urban"
@@ -611,14 +554,17 @@ def compute_indicators(
     table["funding_per_capita_mad"] = _ratio(table["funding_mad"], table["population_2024"])
     table["funding_per_km2_mad"] = _ratio(table["funding_mad"], table["area_km2"])
     table["funding_per_centre_mad"] = _ratio(table["funding_mad"], table["centres"])
-    return table.loc[:, list(INDICATOR_COLUMNS)].reset_index(drop=True)
+    service.add_service_ratios(table, table.get("demand_population", table["population_2024"]))
+    extra = [c for c in EXTRA_COLUMNS if c in table.columns]
+    return table.loc[:, [*INDICATOR_COLUMNS, *extra]].reset_index(drop=True)
 
 
 def totals(table: pd.DataFrame) -> dict[str, float]:
     """Sum of the additive indicator columns of a table, with the ratios recomputed."""
     additive = ["population_2024", "area_km2", "communes_total", "communes_urban",
                 "communes_rural", "communes_covered", "communes_covered_urban",
-                "communes_covered_rural", "centres", "services", "funding_mad"]
+                "communes_covered_rural", "centres", "services", "funding_mad",
+                *service.SERVICE_SUM_COLUMNS, *EXTRA_COLUMNS]
     out = {c: float(table[c].sum()) for c in additive if c in table.columns}
 
     def ratio(a: str, b: str, scale: float = 1.0) -> float:
@@ -629,4 +575,8 @@ def totals(table: pd.DataFrame) -> dict[str, float]:
     out["coverage_rate_rural"] = ratio("communes_covered_rural", "communes_rural")
     out["people_per_centre"] = ratio("population_2024", "centres")
     out["funding_per_capita_mad"] = ratio("funding_mad", "population_2024")
+    if "capacity" in out:
+        demand = "demand_population" if "demand_population" in out else "population_2024"
+        out["places_per_1000"] = ratio("capacity", demand, service.PLACES_SCALE)
+        out["occupancy"] = ratio("occupancy_beneficiaries", "occupancy_capacity")
     return out

@@ -107,9 +107,9 @@ def mclp_problem(coverage: sparse.csr_matrix, weights: np.ndarray, k: int):
 
     n_clients, n_sites = coverage.shape
     problem = pulp.LpProblem("taghtia_mclp", pulp.LpMaximize)
-    sites = [pulp.LpVariable(f"x[{j}]", lowBound=0, upBound=1, cat=pulp.LpInteger)
+    sites = [problem.add_variable(f"x[{j}]", lowBound=0, upBound=1, cat=pulp.LpInteger)
              for j in range(n_sites)]
-    clients = [pulp.LpVariable(f"y[{i}]", lowBound=0, upBound=1, cat=pulp.LpInteger)
+    clients = [problem.add_variable(f"y[{i}]", lowBound=0, upBound=1, cat=pulp.LpInteger)
                for i in range(n_clients)]
     problem += pulp.lpSum(float(weights[i]) * clients[i] for i in range(n_clients))
     for i in range(n_clients):  # sparse: only the sites within reach of client i
@@ -119,12 +119,30 @@ def mclp_problem(coverage: sparse.csr_matrix, weights: np.ndarray, k: int):
     return problem, sites
 
 
+def cbc_solver():
+    """PuLP's CBC solver through its current API (``COIN_CMD``; ``PULP_CBC_CMD`` is
+    deprecated and gone in PuLP 4.0): a ``cbc`` on the PATH (``pip install pulp[cbc]``
+    installs one), else the CBC executable PuLP 3 ships with."""
+    import shutil
+
+    import pulp
+
+    path = shutil.which("cbc")
+    if path is None:
+        import os
+
+        from pulp.apis import coin_api
+
+        path = os.path.realpath(getattr(coin_api, "pulp_cbc_path", "") or "cbc")
+    return pulp.COIN_CMD(path=path, msg=False, gapRel=0.0)
+
+
 def _solve_mclp(coverage: sparse.csr_matrix, weights: np.ndarray, k: int) -> list[int]:
     """Exact MCLP on a reduced problem (every row uncovered, every column useful)."""
     import pulp
 
     problem, sites = mclp_problem(coverage, weights, k)
-    problem.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0))
+    problem.solve(cbc_solver())
     if problem.status != pulp.LpStatusOptimal:  # as spopt's check_status
         raise RuntimeError(f"Model is not solved: {pulp.LpStatus[problem.status]}. "
                            "See ``pulp.constants.LpStatus`` for more information.")

@@ -17,7 +17,9 @@ from dashboard.calc.access import (
     DEMAND_GROUPS,
     METHODS,
     SUPPLY_MEASURES,
+    access_scale,
     accessibility,
+    capacity_unknown,
     check_reach,
 )
 from dashboard.commands.options import (
@@ -26,8 +28,8 @@ from dashboard.commands.options import (
     add_input_options,
     add_within_option,
     checked_filters,
+    checked_out,
     load_inputs,
-    output_format,
     usage_errors,
     within_note,
     write_output,
@@ -42,18 +44,24 @@ examples:
       --out taza_prescolaire.geojson          (no --centres: the illustrative demo data)
   taghtia access --centres registre.xlsx --method e2sfca --supply services --out maroc.xlsx
   taghtia access --dataset registre-national --within 03 --out fes_meknes.csv
+  taghtia access --within 08.401 --types disability --demand disability --supply capacity \
+      --radius-km 10 --out ouarzazate_places.csv
 
 Demand: the territory's communes at their representative point, weighted by the 2024
 population times the target group's census share (--demand population, under_15, 60_plus,
 disability, illiteracy). Supply: the counted centres of the territory, at their own point
-when the file gives one, else at their commune's point; 1 per centre or its services.
+when the file gives one, else at their commune's point; 1 per centre, its services, or its
+places (--supply capacity: the registry's capacity; a counted centre reporting none
+supplies nothing, and the summary's capacity_unknown line says how many).
 Distance: great-circle (haversine) x --detour, an estimate of road distance (1 = straight
 lines). --speed-kmh adds nearest_min_estimated, an estimate, not a travel time.
 Columns: code, name_fr, name_ar, kind, province_code, population_2024, demand, nearest_km
 (to the nearest counted centre, empty when none), served (nearest_km <= radius), access
-(2SFCA, Luo & Wang 2003: centres or services in reach per 10,000 of demand, each shared
-among the demand in its own reach; e2sfca: with distance-decay steps 1 / 0.68 / 0.22 over
-thirds of the radius, Luo & Qi 2009) and access_rank (1 = highest access).
+(2SFCA, Luo & Wang 2003: centres or services in reach per 10,000 of demand, places per
+1,000 of demand with --supply capacity, each shared among the demand in its own reach;
+with --supply capacity a last column, access_unit, says the unit; e2sfca: with
+distance-decay steps 1 / 0.68 / 0.22 over thirds of the radius, Luo & Qi 2009) and
+access_rank (1 = highest access).
 Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 """
 
@@ -70,6 +78,11 @@ def add_reach_options(parser: argparse.ArgumentParser) -> None:
                         help="target group weighting each commune (default population)")
 
 
+def access_unit(demand: str) -> str:
+    """The unit of the access score in places: "places per 1,000 people (<target group>)"."""
+    return f"places per {access_scale('capacity'):,} people ({demand})"
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``access`` sub-command."""
     parser = add_command(
@@ -77,14 +90,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="access of each commune to centres (two-step floating catchment, 2SFCA)",
         description="Score how well each commune's people can reach a counted centre: "
         "distance to the nearest one and the two-step floating catchment access (centres "
-        "per 10,000 people in reach), for a territory and a target group.",
+        "per 10,000 people in reach, or places per 1,000), for a territory and a target "
+        "group.",
         epilog=EPILOG,
     )
     add_input_options(parser)
     add_within_option(parser)
     add_reach_options(parser)
     parser.add_argument("--supply", choices=SUPPLY_MEASURES, default="centres",
-                        help="weight of a centre: 1 (centres, default) or its services")
+                        help="weight of a centre: 1 (centres, default), its services, or "
+                        "its places (capacity: access in places per 1,000 people)")
     parser.add_argument("--method", choices=METHODS, default="2sfca",
                         help="2sfca (default) or e2sfca (distance-decay steps)")
     parser.add_argument("--speed-kmh", metavar="V", type=float,
@@ -97,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Compute access per commune and write it; 0 on success."""
     stream = stream or sys.stdout
-    output_format(args.out, OUTPUT_FORMATS)
+    checked_out(args, OUTPUT_FORMATS)
     filters = checked_filters(args)
     options = {"radius_km": args.radius_km, "detour": args.detour, "demand": args.demand,
                "supply": args.supply, "method": args.method, "speed_kmh": args.speed_kmh}
@@ -112,6 +127,13 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     served = table["served"].mean() if len(table) else 0.0
     print(f"{int(table['served'].sum())} of {len(table)} communes served within "
           f"{args.radius_km:g} km (detour {args.detour:g}), {served:.0%}", file=stream)
+    if args.supply == "capacity":
+        unit = access_unit(args.demand)
+        table["access_unit"] = unit
+        unknown = len(capacity_unknown(centres, args.within, filters))
+        print(f"access: {unit}", file=stream)
+        print(f"capacity_unknown: {unknown} counted centres report no capacity (they supply "
+              "no places here)", file=stream)
     write_output(table, args.out, "commune", stream)
     return 0
 

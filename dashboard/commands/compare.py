@@ -16,7 +16,7 @@ from dashboard.commands.options import (
     add_filter_options,
     add_within_option,
     checked_filters,
-    output_format,
+    checked_out,
     usage_errors,
 )
 from loaders.errors import UsageError
@@ -91,7 +91,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     from loaders.output import write_table
 
     stream = stream or sys.stdout
-    fmt = output_format(args.out, FORMATS)
+    fmt = checked_out(args, FORMATS)
     filters = checked_filters(args)
     before = open_version(args.dataset, args.version_from)
     after = open_version(args.dataset, args.version_to)

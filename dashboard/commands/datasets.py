@@ -197,9 +197,11 @@ def _size(size_bytes: int) -> str:
 
 
 def _backup(args: argparse.Namespace, stream: TextIO) -> int:
+    from dashboard.commands.outputs import check_outputs
     from dashboard.store import database_url
     from dashboard.store.backup import backup
 
+    check_outputs(args, args.out)
     summary = backup(database_url(), args.out)
     print(f"backup written to {summary.path}: {summary.datasets} datasets, "
           f"{summary.versions} versions, {_size(summary.size_bytes)}", file=stream)
@@ -232,10 +234,12 @@ def _export_paths(out: str) -> dict[str, Path]:
 
 
 def _export(args: argparse.Namespace, stream: TextIO) -> int:
+    from dashboard.commands.outputs import check_outputs
     from dashboard.store import parse_ref
     from loaders.output import write_table, write_workbook
 
     paths = _export_paths(args.out)
+    check_outputs(args, *paths.values())
     name, version = parse_ref(args.ref)
     opened = _store().open(name, version)
     inputs = opened.inputs

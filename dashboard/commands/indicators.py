@@ -19,8 +19,8 @@ from dashboard.commands.options import (
     add_table_output_option,
     add_within_option,
     checked_filters,
+    checked_out,
     load_inputs,
-    output_format,
     usage_errors,
     within_note,
     write_output,
@@ -68,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Compute the indicators and write them; 0 on success."""
     stream = stream or sys.stdout
-    output_format(args.out)
+    checked_out(args)
     filters = checked_filters(args)
     note = within_note(args.within)
     if note:

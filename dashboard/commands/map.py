@@ -18,11 +18,12 @@ from dashboard.commands.options import (
     add_filter_options,
     add_input_options,
     add_within_option,
+    checked_out,
     filters_from_args,
     load_data,
-    output_format,
     usage_errors,
 )
+from dashboard.commands.outputs import write_bytes
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
 
@@ -75,7 +76,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     from dashboard.reports.map_image import MIN_WIDTH_PX, map_picture, render_map_image
 
     stream = stream or sys.stdout
-    fmt = output_format(args.out, FORMATS)
+    fmt = checked_out(args, FORMATS)
     if not 50 <= args.dpi <= 1200:
         raise UsageError(f"--dpi must be between 50 and 1200; got {args.dpi}")
     with usage_errors():
@@ -91,10 +92,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         image = render_map_image(picture, args.lang, fmt=fmt, dpi=args.dpi,
                                  width_px=round(MIN_WIDTH_PX * args.dpi / 200), source=label)
     out = Path(args.out)
-    try:
-        out.write_bytes(image)
-    except OSError as error:
-        raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
+    write_bytes(out, image)
     notice = " (illustrative data)" if illustrative else ""
     print(f"map written: {out} — {args.map}, {territory.name(args.lang)}, {args.lang}{notice}",
           file=stream)

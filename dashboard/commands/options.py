@@ -143,6 +143,18 @@ def checked_filters(args: argparse.Namespace) -> Filters:
     return filters
 
 
+def checked_out(args: argparse.Namespace, accepted: tuple[str, ...] = OUTPUT_FORMATS,
+                *more: str | Path) -> str:
+    """Format of ``args.out`` (:func:`output_format`), the output (and ``more`` outputs)
+    refused when it is one of the command's inputs
+    (:func:`dashboard.commands.outputs.check_outputs`)."""
+    from dashboard.commands.outputs import check_outputs
+
+    fmt = output_format(args.out, accepted)
+    check_outputs(args, args.out, *more)
+    return fmt
+
+
 def output_format(out: str, accepted: tuple[str, ...] = OUTPUT_FORMATS) -> str:
     """Format of ``--out`` from its extension, or a :class:`UsageError`."""
     fmt = Path(out).suffix.lower().lstrip(".")
@@ -220,7 +232,9 @@ def _json_ready(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> None:
-    """Write ``frame`` to ``out`` (.csv, .xlsx: formulas neutralised; .json; .geojson)."""
+    """Write ``frame`` to ``out`` (.csv, .xlsx: formulas neutralised; .json; .geojson), a
+    temporary file renamed into place (:mod:`dashboard.commands.outputs`)."""
+    from dashboard.commands.outputs import write_text
     from loaders.output import write_table
 
     fmt = output_format(out)
@@ -229,10 +243,8 @@ def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> N
         if fmt in ("csv", "xlsx"):
             write_table(frame, path, fmt)
         elif fmt == "json":
-            path.write_text(
-                json.dumps(_json_ready(frame), ensure_ascii=False, indent=1) + "\n",
-                encoding="utf-8",
-            )
+            write_text(path, json.dumps(_json_ready(frame), ensure_ascii=False, indent=1)
+                       + "\n")
         else:
             import geopandas as gpd
 
@@ -242,8 +254,7 @@ def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> N
             joined = gpd.GeoDataFrame(  # rows in the table's order, simplified outlines
                 frame, geometry=shapes.reindex(frame["code"]).to_numpy(), crs=shapes.crs
             )
-            path.write_text(joined.to_json(na="null", drop_id=True, ensure_ascii=False),
-                            encoding="utf-8")
+            write_text(path, joined.to_json(na="null", drop_id=True, ensure_ascii=False))
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
     print(f"{len(frame)} rows written: {path}", file=stream)

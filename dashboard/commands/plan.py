@@ -22,12 +22,13 @@ from dashboard.commands.options import (
     add_input_options,
     add_within_option,
     checked_filters,
+    checked_out,
     load_inputs,
-    output_format,
     usage_errors,
     within_note,
     write_output,
 )
+from dashboard.commands.outputs import write_text
 from loaders.errors import UsageError
 
 OUTPUT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
@@ -85,7 +86,7 @@ def summary_path(out: str | Path) -> Path:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Choose the sites, write them and the summary; 0 on success."""
     stream = stream or sys.stdout
-    fmt = output_format(args.out, OUTPUT_FORMATS)
+    fmt = checked_out(args, OUTPUT_FORMATS, summary_path(args.out))
     if args.add < 1:
         raise UsageError(f"--add must be a positive whole number; got {args.add}")
     filters = checked_filters(args)
@@ -100,16 +101,12 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                           radius_km=args.radius_km, detour=args.detour, demand=args.demand,
                           candidates=args.candidates)
     summary = plan.summary
-    try:
-        if fmt == "geojson":
-            Path(args.out).write_text(sites_geojson(plan.sites), encoding="utf-8")
-            print(f"{len(plan.sites)} sites written: {args.out}", file=stream)
-        else:
-            write_output(plan.sites, args.out, "commune", stream)
-        summary_path(args.out).write_text(json.dumps(summary, ensure_ascii=False, indent=1)
-                                          + "\n", encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
+    if fmt == "geojson":
+        write_text(args.out, sites_geojson(plan.sites))
+        print(f"{len(plan.sites)} sites written: {args.out}", file=stream)
+    else:
+        write_output(plan.sites, args.out, "commune", stream)
+    write_text(summary_path(args.out), json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     print(f"demand served within {summary['radius_km']:g} km: "
           f"{summary['demand_served_before']:,.0f} -> {summary['demand_served_after']:,.0f} "
           f"of {summary['demand_total']:,.0f} ({summary['status']}); summary: "

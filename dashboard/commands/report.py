@@ -27,6 +27,7 @@ from dashboard.commands.options import (
     usage_errors,
     within_note,
 )
+from dashboard.commands.outputs import check_outputs, write_bytes
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
 
@@ -165,6 +166,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         raise UsageError(f"--since must be a positive version number; got {args.since}")
     if args.add is not None and args.add < 1:
         raise UsageError(f"--add must be a positive whole number; got {args.add}")
+    check_outputs(args, out)
     with usage_errors():
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
@@ -184,10 +186,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                                                     filters),
                                     _changes(args, data, territory.code, filters,
                                              deck=out.suffix.lower() == ".pptx")))
-    try:
-        out.write_bytes(document)
-    except OSError as error:
-        raise UsageError(f"cannot write {args.out}: {error.strerror or error}") from None
+    write_bytes(out, document)
     name = territory.name(args.lang)
     notice = " (illustrative data)" if illustrative else ""
     print(f"report written: {out} — {name}, {args.lang}{notice}", file=stream)

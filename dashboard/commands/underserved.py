@@ -14,8 +14,8 @@ from dashboard.commands.options import (
     add_table_output_option,
     add_within_option,
     checked_filters,
+    checked_out,
     load_inputs,
-    output_format,
     usage_errors,
     write_output,
 )
@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Rank the underserved communes and write them; 0 on success."""
     stream = stream or sys.stdout
-    output_format(args.out)
+    checked_out(args)
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be a positive whole number; got {args.top}")
     filters = checked_filters(args)

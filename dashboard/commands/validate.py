@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -16,6 +15,7 @@ from dashboard.commands.options import (
     add_map_option,
     parse_map,
 )
+from dashboard.commands.outputs import check_outputs
 from loaders import LoadResult, load_inputs
 from loaders.errors import UsageError
 from loaders.output import write_table, write_workbook
@@ -67,25 +67,6 @@ def _output_paths(out: str) -> tuple[Path, Path | None]:
     if suffix == ".csv":
         return path, path.with_name(path.stem + ".funding.csv")
     raise UsageError(f"--out must end in .csv or .xlsx; got {out!r}")
-
-
-def _same_file(first: str | Path, second: str | Path) -> bool:
-    """True when both names lead to one file: same path, symbolic or hard link."""
-    if os.path.realpath(first) == os.path.realpath(second):
-        return True
-    try:
-        return os.path.samefile(first, second)
-    except OSError:  # one of them does not exist (yet)
-        return False
-
-
-def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[str]) -> None:
-    """Refuse a report path that is one of the input files."""
-    for output in outputs:
-        for given in inputs:
-            if _same_file(output, given):
-                raise UsageError(f"--out {output} is the input file {given}; "
-                                 "give the report another name")
 
 
 def load_files(centres: str, funding: str | None, sheet: str | None,
@@ -157,8 +138,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     stream = stream or sys.stdout
     if args.out:  # fail on a bad name before the work
         path, funding_path = _output_paths(args.out)
-        _refuse_overwriting_inputs([p for p in (path, funding_path) if p is not None],
-                                   [f for f in (args.centres, args.funding) if f])
+        check_outputs(args, path, funding_path)
     centres, funding = _load(args)
     lines = _summary_lines(centres, "Centres")
     if funding is not None:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard.store.schema import ROW_TABLES, row_columns
+from dashboard.store.schema import COPY_ONLY_COLUMNS, ROW_TABLES, row_columns
 
 
 def dtypes_of(frame: pd.DataFrame) -> str:
@@ -27,7 +27,8 @@ def dtypes_of(frame: pd.DataFrame) -> str:
 
 def _check_columns(kind: str, frame: pd.DataFrame) -> list[str]:
     known = row_columns(kind)
-    extra = [c for c in frame.columns if c not in known]
+    extra = [c for c in frame.columns
+             if c not in known and c not in COPY_ONLY_COLUMNS[kind]]
     if extra:
         raise ValueError(f"the store has no column for the {kind} field(s) {extra}")
     return [c for c in known if c in frame.columns]

@@ -137,6 +137,10 @@ settings = sa.Table(
 ROW_TABLES: dict[str, sa.Table] = {"centres": centres, "funding": grants}
 """The table of the accepted rows of each kind."""
 
+COPY_ONLY_COLUMNS: dict[str, tuple[str, ...]] = {"centres": ("closed_year",), "funding": ()}
+"""Accepted fields a version keeps in its Parquet copy of the accepted rows only (the row
+table has no column for them yet; a version read back from its rows has them empty)."""
+
 
 def row_columns(kind: str) -> list[str]:
     """Columns of the accepted rows of ``kind`` as the loaders name them (no store keys)."""

@@ -10,14 +10,7 @@ import pytest
 from dashboard.cli import main
 from tests.loaders.hostile_files import deep_json, xlsx_bytes, xlsx_sheet
 from tests.loaders.loader_samples import FRENCH_REGISTRY, csv_bytes
-
-
-def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
-    captured = capsys.readouterr()
-    lines = captured.err.strip().splitlines()
-    assert len(lines) == 1, captured.err
-    assert "Traceback" not in captured.err + captured.out
-    return lines[0]
+from tests.support.terminal import one_error_line
 
 
 @pytest.mark.parametrize("link", ["same", "symlink", "hardlink", "relative"])
@@ -39,7 +32,7 @@ def test_a_report_never_overwrites_its_input(tmp_path: Path, link: str,
         out = Path("sub/../centres.csv")
         (tmp_path / "sub").mkdir()
     assert main(["validate", str(centres), "--out", str(out)]) == 2
-    assert "is the input file" in _one_error_line(capsys)
+    assert "is the input file" in one_error_line(capsys)
     assert centres.read_bytes() == data
 
 
@@ -51,7 +44,7 @@ def test_a_grants_report_never_overwrites_the_grants_file(
     funding.write_bytes(b"Ann\xc3\xa9e;ID;Montant\n2021;T01;100\n")
     assert main(["validate", str(centres), "--funding", str(funding),
                  "--out", str(tmp_path / "r.csv")]) == 2
-    assert "is the input file" in _one_error_line(capsys)
+    assert "is the input file" in one_error_line(capsys)
 
 
 def _controls(text: str) -> list[str]:
@@ -71,7 +64,7 @@ def test_escape_codes_from_a_file_never_reach_the_terminal(
     hostile.write_bytes(csv_bytes("ID;Nom du centre;\x1b]0:owned\x07\x1b[2JGenre;Code commune\n"
                                   + rows))
     assert main(["validate", str(hostile)]) == 2
-    line = _one_error_line(capsys)
+    line = one_error_line(capsys)
     assert "]0:owned[2JGenre" in line and not _controls(line)
 
 
@@ -79,7 +72,7 @@ def test_deep_json_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str
     path = tmp_path / "deep.geojson"
     path.write_bytes(deep_json(200_000))
     assert main(["validate", str(path)]) == 2
-    assert "TAGHTIA_MAX_JSON_DEPTH" in _one_error_line(capsys)
+    assert "TAGHTIA_MAX_JSON_DEPTH" in one_error_line(capsys)
 
 
 def test_text_in_a_number_cell_is_a_row_problem(tmp_path: Path,
@@ -104,7 +97,7 @@ def test_a_nul_in_a_csv_is_reported(tmp_path: Path, capsys: pytest.CaptureFixtur
     rows = "".join(f"C{n};Dar Taliba;EPS;03.561.01.11;;;;;;;\n" for n in range(1_000))
     path.write_bytes(csv_bytes(FRENCH_REGISTRY + rows + "T09;Dar\x00;EPS;03.561.01.11;;;;;;;\n"))
     assert main(["validate", str(path)]) == 2
-    assert "line 1,011 holds a NUL" in _one_error_line(capsys)
+    assert "line 1,011 holds a NUL" in one_error_line(capsys)
 
 
 def test_a_file_over_the_time_limit_is_one_line(tmp_path: Path,
@@ -115,7 +108,7 @@ def test_a_file_over_the_time_limit_is_one_line(tmp_path: Path,
     monkeypatch.setenv("TAGHTIA_MAX_SECONDS", "1")
     monkeypatch.setattr("dashboard.commands.validate.load_files", _slow_load)
     assert main(["validate", str(path)]) == 2
-    assert "took more than 1 s" in _one_error_line(capsys)
+    assert "took more than 1 s" in one_error_line(capsys)
 
 
 def _slow_load(*args: object) -> None:
@@ -138,4 +131,4 @@ def test_every_command_reads_files_in_a_bounded_worker(
     out = tmp_path / ("out.png" if command[0] == "map" else "out.csv")
     assert main([*command, "--centres", str(path), "--out", str(out)]) == 2
     assert not out.exists()
-    assert "needed more than 60 MB" in _one_error_line(capsys)
+    assert "needed more than 60 MB" in one_error_line(capsys)
