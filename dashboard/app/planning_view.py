@@ -16,8 +16,8 @@ from dashboard import i18n
 from dashboard.app import view
 from dashboard.app.map_files import Point
 from dashboard.app.maps import LegendEntry, MapSpec
-from dashboard.calc.access import DEFAULT_DETOUR
 from dashboard.calc.indicators import Filters
+from dashboard.choices import DEFAULT_DETOUR
 from dashboard.i18n import t
 from dashboard.i18n.columns import format_values
 from dashboard.reports.palette import NO_DATA_COLOUR

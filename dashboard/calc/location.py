@@ -44,14 +44,13 @@ import pandas as pd
 from scipy import sparse
 
 from dashboard.calc.access import (
-    DEFAULT_DETOUR,
-    DEFAULT_RADIUS_KM,
     check_reach,
     demand_points,
     neighbour_pairs,
     supply_points,
 )
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, Units
+from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM
 
 CANDIDATE_SETS: tuple[str, ...] = ("all", "uncovered")
 SITE_COLUMNS: tuple[str, ...] = (
