@@ -8,7 +8,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test install install-test chromium libreoffice postgis nginx lint geodata bench clean
+.PHONY: run test install install-test chromium libreoffice postgis nginx lint geodata bench clean \
+        messages catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +72,22 @@ lint: install-test
 
 test: install-test chromium libreoffice postgis nginx lint
 	TAGHTIA_REQUIRE_BROWSER=1 TAGHTIA_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# Translations (gettext catalogs, see dashboard/i18n/__init__.py): `make messages` extracts
+# every marked English message to dashboard/i18n/taghtia.pot and merges it into the fr, ar and
+# en catalogs (new entries come empty, reworded ones fuzzy); translate them, then
+# `make catalogs` compiles the .mo files the app reads (committed with the .po).
+I18N           := dashboard/i18n
+BABEL_KEYWORDS := -k t -k pt:1c,2 -k tn:1,2 -k N_ -k NC_:1c,2
+messages: $(BIN)/python
+	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords $(BABEL_KEYWORDS) \
+	  --sort-output --add-location file --no-wrap --project Taghtia --copyright-holder Taghtia \
+	  --msgid-bugs-address "" -o $(I18N)/taghtia.pot .
+	$(BIN)/pybabel -q update -i $(I18N)/taghtia.pot -d $(I18N)/locale -D taghtia \
+	  --no-wrap --ignore-obsolete
+
+catalogs: $(BIN)/python
+	$(BIN)/pybabel -q compile -d $(I18N)/locale -D taghtia --statistics
 
 geodata: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[build]"

@@ -1,10 +1,12 @@
-"""Planning at scale: 2SFCA for every commune of Morocco, maximal covering for Taza and Morocco.
+"""Planning at scale: 2SFCA for every commune of Morocco, maximal covering for Taza and Morocco,
+uncapacitated and with places (each centre serving at most its places).
 
 On the illustrative demo registry (4,016 centres). Timings are medians of warm runs (the
 reference tables read, the solver imported); the national plan also runs once in a fresh
-process to measure its peak memory, with the import of the solver (PuLP) timed on its own.
+process to measure its peak memory, with the import of the solver (PuLP) timed on its own
+(so does the national plan with places).
 
-    python -m benchmarks.bench_planning
+    python -m benchmarks.bench_planning [CASE ...]    (default: every case)
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ PLAN_CASES = {
              "types": ("kindergarten",)},
     "morocco": {"within": None, "add": 20, "radius_km": 15.0, "demand": "under_15",
                 "types": ("kindergarten",)},
+    "taza_places": {"within": TAZA, "add": 3, "radius_km": 10.0, "demand": "under_15",
+                    "types": ("kindergarten",), "places": 60},
+    "morocco_places": {"within": None, "add": 20, "radius_km": 15.0, "demand": "under_15",
+                       "types": ("kindergarten",), "places": 60},
 }
+FRESH_CASES: tuple[str, ...] = ("morocco", "morocco_places")
+"""Cases also run once in a fresh process, for their peak memory."""
 
 _CHILD = """
 import json, sys, time
@@ -60,37 +68,46 @@ def plan_case(centres, name: str):  # -> dashboard.calc.location.Plan
     return plan_sites(centres, within, filters, **case)
 
 
-def _median_seconds(function, repeat: int) -> tuple[float, list[float]]:
+def _median_seconds(function, repeat: int) -> tuple[float, list[float], object]:
+    """Median seconds of ``repeat`` warm runs, every run's seconds, the last result."""
     function()  # warm: reference tables, imports
     runs = []
     for _ in range(repeat):
         start = time.perf_counter()
-        function()
+        result = function()
         runs.append(time.perf_counter() - start)
-    return statistics.median(runs), runs
+    return statistics.median(runs), runs, result
 
 
-def run(repeat: int = 5) -> dict:
+def run(repeat: int = 5, cases: tuple[str, ...] = tuple(PLAN_CASES)) -> dict:
     """Time access and plans; returns seconds, summaries and the national plan's memory."""
     from dashboard.calc.access import accessibility
 
     centres = demo_centres()
-    access_s, access_runs = _median_seconds(lambda: accessibility(centres), repeat)
-    table = accessibility(centres)
+    access_s, access_runs, table = _median_seconds(lambda: accessibility(centres), repeat)
     results: dict = {"access_morocco_s": access_s, "access_runs_s": access_runs,
                      "communes": len(table), "served_share": float(table["served"].mean()),
                      "centres": len(centres)}
-    for name in PLAN_CASES:
-        seconds, runs = _median_seconds(lambda name=name: plan_case(centres, name),
-                                        max(1, repeat // 2))
+    for name in cases:
+        seconds, runs, plan = _median_seconds(lambda name=name: plan_case(centres, name),
+                                              max(1, repeat // 2))
         results[f"plan_{name}_s"] = seconds
         results[f"plan_{name}_runs_s"] = runs
-        results[f"plan_{name}_summary"] = plan_case(centres, name).summary
-    child = subprocess.run([sys.executable, "-c", _CHILD, "morocco"], capture_output=True,
-                           text=True, timeout=600, check=True)
-    results["fresh_process"] = json.loads(child.stdout.strip().splitlines()[-1])
+        results[f"plan_{name}_summary"] = plan.summary
+    for name in FRESH_CASES:
+        if name in cases:
+            results[f"fresh_{name}"] = fresh_process(name)
+    results["fresh_process"] = results.get("fresh_morocco")
     return results
 
 
+def fresh_process(name: str) -> dict:
+    """Run the plan ``name`` once in a new Python: solver import, plan seconds, peak RSS."""
+    child = subprocess.run([sys.executable, "-c", _CHILD, name], capture_output=True,
+                           text=True, timeout=600, check=True)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 if __name__ == "__main__":
-    print(json.dumps(run(), indent=1, default=str))
+    print(json.dumps(run(cases=tuple(sys.argv[1:]) or tuple(PLAN_CASES)), indent=1,
+                     default=str))

@@ -13,12 +13,14 @@ Sections (all by default):
 * ``sessions`` — ten browser sessions at once on one server, each visiting every page and
   changing a filter: peak memory, p95 script run, errors;
 * ``scale``   — indicators for 100,000 centres + 1,000,000 grants; validation and matching
-  of 100,000 rows by name and by point.
+  of 100,000 rows by name and by point; the trend 2000–2024 of Morocco (demo registry).
+* ``partners`` — partner names of 100,000 centres normalised and likely duplicates proposed;
 * ``store``   — the dataset store: importing 100,000 centres + 1,000,000 grants and opening
   the version in force (4,000 + 13,000 and 100,000 + 1,000,000), on SQLite and on PostGIS
   (a throwaway cluster, Debian's postgresql-15-postgis-3);
 * ``planning`` — 2SFCA access for every commune of Morocco; maximal covering, 3 sites in
-  Taza and 20 sites in Morocco, with the national plan's peak memory in a fresh process.
+  Taza and 20 sites in Morocco, uncapacitated and with 60 places per new centre, with the
+  national plans' peak memory in a fresh process.
 * ``load``    — 20 concurrent Chromium sessions through nginx and two replicas for 90 s
   (``--load-seconds``): errors, p95 filter-change time, peak RSS per replica, and RSS a
   minute after the sessions close (:mod:`benchmarks.bench_load`).
@@ -52,7 +54,7 @@ from benchmarks.report import Figure, render_table, to_json
 from dashboard.app.pages import PAGES
 
 SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "sessions", "scale",
-                             "store", "planning", "load")
+                             "partners", "store", "planning", "load")
 MB = 1_000_000
 
 GOAL_PAYLOAD_BYTES = 0.8 * MB
@@ -62,7 +64,9 @@ GOAL_RERUN_S = 0.2
 GOAL_FILTER_BYTES = 32_000
 GOAL_PAN_ZOOM_RERUNS = 0
 GOAL_INDICATORS_S = 2.0
+GOAL_TREND_S = 2.0
 GOAL_NAME_S = 10.0
+GOAL_PARTNERS_S = 2.0
 GOAL_POINT_S = 5.0
 GOAL_RSS_MB = 400.0
 GOAL_SESSIONS_RSS_MB = 550.0
@@ -70,6 +74,8 @@ GOAL_COLD_START_S = 4.0
 GOAL_ACCESS_S = 1.0
 GOAL_PLAN_TAZA_S = 2.0
 GOAL_PLAN_MOROCCO_S = 60.0
+GOAL_PLAN_PLACES_TAZA_S = 5.0
+GOAL_PLAN_PLACES_MOROCCO_S = 120.0
 GOAL_IMPORT_S = {"sqlite": 30.0, "postgis": 60.0}
 GOAL_OPEN_SMALL_S = 0.3
 GOAL_OPEN_LARGE_S = 5.0
@@ -79,11 +85,12 @@ GOAL_LOAD_RSS_MB = 1500.0
 
 FULL = {"territories": (None, bench_app.TAZA), "paint_runs": 7, "rerun_changes": 5,
         "n_centres": 100_000, "n_grants": 1_000_000, "n_rows": 100_000,
+        "trend_years": (2000, 2024),
         "pages": PAGES, "sessions": 10, "cold_starts": 3,
         "store_sizes": ((4_000, 13_000), (100_000, 1_000_000)), "planning_repeat": 5,
         "load": {"sessions": 20, "seconds": 90.0, "settle_s": 60.0, "ramp_s": 30.0}}
 QUICK = {"territories": (bench_app.TAZA,), "paint_runs": 1, "rerun_changes": 1,
-         "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000,
+         "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000, "trend_years": (2020, 2024),
          "pages": PAGES[:2], "sessions": 2, "cold_starts": 1,
          "store_sizes": ((400, 1_300), (2_000, 20_000)), "planning_repeat": 1,
          "load": {"sessions": 4, "seconds": 20.0, "settle_s": 10.0, "ramp_s": 4.0}}
@@ -335,6 +342,24 @@ def _sessions(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
              + (f"{len(errors)} errors: {'; '.join(errors[:3])}" if errors else "no error"))]
 
 
+def _trend_figure(sizes: dict, raw: dict) -> Figure:
+    """"Trend 2000–2024, Morocco" on the demo registry (2020–2024 with --quick)."""
+    from benchmarks import bench_trend
+
+    first, last = sizes["trend_years"]
+    name = f"Trend {first}–{last}, Morocco"
+    try:
+        result = bench_trend.run(first, last, repeat=3)
+    except Exception as error:
+        raw["trend_error"] = traceback.format_exc()
+        return _skip(name, "s", "≤ 2 s", error)
+    raw["trend"] = result
+    return Figure(name, "s", result["seconds_median"], None, "≤ 2 s",
+                  result["seconds_median"] <= GOAL_TREND_S,
+                  note=f"median of 3; {result['centres']:,} demo centres, "
+                       f"{result['grants']:,} grants, one row per year")
+
+
 def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     from benchmarks import bench_indicators, bench_loaders
 
@@ -353,6 +378,7 @@ def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     except Exception as error:  # a broken section must not hide the others
         raw["indicators_error"] = traceback.format_exc()
         figures.append(_skip("Indicators at scale", "s", "≤ 2 s", error))
+    figures.append(_trend_figure(sizes, raw))
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             loaders = bench_loaders.run(n_rows)
@@ -372,6 +398,20 @@ def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
         figures.append(_skip("Validation + matching by name", "s", "≤ 10 s", error))
         figures.append(_skip("Validation + matching by point", "s", "≤ 5 s", error))
     return raw, figures
+
+
+def _partners(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    from benchmarks import bench_partners
+
+    n = sizes["n_centres"]
+    result = bench_partners.run(n, repeat=3)
+    return result, [Figure(
+        f"Partners, {n:,} centres", "s", result["seconds_median"], None,
+        f"≤ {GOAL_PARTNERS_S:g} s", result["seconds_median"] <= GOAL_PARTNERS_S,
+        note=f"median of 3 (CPU {result['cpu_seconds_median']:.2f} s): normalising "
+             f"{result['normalise_s']:.2f} s, proposing {result['propose_s']:.2f} s; "
+             f"{result['spellings']:,} spellings, {result['partners']:,} partners, "
+             f"{result['proposals']:,} likely duplicates")]
 
 
 def _store(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
@@ -436,8 +476,32 @@ def _planning(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                result["plan_morocco_s"] <= GOAL_PLAN_MOROCCO_S,
                note=f"kindergartens, 15 km; {served(morocco)}; fresh process: plan "
                     f"{fresh['first_plan_s']:.2f} s, peak RSS {fresh['peak_rss_mb']:.0f} MB"),
+        *_places_figures(result, served),
     ]
     return result, figures
+
+
+def _places_figures(result: dict, served: Callable[[dict], str]) -> list[Figure]:
+    """The plans with places (each centre serving at most its places, 60 per new one)."""
+    taza, morocco = result["plan_taza_places_summary"], result["plan_morocco_places_summary"]
+    fresh = result["fresh_morocco_places"]
+
+    def places(summary: dict) -> str:
+        return (f"{served(summary)}, {summary['places_added']:,} places added, "
+                f"{summary['capacity_unknown']} centres without a capacity")
+
+    return [
+        Figure("Plan 3 sites with places, Taza", "s", result["plan_taza_places_s"], None,
+               f"≤ {GOAL_PLAN_PLACES_TAZA_S:g} s",
+               result["plan_taza_places_s"] <= GOAL_PLAN_PLACES_TAZA_S,
+               note=f"kindergartens of 60 places, 10 km; {places(taza)}"),
+        Figure("Plan 20 sites with places, Morocco", "s", result["plan_morocco_places_s"],
+               None, f"≤ {GOAL_PLAN_PLACES_MOROCCO_S:g} s",
+               result["plan_morocco_places_s"] <= GOAL_PLAN_PLACES_MOROCCO_S,
+               note=f"kindergartens of 60 places, 15 km; {places(morocco)}; fresh process: "
+                    f"plan {fresh['first_plan_s']:.2f} s, peak RSS "
+                    f"{fresh['peak_rss_mb']:.0f} MB"),
+    ]
 
 
 def _load(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
@@ -478,7 +542,7 @@ def _load(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
 
 RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
     "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app,
-    "sessions": _sessions, "scale": _scale,
+    "sessions": _sessions, "scale": _scale, "partners": _partners,
     "store": _store,
     "planning": _planning,
     "load": _load,
@@ -490,6 +554,7 @@ _SKIP_LINES = {
     "app": [("Bytes per filter change, pan/zoom reruns, peak RSS, cold start", "count", "—")],
     "sessions": [("Peak RSS of the app, 10 sessions", "MB", "≤ 550 MB, no error")],
     "scale": [("Indicators and matching at scale", "s", "≤ 2 s, ≤ 10 s, ≤ 5 s")],
+    "partners": [("Partners, 100,000 centres", "s", "≤ 2 s")],
     "store": [("Dataset store: import and open", "s", "≤ 30 s / 60 s, ≤ 0.3 s, ≤ 5 s")],
     "planning": [("Access (2SFCA), Morocco", "s", "≤ 1 s"),
                  ("Plan 3 sites, Taza", "s", "≤ 2 s"),

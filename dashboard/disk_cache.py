@@ -82,8 +82,9 @@ def fingerprint(files: Iterable[Path], *, stat_only: Iterable[Path] = (),
 @functools.cache
 def code_fingerprint() -> str:
     """Fingerprint of the code and reference data a derived value may depend on: every
-    module of ``dashboard``, ``loaders`` and ``geodata``, the reference geography files and
-    the versions of Python and of the libraries that write and read the values."""
+    module of ``dashboard``, ``loaders`` and ``geodata``, the compiled translation catalogs
+    (a value in a language holds their text), the reference geography files and the versions
+    of Python and of the libraries that write and read the values."""
     import platform
 
     import numpy as np
@@ -92,6 +93,7 @@ def code_fingerprint() -> str:
     root = Path(__file__).resolve().parent.parent
     code = sorted(path for package in ("dashboard", "loaders", "geodata")
                   for path in (root / package).rglob("*.py"))
+    code += sorted((root / "dashboard" / "i18n" / "locale").rglob("*.mo"))
     data = sorted((root / "geodata" / "data").glob("*"))
     return fingerprint(code, stat_only=data, extra=(
         f"{platform.python_version()} pandas {pd.__version__} numpy {np.__version__}"))

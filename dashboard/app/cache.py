@@ -111,9 +111,9 @@ number of centres there (a 400,000-centre registry would otherwise send tens of 
 def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Dataset
                  ) -> tuple[map_files.PointLayer, np.ndarray] | None:
     """Every centre of a territory whatever the filters, as a static file the browser fetches
-    once (:func:`dashboard.app.map_files.point_layer`), and their rows in the dataset's centres
+    once (:func:`dashboard.app.maps.point_layer`), and their rows in the dataset's centres
     frame; None above :data:`MARKERS_AT_MOST` centres. One per dataset, territory and
-    language; filters only pick which of them are drawn (:class:`dashboard.app.map_files.Markers`).
+    language; filters only pick which of them are drawn (:class:`dashboard.app.maps.Markers`).
     Kept on disk between starts for the demo and stored datasets (not for an upload)."""
     if _data.is_demo or _data.stored:
         found = remembered("centres", (token, within, lang),
@@ -151,7 +151,7 @@ def _commune_markers(centres: pd.DataFrame, within: str | None, lang: str) -> li
     counts = centres["commune_code"].value_counts()
     names = reference.communes(within).set_index("code")
     anchors = reference.commune_anchors()
-    label = t("col.centres", lang)
+    label = t("Centres", lang)
     points = []
     for code, count in counts.items():
         if code not in anchors or code not in names.index:
@@ -164,7 +164,7 @@ def _commune_markers(centres: pd.DataFrame, within: str | None, lang: str) -> li
 
 
 def centre_points(within: str | None, filters: Filters, lang: str):
-    """Map markers of the counted centres of a territory: a :class:`dashboard.app.map_files.Markers`
+    """Map markers of the counted centres of a territory: a :class:`dashboard.app.maps.Markers`
     (every centre sent once as a static file, a bitmask per rerun), or one marker per commune
     above :data:`MARKERS_AT_MOST` centres."""
     from dashboard.calc.indicators import counted_mask
@@ -355,7 +355,7 @@ def scenario_centre_points(within: str | None, filters: Filters, lang: str,
         return centre_points(within, filters, lang)
     centres = scenario_centres_within(within, filters, scenario).copy()
     added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
-    centres.loc[added, "name"] = t("planning.hypothetical_name", lang)
+    centres.loc[added, "name"] = t("Hypothetical centre", lang)
     return view.centre_points(centres, lang, reference.communes(within),
                               reference.commune_anchors())
 

@@ -28,7 +28,7 @@ def report_download(within: str | None, filters: Filters, language: str) -> None
                             filters, dataset_label=None if dataset.is_demo else dataset.name,
                             illustrative=dataset.is_demo)
 
-    st.download_button(t("report.download", language), pdf,
+    st.download_button(t("Board report (PDF)", language), pdf,
                        file_name=f"taghtia-{within or 'maroc'}-{language}.pdf",
                        mime="application/pdf", key="overview.report", on_click="ignore",
                        type="primary")
@@ -36,7 +36,7 @@ def report_download(within: str | None, filters: Filters, language: str) -> None
 
 def deck_download(within: str | None, filters: Filters, lang: str) -> None:
     """The territory's board pack (PowerPoint, ``lang``), built when clicked."""
-    st.download_button(t("deck.download", lang),
+    st.download_button(t("Board pack (PowerPoint)", lang),
                        lambda: cache.board_pack(within, lang, filters),
                        file_name=f"taghtia-{within or 'maroc'}-{lang}.pptx", mime=PPTX_MIME,
                        key="overview.deck", on_click="ignore")
@@ -58,16 +58,16 @@ def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
                                  {code: style[0] for code, style in spec.styles.items()},
                                  title=title, legend_title=spec.legend_title, legend=legend,
                                  note=spec.legend_note, points=points,
-                                 points_label=t("map.centre", lang))
+                                 points_label=t("Centre kept by the filters", lang))
     dataset = cache.dataset()
-    label = t("dataset.demo", lang) if dataset.is_demo else dataset.name
+    label = t("illustrative demo", lang) if dataset.is_demo else dataset.name
     return render_map_image(picture, lang, source=label)
 
 
 def map_image_button(container, spec: maps.MapSpec, key: str, lang: str,
                      territory: str | None) -> None:
     """"Download image (PNG)" of a page's map, drawn when clicked."""
-    container.download_button(t("map.download_png", lang),
+    container.download_button(t("Download image (PNG)", lang),
                               lambda: map_png(spec, lang, territory),
                               file_name=f"taghtia-{key.replace('.', '-')}.png",
                               mime="image/png", key=f"{key}.png", on_click="ignore")

@@ -24,14 +24,14 @@ def _grants(info: VersionInfo) -> int | None:
 def datasets_table(listing: list[DatasetInfo], lang: str) -> pd.DataFrame:
     """One row per stored dataset: name, version in force, versions, counts, date, files."""
     rows = [{
-        t("store.col.name", lang): item.name + (" ★" if item.is_default else ""),
-        t("store.col.in_force", lang): f"v{item.current.number}",
-        t("store.col.versions", lang): len(item.versions),
-        t("store.col.centres", lang): item.current.centres_accepted,
-        t("store.col.rejected", lang): item.current.centres_rejected,
-        t("store.col.grants", lang): _grants(item.current),
-        t("store.col.imported_at", lang): _when(item.current),
-        t("store.col.files", lang): ", ".join(item.current.files),
+        t("Name", lang): item.name + (" ★" if item.is_default else ""),
+        t("In force", lang): f"v{item.current.number}",
+        t("Versions", lang): len(item.versions),
+        t("Centres accepted", lang): item.current.centres_accepted,
+        t("Centres rejected", lang): item.current.centres_rejected,
+        t("Grants accepted", lang): _grants(item.current),
+        t("Imported", lang): _when(item.current),
+        t("Files", lang): ", ".join(item.current.files),
     } for item in listing]
     return pd.DataFrame(rows)
 
@@ -39,15 +39,15 @@ def datasets_table(listing: list[DatasetInfo], lang: str) -> pd.DataFrame:
 def versions_table(history: list[VersionInfo], lang: str) -> pd.DataFrame:
     """One row per version of a dataset, newest first, the version in force marked."""
     rows = [{
-        t("store.col.version", lang): f"v{info.number}" + (
-            f" — {t('store.in_force', lang)}" if info.in_force else ""),
-        t("store.col.imported_at", lang): _when(info),
-        t("store.col.imported_by", lang): info.imported_by,
-        t("store.col.centres", lang): info.centres_accepted,
-        t("store.col.rejected", lang): info.centres_rejected,
-        t("store.col.grants", lang): _grants(info),
-        t("store.col.grants_rejected", lang): info.grants_rejected,
-        t("store.col.files", lang): ", ".join(info.files),
+        t("Version", lang): f"v{info.number}" + (
+            " — " + t("in force", lang) if info.in_force else ""),
+        t("Imported", lang): _when(info),
+        t("By", lang): info.imported_by,
+        t("Centres accepted", lang): info.centres_accepted,
+        t("Centres rejected", lang): info.centres_rejected,
+        t("Grants accepted", lang): _grants(info),
+        t("Grants rejected", lang): info.grants_rejected,
+        t("Files", lang): ", ".join(info.files),
     } for info in reversed(history)]
     return pd.DataFrame(rows)
 

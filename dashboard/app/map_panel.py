@@ -35,11 +35,11 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
               returned_objects=["last_active_drawing"] if drill else [],
               on_change=on_click if drill else None)
     if drill:
-        st.caption(t("map.hint_drill", lang()))
+        st.caption(t("Click a unit on the map to drill down one level.", lang()))
     # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB) and the
     # boundaries, so that it opens offline from a file
     html_column, image_column, _ = st.columns([1, 1, 2])
-    html_column.download_button(t("map.download", lang()),
+    html_column.download_button(t("Download this map (HTML)", lang()),
                                 lambda: maps.standalone_html(maps.build_map(spec, inline=True),
                                                              "Taghtia"),
                                 file_name=f"taghtia-{key}.html", mime="text/html",

@@ -18,8 +18,9 @@ from dashboard.app.map_files import Point
 from dashboard.app.maps import LegendEntry, MapSpec
 from dashboard.calc.indicators import Filters
 from dashboard.choices import DEFAULT_DETOUR
-from dashboard.i18n import t
+from dashboard.i18n import N_, pt, t
 from dashboard.i18n.columns import format_values
+from dashboard.i18n.labels import COMMUNE_KINDS, DEMAND_GROUPS, label_of
 from dashboard.reports.palette import NO_DATA_COLOUR
 from dashboard.reports.planning_slide import plan_cards, plan_note, served_share
 
@@ -69,12 +70,18 @@ def planning_filters(filters: Filters, centre_type: str) -> Filters:
 
 
 def group_label(group: str, lang: str) -> str:
-    return t(f"group.{group}", lang)
+    return label_of(DEMAND_GROUPS, group, lang)
 
 
 def reach_note(radius_km: float, lang: str, method: str = "2sfca") -> str:
     """The access method and how distances are estimated (shown under the access map)."""
-    key = "planning.note_e2sfca" if method == "e2sfca" else "planning.note"
+    if method == "e2sfca":
+        key = N_("E2SFCA (Luo & Qi 2009), radius {radius} km: weights 1, 0.68 then 0.22 per "
+                 "third of the radius. Estimated distance: straight line × {detour} (not a "
+                 "travel time). Population: RGPH 2024.")
+    else:
+        key = N_("2SFCA (Luo & Wang 2003), radius {radius} km. Estimated distance: straight "
+                 "line × {detour} (not a travel time). Population: RGPH 2024.")
     return t(key, lang, radius=i18n.number(radius_km, lang),
              detour=i18n.number(DEFAULT_DETOUR, lang, 1))
 
@@ -86,13 +93,13 @@ def access_spec(table: pd.DataFrame, shade: str, geometry, bounds, lang: str, *,
     estimated distance to the nearest centre (``shade`` "nearest_km")."""
     column = "access" if shade in ("access", "e2sfca") else shade
     if column == "access":
-        title = t("planning.access_legend", lang, group=group_label(group, lang))
+        title = t("Access: centres per 10,000 {group}", lang, group=group_label(group, lang))
         # no centre in reach (access 0) gets its own grey class; the others are classed
         table = table.assign(access=table["access"].where(table["access"] > 0))
-        missing = t("planning.no_access", lang)
+        missing = t("No centre in reach", lang)
     else:
-        title = t("planning.nearest_legend", lang)
-        missing = t("planning.no_centre", lang)
+        title = t("Estimated distance to the nearest centre (km)", lang)
+        missing = t("No centre counted", lang)
     spec = view.choropleth_spec(
         table, column, geometry, bounds, lang, scheme="quantiles", k=5, title=title,
         note=reach_note(radius_km, lang, "e2sfca" if shade == "e2sfca" else "2sfca"),
@@ -109,9 +116,9 @@ def site_points(sites: pd.DataFrame, lang: str) -> list[Point]:
     other = "name_fr" if lang == "ar" else "name_ar"
     points = []
     for row in sites.to_dict("records"):
-        title = t("planning.site_title", lang, rank=int(row["rank"]),
+        title = t("Proposed site no. {rank}: {name}", lang, rank=int(row["rank"]),
                   name=i18n.unit_name(row, lang))
-        rows = ((t("col.new_demand_served", lang), i18n.number(row["new_demand_served"], lang)),)
+        rows = ((t("Newly served", lang), i18n.number(row["new_demand_served"], lang)),)
         points.append(Point(float(row["lat"]), float(row["lon"]), title, str(row[other]), rows,
                             colour=SITE_COLOUR, label=str(int(row["rank"]))))
     return points
@@ -122,8 +129,9 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
               cluster: bool = False, context=None) -> MapSpec:
     """Communes newly served by the proposed sites, served already, or still out of reach;
     existing centres and the proposed sites (numbered) on top."""
-    labels = {"newly": t("planning.map_newly", lang), "served": t("planning.map_served", lang),
-              "unserved": t("planning.map_unserved", lang)}
+    labels = {"newly": pt("commune", "Newly served", lang),
+              "served": pt("commune", "Served today", lang),
+              "unserved": t("Still out of reach", lang)}
     colours = {"newly": NEWLY_SERVED_COLOUR, "served": SERVED_COLOUR,
                "unserved": UNSERVED_COLOUR}
     demand = format_values(communes["demand"].to_numpy(), "number", lang)
@@ -133,11 +141,11 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
                  else "unserved")
         styles[str(row.code)] = (colours[state], labels[state], shown)
     entries = [LegendEntry(colours[k], labels[k]) for k in ("newly", "served", "unserved")]
-    entries.append(LegendEntry(SITE_COLOUR, t("planning.map_site", lang), "circle"))
+    entries.append(LegendEntry(SITE_COLOUR, t("Proposed site (rank)", lang), "circle"))
     note = plan_note({"radius_km": radius_km, "status": status}, lang)
     spec = view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
-                      title=t("planning.plan_legend", lang), entries=entries, note=note,
-                      labels=(t("planning.state", lang), t("col.demand", lang)),
+                      title=t("Communes and proposed sites", lang), entries=entries, note=note,
+                      labels=(t("Service", lang), t("Target group", lang)),
                       points=centres, cluster=cluster, context=context)
     # the centres as on the access map (their file and a bitmask), the few sites inline
     spec.sites = site_points(sites, lang)
@@ -147,11 +155,11 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
 def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Proposed sites for display and download: rank, name, code, kind, new demand served."""
     return pd.DataFrame({
-        t("col.rank", lang): sites["rank"].to_numpy(),
-        t("col.name", lang): i18n.unit_names(sites, lang),
-        t("col.code", lang): sites["code"].astype(str).to_numpy(),
-        t("col.kind", lang): [t(f"kind.{k}", lang) for k in sites["kind"]],
-        t("col.new_demand_served", lang): sites["new_demand_served"].round(0).to_numpy(),
+        t("Rank", lang): sites["rank"].to_numpy(),
+        t("Name", lang): i18n.unit_names(sites, lang),
+        t("Code", lang): sites["code"].astype(str).to_numpy(),
+        t("Commune type", lang): [label_of(COMMUNE_KINDS, k, lang) for k in sites["kind"]],
+        t("Newly served", lang): sites["new_demand_served"].round(0).to_numpy(),
     })
 
 

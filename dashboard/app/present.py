@@ -24,7 +24,7 @@ import streamlit as st
 
 from dashboard.app import session
 from dashboard.app.pages import path_of
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
 
 SLIDE_PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
                                 "planning")
@@ -199,7 +199,7 @@ def show(pages: Mapping[str, st.Page], current: str) -> None:
     """
     lang = session.lang()
     if not active():
-        st.sidebar.button(t("present.start", lang), key="app.present", on_click=_start,
+        st.sidebar.button(t("Presentation mode", lang), key="app.present", on_click=_start,
                           icon=":material/slideshow:")
         return
     st.markdown(CSS, unsafe_allow_html=True)
@@ -207,14 +207,14 @@ def show(pages: Mapping[str, st.Page], current: str) -> None:
     previous, following = neighbours(current, order)
     query = st.query_params.to_dict()
     bar = st.columns([1.2, 1.2, 3, 1.2], vertical_alignment="center")
-    for column, name, label in ((bar[0], previous, "present.previous"),
-                                (bar[1], following, "present.next")):
+    for column, name, label in ((bar[0], previous, N_("← Previous")),
+                                (bar[1], following, N_("Next →"))):
         if name is not None:
             column.page_link(pages[name], label=t(label, lang), query_params=query)
     if current in order:
-        bar[2].caption(t("present.position", lang, slide=order.index(current) + 1,
+        bar[2].caption(t("Slide {slide} / {slides}", lang, slide=order.index(current) + 1,
                          slides=len(order)))
-    bar[3].button(t("present.exit", lang), key="present.exit", on_click=_leave)
+    bar[3].button(t("Leave (Esc)", lang), key="present.exit", on_click=_leave)
     config = {"current": path_of(current),
               "previous": None if previous is None else path_of(previous),
               "next": None if following is None else path_of(following)}

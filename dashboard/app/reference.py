@@ -62,7 +62,7 @@ def geometry(level: str, within: str | None
              ) -> tuple[map_files.GeoLayer, tuple[float, float, float, float]]:
     """Boundaries of the units of ``level`` inside ``within`` and their bounds.
 
-    Encoded once per process (:func:`dashboard.app.map_files.geo_layer`, with the units' names and
+    Encoded once per process (:func:`dashboard.app.maps.geo_layer`, with the units' names and
     population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
     that the browser fetches once and caches; reruns only send per-unit values.
     """

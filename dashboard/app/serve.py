@@ -141,8 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     Streamlit's command line with ``argv`` (without its search for packaged components)."""
     from streamlit.web import cli
 
-    from dashboard.app import memory
+    from dashboard.app import memory, peer
 
+    peer.install()  # the trusted proxy is recognised by its socket address (peer.py)
     _skip_component_scan()
     threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
     memory.start()

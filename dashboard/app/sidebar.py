@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.app import reference
 from dashboard.app.session import current, keep, lang, scoped, update
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
 
@@ -36,30 +36,30 @@ def sidebar() -> None:
     terr = reference.territories()
     with st.sidebar:
         keep("app.lang", view.lang)
-        st.selectbox(t("sidebar.language", lang_), i18n.LANGUAGES, key="app.lang",
+        st.selectbox(t("Language", lang_), i18n.LANGUAGES, key="app.lang",
                      format_func=i18n.LANGUAGE_NAMES.__getitem__, on_change=_on_language)
         region, province = terr.region_province(view.territory)
         region_key, province_key = scoped("app.region"), scoped("app.province")
         keep(region_key, region or "")
         keep(province_key, province or "")
-        st.markdown(f"**{t('sidebar.territory', lang_)}**")
+        st.markdown("**" + t("Territory", lang_) + "**")
         regions = ["", *[u.code for u in terr.of_level("region")]]
-        st.selectbox(t("sidebar.region", lang_), regions, key=region_key,
+        st.selectbox(t("Region", lang_), regions, key=region_key,
                      format_func=lambda c: terr.name(c, lang_) if c
-                     else t("sidebar.all_regions", lang_), on_change=_on_region)
+                     else t("Morocco (all regions)", lang_), on_change=_on_region)
         if st.session_state[region_key]:
             provinces = ["", *[u.code for u in terr.of_level(
                 "province", st.session_state[region_key])]]
             if st.session_state[province_key] not in provinces:
                 st.session_state[province_key] = ""
-            st.selectbox(t("sidebar.province", lang_), provinces, key=province_key,
+            st.selectbox(t("Province or prefecture", lang_), provinces, key=province_key,
                          format_func=lambda c: terr.name(c, lang_) if c
-                         else t("sidebar.all_provinces", lang_), on_change=_on_province)
-        with st.expander(t("sidebar.filters", lang_)):
-            _filter("types", CENTRE_TYPES, "filter.types")
-            _filter("modes", MANAGEMENT_MODES, "filter.modes")
-            _filter("statuses", STATUSES, "filter.statuses")
-            _filter("sources", FUNDING_SOURCES, "filter.sources")
+                         else t("Whole region", lang_), on_change=_on_province)
+        with st.expander(t("Filters: centres and funding", lang_)):
+            _filter("types", CENTRE_TYPES, N_("Centre types"))
+            _filter("modes", MANAGEMENT_MODES, N_("Management modes"))
+            _filter("statuses", STATUSES, N_("Statuses"))
+            _filter("sources", FUNDING_SOURCES, N_("Funding sources"))
 
 
 def _filter(field: str, vocabulary, label_key: str) -> None:
@@ -75,4 +75,4 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
     lang_ = lang()
     st.multiselect(t(label_key, lang_), keys, key=key, on_change=on_change,
                    format_func=lambda k: i18n.term_label(vocabulary, k, lang_),
-                   placeholder=t("filter.all", lang_))
+                   placeholder=t("all", lang_))

@@ -17,13 +17,13 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app/streamlit_app.py` 
 
 from dashboard.app import present, session, sidebar, style, ui  # noqa: E402
 from dashboard.app.pages import DEFAULT_PAGE, PAGES  # noqa: E402
-from dashboard.i18n import t  # noqa: E402
+from dashboard.i18n.labels import PAGE_TITLES, label_of  # noqa: E402
 
 st.set_page_config(page_title="Taghtia", layout="wide")
 lang = session.current().lang
 here = Path(__file__).parent / "app_pages"
 pages = {
-    name: st.Page(here / f"{name}.py", title=t(f"nav.{name}", lang), url_path=name,
+    name: st.Page(here / f"{name}.py", title=label_of(PAGE_TITLES, name, lang), url_path=name,
                   default=name == DEFAULT_PAGE)
     for name in PAGES
 }

@@ -51,14 +51,15 @@ def translate_uploaders() -> None:
     CSS generated content, the size being the server's real limit.
     """
     lang_ = lang()
-    limit = t("data.upload_limit", lang_, size=i18n.number(st.get_option(
+    limit = t("or drop it here · up to {size} MB", lang_, size=i18n.number(st.get_option(
         "server.maxUploadSize"), lang_))
+    choose = t("Choose a file", lang_)
     st.html(
         "<style>"
         '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
         "{font-size:0}"
         '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
-        f"p::after{{content:{_css_text(t('data.upload_button', lang_))};font-size:0.875rem}}"
+        f"p::after{{content:{_css_text(choose)};font-size:0.875rem}}"
         '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
         '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
         f"{{content:{_css_text(limit)};font-size:0.75rem}}"

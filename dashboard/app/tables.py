@@ -24,10 +24,11 @@ def _table_bytes(table: pd.DataFrame, fmt: str) -> bytes:
 def table_downloads(table: pd.DataFrame, stem: str, container=None) -> None:
     """CSV and XLSX downloads of a table, spreadsheet formulas neutralised."""
     col1, col2 = (container or st).columns(2)
-    col1.download_button(t("table.download_csv", lang()), lambda: _table_bytes(table, "csv"),
+    col1.download_button(t("Download this table (CSV)", lang()), lambda: _table_bytes(table, "csv"),
                          file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
                          on_click="ignore")
-    col2.download_button(t("table.download_xlsx", lang()), lambda: _table_bytes(table, "xlsx"),
+    col2.download_button(t("Download this table (XLSX)", lang()),
+                         lambda: _table_bytes(table, "xlsx"),
                          file_name=f"{stem}.xlsx", key=f"{stem}.xlsx", on_click="ignore",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -52,7 +53,7 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
     place = container or st
     shown = True
     if collapse_above is not None and len(frame) > collapse_above:
-        shown = remembered_toggle(place, t("table.show", lang(),
+        shown = remembered_toggle(place, t("Show the table ({rows} rows)", lang(),
                                            rows=i18n.number(len(frame), lang())),
                                   toggle_key or f"table.{stem or 'shown'}.open")
     if shown:

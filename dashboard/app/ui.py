@@ -34,8 +34,10 @@ def error_boundary() -> Iterator[None]:
     except Exception:
         LOG.exception("unexpected error while drawing the page (view %s)", current())
         lang_ = current().lang
-        st.error(t("error.unexpected", lang_), icon=":material/warning:")
-        st.button(t("error.back", lang_), key="app.error_back", on_click=_start_over)
+        st.error(t("Something went wrong showing this view; no data was changed. The details were "
+                   "written to the server log.", lang_), icon=":material/warning:")
+        st.button(t("Back to the overview of Morocco", lang_), key="app.error_back",
+                  on_click=_start_over)
 
 
 def _start_over() -> None:
@@ -66,7 +68,7 @@ def years_filter(container=None) -> tuple[int, int] | None:
         low, high = st.session_state[key]
         update(years=None if (low, high) == (first, last) else (int(low), int(high)))
 
-    (container or st).slider(t("filter.years", lang()), first, last, key=key,
+    (container or st).slider(t("Years", lang()), first, last, key=key,
                              on_change=on_change)
     return period
 
@@ -79,13 +81,17 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     st.title(t(title_key, lang_, name=name))
     dataset = cache.dataset()
     if dataset.is_demo:
-        st.warning(t("banner.demo", lang_), icon=":material/warning:")
+        st.warning(t("Illustrative data: the centres and grants shown are generated (demo), not "
+                     "the real registry. Boundaries and census figures are real.", lang_),
+                   icon=":material/warning:")
     grants = 0 if dataset.funding_frame is None else len(dataset.funding_frame)
-    label = t("dataset.demo", lang_) if dataset.is_demo else dataset.name
-    st.caption(t("dataset.using", lang_, name=label, centres=i18n.number(
+    label = t("illustrative demo", lang_) if dataset.is_demo else dataset.name
+    st.caption(t("Dataset: {name} — {centres} centres, {grants} grants", lang_, name=label,
+                 centres=i18n.number(
         len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
     if cache.dataset_problem():  # a ?dataset= that is not stored, or no store
-        st.error(t("store.problem", lang_, message=cache.dataset_problem()))
+        st.error(t("Stored datasets unavailable: {message}", lang_,
+                   message=cache.dataset_problem()))
     breadcrumb(view.territory)
     return view, lang_, name
 

@@ -22,6 +22,7 @@ from dashboard.app.session import lang as view_lang
 from dashboard.app.session import scoped, update
 from dashboard.app.style import translate_uploaders
 from dashboard.i18n import messages, t
+from dashboard.i18n.labels import SEVERITIES, UPLOAD_LABELS, label_of
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import HeaderError, TaghtiaError
 
@@ -73,12 +74,12 @@ def _check(uploads: dict, lang: str) -> None:
     loaded = checked.get(key)
     if loaded is None:
         try:
-            with st.status(t("data.checking", lang), expanded=False) as status:
+            with st.status(t("Reading and checking the files…", lang), expanded=False) as status:
                 loaded = datasets.load_upload(
                     centres_bytes, funding_bytes, centres_name=centres_name,
                     funding_name=funding_name, centres_map=centres_map,
                     funding_map=funding_map)
-                status.update(label=t("data.checked", lang), state="complete")
+                status.update(label=t("Files read and checked.", lang), state="complete")
         except TaghtiaError as error:  # shown after the rerun, with the column mapping
             st.session_state["data.error"] = _message(error, lang)
             st.session_state["data.header_error"] = (centres_name if isinstance(
@@ -97,13 +98,13 @@ def _check(uploads: dict, lang: str) -> None:
 
 
 def _mapping(kind: str, fields, unknown: list[str], lang: str) -> None:
-    with st.expander(t("data.mapping", lang), expanded=True):
+    with st.expander(t("Unrecognised columns: map them to a field", lang), expanded=True):
         mapping = {field: header for field, header in st.session_state.get(
             f"data.{kind}_map", {}).items() if header not in unknown}  # kept choices
         for header in unknown:
-            choice = st.selectbox(t("data.field_for", lang, header=header), ["", *fields],
+            choice = st.selectbox(t('Field for "{header}"', lang, header=header), ["", *fields],
                                   key=scoped(f"data.{kind}_map.{header}"),
-                                  format_func=lambda f: f or t("data.mapping_none", lang))
+                                  format_func=lambda f: f or t("(ignore)", lang))
             if choice:
                 mapping[choice] = header
         st.session_state[f"data.{kind}_map"] = mapping
@@ -111,7 +112,7 @@ def _mapping(kind: str, fields, unknown: list[str], lang: str) -> None:
 
 def upload_section(lang: str, current) -> None:
     """File pickers, the column mapping, "check these files" and the save step."""
-    st.subheader(t("store.upload_title", lang))
+    st.subheader(t("Upload files", lang))
     translate_uploaders()
     uploads: dict[str, tuple[bytes, str, str]] = {}
     round_ = st.session_state.get(ROUND_KEY, 0)
@@ -119,7 +120,7 @@ def upload_section(lang: str, current) -> None:
     for column, kind, fields in ((columns[0], "centres", CENTRE_FIELDS),
                                  (columns[1], "funding", FUNDING_FIELDS)):
         with column:
-            file = st.file_uploader(t(f"data.upload_{kind}", lang), type=FILE_TYPES,
+            file = st.file_uploader(label_of(UPLOAD_LABELS, kind, lang), type=FILE_TYPES,
                                     key=f"data.{kind}_file.{round_}")
             if file is None:
                 continue
@@ -135,13 +136,13 @@ def upload_section(lang: str, current) -> None:
                 _mapping(kind, fields, unknown, lang)
 
     buttons = st.columns(2)
-    if buttons[0].button(t("data.load", lang), type="primary",
+    if buttons[0].button(t("Check these files", lang), type="primary",
                          disabled="centres" not in uploads):
         _check(uploads, lang)
     if st.session_state.get("data.error") and "centres" in uploads:
-        st.error(t("data.read_error", lang, message=st.session_state["data.error"]))
+        st.error(t("File cannot be read: {message}", lang, message=st.session_state["data.error"]))
     if not current.is_demo or cache.DATASET_KEY in st.session_state:
-        buttons[1].button(t("data.reset", lang), on_click=reset_dataset)
+        buttons[1].button(t("Back to the default data", lang), on_click=reset_dataset)
     if cache.DATASET_KEY in st.session_state:  # checked, not saved yet
         store_panel.save_upload(lang, current)
 
@@ -164,12 +165,12 @@ def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
     lang_ = view_lang()
     columns = st.columns([1, 2])
     severity = columns[0].radio(
-        t("data.filter_severity", lang_), ["all", "error", "warning"], horizontal=True,
-        key=scoped(f"data.{kind}_severity"), format_func=lambda s: t(f"data.severity_{s}", lang_))
+        t("Severity", lang_), ["all", "error", "warning"], horizontal=True,
+        key=scoped(f"data.{kind}_severity"), format_func=lambda s: label_of(SEVERITIES, s, lang_))
     problems = sorted(issues["problem"].astype(str).unique())
-    chosen = columns[1].multiselect(t("data.filter_problem", lang_), problems,
+    chosen = columns[1].multiselect(t("Filter by problem", lang_), problems,
                                     key=scoped(f"data.{kind}_problems"),
-                                    placeholder=t("filter.all", lang_))
+                                    placeholder=t("all", lang_))
     shown = issues
     if severity != "all":
         shown = shown[shown["severity"] == severity]

@@ -18,6 +18,7 @@ from dashboard.app.map_files import Point
 from dashboard.app.maps import LegendEntry, MapSpec
 from dashboard.i18n import t
 from dashboard.i18n.columns import format_values
+from dashboard.i18n.labels import COLUMNS, COMMUNE_KINDS, label_of
 from dashboard.reports.classes import Classes, class_labels, classify, shown_digits, value_step
 from dashboard.reports.palette import COVERAGE_COLOURS, KIND_COLOURS
 from geodata.hierarchy import CODE_COLUMN, LEVELS
@@ -46,13 +47,14 @@ def _spec(lang: str, *, geometry, styles: dict, bounds, title: str,
     """A :class:`MapSpec` in ``lang``: the centres' legend entry when points are drawn, the
     population line in tooltips when asked, right-to-left and number locale of the language."""
     if points:
-        entries = [*entries, LegendEntry("#1b1b1b", t("map.centre", lang), "circle")]
+        entries = [*entries, LegendEntry("#1b1b1b", t("Centre kept by the filters", lang),
+                                         "circle")]
         if cluster:
-            entries.append(LegendEntry("#4d4d4d", t("map.cluster", lang), "circle"))
+            entries.append(LegendEntry("#4d4d4d", t("Group of centres (count)", lang), "circle"))
     return MapSpec(geojson=geometry, styles=styles, bounds=bounds, legend_title=title,
                    legend_entries=entries, legend_note=note, context=context, points=points,
                    cluster=cluster, rtl=lang == "ar", labels=labels,
-                   population_label=t("col.population_2024", lang) if population else "",
+                   population_label=t("Population 2024", lang) if population else "",
                    locale=_locale(lang))
 
 
@@ -65,14 +67,14 @@ def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,
     :func:`dashboard.app.reference.context` (a :class:`dashboard.app.map_files.GeoLayer`, or
     GeoJSON text).
     """
-    labels = {kind: t(f"kind.{kind}", lang) for kind in ("urban", "rural")}
+    labels = {kind: label_of(COMMUNE_KINDS, kind, lang) for kind in ("urban", "rural")}
     styles = {str(code): (KIND_COLOURS.get(kind, "#999999"), labels.get(kind, str(kind)))
               for code, kind in zip(communes["code"], communes["kind"], strict=True)}
-    entries = [LegendEntry(KIND_COLOURS["urban"], t("map.urban", lang)),
-               LegendEntry(KIND_COLOURS["rural"], t("map.rural", lang))]
+    entries = [LegendEntry(KIND_COLOURS["urban"], t("Urban commune", lang)),
+               LegendEntry(KIND_COLOURS["rural"], t("Rural commune", lang))]
     return _spec(lang, geometry=geometry, styles=styles, bounds=bounds,
-                 title=t("map.kind_title", lang), entries=entries,
-                 note=t("map.note_population", lang), labels=(t("col.kind", lang),),
+                 title=t("Communes", lang), entries=entries,
+                 note=t("Population 2024 (RGPH, HCP)", lang), labels=(t("Commune type", lang),),
                  points=points, cluster=cluster, context=context)
 
 
@@ -92,7 +94,7 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
     counts = centres_per_commune if centres_per_commune is not None else pd.Series(dtype=int)
     count_of = counts.to_dict()
     covered_of = covered.to_dict()
-    kinds = {kind: t(f"kind.{kind}", lang) for kind in ("urban", "rural")}
+    kinds = {kind: label_of(COMMUNE_KINDS, kind, lang) for kind in ("urban", "rural")}
     answers = {True: t("yes", lang), False: t("no", lang)}
     styles: dict[str, tuple[str, str, str, str]] = {}
     for code, kind in zip(communes["code"], communes["kind"], strict=True):
@@ -100,14 +102,15 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
         styles[str(code)] = (COVERAGE_COLOURS.get((kind, is_covered), "#999999"),
                              kinds.get(kind, str(kind)), answers[is_covered],
                              _count(count_of.get(code, 0), lang))
-    entries = [LegendEntry(COVERAGE_COLOURS[("urban", True)], t("map.urban_covered", lang)),
-               LegendEntry(COVERAGE_COLOURS[("urban", False)], t("map.urban_uncovered", lang)),
-               LegendEntry(COVERAGE_COLOURS[("rural", True)], t("map.rural_covered", lang)),
-               LegendEntry(COVERAGE_COLOURS[("rural", False)], t("map.rural_uncovered", lang))]
+    entries = [LegendEntry(COVERAGE_COLOURS[("urban", True)], t("Urban, covered", lang)),
+               LegendEntry(COVERAGE_COLOURS[("urban", False)], t("Urban, no centre", lang)),
+               LegendEntry(COVERAGE_COLOURS[("rural", True)], t("Rural, covered", lang)),
+               LegendEntry(COVERAGE_COLOURS[("rural", False)], t("Rural, no centre", lang))]
     return _spec(lang, geometry=geometry, styles=styles, bounds=bounds,
-                 title=t("map.kind_title", lang), entries=entries,
-                 note=t("map.note_coverage", lang),
-                 labels=(t("col.kind", lang), t("col.covered", lang), t("col.centres", lang)),
+                 title=t("Communes", lang), entries=entries,
+                 note=t("Covered = at least one centre kept by the filters. Source: RGPH 2024 "
+                        "(HCP).", lang),
+                 labels=(t("Commune type", lang), t("Covered", lang), t("Centres", lang)),
                  points=points, cluster=cluster, context=context)
 
 
@@ -162,10 +165,10 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
               for i, code in enumerate(table["code"].to_numpy())}
     entries = class_legend(classes, value_formatter(column, lang), value_step(column))
     if table[column].isna().any():
-        entries.append(LegendEntry("#d9d9d9", t("map.no_data", lang)))
+        entries.append(LegendEntry("#d9d9d9", t("No data", lang)))
     return _spec(lang, geometry=geometry, styles=styles, bounds=bounds, title=title,
                  entries=entries, note=note,
-                 labels=tuple(t(f"col.{name}", lang) for name in shown),
+                 labels=tuple(label_of(COLUMNS, name, lang) for name in shown),
                  population="population_2024" in extra_columns
                  and column != "population_2024",
                  points=points, cluster=cluster, context=context)
@@ -188,9 +191,10 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
     stacked: dict[str, int] = {}
     services = format_values(centres["services"].to_numpy(), "number", lang)
     # the words of the tooltips, translated once (not once per centre)
-    heading = {key: t(key, lang) for key in ("col.type", "map.position", "col.mode",
-                                             "filter.statuses", "col.services")}
-    position_commune = t("map.position_commune", lang)
+    heading = {"type": t("Type", lang), "position": t("Position", lang),
+               "mode": t("Management mode", lang), "status": t("Statuses", lang),
+               "services": t("Services", lang)}
+    position_commune = t("commune centre (no coordinates)", lang)
 
     def column(name: str) -> list:  # plain Python values, read a column at a time
         return centres[name].tolist() if name in centres else [None] * len(centres)
@@ -200,7 +204,7 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
                                             "management_mode", "status", "latitude",
                                             "longitude")), strict=True),
             services, strict=True):
-        rows = [(heading["col.type"], i18n.term_label(CENTRE_TYPES, kind, lang))]
+        rows = [(heading["type"], i18n.term_label(CENTRE_TYPES, kind, lang))]
         if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
             anchor = anchors.get(commune)
             if anchor is None:
@@ -208,11 +212,11 @@ def centre_points(centres: pd.DataFrame, lang: str, communes: pd.DataFrame | Non
             k = stacked[commune] = stacked.get(commune, -1) + 1
             angle, radius = k * 2.4, 0.006 * math.sqrt(k)
             lat, lon = anchor[0] + radius * math.sin(angle), anchor[1] + radius * math.cos(angle)
-            rows.append((heading["map.position"], position_commune))
+            rows.append((heading["position"], position_commune))
         if mode is not None and not pd.isna(mode):
-            rows.append((heading["col.mode"], i18n.term_label(MANAGEMENT_MODES, mode, lang)))
-        rows.append((heading["filter.statuses"], i18n.term_label(STATUSES, status, lang)))
-        rows.append((heading["col.services"], served))
+            rows.append((heading["mode"], i18n.term_label(MANAGEMENT_MODES, mode, lang)))
+        rows.append((heading["status"], i18n.term_label(STATUSES, status, lang)))
+        rows.append((heading["services"], served))
         subtitle = names.get(commune) or ""
         points.append(Point(float(lat), float(lon), str(name), str(subtitle), tuple(rows)))
     return points
@@ -229,11 +233,11 @@ def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.
     Values stay numeric (sortable, raw in downloads); :func:`cell_formats` formats them for
     the screen in the page's language.
     """
-    frame = pd.DataFrame({t("col.name", lang): i18n.unit_names(table, lang)})
+    frame = pd.DataFrame({t("Name", lang): i18n.unit_names(table, lang)})
     for column in columns:
         if column in table.columns:
-            frame[t(f"col.{column}", lang)] = table[column].to_numpy()
-    frame[t("col.code", lang)] = table["code"].astype(str).to_numpy()
+            frame[label_of(COLUMNS, column, lang)] = table[column].to_numpy()
+    frame[t("Code", lang)] = table["code"].astype(str).to_numpy()
     return frame
 
 
@@ -247,8 +251,7 @@ def column_key(header: str, lang: str) -> str | None:
 
 
 _HEADER_KEYS: dict[str, dict[str, str]] = {
-    lang: {t(key, lang): key.removeprefix("col.") for key in i18n.STRING_KEYS
-           if key.startswith("col.")}
+    lang: {label_of(COLUMNS, name, lang): name for name in COLUMNS}
     for lang in i18n.LANGUAGES
 }
 
@@ -320,23 +323,24 @@ def commune_coverage_table(table: pd.DataFrame, communes: pd.DataFrame, lang: st
     """Per-commune table (name, kind, covered, centres, services, population), sortable."""
     kinds = communes.set_index("code")["kind"]
     frame = pd.DataFrame({
-        t("col.name", lang): i18n.unit_names(table, lang),
-        t("col.covered", lang): [t("yes" if c > 0 else "no", lang)
-                                 for c in table["communes_covered"]],
-        t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["code"].map(kinds)],
-        t("col.centres", lang): table["centres"].to_numpy(),
-        t("col.services", lang): table["services"].to_numpy(),
-        t("col.population_2024", lang): table["population_2024"].to_numpy(),
-        t("col.code", lang): table["code"].to_numpy(),
+        t("Name", lang): i18n.unit_names(table, lang),
+        t("Covered", lang): [t("yes", lang) if c > 0 else t("no", lang)
+                             for c in table["communes_covered"]],
+        t("Commune type", lang): [label_of(COMMUNE_KINDS, k, lang)
+                                  for k in table["code"].map(kinds)],
+        t("Centres", lang): table["centres"].to_numpy(),
+        t("Services", lang): table["services"].to_numpy(),
+        t("Population 2024", lang): table["population_2024"].to_numpy(),
+        t("Code", lang): table["code"].to_numpy(),
     })
     # compact types: this table is re-sent on every filter change (1,503 rows nationally);
     # plain strings travel with 32-bit offsets, repeated words as categories
-    for column in (t("col.name", lang), t("col.code", lang)):
+    for column in (t("Name", lang), t("Code", lang)):
         frame[column] = frame[column].astype(object)
-    for column in (t("col.kind", lang), t("col.covered", lang)):
+    for column in (t("Commune type", lang), t("Covered", lang)):
         frame[column] = frame[column].astype("category")
-    for column in (t("col.centres", lang), t("col.services", lang),
-                   t("col.population_2024", lang)):
+    for column in (t("Centres", lang), t("Services", lang),
+                   t("Population 2024", lang)):
         frame[column] = pd.to_numeric(frame[column], downcast="integer")
     return frame
 

@@ -60,6 +60,7 @@ from dashboard.calc.indicators import (
     counted_centres,
     is_member,
 )
+from dashboard.calc.service import PLACES_SCALE
 from dashboard.choices import (
     ACCESS_METHODS,
     DEFAULT_DETOUR,
@@ -73,8 +74,6 @@ EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), km."""
 PER_DEMAND = 10_000
 """Access scores are centres (or services) per this many people of the target group."""
-PLACES_PER_DEMAND = 1_000
-"""Access scores in places (``supply="capacity"``) are per this many people."""
 
 E2SFCA_STEPS: tuple[tuple[float, float], ...] = ((1 / 3, 1.0), (2 / 3, 0.68), (1.0, 0.22))
 """(upper bound as a fraction of the radius, weight) of the E2SFCA distance-decay steps."""
@@ -270,7 +269,7 @@ def access_scale(supply: str) -> int:
     """How many people of the target group an access score is per: 1,000 for places
     (``supply="capacity"``), 10,000 for centres or services."""
     check_choice("supply", supply, SUPPLY_MEASURES)
-    return PLACES_PER_DEMAND if supply == "capacity" else PER_DEMAND
+    return PLACES_SCALE if supply == "capacity" else PER_DEMAND
 
 
 # --------------------------------------------------------------------------------------------

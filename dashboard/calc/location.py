@@ -24,6 +24,14 @@ so the optimum is exact. It is built sparsely and on a reduced, equivalent probl
 ``tests/dashboard/test_location.py`` checks the reduction against spopt's own dense model
 with ``predefined_facilities_arr`` (existing centres fixed) and against brute force.
 
+With places (``plan_sites(..., places=N)``)
+-----------------------------------------
+A centre serves at most its places: the capacitated model of
+:mod:`dashboard.calc.capacitated` (existing counted centres with their reported capacity,
+none reported: they serve no one, and ``capacity_unknown`` says how many; each new site N
+places). Sites then carry ``people_served`` (:data:`PLACES_SITE_COLUMNS`) and the summary
+:data:`PLACES_SUMMARY_KEYS`.
+
 new_demand_served
 -----------------
 The optimum gives a set of sites, not an order. Sites are listed by a greedy attribution
@@ -49,6 +57,7 @@ from dashboard.calc.access import (
     neighbour_pairs,
     supply_points,
 )
+from dashboard.calc.capacitated import capacitated_cover
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, Units
 from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM
 
@@ -60,6 +69,12 @@ SITE_COLUMNS: tuple[str, ...] = (
 SUMMARY_KEYS: tuple[str, ...] = (
     "demand_total", "demand_served_before", "demand_served_after", "status", "radius_km",
     "detour", "added", "demand", "candidates",
+)
+PLACES_SITE_COLUMNS: tuple[str, ...] = (*SITE_COLUMNS[:-1], "people_served")
+"""Columns of :attr:`Plan.sites` with places, in order."""
+PLACES_SUMMARY_KEYS: tuple[str, ...] = (
+    "demand_total", "demand_served_before", "demand_served_after", "places_added", "places",
+    "capacity_unknown", "status", "radius_km", "detour", "added", "demand", "candidates",
 )
 
 
@@ -233,7 +248,8 @@ def plan_sites(centres: pd.DataFrame, within: str | None = None,
                filters: Filters = DEFAULT_FILTERS, *, add: int,
                radius_km: float = DEFAULT_RADIUS_KM, detour: float = DEFAULT_DETOUR,
                demand: str = "population", candidates: str = "all",
-               units: Units | None = None, census: pd.DataFrame | None = None) -> Plan:
+               places: float | None = None, units: Units | None = None,
+               census: pd.DataFrame | None = None) -> Plan:
     """Where ``add`` new centres would newly serve the most demand (maximal covering).
 
     Parameters
@@ -250,17 +266,23 @@ def plan_sites(centres: pd.DataFrame, within: str | None = None,
         As in :func:`dashboard.calc.access.accessibility`.
     candidates : {"all", "uncovered"}
         Candidate sites: every commune of the territory, or those not served today.
+    places : float, optional
+        Places of each new centre: every centre then serves at most its places (existing
+        ones their reported capacity, none when they report none); see the module
+        docstring. ``None``: every centre serves everyone within reach.
     units, census
         Reference tables (defaults: :mod:`geodata`).
 
     Returns
     -------
     Plan
-        ``sites`` (one row per chosen site, in attribution order), ``summary``
-        (``demand_total``, ``demand_served_before``, ``demand_served_after``, ``status``
-        "optimal", ``radius_km``, ``detour``, ``added``, ``demand``, ``candidates``) and
-        ``communes`` (every demand point with ``served_before``, ``served_after``,
-        ``newly_served``).
+        ``sites`` (one row per chosen site, in attribution order; with places, by people
+        served), ``summary`` (``demand_total``, ``demand_served_before``,
+        ``demand_served_after``, ``status`` "optimal", ``radius_km``, ``detour``, ``added``,
+        ``demand``, ``candidates``; with places also ``places_added``, ``places`` and
+        ``capacity_unknown``) and ``communes`` (every demand point with ``served_before``,
+        ``served_after``, ``newly_served``; with places also ``people_served_before`` and
+        ``people_served_after``).
 
     Raises
     ------
@@ -273,6 +295,7 @@ def plan_sites(centres: pd.DataFrame, within: str | None = None,
                          f"got {candidates!r}")
     if isinstance(add, bool) or not isinstance(add, int | np.integer) or add < 1:
         raise ValueError(f"add must be a positive whole number; got {add!r}")
+    places = None if places is None else check_places(places)
     points = demand_points(within, demand, units, census)
     existing = supply_points(centres, within, filters, "centres", units)
     existing_reach = neighbour_pairs(points, existing, radius_km, detour).matrix()
@@ -284,28 +307,72 @@ def plan_sites(centres: pd.DataFrame, within: str | None = None,
                          f"({len(sites)} with candidates={candidates!r}); got {add}")
     candidate_reach = neighbour_pairs(points, sites, radius_km, detour).matrix()
     tie = sites["code"].rank(method="first").to_numpy()
-    cover = maximal_cover(existing_reach, candidate_reach, points["demand"].to_numpy(float),
-                          int(add), tie)
     weights = np.nan_to_num(points["demand"].to_numpy(float), nan=0.0)
-    chosen = sites.iloc[cover.chosen].reset_index(drop=True)
-    chosen["new_demand_served"] = cover.gains
-    chosen["rank"] = np.arange(1, len(chosen) + 1)
+    summary = {"demand_total": float(weights.sum())}
     communes = points.copy()
-    communes["served_before"] = cover.served_before
-    communes["served_after"] = cover.served_after
-    communes["newly_served"] = cover.served_after & ~cover.served_before
-    summary = {
-        "demand_total": float(weights.sum()),
-        "demand_served_before": float(weights[cover.served_before].sum()),
-        "demand_served_after": float(weights[cover.served_after].sum()),
-        "status": cover.status,
-        "radius_km": radius_km,
-        "detour": detour,
-        "added": len(chosen),
-        "demand": demand,
-        "candidates": candidates,
-    }
-    return Plan(chosen.loc[:, list(SITE_COLUMNS)], summary, communes, existing)
+    chosen_columns = SITE_COLUMNS
+    if places is None:
+        cover = maximal_cover(existing_reach, candidate_reach, weights, int(add), tie)
+        chosen = sites.iloc[cover.chosen].reset_index(drop=True)
+        chosen["new_demand_served"] = cover.gains
+        communes["served_before"] = cover.served_before
+        communes["served_after"] = cover.served_after
+        summary["demand_served_before"] = float(weights[cover.served_before].sum())
+        summary["demand_served_after"] = float(weights[cover.served_after].sum())
+    else:
+        grouped, group_places = _sites_with_places(existing)
+        cover = capacitated_cover(neighbour_pairs(points, grouped, radius_km, detour).matrix(),
+                                  candidate_reach, weights, group_places, int(add), places, tie)
+        chosen = sites.iloc[cover.chosen].reset_index(drop=True)
+        chosen["people_served"] = cover.people_served
+        chosen_columns = PLACES_SITE_COLUMNS
+        communes["people_served_before"] = cover.before_by_point
+        communes["people_served_after"] = cover.after_by_point
+        communes["served_before"] = cover.before_by_point > SERVED_PEOPLE
+        communes["served_after"] = cover.after_by_point > SERVED_PEOPLE
+        summary.update(demand_served_before=cover.served_before,
+                       demand_served_after=cover.served_after,
+                       places_added=places * int(add), places=places,
+                       capacity_unknown=int(existing["places"].isna().sum()))
+    chosen["rank"] = np.arange(1, len(chosen) + 1)
+    communes["newly_served"] = _newly_served(communes)
+    summary.update(status=cover.status, radius_km=radius_km, detour=detour, added=len(chosen),
+                   demand=demand, candidates=candidates)
+    keys = SUMMARY_KEYS if places is None else PLACES_SUMMARY_KEYS
+    return Plan(chosen.loc[:, list(chosen_columns)], {key: summary[key] for key in keys},
+                communes, existing)
+
+
+SERVED_PEOPLE = 1e-6
+"""With places, a demand point counts as served when more people than this are served."""
+
+
+def check_places(places) -> int | float:
+    """Places per new centre (an int when whole), or a ValueError (a positive number)."""
+    try:
+        value = float(places)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if isinstance(places, bool) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"places must be a positive number; got {places!r}")
+    return int(value) if value.is_integer() else value
+
+
+def _sites_with_places(existing: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Existing centres reporting places, one site per point with their places summed."""
+    known = existing[existing["places"].notna() & (existing["places"] > 0)]
+    known = known[np.isfinite(known["lon"]) & np.isfinite(known["lat"])]
+    grouped = known.groupby(["lon", "lat"], sort=True)["places"].sum().reset_index()
+    return grouped, grouped["places"].to_numpy(float)
+
+
+def _newly_served(communes: pd.DataFrame) -> np.ndarray:
+    """Demand points served after and not before; with places, those with more people
+    served after than before."""
+    if "people_served_after" in communes:
+        gain = communes["people_served_after"] - communes["people_served_before"]
+        return (gain > SERVED_PEOPLE).to_numpy()
+    return (communes["served_after"] & ~communes["served_before"]).to_numpy()
 
 
 def sites_geojson(sites: pd.DataFrame) -> str:

@@ -55,7 +55,7 @@ class Territories:
     def name(self, code: str | None, lang: str) -> str:
         """Name of a unit (or "Maroc"/"المغرب"/"Morocco" for None) in ``lang``."""
         if code is None:
-            return t("territory.morocco", lang)
+            return t("Morocco", lang)
         return self.units[code].name(lang)
 
     def chain(self, code: str | None) -> list[str | None]:

@@ -21,11 +21,11 @@ from dashboard.choices import (
     ACCESS_METHODS,
     DEFAULT_DETOUR,
     DEFAULT_RADIUS_KM,
-    DEMAND_GROUPS,
     SUPPLY_MEASURES,
 )
 from dashboard.commands.options import (
     add_command,
+    add_demand_option,
     add_filter_options,
     add_input_options,
     add_within_option,
@@ -76,8 +76,7 @@ def add_reach_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--detour", metavar="F", type=float, default=DEFAULT_DETOUR,
                         help=f"road distance over straight line, an estimate (default "
                         f"{DEFAULT_DETOUR:g}; 1 = straight lines)")
-    parser.add_argument("--demand", choices=tuple(DEMAND_GROUPS), default="population",
-                        help="target group weighting each commune (default population)")
+    add_demand_option(parser, help="target group weighting each commune (default population)")
 
 
 def access_unit(demand: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.commands.options import (
+    add_as_of_option,
     add_command,
     add_filter_options,
     add_input_options,
@@ -65,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="resolution in dots per inch (default 200: 1,600 px wide)")
     add_input_options(parser)
     add_filter_options(parser)
+    add_as_of_option(parser)
     parser.add_argument("--out", metavar="FILE.png|.svg|.pdf", required=True,
                         help="output file; its extension chooses the format")
 
@@ -84,7 +86,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         territory = resolve_territory(args.within)  # a bad code fails before files are read
     data = load_data(args, stream)
     illustrative = data.is_demo
-    label = t("dataset.demo", args.lang) if illustrative else data.name
+    label = t("illustrative demo", args.lang) if illustrative else data.name
     with usage_errors():
         content = report_content(data.centres_frame, data.funding_frame, territory.code,
                                  filters)

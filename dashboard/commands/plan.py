@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.calc.access import check_reach
-from dashboard.calc.location import CANDIDATE_SETS, plan_sites, sites_geojson
+from dashboard.calc.location import CANDIDATE_SETS, check_places, plan_sites, sites_geojson
 from dashboard.commands.access import add_reach_options
 from dashboard.commands.options import (
     add_command,
@@ -39,6 +39,18 @@ examples:
       --radius-km 10 --out taza_plan.csv     (no --centres: the illustrative demo data)
   taghtia plan --centres registre.xlsx --add 20 --candidates uncovered --out maroc.geojson
   taghtia plan --dataset registre-national@3 --within 05.301 --add 5 --out khenifra.xlsx
+  taghtia plan --within 08.401 --types disability --demand disability --radius-km 10 \
+      --add 2 --places 150 --out ouarzazate.csv
+
+With --places N a centre serves at most its places: x_ij >= 0 people of commune i served by
+site j within the radius, sum_j x_ij <= demand_i, sum_i x_ij <= places_j (existing counted
+centres their reported capacity, those reporting none serve no one and are counted as
+capacity_unknown; each of the K new sites N places); maximise sum x_ij, exactly (CBC, gap 0).
+Among the equally good sets of sites, the one with the most demand in reach. Rows then end
+in people_served (by the site in an optimal assignment where the existing centres serve
+what they serve alone, so the column adds up to the gain), by people served, descending;
+the summary adds places_added, places and capacity_unknown, and demand_served_before is the
+same model without new sites.
 
 Maximal covering (Church & ReVelle 1974): choose --add K sites among the communes of the
 territory (--candidates all, or uncovered: those with no counted centre within the radius)
@@ -70,6 +82,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--add", metavar="K", type=int, required=True,
                         help="number of new sites to choose")
     add_reach_options(parser)
+    parser.add_argument("--places", metavar="N", type=int,
+                        help="places of each new centre: every centre then serves at most its "
+                        "places (existing ones their reported capacity)")
     parser.add_argument("--candidates", choices=CANDIDATE_SETS, default="all",
                         help="candidate communes: all (default) or uncovered (not served today)")
     add_filter_options(parser, funding=False)
@@ -92,6 +107,8 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     filters = checked_filters(args)
     with usage_errors():
         check_reach(args.radius_km, args.detour)
+        if args.places is not None:
+            check_places(args.places)
     note = within_note(args.within)
     if note:
         print(note, file=stream)
@@ -99,7 +116,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     with usage_errors():
         plan = plan_sites(centres, args.within, filters, add=args.add,
                           radius_km=args.radius_km, detour=args.detour, demand=args.demand,
-                          candidates=args.candidates)
+                          candidates=args.candidates, places=args.places)
     summary = plan.summary
     if fmt == "geojson":
         write_text(args.out, sites_geojson(plan.sites))
@@ -111,4 +128,8 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
           f"{summary['demand_served_before']:,.0f} -> {summary['demand_served_after']:,.0f} "
           f"of {summary['demand_total']:,.0f} ({summary['status']}); summary: "
           f"{summary_path(args.out)}", file=stream)
+    if args.places is not None:
+        print(f"places added: {summary['places_added']:,.0f}; capacity_unknown: "
+              f"{summary['capacity_unknown']} counted centres report no capacity (they serve "
+              "no one here)", file=stream)
     return 0

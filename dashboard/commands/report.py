@@ -19,6 +19,7 @@ from dashboard.calc.access import check_reach
 from dashboard.calc.location import CANDIDATE_SETS
 from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS
 from dashboard.commands.options import (
+    add_as_of_option,
     add_command,
     add_filter_options,
     add_input_options,
@@ -74,6 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="language of the report (default fr; ar is right to left)")
     add_input_options(parser)
     add_filter_options(parser)
+    add_as_of_option(parser)
     parser.add_argument("--out", metavar="FILE.pdf|FILE.pptx", required=True,
                         help="output file; its extension (.pdf or .pptx) chooses the format")
     parser.add_argument("--since", metavar="V", type=int,

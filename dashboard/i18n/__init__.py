@@ -1,36 +1,80 @@
-"""Interface strings and number formats in French (default), Arabic and English.
+"""Interface text and number formats in French (default), Arabic and English.
 
-``t(key, lang, **values)`` returns a label; ``number``, ``percent`` and ``money`` format
-values with babel (locales ``fr_MA``, ``ar_MA``, ``en``). Arabic is written right-to-left:
-:func:`direction` gives ``"rtl"`` for it. Unit names follow the language: :func:`unit_name`
-picks ``name_ar`` in Arabic and ``name_fr`` otherwise.
+Text
+----
+Every user-visible sentence is written in English in the code and translated through
+gettext catalogs managed with Babel: ``dashboard/i18n/locale/<lang>/LC_MESSAGES/
+taghtia.po`` (fr, ar, en), compiled to ``taghtia.mo`` next to it, which is what the app
+reads (the compiled catalogs are committed; a test checks they match the ``.po``).
+
+- ``t(message, lang, **values)`` translates ``message`` and fills its ``{placeholders}``
+  (``str.format`` names) from ``values``: ``t("Saved: {name} v{version}", lang,
+  name=..., version=...)``.
+- ``pt(context, message, lang, **values)`` when the same English needs two translations
+  (French and Arabic agree in gender and number): ``pt("communes", "all", lang)``.
+- ``tn(singular, plural, n, lang, **values)`` for a count (Arabic has six plural forms).
+- ``N_(message)`` / ``NC_(context, message)`` mark a message kept in a table and translated
+  later by :func:`t` (:mod:`dashboard.i18n.labels` holds the tables of labels looked up by a
+  run-time name, such as page titles and column headings).
+
+Adding a string (developer): write the English in the code through one of the functions
+above, run ``make messages`` (``pybabel extract`` to ``dashboard/i18n/taghtia.pot``, then
+``pybabel update`` of the three ``.po``), fill the new entries' ``msgstr`` in ``fr`` and
+``ar`` (``en`` stays empty: the English is the id), and ``make catalogs`` to compile the
+``.mo``. ``tests/dashboard/test_i18n_catalogs.py`` fails while a message used in the code is
+missing from a catalog, left untranslated or fuzzy, or when its placeholders differ.
+
+Translating (translator): open ``dashboard/i18n/locale/<lang>/LC_MESSAGES/taghtia.po``
+in Poedit (or a Weblate project reading the same files), translate, keep every
+``{placeholder}`` as it is (the values are names, numbers and codes), save; then
+``make catalogs``. A ``msgctxt`` line tells which use of a short English word an entry is.
+
+Numbers
+-------
+``number``, ``percent`` and ``money`` format values with babel (locales ``fr_MA``,
+``ar_MA``, ``en``). Arabic is written right-to-left: :func:`direction` gives ``"rtl"`` for it.
+Unit names follow the language: :func:`unit_name` picks ``name_ar`` in Arabic and
+``name_fr`` otherwise.
 """
 
 from __future__ import annotations
 
+import gettext
 import math
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
-from dashboard.i18n.strings import LANGUAGE_NAMES, LANGUAGES, STRINGS
 from loaders.vocabulary import Term
 
+LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
+LANGUAGE_NAMES: dict[str, str] = {"fr": "Français", "ar": "العربية", "en": "English"}
 LOCALES: dict[str, str] = {"fr": "fr_MA", "ar": "ar_MA", "en": "en"}
-STRING_KEYS: tuple[str, ...] = tuple(STRINGS)
+LOCALE_DIR = Path(__file__).parent / "locale"
+"""Where the catalogs are: ``<lang>/LC_MESSAGES/taghtia.po`` and ``.mo``."""
+DOMAIN = "taghtia"
+CONTEXT_SEPARATOR = "\x04"
+"""gettext's separator of a message's context and text (what :func:`NC_` joins with)."""
 MISSING = "—"
 CURRENCY: dict[str, str] = {"fr": "DH", "ar": "درهم", "en": "MAD"}
 
 __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
+    "NC_",
+    "N_",
+    "catalog",
     "check_lang",
     "direction",
     "money",
     "number",
     "percent",
+    "pt",
     "t",
     "term_label",
+    "tn",
     "unit_name",
     "unit_names",
 ]
@@ -43,13 +87,48 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def t(key: str, lang: str = "fr", **values: object) -> str:
-    """Label ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
-    row = STRINGS.get(key)
-    if row is None:
-        return key
-    text = row[LANGUAGES.index(check_lang(lang))]
+@cache
+def catalog(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang`` (read once per process)."""
+    path = LOCALE_DIR / check_lang(lang) / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with path.open("rb") as file:
+        return gettext.GNUTranslations(file)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for a marker)
+    """Mark ``message`` for extraction; it is translated later by :func:`t`."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 (gettext's name for a marker)
+    """Mark ``message`` with its ``context``; :func:`t` translates the pair."""
+    return f"{context}{CONTEXT_SEPARATOR}{message}"
+
+
+def _fill(text: str, values: Mapping[str, object]) -> str:
     return text.format(**values) if values else text
+
+
+def t(message: str, lang: str = "fr", /, **values: object) -> str:
+    """``message`` (English, or a :func:`NC_` pair) in ``lang``, with ``{placeholders}``
+    filled from ``values``; a message missing from the catalog is shown in English."""
+    translations = catalog(check_lang(lang))
+    if CONTEXT_SEPARATOR in message:
+        context, _, text = message.partition(CONTEXT_SEPARATOR)
+        return _fill(translations.pgettext(context, text), values)
+    return _fill(translations.gettext(message), values)
+
+
+def pt(context: str, message: str, lang: str = "fr", /, **values: object) -> str:
+    """``message`` in ``lang`` as used in ``context`` (gettext's ``pgettext``)."""
+    return _fill(catalog(check_lang(lang)).pgettext(context, message), values)
+
+
+def tn(singular: str, plural: str, n: int, lang: str = "fr", /,
+       **values: object) -> str:
+    """The form of ``singular``/``plural`` that ``n`` takes in ``lang`` (gettext's
+    ``ngettext``), with ``{placeholders}`` filled from ``values``."""
+    return _fill(catalog(check_lang(lang)).ngettext(singular, plural, n), values)
 
 
 def direction(lang: str) -> str:

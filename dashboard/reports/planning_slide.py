@@ -18,6 +18,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.choices import DEFAULT_DETOUR
 from dashboard.i18n import t
+from dashboard.i18n.labels import COMMUNE_KINDS, DEMAND_GROUPS, PLAN_STATUSES, label_of
 from dashboard.reports.content import plain_text
 from dashboard.reports.pptx import (
     BODY_BOTTOM,
@@ -46,26 +47,28 @@ def plan_cards(summary: Mapping[str, object], lang: str) -> list[tuple[str, str]
     """(label, value) of the three figures of a plan: served today, after, newly served."""
     total = float(summary["demand_total"])
     before, after = float(summary["demand_served_before"]), float(summary["demand_served_after"])
-    return [(t("planning.before", lang), served_share(before, total, lang)),
-            (t("planning.after", lang), served_share(after, total, lang)),
-            (t("planning.gain", lang), i18n.number(after - before, lang))]
+    return [(t("Served today", lang), served_share(before, total, lang)),
+            (t("Served with the new centres", lang), served_share(after, total, lang)),
+            (t("Newly served", lang), i18n.number(after - before, lang))]
 
 
 def plan_note(summary: Mapping[str, object], lang: str) -> str:
     """How the plan is computed: distances, radius, model and solver status."""
-    reach = t("planning.distance_note", lang, radius=i18n.number(summary["radius_km"], lang),
+    reach = t("Radius {radius} km. Estimated distance: straight line × {detour} (not a travel "
+              "time). Population: RGPH 2024.", lang, radius=i18n.number(summary["radius_km"], lang),
               detour=i18n.number(summary.get("detour", DEFAULT_DETOUR), lang, 1))
-    model = t("planning.plan_note", lang,
-              status=t(f"planning.status_{summary['status']}", lang))
+    model = t("Exact maximal covering (Church & ReVelle 1974; PySAL spopt, CBC), existing centres "
+              "fixed: {status} solution.", lang,
+              status=label_of(PLAN_STATUSES, summary["status"], lang))
     return f"{reach} {model}"
 
 
 def site_rows(sites: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
     """Headings and rows of the proposed sites table."""
-    headings = [t("col.rank", lang), t("col.name", lang), t("col.code", lang),
-                t("col.kind", lang), t("col.new_demand_served", lang)]
+    headings = [t("Rank", lang), t("Name", lang), t("Code", lang),
+                t("Commune type", lang), t("Newly served", lang)]
     rows = [[str(int(r["rank"])), plain_text(i18n.unit_name(r, lang), 40), str(r["code"]),
-             t(f"kind.{r['kind']}", lang), i18n.number(r["new_demand_served"], lang)]
+             label_of(COMMUNE_KINDS, r["kind"], lang), i18n.number(r["new_demand_served"], lang)]
             for r in sites.head(TABLE_ROWS).to_dict("records")]
     return headings, rows
 
@@ -75,10 +78,11 @@ def proposed_sites_slide(deck: Deck) -> None:
     plan = deck.extras[PLAN_KEY]
     lang, summary = deck.lang, plan.summary
     width = WIDTH_IN - 2 * MARGIN_IN
-    slide = deck.new_slide(t("deck.proposed_sites", lang, name=deck.name))
+    slide = deck.new_slide(t("Proposed sites — {name}", lang, name=deck.name))
     deck.text(slide, Box(MARGIN_IN, BODY_TOP, width, 0.5), t(
-        "planning.deck_question", lang, add=i18n.number(summary["added"], lang),
-        group=t(f"group.{summary['demand']}", lang),
+        "{add} new centres for: {group}, within {radius} km", lang,
+        add=i18n.number(summary["added"], lang),
+        group=label_of(DEMAND_GROUPS, summary["demand"], lang),
         radius=i18n.number(summary["radius_km"], lang)), 18, bold=True)
     gap, top, height = 0.25, BODY_TOP + 0.65, 1.25
     card_width = (width - 2 * gap) / 3

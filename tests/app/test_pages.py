@@ -16,6 +16,7 @@ from dashboard import i18n
 from dashboard.app.datasets import demo_dataset, load_dataset
 from dashboard.app.pages import DEFAULT_PAGE, PAGES
 from dashboard.calc.indicators import Filters, compute_indicators
+from dashboard.i18n.labels import PAGE_TITLES, label_of
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 TAZA, KHENIFRA = "03.561", "05.301"
@@ -64,7 +65,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 def test_default_data(page: str) -> None:
     query = {"territory": TAZA} if page == "services" else None
     at = run(page, query)
-    assert at.title[0].value.startswith(i18n.t(f"nav.{page}", "fr").split(" par ")[0][:8])
+    assert at.title[0].value.startswith(label_of(PAGE_TITLES, page, "fr").split(" par ")[0][:8])
     assert any("illustratives" in w.value for w in at.warning)  # the demo notice
     assert any(c.startswith("Jeu de données : démo illustrative") for c in captions(at))
 
@@ -155,10 +156,10 @@ def test_language_switch_reaches_the_url() -> None:
 def test_overview_table_waits_behind_a_toggle_that_stays_open() -> None:
     at = run("overview")
     assert not at.dataframe  # the data grid is not loaded on the first page until asked
-    csv = i18n.t("table.download_csv", "fr")
+    csv = i18n.t("Download this table (CSV)", "fr")
     assert csv in [b.proto.label for b in at.get("download_button")]  # downloads stay
     toggle = at.toggle(key="overview.table.open@fr")
-    assert toggle.label == i18n.t("table.show", "fr", rows="12")
+    assert toggle.label == i18n.t("Show the table ({rows} rows)", "fr", rows="12")
     toggle.set_value(True).run()
     assert len(at.dataframe[0].value) == 12  # the regions
     at.selectbox(key="app.region@fr").set_value("03").run()  # Fès-Meknès
@@ -176,14 +177,15 @@ def test_overview_table_waits_behind_a_toggle_that_stays_open() -> None:
 def test_services_ranks_the_regions_nationally() -> None:
     at = run("services")
     assert not at.exception and not at.info
-    assert i18n.t("services.national", "fr") in [c.value for c in at.caption]
-    assert i18n.t("services.chart_region", "fr") in " ".join(m.value for m in at.markdown)
+    assert i18n.t("Nationally the regions are ranked; choose a region or a province (or click the "
+                  "map) to see its cercles.", "fr") in [c.value for c in at.caption]
+    assert i18n.t("Regions ranked", "fr") in " ".join(m.value for m in at.markdown)
     assert len(at.dataframe[0].value) == 12  # the regions
 
 
 def test_services_asks_for_a_larger_territory_below_the_province() -> None:
     at = run("services", {"territory": "03.561.03"})
-    assert at.info[0].value == i18n.t("services.need_territory", "fr")
+    assert at.info[0].value == i18n.t("Choose a region or a province in the sidebar.", "fr")
 
 
 def test_geometry_is_encoded_once_per_process(monkeypatch, tmp_path) -> None:
@@ -308,7 +310,9 @@ def test_unexpected_error_is_one_translated_line_with_a_way_back() -> None:
         patch.setattr(cache, "indicators", broken)
         at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [i18n.t("error.unexpected", "ar")]
+    assert [e.value for e in at.error] == [i18n.t("Something went wrong showing this view; no "
+                                                  "data was changed. The details were written to "
+                                                  "the server log.", "ar")]
     assert "secret" not in " ".join(m.value for m in at.markdown)
     at.button(key="app.error_back").click().run()  # the fault is gone: back to a working view
     assert not at.exception and not at.error

@@ -38,14 +38,18 @@ def plan_maps(at) -> int:
 
 def stale(at, lang: str = "fr") -> bool:
     """Whether the page says the plan shown no longer matches the filters and settings."""
-    start = i18n.t("planning.stale", lang, where="§").split("§")[0]
+    start = i18n.t("The filters or settings changed since this plan (computed for {where}): press "
+                   "“Propose sites” to recompute it.", lang, where="§").split("§")[0]
     return any(w.value.startswith(start) for w in at.warning)
 
 
 def test_no_solve_until_asked_then_the_plan_stays(solves) -> None:
     at = run("planning", QUESTION)
     assert solves == [] and not sites(at) and plan_maps(at) == 0
-    assert [i.value for i in at.info] == [i18n.t("planning.propose_hint", "fr")]
+    assert [i.value for i in at.info] == [i18n.t("Choose the number of centres and the candidate "
+                                                 "communes, then press “Propose sites”: the exact "
+                                                 "solve takes a few seconds for the whole of "
+                                                 "Morocco.", "fr")]
 
     at.button(key="planning.propose@fr").click().run()
     assert len(solves) == 1 and solves[0][0] == TAZA and solves[0][2] == 3
@@ -78,7 +82,7 @@ def test_plan_survives_a_language_switch_without_solving(solves) -> None:
 
 def test_too_many_sites_is_said_once_asked(solves) -> None:
     at = run("planning", {"territory": "03.561.03", "add": "20"})  # a cercle of 6 communes
-    too_many = i18n.t("planning.too_many", "fr", add=20)
+    too_many = i18n.t("Not enough candidate communes for {add} new centres.", "fr", add=20)
     assert all(w.value != too_many for w in at.warning)
     at.button(key="planning.propose@fr").click().run()
     assert not at.exception and len(solves) == 1

@@ -53,17 +53,17 @@ def test_presentation_mode_shows_exit_and_slide_links(page):
         at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception
-    assert t("present.exit", "fr") in _labels(at, "button")
-    assert t("present.start", "fr") not in [b.label for b in at.sidebar.button]
+    assert t("Leave (Esc)", "fr") in _labels(at, "button")
+    assert t("Presentation mode", "fr") not in [b.label for b in at.sidebar.button]
     links = [element.proto.label for element in at.get("page_link")]
-    assert t("present.next", "fr") in links
+    assert t("Next →", "fr") in links
 
 
 def test_normal_mode_offers_the_start_button_in_the_sidebar():
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception
-    assert t("present.start", "fr") in [b.label for b in at.sidebar.button]
+    assert t("Presentation mode", "fr") in [b.label for b in at.sidebar.button]
     at.sidebar.button(key="app.present").click().run()
     assert at.query_params.get("present") in ("1", ["1"])
-    assert t("present.exit", "fr") in _labels(at, "button")
+    assert t("Leave (Esc)", "fr") in _labels(at, "button")

@@ -57,6 +57,7 @@ def test_quick_run_writes_the_table(tmp_path: Path) -> None:
     assert any(name.startswith("Map payload, Taza") for name in names)
     assert any(name.startswith("Rerun after a filter change") for name in names)
     assert any(name.startswith("Indicators,") for name in names)
+    assert "Trend 2020–2024, Morocco" in names
     assert any(name.startswith("Validation + matching by point") for name in names)
     statuses = {figure["name"]: figure["status"] for figure in written["figures"]}
     assert set(statuses.values()) <= {"PASS", "MISS"}, statuses  # everything measured
@@ -126,7 +127,11 @@ def test_planning_figures_are_named_and_measured(tmp_path: Path) -> None:
     results = bench_run.run(quick=True, sections=("planning",), out=tmp_path / "bench.json",
                             work=tmp_path / "work", echo=False)
     figures = {figure["name"]: figure for figure in results["figures"]}
-    for name in ("Access (2SFCA), Morocco", "Plan 3 sites, Taza", "Plan 20 sites, Morocco"):
+    for name in ("Access (2SFCA), Morocco", "Plan 3 sites, Taza", "Plan 20 sites, Morocco",
+                 "Plan 3 sites with places, Taza", "Plan 20 sites with places, Morocco"):
         assert figures[name]["ours"] is not None and figures[name]["ours"] > 0
     assert "peak RSS" in figures["Plan 20 sites, Morocco"]["note"]
-    assert results["raw"]["planning"]["plan_taza_summary"]["status"] == "optimal"
+    assert "peak RSS" in figures["Plan 20 sites with places, Morocco"]["note"]
+    raw = results["raw"]["planning"]
+    assert raw["plan_taza_summary"]["status"] == "optimal"
+    assert raw["plan_morocco_places_summary"]["places_added"] == 20 * 60

@@ -94,3 +94,32 @@ def best_cover(cover: np.ndarray, weights: np.ndarray, base: np.ndarray, k: int)
         covered = base | cover[:, list(subset)].any(axis=1)
         best = max(best, float(weights[covered].sum()))
     return best
+
+
+def flow_served(demand: np.ndarray, reach: np.ndarray, places: np.ndarray) -> float:
+    """Most people served when site j serves at most ``places[j]`` people within reach
+    (``reach``: demand points x sites, booleans): one LP, scipy's HiGHS (not PuLP's CBC)."""
+    from scipy.optimize import linprog
+
+    points, sites = np.nonzero(reach)
+    if len(points) == 0:
+        return 0.0
+    n = len(points)
+    rows_demand = (points[None, :] == np.arange(reach.shape[0])[:, None]).astype(float)
+    rows_sites = (sites[None, :] == np.arange(reach.shape[1])[:, None]).astype(float)
+    result = linprog(-np.ones(n), A_ub=np.vstack([rows_demand, rows_sites]),
+                     b_ub=np.concatenate([demand, places]), bounds=(0, None), method="highs")
+    assert result.status == 0, result.message
+    return float(-result.fun)
+
+
+def best_flow(demand: np.ndarray, existing: np.ndarray, existing_places: np.ndarray,
+              candidates: np.ndarray, places: float, k: int) -> float:
+    """Best people served with k candidates of ``places`` places each, by enumerating every
+    k-subset and solving an LP for each."""
+    best = -1.0
+    for subset in itertools.combinations(range(candidates.shape[1]), k):
+        reach = np.hstack([existing, candidates[:, list(subset)]])
+        capacity = np.concatenate([existing_places, np.full(k, float(places))])
+        best = max(best, flow_served(demand, reach, capacity))
+    return best

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import string
-
 import pytest
 
 from dashboard import i18n
-from dashboard.i18n.strings import STRINGS
-
-
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-@pytest.mark.parametrize("key", sorted(STRINGS))
-def test_every_string_in_three_languages_with_the_same_placeholders(key: str) -> None:
-    fr, ar, en = STRINGS[key]
-    assert fr and ar and en
-    assert _fields(fr) == _fields(ar) == _fields(en)
+from dashboard.i18n.labels import COLUMNS, COMMUNE_FILTER, LEVELS, PAGE_TITLES, label_of
 
 
 @pytest.mark.parametrize(
@@ -55,7 +42,16 @@ def test_direction_and_names() -> None:
     assert i18n.unit_name(row, "ar") == "تازة"
     assert i18n.unit_name(row, "en") == "Taza"
     with pytest.raises(ValueError, match="lang must be one of fr, ar, en"):
-        i18n.t("nav.data", "de")
+        i18n.t("Data", "de")
+
+
+def test_labels_by_run_time_name() -> None:
+    assert label_of(PAGE_TITLES, "overview", "fr") == "Vue d'ensemble"
+    assert label_of(LEVELS, "province", "ar") == "الأقاليم"
+    assert label_of(COLUMNS, "population_2024", "en") == "Population 2024"
+    assert label_of(COMMUNE_FILTER, "urban", "fr") == "urbaines"
+    assert label_of(COLUMNS, "no_such_column", "fr") == "no_such_column"
+    assert label_of(COLUMNS, None, "fr") == ""
 
 
 def test_summary_sentence() -> None:

@@ -131,18 +131,18 @@ def test_table_cells_as_the_scalar_formatters(lang):
     from dashboard.app import view
 
     frame = pd.DataFrame({
-        i18n.t("col.name", lang): ["a", "b", "c", "d"],
-        i18n.t("col.population_2024", lang): [1234567, 0, 2500, 12],
-        i18n.t("col.funding_per_capita_mad", lang): [2.675, np.nan, -0.125, 1e9 / 7],
-        i18n.t("col.coverage_rate", lang): [0.125, 0.5, np.nan, 1.0],
+        i18n.t("Name", lang): ["a", "b", "c", "d"],
+        i18n.t("Population 2024", lang): [1234567, 0, 2500, 12],
+        i18n.t("MAD per inhabitant", lang): [2.675, np.nan, -0.125, 1e9 / 7],
+        i18n.t("Coverage rate", lang): [0.125, 0.5, np.nan, 1.0],
         "autre": pd.array([1, None, 3, 4], dtype="Int64"),
     })
     formats = view.cell_formats(frame, lang)
-    digits = {i18n.t("col.population_2024", lang): 0,
-              i18n.t("col.funding_per_capita_mad", lang): 2, "autre": 0}
+    digits = {i18n.t("Population 2024", lang): 0,
+              i18n.t("MAD per inhabitant", lang): 2, "autre": 0}
     for header, cell in formats.items():
         for value in [*frame[header].to_numpy(), *frame[header].tolist(), 0.5, 7.25]:
-            if header == i18n.t("col.coverage_rate", lang):
+            if header == i18n.t("Coverage rate", lang):
                 assert cell(value) == i18n.percent(value, lang)
             else:
                 assert cell(value) == i18n.number(value, lang, digits[header])

@@ -46,7 +46,7 @@ def test_slide_lists_the_plan(demo, lang: str) -> None:
     deck = build_deck(demo.centres_frame, demo.funding_frame, TAZA, lang, KINDERGARTENS,
                       illustrative=True, builders={"proposed_sites": proposed_sites_slide},
                       extras={PLAN_KEY: plan})
-    title = i18n.t("deck.proposed_sites", lang, name="")
+    title = i18n.t("Proposed sites — {name}", lang, name="")
     texts, rows = slide_texts(deck, title.rstrip())
     codes = [row[2] for row in rows[1:]]  # the middle column, mirrored or not
     assert codes == plan.sites["code"].tolist()

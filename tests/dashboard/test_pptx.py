@@ -81,7 +81,7 @@ def test_every_slide_has_title_source_number_and_notice(within, lang):
     for number, slide in enumerate(deck.slides, start=1):
         texts = _texts(slide)
         assert len(texts[0]) > 3  # the title comes first
-        assert any(text.startswith(i18n.t("deck.source_line", lang, source="").strip())
+        assert any(text.startswith(i18n.t("Source: {source}", lang, source="").strip())
                    for text in texts), number
         assert _flat(ILLUSTRATIVE_NOTICE) in texts
         assert i18n.number(number, lang) in texts
@@ -178,7 +178,7 @@ def test_funding_legend_shows_the_classes_of_the_cercles():
     text = _slide_text(_open(_deck(TAZA, "fr")).slides[4])
     assert i18n.number(classes.edges[0], "fr", 2) in text
     assert i18n.number(classes.edges[-1], "fr", 2) in text
-    assert i18n.t("mapimg.funding_legend", "fr") in text
+    assert i18n.t("MAD per inhabitant", "fr") in text
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -241,7 +241,7 @@ def test_added_slides_take_their_slot_before_the_sources():
     centres, funding = _demo()
 
     def changes(deck: Deck) -> None:
-        slide = deck.new_slide(i18n.t("deck.changes", deck.lang, name=deck.name))
+        slide = deck.new_slide(i18n.t("Since the last version — {name}", deck.lang, name=deck.name))
         deck.text(slide, Box(0.5, 1.5, 6, 1), f"{deck.extras['gained']} gained", 18)
 
     data = build_deck(centres, funding, TAZA, "fr", illustrative=True,
@@ -249,7 +249,7 @@ def test_added_slides_take_their_slot_before_the_sources():
     deck = _open(data)
     assert len(deck.slides) == 8
     assert "3 gained" in _slide_text(deck.slides[6])
-    assert _texts(deck.slides[7])[0] == i18n.t("deck.sources", "fr")
+    assert _texts(deck.slides[7])[0] == i18n.t("Sources and method", "fr")
     assert "proposed_sites" in SLIDE_ORDER
 
 

@@ -123,7 +123,7 @@ def test_cercle_headline_names_its_rural_communes_only(lang):
     pdf = build_report(*_demo(), cercle, lang)
     first = _flat(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
     sentence = headline_sentence(row, resolve_territory(cercle).name(lang), lang)
-    assert sentence == i18n.t("report.summary_rural", lang,
+    assert sentence == i18n.t("In {name}, {covered} of {total} rural communes have a centre.", lang,
                               name=resolve_territory(cercle).name(lang),
                               covered=i18n.number(row["communes_covered_rural"], lang),
                               total=i18n.number(row["communes_rural"], lang))

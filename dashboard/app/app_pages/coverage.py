@@ -4,9 +4,10 @@ import streamlit as st
 
 from dashboard.app import cache, map_panel, reference, tables, ui, view
 from dashboard.app.state import filters_of
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import COVERAGE_RATES, COVERAGE_VIEWS, LEVELS, label_of
 
-state, lang, name = ui.header("coverage.title")
+state, lang, name = ui.header(N_("Coverage — {name}"))
 terr = reference.territories()
 filters = filters_of(state)
 territory_level = terr.level_of(state.territory)
@@ -14,16 +15,16 @@ views = ["communes", "rate"] if view.lower_levels(territory_level) else ["commun
 shown_view = state.view if state.view in views else "communes"
 
 controls = st.columns(3)
-ui.keyed_radio(controls[0], "coverage.view", t("coverage.view", lang), views, shown_view,
-               lambda v: t(f"coverage.view_{v}", lang), field="view")
+ui.keyed_radio(controls[0], "coverage.view", t("Show", lang), views, shown_view,
+               lambda v: label_of(COVERAGE_VIEWS, v, lang), field="view")
 if shown_view == "rate":
     levels = view.lower_levels(territory_level)
     level = view.coverage_level(territory_level, state.level)
-    ui.keyed_radio(controls[1], "coverage.level", t("level.label", lang), levels, level,
-                   lambda v: t(f"level.{v}", lang), field="level")
-    ui.keyed_radio(controls[2], "coverage.rate", t("coverage.rate_of", lang),
+    ui.keyed_radio(controls[1], "coverage.level", t("Level", lang), levels, level,
+                   lambda v: label_of(LEVELS, v, lang), field="level")
+    ui.keyed_radio(controls[2], "coverage.rate", t("Rate", lang),
                    ["all", "urban", "rural"], state.rate,
-                   lambda v: t(f"coverage.rate_{v}", lang), field="rate")
+                   lambda v: label_of(COVERAGE_RATES, v, lang), field="rate")
 
 left, right = st.columns([3, 2])
 if shown_view == "communes":
@@ -39,8 +40,9 @@ else:
     geometry, bounds = reference.geometry(level, state.territory)
     spec = view.choropleth_spec(
         table, column, geometry, bounds, lang, scheme="equal_interval", k=5,
-        title=t("coverage.legend_rate", lang, which=t(f"coverage.rate_{state.rate}", lang)),
-        note=t("coverage.note_rate", lang), points=points, cluster=cluster, context=context,
+        title=t("Coverage rate ({which})", lang, which=label_of(COVERAGE_RATES, state.rate, lang)),
+        note=t("Share of communes with at least one centre.",
+               lang), points=points, cluster=cluster, context=context,
         extra_columns=("communes_total", "communes_covered", "centres", "services"))
     shown = view.display_table(table, ["communes_total", "communes_covered", "coverage_rate",
                                        "coverage_rate_urban", "coverage_rate_rural",

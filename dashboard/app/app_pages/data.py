@@ -5,12 +5,13 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import cache, store_panel, tables, ui, uploads
-from dashboard.i18n import messages, t
+from dashboard.i18n import N_, messages, t
+from dashboard.i18n.labels import COLUMNS, DATA_KINDS, label_of
 
-state, lang, name = ui.header("data.title")
+state, lang, name = ui.header(N_("Data"))
 current = cache.dataset()
-label = t("dataset.demo", lang) if current.is_demo else current.name
-st.info(t("data.current", lang, name=label))
+label = t("illustrative demo", lang) if current.is_demo else current.name
+st.info(t("Dataset used by every page: {name}", lang, name=label))
 actor = store_panel.who(lang)
 store_panel.flash()
 store_panel.stored_datasets(lang, actor.can_edit)
@@ -18,13 +19,15 @@ store_panel.stored_datasets(lang, actor.can_edit)
 if actor.can_edit:
     uploads.upload_section(lang, current)
 else:
-    st.info(t("access.read_only", lang))
+    st.info(t("Only editors import and change datasets. To become one, ask the administrator to "
+              "add you to the editors' group.", lang))
 
 for kind, result in (("centres", current.centres), ("funding", current.funding)):
     if result is None:
         continue
-    st.subheader(t("data.report", lang, what=t(f"data.{kind}", lang)))
-    st.markdown(t("data.summary", lang, read=i18n.number(result.rows_read, lang),
+    st.subheader(t("Validation report — {what}", lang, what=label_of(DATA_KINDS, kind, lang)))
+    st.markdown(t("{read} rows read: {accepted} accepted, {rejected} rejected.", lang,
+                  read=i18n.number(result.rows_read, lang),
                   accepted=i18n.number(len(result.accepted), lang),
                   rejected=i18n.number(result.rejected_count, lang)))
     # Problems in the page's language (also in the filter and the downloads); the severity
@@ -32,13 +35,13 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
     issues = uploads.filtered_issues(messages.translate_issues(result.issues, lang, severity=False),
                                      kind)
     issues = messages.translate_issues(issues, lang)
-    issues = issues.rename(columns={c: t(f"col.{c}", lang) for c in issues.columns})
+    issues = issues.rename(columns={c: label_of(COLUMNS, c, lang) for c in issues.columns})
     if issues.empty:
-        st.caption(t("data.no_issues", lang))
+        st.caption(t("No problems.", lang))
     else:
         st.dataframe(issues, hide_index=True, width="stretch")
     tables.table_downloads(issues, f"taghtia-{kind}-issues")
-    with st.expander(t("data.report_rows", lang)):
+    with st.expander(t("Row-by-row report", lang)):
         report = cache.row_report(kind, lang)
         st.dataframe(report, hide_index=True, width="stretch")
         tables.table_downloads(report, f"taghtia-{kind}-report")

@@ -7,11 +7,12 @@ from dashboard import i18n
 from dashboard.app import cache, charts, map_panel, reference, tables, ui, view
 from dashboard.app.state import FUNDING_METRICS, filters_of
 from dashboard.calc.indicators import totals
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import COLUMNS, COMMUNE_KINDS, LEVELS, SCHEME_NAMES, label_of
 from dashboard.reports.classes import SCHEMES
 from loaders.vocabulary import FUNDING_SOURCES
 
-state, lang, name = ui.header("funding.title")
+state, lang, name = ui.header(N_("Funding density — {name}"))
 terr = reference.territories()
 filters = filters_of(state)
 territory_level = terr.level_of(state.territory)
@@ -19,18 +20,20 @@ levels = [*view.lower_levels(territory_level), "commune"]
 
 period = ui.years_filter()
 if period is None:
-    st.info(t("funding.none", lang))
+    st.info(t("No funding is loaded: import a grants file (Data page) to see amounts per "
+              "inhabitant, per km² and per centre.", lang))
     st.stop()
 controls = st.columns(4)
-ui.keyed_select(controls[0], "funding.metric", t("funding.metric", lang), list(FUNDING_METRICS),
-                state.metric, lambda v: t(f"col.{v}", lang), field="metric")
-ui.keyed_select(controls[1], "funding.scheme", t("funding.scheme", lang), list(SCHEMES),
-                state.scheme, lambda v: t(f"scheme.{v}", lang), field="scheme")
-ui.keyed_select(controls[2], "funding.k", t("funding.k", lang), [3, 4, 5, 6, 7], state.k, str,
+ui.keyed_select(controls[0], "funding.metric", t("Indicator", lang), list(FUNDING_METRICS),
+                state.metric, lambda v: label_of(COLUMNS, v, lang), field="metric")
+ui.keyed_select(controls[1], "funding.scheme", t("Classes", lang), list(SCHEMES),
+                state.scheme, lambda v: label_of(SCHEME_NAMES, v, lang), field="scheme")
+ui.keyed_select(controls[2], "funding.k", t("Number of classes", lang), [3, 4, 5, 6, 7], state.k,
+                str,
                 field="k")
-ui.keyed_select(controls[3], "funding.level", t("funding.level", lang), levels,
+ui.keyed_select(controls[3], "funding.level", t("Map units", lang), levels,
                 state.level if state.level in levels else levels[0],
-                lambda v: t(f"level.{v}", lang), field="level")
+                lambda v: label_of(LEVELS, v, lang), field="level")
 level = state.level if state.level in levels else levels[0]
 
 whole = cache.indicators(territory_level or "region", None if state.territory is None else
@@ -39,31 +42,31 @@ total = totals(whole if state.territory is None else
                     whole[whole["code"] == state.territory])
 years = view.years_label(period)
 cards = st.columns(4)
-cards[0].metric(t("col.funding_mad", lang) + years,
+cards[0].metric(t("Funding (MAD)", lang) + years,
                 i18n.money(total["funding_mad"], lang, compact=True))
-cards[1].metric(t("col.funding_per_capita_mad", lang) + years,
+cards[1].metric(t("MAD per inhabitant", lang) + years,
                 i18n.money(total["funding_per_capita_mad"], lang, 2))
-cards[2].metric(t("col.funding_per_km2_mad", lang) + years,
+cards[2].metric(t("MAD per km²", lang) + years,
                 i18n.money(total["funding_mad"] / total["area_km2"], lang))
-cards[3].metric(t("col.funding_per_centre_mad", lang) + years,
+cards[3].metric(t("MAD per centre", lang) + years,
                 i18n.money(total["funding_mad"] / total["centres"] if total["centres"] else None,
                            lang))
 
 table = cache.indicators(level, state.territory, filters)
 geometry, bounds = reference.geometry(level, state.territory)
 spec = view.choropleth_spec(table, state.metric, geometry, bounds, lang, scheme=state.scheme,
-                            k=state.k, title=t(f"col.{state.metric}", lang) + years,
-                            note=t("funding.note", lang),
-                            context=reference.context(state.territory),
+                            k=state.k, title=label_of(COLUMNS, state.metric, lang) + years,
+                            note=t("Grants located through their centre or commune.",
+                                   lang), context=reference.context(state.territory),
                             extra_columns=("funding_mad", "population_2024", "centres"))
 map_panel.show_map(spec, key="funding.map", drill=level != "commune")
 
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**{t('funding.urban_rural', lang)}**")
+    st.markdown("**" + t("Per inhabitant: urban and rural", lang) + "**")
     split = cache.breakdown("urban_rural_funding", state.territory, filters)
-    kind_label, value_label = t("col.kind", lang), t("col.funding_per_capita_mad", lang)
-    frame = pd.DataFrame({kind_label: [t(f"kind.{k}", lang) for k in split["kind"]],
+    kind_label, value_label = t("Commune type", lang), t("MAD per inhabitant", lang)
+    frame = pd.DataFrame({kind_label: [label_of(COMMUNE_KINDS, k, lang) for k in split["kind"]],
                           value_label: split["funding_per_capita_mad"].to_numpy()})
     st.altair_chart(charts.bars(frame, category=kind_label, value=value_label,
                                                lang=lang, digits=2), width="stretch")
@@ -73,26 +76,26 @@ with right:
     from dashboard.calc.breakdowns import funding_equity
 
     equity = funding_equity(table)
-    st.markdown(f"**{t('funding.lorenz', lang)}**")
-    st.altair_chart(charts.lorenz(equity.lorenz, x_title=t("funding.population_share", lang),
-                                  y_title=t("funding.funding_share", lang), lang=lang),
+    st.markdown("**" + t("Lorenz curve (per-inhabitant distribution)", lang) + "**")
+    st.altair_chart(charts.lorenz(equity.lorenz, x_title=t("Cumulative share of population", lang),
+                                  y_title=t("Cumulative share of funding", lang), lang=lang),
                     width="stretch")
-    st.caption(t("funding.gini", lang, value=i18n.number(equity.gini, lang, 2)))
+    st.caption(t("Gini index: {value}", lang, value=i18n.number(equity.gini, lang, 2)))
 
-st.markdown(f"**{t('funding.by_source', lang)}**")
+st.markdown("**" + t("By source and year", lang) + "**")
 by_source = cache.breakdown("funding_by_source", state.territory, filters)
 by_year = cache.breakdown("funding_by_year", state.territory, filters)
 cols = st.columns(2)
 sources = pd.DataFrame({
-    t("col.source", lang): [i18n.term_label(FUNDING_SOURCES, k, lang) for k in by_source["source"]],
-    t("col.funding_mad", lang): by_source["funding_mad"].to_numpy(),
+    t("Source", lang): [i18n.term_label(FUNDING_SOURCES, k, lang) for k in by_source["source"]],
+    t("Funding (MAD)", lang): by_source["funding_mad"].to_numpy(),
 })
 tables.show_table(sources, container=cols[0])
-per_year = pd.DataFrame({t("col.year", lang): by_year["year"].astype(str).to_numpy(),
-                         t("col.funding_mad", lang): by_year["funding_mad"].to_numpy()})
+per_year = pd.DataFrame({t("Year", lang): by_year["year"].astype(str).to_numpy(),
+                         t("Funding (MAD)", lang): by_year["funding_mad"].to_numpy()})
 if len(per_year):
-    cols[1].altair_chart(charts.bars(per_year, category=t("col.year", lang),
-                                     value=t("col.funding_mad", lang), lang=lang),
+    cols[1].altair_chart(charts.bars(per_year, category=t("Year", lang),
+                                     value=t("Funding (MAD)", lang), lang=lang),
                          width="stretch")
 
 shown = view.display_table(table, ["population_2024", "area_km2", "centres", "funding_mad",

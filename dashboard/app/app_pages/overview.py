@@ -6,10 +6,11 @@ from dashboard import i18n
 from dashboard.app import cache, downloads, map_panel, reference, tables, ui, view
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import totals
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import LEVELS, label_of
 from dashboard.reports.content import share_text, summary_sentence
 
-state, lang, name = ui.header("overview.title")
+state, lang, name = ui.header(N_("Overview — {name}"))
 terr = reference.territories()
 filters = filters_of(state)
 level = terr.child_level(state.territory)
@@ -17,7 +18,7 @@ level = terr.child_level(state.territory)
 # The map is written first, in its place below the figures: its frame, Leaflet and the
 # boundaries load in the browser while the figures are computed and sent.
 figures = st.container()
-st.subheader(t("overview.map_caption", lang))
+st.subheader(t("Urban and rural communes, operating centres", lang))
 communes = reference.communes(state.territory)
 geometry, bounds = reference.geometry("commune", state.territory)
 national = state.territory is None
@@ -36,30 +37,30 @@ with figures:
     with deck_column:
         downloads.deck_download(state.territory, filters, lang)
     cards = st.columns(4)
-    cards[0].metric(t("overview.centres", lang), i18n.number(total.get("centres"), lang))
-    cards[1].metric(t("overview.services", lang), i18n.number(total.get("services"), lang))
-    cards[2].metric(t("overview.covered", lang), *share_text(total, "", lang),
+    cards[0].metric(t("Operating centres", lang), i18n.number(total.get("centres"), lang))
+    cards[1].metric(t("Services", lang), i18n.number(total.get("services"), lang))
+    cards[2].metric(t("Communes covered", lang), *share_text(total, "", lang),
                     delta_color="off", delta_arrow="off")
-    cards[3].metric(t("overview.people_per_centre", lang),
+    cards[3].metric(t("People per centre", lang),
                     i18n.number(total["people_per_centre"], lang))
     cards = st.columns(4)
-    cards[0].metric(t("overview.covered_urban", lang), *share_text(total, "urban", lang),
+    cards[0].metric(t("Urban covered", lang), *share_text(total, "urban", lang),
                     delta_color="off", delta_arrow="off")
-    cards[1].metric(t("overview.covered_rural", lang), *share_text(total, "rural", lang),
+    cards[1].metric(t("Rural covered", lang), *share_text(total, "rural", lang),
                     delta_color="off", delta_arrow="off")
     period = view.funding_period(cache.dataset().funding_frame, state.years)
     if period is None:
-        cards[2].metric(t("overview.funding", lang), i18n.MISSING, t("funding.none_short", lang),
+        cards[2].metric(t("Funding", lang), i18n.MISSING, t("no funding loaded", lang),
                         delta_color="off", delta_arrow="off")
     else:
         years = view.years_label(period)
-        cards[2].metric(t("overview.funding", lang) + years,
+        cards[2].metric(t("Funding", lang) + years,
                         i18n.money(total.get("funding_mad"), lang, compact=True))
-        cards[3].metric(t("col.funding_per_capita_mad", lang) + years,
+        cards[3].metric(t("MAD per inhabitant", lang) + years,
                         i18n.money(total["funding_per_capita_mad"], lang, 2))
 
 
-st.subheader(t("overview.by_unit", lang, level=t(f"level.{level}", lang).lower()))
+st.subheader(t("Breakdown by {level}", lang, level=label_of(LEVELS, level, lang).lower()))
 columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
            "centres", "services", "people_per_centre", "funding_mad", "funding_per_capita_mad"]
 shown = view.display_table(table, columns, lang)

@@ -14,38 +14,41 @@ from dashboard.app.state import (
     filters_of,
 )
 from dashboard.calc.location import sites_geojson
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import CANDIDATES, SHADE_NAMES, label_of
 from loaders.vocabulary import CENTRE_TYPES
 
 LAST_PLAN = "planning.last_plan"  # (PlanRequest, Plan or None): the plan last asked for
 
-state, lang, name = ui.header("planning.title")
+state, lang, name = ui.header(N_("Planning — {name}"))
 filters = planning_view.planning_filters(filters_of(state), state.centre_type)
 controls = st.columns(4)
-ui.keyed_select(controls[0], "planning.type", t("planning.type", lang), list(PLAN_TYPES),
-                state.centre_type, lambda v: t("planning.type_all", lang) if v == "all"
+ui.keyed_select(controls[0], "planning.type", t("Centre type", lang), list(PLAN_TYPES),
+                state.centre_type, lambda v: t("all (sidebar filters)", lang) if v == "all"
                 else i18n.term_label(CENTRE_TYPES, v, lang), field="centre_type")
-ui.keyed_select(controls[1], "planning.group", t("planning.group", lang), list(PLAN_GROUPS),
+ui.keyed_select(controls[1], "planning.group", t("Target group", lang), list(PLAN_GROUPS),
                 state.group, lambda v: planning_view.group_label(v, lang), field="group")
-ui.keyed_select(controls[2], "planning.radius", t("planning.radius", lang), list(PLAN_RADII),
-                state.radius, lambda v: t("planning.radius_value", lang, value=v),
+ui.keyed_select(controls[2], "planning.radius", t("Radius (road km, estimated)", lang),
+                list(PLAN_RADII),
+                state.radius, lambda v: t("{value} km", lang, value=v),
                 field="radius")
-ui.keyed_radio(controls[3], "planning.shade", t("planning.shade", lang), list(PLAN_SHADES),
-               state.shade, lambda v: t(f"planning.shade_{v}", lang), field="shade")
+ui.keyed_radio(controls[3], "planning.shade", t("Map colour", lang), list(PLAN_SHADES),
+               state.shade, lambda v: label_of(SHADE_NAMES, v, lang), field="shade")
 
 communes = reference.communes(state.territory)
 baseline = cache.access_table(state.territory, filters, state.radius, state.group)
-with st.expander(t("planning.whatif", lang), expanded=bool(state.hypothetical
+with st.expander(t("What if… add or close centres (scenario)", lang),
+                 expanded=bool(state.hypothetical
                                                            or state.switched_off)):
     names = dict(zip(communes["code"], communes["name_ar" if lang == "ar" else "name_fr"],
                      strict=True))
-    ui.keyed_multiselect(st, "planning.hypothetical", t("planning.hypothetical", lang),
+    ui.keyed_multiselect(st, "planning.hypothetical", t("Hypothetical centre in the commune", lang),
                          list(communes["code"]), state.hypothetical,
                          lambda c: f"{names.get(c, c)} ({c})", field="hypothetical")
     centres = cache.centres_within(state.territory, filters)
     centre_names = dict(zip(centres["centre_id"].astype(str), centres["name"].astype(str),
                             strict=True))
-    ui.keyed_multiselect(st, "planning.switched_off", t("planning.switch_off", lang),
+    ui.keyed_multiselect(st, "planning.switched_off", t("Existing centres switched off", lang),
                          list(centre_names), state.switched_off,
                          lambda c: f"{centre_names.get(c, c)} ({c})", field="switched_off")
 scenario = (tuple(c for c in state.hypothetical or () if c in names),
@@ -56,12 +59,12 @@ table = cache.access_table(state.territory, filters, state.radius, state.group, 
 served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum()
 was = baseline.loc[baseline["served"], "demand"].sum()
 cards = st.columns(3)
-cards[0].metric(t("planning.served_communes", lang, radius=state.radius),
-                t("planning.of", lang, count=int(table["served"].sum()), total=len(table)))
-cards[1].metric(t("planning.served_people", lang, group=planning_view.group_label(
+cards[0].metric(t("Communes served (≤ {radius} km)", lang, radius=state.radius),
+                t("{count} of {total}", lang, count=int(table["served"].sum()), total=len(table)))
+cards[1].metric(t("Served: {group}", lang, group=planning_view.group_label(
     state.group, lang)), planning_view.served_share(served, total, lang),
     delta=i18n.number(served - was, lang) if any(scenario) else None)
-cards[2].metric(t("planning.centres_counted", lang), i18n.number(
+cards[2].metric(t("Centres counted", lang), i18n.number(
     len(cache.scenario_centres_within(state.territory, filters, scenario)), lang))
 
 geometry, bounds = reference.geometry("commune", state.territory)
@@ -72,17 +75,17 @@ map_panel.show_map(planning_view.access_spec(table, state.shade, geometry, bound
                                              points=points, cluster=cluster, context=context),
                    key="planning.map", drill=False)
 
-st.subheader(t("planning.next", lang))
+st.subheader(t("Where should the next centres go?", lang))
 controls = st.columns([2, 2, 1], vertical_alignment="bottom")
-ui.keyed_select(controls[0], "planning.add", t("planning.add", lang),
+ui.keyed_select(controls[0], "planning.add", t("New centres", lang),
                 list(range(1, PLAN_ADD_MAX + 1)), state.add, str, field="add")
-ui.keyed_radio(controls[1], "planning.candidates", t("planning.candidates", lang),
+ui.keyed_radio(controls[1], "planning.candidates", t("Candidate communes", lang),
                list(PLAN_CANDIDATES), state.candidates,
-               lambda v: t(f"planning.candidates_{v}", lang), field="candidates")
+               lambda v: label_of(CANDIDATES, v, lang), field="candidates")
 request = planning_view.PlanRequest(cache.dataset().token, state.territory, filters, state.add,
                                     state.radius, state.group, state.candidates, scenario)
 # a plan is an exact solve (seconds nationally): made when the planner asks, never on a rerun
-if controls[2].button(t("planning.propose", lang), key=session.scoped("planning.propose"),
+if controls[2].button(t("Propose sites", lang), key=session.scoped("planning.propose"),
                       type="primary"):
     try:
         proposed = cache.plan(*request.plan_arguments())
@@ -91,11 +94,14 @@ if controls[2].button(t("planning.propose", lang), key=session.scoped("planning.
     st.session_state[LAST_PLAN] = (request, proposed)
 asked, plan = st.session_state.get(LAST_PLAN, (None, None))
 if asked is None:
-    st.info(t("planning.propose_hint", lang))
+    st.info(t("Choose the number of centres and the candidate communes, then press “Propose "
+              "sites”: the exact solve takes a few seconds for the whole of Morocco.", lang))
 elif asked != request:
-    st.warning(t("planning.stale", lang, where=reference.territories().name(asked.territory, lang)))
+    st.warning(t("The filters or settings changed since this plan (computed for {where}): press "
+                 "“Propose sites” to recompute it.", lang,
+                 where=reference.territories().name(asked.territory, lang)))
 if asked is not None and plan is None:
-    st.warning(t("planning.too_many", lang, add=asked.add))
+    st.warning(t("Not enough candidate communes for {add} new centres.", lang, add=asked.add))
 if asked is not None and plan is not None:
     summary = plan.summary
     for card, (label, value) in zip(st.columns(3), planning_view.plan_cards(summary, lang),
@@ -117,11 +123,11 @@ if asked is not None and plan is not None:
     stem = f"taghtia-plan-{asked.territory or 'maroc'}"
     tables.show_table(planning_view.sites_table(plan.sites, lang), stem)
     downloads = st.columns(2)
-    downloads[0].download_button(t("planning.download_sites", lang), sites_geojson(plan.sites),
+    downloads[0].download_button(t("Download the sites (GeoJSON)", lang), sites_geojson(plan.sites),
                                  file_name=f"{stem}.geojson", mime="application/geo+json",
                                  key="planning.sites_geojson", on_click="ignore")
     downloads[1].download_button(
-        t("planning.deck_download", lang), cache.planning_deck(asked.territory, asked.filters,
-                                                               lang, plan),
+        t("Board pack with these sites (PowerPoint)", lang),
+        cache.planning_deck(asked.territory, asked.filters, lang, plan),
         file_name=f"{stem}-{lang}.pptx", key="planning.deck", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

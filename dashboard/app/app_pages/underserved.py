@@ -7,18 +7,19 @@ from dashboard import i18n
 from dashboard.app import cache, map_panel, reference, tables, ui, view
 from dashboard.app.maps import LegendEntry
 from dashboard.app.state import KINDS, filters_of
-from dashboard.i18n import t
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import COMMUNE_FILTER, COMMUNE_KINDS, label_of
 
-state, lang, name = ui.header("underserved.title")
+state, lang, name = ui.header(N_("Communes without a centre — {name}"))
 filters = filters_of(state)
-ui.keyed_radio(st, "underserved.kind", t("underserved.kind", lang), list(KINDS), state.kind,
-               lambda v: t("underserved.kind_all", lang) if v == "all" else t(f"kind.{v}", lang)
-               + ("s" if lang == "fr" else ""), field="kind")
+ui.keyed_radio(st, "underserved.kind", t("Communes", lang), list(KINDS), state.kind,
+               lambda v: label_of(COMMUNE_FILTER, v, lang), field="kind")
 
 table = cache.underserved(state.territory, filters)
 if state.kind != "all":
     table = table[table["kind"] == state.kind]
-st.markdown("**" + t("underserved.count", lang, count=i18n.number(len(table), lang),
+st.markdown("**" + t("{count} communes without a centre, {population} inhabitants.", lang,
+                     count=i18n.number(len(table), lang),
                      population=i18n.number(table["population_2024"].sum(), lang)) + "**")
 
 communes = reference.communes(state.territory)
@@ -27,24 +28,24 @@ ranked = communes.merge(table[["code", "priority_rank", "priority_score", "dista
                                "need_score"]], on="code", how="left")
 spec = view.choropleth_spec(
     ranked, "priority_score", geometry, bounds, lang, scheme="quantiles", k=5,
-    title=t("col.priority_score", lang), note=t("underserved.note", lang),
+    title=t("Priority score", lang), note=t("Ranking: population and need (RGPH 2024).", lang),
     extra_columns=("priority_rank", "population_2024", "distance_km", "need_score"),
     points=cache.centre_points(state.territory, filters, lang),
     cluster=False, context=reference.context(state.territory))  # groups would hide the communes
 spec.legend_entries = [e for e in spec.legend_entries if e.colour != "#d9d9d9"] + [
-    LegendEntry("#d9d9d9", t("underserved.map_other", lang))]
+    LegendEntry("#d9d9d9", t("Commune with a centre", lang))]
 map_panel.show_map(spec, key="underserved.map", drill=False)
 
 shown = pd.DataFrame({
-    t("col.priority_rank", lang): table["priority_rank"].to_numpy(),
-    t("col.name", lang): i18n.unit_names(table, lang),
-    t("col.population_2024", lang): table["population_2024"].to_numpy(),
-    t("col.distance_km", lang): table["distance_km"].to_numpy(),
-    t("col.need_score", lang): table["need_score"].to_numpy(),
-    t("col.kind", lang): [t(f"kind.{k}", lang) for k in table["kind"]],
-    t("col.province", lang): table["province_name_ar" if lang == "ar" else
+    t("Priority rank", lang): table["priority_rank"].to_numpy(),
+    t("Name", lang): i18n.unit_names(table, lang),
+    t("Population 2024", lang): table["population_2024"].to_numpy(),
+    t("Distance to nearest centre (km)", lang): table["distance_km"].to_numpy(),
+    t("Need score", lang): table["need_score"].to_numpy(),
+    t("Commune type", lang): [label_of(COMMUNE_KINDS, k, lang) for k in table["kind"]],
+    t("Province", lang): table["province_name_ar" if lang == "ar" else
                                    "province_name_fr"].to_numpy(),
-    t("col.code", lang): table["code"].to_numpy(),
+    t("Code", lang): table["code"].to_numpy(),
 })
 tables.show_table(shown, f"taghtia-underserved-{state.territory or 'maroc'}",
                   collapse_above=tables.TABLE_ROWS_SHOWN)
