@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "map",
     "compare",
+    "partners",
     "bench",
     "datasets",
 )

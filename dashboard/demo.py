@@ -24,6 +24,11 @@ Calibration (public figures quoted in the project's domain brief)
 - Azilal (05.081): 36 operating EPS (students' houses) with yearly EPS subsidies around
   2,966,500 MAD; other provinces receive about 88,000 MAD per EPS per year, of the order
   of Khénifra's 3 M MAD.
+- Places per centre by type (``CAPACITY``) and people reached in the year per place
+  (``OCCUPANCY``: 0.3 to 1.2, so some centres are full beyond their places and some
+  under-used); closed centres closed between 2021 and 2024; as in a real registry, some
+  rows leave places (5 %), people reached (10 % of operating centres) or the opening year
+  (3 %) empty (``SERVICE_GAPS``).
 - Grants 2019-2024 from the Entraide Nationale to associations (co-managed and delegated
   centres), INDH construction grants, local authorities, partners and a few international
   ones; a few grants name only a commune.
@@ -58,7 +63,8 @@ YEARS: tuple[int, int] = (2019, 2024)
 
 CENTRE_COLUMNS: tuple[str, ...] = (
     "centre_id", "name", "centre_type", "commune_code", "latitude", "longitude", "services",
-    "management_mode", "status", "partner", "opened_year", "capacity", "beneficiaries",
+    "management_mode", "status", "partner", "opened_year", "closed_year", "capacity",
+    "beneficiaries",
     "illustrative",
 )
 FUNDING_COLUMNS: tuple[str, ...] = (
@@ -97,12 +103,15 @@ CAPACITY = {  # seats: (low, high)
     "proximity_centre": (50, 200), "citizen_house": (30, 150), "women_space": (30, 100),
     "other": (20, 80),
 }
-TURNOVER = {  # beneficiaries per seat per year: (low, high)
-    "eps": (0.8, 1.0), "cef": (1.5, 2.5), "kindergarten": (0.9, 1.1), "literacy": (2.0, 3.5),
-    "apprenticeship": (1.2, 2.0), "disability": (1.0, 1.6), "social_complex": (2.0, 3.5),
-    "proximity_centre": (2.5, 4.5), "citizen_house": (2.0, 3.5), "women_space": (2.0, 3.5),
-    "other": (1.0, 2.0),
+OCCUPANCY = {  # people reached in the year per place: (low, high), drawn uniformly
+    "eps": (0.75, 1.05), "cef": (0.5, 1.15), "kindergarten": (0.6, 1.1), "literacy": (0.4, 1.2),
+    "apprenticeship": (0.45, 1.0), "disability": (0.7, 1.2), "social_complex": (0.35, 0.95),
+    "proximity_centre": (0.4, 1.1), "citizen_house": (0.3, 0.9), "women_space": (0.35, 1.0),
+    "other": (0.4, 1.0),
 }
+SERVICE_GAPS = {"capacity": 0.05, "beneficiaries": 0.10, "opened_year": 0.03}
+"""Share of the centres whose registry row leaves the field empty (capacity: any centre;
+people reached: operating ones; opening year: operating and closed ones)."""
 SUBSIDY = {  # Entraide Nationale subsidy per centre per year, MAD: (low, high, yearly p)
     "eps": (65_000, 112_000, 0.95), "cef": (15_000, 45_000, 0.7),
     "kindergarten": (8_000, 25_000, 0.6), "literacy": (5_000, 20_000, 0.6),
@@ -411,8 +420,8 @@ def _centres(rng: np.random.Generator, communes) -> pd.DataFrame:
     low = np.array([CAPACITY[t][0] for t in ctype])
     high = np.array([CAPACITY[t][1] for t in ctype])
     capacity = np.round(rng.uniform(low, high) / 5).astype(int) * 5
-    t_low = np.array([TURNOVER[t][0] for t in ctype])
-    t_high = np.array([TURNOVER[t][1] for t in ctype])
+    t_low = np.array([OCCUPANCY[t][0] for t in ctype])
+    t_high = np.array([OCCUPANCY[t][1] for t in ctype])
     beneficiaries = np.round(capacity * rng.uniform(t_low, t_high)).astype(int)
     beneficiaries = pd.array(
         np.where(np.isin(status, ["operating", "closed"]), beneficiaries, None), dtype="Int64"
@@ -567,8 +576,29 @@ def generate_demo(seed: int = DEFAULT_SEED, communes=None) -> tuple[pd.DataFrame
     rng = np.random.default_rng(seed)
     centres = _centres(rng, communes)
     funding = _funding(rng, centres, communes)
+    centres = _registry_gaps(np.random.default_rng([seed, 23]), centres)
     centres = centres.drop(columns="_commune").loc[:, list(CENTRE_COLUMNS)]
     return centres, funding
+
+
+def _registry_gaps(rng: np.random.Generator, centres: pd.DataFrame) -> pd.DataFrame:
+    """Closing years and the gaps of a real registry, drawn after the grants (which stay
+    as calibrated): closed centres closed between 2021 (their subsidies stop after 2020)
+    and 2024; :data:`SERVICE_GAPS` of places, people reached and opening years left empty."""
+    centres = centres.copy()
+    n = len(centres)
+    status = centres["status"].to_numpy()
+    opened = centres["opened_year"].fillna(2021).to_numpy(dtype=int)
+    closed = rng.integers(np.maximum(opened, 2021), 2025)
+    centres["closed_year"] = pd.array(np.where(status == "closed", closed, None), dtype="Int64")
+    for column, share in SERVICE_GAPS.items():
+        eligible = {"capacity": np.ones(n, dtype=bool),
+                    "beneficiaries": status == "operating",
+                    "opened_year": np.isin(status, ["operating", "closed"])}[column]
+        blank = eligible & (rng.random(n) < share)
+        centres[column] = pd.array(centres[column], dtype="Int64")
+        centres.loc[blank, column] = pd.NA
+    return centres
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:

@@ -36,7 +36,7 @@ from loaders.archive import open_archive, read_part
 from loaders.errors import EmptyFileError, FileReadError, UnsupportedFormatError
 from loaders.limits import Limits, refuse
 from loaders.ods import read_ods
-from loaders.sheets import CellBudget, HeadReached, SheetBuilder
+from loaders.sheets import CellBudget, HeadReached, SheetBuilder, check_cell_lengths
 from loaders.xlsx import read_xlsx
 
 if TYPE_CHECKING:
@@ -335,7 +335,7 @@ def _read_csv(data: bytes, limits: Limits, max_rows: int | None = None) -> RawTa
         delimiter = _sniff_delimiter(text)
     builder = SheetBuilder(CellBudget(limits), max_rows)
     limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, 10_000_000))
+    csv.field_size_limit(max(limit, 10_000_000, limits.cell_chars + 1))
     try:
         for line, record in _split(text, delimiter):
             builder.add(line + skipped, record)
@@ -581,6 +581,9 @@ def read_tables(source: Source, name: str | None = None, *,
     except RecursionError:
         raise FileReadError(f"{display} is nested too deeply to be a table; export it "
                             "again as CSV or GeoJSON") from None
+    for table in tables:
+        check_cell_lengths(table.rows, table.row_numbers, limits, table.sheet,
+                           features=table.header_known)
     if not any(len(table.rows) > (1 if table.header_known else 0) for table in tables):
         raise EmptyFileError(f"{display} holds no rows")
     return tables, display

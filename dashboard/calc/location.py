@@ -59,6 +59,7 @@ from dashboard.calc.access import (
 )
 from dashboard.calc.capacitated import capacitated_cover
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, Units
+from dashboard.calc.solver import cbc_solver
 from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM
 
 CANDIDATE_SETS: tuple[str, ...] = ("all", "uncovered")
@@ -131,24 +132,6 @@ def mclp_problem(coverage: sparse.csr_matrix, weights: np.ndarray, k: int):
         problem += pulp.lpSum(sites[j] for j in row) >= clients[i]
     problem += pulp.lpSum(sites) == k
     return problem, sites
-
-
-def cbc_solver():
-    """PuLP's CBC solver through its current API (``COIN_CMD``; ``PULP_CBC_CMD`` is
-    deprecated and gone in PuLP 4.0): a ``cbc`` on the PATH (``pip install pulp[cbc]``
-    installs one), else the CBC executable PuLP 3 ships with."""
-    import shutil
-
-    import pulp
-
-    path = shutil.which("cbc")
-    if path is None:
-        import os
-
-        from pulp.apis import coin_api
-
-        path = os.path.realpath(getattr(coin_api, "pulp_cbc_path", "") or "cbc")
-    return pulp.COIN_CMD(path=path, msg=False, gapRel=0.0)
 
 
 def _solve_mclp(coverage: sparse.csr_matrix, weights: np.ndarray, k: int) -> list[int]:

@@ -1,6 +1,11 @@
 """Who may change the store: editors import, save versions, roll back, delete and set the
 default; viewers only read.
 
+An editor may be *scoped* to territories (the proxy or login group ``editors@CODE``): they
+import, save, put in force and delete versions of datasets whose territory lies inside one
+of their codes, and nothing else (no dataset without a territory, no default). An editor
+without scope (``TAGHTIA_EDITOR_GROUPS``, the command line) edits everything.
+
 Every write of :class:`dashboard.store.Store` takes the :class:`Actor` doing it and refuses a
 viewer with :class:`ForbiddenError`, whatever the page shows. The command line acts as
 :func:`local_actor` (whoever can run ``taghtia`` on the server can open the database
@@ -12,7 +17,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
-from dashboard.store.errors import StoreError
+from dashboard.store.errors import N_, StoreError
 
 EDITOR = "editor"
 VIEWER = "viewer"
@@ -43,11 +48,15 @@ class Actor:
         ``editor`` or ``viewer``.
     how : str
         Where the name comes from: ``local``, ``proxy``, ``oidc`` or ``anonymous``.
+    scope : tuple of str or None
+        For an editor of some territories only: their region or province codes; None for
+        an editor of everything.
     """
 
     name: str
     role: str = EDITOR
     how: str = "local"
+    scope: tuple[str, ...] | None = None
 
     @property
     def can_edit(self) -> bool:
@@ -64,7 +73,48 @@ class Actor:
         """
         if not self.can_edit:
             raise ForbiddenError(f"{self.name} may read the datasets but not {action}: ask an "
-                                 "editor, or to be added to an editor group")
+                                 "editor, or to be added to an editor group",
+                                 key=N_("{user} may read the datasets but not change them: "
+                                        "ask an editor, or to be added to an editor group."),
+                                 user=self.name)
+
+    def require_territory(self, dataset: str, territory: tuple[str, ...]) -> None:
+        """Raise :class:`ForbiddenError` unless this actor may write dataset ``dataset``
+        whose territory is ``territory`` (codes; empty: no territory).
+
+        Raises
+        ------
+        ForbiddenError
+            For a viewer, or an editor scoped to territories that do not hold it all.
+        """
+        from dashboard.store.territory import format_territory, inside
+
+        self.require_editor("change datasets")
+        if self.scope is None or inside(territory, self.scope):
+            return
+        scope = format_territory(self.scope)
+        where = format_territory(territory) if territory else "no territory"
+        raise ForbiddenError.of(
+            N_("{user} edits the territory {scope} only, not {dataset} ({territory})."),
+            user=self.name, scope=scope, dataset=dataset, territory=where)
+
+    def require_everything(self, action: str) -> None:
+        """Raise :class:`ForbiddenError` unless this actor edits every territory.
+
+        Raises
+        ------
+        ForbiddenError
+            For a viewer or a scoped editor.
+        """
+        from dashboard.store.territory import format_territory
+
+        self.require_editor(action)
+        if self.scope is not None:
+            scope = format_territory(self.scope)
+            raise ForbiddenError(
+                f"{self.name} edits the territory {scope} only, and may not {action}",
+                key=N_("{user} edits the territory {scope} only: this is for headquarters."),
+                user=self.name, scope=scope)
 
 
 def local_actor() -> Actor:
