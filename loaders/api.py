@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from loaders.columns import FUNDING_FIELDS, find_header
 from loaders.errors import HeaderError
 from loaders.inputs import InputFile, Inputs, load_inputs
+from loaders.names import normalise_name
 from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables
-from loaders.validate import LoadResult, looks_like_funding, sheet_key, validate_centres
+from loaders.validate import LoadResult, validate_centres
 from loaders.validate import validate_funding as _validate_funding
 
 __all__ = [
@@ -46,6 +48,22 @@ class WorkbookResult:
 
     centres: LoadResult
     funding: LoadResult | None = None
+
+
+
+def looks_like_funding(raw: RawTable) -> bool:
+    """True when a table's header names an amount and a year but no centre type."""
+    try:
+        mapping = find_header(raw.rows, (*FUNDING_FIELDS, "centre_type", "name"),
+                              header_known=raw.header_known)
+    except HeaderError:
+        return False
+    return mapping.has("amount_mad") and not mapping.has("centre_type")
+
+
+def sheet_key(name: object) -> str:
+    """Normalised sheet name, for choosing sheets by name."""
+    return normalise_name(name)
 
 
 def _find_sheet(tables: list[RawTable], sheet: str | int, display: str) -> RawTable:

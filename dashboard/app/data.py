@@ -406,44 +406,71 @@ def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:
 
 
 def _scenario_centres(data: datasets.Dataset, scenario: tuple[tuple[str, ...], tuple[str, ...]],
-                      filters: Filters) -> pd.DataFrame:
+                      filters: Filters, places: int | None = None) -> pd.DataFrame:
     from dashboard.calc.location import with_scenario
 
     hypothetical, switched_off = scenario
-    return with_scenario(data.centres_frame, hypothetical, switched_off, filters)
+    return with_scenario(data.centres_frame, hypothetical, switched_off, filters, places)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
 def _access(token: str, within: str | None, filters: Filters, radius_km: float, group: str,
-            scenario: tuple, method: str, _data: datasets.Dataset) -> pd.DataFrame:
+            scenario: tuple, method: str, supply: str, places: int | None,
+            _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc.access import accessibility
 
-    return accessibility(_scenario_centres(_data, scenario, filters), within, filters,
-                         radius_km=radius_km, demand=group, method=method)
+    return accessibility(_scenario_centres(_data, scenario, filters, places), within, filters,
+                         radius_km=radius_km, demand=group, method=method, supply=supply)
 
 
 def access_table(within: str | None, filters: Filters, radius_km: float, group: str,
-                 scenario: tuple = ((), ()), method: str = "2sfca") -> pd.DataFrame:
+                 scenario: tuple = ((), ()), method: str = "2sfca", supply: str = "centres",
+                 places: int | None = None) -> pd.DataFrame:
     """:func:`dashboard.calc.access.accessibility` of the session's dataset, in a what-if
-    ``scenario`` = (hypothetical commune codes, switched-off centre ids)."""
+    ``scenario`` = (hypothetical commune codes, switched-off centre ids); counted in
+    ``supply`` (centres, services or places: then each hypothetical centre has ``places``)."""
     data = dataset()
-    return _access(data.token, within, filters, radius_km, group, scenario, method, data)
+    places = places if supply == "capacity" else None
+    return _access(data.token, within, filters, radius_km, group, scenario, method, supply,
+                   places, data)
 
 
 @st.cache_data(show_spinner="…", max_entries=16, ttl=CACHE_TTL_S)
 def _plan(token: str, within: str | None, filters: Filters, add: int, radius_km: float,
-          group: str, candidates: str, scenario: tuple, _data: datasets.Dataset):
+          group: str, candidates: str, scenario: tuple, places: int | None,
+          _data: datasets.Dataset):
     from dashboard.calc.location import plan_sites
 
-    return plan_sites(_scenario_centres(_data, scenario, filters), within, filters, add=add,
-                      radius_km=radius_km, demand=group, candidates=candidates)
+    return plan_sites(_scenario_centres(_data, scenario, filters, places), within, filters,
+                      add=add, radius_km=radius_km, demand=group, candidates=candidates,
+                      places=places)
 
 
 def plan(within: str | None, filters: Filters, add: int, radius_km: float, group: str,
-         candidates: str, scenario: tuple = ((), ())):
-    """:func:`dashboard.calc.location.plan_sites` of the session's dataset and scenario."""
+         candidates: str, scenario: tuple = ((), ()), places: int | None = None):
+    """:func:`dashboard.calc.location.plan_sites` of the session's dataset and scenario;
+    with ``places``, every centre serves at most its places (new and hypothetical ones
+    ``places`` each)."""
     data = dataset()
-    return _plan(data.token, within, filters, add, radius_km, group, candidates, scenario, data)
+    return _plan(data.token, within, filters, add, radius_km, group, candidates, scenario,
+                 places, data)
+
+
+def capacity_unknown(within: str | None, filters: Filters, scenario: tuple = ((), ()),
+                     places: int | None = None) -> pd.DataFrame:
+    """Counted centres of a territory (in a what-if scenario) that report no capacity, with
+    the row of the registry file they come from (``row``, when the loaders kept it)."""
+    from dashboard.calc.access import capacity_unknown as unknown_of
+
+    data = dataset()
+    centres = _scenario_centres(data, scenario, filters, places)
+    unknown = unknown_of(centres, within, filters)
+    if "row" in centres.columns:
+        ids = centres["centre_id"].astype(str)
+        rows = pd.Series(centres["row"].to_numpy(), index=ids)
+        rows = rows[~rows.index.duplicated()]
+        unknown.insert(0, "row", unknown["centre_id"].map(rows).to_numpy())
+    return unknown
 
 
 def scenario_centres_within(within: str | None, filters: Filters,
