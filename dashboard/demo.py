@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from dashboard.demo_partners import vary_spellings
 from loaders.vocabulary import CENTRE_TYPE_KEYS
 
 DEMO_DIR = Path(__file__).parent / "demo_data"
@@ -158,6 +159,13 @@ def _reference_communes():  # -> geopandas.GeoDataFrame
     import geodata
 
     return geodata.load_units("commune", detail="full")
+
+
+def _province_names() -> dict[str, str]:
+    import geodata
+
+    table = geodata.load_attributes("province")
+    return dict(zip(table["code"], table["name_fr"], strict=True))
 
 
 def _solve_offset(log_pop: np.ndarray, slope: float, target: float) -> float:
@@ -407,10 +415,12 @@ def _centres(rng: np.random.Generator, communes) -> pd.DataFrame:
     name = [b if r == 0 else f"{b} {r + 1}" for b, r in zip(base, rank, strict=True)]
 
     modes = _modes(rng, frame, provinces)
+    province_names = _province_names()
     association = rng.choice(np.array(ASSOCIATIONS, dtype=object), n)
-    partner = np.where(
+    partner = np.where(  # an association of the province runs several of its centres
         np.isin(modes, ["co_management", "delegated"]),
-        [f"Association {a} {names[c]}" for a, c in zip(association, commune, strict=True)],
+        [f"Association {a} {province_names[p]}" for a, p in zip(association, province_of,
+                                                                  strict=True)],
         None,
     )
 
@@ -575,6 +585,9 @@ def generate_demo(seed: int = DEFAULT_SEED, communes=None) -> tuple[pd.DataFrame
     communes = communes.sort_values("code", kind="stable").reset_index(drop=True)
     rng = np.random.default_rng(seed)
     centres = _centres(rng, communes)
+    centres["partner"] = vary_spellings(
+        centres["partner"].to_numpy(dtype=object), communes.set_index("code")
+        .loc[centres["_commune"], "province_code"].to_numpy(), seed, TAZA)
     funding = _funding(rng, centres, communes)
     centres = _registry_gaps(np.random.default_rng([seed, 23]), centres)
     centres = centres.drop(columns="_commune").loc[:, list(CENTRE_COLUMNS)]
