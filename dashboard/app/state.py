@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-from dashboard.app.maps import SCHEMES
 from dashboard.i18n import LANGUAGES
+from dashboard.reports.classes import SCHEMES
 from geodata.hierarchy import LEVELS
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
@@ -36,7 +36,7 @@ SPLITS: tuple[str, ...] = ("type", "mode")
 KINDS: tuple[str, ...] = ("all", "rural", "urban")
 PLAN_TYPES: tuple[str, ...] = ("all", *CENTRE_TYPE_KEYS)
 PLAN_GROUPS: tuple[str, ...] = ("population", "under_15", "60_plus", "disability",
-                                "illiteracy")  # dashboard.calc.access.DEMAND_GROUPS
+                                "illiteracy")  # dashboard.choices.DEMAND_GROUPS
 PLAN_SHADES: tuple[str, ...] = ("access", "e2sfca", "nearest_km")  # 2SFCA, E2SFCA, distance
 PLAN_CANDIDATES: tuple[str, ...] = ("all", "uncovered")
 PLAN_RADII: tuple[int, ...] = (5, 10, 15, 20, 30)

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import charts, data, partners_view, store_panel, ui, view
-from dashboard.app.access import current_actor
+from dashboard.app import cache, charts, map_panel, partners_view, reference, session, store_panel, tables, ui, view
+from dashboard.app.permissions import current_actor
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import Filters
 from dashboard.calc.partners import partner_funding_by_year
@@ -16,9 +16,9 @@ from loaders.vocabulary import CENTRE_TYPES
 state, lang, name = ui.header(N_("Partners — {name}"))
 store_panel.flash()
 filters = filters_of(state)
-table = data.partners("table", state.territory, filters)
-run_by = data.partners("centres", state.territory)
-every_centre = len(data.centres_within(state.territory, Filters(statuses=None)))
+table = cache.partners("table", state.territory, filters)
+run_by = cache.partners("centres", state.territory)
+every_centre = len(cache.centres_within(state.territory, Filters(statuses=None)))
 st.markdown("**" + partners_sentence(len(table), int(table["centres"].sum()), every_centre,
                                      lang) + "**")
 if table.empty:
@@ -26,34 +26,34 @@ if table.empty:
     st.stop()
 
 by = st.radio(t("Rank partners by", lang), list(partners_view.RANKINGS), horizontal=True,
-              key=ui.scoped("partners.rank"),
+              key=session.scoped("partners.rank"),
               format_func=lambda k: {"centres": t("Centres", lang), "places": t("Places", lang),
                                      "funding": t("Funding (MAD)", lang)}[k])
-ui.show_table(partners_view.ranked(table, by, lang),
+tables.show_table(partners_view.ranked(table, by, lang),
               f"taghtia-partners-{state.territory or 'maroc'}", collapse_above=15,
               toggle_key="partners.table.open")
 
 # ------------------------------------------------------------------ one partner
 st.subheader(t("Where a partner works", lang))
 names = dict(zip(table["partner_id"], table["name"], strict=True))
-chosen = st.selectbox(t("Partner", lang), list(names), key=ui.scoped("partners.chosen"),
+chosen = st.selectbox(t("Partner", lang), list(names), key=session.scoped("partners.chosen"),
                       index=list(names).index(state.partner) if state.partner in names else 0,
                       format_func=names.__getitem__)
 own = run_by[(run_by["partner_id"] == chosen).to_numpy(dtype=bool)]
-communes = data.communes(state.territory)
-geometry, bounds = data.geometry("commune", state.territory)
+communes = reference.communes(state.territory)
+geometry, bounds = reference.geometry("commune", state.territory)
 spec = view.choropleth_spec(partners_view.commune_counts(communes, own), "centres", geometry,
                             bounds, lang, title=t("Centres of {partner}", lang,
                                                   partner=names[chosen]),
                             scheme="equal_interval", k=3, extra_columns=("centres",),
-                            context=data.context(state.territory))
-ui.show_map(spec, key="partners.map", drill=False)
+                            context=reference.context(state.territory))
+map_panel.show_map(spec, key="partners.map", drill=False)
 left, right = st.columns([3, 2])
 with left:
-    ui.show_table(partners_view.centres_shown(own, communes, lang),
+    tables.show_table(partners_view.centres_shown(own, communes, lang),
                   f"taghtia-partner-{chosen}")
 with right:
-    dataset = data.dataset()
+    dataset = cache.dataset()
     per_year = partner_funding_by_year(run_by, dataset.funding_frame, chosen, state.territory,
                                        filters)
     if per_year.empty:
@@ -68,34 +68,34 @@ with right:
 
 # ------------------------------------------------------------------ 3W and overlaps
 st.subheader(t("Who does what where (3W)", lang))
-three_w = data.partners("three_w", state.territory)
-ui.show_table(partners_view.matrix(three_w, lang), None, collapse_above=15,
+three_w = cache.partners("three_w", state.territory)
+tables.show_table(partners_view.matrix(three_w, lang), None, collapse_above=15,
               toggle_key="partners.matrix.open")
 types = sorted(three_w["centre_type"].unique())
 if types:
-    kind = st.selectbox(t("Centre type", lang), types, key=ui.scoped("partners.type"),
+    kind = st.selectbox(t("Centre type", lang), types, key=session.scoped("partners.type"),
                         format_func=lambda k: i18n.term_label(CENTRE_TYPES, k, lang))
     rows = three_w[three_w["centre_type"] == kind]
     st.dataframe(rows[["partner", "commune_code", "commune_ar" if lang == "ar" else "commune_fr",
                        "centres", "places", "people_reached"]], hide_index=True,
                  width="stretch")
-ui.table_downloads(with_hxl_row(three_w), f"taghtia-3w-{state.territory or 'maroc'}")
+tables.table_downloads(with_hxl_row(three_w), f"taghtia-3w-{state.territory or 'maroc'}")
 overlap = overlaps(three_w)
 st.markdown("**" + t("Overlaps: {count} communes where two or more partners run centres of "
                      "the same type.", lang, count=i18n.number(overlap["commune_code"]
                                                                .nunique(), lang)) + "**")
 if not overlap.empty:
-    ui.show_table(overlap, f"taghtia-overlaps-{state.territory or 'maroc'}", collapse_above=10,
+    tables.show_table(overlap, f"taghtia-overlaps-{state.territory or 'maroc'}", collapse_above=10,
                   toggle_key="partners.overlaps.open")
 
 # ------------------------------------------------------------------ review
 st.subheader(t("Likely duplicates", lang))
-review = data.partners("review", state.territory)
+review = cache.partners("review", state.territory)
 if review.empty:
     st.caption(t("No two partners' names are close enough to be one.", lang))
 else:
     st.dataframe(partners_view.review_shown(review, lang), hide_index=True, width="stretch")
-    can_save = current_actor().can_edit and bool(data.dataset().stored)
+    can_save = current_actor().can_edit and bool(cache.dataset().stored)
     if not can_save:
         st.caption(t("Editors confirm or reject these on a stored dataset (Data page).", lang))
     for i, row in review.iterrows():
