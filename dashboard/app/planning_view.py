@@ -1,7 +1,7 @@
 """What the Planning page shows, computed without Streamlit: maps, cards and tables.
 
 The numbers come from :mod:`dashboard.calc.access` and :mod:`dashboard.calc.location`
-(through the cached wrappers of :mod:`dashboard.app.data`); this module only turns them
+(through the cached wrappers of :mod:`dashboard.app.cache`); this module only turns them
 into map specifications, labels and display tables in the current language.
 """
 
@@ -14,9 +14,10 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.app import view
-from dashboard.app.maps import LegendEntry, MapSpec, Point
-from dashboard.calc.access import DEFAULT_DETOUR
+from dashboard.app.map_files import Point
+from dashboard.app.maps import LegendEntry, MapSpec
 from dashboard.calc.indicators import Filters
+from dashboard.choices import DEFAULT_DETOUR
 from dashboard.i18n import N_, pt, t
 from dashboard.i18n.columns import format_values
 from dashboard.i18n.labels import COMMUNE_KINDS, DEMAND_GROUPS, label_of
@@ -51,7 +52,7 @@ class PlanRequest:
     places: int | None = None  # places per new centre: every centre serves at most its places
 
     def plan_arguments(self) -> tuple:
-        """The arguments of :func:`dashboard.app.data.plan` (after the dataset)."""
+        """The arguments of :func:`dashboard.app.cache.plan` (after the dataset)."""
         return (self.territory, self.filters, self.add, self.radius_km, self.group,
                 self.candidates, self.scenario, self.places)
 

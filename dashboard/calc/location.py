@@ -52,8 +52,6 @@ import pandas as pd
 from scipy import sparse
 
 from dashboard.calc.access import (
-    DEFAULT_DETOUR,
-    DEFAULT_RADIUS_KM,
     check_reach,
     demand_points,
     neighbour_pairs,
@@ -62,6 +60,7 @@ from dashboard.calc.access import (
 from dashboard.calc.capacitated import capacitated_cover
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, Units
 from dashboard.calc.solver import cbc_solver
+from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM
 
 CANDIDATE_SETS: tuple[str, ...] = ("all", "uncovered")
 SITE_COLUMNS: tuple[str, ...] = (

@@ -132,8 +132,8 @@ def add_as_of_option(parser: argparse.ArgumentParser) -> None:
 def add_demand_option(parser: argparse.ArgumentParser,
                       help: str = "population behind places_per_1000: everyone (default) or "
                       "a target group's population (as in taghtia access)") -> None:
-    """Add ``--demand GROUP`` (:data:`dashboard.calc.access.DEMAND_GROUPS`)."""
-    from dashboard.calc.access import DEMAND_GROUPS
+    """Add ``--demand GROUP`` (:data:`dashboard.choices.DEMAND_GROUPS`)."""
+    from dashboard.choices import DEMAND_GROUPS
 
     parser.add_argument("--demand", choices=tuple(DEMAND_GROUPS), default="population",
                         help=help)

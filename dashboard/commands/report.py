@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.calc.access import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS, check_reach
+from dashboard.calc.access import check_reach
 from dashboard.calc.location import CANDIDATE_SETS, check_places
+from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS
 from dashboard.commands.options import (
     add_as_of_option,
     add_command,

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.calc.access import DEFAULT_DETOUR
+from dashboard.choices import DEFAULT_DETOUR
 from dashboard.i18n import t
 from dashboard.i18n.labels import COMMUNE_KINDS, DEMAND_GROUPS, PLAN_STATUSES, label_of
 from dashboard.reports.content import plain_text

@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from dashboard.store import rows
-from dashboard.store.access import Actor, local_actor
 from dashboard.store.config import (
     DEFAULT_KEY,
     WRITE_OPTION,
@@ -31,6 +30,7 @@ from dashboard.store.errors import N_, StoreError, UnknownDatasetError
 from dashboard.store.migrate import upgrade
 from dashboard.store.names import REGISTRY, check_name
 from dashboard.store.partners_map import inherit_decisions
+from dashboard.store.permissions import Actor, local_actor
 from dashboard.store.records import (
     DatasetInfo,
     ImportOutcome,
@@ -270,7 +270,7 @@ class Store:
         name : str
         inputs : loaders.inputs.Inputs
         actor : Actor, optional
-            Who imports (default :func:`~dashboard.store.access.local_actor`); recorded as
+            Who imports (default :func:`~dashboard.store.permissions.local_actor`); recorded as
             "imported by" unless ``imported_by`` is given.
         imported_by : str, optional
             Name recorded instead of the actor's.

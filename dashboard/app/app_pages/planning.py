@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, planning_view, ui
+from dashboard.app import cache, map_panel, planning_view, reference, session, tables, ui
 from dashboard.app.state import (
     PLAN_ADD_MAX,
     PLAN_CANDIDATES,
@@ -41,9 +41,9 @@ ui.keyed_radio(controls[4], "planning.supply", t("Supply counted", lang), list(P
 in_places = state.supply == "capacity"
 places = state.places if in_places else None  # of each new or hypothetical centre
 
-communes = data.communes(state.territory)
-baseline = data.access_table(state.territory, filters, state.radius, state.group,
-                             supply=state.supply, places=places)
+communes = reference.communes(state.territory)
+baseline = cache.access_table(state.territory, filters, state.radius, state.group,
+                              supply=state.supply, places=places)
 with st.expander(t("What if… add or close centres (scenario)", lang),
                  expanded=bool(state.hypothetical
                                                            or state.switched_off)):
@@ -52,7 +52,7 @@ with st.expander(t("What if… add or close centres (scenario)", lang),
     ui.keyed_multiselect(st, "planning.hypothetical", t("Hypothetical centre in the commune", lang),
                          list(communes["code"]), state.hypothetical,
                          lambda c: f"{names.get(c, c)} ({c})", field="hypothetical")
-    centres = data.centres_within(state.territory, filters)
+    centres = cache.centres_within(state.territory, filters)
     centre_names = dict(zip(centres["centre_id"].astype(str), centres["name"].astype(str),
                             strict=True))
     ui.keyed_multiselect(st, "planning.switched_off", t("Existing centres switched off", lang),
@@ -63,13 +63,13 @@ with st.expander(t("What if… add or close centres (scenario)", lang),
                      "below).", lang, places=i18n.number(state.places, lang)))
 scenario = (tuple(c for c in state.hypothetical or () if c in names),
             tuple(c for c in state.switched_off or () if c in centre_names))
-table = data.access_table(state.territory, filters, state.radius, state.group, scenario,
-                          method="e2sfca" if state.shade == "e2sfca" else "2sfca",
-                          supply=state.supply, places=places)
+table = cache.access_table(state.territory, filters, state.radius, state.group, scenario,
+                           method="e2sfca" if state.shade == "e2sfca" else "2sfca",
+                           supply=state.supply, places=places)
 
 served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum()
 was = baseline.loc[baseline["served"], "demand"].sum()
-counted = data.scenario_centres_within(state.territory, filters, scenario, places)
+counted = cache.scenario_centres_within(state.territory, filters, scenario, places)
 cards = st.columns(4 if in_places else 3)
 cards[0].metric(t("Communes served (≤ {radius} km)", lang, radius=state.radius),
                 t("{count} of {total}", lang, count=int(table["served"].sum()), total=len(table)))
@@ -83,15 +83,16 @@ if in_places:  # what the centres offer, against the people within their reach
     cards[3].metric(t("Places counted", lang), i18n.number(
         planning_view.places_counted(counted), lang))
 
-geometry, bounds = data.geometry("commune", state.territory)
-context, cluster = data.context(state.territory), state.territory is None
-points = data.scenario_centre_points(state.territory, filters, lang, scenario)
-ui.show_map(planning_view.access_spec(table, state.shade, geometry, bounds, lang,
-                                      radius_km=state.radius, group=state.group, points=points,
-                                      cluster=cluster, context=context, supply=state.supply),
-            key="planning.map", drill=False)
+geometry, bounds = reference.geometry("commune", state.territory)
+context, cluster = reference.context(state.territory), state.territory is None
+points = cache.scenario_centre_points(state.territory, filters, lang, scenario)
+map_panel.show_map(planning_view.access_spec(table, state.shade, geometry, bounds, lang,
+                                             radius_km=state.radius, group=state.group,
+                                             points=points, cluster=cluster, context=context,
+                                             supply=state.supply),
+                   key="planning.map", drill=False)
 if in_places:  # the centres counted without places, for a delegate to fix in the file
-    unknown = data.capacity_unknown(state.territory, filters, scenario, places)
+    unknown = cache.capacity_unknown(state.territory, filters, scenario, places)
     if unknown.empty:
         st.caption(t("Every counted centre reports its capacity (places).", lang))
     else:
@@ -99,8 +100,8 @@ if in_places:  # the centres counted without places, for a delegate to fix in th
                      lang, count=i18n.number(len(unknown), lang)))
         with st.expander(t("Centres without a capacity ({count})", lang,
                            count=i18n.number(len(unknown), lang))):
-            ui.show_table(planning_view.capacity_unknown_table(unknown, lang),
-                          "taghtia-capacity-unknown")
+            tables.show_table(planning_view.capacity_unknown_table(unknown, lang),
+                              "taghtia-capacity-unknown")
             st.page_link("app_pages/data.py", label=t("Fix them in the file: the Data page's "
                                                       "row-by-row report", lang),
                          query_params=st.query_params.to_dict(), icon=":material/table:")
@@ -116,14 +117,14 @@ if in_places:
 ui.keyed_radio(controls[1], "planning.candidates", t("Candidate communes", lang),
                list(PLAN_CANDIDATES), state.candidates,
                lambda v: label_of(CANDIDATES, v, lang), field="candidates")
-request = planning_view.PlanRequest(data.dataset().token, state.territory, filters, state.add,
+request = planning_view.PlanRequest(cache.dataset().token, state.territory, filters, state.add,
                                     state.radius, state.group, state.candidates, scenario,
                                     places)
 # a plan is an exact solve (seconds nationally): made when the planner asks, never on a rerun
-if controls[-1].button(t("Propose sites", lang), key=ui.scoped("planning.propose"),
+if controls[-1].button(t("Propose sites", lang), key=session.scoped("planning.propose"),
                       type="primary"):
     try:
-        proposed = data.plan(*request.plan_arguments())
+        proposed = cache.plan(*request.plan_arguments())
     except ValueError:  # more sites than candidate communes
         proposed = None
     st.session_state[LAST_PLAN] = (request, proposed)
@@ -134,7 +135,7 @@ if asked is None:
 elif asked != request:
     st.warning(t("The filters or settings changed since this plan (computed for {where}): press "
                  "“Propose sites” to recompute it.", lang,
-                 where=data.territories().name(asked.territory, lang)))
+                 where=reference.territories().name(asked.territory, lang)))
 if asked is not None and plan is None:
     st.warning(t("Not enough candidate communes for {add} new centres.", lang, add=asked.add))
 if asked is not None and plan is not None:
@@ -145,25 +146,25 @@ if asked is not None and plan is not None:
     if asked.same_centres(request):
         plan_geometry, plan_bounds, plan_points = geometry, bounds, points
     else:  # the plan of an earlier request: its territory and centres, not today's
-        plan_geometry, plan_bounds = data.geometry("commune", asked.territory)
-        plan_points = data.scenario_centre_points(asked.territory, asked.filters, lang,
-                                                  asked.scenario)
-    ui.show_map(planning_view.plan_spec(plan.communes, plan.sites, plan_geometry, plan_bounds,
-                                        lang, radius_km=asked.radius_km,
-                                        status=summary["status"], centres=plan_points,
-                                        cluster=asked.territory is None,
-                                        context=data.context(asked.territory),
-                                        places=asked.places),
-                key="planning.plan_map", drill=False)
+        plan_geometry, plan_bounds = reference.geometry("commune", asked.territory)
+        plan_points = cache.scenario_centre_points(asked.territory, asked.filters, lang,
+                                                   asked.scenario)
+    map_panel.show_map(planning_view.plan_spec(plan.communes, plan.sites, plan_geometry,
+                                               plan_bounds, lang, radius_km=asked.radius_km,
+                                               status=summary["status"], centres=plan_points,
+                                               cluster=asked.territory is None,
+                                               context=reference.context(asked.territory),
+                                               places=asked.places),
+                       key="planning.plan_map", drill=False)
 
     stem = f"taghtia-plan-{asked.territory or 'maroc'}"
-    ui.show_table(planning_view.sites_table(plan.sites, lang), stem)
+    tables.show_table(planning_view.sites_table(plan.sites, lang), stem)
     downloads = st.columns(2)
     downloads[0].download_button(t("Download the sites (GeoJSON)", lang), sites_geojson(plan.sites),
                                  file_name=f"{stem}.geojson", mime="application/geo+json",
                                  key="planning.sites_geojson", on_click="ignore")
     downloads[1].download_button(
         t("Board pack with these sites (PowerPoint)", lang),
-        data.planning_deck(asked.territory, asked.filters, lang, plan),
+        cache.planning_deck(asked.territory, asked.filters, lang, plan),
         file_name=f"{stem}-{lang}.pptx", key="planning.deck", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

@@ -1,28 +1,25 @@
-"""The only Streamlit cache wrappers of the app.
+"""The session's dataset and what is computed from it, cached (Streamlit data and resources).
 
-Geometry is cached as a *resource*, once per process: the boundaries of a (level,
-territory) pair are encoded the first time they are drawn, written as a static file the
-browser fetches once, and reused by every session and rerun; only the small per-unit values
-table changes. Indicator tables are
-cached as *data*, keyed by the dataset's content token, level, territory and filters.
+Which dataset a view shows (an upload of this tab, the stored dataset of the URL, what
+``taghtia run`` was given, the store's default, the demo), and its indicator tables,
+breakdowns, centre markers and planning results, cached as *data* keyed by the dataset's
+content token, level, territory and filters. The reference geography (boundaries, names,
+the territory lookup) is cached once per process by :mod:`dashboard.app.reference`; with
+this module, those are the app's only Streamlit cache wrappers.
 """
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-import geodata
 from dashboard import i18n, sources
-from dashboard.app import datasets, maps, view
-from dashboard.calc.indicators import Filters, compute_indicators, is_member, reference_units
-from dashboard.calc.territories import Territories
+from dashboard.app import datasets, map_files, maps, reference, session, view
+from dashboard.calc.indicators import Filters, compute_indicators, is_member
 from dashboard.disk_cache import remembered
 from dashboard.i18n import t
 from dashboard.store.names import format_ref
-from geodata.hierarchy import units_within
 from loaders.errors import TaghtiaError
 
 CACHE_TTL_S = 3600
@@ -31,99 +28,6 @@ were made (and the oldest beyond each cache's ``max_entries``): an upload's tabl
 outlive the sessions that used it by long."""
 DATASET_KEY = "data.dataset"  # an upload validated but not saved: this tab only
 PROBLEM_KEY = "data.dataset_problem"
-
-
-@st.cache_resource(show_spinner=False)
-def territories() -> Territories:
-    """Lookup of every unit (codes, names, parents)."""
-    return Territories(reference_units())
-
-
-@st.cache_resource(show_spinner=False)
-def _units(level: str):
-    return geodata.load_units(level, detail="web")
-
-
-def communes(within: str | None = None) -> pd.DataFrame:
-    """Commune attributes (no geometry) inside a territory."""
-    return _attributes("commune", within)
-
-
-@st.cache_resource(show_spinner=False)
-def _attributes(level: str, within: str | None) -> pd.DataFrame:
-    frame = geodata.load_attributes(level)  # no boundaries read: a table draws nothing
-    return units_within(frame, within).reset_index(drop=True)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]]:
-    """Names drawn on a map at the territory's own zoom: the provinces of Morocco or of a
-    region, most populous first (nothing below a region: the units are named themselves)."""
-    if within is not None and territories().level_of(within) != "region":
-        return []
-    provinces = _attributes("province", within).sort_values("population_2024",
-                                                            ascending=False)
-    return [(float(lat), float(lon), i18n.unit_name(row, lang)) for lat, lon, row in zip(
-        provinces["point_lat"], provinces["point_lon"],
-        provinces[["code", "name_fr", "name_ar"]].to_dict("records"), strict=True)]
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def geometry(level: str, within: str | None
-             ) -> tuple[maps.GeoLayer, tuple[float, float, float, float]]:
-    """Boundaries of the units of ``level`` inside ``within`` and their bounds.
-
-    Encoded once per process (:func:`dashboard.app.maps.geo_layer`, with the units' names and
-    population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
-    that the browser fetches once and caches; reruns only send per-unit values.
-    """
-    def encode() -> maps.GeoLayer:
-        return maps.geo_layer(units_within(_units(level), within), f"{level}-{within or 'MA'}")
-
-    layer = remembered("geometry", (level, within), encode)  # encoded at an earlier start
-    layer.save()
-    return layer, layer.bounds
-
-
-CONTEXT_TOLERANCE_DEG = 0.01  # context outlines are thin non-interactive lines
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def context(within: str | None) -> maps.GeoLayer:
-    """Province outlines around a territory, drawn for context (non-interactive).
-
-    One line layer: the borders of the provinces touching the territory's bounding box, each
-    border once, clipped to the padded box the map shows and simplified further; nationally
-    the borders of every province, simplified. Kept on disk between starts.
-    """
-    layer = remembered("context", (within,), lambda: _context_outlines(within))
-    layer.save()
-    return layer
-
-
-def _context_outlines(within: str | None) -> maps.GeoLayer:
-    import shapely
-
-    provinces = _units("province")
-    if within is None:
-        tolerance, box = CONTEXT_TOLERANCE_DEG / 2, None
-    else:
-        _, (south, west, north, east) = geometry("commune", within)
-        pad_lat, pad_lon = (north - south) * 0.6 + 0.2, (east - west) * 0.6 + 0.2
-        provinces = provinces.cx[west:east, south:north]  # those touching the territory
-        tolerance = CONTEXT_TOLERANCE_DEG
-        box = shapely.box(west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat)
-    # each border once (shared borders are not drawn twice), clipped as lines (no edge
-    # along the clipping box), simplified: thin lines under the units
-    borders = shapely.line_merge(shapely.union_all(provinces.geometry.boundary.to_numpy()))
-    if box is not None:
-        borders = shapely.intersection(borders, box)
-    borders = shapely.simplify(borders, tolerance, preserve_topology=True)
-    lines = [g for g in shapely.get_parts(borders) if g.geom_type == "LineString"
-             and not g.is_empty]
-    outlines = gpd.GeoDataFrame({"code": ["context"]},
-                                geometry=[shapely.MultiLineString(lines)], crs="EPSG:4326")
-    return maps.geo_layer(outlines, f"context-{within or 'MA'}", text=False)
 
 
 @st.cache_resource(show_spinner="…")
@@ -160,9 +64,7 @@ def dataset() -> datasets.Dataset:
     uploaded = st.session_state.get(DATASET_KEY)
     if uploaded is not None:
         return uploaded
-    from dashboard.app import ui
-
-    ref = ui.current().dataset
+    ref = session.current().dataset
     try:
         ref = ref or sources.start_ref()
         if ref:
@@ -200,20 +102,6 @@ def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame
     return _indicators(data.token, level, within, filters, data)
 
 
-@st.cache_resource(show_spinner=False)
-def commune_anchors() -> dict[str, tuple[float, float]]:
-    """Representative point (inside the polygon) of every commune: code -> (lat, lon)."""
-    attributes = geodata.load_attributes("commune")
-    if {"point_lon", "point_lat"} <= set(attributes.columns):  # precomputed by geodata
-        return {code: (float(lat), float(lon)) for code, lat, lon in zip(
-            attributes["code"], attributes["point_lat"], attributes["point_lon"],
-            strict=True)}
-    units = _units("commune")
-    points = units.geometry.representative_point()
-    return {code: (float(p.y), float(p.x)) for code, p in zip(units["code"], points,
-                                                               strict=True)}
-
-
 MARKERS_AT_MOST = 5_000
 """Above this many centres in a territory, its maps show one marker per commune with the
 number of centres there (a 400,000-centre registry would otherwise send tens of MB)."""
@@ -221,7 +109,7 @@ number of centres there (a 400,000-centre registry would otherwise send tens of 
 
 @st.cache_resource(show_spinner=False, max_entries=12, ttl=CACHE_TTL_S)
 def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Dataset
-                 ) -> tuple[maps.PointLayer, np.ndarray] | None:
+                 ) -> tuple[map_files.PointLayer, np.ndarray] | None:
     """Every centre of a territory whatever the filters, as a static file the browser fetches
     once (:func:`dashboard.app.maps.point_layer`), and their rows in the dataset's centres
     frame; None above :data:`MARKERS_AT_MOST` centres. One per dataset, territory and
@@ -238,10 +126,10 @@ def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Data
 
 
 def _centres_of(data: datasets.Dataset, within: str | None, lang: str
-                ) -> tuple[maps.PointLayer, np.ndarray] | None:
+                ) -> tuple[map_files.PointLayer, np.ndarray] | None:
     frame = data.centres_frame
-    anchors = commune_anchors()
-    inside = is_member(frame["commune_code"], communes(within)["code"])
+    anchors = reference.commune_anchors()
+    inside = is_member(frame["commune_code"], reference.communes(within)["code"])
     if "latitude" in frame.columns and "longitude" in frame.columns:
         placed = (frame["latitude"].notna() & frame["longitude"].notna()).to_numpy()
     else:
@@ -250,8 +138,8 @@ def _centres_of(data: datasets.Dataset, within: str | None, lang: str
     rows = np.flatnonzero(drawable)
     if len(rows) > MARKERS_AT_MOST:
         return None
-    points = view.centre_points(frame.iloc[rows], lang, communes(within), anchors)
-    layer = maps.point_layer(points, f"centres-{within or 'MA'}-{lang}")
+    points = view.centre_points(frame.iloc[rows], lang, reference.communes(within), anchors)
+    layer = map_files.point_layer(points, f"centres-{within or 'MA'}-{lang}")
     if len(layer.points) != len(rows):  # a position that is not a number: drawn inline
         return None
     return layer, rows
@@ -261,15 +149,15 @@ def _commune_markers(centres: pd.DataFrame, within: str | None, lang: str) -> li
     """One marker per commune with counted centres, at its representative point, saying how
     many (for territories above :data:`MARKERS_AT_MOST` centres)."""
     counts = centres["commune_code"].value_counts()
-    names = communes(within).set_index("code")
-    anchors = commune_anchors()
+    names = reference.communes(within).set_index("code")
+    anchors = reference.commune_anchors()
     label = t("Centres", lang)
     points = []
     for code, count in counts.items():
         if code not in anchors or code not in names.index:
             continue
         row = names.loc[code]
-        points.append(maps.Point(*anchors[code], i18n.unit_name(
+        points.append(map_files.Point(*anchors[code], i18n.unit_name(
             {"code": code, "name_fr": row["name_fr"], "name_ar": row["name_ar"]}, lang),
             rows=((label, i18n.number(int(count), lang)),)))
     return points
@@ -286,7 +174,7 @@ def centre_points(within: str | None, filters: Filters, lang: str):
     if found is None:
         return _commune_markers(centres_within(within, filters), within, lang)
     layer, rows = found
-    return maps.Markers(layer, counted_mask(data.centres_frame, filters)[rows])
+    return map_files.Markers(layer, counted_mask(data.centres_frame, filters)[rows])
 
 
 CLUSTER_ABOVE = 400
@@ -304,10 +192,11 @@ def coverage_map(within: str | None, filters: Filters, lang: str) -> maps.MapSpe
     and the province outlines: the one builder of that map, used by the page and the
     benchmarks (:mod:`benchmarks.bench_maps`)."""
     table = indicators("commune", within, filters)
-    boundaries, bounds = geometry("commune", within)
+    boundaries, bounds = reference.geometry("commune", within)
     points, cluster = centre_layer(within, filters, lang)
-    return view.coverage_spec(communes(within), view.covered_series(table), boundaries, bounds,
-                              lang, points=points, cluster=cluster, context=context(within),
+    return view.coverage_spec(reference.communes(within), view.covered_series(table),
+                              boundaries, bounds, lang, points=points, cluster=cluster,
+                              context=reference.context(within),
                               centres_per_commune=table.set_index("code")["centres"])
 
 
@@ -317,7 +206,7 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
 
     data = dataset()
     centres = counted_centres(data.centres_frame, filters)
-    return centres[is_member(centres["commune_code"], communes(within)["code"])]
+    return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
@@ -480,7 +369,7 @@ def scenario_centres_within(within: str | None, filters: Filters,
     from dashboard.calc.indicators import counted_centres
 
     centres = counted_centres(_scenario_centres(dataset(), scenario, filters, places), filters)
-    return centres[is_member(centres["commune_code"], communes(within)["code"])]
+    return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
 
 
 def scenario_centre_points(within: str | None, filters: Filters, lang: str,
@@ -496,7 +385,8 @@ def scenario_centre_points(within: str | None, filters: Filters, lang: str,
     centres = scenario_centres_within(within, filters, scenario).copy()
     added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
     centres.loc[added, "name"] = t("Hypothetical centre", lang)
-    return view.centre_points(centres, lang, communes(within), commune_anchors())
+    return view.centre_points(centres, lang, reference.communes(within),
+                              reference.commune_anchors())
 
 
 def planning_deck(within: str | None, filters: Filters, lang: str, plan):

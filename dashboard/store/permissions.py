@@ -9,7 +9,7 @@ without scope (``TAGHTIA_EDITOR_GROUPS``, the command line) edits everything.
 Every write of :class:`dashboard.store.Store` takes the :class:`Actor` doing it and refuses a
 viewer with :class:`ForbiddenError`, whatever the page shows. The command line acts as
 :func:`local_actor` (whoever can run ``taghtia`` on the server can open the database
-anyway); the app works out the actor of each request in :mod:`dashboard.app.access`.
+anyway); the app works out the actor of each request in :mod:`dashboard.app.permissions`.
 """
 
 from __future__ import annotations
