@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "partners",
     "bench",
     "datasets",
+    "registry",
 )
 
 

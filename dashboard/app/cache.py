@@ -41,6 +41,13 @@ def _stored(url: str, name: str, number: int) -> datasets.Dataset:
     return sources.from_store(format_ref(name, number))
 
 
+@st.cache_resource(show_spinner="…", max_entries=2)
+def _registry(url: str, token: str) -> datasets.Dataset:
+    """The registry of one composition (``token``: which version supplies which province),
+    read once per process."""
+    return sources.from_registry()
+
+
 def stored(ref: str) -> datasets.Dataset:
     """Stored dataset ``NAME`` (its version in force now) or ``NAME@VERSION``.
 
@@ -50,8 +57,14 @@ def stored(ref: str) -> datasets.Dataset:
         Unknown dataset or version, or the store cannot be reached.
     """
     from dashboard.store import database_url, open_store, parse_ref
+    from dashboard.store.names import REGISTRY
 
     name, number = parse_ref(ref)
+    if name == REGISTRY and number is None:
+        from dashboard.store.registry import token
+
+        # one small query: follows every import, roll back and deletion of a territory
+        return _registry(database_url(), token(open_store().registry()))
     if number is None:
         number = open_store().in_force(name)  # one small query: follows `datasets use`
     return _stored(database_url(), name, number)
