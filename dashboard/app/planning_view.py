@@ -185,6 +185,13 @@ def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def places_counted(centres: pd.DataFrame) -> float:
+    """Places of the counted centres that report them (the others count none)."""
+    if "capacity" not in centres.columns:
+        return 0.0
+    return float(pd.to_numeric(centres["capacity"], errors="coerce").sum())
+
+
 def capacity_unknown_table(unknown: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Counted centres reporting no capacity, for display: file row, id, name, type,
     commune code (what a delegate needs to find and fix the row)."""
@@ -199,5 +206,5 @@ def capacity_unknown_table(unknown: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 __all__ = ["PlanRequest", "access_spec", "access_title", "capacity_unknown_table",
-           "plan_cards", "plan_spec", "planning_filters", "served_share", "site_points",
-           "sites_table"]
+           "places_counted", "plan_cards", "plan_spec", "planning_filters", "served_share",
+           "site_points", "sites_table"]

@@ -3,7 +3,18 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import cache, charts, map_panel, partners_view, reference, session, store_panel, tables, ui, view
+from dashboard.app import (
+    cache,
+    charts,
+    map_panel,
+    partners_view,
+    reference,
+    session,
+    store_panel,
+    tables,
+    ui,
+    view,
+)
 from dashboard.app.permissions import current_actor
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import Filters
