@@ -15,7 +15,13 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard.commands.options import add_command, add_map_option, parse_map, usage_errors
+from dashboard.commands.options import (
+    add_command,
+    add_map_option,
+    parse_map,
+    text_table,
+    usage_errors,
+)
 from loaders.errors import UsageError
 
 EPILOG = """\
@@ -64,14 +70,6 @@ def _when(info) -> str:
     from dashboard.store.records import iso
 
     return iso(info.imported_at).replace("T", " ").replace("Z", " UTC")
-
-
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows,
-                                                                       strict=True)]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-             .rstrip() for row in [header, *rows]]
-    return "\n".join(lines)
 
 
 def _grants(info) -> str:
@@ -124,7 +122,7 @@ def _list(args: argparse.Namespace, stream: TextIO) -> int:
              _grants(item.current), item.current.territory or "-", _when(item.current),
              item.current.imported_by, ", ".join(item.current.files)]
             for item in listing]
-    print(_table(rows, ["name", "in force", "versions", "centres", "grants", "territory",
+    print(text_table(rows, ["name", "in force", "versions", "centres", "grants", "territory",
                         "imported", "by", "files"]), file=stream)
     return 0
 
@@ -156,7 +154,7 @@ def _log_table(history) -> str:
     rows = [[v.dataset, f"v{v.number}" + (" *" if v.in_force else ""), _when(v),
              v.imported_by, f"{v.centres_accepted}/{v.centres_read}", _grants(v),
              ", ".join(v.files)] for v in history]
-    return _table(rows, ["dataset", "version", "imported", "by", "centres", "grants",
+    return text_table(rows, ["dataset", "version", "imported", "by", "centres", "grants",
                          "files"]) + "\n(* in force)"
 
 

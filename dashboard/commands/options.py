@@ -305,3 +305,12 @@ def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> N
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
     print(f"{len(frame)} rows written: {path}", file=stream)
+
+
+def text_table(rows: list[list[str]], header: list[str]) -> str:
+    """``rows`` under ``header`` as aligned columns of text (the terminal's tables)."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows,
+                                                                       strict=True)]
+    return "\n".join("  ".join(str(cell).ljust(width) for cell, width in
+                               zip(row, widths, strict=True)).rstrip()
+                     for row in [header, *rows])

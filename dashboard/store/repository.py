@@ -15,10 +15,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from dashboard.store import rows
+from dashboard.store import registry, rows
 from dashboard.store.config import (
     DEFAULT_KEY,
     WRITE_OPTION,
@@ -462,6 +463,37 @@ class Store:
         """The territory codes of dataset ``name`` (empty: none)."""
         with self._read() as connection:
             return _codes(self._dataset_row(connection, name).territory)
+
+    # ------------------------------------------------------------------ the registry
+
+    def registry(self, at: dt.datetime | None = None) -> pd.DataFrame:
+        """Where each of the 75 provinces comes from in the registry (now, or as it stood at
+        ``at``): :func:`dashboard.store.registry.sources`."""
+        with self._read() as connection:
+            return registry.sources(connection, at)
+
+    def registry_counts(self, sources: pd.DataFrame) -> pd.DataFrame:
+        """Centres and grants per province of a composition :meth:`registry` returned."""
+        with self._read() as connection:
+            return registry.counts(connection, sources)
+
+    def open_registry(self, at: dt.datetime | None = None) -> tuple[pd.DataFrame, Inputs]:
+        """The registry's composition and rows (now, or as it stood at ``at``), read in one
+        transaction.
+
+        Raises
+        ------
+        StoreError
+            No province is supplied (no dataset with a territory, then).
+        """
+        with self._read() as connection:
+            sources = registry.sources(connection, at)
+            inputs = registry.compose(registry.open_parts(connection, sources))
+        if inputs is None:
+            raise StoreError.of(N_("The registry is empty: no dataset covers a territory yet "
+                                   "(taghtia datasets import FILE --name NAME --territory "
+                                   "CODE)."))
+        return sources, inputs
 
     # ------------------------------------------------------------------ default dataset
 

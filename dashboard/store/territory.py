@@ -161,8 +161,11 @@ def restrict_result(result, name: str, codes: tuple[str, ...] | list[str]):
                         if not result.issues.empty else added], ignore_index=True)
     issues = issues.sort_values("row", kind="stable").reset_index(drop=True)
     outcome = result.outcome.copy()
-    if "status" in outcome.columns:
-        outcome.loc[outcome["row"].isin(rows), "status"] = "rejected"
+    if "status" in outcome.columns:  # as the loaders write a rejected row: no location
+        moved = outcome["row"].isin(rows).to_numpy()
+        outcome.loc[moved, "status"] = "rejected"
+        outcome.loc[moved, ["commune_code", "match_method"]] = None
+        outcome.loc[moved, "match_score"] = float("nan")
     return replace(result, accepted=accepted.loc[~outside].reset_index(drop=True),
                    issues=issues, outcome=outcome)
 
