@@ -97,8 +97,8 @@ RESTORE_ADVICE = ("the store file is damaged: restore it with `taghtia datasets 
 
 def store_fault(url: str, reason: str):
     """The one-line :class:`~dashboard.store.errors.StoreError` of a database error
-    ``reason``: a damaged file (:data:`RESTORE_ADVICE`), a read-only store asked to change,
-    anything else as the database says it."""
+    ``reason`` when it is a fault of the store itself: a damaged file
+    (:data:`RESTORE_ADVICE`) or a read-only store asked to change; None otherwise."""
     from dashboard.store.errors import StoreError
 
     if any(words in reason for words in DAMAGED):
@@ -106,7 +106,7 @@ def store_fault(url: str, reason: str):
     if "readonly" in reason.replace("-", "").replace(" ", ""):
         return StoreError(f"the store at {describe(url)} is read-only: it can be read "
                           "(taghtia datasets list, export), not changed")
-    return StoreError(f"cannot use the store at {describe(url)}: {reason}")
+    return None
 
 
 SCHEMES: tuple[str, ...] = ("sqlite", "postgresql")

@@ -115,7 +115,11 @@ class Store:
             yield
         except sa.exc.DatabaseError as error:
             reason = str(error.orig or error).strip().splitlines()[0]
-            raise store_fault(self.url, reason) from None
+            fault = store_fault(self.url, reason)
+            if fault is None and not isinstance(error, sa.exc.OperationalError):
+                raise  # a conflict (IntegrityError) the callers retry
+            raise (fault or StoreError(f"cannot use the store at {describe(self.url)}: "
+                                       f"{reason}")) from None
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
