@@ -89,6 +89,10 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     st.caption(t("Dataset: {name} — {centres} centres, {grants} grants", lang_, name=label,
                  centres=i18n.number(
         len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
+    if dataset.provinces is not None:  # the registry: where each province comes from
+        from dashboard.app.registry_view import sources_line
+
+        st.caption(sources_line(dataset.provinces, view.territory, lang_))
     if cache.dataset_problem():  # a ?dataset= that is not stored, or no store
         st.error(t("Stored datasets unavailable: {message}", lang_,
                    message=cache.dataset_problem()))
