@@ -37,7 +37,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "map",
     "compare",
     "partners",
-    "bench",
     "datasets",
     "registry",
 )

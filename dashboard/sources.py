@@ -152,17 +152,11 @@ def _validated_demo(centres_path: Path, funding_path: Path) -> Dataset:
 
 
 def demo() -> Dataset:
-    """The illustrative demo: the committed files (validated once, then read back from the
-    cache: :func:`_validated_demo`), else the same seeded data generated."""
-    from dashboard.demo import demo_paths, generate_demo, to_csv_text
+    """The illustrative demo: the embedded files (validated once, then read back from the
+    cache: :func:`_validated_demo`)."""
+    from dashboard.demo import demo_paths
 
-    centres_path, funding_path = demo_paths()
-    if centres_path.is_file() and funding_path.is_file():
-        return _validated_demo(centres_path, funding_path)
-    centres, funding = generate_demo()
-    return from_files(to_csv_text(centres).encode(), to_csv_text(funding).encode(),
-                      centres_name=centres_path.name, funding_name=funding_path.name,
-                      name="demo", is_demo=True)
+    return _validated_demo(*demo_paths())
 
 
 def stored_label(name: str, version: int) -> str:

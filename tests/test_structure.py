@@ -130,3 +130,18 @@ def test_no_import_cycle_among_the_projects_modules() -> None:
     graph = {name: imported_modules(name, path, modules) for name, path in modules.items()}
     assert len(graph) > 100  # the walk saw the packages
     assert import_cycles(graph) == []
+
+
+def test_the_wheel_holds_runtime_packages_only() -> None:
+    """Build-time code (``tools/``: the geodata build, the demo generator), the benchmarks
+    and the tests stay out of the installed package."""
+    import tomllib
+
+    from setuptools import find_packages
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    found = config["tool"]["setuptools"]["packages"]["find"]
+    packages = find_packages(str(ROOT), include=found["include"], exclude=found.get("exclude", ()))
+    assert {name.split(".")[0] for name in packages} == {"dashboard", "geodata", "loaders"}
+    assert "dashboard.app" in packages and "loaders" in packages  # the walk saw them
+    assert not [name for name in packages if name.startswith("geodata.build")]

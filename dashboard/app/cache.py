@@ -375,11 +375,13 @@ def capacity_unknown(within: str | None, filters: Filters, scenario: tuple = (()
 
 
 def scenario_centres_within(within: str | None, filters: Filters,
-                            scenario: tuple = ((), ())) -> pd.DataFrame:
-    """Counted centres of a territory in a what-if scenario (hypothetical ones included)."""
+                            scenario: tuple = ((), ()), places: int | None = None
+                            ) -> pd.DataFrame:
+    """Counted centres of a territory in a what-if scenario (hypothetical ones included, of
+    ``places`` places each when given)."""
     from dashboard.calc.indicators import counted_centres
 
-    centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
+    centres = counted_centres(_scenario_centres(dataset(), scenario, filters, places), filters)
     return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
 
 

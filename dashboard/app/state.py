@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from dashboard.choices import SUPPLY_MEASURES
 from dashboard.i18n import LANGUAGES
 from dashboard.reports.classes import SCHEMES
 from geodata.hierarchy import LEVELS
@@ -41,7 +42,7 @@ PLAN_SHADES: tuple[str, ...] = ("access", "e2sfca", "nearest_km")  # 2SFCA, E2SF
 PLAN_CANDIDATES: tuple[str, ...] = ("all", "uncovered")
 PLAN_RADII: tuple[int, ...] = (5, 10, 15, 20, 30)
 PLAN_ADD_MAX = 20
-PLAN_SUPPLIES: tuple[str, ...] = ("centres", "services", "capacity")  # calc.access
+PLAN_SUPPLIES: tuple[str, ...] = SUPPLY_MEASURES  # centres, services or places
 PLAN_PLACES: tuple[int, ...] = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80, 100, 120, 150, 200,
                                 250, 300, 400, 500, 1000)
 """Places per new (or hypothetical) centre the Planning page offers."""

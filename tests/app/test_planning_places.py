@@ -40,8 +40,14 @@ def maps(at) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_two_disability_centres_of_150_places_in_ouarzazate(expected, lang: str) -> None:
+def test_two_disability_centres_of_150_places_in_ouarzazate(demo, expected, lang: str) -> None:
+    from dashboard.calc.access import supply_points
+
     at = run("planning", {**QUESTION, "lang": lang})
+    places = supply_points(demo.centres_frame, OUARZAZATE, DISABILITY)["places"].sum()
+    assert metrics(at)[i18n.t("Places counted", lang)] == i18n.number(places, lang)
+    assert i18n.t("Within reach of a centre: {group}", lang, group=i18n.t(
+        "people with a disability", lang)) in metrics(at)
     assert at.radio(key=f"planning.supply@{lang}").value == "capacity"
     assert at.selectbox(key=f"planning.places@{lang}").value == 150
     unit = i18n.t("Access: places per 1,000 {group}", lang, group="§").split("§")[0]
@@ -53,12 +59,12 @@ def test_two_disability_centres_of_150_places_in_ouarzazate(expected, lang: str)
     assert shown[i18n.t("People served", lang)].tolist() == pytest.approx(
         expected.sites["people_served"].round(0).tolist())
     cards, summary = metrics(at), expected.summary
-    before = i18n.t("People served today (places)", lang)
-    after = i18n.t("People served with {places} new places", lang,
+    before = i18n.t("People served today", lang)
+    after = i18n.t("With {places} new places", lang,
                    places=i18n.number(300, lang))
     assert cards[before].startswith(i18n.number(summary["demand_served_before"], lang) + " (")
     assert cards[after].startswith(i18n.number(summary["demand_served_after"], lang) + " (")
-    assert cards[i18n.t("Centres without a capacity (serve no one here)", lang)] == \
+    assert cards[i18n.t("Centres without capacity", lang)] == \
         i18n.number(0, lang)
     assert any(i18n.t("Exact capacitated maximal covering (CBC): each centre serves at most "
                       "its places ({places} per new centre; existing ones their reported "
@@ -80,7 +86,7 @@ def test_the_what_if_scenario_counts_places(demo) -> None:
     alone = plan_sites(demo.centres_frame, OUARZAZATE, DISABILITY, add=2, radius_km=10,
                        demand="disability", places=150)
     assert plan.summary["demand_served_before"] > alone.summary["demand_served_before"]
-    assert metrics(at)[i18n.t("People served today (places)", "fr")].startswith(
+    assert metrics(at)[i18n.t("People served today", "fr")].startswith(
         i18n.number(plan.summary["demand_served_before"], "fr") + " (")
     assert at.dataframe[0].value["Code"].tolist() == plan.sites["code"].tolist()
 
@@ -105,7 +111,7 @@ def test_centres_without_a_capacity_are_listed_with_their_rows() -> None:
     links = at.get("page_link")
     assert len(links) == 1 and "data" in links[0].proto.page
     at.button(key="planning.propose@fr").click().run()
-    assert metrics(at)[i18n.t("Centres without a capacity (serve no one here)", "fr")] == "2"
+    assert metrics(at)[i18n.t("Centres without capacity", "fr")] == "2"
 
 
 def test_centres_mode_has_no_places_input(demo) -> None:
@@ -122,3 +128,21 @@ def test_centres_mode_has_no_places_input(demo) -> None:
     assert unknown > 0  # the demo registry leaves some capacities out
     assert i18n.t("{count} counted centres report no capacity: they supply no places here.",
                   "fr", count=i18n.number(unknown, "fr")) in [w.value for w in at.warning]
+
+
+def test_closing_the_one_centre_in_places(demo) -> None:
+    """What-if: Ouarzazate's one counted disability centre closed; it served its places."""
+    from dashboard.calc.access import supply_points
+
+    [closed] = supply_points(demo.centres_frame, OUARZAZATE, DISABILITY)["centre_id"].tolist()
+    at = run("planning", {**QUESTION, "switched_off": closed})
+    assert metrics(at)[i18n.t("Places counted", "fr")] == "0"
+    at.button(key="planning.propose@fr").click().run()
+    plan = plan_sites(with_scenario(demo.centres_frame, (), (closed,), DISABILITY, 150),
+                      OUARZAZATE, DISABILITY, add=2, radius_km=10, demand="disability",
+                      places=150)
+    assert plan.summary["demand_served_before"] == 0
+    cards = metrics(at)
+    assert cards[i18n.t("People served today", "fr")].startswith("0 (")
+    assert cards[i18n.t("With {places} new places", "fr", places="300")].startswith(
+        i18n.number(plan.summary["demand_served_after"], "fr") + " (")

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.calc.partners import duplicate_review, partner_table, with_partner_ids
-from dashboard.demo_partners import TYPOS, vary_spellings
 from dashboard.sources import demo
 from loaders.partners import normalise_partner, propose_duplicates
+from tools.demo.partners import TYPOS, vary_spellings
 
 TAZA = "03.561"
 
