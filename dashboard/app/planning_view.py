@@ -68,7 +68,7 @@ def planning_filters(filters: Filters, centre_type: str) -> Filters:
     if centre_type == "all":
         return filters
     return Filters(types=(centre_type,), modes=filters.modes, statuses=filters.statuses,
-                   years=filters.years, sources=filters.sources)
+                   years=filters.years, sources=filters.sources, partners=filters.partners)
 
 
 def group_label(group: str, lang: str) -> str:
