@@ -48,6 +48,7 @@ PLAN_PLACES: tuple[int, ...] = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80, 100, 120
 """Places per new (or hypothetical) centre the Planning page offers."""
 SCENARIO_MAX = 20  # hypothetical centres, or centres switched off, kept in a link
 _COMMUNE_CODE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
+_PARTNER_ID = re.compile(r"^P-[0-9a-f]{8}$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ViewState:
     statuses: tuple[str, ...] = ("operating",)
     years: tuple[int, int] | None = None
     sources: tuple[str, ...] | None = None
+    partner: str | None = None  # one partner's centres only (its id, loaders.partners)
     metric: str = "funding_per_capita_mad"
     scheme: str = "quantiles"
     k: int = 5
@@ -157,6 +159,9 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
             keys = _key_tuple(text, accepted)
             if keys is not None:
                 values[name] = keys
+    partner = _first(params.get("partner"))
+    if partner and _PARTNER_ID.match(partner):
+        values["partner"] = partner
     years = _first(params.get("years"))
     if years:
         values["years"] = _years(years)
@@ -228,4 +233,5 @@ def filters_of(state: ViewState):  # -> dashboard.calc.indicators.Filters
     from dashboard.calc.indicators import Filters
 
     return Filters(types=state.types, modes=state.modes, statuses=state.statuses,
-                   years=state.years, sources=state.sources)
+                   years=state.years, sources=state.sources,
+                   partners=(state.partner,) if state.partner else None)

@@ -182,3 +182,29 @@ def save_upload(lang: str, upload) -> None:
     st.session_state.pop("data.save_name", None)
     session.update(dataset=info.dataset if info.in_force else info.ref)
     st.rerun()
+
+
+def review_partners(spelling_a: str, spelling_b: str, same: bool, lang: str) -> None:
+    """Save a review decision on two partners (``same``: confirm they are one, the one with
+    fewer centres joining the other; else keep them apart) as a new version of the stored
+    dataset shown, its partners map updated, and show that version."""
+    from dashboard.store.partners_map import save_partner_decisions
+
+    shown = cache.dataset()
+    if not shown.stored:
+        return
+    name = shown.stored.partition("@")[0]
+    decisions = cache.partner_decisions()
+    try:
+        decisions = (decisions.confirm(spelling_a, spelling_b) if same
+                     else decisions.reject(spelling_a, spelling_b))
+        info = save_partner_decisions(_store(), name, decisions, actor=current_actor())
+    except (TaghtiaError, ValueError) as error:
+        st.session_state["partners.error"] = str(error)
+        return
+    cache.use_dataset(None)
+    session.update(dataset=name)
+    message = (N_("Saved: {a} is now counted with {b} ({name} v{version}).") if same
+               else N_("Saved: {a} and {b} stay two partners ({name} v{version})."))
+    st.session_state[FLASH_KEY] = t(message, lang, a=spelling_a, b=spelling_b, name=name,
+                                    version=info.number)

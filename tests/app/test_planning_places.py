@@ -128,3 +128,21 @@ def test_centres_mode_has_no_places_input(demo) -> None:
     assert unknown > 0  # the demo registry leaves some capacities out
     assert i18n.t("{count} counted centres report no capacity: they supply no places here.",
                   "fr", count=i18n.number(unknown, "fr")) in [w.value for w in at.warning]
+
+
+def test_closing_the_one_centre_in_places(demo) -> None:
+    """What-if: Ouarzazate's one counted disability centre closed; it served its places."""
+    from dashboard.calc.access import supply_points
+
+    [closed] = supply_points(demo.centres_frame, OUARZAZATE, DISABILITY)["centre_id"].tolist()
+    at = run("planning", {**QUESTION, "switched_off": closed})
+    assert metrics(at)[i18n.t("Places counted", "fr")] == "0"
+    at.button(key="planning.propose@fr").click().run()
+    plan = plan_sites(with_scenario(demo.centres_frame, (), (closed,), DISABILITY, 150),
+                      OUARZAZATE, DISABILITY, add=2, radius_km=10, demand="disability",
+                      places=150)
+    assert plan.summary["demand_served_before"] == 0
+    cards = metrics(at)
+    assert cards[i18n.t("People served today", "fr")].startswith("0 (")
+    assert cards[i18n.t("With {places} new places", "fr", places="300")].startswith(
+        i18n.number(plan.summary["demand_served_after"], "fr") + " (")
