@@ -134,6 +134,21 @@ def keyed_select(container, key: str, label: str, options: list, value, format_f
                   format_func=format_func)
 
 
+def keyed_number(container, key: str, label: str, value: int, field: str, *,
+                 max_value: int, step: int = 1) -> int:
+    """A whole-number input (1 to ``max_value``) bound to a view-state field (and so to the
+    URL)."""
+    key = scoped(key)
+    if not isinstance(st.session_state.get(key), int):
+        st.session_state[key] = value
+
+    def on_change() -> None:
+        update(**{field: int(st.session_state[key])})
+
+    return container.number_input(label, min_value=1, max_value=max_value, step=step, key=key,
+                                  on_change=on_change)
+
+
 def remembered_toggle(place, label: str, name: str) -> bool:
     """A toggle whose choice outlives the page and the language: kept in the session under
     ``name`` (Streamlit forgets a widget's own state in a run that does not draw it, and each
