@@ -43,9 +43,8 @@ PLAN_CANDIDATES: tuple[str, ...] = ("all", "uncovered")
 PLAN_RADII: tuple[int, ...] = (5, 10, 15, 20, 30)
 PLAN_ADD_MAX = 20
 PLAN_SUPPLIES: tuple[str, ...] = SUPPLY_MEASURES  # centres, services or places
-PLAN_PLACES: tuple[int, ...] = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80, 100, 120, 150, 200,
-                                250, 300, 400, 500, 1000)
-"""Places per new (or hypothetical) centre the Planning page offers."""
+PLAN_PLACES_MAX = 10_000
+"""Most places per new (or hypothetical) centre the Planning page takes."""
 SCENARIO_MAX = 20  # hypothetical centres, or centres switched off, kept in a link
 _COMMUNE_CODE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
 _PARTNER_ID = re.compile(r"^P-[0-9a-f]{8}$")
@@ -177,7 +176,7 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     if add and add.isdigit() and 1 <= int(add) <= PLAN_ADD_MAX:
         values["add"] = int(add)
     places = _first(params.get("places"))
-    if places and places.isdigit() and int(places) in PLAN_PLACES:
+    if places and places.isdigit() and 1 <= int(places) <= PLAN_PLACES_MAX:
         values["places"] = int(places)
     values.update(_scenario(params))
     values.update(_dataset(_first(params.get("dataset"))))
