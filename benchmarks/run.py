@@ -638,7 +638,7 @@ def run(quick: bool = False, sections: Sequence[str] = SECTIONS, out: Path | Non
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    """Arguments of ``python -m benchmarks.run`` (shared with ``taghtia bench``)."""
+    """Arguments of ``python -m benchmarks.run`` (``make bench``)."""
     parser = parser or argparse.ArgumentParser(
         prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -37,8 +37,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "map",
     "compare",
     "partners",
-    "bench",
     "datasets",
+    "registry",
 )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, ui, view
+from dashboard.app import cache, reference, session, tables, ui, view
 from dashboard.app.service_view import (
     MEASURE_LABELS,
     MEASURE_NOTES,
@@ -34,24 +34,24 @@ def measure_control(container, state: ViewState, lang: str) -> str:
     """The measure switch (covered or not / places per 1,000 / occupancy); the one shown."""
     ui.keyed_radio(container, "service.measure", t("Measure", lang), list(MEASURES),
                    state.measure, lambda m: t(MEASURE_LABELS[m], lang), field="measure")
-    return ui.current().measure
+    return session.current().measure
 
 
 def year_control(container, state: ViewState, lang: str) -> None:
     """The year control: "today" or the network as of a year since the first opening year."""
-    years = data.opening_years()
+    years = cache.opening_years()
     if years is None:
         return
     last = dt.date.today().year
     options = [*range(min(years[0], last), last + 1), TODAY]
-    key = ui.scoped("service.as_of")
+    key = session.scoped("service.as_of")
     wanted = TODAY if state.as_of is None else state.as_of
     if st.session_state.get(key) not in options or st.session_state.get(key) != wanted:
         st.session_state[key] = wanted if wanted in options else TODAY
 
     def on_change() -> None:
         chosen = st.session_state[key]
-        ui.update(as_of=None if chosen == TODAY else int(chosen))
+        session.update(as_of=None if chosen == TODAY else int(chosen))
 
     container.select_slider(t("Network", lang), options, key=key, on_change=on_change,
                             format_func=lambda y: year_label(None if y == TODAY else y, lang))
@@ -67,9 +67,9 @@ def as_of_caption(headline, state: ViewState, lang: str) -> None:
 def measure_spec(measure: str, level: str, state: ViewState, filters: Filters, lang: str):
     """The map of ``measure`` per unit of ``level`` in the territory, classed, its unit under
     the legend, the centres on top; the title says the year."""
-    table = data.indicators(level, state.territory, filters)
-    geometry, bounds = data.geometry(level, state.territory)
-    points, cluster = data.centre_layer(state.territory, filters, lang)
+    table = cache.indicators(level, state.territory, filters)
+    geometry, bounds = reference.geometry(level, state.territory)
+    points, cluster = cache.centre_layer(state.territory, filters, lang)
     scheme, k = MEASURE_SCHEMES[measure]
     title = f"{t(MEASURE_LABELS[measure], lang)} ({label_of(COLUMNS, level, lang).lower()})"
     if state.as_of is not None:
@@ -79,13 +79,13 @@ def measure_spec(measure: str, level: str, state: ViewState, filters: Filters, l
     return view.choropleth_spec(
         table, measure, geometry, bounds, lang, scheme=scheme, k=k, title=title,
         note=f"{left_out} {note}".strip(), points=points, cluster=cluster,
-        context=data.context(state.territory),
+        context=reference.context(state.territory),
         extra_columns=("capacity", "beneficiaries", "centres", "occupancy"))
 
 
 def trend_panel(state: ViewState, filters: Filters, lang: str) -> None:
     """The chart of the communes covered, urban and rural, year by year."""
-    found = data.trend(state.territory, filters)
+    found = cache.trend(state.territory, filters)
     st.markdown("**" + t("Communes covered, year by year", lang) + "**")
     if found is None:
         st.caption(t("No centre has an opening year: the network cannot be placed in time.",
@@ -101,15 +101,15 @@ def trend_panel(state: ViewState, filters: Filters, lang: str) -> None:
 
 def centres_panel(state: ViewState, filters: Filters, lang: str) -> None:
     """The Centres table of the territory: sortable, flagged, with its downloads."""
-    centres = data.centres_within(state.territory, filters)
+    centres = cache.centres_within(state.territory, filters)
     st.subheader(t("Centres", lang))
     over, under = flag_counts(centres)
     st.caption(t("{over} over capacity (more people reached than places), {under} under-used "
                  "(occupancy below 50 %).", lang, over=i18n.number(over, lang),
                  under=i18n.number(under, lang)))
-    ui.show_table(centres_table(centres, data.communes(state.territory), lang),
+    tables.show_table(centres_table(centres, reference.communes(state.territory), lang),
                   f"taghtia-centres-{state.territory or 'maroc'}",
-                  collapse_above=ui.TABLE_ROWS_SHOWN, toggle_key="service.centres.open")
+                  collapse_above=tables.TABLE_ROWS_SHOWN, toggle_key="service.centres.open")
 
 
 def dated(spec, headline, state: ViewState, lang: str):

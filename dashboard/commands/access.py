@@ -12,14 +12,16 @@ import sys
 from typing import TextIO
 
 from dashboard.calc.access import (
-    DEFAULT_DETOUR,
-    DEFAULT_RADIUS_KM,
-    METHODS,
-    SUPPLY_MEASURES,
     access_scale,
     accessibility,
     capacity_unknown,
     check_reach,
+)
+from dashboard.choices import (
+    ACCESS_METHODS,
+    DEFAULT_DETOUR,
+    DEFAULT_RADIUS_KM,
+    SUPPLY_MEASURES,
 )
 from dashboard.commands.options import (
     add_command,
@@ -99,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--supply", choices=SUPPLY_MEASURES, default="centres",
                         help="weight of a centre: 1 (centres, default), its services, or "
                         "its places (capacity: access in places per 1,000 people)")
-    parser.add_argument("--method", choices=METHODS, default="2sfca",
+    parser.add_argument("--method", choices=ACCESS_METHODS, default="2sfca",
                         help="2sfca (default) or e2sfca (distance-decay steps)")
     parser.add_argument("--speed-kmh", metavar="V", type=float,
                         help="add nearest_min_estimated: estimated minutes at this speed")

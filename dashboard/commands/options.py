@@ -132,8 +132,8 @@ def add_as_of_option(parser: argparse.ArgumentParser) -> None:
 def add_demand_option(parser: argparse.ArgumentParser,
                       help: str = "population behind places_per_1000: everyone (default) or "
                       "a target group's population (as in taghtia access)") -> None:
-    """Add ``--demand GROUP`` (:data:`dashboard.calc.access.DEMAND_GROUPS`)."""
-    from dashboard.calc.access import DEMAND_GROUPS
+    """Add ``--demand GROUP`` (:data:`dashboard.choices.DEMAND_GROUPS`)."""
+    from dashboard.choices import DEMAND_GROUPS
 
     parser.add_argument("--demand", choices=tuple(DEMAND_GROUPS), default="population",
                         help=help)
@@ -305,3 +305,12 @@ def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> N
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
     print(f"{len(frame)} rows written: {path}", file=stream)
+
+
+def text_table(rows: list[list[str]], header: list[str]) -> str:
+    """``rows`` under ``header`` as aligned columns of text (the terminal's tables)."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows,
+                                                                       strict=True)]
+    return "\n".join("  ".join(str(cell).ljust(width) for cell, width in
+                               zip(row, widths, strict=True)).rstrip()
+                     for row in [header, *rows])

@@ -68,6 +68,7 @@ __all__ = [
     "catalog",
     "check_lang",
     "direction",
+    "error_text",
     "money",
     "number",
     "percent",
@@ -204,3 +205,12 @@ def term_label(vocabulary: tuple[Term, ...], key: object, lang: str = "fr") -> s
         if term.key == key:
             return getattr(term, check_lang(lang))
     return "" if key is None else str(key)
+
+
+def error_text(error: BaseException, lang: str = "fr") -> str:
+    """One line for ``error`` in ``lang``: its translated line when it carries a message id
+    (``key`` and ``params``, as the store's refusals do), else its own message."""
+    key = getattr(error, "key", None)
+    if key:
+        return t(key, lang, **getattr(error, "params", {}))
+    return str(error)

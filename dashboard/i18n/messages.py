@@ -313,6 +313,13 @@ SHAPES: tuple[Shape, ...] = (
     _shape(r"the grant was located by its own location",
            "le financement a été localisé par sa propre localisation",
            "حُدد موقع التمويل بموقعه الخاص"),
+    # ------------------------------------------------ territories (dashboard.store.territory)
+    _shape(r"outside the territory of (?P<name>[^ ]+) \((?P<territory>[0-9.,]+)\)",
+           "hors du territoire de {name} ({territory})",
+           "خارج المجال الترابي لـ {name} ({territory})"),
+    _shape(r"import this row into the dataset that covers its province",
+           "importez cette ligne dans le jeu de données qui couvre sa province",
+           "استورد هذا السطر في مجموعة البيانات التي تغطي إقليمه"),
 )
 
 _WHERE_TEXT = re.compile(r" in province (?P<name>.+)")

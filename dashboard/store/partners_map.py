@@ -18,7 +18,7 @@ from loaders.inputs import Inputs
 from loaders.partners import PartnerDecisions
 
 if TYPE_CHECKING:
-    from dashboard.store.access import Actor
+    from dashboard.store.permissions import Actor
     from dashboard.store.records import VersionInfo
     from dashboard.store.repository import Store
 

@@ -155,7 +155,7 @@ def test_report_as_of_and_trend_from(tmp_path: Path, capsys: pytest.CaptureFixtu
     import pypdf
     from pptx import Presentation
 
-    centres, funding = registry(tmp_path)
+    centres, _ = registry(tmp_path)
     deck = tmp_path / "taza.pptx"
     assert run("report", "--centres", str(centres), "--within", "03.561",
                "--trend-from", "2006", "--out", str(deck)) == 0

@@ -3,13 +3,13 @@ occupancy, today or as of a year; the trend of communes covered and the Centres 
 
 import streamlit as st
 
-from dashboard.app import data, service_panel, ui, view
+from dashboard.app import cache, map_panel, reference, service_panel, tables, ui, view
 from dashboard.app.state import filters_of
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COVERAGE_RATES, COVERAGE_VIEWS, LEVELS, label_of
 
 state, lang, name = ui.header(N_("Coverage — {name}"))
-terr = data.territories()
+terr = reference.territories()
 filters = filters_of(state)
 territory_level = terr.level_of(state.territory)
 levels = view.lower_levels(territory_level)
@@ -37,36 +37,36 @@ if measure == "covered" and shown_view == "rate":
 left, right = st.columns([3, 2])
 drill = True
 if measure != "covered":
-    table = data.indicators(level, state.territory, filters)
+    table = cache.indicators(level, state.territory, filters)
     spec = service_panel.measure_spec(measure, level, state, filters, lang)
     columns = ["centres", "capacity", "capacity_unknown", "places_per_1000", "beneficiaries",
                "occupancy", "over_capacity"]
     shown = view.display_table(table, columns, lang)
 elif shown_view == "communes":
-    table = data.indicators("commune", state.territory, filters)
-    spec = service_panel.dated(data.coverage_map(state.territory, filters, lang),
+    table = cache.indicators("commune", state.territory, filters)
+    spec = service_panel.dated(cache.coverage_map(state.territory, filters, lang),
                                table.sum(numeric_only=True), state, lang)
-    shown = view.commune_coverage_table(table, data.communes(state.territory), lang)
+    shown = view.commune_coverage_table(table, reference.communes(state.territory), lang)
     drill = False
 else:
-    points, cluster = data.centre_layer(state.territory, filters, lang)
-    table = data.indicators(level, state.territory, filters)
+    points, cluster = cache.centre_layer(state.territory, filters, lang)
+    table = cache.indicators(level, state.territory, filters)
     column = "coverage_rate" if state.rate == "all" else f"coverage_rate_{state.rate}"
-    geometry, bounds = data.geometry(level, state.territory)
+    geometry, bounds = reference.geometry(level, state.territory)
     spec = service_panel.dated(view.choropleth_spec(
         table, column, geometry, bounds, lang, scheme="equal_interval", k=5,
         title=t("Coverage rate ({which})", lang, which=label_of(COVERAGE_RATES, state.rate, lang)),
         note=t("Share of communes with at least one centre.",
-               lang), points=points, cluster=cluster, context=data.context(state.territory),
+               lang), points=points, cluster=cluster, context=reference.context(state.territory),
         extra_columns=("communes_total", "communes_covered", "centres", "services")),
         table.sum(numeric_only=True), state, lang)
     shown = view.display_table(table, ["communes_total", "communes_covered", "coverage_rate",
                                        "coverage_rate_urban", "coverage_rate_rural",
                                        "centres", "services"], lang)
 with left:
-    ui.show_map(spec, key="coverage.map", drill=drill)
-ui.show_table(shown, f"taghtia-coverage-{state.territory or 'maroc'}", height=spec.height,
-              collapse_above=ui.TABLE_ROWS_SHOWN,
+    map_panel.show_map(spec, key="coverage.map", drill=drill)
+tables.show_table(shown, f"taghtia-coverage-{state.territory or 'maroc'}", height=spec.height,
+              collapse_above=tables.TABLE_ROWS_SHOWN,
               container=right)
 service_panel.as_of_caption(table.sum(numeric_only=True), state, lang)
 service_panel.trend_panel(state, filters, lang)

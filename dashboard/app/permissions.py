@@ -28,7 +28,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 
-from dashboard.store.access import EDITOR, VIEWER, Actor, current_user
+from dashboard.store.permissions import EDITOR, VIEWER, Actor, current_user
 
 ENV_TRUSTED_PROXY = "TAGHTIA_TRUSTED_PROXY"
 ENV_USER_HEADER = "TAGHTIA_USER_HEADER"
