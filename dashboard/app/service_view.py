@@ -111,8 +111,8 @@ def centres_table(centres: pd.DataFrame, communes: pd.DataFrame, lang: str) -> p
         heading("name"): centres["name"].astype(object).to_numpy(),
         heading("type"): [i18n.term_label(CENTRE_TYPES, k, lang) for k in centres["centre_type"]],
         heading("commune"): centres["commune_code"].map(names).to_numpy(),
-        heading("capacity"): service["capacity"].to_numpy(),
-        heading("beneficiaries"): service["beneficiaries"].to_numpy(),
+        heading("capacity"): service["capacity"].array,
+        heading("beneficiaries"): service["beneficiaries"].array,
         heading("occupancy"): service["occupancy"].to_numpy(),
         heading("opened_year"): pd.array(centres.get("opened_year", pd.Series(
             [None] * len(centres))), dtype="Int64"),

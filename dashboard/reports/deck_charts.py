@@ -3,13 +3,19 @@ places and occupancy per unit, and communes covered year by year."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from dashboard import i18n
 from dashboard.i18n import t
 from dashboard.reports.content import plain_text
+from dashboard.reports.deck_layout import FONT, Box
+from dashboard.reports.deck_layout import rgb as _rgb
 from dashboard.reports.palette import CATEGORICAL, COVERAGE_COLOURS
-from dashboard.reports.pptx import FONT, Box, Deck, _rgb
+
+if TYPE_CHECKING:
+    from dashboard.reports.pptx import Deck
 
 
 def services_chart(deck: Deck, slide, units: pd.DataFrame, box: Box) -> None:

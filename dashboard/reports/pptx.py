@@ -58,41 +58,30 @@ from dashboard.reports.content import (
     report_content,
     underserved_rows,
 )
-
-FONT = "Arial"
-"""Latin font named in every run (PowerPoint's default; LibreOffice substitutes a metric twin)."""
-COMPLEX_FONT = "Arial"
-"""Complex-script font named for Arabic runs (Arial has Arabic glyphs on every PowerPoint)."""
-
-WIDTH_IN, HEIGHT_IN = 12_192_000 / 914_400, 7.5  # 16:9, PowerPoint's widescreen size
-MARGIN_IN = 0.5
-TITLE_TOP, TITLE_HEIGHT = 0.3, 0.85
-BODY_TOP, BODY_BOTTOM = 1.3, 6.75
-FOOTER_TOP = 6.95
-TABLE_ROWS = 12  # units shown in the services chart and table
-
-INK, MUTED, NOTICE, ACCENT = "1B1B1B", "5A6268", "AA3C00", "0072B2"
-CARD_FILL, HEAD_FILL, ZEBRA, RULE = "F3F6F9", "E2E8EE", "F7F9FB", "C8CDD2"
-
-
-def _emu(inches: float) -> int:
-    return round(inches * 914_400)
-
-
-def _rgb(colour: str):
-    from pptx.dml.color import RGBColor
-
-    return RGBColor.from_string(colour.lstrip("#").upper())
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide in inches, measured from the reading start (left in LTR)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
+from dashboard.reports.deck_layout import (
+    ACCENT,
+    BODY_BOTTOM,
+    BODY_TOP,
+    CARD_FILL,
+    COMPLEX_FONT,
+    FONT,
+    FOOTER_TOP,
+    HEAD_FILL,
+    HEIGHT_IN,
+    INK,
+    MARGIN_IN,
+    MUTED,
+    NOTICE,
+    RULE,
+    TABLE_ROWS,
+    TITLE_HEIGHT,
+    TITLE_TOP,
+    WIDTH_IN,
+    ZEBRA,
+    Box,
+)
+from dashboard.reports.deck_layout import emu as _emu
+from dashboard.reports.deck_layout import rgb as _rgb
 
 
 @dataclass

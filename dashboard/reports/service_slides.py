@@ -10,10 +10,12 @@ first year.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dashboard import i18n
 from dashboard.i18n import t
 from dashboard.reports.deck_charts import places_chart, trend_chart
-from dashboard.reports.pptx import (
+from dashboard.reports.deck_layout import (
     BODY_BOTTOM,
     BODY_TOP,
     CARD_FILL,
@@ -23,7 +25,6 @@ from dashboard.reports.pptx import (
     TABLE_ROWS,
     WIDTH_IN,
     Box,
-    Deck,
 )
 from dashboard.reports.service_content import (
     as_of_sentence,
@@ -32,6 +33,9 @@ from dashboard.reports.service_content import (
     trend_sentence,
     trend_table,
 )
+
+if TYPE_CHECKING:
+    from dashboard.reports.pptx import Deck
 
 TREND_FROM_KEY = "trend_from"
 """Key of the trend's first year in ``deck.extras`` (default: the first year with data)."""
