@@ -4,12 +4,25 @@ per 1,000, or occupancy), today or as of a year; the trend of communes covered."
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import cache, downloads, map_panel, reference, service_panel, tables, ui, view
+from dashboard.app import (
+    cache,
+    downloads,
+    map_panel,
+    reference,
+    registry_view,
+    service_panel,
+    tables,
+    ui,
+    view,
+)
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import totals
+from dashboard.calc.partners import partner_count
+from dashboard.calc.registry import registry_status
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import LEVELS, label_of
 from dashboard.reports.content import share_text, summary_sentence
+from dashboard.reports.partners_content import partners_sentence
 from dashboard.reports.service_content import service_cards
 
 state, lang, name = ui.header(N_("Overview — {name}"))
@@ -40,7 +53,12 @@ else:
     map_panel.show_map(service_panel.measure_spec(measure, level, state, filters, lang),
                 key="overview.map", drill=True)
 with figures:
-    st.markdown(f"**{summary_sentence(total, name, lang)}**")
+    run_by = partner_count(cache.centres_within(state.territory, filters))
+    st.markdown(f"**{summary_sentence(total, name, lang)}** "
+                + partners_sentence(*run_by, int(total.get("centres") or 0), lang))
+    if cache.dataset().provinces is not None:  # the registry: how many provinces it holds
+        st.markdown(registry_view.registry_line(
+            registry_status(cache.dataset().provinces), lang))
     report_column, deck_column, _ = st.columns([1, 1, 2])
     with report_column:
         downloads.report_download(state.territory, filters, lang)
