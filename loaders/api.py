@@ -14,6 +14,7 @@ import pandas as pd
 
 from loaders.errors import HeaderError
 from loaders.inputs import InputFile, Inputs, load_inputs
+from loaders.messages import Message
 from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables
 from loaders.validate import LoadResult, looks_like_funding, sheet_key, validate_centres
 from loaders.validate import validate_funding as _validate_funding
@@ -58,7 +59,11 @@ def _find_sheet(tables: list[RawTable], sheet: str | int, display: str) -> RawTa
             if sheet_key(table.sheet) == wanted:
                 return table
     names = ", ".join(repr(table.sheet) for table in tables if table.sheet is not None)
-    raise HeaderError(f"{display} has no sheet {sheet!r}; its sheets are: {names or 'none'}")
+    if not names:
+        raise HeaderError(Message("{file} has no sheet {sheet}; its sheets are: none",
+                                  file=display, sheet=repr(sheet)))
+    raise HeaderError(Message("{file} has no sheet {sheet}; its sheets are: {names}",
+                              file=display, sheet=repr(sheet), names=names))
 
 
 def _is_named(table: RawTable, names: tuple[str, ...]) -> bool:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.limits import Limits, refuse
+from loaders.messages import Message
 
 __all__ = ["CellBudget", "HeadReached", "SheetBuilder", "is_blank_cell"]
 
-_SPLIT = "split the file"
+_SPLIT = Message("split the file")
 
 
 def is_blank_cell(value: object) -> bool:
@@ -38,7 +39,7 @@ class CellBudget:
         """Count ``count`` more cells; refuse the file past ``limits.cells``."""
         self.used += count
         if self.used > self.limits.cells:
-            raise refuse("cells", self.limits.cells, "cells", _SPLIT)
+            raise refuse("cells", self.limits.cells, Message("cells"), _SPLIT)
 
 
 @dataclass
@@ -67,8 +68,8 @@ class SheetBuilder:
     def check_column(self, column: int) -> None:
         """Refuse a sheet with a value in column ``column`` (1-based) past the limit."""
         if column > self.limits.columns:
-            raise refuse("columns", self.limits.columns, "columns",
-                         "keep only the columns Taghtia reads", column)
+            raise refuse("columns", self.limits.columns, Message("columns"),
+                         Message("keep only the columns Taghtia reads"), column)
 
     def add(self, number: int, cells: list[object]) -> None:
         """Add row ``number`` (as the user sees it) unless it is empty.
@@ -89,7 +90,7 @@ class SheetBuilder:
         if self.max_rows is not None and len(self.rows) >= self.max_rows:
             raise HeadReached
         if len(self.rows) > self.limits.rows:  # the header row comes on top of the data rows
-            raise refuse("rows", self.limits.rows, "rows", _SPLIT)
+            raise refuse("rows", self.limits.rows, Message("rows"), _SPLIT)
         self.budget.spend(end)
         self.rows.append(cells[:end] if end < len(cells) else cells)
         self.row_numbers.append(number)

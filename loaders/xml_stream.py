@@ -17,6 +17,7 @@ from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from loaders.errors import FileReadError
+from loaders.messages import Message
 
 __all__ = ["local", "stream_elements"]
 
@@ -68,7 +69,7 @@ def local(tag: str) -> str:
     return name
 
 
-def stream_elements(stream: IO[bytes], what: str,
+def stream_elements(stream: IO[bytes], what: Message,
                     events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Element]]:
     """``(event, element)`` pairs of an XML stream, as :func:`xml.etree.ElementTree.iterparse`.
 
@@ -79,10 +80,12 @@ def stream_elements(stream: IO[bytes], what: str,
     """
     head = stream.read(_PROLOG_BYTES)
     if not _plain_prolog(head):
-        raise FileReadError(f"the {what} declares a DTD or XML entities, or is not UTF-8 XML, "
-                            "which spreadsheets never need; save it again from a spreadsheet")
+        raise FileReadError(Message("the {what} declares a DTD or XML entities, or is not UTF-8 "
+                                    "XML, which spreadsheets never need; save it again from a "
+                                    "spreadsheet", what=what))
     try:
         yield from iterparse(_Rewound(head, stream), events=events)
     except (ParseError, UnicodeDecodeError, ValueError, LookupError) as error:
-        raise FileReadError(f"the {what} is damaged ({type(error).__name__}); open it in a "
-                            "spreadsheet and save it again") from None
+        raise FileReadError(Message("the {what} is damaged ({error}); open it in a spreadsheet "
+                                    "and save it again", what=what,
+                                    error=type(error).__name__)) from None

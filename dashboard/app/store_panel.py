@@ -14,8 +14,9 @@ import streamlit as st
 
 from dashboard.app import data, library, ui
 from dashboard.app.access import current_actor
-from dashboard.i18n import N_, messages, t
+from dashboard.i18n import N_, t
 from dashboard.i18n.labels import DATA_KINDS, SAVE_MODES, label_of
+from dashboard.i18n.validation import error_text, report_in
 from loaders.errors import TaghtiaError
 
 FLASH_KEY = "data.flash"
@@ -43,7 +44,7 @@ def _use(name: str, number: int, lang: str) -> None:
     try:
         _store().use(name, number, actor=current_actor())
     except TaghtiaError as error:
-        st.session_state["data.store_error"] = str(error)
+        st.session_state["data.store_error"] = error_text(error, lang)
         return
     data.use_dataset(None)
     ui.update(dataset=name)
@@ -55,7 +56,7 @@ def _make_default(name: str, lang: str) -> None:
     try:
         _store().set_default(name, actor=current_actor())
     except TaghtiaError as error:
-        st.session_state["data.store_error"] = str(error)
+        st.session_state["data.store_error"] = error_text(error, lang)
         return
     st.session_state[FLASH_KEY] = t("{name} is now the default dataset.", lang, name=name)
 
@@ -64,7 +65,7 @@ def _delete(name: str, number: int, lang: str) -> None:
     try:
         _store().delete(name, number, actor=current_actor())
     except TaghtiaError as error:
-        st.session_state["data.store_error"] = str(error)
+        st.session_state["data.store_error"] = error_text(error, lang)
         return
     data.use_dataset(None)
     viewing = (ui.current().dataset or "").partition("@")[0]
@@ -95,7 +96,7 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
         store = _store()
         listing = store.list()
     except TaghtiaError as error:
-        st.error(t("Stored datasets unavailable: {message}", lang, message=str(error)))
+        st.error(t("Stored datasets unavailable: {message}", lang, message=error_text(error, lang)))
         return
     if st.session_state.get("data.store_error"):
         st.error(t("Stored datasets unavailable: {message}", lang,
@@ -140,7 +141,7 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
         for kind, result in (("centres", version.centres), ("funding", version.funding)):
             if result is not None:
                 st.caption(label_of(DATA_KINDS, kind, lang))
-                report = messages.translate_report(result.report(), lang)
+                report = report_in(result, lang)
                 ui.table_downloads(report, f"taghtia-{name}-v{number}-{kind}-report")
 
 
@@ -154,7 +155,7 @@ def save_upload(lang: str, upload) -> None:
     try:
         names = _store().names()
     except TaghtiaError as error:
-        st.error(t("Stored datasets unavailable: {message}", lang, message=str(error)))
+        st.error(t("Stored datasets unavailable: {message}", lang, message=error_text(error, lang)))
         return
     modes = ["existing", "new"] if names else ["new"]
     mode = st.radio(t("Save as", lang), modes, key="data.save_mode", horizontal=True,
@@ -172,7 +173,7 @@ def save_upload(lang: str, upload) -> None:
     try:
         outcome = _store().save(check_name(name), upload.inputs, actor=current_actor())
     except TaghtiaError as error:
-        st.error(t("Stored datasets unavailable: {message}", lang, message=str(error)))
+        st.error(t("Stored datasets unavailable: {message}", lang, message=error_text(error, lang)))
         return
     info = outcome.version
     key = (N_("Saved: {name} v{version}, seen by everyone.") if outcome.created

@@ -284,7 +284,8 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
                  centres=i18n.number(
         len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
     if data.dataset_problem():  # a ?dataset= that is not stored, or no store
-        st.error(t("Stored datasets unavailable: {message}", lang_, message=data.dataset_problem()))
+        st.error(t("Stored datasets unavailable: {message}", lang_,
+                   message=i18n.message_text(data.dataset_problem(), lang_)))
     breadcrumb(view.territory)
     return view, lang_, name
 

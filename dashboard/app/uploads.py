@@ -17,8 +17,9 @@ import hashlib
 import streamlit as st
 
 from dashboard.app import data, datasets, store_panel, ui
-from dashboard.i18n import messages, t
+from dashboard.i18n import t
 from dashboard.i18n.labels import UPLOAD_LABELS, label_of
+from dashboard.i18n.validation import error_text
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import HeaderError, TaghtiaError
 
@@ -55,7 +56,7 @@ def _headers(content: bytes, digest: str, name: str) -> list[str]:
 
 
 def _message(error: TaghtiaError, lang: str) -> str:
-    return str(messages.translate_message(str(error), lang))
+    return error_text(error, lang)
 
 
 def _check(uploads: dict, lang: str) -> None:

@@ -13,6 +13,7 @@ import getpass
 from dataclasses import dataclass
 
 from dashboard.store.errors import StoreError
+from loaders.messages import Message
 
 EDITOR = "editor"
 VIEWER = "viewer"
@@ -54,7 +55,7 @@ class Actor:
         """True for an editor."""
         return self.role == EDITOR
 
-    def require_editor(self, action: str) -> None:
+    def require_editor(self, action: Message) -> None:
         """Raise :class:`ForbiddenError` naming ``action`` unless this actor edits.
 
         Raises
@@ -63,8 +64,9 @@ class Actor:
             For a viewer.
         """
         if not self.can_edit:
-            raise ForbiddenError(f"{self.name} may read the datasets but not {action}: ask an "
-                                 "editor, or to be added to an editor group")
+            raise ForbiddenError(Message("{name} may read the datasets but not {action}: ask "
+                                         "an editor, or to be added to an editor group",
+                                         name=self.name, action=action))
 
 
 def local_actor() -> Actor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loaders.errors import TaghtiaError
+from loaders.messages import Message
 
 
 class StoreError(TaghtiaError):
@@ -16,7 +17,11 @@ class InvalidNameError(StoreError):
 class UnknownDatasetError(StoreError):
     """No dataset (or no such version of a dataset) by that name."""
 
-    def __init__(self, message: str, known: list[str] | None = None) -> None:
+    def __init__(self, message: Message, known: list[str] | None = None) -> None:
         self.known = list(known or [])
-        listing = ", ".join(self.known) if self.known else "none yet (taghtia datasets import)"
-        super().__init__(f"{message}; known datasets: {listing}")
+        if self.known:
+            super().__init__(Message("{problem}; known datasets: {names}", problem=message,
+                                     names=", ".join(self.known)))
+        else:
+            super().__init__(Message("{problem}; known datasets: none yet (taghtia datasets "
+                                     "import)", problem=message))
