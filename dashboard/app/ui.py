@@ -21,7 +21,7 @@ from dashboard import i18n
 from dashboard.app import data, downloads, maps, state, view
 from dashboard.app.state import ViewState
 from dashboard.calc.indicators import Filters
-from dashboard.i18n import N_, t
+from dashboard.i18n import N_, t, tn
 from dashboard.i18n.labels import SEVERITIES, label_of
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
 
@@ -434,8 +434,9 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
     place = container or st
     shown = True
     if collapse_above is not None and len(frame) > collapse_above:
-        shown = remembered_toggle(place, t("Show the table ({rows} rows)", lang(),
-                                           rows=i18n.number(len(frame), lang())),
+        shown = remembered_toggle(place, tn("Show the table ({count} row)",
+                                            "Show the table ({count} rows)", len(frame), lang(),
+                                            count=i18n.number(len(frame), lang())),
                                   toggle_key or f"table.{stem or 'shown'}.open")
     if shown:
         place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,
