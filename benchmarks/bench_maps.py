@@ -1,13 +1,14 @@
 """The two maps the benchmarks compare: our coverage map and the naive folium one.
 
 ``our_map`` is the Coverage page's map, built by the page's own builder
-(:func:`dashboard.app.data.coverage_map`: cached geometry, indicators, centre markers and
+(:func:`dashboard.app.cache.coverage_map`: cached geometry, indicators, centre markers and
 outlines, then :func:`dashboard.app.maps.build_map`), so a benchmark measures what users get.
 ``naive_map`` is the same map as folium's documentation draws it (full-detail ``GeoJson``
 with a ``GeoJsonTooltip``, ``CircleMarker`` in a ``MarkerCluster``, CDN assets, tiles).
 
-The ``dashboard.app.data`` wrappers run outside a Streamlit server too (Streamlit falls back to
-an in-memory cache), on the dataset ``taghtia run`` would use (the illustrative demo).
+The ``dashboard.app.cache`` and ``dashboard.app.reference`` wrappers run outside a Streamlit
+server too (Streamlit falls back to an in-memory cache), on the dataset ``taghtia run``
+would use (the illustrative demo).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ __all__ = ["app_points", "coverage_spec", "naive_map", "naive_map_html", "our_ma
 
 def coverage_spec(within: str | None = None, lang: str = "fr"):
     """The :class:`dashboard.app.maps.MapSpec` of the Coverage page (communes view, default
-    filters), from :func:`dashboard.app.data.coverage_map`."""
-    from dashboard.app import data
+    filters), from :func:`dashboard.app.cache.coverage_map`."""
+    from dashboard.app import cache
     from dashboard.calc.indicators import Filters
 
-    return data.coverage_map(within, Filters(), lang)
+    return cache.coverage_map(within, Filters(), lang)
 
 
 def our_map(within: str | None = None, lang: str = "fr") -> folium.Map:
@@ -44,12 +45,12 @@ def our_map(within: str | None = None, lang: str = "fr") -> folium.Map:
 
 
 def app_points(within: str | None = None, lang: str = "fr") -> list:
-    """The centre markers the app draws for a territory (``dashboard.app.data.centre_points``:
+    """The centre markers the app draws for a territory (``dashboard.app.cache.centre_points``:
     every counted centre, those without coordinates at their commune's point)."""
-    from dashboard.app import data
+    from dashboard.app import cache
     from dashboard.calc.indicators import Filters
 
-    return list(data.centre_points(within, Filters(), lang))
+    return list(cache.centre_points(within, Filters(), lang))
 
 
 def _communes(detail: str, within: str | None):
@@ -71,17 +72,18 @@ def naive_map(within: str | None = None) -> folium.Map:
     """
     from folium.plugins import MarkerCluster
 
-    from dashboard.app import data, maps
+    from dashboard.app import cache
     from dashboard.calc.indicators import Filters
+    from dashboard.reports.palette import COVERAGE_COLOURS
 
     units = _communes("full", within)
-    table = data.indicators("commune", within, Filters()).set_index("code")
+    table = cache.indicators("commune", within, Filters()).set_index("code")
     frame = units[["code", "name_fr", "name_ar", "kind", "population_2024", "geometry"]].copy()
     frame["centres"] = frame["code"].map(table["centres"]).fillna(0).astype(int)
     frame["covered"] = (frame["centres"] > 0).map({True: "oui", False: "non"})
     west, south, east, north = (float(v) for v in units.total_bounds)
     m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6)
-    colours = {(k, c): colour for (k, c), colour in maps.COVERAGE_COLOURS.items()}
+    colours = {(k, c): colour for (k, c), colour in COVERAGE_COLOURS.items()}
 
     def style(feature):
         props = feature["properties"]

@@ -13,7 +13,7 @@ Sections (all by default):
 * ``sessions`` — ten browser sessions at once on one server, each visiting every page and
   changing a filter: peak memory, p95 script run, errors;
 * ``scale``   — indicators for 100,000 centres + 1,000,000 grants; validation and matching
-  of 100,000 rows by name and by point.
+  of 100,000 rows by name and by point; the trend 2000–2024 of Morocco (demo registry).
 * ``partners`` — partner names of 100,000 centres normalised and likely duplicates proposed;
 * ``store``   — the dataset store: importing 100,000 centres + 1,000,000 grants and opening
   the version in force (4,000 + 13,000 and 100,000 + 1,000,000), on SQLite and on PostGIS
@@ -64,6 +64,7 @@ GOAL_RERUN_S = 0.2
 GOAL_FILTER_BYTES = 32_000
 GOAL_PAN_ZOOM_RERUNS = 0
 GOAL_INDICATORS_S = 2.0
+GOAL_TREND_S = 2.0
 GOAL_NAME_S = 10.0
 GOAL_PARTNERS_S = 2.0
 GOAL_POINT_S = 5.0
@@ -84,11 +85,12 @@ GOAL_LOAD_RSS_MB = 1500.0
 
 FULL = {"territories": (None, bench_app.TAZA), "paint_runs": 7, "rerun_changes": 5,
         "n_centres": 100_000, "n_grants": 1_000_000, "n_rows": 100_000,
+        "trend_years": (2000, 2024),
         "pages": PAGES, "sessions": 10, "cold_starts": 3,
         "store_sizes": ((4_000, 13_000), (100_000, 1_000_000)), "planning_repeat": 5,
         "load": {"sessions": 20, "seconds": 90.0, "settle_s": 60.0, "ramp_s": 30.0}}
 QUICK = {"territories": (bench_app.TAZA,), "paint_runs": 1, "rerun_changes": 1,
-         "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000,
+         "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000, "trend_years": (2020, 2024),
          "pages": PAGES[:2], "sessions": 2, "cold_starts": 1,
          "store_sizes": ((400, 1_300), (2_000, 20_000)), "planning_repeat": 1,
          "load": {"sessions": 4, "seconds": 20.0, "settle_s": 10.0, "ramp_s": 4.0}}
@@ -340,6 +342,24 @@ def _sessions(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
              + (f"{len(errors)} errors: {'; '.join(errors[:3])}" if errors else "no error"))]
 
 
+def _trend_figure(sizes: dict, raw: dict) -> Figure:
+    """"Trend 2000–2024, Morocco" on the demo registry (2020–2024 with --quick)."""
+    from benchmarks import bench_trend
+
+    first, last = sizes["trend_years"]
+    name = f"Trend {first}–{last}, Morocco"
+    try:
+        result = bench_trend.run(first, last, repeat=3)
+    except Exception as error:
+        raw["trend_error"] = traceback.format_exc()
+        return _skip(name, "s", "≤ 2 s", error)
+    raw["trend"] = result
+    return Figure(name, "s", result["seconds_median"], None, "≤ 2 s",
+                  result["seconds_median"] <= GOAL_TREND_S,
+                  note=f"median of 3; {result['centres']:,} demo centres, "
+                       f"{result['grants']:,} grants, one row per year")
+
+
 def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     from benchmarks import bench_indicators, bench_loaders
 
@@ -358,6 +378,7 @@ def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     except Exception as error:  # a broken section must not hide the others
         raw["indicators_error"] = traceback.format_exc()
         figures.append(_skip("Indicators at scale", "s", "≤ 2 s", error))
+    figures.append(_trend_figure(sizes, raw))
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             loaders = bench_loaders.run(n_rows)
@@ -617,7 +638,7 @@ def run(quick: bool = False, sections: Sequence[str] = SECTIONS, out: Path | Non
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    """Arguments of ``python -m benchmarks.run`` (shared with ``taghtia bench``)."""
+    """Arguments of ``python -m benchmarks.run`` (``make bench``)."""
     parser = parser or argparse.ArgumentParser(
         prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "run",
     "validate",
     "indicators",
+    "trend",
     "underserved",
     "access",
     "plan",
@@ -35,8 +36,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "map",
     "compare",
-    "bench",
+    "partners",
     "datasets",
+    "registry",
 )
 
 

@@ -2,9 +2,9 @@
 
 Pickles named by a fingerprint of everything they were computed from, so a stale file is
 never read: the validated demo (:mod:`dashboard.sources`) and the map files derived from the
-reference geography and a dataset (:mod:`dashboard.app.data`). A file that cannot be read or
-written is skipped (the value is computed as if there were no cache); the folder is safe to
-delete at any time.
+reference geography and a dataset (:mod:`dashboard.app.reference`, :mod:`dashboard.app.cache`).
+A file that cannot be read or written is skipped (the value is computed as if there were no
+cache); the folder is safe to delete at any time.
 """
 
 from __future__ import annotations

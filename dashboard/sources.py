@@ -10,6 +10,7 @@ here (:func:`demo`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +43,11 @@ class Dataset:
     token : str
         Content fingerprint, the cache key of everything computed from this dataset.
     stored : str or None
-        ``name@version`` when the data comes from the store.
+        ``name@version`` when the data comes from the store (``registry`` for the registry).
+    provinces : pandas.DataFrame or None
+        For the registry: where each province's rows come from
+        (:func:`dashboard.store.registry.sources`: dataset, version, imported_at,
+        imported_by); None otherwise.
     """
 
     name: str
@@ -50,6 +55,7 @@ class Dataset:
     inputs: Inputs
     token: str
     stored: str | None = None
+    provinces: pd.DataFrame | None = None
 
     @property
     def centres(self) -> LoadResult:
@@ -146,17 +152,11 @@ def _validated_demo(centres_path: Path, funding_path: Path) -> Dataset:
 
 
 def demo() -> Dataset:
-    """The illustrative demo: the committed files (validated once, then read back from the
-    cache: :func:`_validated_demo`), else the same seeded data generated."""
-    from dashboard.demo import demo_paths, generate_demo, to_csv_text
+    """The illustrative demo: the embedded files (validated once, then read back from the
+    cache: :func:`_validated_demo`)."""
+    from dashboard.demo import demo_paths
 
-    centres_path, funding_path = demo_paths()
-    if centres_path.is_file() and funding_path.is_file():
-        return _validated_demo(centres_path, funding_path)
-    centres, funding = generate_demo()
-    return from_files(to_csv_text(centres).encode(), to_csv_text(funding).encode(),
-                      centres_name=centres_path.name, funding_name=funding_path.name,
-                      name="demo", is_demo=True)
+    return _validated_demo(*demo_paths())
 
 
 def stored_label(name: str, version: int) -> str:
@@ -173,12 +173,48 @@ def from_store(ref: str) -> Dataset:
         Unknown dataset or version (the message lists the known names), or no store.
     """
     from dashboard.store import open_store, parse_ref
+    from dashboard.store.names import REGISTRY
 
     name, version = parse_ref(ref)
+    if name == REGISTRY:
+        if version is not None:
+            from dashboard.store.errors import N_, StoreError
+
+            raise StoreError.of(N_("The registry has no versions: open it as it is now "
+                                   "(registry), or compare it between two dates (taghtia "
+                                   "compare --dataset registry --from DATE --to DATE)."))
+        return from_registry()
     opened = open_store().open(name, version)
     info = opened.info
     return Dataset(stored_label(name, info.number), False, opened.inputs,
                    info.fingerprint[:16], stored=info.ref)
+
+
+def registry_moment(day: dt.date | None) -> dt.datetime | None:
+    """The end of ``day`` (UTC), the moment the registry is read at for that date."""
+    if day is None:
+        return None
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+
+
+def from_registry(day: dt.date | None = None) -> Dataset:
+    """The national registry (:mod:`dashboard.store.registry`): now, or as it stood at the
+    end of ``day``.
+
+    Raises
+    ------
+    dashboard.store.StoreError
+        An empty registry (no dataset with a territory), or no store.
+    """
+    from dashboard.store import open_store
+    from dashboard.store.names import REGISTRY
+    from dashboard.store.registry import token
+
+    provinces, inputs = open_store().open_registry(registry_moment(day))
+    supplied = int(provinces["dataset"].notna().sum())
+    label = f"{REGISTRY} ({supplied}/{len(provinces)})" + (f" {day.isoformat()}" if day else "")
+    return Dataset(label, False, inputs, token(provinces)[:16], stored=REGISTRY,
+                   provinces=provinces)
 
 
 def default_ref() -> str | None:

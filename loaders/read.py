@@ -19,6 +19,7 @@ Windows code pages used in Morocco, cp1252 (French) and cp1256 (Arabic), is made
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import io
@@ -26,7 +27,6 @@ import json
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -37,7 +37,18 @@ from loaders.errors import EmptyFileError, FileReadError, UnsupportedFormatError
 from loaders.limits import Limits, refuse
 from loaders.messages import Message
 from loaders.ods import read_ods
-from loaders.sheets import CellBudget, HeadReached, SheetBuilder
+from loaders.sheets import CellBudget, HeadReached, SheetBuilder, check_cell_lengths
+from loaders.text_files import (
+    DELIMITERS,
+    Decoded,
+    decode_csv,
+    decode_text,
+    looks_binary,
+    refuse_nul,
+    refuse_unclosed_quote,
+    sniff_delimiter,
+    split_rows,
+)
 from loaders.xlsx import read_xlsx
 
 if TYPE_CHECKING:
@@ -48,9 +59,7 @@ __all__ = [
     "read_tables", "source_bytes",
 ]
 
-DELIMITERS: tuple[str, ...] = (";", ",", "\t", "|")
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
-_SNIFF_LINES = 60
 HEAD_ROWS = 20  # rows read to find a header or show a preview
 
 Source = str | Path | BinaryIO | bytes | bytearray
@@ -77,7 +86,8 @@ class RawTable:
     header_known : bool
         True when the first row is certainly the header (point layers).
     notes : dict
-        Per-row notes from the reader (e.g. a geometry that is not a point).
+        Per-row notes from the reader (a geometry that is not a point, a line of a CSV in
+        another encoding than the file), shown as warnings on the column ``note_column``.
     """
 
     rows: list[list[object]]
@@ -88,6 +98,7 @@ class RawTable:
     delimiter: str | None = None
     header_known: bool = False
     notes: dict[int, list[str]] = field(default_factory=dict)
+    note_column: str = "geometry"
 
 
 def _too_large(size: int | None, limits: Limits) -> FileReadError:
@@ -148,217 +159,71 @@ def source_bytes(source: Source, name: str | None = None,
     return data, display
 
 
-# ---------------------------------------------------------------------------- text files
-
-
-def _plausible_share(text: str) -> float:
-    def plausible(ch: str) -> bool:
-        code = ord(ch)
-        return (
-            (32 <= code < 127)
-            or ch in "\t\r\n"
-            or 0xA0 <= code <= 0x24F
-            or 0x600 <= code <= 0x6FF
-            or 0x2000 <= code <= 0x206F
-            or 0xFB50 <= code <= 0xFEFF
-        )
-
-    return sum(map(plausible, text)) / max(1, len(text))
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM: zero bytes (never in UTF-8 or cp125x text) and readable text."""
-    sample = data[:4096]
-    if len(sample) < 4 or b"\x00" not in sample:
-        return None
-    sample = sample[: len(sample) // 2 * 2]
-    best, best_share = None, 0.9
-    for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            share = _plausible_share(sample.decode(encoding, errors="replace"))
-        except UnicodeDecodeError:
-            continue
-        if share > best_share:
-            best, best_share = encoding, share
-    return best
-
-
-def _arabic_share(data: bytes) -> float:
-    """Share of non-ASCII bytes that sit next to another non-ASCII byte.
-
-    In cp1256 every Arabic letter is a byte >= 0x80, so Arabic words are runs of such bytes;
-    in French cp1252 text accented letters stand alone between ASCII letters (``Délégation``).
-    """
-    import numpy as np
-
-    high = np.frombuffer(data, dtype=np.uint8) >= 0x80
-    if not high.any():
-        return 0.0
-    neighbour = np.zeros_like(high)
-    neighbour[1:] |= high[:-1]
-    neighbour[:-1] |= high[1:]
-    return float((high & neighbour).sum() / high.sum())
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode the bytes of a text file; return ``(text, encoding)``.
-
-    Raises
-    ------
-    UnsupportedFormatError
-        If the bytes are not text in any of the accepted encodings.
-    """
-    for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                raise UnsupportedFormatError(Message(
-                    "the file starts like {encoding} text but cannot be decoded; save it again "
-                    "as CSV UTF-8", encoding=encoding)) from None
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    encoding = _guess_windows_code_page(data)
-    return data.decode(encoding, errors="replace"), encoding
-
-
-def _guess_windows_code_page(data: bytes) -> str:
-    share = _arabic_share(data)
-    if share >= 0.5:
-        return "cp1256"
-    if share <= 0.1:
-        return "cp1252"
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data, cp_isolation=["cp1252", "cp1256"]).best()
-    except Exception:  # the guess is a hint; fall back to the byte count
-        best = None
-    if best is not None and best.encoding in ("cp1252", "cp1256"):
-        return best.encoding
-    return "cp1256" if share > 0.3 else "cp1252"
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:20000]
-    if "\x00" in sample:
-        return True
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\x0c")
-    replacement = sample.count("\ufffd")
-    return (controls + replacement) > max(3, len(sample) // 50)
-
-
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-def _lines(text: str) -> Iterator[str]:
-    """Lines of ``text`` with their ends, as a file opened with ``newline=""`` gives them,
-    without the copy of the whole text that ``io.StringIO`` makes."""
-    return (match.group() for match in _LINES.finditer(text))
-
-
-def _split(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
-    reader = csv.reader(_lines(text), delimiter=delimiter, quotechar='"')
-    previous_end = 0
-    for record in reader:
-        start = previous_end + 1
-        previous_end = reader.line_num
-        yield start, record
-
-
-def _sniff_delimiter(text: str) -> str:
-    head_lines = []
-    for line in text.splitlines():
-        if line.strip():
-            head_lines.append(line)
-        if len(head_lines) >= _SNIFF_LINES:
-            break
-    head = "\n".join(head_lines)
-    best, best_score = DELIMITERS[0], (-1.0, 0)
-    for delimiter in DELIMITERS:
-        try:
-            widths = [len(row) for _, row in _split(head, delimiter) if any(c.strip() for c in row)]
-        except csv.Error:
-            continue
-        if not widths:
-            continue
-        widest = max(widths)
-        if widest < 2:
-            continue
-        # The header is the widest of the first rows (title lines above it are narrow).
-        header_width = max(set(widths), key=lambda w: (widths.count(w) * (w > 1), w))
-        consistent = sum(1 for w in widths if w == header_width) / len(widths)
-        score = (consistent, header_width)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _refuse_nul(text: str) -> None:
-    """A NUL character is never part of a table: the file is damaged or not text."""
-    position = text.find("\x00")
-    if position >= 0:
-        line = text.count("\n", 0, position) + 1
-        raise FileReadError(Message(
-            "line {line} holds a NUL character (a damaged or binary export); open the file in "
-            "a spreadsheet and save it again as CSV UTF-8", line=format(line, ",")))
-
-
 def _read_csv(data: bytes, limits: Limits, max_rows: int | None = None) -> RawTable:
-    text, encoding = decode_text(data)
-    if _looks_binary(text):
+    decoded = decode_csv(data)
+    text = decoded.text
+    if looks_binary(text):
         raise UnsupportedFormatError(Message(
             "the file is not a table Taghtia reads (binary content); use CSV, XLSX, ODS, "
             "GeoJSON or GeoPackage"))
     if not text.strip():
         raise EmptyFileError(Message("the file is empty"))
-    _refuse_nul(text)
+    refuse_nul(text)
     hint = re.match(r"\s*sep=(.)\s*?\r?\n", text)  # Excel's "sep=;" first line
     skipped = 0
     if hint and hint.group(1) in DELIMITERS:
         delimiter, skipped = hint.group(1), 1
         text = text[hint.end():]
     else:
-        delimiter = _sniff_delimiter(text)
+        delimiter = sniff_delimiter(text)
     builder = SheetBuilder(CellBudget(limits), max_rows)
     limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, 10_000_000))
+    csv.field_size_limit(max(limit, 10_000_000, limits.cell_chars + 1))
+    last_start = 0
     try:
-        for line, record in _split(text, delimiter):
+        for line, record in split_rows(text, delimiter):
+            last_start = line
             builder.add(line + skipped, record)
     except HeadReached:
         pass
     except csv.Error:
+        if last_start:
+            refuse_unclosed_quote(text, last_start, delimiter, skipped)
         raise FileReadError(Message(
             "the CSV file cannot be split into columns (a quote is left open or a cell is too "
             "long); save it again as CSV UTF-8")) from None
     finally:
         csv.field_size_limit(limit)
-    return RawTable(builder.rows, builder.row_numbers, "csv", encoding=encoding,
-                    delimiter=delimiter)
+    if last_start:
+        refuse_unclosed_quote(text, last_start, delimiter, skipped)
+    return RawTable(builder.rows, builder.row_numbers, "csv", encoding=decoded.encoding,
+                    delimiter=delimiter, notes=_encoding_notes(decoded, builder.row_numbers),
+                    note_column="")
+
+
+def _encoding_notes(decoded: Decoded, row_numbers: list[int]) -> dict[int, list[str]]:
+    """Per row, the lines of the row decoded otherwise than the file (a file whose lines
+    disagree: :func:`loaders.text_files.decode_by_line`)."""
+    notes: dict[int, list[str]] = {}
+    for line, encoding in decoded.other_lines.items():
+        position = bisect.bisect_right(row_numbers, line) - 1
+        if position >= 0:
+            notes.setdefault(row_numbers[position], []).append(Message(
+                "line {line} is written in {encoding} while the file is {file_encoding}: it "
+                "was read in {encoding}; check its accents and letters, and save the file "
+                "again as CSV UTF-8", line=format(line, ","), encoding=encoding,
+                file_encoding=decoded.encoding))
+    return notes
 
 
 # ---------------------------------------------------------------------------- workbooks
 
 
-def _damaged(problem: str, error: Exception, advice: str) -> FileReadError:
+def _damaged(problem: Message, error: Exception, advice: Message) -> FileReadError:
     """One-line error for a file its reader refused: the problem, the reader's error class
     (never its long message) and what to do."""
-    return FileReadError(f"{problem} ({type(error).__name__}); {advice}")
+    return FileReadError(Message("{problem} ({error}); {advice}", problem=problem,
+                                 error=type(error).__name__, advice=advice))
 
 
 def _tables(sheets: list[tuple[str, SheetBuilder]], file_format: str) -> list[RawTable]:
@@ -377,8 +242,8 @@ def _read_xls(data: bytes, limits: Limits, max_rows: int | None) -> list[RawTabl
                                    dtype=object, engine="xlrd")
     except Exception as error:  # any failure means a damaged workbook
         raise _damaged(
-            "the Excel 97-2003 (.xls) workbook cannot be opened", error,
-            "it may be password-protected or damaged: save it again as .xlsx",
+            Message("the Excel 97-2003 (.xls) workbook cannot be opened"), error,
+            Message("it may be password-protected or damaged: save it again as .xlsx"),
         ) from None
     budget = CellBudget(limits)
     built: list[tuple[str, SheetBuilder]] = []
@@ -416,8 +281,8 @@ def _read_points(data: bytes, file_format: str, limits: Limits,
         raise
     except Exception as error:  # GDAL reports many kinds of damage
         name = "GeoJSON" if file_format == "geojson" else "GeoPackage"
-        raise _damaged(f"the {name} file cannot be read", error,
-                       "export it again from your GIS in EPSG:4326") from None
+        raise _damaged(Message("the {format} file cannot be read", format=name), error,
+                       Message("export it again from your GIS in EPSG:4326")) from None
     return tables
 
 
@@ -583,6 +448,9 @@ def read_tables(source: Source, name: str | None = None, *,
     except RecursionError:
         raise FileReadError(Message("{file} is nested too deeply to be a table; export it "
                                     "again as CSV or GeoJSON", file=display)) from None
+    for table in tables:
+        check_cell_lengths(table.rows, table.row_numbers, limits, table.sheet,
+                           features=table.header_known)
     if not any(len(table.rows) > (1 if table.header_known else 0) for table in tables):
         raise EmptyFileError(Message("{file} holds no rows", file=display))
     return tables, display

@@ -31,8 +31,9 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from loaders import LoadResult, WorkbookResult, load_centres, load_funding, load_workbook
+from loaders.api import load_inputs
 from loaders.errors import FileMemoryError, FileTimeoutError, TaghtiaError
-from loaders.inputs import InputFile, Inputs, load_inputs
+from loaders.inputs import InputFile, Inputs
 from loaders.limits import current
 from loaders.messages import Message
 from loaders.read import Source, source_bytes

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from loaders.errors import LimitError
 from loaders.limits import Limits, refuse
 from loaders.messages import Message
 
-__all__ = ["CellBudget", "HeadReached", "SheetBuilder", "is_blank_cell"]
+__all__ = ["CellBudget", "HeadReached", "SheetBuilder", "cell_name", "check_cell_lengths",
+           "is_blank_cell"]
 
 _SPLIT = Message("split the file")
 
@@ -22,6 +24,41 @@ _SPLIT = Message("split the file")
 def is_blank_cell(value: object) -> bool:
     """True for a cell that holds nothing: ``None`` or text made only of spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_name(row: int, column: int) -> str:
+    """A spreadsheet's name of a cell: ``cell_name(14, 3)`` → ``C14`` (1-based column)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+def check_cell_lengths(rows: list[list[object]], row_numbers: list[int], limits: Limits,
+                       sheet: str | None = None, *, features: bool = False) -> None:
+    """Refuse a table with a text cell longer than ``limits.cell_chars``, naming the cell
+    (``features``: a point layer's, by feature number and property, its first row being the
+    names of the properties).
+
+    Raises
+    ------
+    LimitError
+        ``sheet "Centres", cell C14: 40,000,000 characters > 32,767: shorten the cell or
+        raise TAGHTIA_MAX_CELL_CHARS``.
+    """
+    limit = limits.cell_chars
+    for number, cells in zip(row_numbers, rows, strict=True):
+        for column, value in enumerate(cells, start=1):
+            if value.__class__ is str and len(value) > limit:  # type: ignore[arg-type]
+                where = Message('sheet "{sheet}", ', sheet=sheet) if sheet else ""
+                cell = (Message("feature {number}, property {name}", number=number,
+                                name=rows[0][column - 1]) if features
+                        else Message("cell {cell}", cell=cell_name(number, column)))
+                problem = refuse("cell_chars", limit, Message("characters"),
+                                 Message("shorten the cell"), len(value))  # type: ignore[arg-type]
+                raise LimitError(Message("{where}{cell}: {problem}", where=where, cell=cell,
+                                         problem=problem.message))
 
 
 class HeadReached(Exception):  # noqa: N818 - a signal, not an error

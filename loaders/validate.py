@@ -39,13 +39,12 @@ from loaders.columns import (
     find_header,
     vocabulary,
 )
+from loaders.coordinates import coordinates as _coordinates
 from loaders.errors import EmptyFileError, HeaderError
 from loaders.locate import locate
 from loaders.messages import Message, table_kind
-from loaders.names import normalise_name
 from loaders.numbers import (
     is_blank,
-    parse_coordinate,
     parse_integer,
     parse_number,
     parse_year,
@@ -217,35 +216,6 @@ def _header_text(table: Table) -> str:
 MAX_COUNT = 10_000_000
 #: Largest plausible number of services offered at one centre.
 MAX_SERVICES = 1_000
-_PLAIN_NUMBER = r"\s*-?\d+(?:[.,]\d+)?\s*"
-
-
-def _numbers(table: Table, issues: Issues, field_name: str, what: str) -> np.ndarray:
-    values = np.full(table.size, np.nan)
-    if not table.mapping.has(field_name):
-        return values
-    header = table.header_of(field_name)
-    cells = pd.Series(table.column(field_name), dtype=object)
-    # Vectorised path for plain numbers ("34.21", "-4,01"); the rest cell by cell.
-    text = cells.map(lambda v: v if isinstance(v, str) else "")
-    plain = text.str.fullmatch(_PLAIN_NUMBER).to_numpy(dtype=bool)
-    if plain.any():
-        values[plain] = pd.to_numeric(text[plain].str.replace(",", ".", regex=False)
-                                      .str.strip()).to_numpy(dtype=float)
-    for index in np.flatnonzero(~plain):
-        cell = cells.iat[index]
-        if is_blank(cell):
-            continue
-        try:
-            values[index] = parse_coordinate(cell)
-        except ValueError:
-            issues.warning(index, header, cell,
-                           Message("{what} is not a coordinate; ignored", what=what),
-                           Message("write decimal degrees such as {a} or {b}", a="34,2100",
-                                   b="34.2100"))
-    return values
-
-
 def _parsed_cells(
     table: Table, field_name: str, parse: Callable[[object], int | None]
 ) -> Iterator[tuple[int, object, int | None]]:
@@ -323,31 +293,6 @@ def _vocabulary_column(table: Table, issues: Issues, field_name: str, *,
 
 def _texts(table: Table, field_name: str) -> list[str | None]:
     return [cell_text(cell) for cell in table.column(field_name)]
-
-
-def _coordinates(table: Table, issues: Issues) -> tuple[np.ndarray, np.ndarray]:
-    latitude = _numbers(table, issues, "latitude", "latitude")
-    longitude = _numbers(table, issues, "longitude", "longitude")
-    one_only = np.isfinite(latitude) ^ np.isfinite(longitude)
-    for index in np.flatnonzero(one_only):
-        issues.warning(index, "latitude/longitude", "",
-                       Message("only one of latitude and longitude is given; the point is "
-                               "ignored"), Message("give both, in WGS84 decimal degrees"))
-    latitude[one_only] = np.nan
-    longitude[one_only] = np.nan
-    for index, notes in table.raw.notes.items():
-        position = _index_of_row(table, index)
-        if position is not None:
-            for note in notes:
-                issues.warning(position, "geometry", "", note)
-    return latitude, longitude
-
-
-def _index_of_row(table: Table, row_number: int) -> int | None:
-    try:
-        return table.row_numbers.index(row_number)
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------- centres
@@ -679,18 +624,3 @@ def _amounts(table: Table, issues: Issues) -> tuple[np.ndarray, np.ndarray]:
             continue
         values[index] = value
     return values, read
-
-
-def looks_like_funding(raw: RawTable) -> bool:
-    """True when a table's header names an amount and a year but no centre type."""
-    try:
-        mapping = find_header(raw.rows, (*FUNDING_FIELDS, "centre_type", "name"),
-                              header_known=raw.header_known)
-    except HeaderError:
-        return False
-    return mapping.has("amount_mad") and not mapping.has("centre_type")
-
-
-def sheet_key(name: object) -> str:
-    """Normalised sheet name, for choosing sheets by name."""
-    return normalise_name(name)

@@ -1,6 +1,7 @@
-"""Download buttons of the board pack and of map pictures (files built only when clicked).
+"""Download buttons of the board report, the board pack and map pictures (files built only
+when clicked).
 
-The deck is built by :func:`dashboard.app.data.board_pack` (cached per dataset, territory,
+The deck is built by :func:`dashboard.app.cache.board_pack` (cached per dataset, territory,
 language and filters); a map picture is drawn from the page's own :class:`MapSpec` (the
 same colours, legend and centres as on screen) by :mod:`dashboard.reports.map_image`.
 """
@@ -9,17 +10,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.app import data, maps
+from dashboard.app import cache, maps, reference
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
+def report_download(within: str | None, filters: Filters, language: str) -> None:
+    """The territory's board report (PDF, ``language``), built when clicked."""
+    dataset = cache.dataset()
+
+    def pdf() -> bytes:
+        from dashboard.reports.pdf import build_report  # its modules: when asked for
+
+        return build_report(dataset.centres_frame, dataset.funding_frame, within, language,
+                            filters, dataset_label=None if dataset.is_demo else dataset.name,
+                            illustrative=dataset.is_demo)
+
+    st.download_button(t("Board report (PDF)", language), pdf,
+                       file_name=f"taghtia-{within or 'maroc'}-{language}.pdf",
+                       mime="application/pdf", key="overview.report", on_click="ignore",
+                       type="primary")
+
+
 def deck_download(within: str | None, filters: Filters, lang: str) -> None:
     """The territory's board pack (PowerPoint, ``lang``), built when clicked."""
     st.download_button(t("Board pack (PowerPoint)", lang),
-                       lambda: data.board_pack(within, lang, filters),
+                       lambda: cache.board_pack(within, lang, filters),
                        file_name=f"taghtia-{within or 'maroc'}-{lang}.pptx", mime=PPTX_MIME,
                        key="overview.deck", on_click="ignore")
 
@@ -28,7 +46,7 @@ def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
     """The map of ``spec`` as a PNG picture with title, legend, scale bar and source line."""
     from dashboard.reports.map_image import picture_of_colours, render_map_image
 
-    terr = data.territories()
+    terr = reference.territories()
     codes = [code for code in spec.styles if code in terr.units]
     unit_level = terr.level_of(codes[0]) if codes else "commune"
     name = terr.name(territory, lang)
@@ -41,7 +59,7 @@ def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
                                  title=title, legend_title=spec.legend_title, legend=legend,
                                  note=spec.legend_note, points=points,
                                  points_label=t("Centre kept by the filters", lang))
-    dataset = data.dataset()
+    dataset = cache.dataset()
     label = t("illustrative demo", lang) if dataset.is_demo else dataset.name
     return render_map_image(picture, lang, source=label)
 

@@ -1,7 +1,7 @@
 """What the Planning page shows, computed without Streamlit: maps, cards and tables.
 
 The numbers come from :mod:`dashboard.calc.access` and :mod:`dashboard.calc.location`
-(through the cached wrappers of :mod:`dashboard.app.data`); this module only turns them
+(through the cached wrappers of :mod:`dashboard.app.cache`); this module only turns them
 into map specifications, labels and display tables in the current language.
 """
 
@@ -14,14 +14,16 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.app import view
-from dashboard.app.maps import LegendEntry, MapSpec, Point
-from dashboard.calc.access import DEFAULT_DETOUR
+from dashboard.app.map_files import Point
+from dashboard.app.maps import LegendEntry, MapSpec
 from dashboard.calc.indicators import Filters
+from dashboard.choices import DEFAULT_DETOUR
 from dashboard.i18n import N_, pt, t
 from dashboard.i18n.columns import format_values
 from dashboard.i18n.labels import COMMUNE_KINDS, DEMAND_GROUPS, label_of
 from dashboard.reports.palette import NO_DATA_COLOUR
-from dashboard.reports.planning_slide import plan_cards, plan_note, served_share
+from dashboard.reports.planning_slide import plan_cards, plan_note, served_share, site_served
+from loaders.vocabulary import CENTRE_TYPES
 
 SITE_COLOUR = "#D55E00"  # Okabe & Ito vermillion: proposed sites
 NEWLY_SERVED_COLOUR = "#009E73"  # Okabe & Ito bluish green: newly served communes
@@ -47,17 +49,18 @@ class PlanRequest:
     group: str
     candidates: str
     scenario: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    places: int | None = None  # places per new centre: every centre serves at most its places
 
     def plan_arguments(self) -> tuple:
-        """The arguments of :func:`dashboard.app.data.plan` (after the dataset)."""
+        """The arguments of :func:`dashboard.app.cache.plan` (after the dataset)."""
         return (self.territory, self.filters, self.add, self.radius_km, self.group,
-                self.candidates, self.scenario)
+                self.candidates, self.scenario, self.places)
 
     def same_centres(self, other: PlanRequest) -> bool:
         """Whether ``other`` counts the same centres in the same territory (so the same
         markers can be drawn for both)."""
-        return (self.token, self.territory, self.filters, self.scenario) == (
-            other.token, other.territory, other.filters, other.scenario)
+        return (self.token, self.territory, self.filters, self.scenario, self.places) == (
+            other.token, other.territory, other.filters, other.scenario, other.places)
 
 
 def planning_filters(filters: Filters, centre_type: str) -> Filters:
@@ -85,14 +88,26 @@ def reach_note(radius_km: float, lang: str, method: str = "2sfca") -> str:
              detour=i18n.number(DEFAULT_DETOUR, lang, 1))
 
 
+def access_title(supply: str, group: str, lang: str) -> str:
+    """The access score with its unit: centres or services per 10,000, places per 1,000 of
+    the target group (:func:`dashboard.calc.access.access_scale`)."""
+    group_name = group_label(group, lang)
+    if supply == "capacity":
+        return t("Access: places per 1,000 {group}", lang, group=group_name)
+    if supply == "services":
+        return t("Access: services per 10,000 {group}", lang, group=group_name)
+    return t("Access: centres per 10,000 {group}", lang, group=group_name)
+
+
 def access_spec(table: pd.DataFrame, shade: str, geometry, bounds, lang: str, *,
                 radius_km: float, group: str, points: Sequence[Point] = (),
-                cluster: bool = False, context=None) -> MapSpec:
-    """Communes classed by access score (``shade`` "access": 2SFCA, "e2sfca": E2SFCA) or by
-    estimated distance to the nearest centre (``shade`` "nearest_km")."""
+                cluster: bool = False, context=None, supply: str = "centres") -> MapSpec:
+    """Communes classed by access score (``shade`` "access": 2SFCA, "e2sfca": E2SFCA; in
+    centres, services or places, ``supply``) or by estimated distance to the nearest centre
+    (``shade`` "nearest_km")."""
     column = "access" if shade in ("access", "e2sfca") else shade
     if column == "access":
-        title = t("Access: centres per 10,000 {group}", lang, group=group_label(group, lang))
+        title = access_title(supply, group, lang)
         # no centre in reach (access 0) gets its own grey class; the others are classed
         table = table.assign(access=table["access"].where(table["access"] > 0))
         missing = t("No centre in reach", lang)
@@ -113,11 +128,12 @@ def access_spec(table: pd.DataFrame, shade: str, geometry, bounds, lang: str, *,
 def site_points(sites: pd.DataFrame, lang: str) -> list[Point]:
     """Proposed sites as labelled markers (their rank), tooltips in ``lang``."""
     other = "name_fr" if lang == "ar" else "name_ar"
+    column, heading = site_served(sites, lang)
     points = []
     for row in sites.to_dict("records"):
         title = t("Proposed site no. {rank}: {name}", lang, rank=int(row["rank"]),
                   name=i18n.unit_name(row, lang))
-        rows = ((t("Newly served", lang), i18n.number(row["new_demand_served"], lang)),)
+        rows = ((heading, i18n.number(row[column], lang)),)
         points.append(Point(float(row["lat"]), float(row["lon"]), title, str(row[other]), rows,
                             colour=SITE_COLOUR, label=str(int(row["rank"]))))
     return points
@@ -125,12 +141,17 @@ def site_points(sites: pd.DataFrame, lang: str) -> list[Point]:
 
 def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lang: str, *,
               radius_km: float, status: str, centres: Sequence[Point] = (),
-              cluster: bool = False, context=None) -> MapSpec:
+              cluster: bool = False, context=None, places: int | None = None) -> MapSpec:
     """Communes newly served by the proposed sites, served already, or still out of reach;
     existing centres and the proposed sites (numbered) on top."""
-    labels = {"newly": pt("commune", "Newly served", lang),
-              "served": pt("commune", "Served today", lang),
-              "unserved": t("Still out of reach", lang)}
+    if "people_served_after" in communes.columns:  # a plan in places
+        labels = {"newly": t("More people served", lang),
+                  "served": t("Some people served today", lang),
+                  "unserved": t("No one served", lang)}
+    else:
+        labels = {"newly": pt("commune", "Newly served", lang),
+                  "served": pt("commune", "Served today", lang),
+                  "unserved": t("Still out of reach", lang)}
     colours = {"newly": NEWLY_SERVED_COLOUR, "served": SERVED_COLOUR,
                "unserved": UNSERVED_COLOUR}
     demand = format_values(communes["demand"].to_numpy(), "number", lang)
@@ -141,7 +162,7 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
         styles[str(row.code)] = (colours[state], labels[state], shown)
     entries = [LegendEntry(colours[k], labels[k]) for k in ("newly", "served", "unserved")]
     entries.append(LegendEntry(SITE_COLOUR, t("Proposed site (rank)", lang), "circle"))
-    note = plan_note({"radius_km": radius_km, "status": status}, lang)
+    note = plan_note({"radius_km": radius_km, "status": status, "places": places}, lang)
     spec = view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
                       title=t("Communes and proposed sites", lang), entries=entries, note=note,
                       labels=(t("Service", lang), t("Target group", lang)),
@@ -152,15 +173,31 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
 
 
 def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Proposed sites for display and download: rank, name, code, kind, new demand served."""
+    """Proposed sites for display and download: rank, name, code, kind, new demand served
+    (people served by each site, in places)."""
+    column, heading = site_served(sites, lang)
     return pd.DataFrame({
         t("Rank", lang): sites["rank"].to_numpy(),
         t("Name", lang): i18n.unit_names(sites, lang),
         t("Code", lang): sites["code"].astype(str).to_numpy(),
         t("Commune type", lang): [label_of(COMMUNE_KINDS, k, lang) for k in sites["kind"]],
-        t("Newly served", lang): sites["new_demand_served"].round(0).to_numpy(),
+        heading: sites[column].round(0).to_numpy(),
     })
 
 
-__all__ = ["PlanRequest", "access_spec", "plan_cards", "plan_spec", "planning_filters",
-           "served_share", "site_points", "sites_table"]
+def capacity_unknown_table(unknown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Counted centres reporting no capacity, for display: file row, id, name, type,
+    commune code (what a delegate needs to find and fix the row)."""
+    return pd.DataFrame({
+        t("Row", lang): unknown["row"].to_numpy() if "row" in unknown else None,
+        t("Centre id", lang): unknown["centre_id"].to_numpy(),
+        t("Name", lang): unknown["name"].to_numpy(),
+        t("Centre type", lang): [i18n.term_label(CENTRE_TYPES, v, lang)
+                                 for v in unknown["centre_type"]],
+        t("Code", lang): unknown["commune_code"].astype(str).to_numpy(),
+    })
+
+
+__all__ = ["PlanRequest", "access_spec", "access_title", "capacity_unknown_table",
+           "plan_cards", "plan_spec", "planning_filters", "served_share", "site_points",
+           "sites_table"]

@@ -9,7 +9,7 @@ language, filters) its query string, so a copied link opens on the same slide.
 
 Nothing here is specific to a page: the router calls :func:`show` once per run.
 The keyboard listener is a script run in the app's page itself (``st.html`` with JavaScript,
-as :func:`dashboard.app.ui.direction` does; ``st.components.v1.html`` is deprecated), so it
+as :func:`dashboard.app.style.direction` does; ``st.components.v1.html`` is deprecated), so it
 listens on the document the presenter sees and no click is needed first. It follows the
 page links of the slide bar (Streamlit's own navigation, no reload) and otherwise loads the
 slide's URL, keeping the query string. It acts only while the URL says ``present=1``.
@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
-from dashboard.app import ui
+from dashboard.app import session
 from dashboard.app.pages import path_of
 from dashboard.i18n import N_, t
 
@@ -171,7 +171,7 @@ def neighbours(current: str, order: Sequence[str]) -> tuple[str | None, str | No
 
 def active() -> bool:
     """Whether this session shows the app as slides."""
-    return ui.current().present
+    return session.current().present
 
 
 def map_height(height: int) -> int:
@@ -180,11 +180,11 @@ def map_height(height: int) -> int:
 
 
 def _start() -> None:
-    ui.update(present=True)
+    session.update(present=True)
 
 
 def _leave() -> None:
-    ui.update(present=False)
+    session.update(present=False)
 
 
 def show(pages: Mapping[str, st.Page], current: str) -> None:
@@ -197,7 +197,7 @@ def show(pages: Mapping[str, st.Page], current: str) -> None:
     current : str
         Name of the page of this run.
     """
-    lang = ui.lang()
+    lang = session.lang()
     if not active():
         st.sidebar.button(t("Presentation mode", lang), key="app.present", on_click=_start,
                           icon=":material/slideshow:")

@@ -48,18 +48,18 @@ def warm_up() -> None:
         _wait_until_listening(deadline)
 
         from dashboard import sources
-        from dashboard.app import data
+        from dashboard.app import cache, reference
 
         for name in list(logging.Logger.manager.loggerDict):
             if name.startswith("streamlit"):
                 logging.getLogger(name).addFilter(_QuietWarmUp)
-        data.territories()
-        data.geometry("commune", None)
-        data.context(None)
-        data.commune_anchors()
+        reference.territories()
+        reference.geometry("commune", None)
+        reference.context(None)
+        reference.commune_anchors()
         if not sources.start_ref():
-            data._files_or_demo()
-        _prepare_default_view(data)
+            cache._files_or_demo()
+        _prepare_default_view()
     except Exception:  # the first page does the same work itself
         pass
 
@@ -92,7 +92,7 @@ def _import_map_component() -> None:
     Runtime.instance().component_registry.register_component(streamlit_folium._component_func)
 
 
-def _prepare_default_view(data) -> None:
+def _prepare_default_view() -> None:
     """What the default page (the overview of Morocco, in its default language and filters)
     computes beyond the inputs, in the order the page needs it: the modules that draw it,
     the map's place names and centres (file and mask), the locale's number formats, then
@@ -101,19 +101,21 @@ def _prepare_default_view(data) -> None:
     import importlib
 
     from dashboard import i18n
+    from dashboard.app import cache, reference
     from dashboard.app.state import ViewState, filters_of
 
     _import_map_component()
-    for module in ("dashboard.app.present", "dashboard.app.downloads"):  # and ui
+    for module in ("dashboard.app.map_panel", "dashboard.app.tables"):  # and what they use
         importlib.import_module(module)
     state = ViewState()
     filters = filters_of(state)
-    data.communes(state.territory)
-    data.place_labels(state.territory, state.lang)
-    data.centre_points(state.territory, filters, state.lang)
+    reference.communes(state.territory)
+    reference.place_labels(state.territory, state.lang)
+    cache.centre_points(state.territory, filters, state.lang)
     i18n.number(0, state.lang)  # the locale's data, read on first use
     importlib.import_module("dashboard.reports.content")
-    data.indicators(data.territories().child_level(state.territory), state.territory, filters)
+    level = reference.territories().child_level(state.territory)
+    cache.indicators(level, state.territory, filters)
     importlib.import_module("pandas.io.formats.style")  # the table's (templates compiled)
 
 
@@ -139,8 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     Streamlit's command line with ``argv`` (without its search for packaged components)."""
     from streamlit.web import cli
 
-    from dashboard.app import memory
+    from dashboard.app import memory, peer
 
+    peer.install()  # the trusted proxy is recognised by its socket address (peer.py)
     _skip_component_scan()
     threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
     memory.start()

@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-from dashboard.app.maps import SCHEMES
 from dashboard.i18n import LANGUAGES
+from dashboard.reports.classes import SCHEMES
 from geodata.hierarchy import LEVELS
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
@@ -36,11 +36,15 @@ SPLITS: tuple[str, ...] = ("type", "mode")
 KINDS: tuple[str, ...] = ("all", "rural", "urban")
 PLAN_TYPES: tuple[str, ...] = ("all", *CENTRE_TYPE_KEYS)
 PLAN_GROUPS: tuple[str, ...] = ("population", "under_15", "60_plus", "disability",
-                                "illiteracy")  # dashboard.calc.access.DEMAND_GROUPS
+                                "illiteracy")  # dashboard.choices.DEMAND_GROUPS
 PLAN_SHADES: tuple[str, ...] = ("access", "e2sfca", "nearest_km")  # 2SFCA, E2SFCA, distance
 PLAN_CANDIDATES: tuple[str, ...] = ("all", "uncovered")
 PLAN_RADII: tuple[int, ...] = (5, 10, 15, 20, 30)
 PLAN_ADD_MAX = 20
+PLAN_SUPPLIES: tuple[str, ...] = ("centres", "services", "capacity")  # calc.access
+PLAN_PLACES: tuple[int, ...] = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80, 100, 120, 150, 200,
+                                250, 300, 400, 500, 1000)
+"""Places per new (or hypothetical) centre the Planning page offers."""
 SCENARIO_MAX = 20  # hypothetical centres, or centres switched off, kept in a link
 _COMMUNE_CODE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
 
@@ -71,6 +75,8 @@ class ViewState:
     shade: str = "access"  # planning: access score or distance to the nearest centre
     add: int = 3  # planning: number of new sites
     candidates: str = "all"  # planning: candidate communes
+    supply: str = "centres"  # planning: what a centre supplies (centres, services, places)
+    places: int = 50  # planning, in places: places of each new or hypothetical centre
     hypothetical: tuple[str, ...] | None = None  # what-if: communes given a new centre
     switched_off: tuple[str, ...] | None = None  # what-if: centre ids left out
     dataset: str | None = None  # stored dataset, NAME or NAME@VERSION; None = the default
@@ -98,6 +104,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "group": PLAN_GROUPS,
     "shade": PLAN_SHADES,
     "candidates": PLAN_CANDIDATES,
+    "supply": PLAN_SUPPLIES,
 }
 
 
@@ -136,7 +143,7 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     """
     values: dict[str, object] = {}
     for name in ("lang", "level", "view", "rate", "metric", "scheme", "service_metric",
-                 "split", "kind", "centre_type", "group", "shade", "candidates"):
+                 "split", "kind", "centre_type", "group", "shade", "candidates", "supply"):
         text = _first(params.get(name))
         if text in _CHOICES[name]:
             values[name] = text
@@ -163,6 +170,9 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     add = _first(params.get("add"))
     if add and add.isdigit() and 1 <= int(add) <= PLAN_ADD_MAX:
         values["add"] = int(add)
+    places = _first(params.get("places"))
+    if places and places.isdigit() and int(places) in PLAN_PLACES:
+        values["places"] = int(places)
     values.update(_scenario(params))
     values.update(_dataset(_first(params.get("dataset"))))
     return replace(_DEFAULT, **values)

@@ -4,7 +4,7 @@ What must outlive a session lives in the store (versions, the version in force, 
 or in the URL (``?dataset=NAME[@N]``, the view); ``st.session_state`` only holds widgets and
 an upload not saved yet. Tables come from :mod:`dashboard.app.library`.
 
-Only editors (:mod:`dashboard.app.access`) see the buttons that change the store (use this
+Only editors (:mod:`dashboard.app.permissions`) see the buttons that change the store (use this
 version, default, delete, save); the store itself refuses a viewer's write as well.
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.app import data, library, ui
-from dashboard.app.access import current_actor
-from dashboard.i18n import N_, t
+from dashboard.app import cache, library, session, tables
+from dashboard.app.permissions import current_actor
+from dashboard.i18n import N_, error_text, t
 from dashboard.i18n.labels import DATA_KINDS, SAVE_MODES, label_of
-from dashboard.i18n.validation import error_text, report_in
+from dashboard.i18n.validation import report_in
 from loaders.errors import TaghtiaError
 
 FLASH_KEY = "data.flash"
@@ -36,8 +36,8 @@ def flash() -> None:
 
 
 def _show(name: str, number: int, in_force: bool) -> None:
-    data.use_dataset(None)
-    ui.update(dataset=name if in_force else f"{name}@{number}")
+    cache.use_dataset(None)
+    session.update(dataset=name if in_force else f"{name}@{number}")
 
 
 def _use(name: str, number: int, lang: str) -> None:
@@ -46,8 +46,8 @@ def _use(name: str, number: int, lang: str) -> None:
     except TaghtiaError as error:
         st.session_state["data.store_error"] = error_text(error, lang)
         return
-    data.use_dataset(None)
-    ui.update(dataset=name)
+    cache.use_dataset(None)
+    session.update(dataset=name)
     st.session_state[FLASH_KEY] = t("{name} v{version} is now in force.", lang, name=name,
                                     version=number)
 
@@ -67,17 +67,17 @@ def _delete(name: str, number: int, lang: str) -> None:
     except TaghtiaError as error:
         st.session_state["data.store_error"] = error_text(error, lang)
         return
-    data.use_dataset(None)
-    viewing = (ui.current().dataset or "").partition("@")[0]
+    cache.use_dataset(None)
+    viewing = (session.current().dataset or "").partition("@")[0]
     if viewing == name:
-        ui.update(dataset=None)
+        session.update(dataset=None)
     st.session_state.pop(f"data.version.{name}", None)
     st.session_state[FLASH_KEY] = t("{name} v{version} deleted.", lang, name=name, version=number)
 
 
 def who(lang: str):
     """The session's actor, and a caption saying who they are and what they may do."""
-    from dashboard.app.access import login_configured
+    from dashboard.app.permissions import login_configured
 
     actor = current_actor()
     key = (N_("Signed in: {name} — you may import, save, put in force and delete versions.")
@@ -108,7 +108,7 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
         return
     st.dataframe(library.datasets_table(listing, lang), hide_index=True, width="stretch")
     names = [item.name for item in listing]
-    viewing, _, viewing_version = (ui.current().dataset or "").partition("@")
+    viewing, _, viewing_version = (session.current().dataset or "").partition("@")
     if st.session_state.get("data.store_name") not in names:
         st.session_state["data.store_name"] = viewing if viewing in names else names[0]
     name = st.selectbox(t("Dataset", lang), names, key="data.store_name")
@@ -137,12 +137,12 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
             st.button(t("Delete v{version}", lang, version=number), key="data.store_delete",
                       on_click=_delete, args=(name, number, lang), type="primary")
     with st.expander(t("Validation report of {name} v{version}", lang, name=name, version=number)):
-        version = data.stored(f"{name}@{number}")
+        version = cache.stored(f"{name}@{number}")
         for kind, result in (("centres", version.centres), ("funding", version.funding)):
             if result is not None:
                 st.caption(label_of(DATA_KINDS, kind, lang))
                 report = report_in(result, lang)
-                ui.table_downloads(report, f"taghtia-{name}-v{number}-{kind}-report")
+                tables.table_downloads(report, f"taghtia-{name}-v{number}-{kind}-report")
 
 
 def save_upload(lang: str, upload) -> None:
@@ -179,7 +179,7 @@ def save_upload(lang: str, upload) -> None:
     key = (N_("Saved: {name} v{version}, seen by everyone.") if outcome.created
            else N_("These files already are {name} v{version}: no new version."))
     st.session_state[FLASH_KEY] = t(key, lang, name=info.dataset, version=info.number)
-    data.use_dataset(None)
+    cache.use_dataset(None)
     st.session_state.pop("data.save_name", None)
-    ui.update(dataset=info.dataset if info.in_force else info.ref)
+    session.update(dataset=info.dataset if info.in_force else info.ref)
     st.rerun()

@@ -15,12 +15,12 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app/streamlit_app.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard.app import present, ui  # noqa: E402
+from dashboard.app import present, session, sidebar, style, ui  # noqa: E402
 from dashboard.app.pages import DEFAULT_PAGE, PAGES  # noqa: E402
 from dashboard.i18n.labels import PAGE_TITLES, label_of  # noqa: E402
 
 st.set_page_config(page_title="Taghtia", layout="wide")
-lang = ui.current().lang
+lang = session.current().lang
 here = Path(__file__).parent / "app_pages"
 pages = {
     name: st.Page(here / f"{name}.py", title=label_of(PAGE_TITLES, name, lang), url_path=name,
@@ -29,8 +29,8 @@ pages = {
 }
 page = st.navigation(list(pages.values()), position="hidden" if present.active() else "sidebar")
 with ui.error_boundary():
-    ui.sidebar()
-    ui.direction()
+    sidebar.sidebar()
+    style.direction()
     present.show(pages, next(name for name, p in pages.items() if p is page))
     page.run()
-ui.sync_query()
+session.sync_query()

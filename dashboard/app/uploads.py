@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.app import data, datasets, store_panel, ui
-from dashboard.i18n import t
-from dashboard.i18n.labels import UPLOAD_LABELS, label_of
-from dashboard.i18n.validation import error_text
+from dashboard.app import cache, datasets, store_panel
+from dashboard.app.session import lang as view_lang
+from dashboard.app.session import scoped, update
+from dashboard.app.style import translate_uploaders
+from dashboard.i18n import error_text, t
+from dashboard.i18n.labels import SEVERITIES, UPLOAD_LABELS, label_of
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import HeaderError, TaghtiaError
 
@@ -55,10 +58,6 @@ def _headers(content: bytes, digest: str, name: str) -> list[str]:
     return found[(digest, name)]
 
 
-def _message(error: TaghtiaError, lang: str) -> str:
-    return error_text(error, lang)
-
-
 def _check(uploads: dict, lang: str) -> None:
     """Check the uploaded files (once per content and mapping) and make them the session's
     dataset; a file that cannot be read is said after the rerun."""
@@ -78,7 +77,7 @@ def _check(uploads: dict, lang: str) -> None:
                     funding_map=funding_map)
                 status.update(label=t("Files read and checked.", lang), state="complete")
         except TaghtiaError as error:  # shown after the rerun, with the column mapping
-            st.session_state["data.error"] = _message(error, lang)
+            st.session_state["data.error"] = error_text(error, lang)
             st.session_state["data.header_error"] = (centres_name if isinstance(
                 error, HeaderError) else None)
             st.rerun()
@@ -90,7 +89,7 @@ def _check(uploads: dict, lang: str) -> None:
     st.session_state["data.centres_recognised"] = loaded.centres.columns
     if loaded.funding is not None:
         st.session_state["data.funding_recognised"] = loaded.funding.columns
-    data.use_dataset(loaded)
+    cache.use_dataset(loaded)
     st.rerun()
 
 
@@ -100,7 +99,7 @@ def _mapping(kind: str, fields, unknown: list[str], lang: str) -> None:
             f"data.{kind}_map", {}).items() if header not in unknown}  # kept choices
         for header in unknown:
             choice = st.selectbox(t('Field for "{header}"', lang, header=header), ["", *fields],
-                                  key=ui.scoped(f"data.{kind}_map.{header}"),
+                                  key=scoped(f"data.{kind}_map.{header}"),
                                   format_func=lambda f: f or t("(ignore)", lang))
             if choice:
                 mapping[choice] = header
@@ -110,7 +109,7 @@ def _mapping(kind: str, fields, unknown: list[str], lang: str) -> None:
 def upload_section(lang: str, current) -> None:
     """File pickers, the column mapping, "check these files" and the save step."""
     st.subheader(t("Upload files", lang))
-    ui.translate_uploaders()
+    translate_uploaders()
     uploads: dict[str, tuple[bytes, str, str]] = {}
     round_ = st.session_state.get(ROUND_KEY, 0)
     columns = st.columns(2)
@@ -138,7 +137,39 @@ def upload_section(lang: str, current) -> None:
         _check(uploads, lang)
     if st.session_state.get("data.error") and "centres" in uploads:
         st.error(t("File cannot be read: {message}", lang, message=st.session_state["data.error"]))
-    if not current.is_demo or data.DATASET_KEY in st.session_state:
-        buttons[1].button(t("Back to the default data", lang), on_click=ui.reset_dataset)
-    if data.DATASET_KEY in st.session_state:  # checked, not saved yet
+    if not current.is_demo or cache.DATASET_KEY in st.session_state:
+        buttons[1].button(t("Back to the default data", lang), on_click=reset_dataset)
+    if cache.DATASET_KEY in st.session_state:  # checked, not saved yet
         store_panel.save_upload(lang, current)
+
+
+def reset_dataset() -> None:
+    """Back to the default dataset (callback of the Data page); this session's uploads and
+    their checks are forgotten (their memory freed)."""
+    cache.use_dataset(None)
+    forget_uploads()
+    update(dataset=None)
+    for key in ("data.centres_recognised", "data.funding_recognised", "data.centres_map",
+                "data.funding_map"):
+        st.session_state.pop(key, None)
+
+
+def filtered_issues(issues: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Validation issues filtered by severity and by problem (widgets on the Data page)."""
+    if issues.empty:
+        return issues
+    lang_ = view_lang()
+    columns = st.columns([1, 2])
+    severity = columns[0].radio(
+        t("Severity", lang_), ["all", "error", "warning"], horizontal=True,
+        key=scoped(f"data.{kind}_severity"), format_func=lambda s: label_of(SEVERITIES, s, lang_))
+    problems = sorted(issues["problem"].astype(str).unique())
+    chosen = columns[1].multiselect(t("Filter by problem", lang_), problems,
+                                    key=scoped(f"data.{kind}_problems"),
+                                    placeholder=t("all", lang_))
+    shown = issues
+    if severity != "all":
+        shown = shown[shown["severity"] == severity]
+    if chosen:
+        shown = shown[shown["problem"].astype(str).isin(chosen)]
+    return shown.reset_index(drop=True)

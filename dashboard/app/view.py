@@ -1,7 +1,8 @@
 """What the pages show, computed without Streamlit: territories, map specifications, tables.
 
-Pages call these functions with data they got from :mod:`dashboard.app.data` and draw the
-result; everything here is testable without a browser.
+Pages call these functions with data they got from :mod:`dashboard.app.cache` and
+:mod:`dashboard.app.reference` and draw the result; everything here is testable without a
+browser.
 """
 
 from __future__ import annotations
@@ -13,19 +14,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.app.maps import (
-    COVERAGE_COLOURS,
-    KIND_COLOURS,
-    Classes,
-    LegendEntry,
-    MapSpec,
-    Point,
-    classify,
-)
+from dashboard.app.map_files import Point
+from dashboard.app.maps import LegendEntry, MapSpec
 from dashboard.i18n import t
 from dashboard.i18n.columns import format_values
 from dashboard.i18n.labels import COLUMNS, COMMUNE_KINDS, label_of
-from dashboard.reports.classes import class_labels, shown_digits, value_step
+from dashboard.reports.classes import Classes, class_labels, classify, shown_digits, value_step
+from dashboard.reports.palette import COVERAGE_COLOURS, KIND_COLOURS
 from geodata.hierarchy import CODE_COLUMN, LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
@@ -68,8 +63,9 @@ def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,
               context=None) -> MapSpec:
     """Communes coloured urban / rural, names FR and AR on hover (the first page's map).
 
-    ``geometry`` and ``context`` come from :func:`dashboard.app.data.geometry` and
-    :func:`dashboard.app.data.context` (a :class:`dashboard.app.maps.GeoLayer`, or GeoJSON text).
+    ``geometry`` and ``context`` come from :func:`dashboard.app.reference.geometry` and
+    :func:`dashboard.app.reference.context` (a :class:`dashboard.app.map_files.GeoLayer`, or
+    GeoJSON text).
     """
     labels = {kind: label_of(COMMUNE_KINDS, kind, lang) for kind in ("urban", "rural")}
     styles = {str(code): (KIND_COLOURS.get(kind, "#999999"), labels.get(kind, str(kind)))

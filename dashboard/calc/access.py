@@ -61,25 +61,20 @@ from dashboard.calc.indicators import (
     is_member,
 )
 from dashboard.calc.service import PLACES_SCALE
+from dashboard.choices import (
+    ACCESS_METHODS,
+    DEFAULT_DETOUR,
+    DEFAULT_RADIUS_KM,
+    DEMAND_GROUPS,
+    SUPPLY_MEASURES,
+    check_choice,
+)
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), km."""
-DEFAULT_RADIUS_KM = 15.0
-DEFAULT_DETOUR = 1.3
 PER_DEMAND = 10_000
 """Access scores are centres (or services) per this many people of the target group."""
 
-DEMAND_GROUPS: dict[str, str | None] = {
-    "population": None,
-    "under_15": "share_under_15",
-    "60_plus": "share_60_plus",
-    "disability": "disability_prevalence",
-    "illiteracy": "illiteracy_rate_10_plus",
-}
-"""Target groups: key -> census share column of :func:`geodata.census` (None = everyone)."""
-
-SUPPLY_MEASURES: tuple[str, ...] = ("centres", "services", "capacity")
-METHODS: tuple[str, ...] = ("2sfca", "e2sfca")
 E2SFCA_STEPS: tuple[tuple[float, float], ...] = ((1 / 3, 1.0), (2 / 3, 0.68), (1.0, 0.22))
 """(upper bound as a fraction of the radius, weight) of the E2SFCA distance-decay steps."""
 
@@ -92,12 +87,6 @@ ACCESS_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`accessibility`, in order (``nearest_min_estimated`` follows when a
 speed is given)."""
-
-
-def _choice(name: str, value: str, accepted) -> str:
-    if value not in accepted:
-        raise ValueError(f"{name} must be one of {', '.join(accepted)}; got {value!r}")
-    return value
 
 
 def _positive(name: str, value: float) -> float:
@@ -159,7 +148,7 @@ def demand_points(within: str | None = None, demand: str = "population",
         :data:`DEMAND_COLUMNS` plus ``province_code``, in the reference order; ``demand`` is
         ``population_2024`` times the group's share (NaN when the share is missing).
     """
-    _choice("demand", demand, DEMAND_GROUPS)
+    check_choice("demand", demand, DEMAND_GROUPS)
     communes = communes_within(within, units)
     frame = pd.DataFrame({
         "code": communes["code"].astype(str).to_numpy(),
@@ -225,7 +214,7 @@ def supply_points(centres: pd.DataFrame, within: str | None = None,
         ``own_point`` (True when placed at its own coordinates), ``supply``, ``places``
         (the reported capacity; NaN when the centre reports none).
     """
-    _choice("supply", supply, SUPPLY_MEASURES)
+    check_choice("supply", supply, SUPPLY_MEASURES)
     communes = communes_within(within, units)
     anchors = pd.DataFrame({"code": communes["code"].astype(str).to_numpy(),
                             "lon": communes["point_lon"].to_numpy(float),
@@ -279,7 +268,7 @@ def capacity_unknown(centres: pd.DataFrame, within: str | None = None,
 def access_scale(supply: str) -> int:
     """How many people of the target group an access score is per: 1,000 for places
     (``supply="capacity"``), 10,000 for centres or services."""
-    _choice("supply", supply, SUPPLY_MEASURES)
+    check_choice("supply", supply, SUPPLY_MEASURES)
     return PLACES_SCALE if supply == "capacity" else PER_DEMAND
 
 
@@ -398,7 +387,7 @@ def nearest_km(origins: pd.DataFrame, destinations: pd.DataFrame,
 
 def decay_weights(km: np.ndarray, radius_km: float, method: str = "2sfca") -> np.ndarray:
     """Weight of each pair: 1 (2SFCA) or the E2SFCA step of its distance; 0 beyond reach."""
-    _choice("method", method, METHODS)
+    check_choice("method", method, ACCESS_METHODS)
     km = np.asarray(km, dtype=float)
     if method == "2sfca":
         return np.where(km <= radius_km, 1.0, 0.0)
@@ -479,7 +468,7 @@ def accessibility(centres: pd.DataFrame, within: str | None = None,
         (1 = highest access; ties share a rank).
     """
     radius_km, detour, speed_kmh = check_reach(radius_km, detour, speed_kmh)
-    _choice("method", method, METHODS)
+    check_choice("method", method, ACCESS_METHODS)
     points = demand_points(within, demand, units, census)
     sites = supply_points(centres, within, filters, supply, units)
     pairs = neighbour_pairs(points, sites, radius_km, detour)

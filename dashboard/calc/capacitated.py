@@ -47,6 +47,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from dashboard.calc.solver import cbc_solver
+
 FLOOR_TOLERANCE = 1e-9
 """Relative slack on the optimum's value when the sites are chosen among equal plans."""
 
@@ -72,15 +74,6 @@ class _Flow:
     point: np.ndarray
     site: np.ndarray
     places: np.ndarray  # per site
-
-
-def cbc_solver():  # -> pulp.COIN_CMD
-    """CBC as bundled with PuLP, exact (relative gap 0), quiet (PuLP's current API: the
-    bundled binary given to ``COIN_CMD``)."""
-    import pulp
-    from pulp.apis.coin_api import pulp_cbc_path
-
-    return pulp.COIN_CMD(path=pulp_cbc_path, msg=False, gapRel=0.0)
 
 
 def _nonzero_pairs(reach: sparse.spmatrix) -> tuple[np.ndarray, np.ndarray]:

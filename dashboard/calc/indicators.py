@@ -479,7 +479,7 @@ def compute_indicators(
         Reference attribute tables (default :func:`reference_units`); tests inject small ones.
     demand : str
         Population behind ``places_per_1000``: ``population`` (``population_2024``) or a
-        demand group of :data:`dashboard.calc.access.DEMAND_GROUPS`, whose population is
+        demand group of :data:`dashboard.choices.DEMAND_GROUPS`, whose population is
         then the column ``demand_population``.
     census : pandas.DataFrame, optional
         Commune census shares for ``demand`` (default ``geodata.census("commune")``).

@@ -52,8 +52,6 @@ import pandas as pd
 from scipy import sparse
 
 from dashboard.calc.access import (
-    DEFAULT_DETOUR,
-    DEFAULT_RADIUS_KM,
     check_reach,
     demand_points,
     neighbour_pairs,
@@ -61,6 +59,8 @@ from dashboard.calc.access import (
 )
 from dashboard.calc.capacitated import capacitated_cover
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, Units
+from dashboard.calc.solver import cbc_solver
+from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM
 
 CANDIDATE_SETS: tuple[str, ...] = ("all", "uncovered")
 SITE_COLUMNS: tuple[str, ...] = (
@@ -132,24 +132,6 @@ def mclp_problem(coverage: sparse.csr_matrix, weights: np.ndarray, k: int):
         problem += pulp.lpSum(sites[j] for j in row) >= clients[i]
     problem += pulp.lpSum(sites) == k
     return problem, sites
-
-
-def cbc_solver():
-    """PuLP's CBC solver through its current API (``COIN_CMD``; ``PULP_CBC_CMD`` is
-    deprecated and gone in PuLP 4.0): a ``cbc`` on the PATH (``pip install pulp[cbc]``
-    installs one), else the CBC executable PuLP 3 ships with."""
-    import shutil
-
-    import pulp
-
-    path = shutil.which("cbc")
-    if path is None:
-        import os
-
-        from pulp.apis import coin_api
-
-        path = os.path.realpath(getattr(coin_api, "pulp_cbc_path", "") or "cbc")
-    return pulp.COIN_CMD(path=path, msg=False, gapRel=0.0)
 
 
 def _solve_mclp(coverage: sparse.csr_matrix, weights: np.ndarray, k: int) -> list[int]:
@@ -400,8 +382,8 @@ HYPOTHETICAL_PREFIX = "hypothetical-"
 
 
 def with_scenario(centres: pd.DataFrame, hypothetical: tuple[str, ...] = (),
-                  switched_off: tuple[str, ...] = (), filters: Filters = DEFAULT_FILTERS
-                  ) -> pd.DataFrame:
+                  switched_off: tuple[str, ...] = (), filters: Filters = DEFAULT_FILTERS,
+                  capacity: int | None = None) -> pd.DataFrame:
     """Centres of a what-if scenario: some switched off, hypothetical ones added.
 
     Parameters
@@ -416,11 +398,14 @@ def with_scenario(centres: pd.DataFrame, hypothetical: tuple[str, ...] = (),
         ``centre_id`` of centres left out.
     filters : Filters
         The filters the scenario will be counted with.
+    capacity : int, optional
+        Places of each hypothetical centre (counted in places, as a new site of a plan);
+        ``None``: they report none.
 
     Returns
     -------
     pandas.DataFrame
-        A new frame with the same columns.
+        A new frame with the same columns (``capacity`` added when given and absent).
     """
     kept = centres[~centres["centre_id"].astype(str).isin(set(switched_off))]
     if not hypothetical:
@@ -433,5 +418,11 @@ def with_scenario(centres: pd.DataFrame, hypothetical: tuple[str, ...] = (),
         "status": (filters.statuses or ("operating",))[0],
         "services": 1,
         "commune_code": list(hypothetical),
+        "capacity": capacity,
     })
-    return pd.concat([kept, added.reindex(columns=kept.columns)], ignore_index=True)
+    columns = list(kept.columns)
+    if capacity is not None and "capacity" not in columns:
+        columns.append("capacity")
+    if "capacity" in columns:
+        added["capacity"] = pd.array(added["capacity"], dtype="Int64")
+    return pd.concat([kept, added.reindex(columns=columns)], ignore_index=True)

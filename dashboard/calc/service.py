@@ -6,7 +6,7 @@ Over the counted centres of a unit:
   centres that report none.
 - ``beneficiaries``: sum of the people reached over the centres that report it.
 - ``places_per_1000``: 1000 × ``capacity`` / the unit's population (``population_2024``, or
-  with a demand group the group's population, :data:`dashboard.calc.access.DEMAND_GROUPS`).
+  with a demand group the group's population, :data:`dashboard.choices.DEMAND_GROUPS`).
 - ``occupancy``: Σ beneficiaries / Σ capacity over the centres that report both (empty when
   none do, or their places add up to 0); its two terms are the additive columns
   ``occupancy_beneficiaries`` and ``occupancy_capacity``.
@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from dashboard.choices import DEMAND_GROUPS, check_choice
 
 PLACES_SCALE = 1000
 """``places_per_1000`` is places per this many inhabitants (of the demand group)."""
@@ -125,10 +127,7 @@ def centre_service(centres: pd.DataFrame) -> pd.DataFrame:
 
 def check_demand(demand: str) -> str:
     """``demand`` when it is a demand group's key, else a ValueError listing them."""
-    from dashboard.calc.access import DEMAND_GROUPS
-
-    if demand not in DEMAND_GROUPS:
-        raise ValueError(f"demand must be one of {', '.join(DEMAND_GROUPS)}; got {demand!r}")
+    check_choice("demand", demand, DEMAND_GROUPS)
     return demand
 
 
@@ -142,7 +141,7 @@ def group_population(communes: pd.DataFrame, demand: str,
     communes : pandas.DataFrame
         Commune reference rows (``code``, ``population_2024``).
     demand : str
-        A key of :data:`dashboard.calc.access.DEMAND_GROUPS`.
+        A key of :data:`dashboard.choices.DEMAND_GROUPS`.
     census : pandas.DataFrame, optional
         Commune census shares (default ``geodata.census("commune")``).
 
@@ -151,8 +150,6 @@ def group_population(communes: pd.DataFrame, demand: str,
     ValueError
         For an unknown group.
     """
-    from dashboard.calc.access import DEMAND_GROUPS
-
     check_demand(demand)
     population = communes["population_2024"].to_numpy(dtype="float64", na_value=np.nan)
     share_column = DEMAND_GROUPS[demand]

@@ -1,10 +1,11 @@
 """The network year by year: one row per year of what the indicators say as of that year
 (pure functions; ``taghtia trend``, the app's trend chart and the reports' trend slide).
 
-Each year's row is :func:`dashboard.calc.indicators.totals` of
+Each year's row is what :func:`dashboard.calc.indicators.totals` of
 :func:`~dashboard.calc.indicators.compute_indicators` with ``Filters(as_of=year)`` over the
-territory, so a year's figures are those ``taghtia indicators --as-of YEAR`` gives; funding
-is that year's grants only.
+territory gives (the figures of ``taghtia indicators --as-of YEAR``), computed in one pass
+over the centres (25 years of Morocco in a few tens of milliseconds); funding is that year's
+grants only.
 
 Public API
 ----------
@@ -20,18 +21,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
-from dashboard.calc import timeline
+from dashboard.calc import service, timeline
 from dashboard.calc.indicators import (
     DEFAULT_FILTERS,
     Filters,
     Units,
+    _check_units,
+    _commune_positions,
     communes_within,
-    compute_indicators,
+    counted_mask,
+    is_member,
+    located_grants,
     totals,
 )
-from geodata.hierarchy import level_of
 
 TREND_COLUMNS: tuple[str, ...] = (
     "year", "communes_total", "communes_urban", "communes_rural", "communes_covered",
@@ -49,18 +54,10 @@ _WHOLE = ("communes_total", "communes_urban", "communes_rural", "communes_covere
           "centres_no_opening_year")
 
 
-def _level_of(within: str | None, units: Units | None) -> str:
-    """The level of the unit ``within`` names (``region`` for Morocco, whose regions the
-    trend adds up); ``within`` is checked against the reference first."""
-    if within is None:
-        return "region"
-    communes_within(within, units)
-    return level_of(within)
-
-
 def trend(centres: pd.DataFrame, funding: pd.DataFrame | None, within: str | None,
           first: int, last: int, filters: Filters = DEFAULT_FILTERS,
-          units: Units | None = None, demand: str = "population") -> pd.DataFrame:
+          units: Units | None = None, demand: str = "population",
+          census: pd.DataFrame | None = None) -> pd.DataFrame:
     """The territory's indicators as of each year from ``first`` to ``last``.
 
     Parameters
@@ -79,11 +76,15 @@ def trend(centres: pd.DataFrame, funding: pd.DataFrame | None, within: str | Non
     demand : str
         Population behind ``places_per_1000`` (see
         :func:`~dashboard.calc.indicators.compute_indicators`).
+    census : pandas.DataFrame, optional
+        Commune census shares for ``demand``.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`TREND_COLUMNS`, one row per year.
+        :data:`TREND_COLUMNS`, one row per year: what
+        ``totals(compute_indicators(..., within, Filters(as_of=year, years=(year, year))))``
+        gives, computed in one pass over the centres (a test holds them equal).
 
     Raises
     ------
@@ -94,17 +95,67 @@ def trend(centres: pd.DataFrame, funding: pd.DataFrame | None, within: str | Non
     last = timeline.check_year(last, "last year")
     if first > last:
         raise ValueError(f"years must run forward (first <= last); got {first}-{last}")
-    level = _level_of(within, units)
+    units = _check_units(units)
+    communes = communes_within(within, units)
+    all_codes = units["commune"]["code"].reset_index(drop=True)
+    n = len(all_codes)
+    inside = is_member(all_codes, communes["code"])
+    urban = units["commune"]["kind"].to_numpy() == "urban"
+    if demand != "population":
+        population = service.group_population(communes, demand, census).sum()
+    else:
+        service.check_demand(demand)
+        population = communes["population_2024"].sum()
+    fixed = {"population_2024": communes["population_2024"].sum(),
+             "demand_population": population, "communes_total": len(communes),
+             "communes_urban": int(urban[inside].sum()),
+             "communes_rural": int((~urban & inside).sum())}
+
+    position = _commune_positions(centres["commune_code"], all_codes, "centre")
+    kind = counted_mask(centres, replace(filters, statuses=None, as_of=None))
+    keep = kind & (position >= 0)
+    keep[keep] = inside[position[keep]]
+    placed = centres[keep]
+    where = position[keep]
+    services = (pd.to_numeric(placed["services"], errors="coerce").to_numpy(
+        dtype="float64", na_value=1.0) if "services" in placed.columns
+        else np.ones(len(placed)))
+    grants = _funding_by_year(centres, funding, filters, units, communes, first, last)
+
     rows = []
     for year in range(first, last + 1):
-        year_filters = replace(filters, as_of=year, years=(year, year))
-        table = compute_indicators(centres, funding, level, within, year_filters, units,
-                                   demand=demand)
-        rows.append({"year": year, **totals(table)})
+        standing = timeline.as_of_mask(placed, year)
+        covered = np.bincount(where[standing], minlength=n) > 0
+        sums = service.service_sums(placed[standing], np.zeros(int(standing.sum()), np.intp), 1)
+        rows.append({
+            "year": year, **fixed,
+            "communes_covered": int(covered.sum()),
+            "communes_covered_urban": int((covered & urban).sum()),
+            "communes_covered_rural": int((covered & ~urban).sum()),
+            "centres": int(standing.sum()),
+            "services": int(np.rint(services[standing].sum())),
+            **{column: int(values[0]) for column, values in sums.items()},
+            "funding_mad": float(grants.get(year, 0.0)),
+            "centres_no_opening_year": int(timeline.undated_mask(placed, year).sum()),
+        })
     frame = pd.DataFrame(rows)
+    ratios = pd.DataFrame([totals(frame.iloc[[i]]) for i in range(len(frame))])
+    for column in TREND_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ratios[column].to_numpy()
     for column in _WHOLE:
-        frame[column] = frame[column].round().astype("int64")
+        frame[column] = frame[column].astype("int64")
     return frame.loc[:, list(TREND_COLUMNS)]
+
+
+def _funding_by_year(centres: pd.DataFrame, funding: pd.DataFrame | None, filters: Filters,
+                     units: Units, communes: pd.DataFrame, first: int,
+                     last: int) -> pd.Series:
+    """Amount of the counted grants located in ``communes`` per year (index: year)."""
+    located = located_grants(centres, funding, replace(filters, years=(first, last)), units)
+    located = located[is_member(located["commune_code"], communes["code"])]
+    years = pd.to_numeric(located["year"], errors="coerce")
+    return located["amount_mad"].astype("float64").groupby(years.to_numpy()).sum()
 
 
 def registry_years(centres: pd.DataFrame) -> tuple[int, int] | None:

@@ -12,18 +12,20 @@ import sys
 from typing import TextIO
 
 from dashboard.calc.access import (
-    DEFAULT_DETOUR,
-    DEFAULT_RADIUS_KM,
-    DEMAND_GROUPS,
-    METHODS,
-    SUPPLY_MEASURES,
     access_scale,
     accessibility,
     capacity_unknown,
     check_reach,
 )
+from dashboard.choices import (
+    ACCESS_METHODS,
+    DEFAULT_DETOUR,
+    DEFAULT_RADIUS_KM,
+    SUPPLY_MEASURES,
+)
 from dashboard.commands.options import (
     add_command,
+    add_demand_option,
     add_filter_options,
     add_input_options,
     add_within_option,
@@ -74,8 +76,7 @@ def add_reach_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--detour", metavar="F", type=float, default=DEFAULT_DETOUR,
                         help=f"road distance over straight line, an estimate (default "
                         f"{DEFAULT_DETOUR:g}; 1 = straight lines)")
-    parser.add_argument("--demand", choices=tuple(DEMAND_GROUPS), default="population",
-                        help="target group weighting each commune (default population)")
+    add_demand_option(parser, help="target group weighting each commune (default population)")
 
 
 def access_unit(demand: str) -> str:
@@ -100,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--supply", choices=SUPPLY_MEASURES, default="centres",
                         help="weight of a centre: 1 (centres, default), its services, or "
                         "its places (capacity: access in places per 1,000 people)")
-    parser.add_argument("--method", choices=METHODS, default="2sfca",
+    parser.add_argument("--method", choices=ACCESS_METHODS, default="2sfca",
                         help="2sfca (default) or e2sfca (distance-decay steps)")
     parser.add_argument("--speed-kmh", metavar="V", type=float,
                         help="add nearest_min_estimated: estimated minutes at this speed")

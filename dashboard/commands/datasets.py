@@ -15,13 +15,21 @@ from typing import TextIO
 
 import pandas as pd
 
-from dashboard.commands.options import add_command, add_map_option, parse_map, usage_errors
+from dashboard.commands.options import (
+    add_command,
+    add_map_option,
+    parse_map,
+    text_table,
+    usage_errors,
+)
 from loaders.errors import UsageError
 
 EPILOG = """\
 examples:
   taghtia datasets import registre.xlsx --name khenifra     (centres + financements sheets)
   taghtia datasets import centres.csv --funding subventions.csv --name registre-national
+  taghtia datasets import taza.xlsx --name taza --territory 03.561
+      (rows outside Taza are rejected; the registry shows taza for province 03.561)
   taghtia datasets list --format json
   taghtia datasets show khenifra
   taghtia datasets use khenifra --version 2                 (roll back to version 2)
@@ -32,6 +40,11 @@ examples:
   taghtia datasets backup --out taghtia-2026-12-01.sqlite
   taghtia datasets restore taghtia-2026-12-01.sqlite
 
+Territories: --territory CODE[,CODE...] with region (03) or province (03.561) codes, given
+with a dataset's first version and kept by the next ones. No two datasets may claim one
+province at the same level; a province dataset inside a region dataset wins for its
+province in the registry (--dataset registry, taghtia registry status). Deleting a
+dataset frees its territory. The name 'registry' is reserved.
 Names: lowercase letters, digits, '-' and '_' (64 at most). The store is the SQLite file
 $TAGHTIA_HOME/taghtia.sqlite, or the PostgreSQL + PostGIS database of TAGHTIA_DATABASE_URL.
 Other commands read a stored dataset with --dataset NAME[@VERSION].
@@ -59,14 +72,6 @@ def _when(info) -> str:
     return iso(info.imported_at).replace("T", " ").replace("Z", " UTC")
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows,
-                                                                       strict=True)]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-             .rstrip() for row in [header, *rows]]
-    return "\n".join(lines)
-
-
 def _grants(info) -> str:
     return "-" if info.grants_read is None else f"{info.grants_accepted}/{info.grants_read}"
 
@@ -81,18 +86,19 @@ def _store():
 
 
 def _import(args: argparse.Namespace, stream: TextIO) -> int:
-    from dashboard.store import check_name
+    from dashboard.store.repository import check_target
     from loaders.sandbox import load_inputs_isolated
 
-    check_name(args.name)
+    check_target(args.name, args.territory)
     centres_map, funding_map = parse_map(args.map)
     with usage_errors((ValueError, TypeError)):
         inputs = load_inputs_isolated(args.centres, args.funding, sheet=args.sheet,
                                       column_map=centres_map or None,
                                       funding_column_map=funding_map or None)
-    outcome = _store().save(args.name, inputs)
+    outcome = _store().save(args.name, inputs, territory=args.territory)
     info = outcome.version
-    print(f"{info.dataset} v{info.number}: {_counts(info)}", file=stream)
+    print(f"{info.dataset} v{info.number}: {_counts(info)}"
+          + (f" (territory {info.territory})" if info.territory else ""), file=stream)
     if not outcome.created:
         print(f"same files as {info.dataset} v{info.number}: no new version stored"
               + ("" if info.in_force else
@@ -113,10 +119,11 @@ def _list(args: argparse.Namespace, stream: TextIO) -> int:
     rows = [[item.name + (" (default)" if item.is_default else ""), f"v{item.current.number}",
              str(len(item.versions)),
              f"{item.current.centres_accepted}/{item.current.centres_read}",
-             _grants(item.current), _when(item.current), ", ".join(item.current.files)]
+             _grants(item.current), item.current.territory or "-", _when(item.current),
+             item.current.imported_by, ", ".join(item.current.files)]
             for item in listing]
-    print(_table(rows, ["name", "in force", "versions", "centres", "grants", "imported",
-                        "files"]), file=stream)
+    print(text_table(rows, ["name", "in force", "versions", "centres", "grants", "territory",
+                        "imported", "by", "files"]), file=stream)
     return 0
 
 
@@ -127,6 +134,7 @@ def _show(args: argparse.Namespace, stream: TextIO) -> int:
     default = store.default() == args.name
     lines = [f"{args.name}: version {current.number} in force"
              + (" (default dataset)" if default else ""),
+             f"  territory  {current.territory or 'none (outside the registry)'}",
              f"  imported   {_when(current)} by {current.imported_by}",
              f"  centres    {current.centres_read} read, {current.centres_accepted} accepted, "
              f"{current.centres_rejected} rejected"]
@@ -146,7 +154,7 @@ def _log_table(history) -> str:
     rows = [[v.dataset, f"v{v.number}" + (" *" if v.in_force else ""), _when(v),
              v.imported_by, f"{v.centres_accepted}/{v.centres_read}", _grants(v),
              ", ".join(v.files)] for v in history]
-    return _table(rows, ["dataset", "version", "imported", "by", "centres", "grants",
+    return text_table(rows, ["dataset", "version", "imported", "by", "centres", "grants",
                          "files"]) + "\n(* in force)"
 
 
@@ -295,6 +303,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub.add_argument("--funding", metavar="FILE", help="grants file")
     sub.add_argument("--name", required=True, help="dataset name (e.g. khenifra)")
     sub.add_argument("--sheet", metavar="NAME", help="sheet of the centres workbook")
+    sub.add_argument("--territory", metavar="CODE[,CODE...]",
+                     help="regions or provinces the dataset covers (e.g. 03.561 or 03); rows "
+                     "outside are rejected; kept by the dataset's next versions")
     add_map_option(sub)
 
     sub = action("list", _list, "the datasets with their version in force")

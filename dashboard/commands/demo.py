@@ -7,17 +7,17 @@ import sys
 from typing import TextIO
 
 from dashboard.commands.options import add_command
-from dashboard.demo import DEFAULT_SEED, write_demo
+from dashboard.demo import write_demo
 from loaders.errors import UsageError
 
-EPILOG = f"""\
-examples:
+EPILOG = """\
+example:
   taghtia demo --out demo/
-  taghtia demo --out autre_demo/ --seed 7
 
-Writes centres_illustrative.csv and funding_illustrative.csv: generated, ILLUSTRATIVE data
-(not real centres), placed on the real communes and calibrated on published delegation
-figures. Seed {DEFAULT_SEED} (the default) gives the files embedded in the dashboard.
+Writes centres_illustrative.csv and funding_illustrative.csv, the files embedded in the
+dashboard: generated, ILLUSTRATIVE data (not real centres), placed on the real communes and
+calibrated on published delegation figures. Another illustrative set is generated from a
+source checkout: python -m tools.demo --seed 7 --out DIR.
 """
 
 
@@ -32,15 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", metavar="DIR", required=True,
                         help="directory to write into (created if missing)")
-    parser.add_argument("--seed", metavar="N", type=int, default=None,
-                        help=f"random seed (default {DEFAULT_SEED}, the embedded demo data)")
 
 
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Write the two files and name them; 0 on success."""
     stream = stream or sys.stdout
     try:
-        paths = write_demo(args.out, seed=args.seed)
+        paths = write_demo(args.out)
     except OSError as error:
         raise UsageError(f"cannot write into {args.out}: {error.strerror or error}") from None
     for path in paths:

@@ -13,11 +13,14 @@ from typing import TextIO
 
 from dashboard.calc.indicators import LEVELS, compute_indicators
 from dashboard.commands.options import (
+    add_as_of_option,
     add_command,
+    add_demand_option,
     add_filter_options,
     add_input_options,
     add_table_output_option,
     add_within_option,
+    as_of_note,
     checked_filters,
     checked_out,
     load_inputs,
@@ -35,6 +38,17 @@ examples:
   taghtia indicators --dataset khenifra@2 --level commune --out khenifra_v2.csv
   taghtia indicators --level province --types eps,cef --modes delegated --out provinces.json
       (no --centres or --dataset: the default stored dataset, else the illustrative demo)
+  taghtia indicators --level cercle --within 03.561 --as-of 2010 --demand under_15 \
+      --out taza_2010.csv
+
+Service columns: capacity (places of the counted centres that report one), capacity_unknown
+(counted centres that report none), beneficiaries, places_per_1000 (per 1,000 inhabitants in
+2024, or of the --demand group, whose population is then the column demand_population),
+occupancy (people reached / places over the centres reporting both; its terms
+occupancy_beneficiaries and occupancy_capacity), over_capacity (more people than places).
+--as-of YEAR: the network at the end of YEAR (opening year known and not after it; operating
+today or closed after YEAR); the column centres_no_opening_year counts the centres left out
+for want of an opening year, and a line says how many.
 
 Levels: region, province, cercle (with each province's "municipalities" group
 <province>.01), commune. --within takes a code of any level, dotted (05.301) or 9-digit;
@@ -62,6 +76,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="unit of the rows: " + ", ".join(LEVELS))
     add_within_option(parser)
     add_filter_options(parser)
+    add_as_of_option(parser)
+    add_demand_option(parser)
     add_table_output_option(parser)
 
 
@@ -76,6 +92,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     centres, funding = load_inputs(args, stream)
     with usage_errors():
         table = compute_indicators(centres, funding, level=args.level, within=args.within,
-                                   filters=filters)
+                                   filters=filters, demand=args.demand)
+    note = as_of_note(table, filters.as_of)
+    if note:
+        print(note, file=stream)
     write_output(table, args.out, args.level, stream)
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.commands.options import (
+    add_as_of_option,
     add_command,
     add_filter_options,
     add_input_options,
@@ -65,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="resolution in dots per inch (default 200: 1,600 px wide)")
     add_input_options(parser)
     add_filter_options(parser)
+    add_as_of_option(parser)
     parser.add_argument("--out", metavar="FILE.png|.svg|.pdf", required=True,
                         help="output file; its extension chooses the format")
 

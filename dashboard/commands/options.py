@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
+from dashboard.calc import timeline
 from dashboard.calc.indicators import Filters, communes_within
 from dashboard.commands.parsing import (  # noqa: F401 (the options' one import place)
     add_command,
@@ -120,12 +121,58 @@ def add_filter_options(parser: argparse.ArgumentParser, *, funding: bool = True)
                             help="funding sources: " + ", ".join(FUNDING_SOURCE_KEYS))
 
 
+def add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--as-of YEAR``: the network as it stood at the end of YEAR."""
+    parser.add_argument("--as-of", metavar="YEAR", dest="as_of",
+                        help="the network at the end of YEAR: centres opened by then (opening "
+                        "year known) and operating today or closed after it; planned and "
+                        "being-licensed centres do not count; funding is not affected")
+
+
+def add_demand_option(parser: argparse.ArgumentParser,
+                      help: str = "population behind places_per_1000: everyone (default) or "
+                      "a target group's population (as in taghtia access)") -> None:
+    """Add ``--demand GROUP`` (:data:`dashboard.choices.DEMAND_GROUPS`)."""
+    from dashboard.choices import DEMAND_GROUPS
+
+    parser.add_argument("--demand", choices=tuple(DEMAND_GROUPS), default="population",
+                        help=help)
+
+
+def parse_as_of(args: argparse.Namespace) -> int | None:
+    """The year of ``--as-of`` (None without it), or a :class:`UsageError`; ``--statuses``
+    cannot be combined with it (the year says which centres stood)."""
+    text = getattr(args, "as_of", None)
+    if text is None:
+        return None
+    if getattr(args, "statuses", None) is not None:
+        raise UsageError("--statuses cannot be combined with --as-of: as of a year, the "
+                         "centres that count are those operating today or closed after it")
+    try:
+        return timeline.check_year(text, "--as-of")
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def as_of_note(table: pd.DataFrame | dict, year: int | None) -> str | None:
+    """"12 centres have no opening year and are not in 2010's figures" (None without a
+    year); ``table`` holds ``centres_no_opening_year`` (rows summed)."""
+    if year is None:
+        return None
+    left_out = table.get("centres_no_opening_year", 0)
+    count = int(left_out.sum() if hasattr(left_out, "sum") else left_out)
+    return (f"as of {year}: {count:,} counted centre(s) have no opening year and are not in "
+            f"{year}'s figures")
+
+
 def filters_from_args(args: argparse.Namespace) -> Filters:
     """The :class:`Filters` described by the command-line options."""
+    as_of = parse_as_of(args)
     statuses = ("operating",) if args.statuses is None else _keys(
         args.statuses, "--statuses", STATUS_KEYS
     )
     return Filters(
+        as_of=as_of,
         types=_keys(args.types, "--types", CENTRE_TYPE_KEYS),
         modes=_keys(args.modes, "--modes", MANAGEMENT_MODE_KEYS),
         statuses=statuses,
@@ -258,3 +305,12 @@ def write_output(frame: pd.DataFrame, out: str, level: str, stream: TextIO) -> N
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
     print(f"{len(frame)} rows written: {path}", file=stream)
+
+
+def text_table(rows: list[list[str]], header: list[str]) -> str:
+    """``rows`` under ``header`` as aligned columns of text (the terminal's tables)."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows,
+                                                                       strict=True)]
+    return "\n".join("  ".join(str(cell).ljust(width) for cell, width in
+                               zip(row, widths, strict=True)).rstrip()
+                     for row in [header, *rows])

@@ -15,9 +15,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.calc.access import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS, check_reach
-from dashboard.calc.location import CANDIDATE_SETS
+from dashboard.calc.access import check_reach
+from dashboard.calc.location import CANDIDATE_SETS, check_places
+from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS
 from dashboard.commands.options import (
+    add_as_of_option,
     add_command,
     add_filter_options,
     add_input_options,
@@ -47,6 +49,8 @@ examples:
       (the board pack: an editable 16:9 PowerPoint deck with the same figures)
   taghtia report --within 03.561 --types kindergarten --add 3 --radius-km 10 \
       --demand under_15 --out taza_plan.pptx   (adds the sites `taghtia plan` chooses)
+  taghtia report --within 08.401 --types disability --demand disability --radius-km 10 \
+      --add 2 --places 150 --out ouarzazate.pptx   (new centres of 150 places each)
 
 --within takes the code of a region (05), province (03.561), cercle (03.561.09) or commune
 (03.561.09.13), dotted or 9-digit; an arrondissement (06.141.01.01) or a Casablanca préfecture
@@ -73,6 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="language of the report (default fr; ar is right to left)")
     add_input_options(parser)
     add_filter_options(parser)
+    add_as_of_option(parser)
     parser.add_argument("--out", metavar="FILE.pdf|FILE.pptx", required=True,
                         help="output file; its extension (.pdf or .pptx) chooses the format")
     parser.add_argument("--since", metavar="V", type=int,
@@ -91,6 +96,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="target group (default population)")
     planning.add_argument("--candidates", choices=CANDIDATE_SETS, default="all",
                           help="candidate communes: all (default) or uncovered")
+    planning.add_argument("--places", metavar="N", type=int,
+                          help="places of each new centre: every centre then serves at most "
+                          "its places (as taghtia plan --places)")
 
 
 def _builder(suffix: str):
@@ -114,7 +122,8 @@ def _proposed_sites(args: argparse.Namespace, centres, within: str | None, filte
     from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
 
     plan = plan_sites(centres, within, filters, add=args.add, radius_km=args.radius_km,
-                      detour=args.detour, demand=args.demand, candidates=args.candidates)
+                      detour=args.detour, demand=args.demand, candidates=args.candidates,
+                      places=args.places)
     return {"builders": {"proposed_sites": proposed_sites_slide}, "extras": {PLAN_KEY: plan}}
 
 
@@ -164,6 +173,8 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         raise UsageError("--since compares versions of a stored dataset: give --dataset NAME")
     if args.since is not None and args.since < 1:
         raise UsageError(f"--since must be a positive version number; got {args.since}")
+    if args.places is not None and args.add is None:
+        raise UsageError("--places is the size of each new centre: give --add K as well")
     if args.add is not None and args.add < 1:
         raise UsageError(f"--add must be a positive whole number; got {args.add}")
     check_outputs(args, out)
@@ -171,6 +182,8 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         filters = filters_from_args(args)
         territory = resolve_territory(args.within)  # a bad code fails before files are read
         check_reach(args.radius_km, args.detour)
+        if args.places is not None:
+            check_places(args.places)
     note = within_note(args.within)
     if note:
         print(note, file=stream)

@@ -74,6 +74,7 @@ __all__ = [
     "catalog",
     "check_lang",
     "direction",
+    "error_text",
     "message_text",
     "money",
     "number",
@@ -222,3 +223,11 @@ def term_label(vocabulary: tuple[Term, ...], key: object, lang: str = "fr") -> s
         if term.key == key:
             return getattr(term, check_lang(lang))
     return "" if key is None else str(key)
+
+
+def error_text(error: BaseException, lang: str = "fr") -> str:
+    """One line for ``error`` in ``lang``: its :class:`loaders.messages.Message` translated
+    (the loaders' and the store's errors carry one), else its own text."""
+    from loaders.safe_text import terminal_text
+
+    return terminal_text(message_text(getattr(error, "message", None) or str(error), lang))

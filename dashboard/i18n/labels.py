@@ -36,6 +36,7 @@ __all__ = [
     "SERVICE_SPLITS",
     "SEVERITIES",
     "SHADE_NAMES",
+    "SUPPLIES",
     "UNIT_LINES",
     "UPLOAD_LABELS",
     "label_of",
@@ -152,6 +153,13 @@ SHADE_NAMES: dict[str, str] = {
     "nearest_km": N_("distance to the nearest centre"),
 }
 """What the Planning page's map shades."""
+
+SUPPLIES: dict[str, str] = {
+    "centres": NC_("supply", "centres"),
+    "services": NC_("supply", "services"),
+    "capacity": NC_("supply", "places"),
+}
+"""What a centre supplies on the Planning page (:data:`dashboard.calc.access.SUPPLY_MEASURES`)."""
 
 CANDIDATES: dict[str, str] = {
     "all": NC_("candidate sites", "all"),

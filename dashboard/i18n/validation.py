@@ -2,9 +2,9 @@
 
 A file error, a validation issue (``problem``, ``what_to_do``) and a row report's messages are
 :class:`loaders.messages.Message` objects: English text that keeps its template (the catalogs'
-message id) and its values. :func:`dashboard.i18n.message_text` translates one; this module
-applies it to an error, an issues table and a row report. Text that is not a message (a report
-stored by an older version, in English) is shown as it is.
+message id) and its values. :func:`dashboard.i18n.message_text` translates one (and
+``error_text`` an error); this module applies it to an issues table and a row report. Text
+that is not a message (a report stored by an older version, in English) is shown as it is.
 """
 
 from __future__ import annotations
@@ -14,14 +14,8 @@ import pandas as pd
 from dashboard.i18n import message_text
 from dashboard.i18n.labels import ISSUE_SEVERITIES, label_of
 from loaders.messages import MESSAGE_COLUMNS, Message
-from loaders.safe_text import terminal_text
 
-__all__ = ["error_text", "issues_in", "report_in"]
-
-
-def error_text(error: BaseException, lang: str) -> str:
-    """A Taghtia error's message in ``lang``, on one line."""
-    return terminal_text(message_text(getattr(error, "message", None) or str(error), lang))
+__all__ = ["issues_in", "report_in"]
 
 
 def issues_in(issues: pd.DataFrame, lang: str, *, severity: bool = True) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 The map carries no text: the legend and captions are written by the PDF layer
 (:mod:`dashboard.reports.pdf`), where Arabic is shaped and laid out right to left. Colours are
-the app's coverage palette (:data:`dashboard.app.maps.COVERAGE_COLOURS`, Okabe & Ito hues,
+the app's coverage palette (:data:`dashboard.reports.palette.COVERAGE_COLOURS`, Okabe & Ito hues,
 colour-blind safe), so the printed map reads like the coverage map on screen.
 
 Geometry is the simplified ``"web"`` layer of :func:`geodata.load_units`, drawn in
@@ -53,7 +53,7 @@ def coverage_colours(kinds: Iterable[str], covered: Iterable[bool]) -> list[str]
     Returns
     -------
     list of str
-        Hex colours from :data:`dashboard.app.maps.COVERAGE_COLOURS`; :data:`NO_DATA_COLOUR`
+        Hex colours from :data:`dashboard.reports.palette.COVERAGE_COLOURS`; :data:`NO_DATA_COLOUR`
         for an unknown kind.
     """
     return [

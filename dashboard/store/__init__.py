@@ -18,7 +18,7 @@ Store.save(name, inputs, actor=) / .list() / .history(name) / .open(name, versio
 .use(name, n, actor=) / .delete(name, n, actor=) / .default() / .set_default(name, actor=) /
 .files(name, n)
     Writes take the :class:`Actor` doing them (default: the local user, an editor) and
-    refuse a viewer with :class:`ForbiddenError` (``dashboard/store/access.py``).
+    refuse a viewer with :class:`ForbiddenError` (``dashboard/store/permissions.py``).
 parse_ref("khenifra@3") -> ("khenifra", 3); check_name(name)
 default_dataset(url=None) -> str | None
     The default dataset's name, read without SQLAlchemy from the SQLite store.
@@ -30,7 +30,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.store.access import (
+from dashboard.store.config import database_url, taghtia_home
+from dashboard.store.errors import InvalidNameError, StoreError, UnknownDatasetError
+from dashboard.store.names import check_name, format_ref, parse_ref
+from dashboard.store.permissions import (
     EDITOR,
     VIEWER,
     Actor,
@@ -38,9 +41,6 @@ from dashboard.store.access import (
     current_user,
     local_actor,
 )
-from dashboard.store.config import database_url, taghtia_home
-from dashboard.store.errors import InvalidNameError, StoreError, UnknownDatasetError
-from dashboard.store.names import check_name, format_ref, parse_ref
 
 if TYPE_CHECKING:
     from dashboard.store.records import DatasetInfo, ImportOutcome, StoredInputs, VersionInfo

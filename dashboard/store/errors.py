@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 from loaders.errors import TaghtiaError
-from loaders.messages import Message
+from loaders.messages import N_, Message
+
+__all__ = ["N_", "InvalidNameError", "StoreError", "UnknownDatasetError"]
 
 
 class StoreError(TaghtiaError):
-    """The store cannot do what was asked (database unreachable, bad name, conflict)."""
+    """The store cannot do what was asked (database unreachable, bad name, conflict).
+
+    Its message is a :class:`loaders.messages.Message` (English template and values, the
+    catalogs translate it where it is shown: :func:`dashboard.i18n.error_text`).
+    """
+
+    @property
+    def key(self) -> str | None:
+        """The message's English template (its id in the catalogs), None for plain text."""
+        return self.message.template if isinstance(self.message, Message) else None
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The values of the message's ``{placeholders}``."""
+        return self.message.values if isinstance(self.message, Message) else {}
+
+    @classmethod
+    def of(cls, template: str, **params: object) -> StoreError:
+        """The error whose message is ``template`` (English, marked with :func:`N_`) filled
+        with ``params``."""
+        return cls(Message(template, **params))
 
 
 class InvalidNameError(StoreError):

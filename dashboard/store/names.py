@@ -9,6 +9,9 @@ from loaders.messages import Message
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 MAX_NAME_LENGTH = 64
+REGISTRY = "registry"
+"""The reserved name of the national registry: province by province, the version in force of
+the most specific territory dataset covering it (nothing can be imported under it)."""
 
 
 def check_name(name: object) -> str:

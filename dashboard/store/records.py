@@ -42,6 +42,8 @@ class VersionInfo:
         None when the version has no funding.
     options : dict
         How the files were read (sheet, column maps).
+    territory : str or None
+        The dataset's territory (``03.451,03.561``), None when it has none.
     """
 
     dataset: str
@@ -59,6 +61,7 @@ class VersionInfo:
     grants_accepted: int | None
     grants_rejected: int | None
     options: dict = field(default_factory=dict)
+    territory: str | None = None
 
     @property
     def ref(self) -> str:
@@ -74,7 +77,7 @@ class VersionInfo:
             "centres_read": self.centres_read, "centres_accepted": self.centres_accepted,
             "centres_rejected": self.centres_rejected, "grants_read": self.grants_read,
             "grants_accepted": self.grants_accepted, "grants_rejected": self.grants_rejected,
-            "options": self.options,
+            "options": self.options, "territory": self.territory,
         }
 
 

@@ -15,11 +15,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from dashboard.store import rows
-from dashboard.store.access import Actor, local_actor
+from dashboard.store import registry, rows
 from dashboard.store.config import (
     DEFAULT_KEY,
     WRITE_OPTION,
@@ -27,9 +27,11 @@ from dashboard.store.config import (
     describe,
     make_engine,
 )
-from dashboard.store.errors import StoreError, UnknownDatasetError
+from dashboard.store.errors import N_, StoreError, UnknownDatasetError
 from dashboard.store.migrate import upgrade
-from dashboard.store.names import check_name
+from dashboard.store.names import REGISTRY, check_name
+from dashboard.store.partners_map import inherit_decisions
+from dashboard.store.permissions import Actor, local_actor
 from dashboard.store.records import (
     DatasetInfo,
     ImportOutcome,
@@ -38,7 +40,22 @@ from dashboard.store.records import (
     blob_frame,
     frame_blob,
 )
-from dashboard.store.schema import datasets, files, reports, settings, versions
+from dashboard.store.schema import (
+    claims,
+    datasets,
+    files,
+    in_force_log,
+    reports,
+    settings,
+    versions,
+)
+from dashboard.store.territory import (
+    TerritoryError,
+    claims_of,
+    format_territory,
+    parse_territory,
+    restrict_inputs,
+)
 from loaders.inputs import InputFile, Inputs
 from loaders.messages import Message, decode_frame, encode_frame
 from loaders.validate import LoadResult
@@ -49,7 +66,7 @@ HOLD_WRITE_ENV = "TAGHTIA_TEST_HOLD_WRITE"
 (inside the transaction, before the commit) until the process is killed; the fault tests use
 it to kill an import half-way. Never set outside tests."""
 
-__all__ = ["Store"]
+__all__ = ["Store", "check_target"]
 
 
 def _hold_write_for_tests() -> None:
@@ -132,7 +149,8 @@ class Store:
         return row
 
     def _version_infos(self, connection: sa.Connection, where) -> list[VersionInfo]:
-        query = (sa.select(versions, datasets.c.name, datasets.c.in_force)
+        query = (sa.select(versions, datasets.c.name, datasets.c.in_force,
+                           datasets.c.territory)
                  .join(datasets, versions.c.dataset_id == datasets.c.id).where(where)
                  .order_by(datasets.c.name, versions.c.number))
         found = connection.execute(query).all()
@@ -151,7 +169,7 @@ class Store:
             centres_read=row.centres_read, centres_accepted=row.centres_accepted,
             centres_rejected=row.centres_rejected, grants_read=row.grants_read,
             grants_accepted=row.grants_accepted, grants_rejected=row.grants_rejected,
-            options=json.loads(row.options)) for row in found]
+            options=json.loads(row.options), territory=row.territory) for row in found]
 
     def history(self, name: str | None = None) -> list[VersionInfo]:
         """Every version (of ``name``, or of every dataset), oldest first per dataset."""
@@ -248,37 +266,45 @@ class Store:
     # ------------------------------------------------------------------ writing
 
     def save(self, name: str, inputs: Inputs, *, actor: Actor | None = None,
-             imported_by: str | None = None) -> ImportOutcome:
+             imported_by: str | None = None, territory: str | None = None) -> ImportOutcome:
         """Store validated ``inputs`` as the next version of ``name`` and put it in force.
 
         When the same files with the same options already are a version of ``name``, that
-        version is returned with ``created=False`` and nothing is written.
+        version is returned with ``created=False`` and nothing is written. A dataset with a
+        territory (given with its first version, kept by the next ones) stores only the rows
+        inside it: the others are rejected, "outside the territory of NAME (CODE)".
 
         Parameters
         ----------
         name : str
         inputs : loaders.inputs.Inputs
         actor : Actor, optional
-            Who imports (default :func:`~dashboard.store.access.local_actor`); recorded as
+            Who imports (default :func:`~dashboard.store.permissions.local_actor`); recorded as
             "imported by" unless ``imported_by`` is given.
         imported_by : str, optional
             Name recorded instead of the actor's.
+        territory : str, optional
+            ``CODE[,CODE…]``, regions or provinces (:mod:`dashboard.store.territory`);
+            default: the dataset's own (none for a new dataset).
 
         Raises
         ------
         ForbiddenError
-            ``actor`` is a viewer.
+            ``actor`` is a viewer, or edits other territories only.
+        TerritoryError
+            A code that is not a region or a province, a territory another dataset claims
+            at the same level, or one that differs from the dataset's.
         """
         actor = actor or local_actor()
         actor.require_editor(Message("import files"))
-        check_name(name)
+        codes = check_target(name, territory)
         if not inputs.files:
             raise StoreError(Message("nothing to store: the inputs carry no file bytes"))
         user = (imported_by or actor.name)[:200]
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self._write() as connection:
-                    return self._save(connection, name, inputs, user)
+                    return self._save(connection, name, inputs, user, codes, actor)
             except sa.exc.IntegrityError:
                 if attempt == WRITE_ATTEMPTS - 1:
                     raise StoreError(Message("could not store {name}: other imports kept "
@@ -286,14 +312,33 @@ class Store:
                                              name=name)) from None
         raise AssertionError("not reached")
 
-    def _save(self, connection: sa.Connection, name: str, inputs: Inputs,
-              user: str) -> ImportOutcome:
+    def _save(self, connection: sa.Connection, name: str, inputs: Inputs, user: str,
+              codes: tuple[str, ...] | None, actor: Actor) -> ImportOutcome:
         now = dt.datetime.now(dt.UTC)
-        dataset_id = connection.execute(
-            sa.select(datasets.c.id).where(datasets.c.name == name)).scalar()
-        if dataset_id is None:
-            dataset_id = connection.execute(
-                datasets.insert().values(name=name, created_at=now)).inserted_primary_key[0]
+        found = connection.execute(sa.select(datasets.c.id, datasets.c.territory)
+                                   .where(datasets.c.name == name)).first()
+        kept = _codes(found.territory) if found is not None else ()
+        if found is not None and codes is not None and codes != kept:
+            raise TerritoryError.of(
+                N_("{name} covers {territory}, not {asked}: import under another name, or "
+                   "delete {name} first."), name=name,
+                territory=format_territory(kept) or "-", asked=format_territory(codes))
+        codes = kept if found is not None else (codes or ())
+        actor.require_territory(name, codes)
+        if found is None:
+            self._check_claims(connection, name, codes)
+            dataset_id = connection.execute(datasets.insert().values(
+                name=name, created_at=now, territory=format_territory(codes) or None)
+            ).inserted_primary_key[0]
+            if codes:
+                connection.execute(claims.insert(), [
+                    {"province_code": province, "level": level, "dataset_id": dataset_id}
+                    for province, level in sorted(claims_of(codes).items())])
+        else:
+            dataset_id = found.id
+        if codes:
+            inputs = restrict_inputs(inputs, name, codes)
+        inputs = inherit_decisions(inputs, self._in_force_options(connection, dataset_id))
         fingerprint = inputs.fingerprint
         same = connection.execute(sa.select(versions.c.number).where(
             versions.c.dataset_id == dataset_id, versions.c.fingerprint == fingerprint)).scalar()
@@ -329,10 +374,17 @@ class Store:
                 issues=frame_blob(encode_frame(result.issues)),
                 outcome=frame_blob(result.outcome), accepted=frame_blob(result.accepted)))
             rows.write_rows(connection, kind, version_id, result.accepted)
-        connection.execute(datasets.update().where(datasets.c.id == dataset_id)
-                           .values(in_force=number))
+        self._put_in_force(connection, dataset_id, number, now)
         _hold_write_for_tests()
         return ImportOutcome(self._version_info(connection, name, number), created=True)
+
+    def _in_force_options(self, connection: sa.Connection, dataset_id: int) -> dict | None:
+        """Options of the version in force of a dataset (None: no version yet)."""
+        options = connection.execute(
+            sa.select(versions.c.options).join(datasets, versions.c.dataset_id == datasets.c.id)
+            .where(datasets.c.id == dataset_id, versions.c.number == datasets.c.in_force)
+        ).scalar()
+        return None if options is None else json.loads(options)
 
     def use(self, name: str, number: int, *, actor: Actor | None = None) -> VersionInfo:
         """Put version ``number`` of ``name`` in force (roll back or forward).
@@ -342,11 +394,13 @@ class Store:
         ForbiddenError
             ``actor`` (default: the local user) is a viewer.
         """
-        (actor or local_actor()).require_editor(Message("put a version in force"))
+        actor = actor or local_actor()
+        actor.require_editor(Message("put a version in force"))
         with self._write() as connection:
+            dataset = self._dataset_row(connection, name)
+            actor.require_territory(name, _codes(dataset.territory))
             self._version_info(connection, name, number)  # it exists
-            connection.execute(datasets.update().where(datasets.c.name == name)
-                               .values(in_force=number))
+            self._put_in_force(connection, dataset.id, number)
             return self._version_info(connection, name, number)
 
     def delete(self, name: str, number: int | None = None, *,
@@ -361,9 +415,11 @@ class Store:
         ForbiddenError
             ``actor`` (default: the local user) is a viewer.
         """
-        (actor or local_actor()).require_editor(Message("delete datasets"))
+        actor = actor or local_actor()
+        actor.require_editor(Message("delete datasets"))
         with self._write() as connection:
             dataset = self._dataset_row(connection, name)
+            actor.require_territory(name, _codes(dataset.territory))
             if number is not None:
                 self._version_info(connection, name, number)  # it exists
                 connection.execute(versions.delete().where(
@@ -372,12 +428,74 @@ class Store:
                     versions.c.dataset_id == dataset.id)).scalar()
                 if newest is not None:
                     if dataset.in_force == number:
-                        connection.execute(datasets.update().where(
-                            datasets.c.id == dataset.id).values(in_force=newest))
+                        self._put_in_force(connection, dataset.id, newest)
                     return
             connection.execute(datasets.delete().where(datasets.c.id == dataset.id))
             connection.execute(settings.delete().where(
                 settings.c.key == DEFAULT_KEY, settings.c.value == name))
+
+    def _put_in_force(self, connection: sa.Connection, dataset_id: int, number: int,
+                      when: dt.datetime | None = None) -> None:
+        connection.execute(datasets.update().where(datasets.c.id == dataset_id)
+                           .values(in_force=number))
+        connection.execute(in_force_log.insert().values(
+            dataset_id=dataset_id, number=number, since=when or dt.datetime.now(dt.UTC)))
+
+    def _check_claims(self, connection: sa.Connection, name: str,
+                      codes: tuple[str, ...]) -> None:
+        """Refuse a territory a dataset already claims at the same level (one line naming it)."""
+        wanted = claims_of(codes)
+        if not wanted:
+            return
+        taken = connection.execute(
+            sa.select(claims.c.province_code, claims.c.level, datasets.c.name,
+                      datasets.c.territory)
+            .join(datasets, claims.c.dataset_id == datasets.c.id)
+            .where(claims.c.province_code.in_(sorted(wanted)))
+            .order_by(claims.c.province_code)).all()
+        for row in taken:
+            if wanted[row.province_code] == row.level:
+                raise TerritoryError.of(
+                    N_("The territory {territory} of {name} overlaps {other} "
+                       "({other_territory}) at province {province}: delete {other} or choose "
+                       "another territory."), name=name, territory=format_territory(codes),
+                    other=row.name, other_territory=row.territory, province=row.province_code)
+
+    def territory(self, name: str) -> tuple[str, ...]:
+        """The territory codes of dataset ``name`` (empty: none)."""
+        with self._read() as connection:
+            return _codes(self._dataset_row(connection, name).territory)
+
+    # ------------------------------------------------------------------ the registry
+
+    def registry(self, at: dt.datetime | None = None) -> pd.DataFrame:
+        """Where each of the 75 provinces comes from in the registry (now, or as it stood at
+        ``at``): :func:`dashboard.store.registry.sources`."""
+        with self._read() as connection:
+            return registry.sources(connection, at)
+
+    def registry_counts(self, sources: pd.DataFrame) -> pd.DataFrame:
+        """Centres and grants per province of a composition :meth:`registry` returned."""
+        with self._read() as connection:
+            return registry.counts(connection, sources)
+
+    def open_registry(self, at: dt.datetime | None = None) -> tuple[pd.DataFrame, Inputs]:
+        """The registry's composition and rows (now, or as it stood at ``at``), read in one
+        transaction.
+
+        Raises
+        ------
+        StoreError
+            No province is supplied (no dataset with a territory, then).
+        """
+        with self._read() as connection:
+            sources = registry.sources(connection, at)
+            inputs = registry.compose(registry.open_parts(connection, sources))
+        if inputs is None:
+            raise StoreError.of(N_("The registry is empty: no dataset covers a territory yet "
+                                   "(taghtia datasets import FILE --name NAME --territory "
+                                   "CODE)."))
+        return sources, inputs
 
     # ------------------------------------------------------------------ default dataset
 
@@ -395,13 +513,38 @@ class Store:
         ForbiddenError
             ``actor`` (default: the local user) is a viewer.
         """
-        (actor or local_actor()).require_editor(Message("choose the default dataset"))
+        (actor or local_actor()).require_everything(Message("choose the default dataset"))
         with self._write() as connection:
-            if name is not None:
+            if name is not None and name != REGISTRY:
                 self._dataset_row(connection, name)
             connection.execute(settings.delete().where(settings.c.key == DEFAULT_KEY))
             if name is not None:
                 connection.execute(settings.insert().values(key=DEFAULT_KEY, value=name))
+
+
+def check_target(name: str, territory: str | None = None) -> tuple[str, ...] | None:
+    """Check the name and territory of an import before reading its files: the territory's
+    codes (None when not given).
+
+    Raises
+    ------
+    InvalidNameError
+        A malformed name.
+    StoreError
+        The reserved name ``registry``.
+    TerritoryError
+        A territory that is not regions or provinces.
+    """
+    check_name(name)
+    if name == REGISTRY:
+        raise StoreError.of(N_("'{name}' is the name of the national registry (every "
+                               "territory's version in force): save under the dataset's own "
+                               "name, with its territory."), name=name)
+    return None if territory is None else parse_territory(territory)
+
+
+def _codes(territory: str | None) -> tuple[str, ...]:
+    return tuple(territory.split(",")) if territory else ()
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

@@ -1,6 +1,11 @@
 """Tables of the store (SQLAlchemy Core), as created by the migrations.
 
-* ``datasets`` — one row per named dataset, with the version in force.
+* ``datasets`` — one row per named dataset, with the version in force and its territory
+  (regions or provinces, ``dashboard/store/territory.py``; NULL: none).
+* ``territory_claims`` — the provinces each territory dataset claims, at the level of the
+  code covering them; (province, level) is unique: no two datasets claim a province at one
+  level.
+* ``in_force_log`` — when each version was put in force (the registry at a date).
 * ``dataset_versions`` — one row per import: who, when, the counts, a fingerprint of the
   files and options (the same bytes imported twice give the same fingerprint).
 * ``version_files`` — the raw bytes of each file, with its name and SHA-256, so a version
@@ -25,7 +30,7 @@ import sqlalchemy as sa
 
 from dashboard.store.config import SETTINGS_TABLE
 
-HEAD_REVISION = "0002"  # newest migration; checked against the migration scripts by a test
+HEAD_REVISION = "0003"  # newest migration; checked against the migration scripts by a test
 
 metadata = sa.MetaData()
 
@@ -37,6 +42,24 @@ datasets = sa.Table(
     sa.Column("name", sa.String(64), nullable=False, unique=True),
     sa.Column("in_force", sa.Integer, nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("territory", sa.Text, nullable=True),
+)
+
+claims = sa.Table(
+    "territory_claims", metadata,
+    sa.Column("province_code", sa.String(16), primary_key=True),
+    sa.Column("level", sa.String(16), primary_key=True),
+    sa.Column("dataset_id", Id, sa.ForeignKey("datasets.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+)
+
+in_force_log = sa.Table(
+    "in_force_log", metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("dataset_id", Id, sa.ForeignKey("datasets.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("since", sa.DateTime(timezone=True), nullable=False),
 )
 
 versions = sa.Table(

@@ -55,7 +55,7 @@ def test_table_downloads_neutralise_formulas() -> None:
     import openpyxl
     import pandas as pd
 
-    from dashboard.app.ui import _table_bytes
+    from dashboard.app.tables import _table_bytes
 
     table = pd.DataFrame({"Nom": ['=HYPERLINK("http://evil.example")', "M'diq"],
                           "Centres": [1, 2]})

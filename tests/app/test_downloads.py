@@ -11,7 +11,7 @@ from PIL import Image
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app import data, downloads, view
+from dashboard.app import cache, downloads, reference, view
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
 from dashboard.reports.palette import KIND_COLOURS
@@ -50,15 +50,15 @@ def test_every_map_has_a_picture_download(page):
 
 
 def test_board_pack_bytes_are_a_deck_of_the_territory():
-    deck = Presentation(io.BytesIO(data.board_pack(TAZA, "ar", Filters())))
+    deck = Presentation(io.BytesIO(cache.board_pack(TAZA, "ar", Filters())))
     assert len(deck.slides) == 7
     title = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "تازة" in title
 
 
 def test_map_picture_has_the_colours_of_the_page_map():
-    geometry, bounds = data.geometry("commune", TAZA)
-    spec = view.kind_spec(data.communes(TAZA), geometry, bounds, "fr")
+    geometry, bounds = reference.geometry("commune", TAZA)
+    spec = view.kind_spec(reference.communes(TAZA), geometry, bounds, "fr")
     image = Image.open(io.BytesIO(downloads.map_png(spec, "fr", TAZA))).convert("RGB")
     assert image.width >= 1600
     pixels = np.asarray(image).reshape(-1, 3)
@@ -68,10 +68,11 @@ def test_map_picture_has_the_colours_of_the_page_map():
 
 
 def test_map_picture_draws_the_centres_of_the_page_map():
-    from dashboard.app.maps import CENTRE_COLOUR, Point
+    from dashboard.app.map_files import Point
+    from dashboard.reports.palette import CENTRE_COLOUR
 
-    geometry, bounds = data.geometry("commune", TAZA)
-    communes = data.communes(TAZA)
+    geometry, bounds = reference.geometry("commune", TAZA)
+    communes = reference.communes(TAZA)
     plain = view.kind_spec(communes, geometry, bounds, "fr")
     centres = [Point(lat, lon, "Centre") for lat, lon in
                zip(communes["point_lat"], communes["point_lon"], strict=True)]

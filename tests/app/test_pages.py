@@ -191,20 +191,20 @@ def test_services_asks_for_a_larger_territory_below_the_province() -> None:
 
 def test_geometry_is_encoded_once_per_process(monkeypatch, tmp_path) -> None:
     from dashboard import disk_cache
-    from dashboard.app import data, maps
+    from dashboard.app import map_files, reference
 
     monkeypatch.setenv(disk_cache.ENV_CACHE_DIR, str(tmp_path))  # nothing from a last start
 
     calls: list[tuple[str, int]] = []
-    original = maps.geo_layer
+    original = map_files.geo_layer
 
     def counting(units, stem, **kwargs):
         calls.append((stem, len(units)))
         return original(units, stem, **kwargs)
 
-    monkeypatch.setattr(maps, "geo_layer", counting)
-    data.geometry.clear()
-    data.context.clear()
+    monkeypatch.setattr(map_files, "geo_layer", counting)
+    reference.geometry.clear()
+    reference.context.clear()
     at = run("coverage", {"territory": TAZA})
     first = len(calls)
     assert ("commune-" + TAZA, 38) in calls  # Taza's communes (plus the context outlines)
@@ -213,8 +213,8 @@ def test_geometry_is_encoded_once_per_process(monkeypatch, tmp_path) -> None:
     at.radio(key="coverage.view@fr").set_value("communes").run()
     assert not at.exception
     assert [stem for stem, _ in calls[first:]] == ["cercle-" + TAZA]  # the rate view, new
-    layer, _ = data.geometry("commune", TAZA)
-    assert (maps.GEO_DIR / f"{layer.name}.json").read_text(encoding="utf-8") == layer.text
+    layer, _ = reference.geometry("commune", TAZA)
+    assert (map_files.GEO_DIR / f"{layer.name}.json").read_text(encoding="utf-8") == layer.text
 
 
 def test_a_filter_change_sends_values_not_geometry() -> None:
@@ -302,13 +302,13 @@ def test_language_switch_then_filters_and_pages(lang: str) -> None:
 
 def test_unexpected_error_is_one_translated_line_with_a_way_back() -> None:
     at = run("overview", {"lang": "ar", "territory": TAZA})
-    from dashboard.app import data
+    from dashboard.app import cache
 
     def broken(*args, **kwargs):
         raise RuntimeError("/srv/secret/path.py exploded")
 
     with pytest.MonkeyPatch.context() as patch:  # only this fault, not the test's home
-        patch.setattr(data, "indicators", broken)
+        patch.setattr(cache, "indicators", broken)
         at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [i18n.t("Something went wrong showing this view; no "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import i18n
-from dashboard.app import data
+from dashboard.app import cache
 from tests.app.test_pages import TAZA, run
 
 QUESTION = {"territory": TAZA, "centre_type": "kindergarten", "group": "under_15",
@@ -15,15 +15,15 @@ QUESTION = {"territory": TAZA, "centre_type": "kindergarten", "group": "under_15
 
 @pytest.fixture
 def solves(monkeypatch) -> list[tuple]:
-    """Every call the page makes to :func:`dashboard.app.data.plan` (the solve), in order."""
+    """Every call the page makes to :func:`dashboard.app.cache.plan` (the solve), in order."""
     calls: list[tuple] = []
-    original = data.plan
+    original = cache.plan
 
     def counted(*args, **kwargs):
         calls.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(data, "plan", counted)
+    monkeypatch.setattr(cache, "plan", counted)
     return calls
 
 

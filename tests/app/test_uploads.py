@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.app import datasets
 from dashboard.commands.run import streamlit_command
-from dashboard.i18n.validation import error_text
+from dashboard.i18n import error_text
 from loaders import sandbox
 from loaders.errors import FileTimeoutError, LimitError
 from loaders.limits import refuse

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from dashboard.app import data, serve, view
+from dashboard.app import cache, serve, view
 from dashboard.app.state import ViewState, filters_of
 
 
@@ -17,17 +17,17 @@ def test_default_view_is_served_from_what_the_warm_up_computed(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(serve, "_import_map_component", lambda: None)  # needs a runtime
     st.cache_resource.clear()
-    serve._prepare_default_view(data)
+    serve._prepare_default_view()
     monkeypatch.setattr(view, "centre_points", _refuse)
-    monkeypatch.setattr(data, "compute_indicators", _refuse)
+    monkeypatch.setattr(cache, "compute_indicators", _refuse)
     state = ViewState()
     filters = filters_of(state)
-    points = data.centre_points(state.territory, filters, state.lang)
+    points = cache.centre_points(state.territory, filters, state.lang)
     assert len(points) > 1000  # every counted centre of the demo, from the cache
-    table = data.indicators("region", state.territory, filters)
+    table = cache.indicators("region", state.territory, filters)
     assert len(table) == 12
     with pytest.raises(AssertionError, match="computed again"):  # the check can fail
-        data.indicators("region", state.territory, filters_of(ViewState(types=("kindergarten",))))
+        cache.indicators("region", state.territory, filters_of(ViewState(types=("kindergarten",))))
 
 
 def test_the_warm_up_waits_for_the_server_to_listen(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ TAZA = "03.561"
 
 
 @pytest.fixture()
-def cache(tmp_path, monkeypatch):
+def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv(disk_cache.ENV_CACHE_DIR, str(tmp_path))
     return tmp_path
 
@@ -21,17 +21,17 @@ def _refuse():
     raise AssertionError("computed again")
 
 
-def test_a_value_is_computed_once_per_key(cache) -> None:
+def test_a_value_is_computed_once_per_key(cache_dir) -> None:
     assert disk_cache.remembered("sum", ("a", 1), lambda: {"total": 3}) == {"total": 3}
     assert disk_cache.remembered("sum", ("a", 1), _refuse) == {"total": 3}
     assert disk_cache.remembered("sum", ("a", 2), lambda: None) is None  # another key
     assert disk_cache.remembered("sum", ("a", 2), _refuse) is None  # None is a value too
-    assert len(list((cache / "derived").glob("sum-*.pickle"))) == 2
+    assert len(list((cache_dir / "derived").glob("sum-*.pickle"))) == 2
 
 
-def test_a_damaged_file_or_new_code_computes_again(cache, monkeypatch) -> None:
+def test_a_damaged_file_or_new_code_computes_again(cache_dir, monkeypatch) -> None:
     disk_cache.remembered("sum", ("a",), lambda: 1)
-    (kept,) = (cache / "derived").glob("sum-*.pickle")
+    (kept,) = (cache_dir / "derived").glob("sum-*.pickle")
     kept.write_bytes(b"not a pickle")
     assert disk_cache.remembered("sum", ("a",), lambda: 2) == 2
     assert disk_cache.remembered("sum", ("a",), _refuse) == 2
@@ -47,40 +47,40 @@ def test_an_unwritable_folder_only_costs_the_computation(tmp_path, monkeypatch) 
     assert disk_cache.remembered("sum", ("a",), lambda: 2) == 2  # nothing kept
 
 
-def test_the_maps_derived_files_are_read_back_at_the_next_start(cache, monkeypatch) -> None:
-    from dashboard.app import data, maps, view
+def test_the_maps_derived_files_are_read_back_at_the_next_start(cache_dir, monkeypatch) -> None:
+    from dashboard.app import cache, map_files, reference, view
     from dashboard.app.state import ViewState, filters_of
 
     st.cache_resource.clear()
-    layer, bounds = data.geometry("commune", TAZA)
-    outlines = data.context(TAZA)
+    layer, bounds = reference.geometry("commune", TAZA)
+    outlines = reference.context(TAZA)
     filters = filters_of(ViewState())
-    markers = data.centre_points(TAZA, filters, "fr")
+    markers = cache.centre_points(TAZA, filters, "fr")
     st.cache_resource.clear()  # a new server process: its memory caches are empty
     for name in ("geo_layer", "point_layer"):
-        monkeypatch.setattr(maps, name, lambda *args, **kwargs: _refuse())
+        monkeypatch.setattr(map_files, name, lambda *args, **kwargs: _refuse())
     monkeypatch.setattr(view, "centre_points", lambda *args, **kwargs: _refuse())
-    again, again_bounds = data.geometry("commune", TAZA)
+    again, again_bounds = reference.geometry("commune", TAZA)
     assert (again.name, again.text, again.codes, again_bounds) == (
         layer.name, layer.text, layer.codes, bounds)
-    assert data.context(TAZA).text == outlines.text
-    markers_again = data.centre_points(TAZA, filters, "fr")
+    assert reference.context(TAZA).text == outlines.text
+    markers_again = cache.centre_points(TAZA, filters, "fr")
     assert markers_again.layer.text == markers.layer.text
     assert (markers_again.mask() == markers.mask())
-    for served in (again, data.context(TAZA), markers_again.layer):
+    for served in (again, reference.context(TAZA), markers_again.layer):
         assert served.served()  # the static file the browser fetches is there
 
 
-def test_an_uploads_centres_are_not_written_to_the_cache_folder(cache) -> None:
+def test_an_uploads_centres_are_not_written_to_the_cache_folder(cache_dir) -> None:
     from dashboard import sources
-    from dashboard.app import data
+    from dashboard.app import cache
 
     st.cache_resource.clear()
     demo = sources.demo()
     upload = sources.from_inputs(demo.inputs, name="upload.xlsx")
     assert not upload.is_demo and upload.stored is None
-    assert data._centre_file(upload.token, TAZA, "fr", upload) is not None
-    assert not list((cache / "derived").glob("centres-*.pickle"))
+    assert cache._centre_file(upload.token, TAZA, "fr", upload) is not None
+    assert not list((cache_dir / "derived").glob("centres-*.pickle"))
     st.cache_resource.clear()  # the same rows: the same token in memory
-    assert data._centre_file(demo.token, TAZA, "fr", demo) is not None
-    assert len(list((cache / "derived").glob("centres-*.pickle"))) == 1
+    assert cache._centre_file(demo.token, TAZA, "fr", demo) is not None
+    assert len(list((cache_dir / "derived").glob("centres-*.pickle"))) == 1

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.i18n import message_text
-from dashboard.i18n.validation import error_text, issues_in, report_in
+from dashboard.i18n import error_text, message_text
+from dashboard.i18n.validation import issues_in, report_in
 from dashboard.store.errors import UnknownDatasetError
 from loaders import load_centres, load_funding
 from loaders.errors import FileReadError, LimitError
@@ -141,7 +141,7 @@ def test_the_messy_files_produce_many_kinds_of_message(results) -> None:
                      "not a plausible year", "is not among the accepted centres",
                      "cannot be checked", "the amount is negative", "is not a number",
                      "unknown status", "unknown management_mode", "the code was kept",
-                     "look like metres", "the point was used instead",
+                     "not a position on Earth", "the point was used instead",
                      "the commune code was used", "not recognised", "no location",
                      "the commune name was used instead", "counted as 'other'",
                      "code of a region", "code of a cercle", "préfecture d'arrondissements",

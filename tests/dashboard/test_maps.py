@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from dashboard.app import maps, view
+from dashboard.app import map_files, maps, view
 from dashboard.reports import palette
+from dashboard.reports.classes import SCHEMES, classify
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 CLOSING = "</script><script>alert(2)</script>"
@@ -35,8 +36,8 @@ def _units() -> gpd.GeoDataFrame:
     )
 
 
-def _layer() -> maps.GeoLayer:
-    return maps.geo_layer(_units(), "test-units")
+def _layer() -> map_files.GeoLayer:
+    return map_files.geo_layer(_units(), "test-units")
 
 
 def _spec(**kwargs) -> maps.MapSpec:
@@ -73,9 +74,9 @@ def _rows(table: dict) -> list[list[int]]:
     return rows
 
 
-def _points() -> list[maps.Point]:
-    return [maps.Point(34.5, -5.8, HOSTILE, "M'diq", (("Type", "EPS"), ("Services", "2"))),
-            maps.Point(34.6, -5.2, CLOSING, "", (("Type", "EPS"),))]
+def _points() -> list[map_files.Point]:
+    return [map_files.Point(34.5, -5.8, HOSTILE, "M'diq", (("Type", "EPS"), ("Services", "2"))),
+            map_files.Point(34.6, -5.2, CLOSING, "", (("Type", "EPS"),))]
 
 
 def _geojson_text(units: gpd.GeoDataFrame) -> str:
@@ -119,8 +120,8 @@ def test_map_html_references_no_external_host(cluster: bool) -> None:
     # one script file: Leaflet, markercluster and taghtia.js in that order, as vendored
     [src] = SCRIPT_SRC.findall(html)
     assert re.fullmatch(r"/app/static/geo/map-[0-9a-f]{12}\.js", src)
-    bundle = (maps.STATIC_DIR / src.removeprefix("/app/static/")).read_text(encoding="utf-8")
-    parts = [(maps.STATIC_DIR / part).read_text(encoding="utf-8")
+    bundle = (map_files.STATIC_DIR / src.removeprefix("/app/static/")).read_text(encoding="utf-8")
+    parts = [(map_files.STATIC_DIR / part).read_text(encoding="utf-8")
              for part in ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js",
                           "js/taghtia.js")]
     assert bundle == "\n;\n".join(parts)
@@ -129,13 +130,13 @@ def test_map_html_references_no_external_host(cluster: bool) -> None:
 @pytest.mark.parametrize("cluster", [False, True])
 def test_map_loads_the_vendored_files_when_no_bundle_can_be_written(
         cluster: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(maps.ScriptFile, "save", lambda self, directory=None: None)
+    monkeypatch.setattr(map_files.ScriptFile, "save", lambda self, directory=None: None)
     html = maps.build_map(_spec(points=_points(), cluster=cluster)).get_root().render()
     sources = SCRIPT_SRC.findall(html)
     assert sources[:2] == ["/app/static/leaflet/leaflet.js", "/app/static/js/taghtia.js"]
     assert ("/app/static/markercluster/leaflet.markercluster.js" in sources) is cluster
     for src in sources:
-        assert (maps.STATIC_DIR / src.removeprefix("/app/static/")).is_file()
+        assert (map_files.STATIC_DIR / src.removeprefix("/app/static/")).is_file()
 
 
 def test_standalone_html_inlines_every_asset() -> None:
@@ -153,14 +154,14 @@ def test_standalone_html_inlines_every_asset() -> None:
 
 
 def test_app_map_fetches_its_boundaries_from_a_static_file(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(maps, "GEO_DIR", tmp_path / "geo")
+    monkeypatch.setattr(map_files, "GEO_DIR", tmp_path / "geo")
     spec = _spec()
     # not saved (e.g. a read-only installation): the boundaries travel inline
     assert spec.geojson.text in maps.build_map(spec).get_root().render()
-    path = spec.geojson.save(maps.GEO_DIR)
+    path = spec.geojson.save(map_files.GEO_DIR)
     assert path.read_text(encoding="utf-8") == spec.geojson.text
     # dated in the past: browsers keep it (heuristic freshness) instead of fetching it again
-    assert path.stat().st_mtime == maps.GEO_MTIME
+    assert path.stat().st_mtime == map_files.GEO_MTIME
     html = maps.build_map(spec).get_root().render()
     assert f'"{spec.geojson.url}"' in html and spec.geojson.text not in html
     assert f'<link rel="preload" href="{spec.geojson.url}"' in html
@@ -169,10 +170,10 @@ def test_app_map_fetches_its_boundaries_from_a_static_file(tmp_path, monkeypatch
     if os.geteuid() != 0:  # root writes anywhere
         assert spec.geojson.save(tmp_path / "readonly" / "geo") is None
     # same content, same name; other content, another name (a browser cache is never stale)
-    assert maps.geo_layer(_units(), "test-units").name == spec.geojson.name
+    assert map_files.geo_layer(_units(), "test-units").name == spec.geojson.name
     other = _units()
     other.loc[1, "name_fr"] = "Autre"
-    assert maps.geo_layer(other, "test-units").name != spec.geojson.name
+    assert map_files.geo_layer(other, "test-units").name != spec.geojson.name
 
 
 def test_compact_encoding_round_trips_every_commune() -> None:
@@ -181,7 +182,7 @@ def test_compact_encoding_round_trips_every_commune() -> None:
     import geodata
 
     communes = geodata.load_units("commune", detail="web")
-    layer = maps.geo_layer(communes, "communes")
+    layer = map_files.geo_layer(communes, "communes")
     doc = json.loads(layer.text)
     assert doc["codes"] == list(communes["code"]) and len(doc["geoms"]) == 1503
     assert doc["fr"] == list(communes["name_fr"]) and doc["ar"] == list(communes["name_ar"])
@@ -196,7 +197,7 @@ def test_first_page_map_of_every_commune() -> None:
 
     communes = geodata.load_units("commune", detail="web")
     attributes = pd.DataFrame(communes.drop(columns="geometry"))
-    layer = maps.geo_layer(communes, "communes")
+    layer = map_files.geo_layer(communes, "communes")
     spec = view.kind_spec(attributes, layer, layer.bounds, "fr")
     assert len(layer.codes) == 1503
     colours = pd.Series([spec.styles[code][0] for code in layer.codes])
@@ -229,14 +230,14 @@ def test_text_is_escaped_everywhere() -> None:
     # the browser builds unit tooltips with textContent only
     html = maps.build_map(spec).get_root().render()
     assert "taghtia_units(" in html and re.search(r"/app/static/geo/map-\w+\.js", html)
-    runtime = (maps.JS_DIR / "taghtia.js").read_text(encoding="utf-8")
+    runtime = (map_files.JS_DIR / "taghtia.js").read_text(encoding="utf-8")
     units_function = runtime.split("function taghtia_units(")[1].split("\nfunction ")[0]
     assert "innerHTML" not in runtime and "innerHTML" not in units_function
     assert "title.textContent = (doc.fr && doc.fr[i])" in units_function
     assert "&lt;img src=x onerror=alert(1)&gt;" in json.loads(
-        maps.script_json(maps.tooltip_html(HOSTILE)))
+        map_files.script_json(maps.tooltip_html(HOSTILE)))
     assert "M&#x27;diq" in maps.tooltip_html("M'diq")
-    assert maps.script_json("</script>") == '"\\u003c/script\\u003e"'
+    assert map_files.script_json("</script>") == '"\\u003c/script\\u003e"'
 
 
 def _centres_call(html: str) -> tuple[object, str, object]:
@@ -251,7 +252,7 @@ def _centres_call(html: str) -> tuple[object, str, object]:
 
 def test_centre_tooltips_are_built_as_text() -> None:
     html = maps.build_map(_spec(points=_points())).get_root().render()
-    runtime = (maps.JS_DIR / "taghtia.js").read_text(encoding="utf-8")
+    runtime = (map_files.JS_DIR / "taghtia.js").read_text(encoding="utf-8")
     assert "title.textContent = name(p[2])" in runtime.split("function taghtia_points(")[1]
     doc, inline, mask = _centres_call(html)
     assert inline == "true" and mask is None  # a list of points travels inline, all shown
@@ -274,13 +275,13 @@ def _unmask(mask: str, n: int) -> list[bool]:
 
 
 def test_markers_travel_once_and_a_rerun_sends_which_are_shown(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(maps, "GEO_DIR", tmp_path)
-    many = [maps.Point(30 + i / 100, -7 + i / 50, f"Centre {i}", "X", (("Type", "EPS"),))
+    monkeypatch.setattr(map_files, "GEO_DIR", tmp_path)
+    many = [map_files.Point(30 + i / 100, -7 + i / 50, f"Centre {i}", "X", (("Type", "EPS"),))
             for i in range(21)]
-    layer = maps.point_layer(many, "centres-test")
+    layer = map_files.point_layer(many, "centres-test")
     assert layer.save() == tmp_path / f"{layer.name}.json"
     shown = [i % 3 == 0 for i in range(21)]
-    markers = maps.Markers(layer, shown)
+    markers = map_files.Markers(layer, shown)
     assert len(markers) == 7 and [p.title for p in markers] == [
         f"Centre {i}" for i in range(0, 21, 3)]
     html = maps.build_map(_spec(points=markers)).get_root().render()
@@ -289,12 +290,12 @@ def test_markers_travel_once_and_a_rerun_sends_which_are_shown(tmp_path, monkeyp
     assert "Centre 3" not in html and _unmask(mask, 21) == shown
     doc = json.loads(layer.text)
     assert [doc["words"][i] for i in doc["points"][3][2]] == ["Centre", "3"]  # word indexes
-    other = maps.build_map(_spec(points=maps.Markers(layer, [not s for s in shown])))
+    other = maps.build_map(_spec(points=map_files.Markers(layer, [not s for s in shown])))
     assert _centres_call(other.get_root().render())[0] == url  # same file for any filters
     standalone = maps.standalone_html(maps.build_map(_spec(points=markers), inline=True))
     assert layer.url not in standalone and '"Centre"' in standalone  # the file inlined
     with pytest.raises(ValueError, match="one boolean per point"):
-        maps.Markers(layer, shown[:-1])
+        map_files.Markers(layer, shown[:-1])
 
 
 def test_one_feature_per_unit_and_codes_intact() -> None:
@@ -327,10 +328,10 @@ def test_legend_and_layers_carry_classes_for_the_browser() -> None:
     assert "Commune urbaine" in html and "Commune rurale" in html
 
 
-@pytest.mark.parametrize("scheme", maps.SCHEMES)
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_classify_schemes(scheme: str) -> None:
     values = pd.Series([0.0, 1, 2, 3, 4, 5, 6, 7, 8, 100, np.nan])
-    classes = maps.classify(values, scheme, 5)
+    classes = classify(values, scheme, 5)
     assert classes.k == 5
     assert list(classes.edges) == sorted(classes.edges)
     assert classes.edges[0] == 0 and classes.edges[-1] == 100
@@ -342,14 +343,14 @@ def test_classify_schemes(scheme: str) -> None:
 
 
 def test_classify_edge_cases() -> None:
-    assert maps.classify([np.nan, None]).k == 0
-    single = maps.classify([3.0, 3.0, np.nan])
+    assert classify([np.nan, None]).k == 0
+    single = classify([3.0, 3.0, np.nan])
     assert single.k == 1 and list(single.index.dropna()) == [0, 0]
-    assert maps.classify([1.0, 2.0], "quantiles", 5).k == 2
+    assert classify([1.0, 2.0], "quantiles", 5).k == 2
     with pytest.raises(ValueError, match="scheme must be one of"):
-        maps.classify([1.0, 2.0], "jenks")
+        classify([1.0, 2.0], "jenks")
     with pytest.raises(ValueError, match="k must be"):
-        maps.classify([1.0, 2.0], k=9)
+        classify([1.0, 2.0], k=9)
 
 
 def test_choropleth_legend_shows_the_classes() -> None:
@@ -372,7 +373,7 @@ def test_context_outlines_are_lines() -> None:
 
     lines = gpd.GeoDataFrame({"code": ["context"]}, geometry=[MultiLineString(
         [[(-6, 34), (-5, 35)], [(-5, 35), (-4, 34), (-4, 33)]])], crs="EPSG:4326")
-    layer = maps.geo_layer(lines, "context", text=False)
+    layer = map_files.geo_layer(lines, "context", text=False)
     doc = json.loads(layer.text)
     assert doc["lines"] == 1 and "fr" not in doc
     assert _decode(layer.text)[0] == [[[(-6.0, 34.0), (-5.0, 35.0)]],

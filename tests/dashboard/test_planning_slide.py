@@ -75,3 +75,33 @@ def test_report_command_adds_the_sites_taghtia_plan_chooses(tmp_path: Path) -> N
 def test_report_add_needs_a_deck(tmp_path: Path, capsys) -> None:
     assert main(["report", "--add", "2", "--out", str(tmp_path / "r.pdf")]) == 2
     assert "--out must end in .pptx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_slide_in_places_gives_the_plan_people_served(demo, tmp_path: Path, lang: str) -> None:
+    """`taghtia report --add 2 --places 150`: the same sites and people as `taghtia plan`."""
+    out = tmp_path / f"ouarzazate-{lang}.pptx"
+    assert main(["report", "--within", "08.401", "--types", "disability", "--demand",
+                 "disability", "--radius-km", "10", "--add", "2", "--places", "150",
+                 "--lang", lang, "--out", str(out)]) == 0
+    plan = plan_sites(demo.centres_frame, "08.401", Filters(types=("disability",)), add=2,
+                      radius_km=10, demand="disability", places=150)
+    texts, rows = slide_texts(out.read_bytes(),
+                              i18n.t("Proposed sites — {name}", lang, name="").rstrip())
+    assert [row[2] for row in rows[1:]] == plan.sites["code"].tolist()
+    heading = i18n.t("People served", lang)
+    column = rows[0].index(heading)
+    assert [row[column] for row in rows[1:]] == [
+        i18n.number(v, lang) for v in plan.sites["people_served"]]
+    summary = plan.summary
+    for figure in (summary["demand_served_before"], summary["demand_served_after"]):
+        assert any(text.startswith(i18n.number(figure, lang) + " (") for text in texts)
+    assert i18n.t("Centres without a capacity (serve no one here)", lang) in texts
+    assert any(i18n.t("{add} new centres of {places} places for: {group}, within {radius} km",
+                      lang, add="2", places="150", group="§", radius="").split("§")[0]
+               in text for text in texts)
+
+
+def test_report_places_needs_add(tmp_path: Path, capsys) -> None:
+    assert main(["report", "--places", "150", "--out", str(tmp_path / "x.pptx")]) == 2
+    assert "give --add K as well" in capsys.readouterr().err

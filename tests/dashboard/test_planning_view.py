@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from dashboard.app import maps, planning_view
+from dashboard.app import map_files, maps, planning_view
 from dashboard.calc.access import accessibility
 from dashboard.calc.location import plan_sites
 from dashboard.reports.palette import NO_DATA_COLOUR
@@ -67,10 +67,10 @@ def test_sites_table_in_the_language() -> None:
 def test_plan_map_keeps_the_centre_file_and_adds_the_sites(monkeypatch) -> None:
     """With the centres as a file and a bitmask (as on the access map), only the numbered
     sites travel inline: the plan map does not re-send every centre on each rerun."""
-    centres = [maps.Point(33.0, -5.0 + km_east(10 * i), f"C{i}", "", ()) for i in range(3)]
-    layer = maps.point_layer(centres, "centres-test")
+    centres = [map_files.Point(33.0, -5.0 + km_east(10 * i), f"C{i}", "", ()) for i in range(3)]
+    layer = map_files.point_layer(centres, "centres-test")
     monkeypatch.setattr(type(layer), "served", lambda self: True)  # as once saved
-    markers = maps.Markers(layer, np.array([True, False, True]))
+    markers = map_files.Markers(layer, np.array([True, False, True]))
     plan = plan_sites(CENTRES, add=2, radius_km=10.5, detour=1.0, units=UNITS, census=CENSUS)
     spec = planning_view.plan_spec(plan.communes, plan.sites, GEOMETRY, BOUNDS, "fr",
                                    radius_km=10.5, status="optimal", centres=markers)

@@ -4,6 +4,7 @@ over the test territory of test_indicators."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.calc.indicators import Filters, compute_indicators, totals
-from dashboard.calc.trend import trend
+from dashboard.calc.trend import TREND_COLUMNS, trend
 from geodata.hierarchy import LEVELS
 from loaders.vocabulary import STATUS_KEYS
 from tests.dashboard.test_indicators import COMMUNES, UNITS
@@ -101,18 +102,35 @@ def test_as_of_this_year_without_closures_is_today(rows: list[tuple]) -> None:
     pd.testing.assert_frame_equal(as_of.drop(columns="centres_no_opening_year"), today)
 
 
-@settings(max_examples=10, deadline=None)
-@given(service_rows, st.sampled_from([None, "99", "99.001", "99.001.03"]))
-def test_trend_is_as_of_each_year(rows: list[tuple], within: str | None) -> None:
+grant_rows = st.lists(st.tuples(st.integers(-1, 39), st.sampled_from(CODES),
+                                st.integers(1998, 2026), st.floats(1, 1e6)), max_size=20)
+
+
+def grants(rows: list[tuple], centres: pd.DataFrame) -> pd.DataFrame:
+    ids = [f"C{i}" if 0 <= i < len(centres) else None for i, *_ in rows]
+    return pd.DataFrame({"centre_id": pd.array(ids, dtype="str"),
+                         "commune_code": [r[1] for r in rows], "year": [r[2] for r in rows],
+                         "amount_mad": [r[3] for r in rows], "source": "indh"})
+
+
+@settings(max_examples=15, deadline=None)
+@given(service_rows, grant_rows, st.sampled_from([None, "99", "99.001", "99.001.03"]),
+       st.sampled_from([Filters(), Filters(types=("eps", "cef"))]),
+       st.sampled_from(["population", "under_15"]))
+def test_trend_is_as_of_each_year(rows: list[tuple], grant_list: list[tuple],
+                                  within: str | None, filters: Filters, demand: str) -> None:
     centres = frame(rows)
-    frame_by_year = trend(centres, None, within, 2000, 2024, units=UNITS).set_index("year")
-    for year in (2000, 2008, 2016, 2024):
-        level = {None: "region", "99": "region", "99.001": "province",
-                 "99.001.03": "cercle"}[within]
-        expected = totals(compute_indicators(centres, None, level, within,
-                                             Filters(as_of=year), UNITS))
-        for column in ("centres", "capacity", "communes_covered_urban",
-                       "communes_covered_rural", "centres_no_opening_year"):
-            assert frame_by_year.loc[year, column] == expected[column]
-        assert frame_by_year.loc[year, "places_per_1000"] == pytest.approx(
-            expected["places_per_1000"], nan_ok=True)
+    funding = grants(grant_list, centres)
+    census = pd.DataFrame({"code": CODES, "share_under_15": [0.2, 0.3, None, 0.25, 0.3, 0.3,
+                                                            0.35, 0.2]})
+    by_year = trend(centres, funding, within, 2000, 2024, filters, UNITS, demand,
+                    census).set_index("year")
+    level = {None: "region", "99": "region", "99.001": "province",
+             "99.001.03": "cercle"}[within]
+    for year in range(2000, 2025):
+        expected = totals(compute_indicators(
+            centres, funding, level, within, replace(filters, as_of=year, years=(year, year)),
+            UNITS, demand=demand, census=census))
+        for column in TREND_COLUMNS[1:]:
+            assert by_year.loc[year, column] == pytest.approx(expected[column], nan_ok=True), (
+                year, column)

@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 import geodata
-from geodata.build.pipeline import WEB_BUDGET_BYTES, web_geojson_bytes
+from tools.geodata_build.pipeline import WEB_BUDGET_BYTES, web_geojson_bytes
 
 LEVELS = geodata.LEVELS
 DETAILS = geodata.DETAILS

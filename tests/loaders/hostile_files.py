@@ -8,6 +8,7 @@ large work.
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zipfile
 
@@ -49,14 +50,16 @@ def _write_zeros(archive: zipfile.ZipFile, name: str, size: int) -> None:
             part.write(chunk)
 
 
-def ods_bytes(content: str) -> bytes:
-    """An ODS holding ``content`` inside ``<office:spreadsheet>``."""
+def ods_bytes(content: str, prolog: str = "") -> bytes:
+    """An ODS holding ``content`` inside ``<office:spreadsheet>`` (``prolog`` after the XML
+    declaration)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
         archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
         archive.writestr("content.xml", (
-            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES}>'
+            f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+            f"<office:document-content {_ODS_NAMESPACES}>"
             f"<office:body><office:spreadsheet>{content}</office:spreadsheet></office:body>"
             "</office:document-content>"
         ))
@@ -183,3 +186,54 @@ def fail_unexpectedly() -> None:
     """A reading that fails with an error that is not a loader error."""
     raise ZeroDivisionError("a bug in a reader")
 
+
+
+def xlsx_doctype_after_comment() -> bytes:
+    """An XLSX whose sheet declares a DTD after a comment that looks like an element
+    (``<!-- <a -->``): a scan of the prolog stops at the comment."""
+    laughs = ('<?xml version="1.0"?><!-- <a --><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+              '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>')
+    return xlsx_bytes(laughs + xlsx_sheet(
+        ['<row r="1"><c t="inlineStr"><is><t>&b;</t></is></c></row>']))
+
+
+def xlsx_utf16_doctype() -> bytes:
+    """An XLSX whose sheet part is UTF-16LE (with its byte-order mark) and declares an
+    external entity."""
+    sheet = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w [<!ENTITY x SYSTEM '
+             '"file:///etc/hostname">]>' + xlsx_sheet(
+                 ['<row r="1"><c t="inlineStr"><is><t>&x;</t></is></c></row>']))
+    return xlsx_bytes(b"\xff\xfe" + sheet.encode("utf-16-le"))
+
+
+def xlsx_entity_amplification(entity_mb: int = 1, references: int = 90) -> bytes:
+    """An XLSX (a few hundred KB compressed) with one internal entity of ``entity_mb`` MB,
+    declared after a comment,
+    referenced ``references`` times in one cell: a ``references`` × ``entity_mb`` MB cell
+    once expanded."""
+    letters = random.Random(7).choices("abcdefghijklmnopqrstuvwxyz ", k=entity_mb * 1024 * 1024)
+    entity = "".join(letters)
+    sheet = (f'<?xml version="1.0"?><!-- <a --><!DOCTYPE w [<!ENTITY big "{entity}">]>'
+             + xlsx_sheet(['<row r="1"><c t="inlineStr"><is><t>' + "&big;" * references
+                           + "</t></is></c></row>"]))
+    return xlsx_bytes(sheet)
+
+
+def ods_doctype_after_comment() -> bytes:
+    """An ODS whose ``content.xml`` declares a DTD after a comment."""
+    return ods_bytes(ods_table("t", [["x"]]), '<!-- <a --><!DOCTYPE d [<!ENTITY e "e">]>')
+
+
+def long_text(characters: int, seed: int = 3) -> str:
+    """``characters`` letters that do not compress much (a ZIP ratio check lets them by)."""
+    return "".join(random.Random(seed).choices("abcdefghijklmnopqrstuvwxyz", k=characters))
+
+
+def xlsx_long_shared_string(characters: int) -> bytes:
+    """An XLSX whose cell B2 is a shared string of ``characters`` characters."""
+    strings = (f'<sst xmlns="{_XLSX_MAIN}"><si><t>{long_text(characters)}</t></si>'
+               "<si><t>Nom</t></si><si><t>ID</t></si></sst>")
+    sheet = xlsx_sheet(['<row r="1"><c r="A1" t="s"><v>2</v></c><c r="B1" t="s"><v>1</v></c>'
+                        '</row>', '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>0</v>'
+                        "</c></row>"])
+    return xlsx_bytes(sheet, extra={"xl/sharedStrings.xml": strings.encode()})

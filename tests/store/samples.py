@@ -66,3 +66,32 @@ def workbook_bytes(count: int = 12, funding_sheet: str = "financements",
 def centres_csv_bytes(count: int = 12) -> bytes:
     """The centres sheet alone, as CSV."""
     return centres_frame(count).to_csv(index=False).encode("utf-8")
+
+
+def province_centres(counts: dict[str, int], prefix: str = "") -> pd.DataFrame:
+    """``counts[province]`` centres in each province (its first communes by code, located by
+    commune code), ids ``<prefix><province>-<n>``."""
+    units = geodata.load_attributes("commune")
+    rows = []
+    for province, count in counts.items():
+        communes = units[units["province_code"] == province].sort_values("code")["code"]
+        for i in range(count):
+            rows.append({"ID": f"{prefix}{province}-{i + 1}", "Nom du centre": f"Centre {i + 1}",
+                         "Type de centre": ("eps", "kindergarten", "cef")[i % 3],
+                         "Code commune": communes.iloc[i % len(communes)],
+                         "Nb services": 1 + i % 2})
+    return pd.DataFrame(rows)
+
+
+def province_inputs(counts: dict[str, int], grants_per_centre: int = 2, prefix: str = ""):
+    """:class:`loaders.inputs.Inputs` of :func:`province_centres` and ``grants_per_centre``
+    grants (2021, 2022…) of 10,000 MAD per centre, as CSV files ``centres.csv`` and
+    ``grants.csv``."""
+    from loaders import load_inputs
+
+    centres = province_centres(counts, prefix)
+    grants = pd.DataFrame([{"Année": 2021 + k, "ID": centre_id, "Montant (DH)": 10_000.0}
+                           for centre_id in centres["ID"] for k in range(grants_per_centre)])
+    return load_inputs(centres.to_csv(index=False).encode(),
+                       grants.to_csv(index=False).encode(), centres_name="centres.csv",
+                       funding_name="grants.csv")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard.store import Store, StoreError, open_store, parse_ref, rows
-from dashboard.store.schema import HEAD_REVISION, metadata
+from dashboard.store.schema import COPY_ONLY_COLUMNS, HEAD_REVISION, metadata
 from loaders import load_inputs
 from tests.store.samples import workbook_bytes
 
@@ -74,9 +75,19 @@ def test_versions_without_the_parquet_copy_open_from_their_rows(store_url) -> No
         copies = connection.execute(sa.text("SELECT count(accepted) FROM version_reports"))
         assert copies.scalar() == 0
     opened = migrated.open("demo")
-    _assert_same_result(loaded.centres, opened.inputs.centres)
+    _assert_same_result(_without_copy_only(loaded.centres), opened.inputs.centres)
     _assert_same_result(loaded.funding, opened.inputs.funding)
     migrated.close()
+
+
+def _without_copy_only(result):
+    """The loaders' result with the fields only a version's Parquet copy keeps
+    (:data:`COPY_ONLY_COLUMNS`) left empty: what a version read from its rows gives back."""
+    accepted = result.accepted
+    blank = {column: pd.array([pd.NA] * len(accepted), dtype=accepted[column].dtype)
+             for column in COPY_ONLY_COLUMNS[result.kind]}
+    assert blank and all(accepted[column].notna().any() for column in blank)
+    return replace(result, accepted=accepted.assign(**blank))
 
 
 def test_workbook_sheets_are_stored_with_their_rejections(store_url) -> None:

@@ -31,8 +31,9 @@ from tests.support.server import ROOT, Server, ServerError, free_port, healthy
 
 PROXY_ADDRESS = "127.0.0.2"
 SHIPPED_PASSWORDS = "/etc/nginx/taghtia.htpasswd"
-USERS: dict[str, str] = {"amina": "amina-pass", "karim": "karim-pass"}
-"""Test users of the ``auth_basic`` example: amina edits (``taghtia-editors``), karim reads."""
+USERS: dict[str, str] = {"amina": "amina-pass", "karim": "karim-pass", "bob": "bob-pass"}
+"""Test users of the ``auth_basic`` example: amina edits (``taghtia-editors``), karim and
+bob read."""
 
 __all__ = ["PROXY_ADDRESS", "USERS", "Cluster", "nginx_binary", "nginx_config",
            "replicas_behind_nginx"]
@@ -50,12 +51,14 @@ def _password_line(user: str, password: str) -> str:
 
 
 def nginx_config(folder: Path, port: int, replicas: list[int],
-                 affinity: str | None = None) -> Path:
+                 affinity: str | None = None, proxy_address: str | None = PROXY_ADDRESS
+                 ) -> Path:
     """A complete nginx.conf around the shipped ``deploy/nginx.conf`` blocks: the replicas'
     ports, a loopback listen port, the test users' password file, nginx connecting from
-    :data:`PROXY_ADDRESS`, and logs (with the replica of each request, ``upstream=``), pid
-    and temporary files in ``folder``. ``affinity`` replaces the shipped ``ip_hash;`` (the
-    load benchmark's clients all come from one address)."""
+    ``proxy_address`` (None: from 127.0.0.1, as deployed on one host), and logs (with the
+    replica of each request, ``upstream=``), pid and temporary files in ``folder``.
+    ``affinity`` replaces the shipped ``ip_hash;`` (the load benchmark's clients all come
+    from one address)."""
     shipped = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "ip_hash;" in shipped
     if affinity:
@@ -66,8 +69,9 @@ def nginx_config(folder: Path, port: int, replicas: list[int],
     passwords = folder / "htpasswd"
     passwords.write_text("".join(_password_line(u, p) for u, p in USERS.items()))
     blocks = blocks.replace(SHIPPED_PASSWORDS, str(passwords))
-    blocks = blocks.replace("proxy_pass http://taghtia;",
-                            f"proxy_pass http://taghtia;\n        proxy_bind {PROXY_ADDRESS};")
+    if proxy_address:
+        blocks = blocks.replace("proxy_pass http://taghtia;",
+                                f"proxy_pass http://taghtia;\n        proxy_bind {proxy_address};")
     assert servers in blocks and f":{port};" in blocks
     assert str(passwords) in blocks and "X-Forwarded-User $remote_user" in blocks
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -114,12 +118,16 @@ class Cluster:
 
 @contextlib.contextmanager
 def replicas_behind_nginx(count: int = 2, env: Mapping[str, str] | None = None,
-                          affinity: str | None = None) -> Iterator[Cluster]:
+                          affinity: str | None = None,
+                          proxy_address: str | None = PROXY_ADDRESS) -> Iterator[Cluster]:
     """``count`` replicas (``taghtia run``, environment ``env`` added) and nginx in front
     (``affinity``: see :func:`nginx_config`).
 
-    The replicas trust the user headers of :data:`PROXY_ADDRESS` only; the store is whatever
-    ``TAGHTIA_DATABASE_URL`` says in the environment (a shared PostGIS for a real test).
+    The replicas trust the user headers of nginx's address only: ``proxy_address``, or
+    ``127.0.0.1`` when None (nginx on the replicas' host, as ``deploy/README.md`` sets it
+    up: the address Streamlit's server itself trusts with ``X-Forwarded-For``). The store
+    is whatever ``TAGHTIA_DATABASE_URL`` says in the environment (a shared PostGIS for a
+    real test).
 
     Raises
     ------
@@ -129,11 +137,11 @@ def replicas_behind_nginx(count: int = 2, env: Mapping[str, str] | None = None,
     nginx = nginx_binary()
     if nginx is None:
         raise ServerError("Debian's nginx is not installed (make nginx)")
-    replica_env = {"TAGHTIA_TRUSTED_PROXY": PROXY_ADDRESS, **(env or {})}
+    replica_env = {"TAGHTIA_TRUSTED_PROXY": proxy_address or "127.0.0.1", **(env or {})}
     replicas = [Server(env=replica_env) for _ in range(count)]
     folder = Path(tempfile.mkdtemp(prefix="taghtia-nginx-"))
     port = free_port()
-    config = nginx_config(folder, port, [r.port for r in replicas], affinity)
+    config = nginx_config(folder, port, [r.port for r in replicas], affinity, proxy_address)
     front = Server(command=[nginx, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
                    port=port)
     started: list[Server] = []

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from dashboard.app import data, ui, view
+from dashboard.app import cache, map_panel, reference, tables, ui, view
 from dashboard.app.state import filters_of
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COVERAGE_RATES, COVERAGE_VIEWS, LEVELS, label_of
 
 state, lang, name = ui.header(N_("Coverage — {name}"))
-terr = data.territories()
+terr = reference.territories()
 filters = filters_of(state)
 territory_level = terr.level_of(state.territory)
 views = ["communes", "rate"] if view.lower_levels(territory_level) else ["communes"]
@@ -28,16 +28,16 @@ if shown_view == "rate":
 
 left, right = st.columns([3, 2])
 if shown_view == "communes":
-    spec = data.coverage_map(state.territory, filters, lang)
-    table = data.indicators("commune", state.territory, filters)
-    shown = view.commune_coverage_table(table, data.communes(state.territory), lang)
+    spec = cache.coverage_map(state.territory, filters, lang)
+    table = cache.indicators("commune", state.territory, filters)
+    shown = view.commune_coverage_table(table, reference.communes(state.territory), lang)
     drill = False
 else:
-    points, cluster = data.centre_layer(state.territory, filters, lang)
-    context = data.context(state.territory)
-    table = data.indicators(level, state.territory, filters)
+    points, cluster = cache.centre_layer(state.territory, filters, lang)
+    context = reference.context(state.territory)
+    table = cache.indicators(level, state.territory, filters)
     column = "coverage_rate" if state.rate == "all" else f"coverage_rate_{state.rate}"
-    geometry, bounds = data.geometry(level, state.territory)
+    geometry, bounds = reference.geometry(level, state.territory)
     spec = view.choropleth_spec(
         table, column, geometry, bounds, lang, scheme="equal_interval", k=5,
         title=t("Coverage rate ({which})", lang, which=label_of(COVERAGE_RATES, state.rate, lang)),
@@ -49,7 +49,7 @@ else:
                                        "centres", "services"], lang)
     drill = True
 with left:
-    ui.show_map(spec, key="coverage.map", drill=drill)
-ui.show_table(shown, f"taghtia-coverage-{state.territory or 'maroc'}", height=spec.height,
-              collapse_above=ui.TABLE_ROWS_SHOWN,
-              container=right)
+    map_panel.show_map(spec, key="coverage.map", drill=drill)
+tables.show_table(shown, f"taghtia-coverage-{state.territory or 'maroc'}", height=spec.height,
+                  collapse_above=tables.TABLE_ROWS_SHOWN,
+                  container=right)

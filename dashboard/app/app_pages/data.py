@@ -4,13 +4,13 @@ report, then save them as a version."""
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, store_panel, ui, uploads
+from dashboard.app import cache, store_panel, tables, ui, uploads
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COLUMNS, DATA_KINDS, label_of
 from dashboard.i18n.validation import issues_in
 
 state, lang, name = ui.header(N_("Data"))
-current = data.dataset()
+current = cache.dataset()
 label = t("illustrative demo", lang) if current.is_demo else current.name
 st.info(t("Dataset used by every page: {name}", lang, name=label))
 actor = store_panel.who(lang)
@@ -33,15 +33,15 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
                   rejected=i18n.number(result.rejected_count, lang)))
     # Problems in the page's language (also in the filter and the downloads); the severity
     # after filtering, since the filter compares the loaders' error/warning values.
-    issues = ui.filtered_issues(issues_in(result.issues, lang, severity=False), kind)
+    issues = uploads.filtered_issues(issues_in(result.issues, lang, severity=False), kind)
     issues = issues_in(issues, lang)
     issues = issues.rename(columns={c: label_of(COLUMNS, c, lang) for c in issues.columns})
     if issues.empty:
         st.caption(t("No problems.", lang))
     else:
         st.dataframe(issues, hide_index=True, width="stretch")
-    ui.table_downloads(issues, f"taghtia-{kind}-issues")
+    tables.table_downloads(issues, f"taghtia-{kind}-issues")
     with st.expander(t("Row-by-row report", lang)):
-        report = data.row_report(kind, lang)
+        report = cache.row_report(kind, lang)
         st.dataframe(report, hide_index=True, width="stretch")
-        ui.table_downloads(report, f"taghtia-{kind}-report")
+        tables.table_downloads(report, f"taghtia-{kind}-report")

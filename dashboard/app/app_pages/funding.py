@@ -4,16 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import charts, data, ui, view
-from dashboard.app.maps import SCHEMES
+from dashboard.app import cache, charts, map_panel, reference, tables, ui, view
 from dashboard.app.state import FUNDING_METRICS, filters_of
 from dashboard.calc.indicators import totals
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COLUMNS, COMMUNE_KINDS, LEVELS, SCHEME_NAMES, label_of
+from dashboard.reports.classes import SCHEMES
 from loaders.vocabulary import FUNDING_SOURCES
 
 state, lang, name = ui.header(N_("Funding density — {name}"))
-terr = data.territories()
+terr = reference.territories()
 filters = filters_of(state)
 territory_level = terr.level_of(state.territory)
 levels = [*view.lower_levels(territory_level), "commune"]
@@ -36,8 +36,8 @@ ui.keyed_select(controls[3], "funding.level", t("Map units", lang), levels,
                 lambda v: label_of(LEVELS, v, lang), field="level")
 level = state.level if state.level in levels else levels[0]
 
-whole = data.indicators(territory_level or "region", None if state.territory is None else
-                        terr.units[state.territory].parent_code, filters)
+whole = cache.indicators(territory_level or "region", None if state.territory is None else
+                         terr.units[state.territory].parent_code, filters)
 total = totals(whole if state.territory is None else
                     whole[whole["code"] == state.territory])
 years = view.years_label(period)
@@ -52,19 +52,19 @@ cards[3].metric(t("MAD per centre", lang) + years,
                 i18n.money(total["funding_mad"] / total["centres"] if total["centres"] else None,
                            lang))
 
-table = data.indicators(level, state.territory, filters)
-geometry, bounds = data.geometry(level, state.territory)
+table = cache.indicators(level, state.territory, filters)
+geometry, bounds = reference.geometry(level, state.territory)
 spec = view.choropleth_spec(table, state.metric, geometry, bounds, lang, scheme=state.scheme,
                             k=state.k, title=label_of(COLUMNS, state.metric, lang) + years,
                             note=t("Grants located through their centre or commune.",
-                                   lang), context=data.context(state.territory),
+                                   lang), context=reference.context(state.territory),
                             extra_columns=("funding_mad", "population_2024", "centres"))
-ui.show_map(spec, key="funding.map", drill=level != "commune")
+map_panel.show_map(spec, key="funding.map", drill=level != "commune")
 
 left, right = st.columns(2)
 with left:
     st.markdown("**" + t("Per inhabitant: urban and rural", lang) + "**")
-    split = data.breakdown("urban_rural_funding", state.territory, filters)
+    split = cache.breakdown("urban_rural_funding", state.territory, filters)
     kind_label, value_label = t("Commune type", lang), t("MAD per inhabitant", lang)
     frame = pd.DataFrame({kind_label: [label_of(COMMUNE_KINDS, k, lang) for k in split["kind"]],
                           value_label: split["funding_per_capita_mad"].to_numpy()})
@@ -83,14 +83,14 @@ with right:
     st.caption(t("Gini index: {value}", lang, value=i18n.number(equity.gini, lang, 2)))
 
 st.markdown("**" + t("By source and year", lang) + "**")
-by_source = data.breakdown("funding_by_source", state.territory, filters)
-by_year = data.breakdown("funding_by_year", state.territory, filters)
+by_source = cache.breakdown("funding_by_source", state.territory, filters)
+by_year = cache.breakdown("funding_by_year", state.territory, filters)
 cols = st.columns(2)
 sources = pd.DataFrame({
     t("Source", lang): [i18n.term_label(FUNDING_SOURCES, k, lang) for k in by_source["source"]],
     t("Funding (MAD)", lang): by_source["funding_mad"].to_numpy(),
 })
-ui.show_table(sources, container=cols[0])
+tables.show_table(sources, container=cols[0])
 per_year = pd.DataFrame({t("Year", lang): by_year["year"].astype(str).to_numpy(),
                          t("Funding (MAD)", lang): by_year["funding_mad"].to_numpy()})
 if len(per_year):
@@ -101,4 +101,4 @@ if len(per_year):
 shown = view.display_table(table, ["population_2024", "area_km2", "centres", "funding_mad",
                                    "funding_per_capita_mad", "funding_per_km2_mad",
                                    "funding_per_centre_mad"], lang)
-ui.show_table(shown, f"taghtia-funding-{state.territory or 'maroc'}")
+tables.show_table(shown, f"taghtia-funding-{state.territory or 'maroc'}")

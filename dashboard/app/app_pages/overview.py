@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, downloads, ui, view
+from dashboard.app import cache, downloads, map_panel, reference, tables, ui, view
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import totals
 from dashboard.i18n import N_, t
@@ -11,7 +11,7 @@ from dashboard.i18n.labels import LEVELS, label_of
 from dashboard.reports.content import share_text, summary_sentence
 
 state, lang, name = ui.header(N_("Overview — {name}"))
-terr = data.territories()
+terr = reference.territories()
 filters = filters_of(state)
 level = terr.child_level(state.territory)
 
@@ -19,21 +19,21 @@ level = terr.child_level(state.territory)
 # boundaries load in the browser while the figures are computed and sent.
 figures = st.container()
 st.subheader(t("Urban and rural communes, operating centres", lang))
-communes = data.communes(state.territory)
-geometry, bounds = data.geometry("commune", state.territory)
+communes = reference.communes(state.territory)
+geometry, bounds = reference.geometry("commune", state.territory)
 national = state.territory is None
-points = data.centre_points(state.territory, filters, lang)
+points = cache.centre_points(state.territory, filters, lang)
 spec = view.kind_spec(communes, geometry, bounds, lang, points=points, cluster=national,
-                      context=data.context(state.territory))
-ui.show_map(spec, key="overview.map", drill=False)
+                      context=reference.context(state.territory))
+map_panel.show_map(spec, key="overview.map", drill=False)
 
-table = data.indicators(level, state.territory, filters)
+table = cache.indicators(level, state.territory, filters)
 total = totals(table)
 with figures:
     st.markdown(f"**{summary_sentence(total, name, lang)}**")
     report_column, deck_column, _ = st.columns([1, 1, 2])
     with report_column:
-        ui.report_download(state.territory, filters)
+        downloads.report_download(state.territory, filters, lang)
     with deck_column:
         downloads.deck_download(state.territory, filters, lang)
     cards = st.columns(4)
@@ -48,7 +48,7 @@ with figures:
                     delta_color="off", delta_arrow="off")
     cards[1].metric(t("Rural covered", lang), *share_text(total, "rural", lang),
                     delta_color="off", delta_arrow="off")
-    period = view.funding_period(data.dataset().funding_frame, state.years)
+    period = view.funding_period(cache.dataset().funding_frame, state.years)
     if period is None:
         cards[2].metric(t("Funding", lang), i18n.MISSING, t("no funding loaded", lang),
                         delta_color="off", delta_arrow="off")
@@ -67,5 +67,5 @@ shown = view.display_table(table, columns, lang)
 # The table waits behind a toggle (one for every territory, open once opened): the data
 # grid's code is the largest the browser loads for a page, and on the app's first page it
 # would be loaded and laid out while the map's frame starts (about 0.4 s later for the map).
-ui.show_table(shown, f"taghtia-overview-{state.territory or 'maroc'}", collapse_above=0,
-              toggle_key="overview.table.open")
+tables.show_table(shown, f"taghtia-overview-{state.territory or 'maroc'}", collapse_above=0,
+                  toggle_key="overview.table.open")

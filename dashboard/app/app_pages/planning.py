@@ -3,26 +3,28 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, planning_view, ui
+from dashboard.app import cache, map_panel, planning_view, reference, session, tables, ui
 from dashboard.app.state import (
     PLAN_ADD_MAX,
     PLAN_CANDIDATES,
     PLAN_GROUPS,
+    PLAN_PLACES,
     PLAN_RADII,
     PLAN_SHADES,
+    PLAN_SUPPLIES,
     PLAN_TYPES,
     filters_of,
 )
 from dashboard.calc.location import sites_geojson
 from dashboard.i18n import N_, t
-from dashboard.i18n.labels import CANDIDATES, SHADE_NAMES, label_of
+from dashboard.i18n.labels import CANDIDATES, SHADE_NAMES, SUPPLIES, label_of
 from loaders.vocabulary import CENTRE_TYPES
 
 LAST_PLAN = "planning.last_plan"  # (PlanRequest, Plan or None): the plan last asked for
 
 state, lang, name = ui.header(N_("Planning — {name}"))
 filters = planning_view.planning_filters(filters_of(state), state.centre_type)
-controls = st.columns(4)
+controls = st.columns(5)
 ui.keyed_select(controls[0], "planning.type", t("Centre type", lang), list(PLAN_TYPES),
                 state.centre_type, lambda v: t("all (sidebar filters)", lang) if v == "all"
                 else i18n.term_label(CENTRE_TYPES, v, lang), field="centre_type")
@@ -34,9 +36,14 @@ ui.keyed_select(controls[2], "planning.radius", t("Radius (road km, estimated)",
                 field="radius")
 ui.keyed_radio(controls[3], "planning.shade", t("Map colour", lang), list(PLAN_SHADES),
                state.shade, lambda v: label_of(SHADE_NAMES, v, lang), field="shade")
+ui.keyed_radio(controls[4], "planning.supply", t("Supply counted", lang), list(PLAN_SUPPLIES),
+               state.supply, lambda v: label_of(SUPPLIES, v, lang), field="supply")
+in_places = state.supply == "capacity"
+places = state.places if in_places else None  # of each new or hypothetical centre
 
-communes = data.communes(state.territory)
-baseline = data.access_table(state.territory, filters, state.radius, state.group)
+communes = reference.communes(state.territory)
+baseline = cache.access_table(state.territory, filters, state.radius, state.group,
+                              supply=state.supply, places=places)
 with st.expander(t("What if… add or close centres (scenario)", lang),
                  expanded=bool(state.hypothetical
                                                            or state.switched_off)):
@@ -45,16 +52,20 @@ with st.expander(t("What if… add or close centres (scenario)", lang),
     ui.keyed_multiselect(st, "planning.hypothetical", t("Hypothetical centre in the commune", lang),
                          list(communes["code"]), state.hypothetical,
                          lambda c: f"{names.get(c, c)} ({c})", field="hypothetical")
-    centres = data.centres_within(state.territory, filters)
+    centres = cache.centres_within(state.territory, filters)
     centre_names = dict(zip(centres["centre_id"].astype(str), centres["name"].astype(str),
                             strict=True))
     ui.keyed_multiselect(st, "planning.switched_off", t("Existing centres switched off", lang),
                          list(centre_names), state.switched_off,
                          lambda c: f"{centre_names.get(c, c)} ({c})", field="switched_off")
+    if in_places:
+        st.caption(t("Each hypothetical centre has {places} places (places per new centre, "
+                     "below).", lang, places=i18n.number(state.places, lang)))
 scenario = (tuple(c for c in state.hypothetical or () if c in names),
             tuple(c for c in state.switched_off or () if c in centre_names))
-table = data.access_table(state.territory, filters, state.radius, state.group, scenario,
-                          method="e2sfca" if state.shade == "e2sfca" else "2sfca")
+table = cache.access_table(state.territory, filters, state.radius, state.group, scenario,
+                           method="e2sfca" if state.shade == "e2sfca" else "2sfca",
+                           supply=state.supply, places=places)
 
 served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum()
 was = baseline.loc[baseline["served"], "demand"].sum()
@@ -65,30 +76,50 @@ cards[1].metric(t("Served: {group}", lang, group=planning_view.group_label(
     state.group, lang)), planning_view.served_share(served, total, lang),
     delta=i18n.number(served - was, lang) if any(scenario) else None)
 cards[2].metric(t("Centres counted", lang), i18n.number(
-    len(data.scenario_centres_within(state.territory, filters, scenario)), lang))
+    len(cache.scenario_centres_within(state.territory, filters, scenario)), lang))
 
-geometry, bounds = data.geometry("commune", state.territory)
-context, cluster = data.context(state.territory), state.territory is None
-points = data.scenario_centre_points(state.territory, filters, lang, scenario)
-ui.show_map(planning_view.access_spec(table, state.shade, geometry, bounds, lang,
-                                      radius_km=state.radius, group=state.group, points=points,
-                                      cluster=cluster, context=context),
-            key="planning.map", drill=False)
+geometry, bounds = reference.geometry("commune", state.territory)
+context, cluster = reference.context(state.territory), state.territory is None
+points = cache.scenario_centre_points(state.territory, filters, lang, scenario)
+map_panel.show_map(planning_view.access_spec(table, state.shade, geometry, bounds, lang,
+                                             radius_km=state.radius, group=state.group,
+                                             points=points, cluster=cluster, context=context,
+                                             supply=state.supply),
+                   key="planning.map", drill=False)
+if in_places:  # the centres counted without places, for a delegate to fix in the file
+    unknown = cache.capacity_unknown(state.territory, filters, scenario, places)
+    if unknown.empty:
+        st.caption(t("Every counted centre reports its capacity (places).", lang))
+    else:
+        st.warning(t("{count} counted centres report no capacity: they supply no places here.",
+                     lang, count=i18n.number(len(unknown), lang)))
+        with st.expander(t("Centres without a capacity ({count})", lang,
+                           count=i18n.number(len(unknown), lang))):
+            tables.show_table(planning_view.capacity_unknown_table(unknown, lang),
+                              "taghtia-capacity-unknown")
+            st.page_link("app_pages/data.py", label=t("Fix them in the file: the Data page's "
+                                                      "row-by-row report", lang),
+                         query_params=st.query_params.to_dict(), icon=":material/table:")
 
 st.subheader(t("Where should the next centres go?", lang))
-controls = st.columns([2, 2, 1], vertical_alignment="bottom")
+controls = st.columns([2, 2, 2, 1] if in_places else [2, 2, 1], vertical_alignment="bottom")
 ui.keyed_select(controls[0], "planning.add", t("New centres", lang),
                 list(range(1, PLAN_ADD_MAX + 1)), state.add, str, field="add")
+if in_places:
+    ui.keyed_select(controls[-2], "planning.places", t("Places per new centre", lang),
+                    list(PLAN_PLACES), state.places, lambda v: i18n.number(v, lang),
+                    field="places")
 ui.keyed_radio(controls[1], "planning.candidates", t("Candidate communes", lang),
                list(PLAN_CANDIDATES), state.candidates,
                lambda v: label_of(CANDIDATES, v, lang), field="candidates")
-request = planning_view.PlanRequest(data.dataset().token, state.territory, filters, state.add,
-                                    state.radius, state.group, state.candidates, scenario)
+request = planning_view.PlanRequest(cache.dataset().token, state.territory, filters, state.add,
+                                    state.radius, state.group, state.candidates, scenario,
+                                    places)
 # a plan is an exact solve (seconds nationally): made when the planner asks, never on a rerun
-if controls[2].button(t("Propose sites", lang), key=ui.scoped("planning.propose"),
+if controls[-1].button(t("Propose sites", lang), key=session.scoped("planning.propose"),
                       type="primary"):
     try:
-        proposed = data.plan(*request.plan_arguments())
+        proposed = cache.plan(*request.plan_arguments())
     except ValueError:  # more sites than candidate communes
         proposed = None
     st.session_state[LAST_PLAN] = (request, proposed)
@@ -99,35 +130,36 @@ if asked is None:
 elif asked != request:
     st.warning(t("The filters or settings changed since this plan (computed for {where}): press "
                  "“Propose sites” to recompute it.", lang,
-                 where=data.territories().name(asked.territory, lang)))
+                 where=reference.territories().name(asked.territory, lang)))
 if asked is not None and plan is None:
     st.warning(t("Not enough candidate communes for {add} new centres.", lang, add=asked.add))
 if asked is not None and plan is not None:
     summary = plan.summary
-    for card, (label, value) in zip(st.columns(3), planning_view.plan_cards(summary, lang),
-                                    strict=True):
+    cards = planning_view.plan_cards(summary, lang)
+    for card, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
         card.metric(label, value)
     if asked.same_centres(request):
         plan_geometry, plan_bounds, plan_points = geometry, bounds, points
     else:  # the plan of an earlier request: its territory and centres, not today's
-        plan_geometry, plan_bounds = data.geometry("commune", asked.territory)
-        plan_points = data.scenario_centre_points(asked.territory, asked.filters, lang,
-                                                  asked.scenario)
-    ui.show_map(planning_view.plan_spec(plan.communes, plan.sites, plan_geometry, plan_bounds,
-                                        lang, radius_km=asked.radius_km,
-                                        status=summary["status"], centres=plan_points,
-                                        cluster=asked.territory is None,
-                                        context=data.context(asked.territory)),
-                key="planning.plan_map", drill=False)
+        plan_geometry, plan_bounds = reference.geometry("commune", asked.territory)
+        plan_points = cache.scenario_centre_points(asked.territory, asked.filters, lang,
+                                                   asked.scenario)
+    map_panel.show_map(planning_view.plan_spec(plan.communes, plan.sites, plan_geometry,
+                                               plan_bounds, lang, radius_km=asked.radius_km,
+                                               status=summary["status"], centres=plan_points,
+                                               cluster=asked.territory is None,
+                                               context=reference.context(asked.territory),
+                                               places=asked.places),
+                       key="planning.plan_map", drill=False)
 
     stem = f"taghtia-plan-{asked.territory or 'maroc'}"
-    ui.show_table(planning_view.sites_table(plan.sites, lang), stem)
+    tables.show_table(planning_view.sites_table(plan.sites, lang), stem)
     downloads = st.columns(2)
     downloads[0].download_button(t("Download the sites (GeoJSON)", lang), sites_geojson(plan.sites),
                                  file_name=f"{stem}.geojson", mime="application/geo+json",
                                  key="planning.sites_geojson", on_click="ignore")
     downloads[1].download_button(
         t("Board pack with these sites (PowerPoint)", lang),
-        data.planning_deck(asked.territory, asked.filters, lang, plan),
+        cache.planning_deck(asked.territory, asked.filters, lang, plan),
         file_name=f"{stem}-{lang}.pptx", key="planning.deck", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

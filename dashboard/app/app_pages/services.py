@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import charts, data, ui, view
+from dashboard.app import cache, charts, map_panel, reference, tables, ui, view
 from dashboard.app.state import filters_of
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COLUMNS, SERVICE_CHARTS, SERVICE_LEGENDS, SERVICE_SPLITS, label_of
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES
 
 state, lang, name = ui.header(N_("Services per cercle — {name}"))
-terr = data.territories()
+terr = reference.territories()
 level = terr.level_of(state.territory)
 if level not in (None, "region", "province"):
     st.info(t("Choose a region or a province in the sidebar.", lang))
@@ -28,31 +28,31 @@ ui.keyed_radio(controls[1], "services.by", t("Split by", lang), ["type", "mode"]
                state.split, lambda v: label_of(SERVICE_SPLITS, v, lang), field="split")
 metric = state.service_metric
 
-table = data.indicators(unit_level, state.territory, filters)
+table = cache.indicators(unit_level, state.territory, filters)
 if level is None:
     st.caption(t("Nationally the regions are ranked; choose a region or a province (or click the "
                  "map) to see its cercles.", lang))
 else:
-    whole = data.indicators(level, terr.units[state.territory].parent_code, filters)
+    whole = cache.indicators(level, terr.units[state.territory].parent_code, filters)
     whole = whole[whole["code"] == state.territory]
     st.caption(t("Cercles total: {value} — {name} total: {total}", lang,
                  value=i18n.number(table[metric].sum(), lang),
                  name=name, total=i18n.number(whole[metric].sum(), lang))
                + " · " + t('Urban communes form the "Municipalities" group.', lang))
 
-geometry, bounds = data.geometry(unit_level, state.territory)
+geometry, bounds = reference.geometry(unit_level, state.territory)
 spec = view.choropleth_spec(
     table, metric, geometry, bounds, lang, scheme="natural_breaks", k=5,
     title=label_of(SERVICE_LEGENDS, unit_level, lang, metric=label_of(COLUMNS, metric, lang)),
     note=t('Urban communes form the "Municipalities" group.',
-           lang) if level else "", context=data.context(state.territory),
+           lang) if level else "", context=reference.context(state.territory),
     extra_columns=("centres", "services", "communes_total"))
 left, right = st.columns([1, 1])
 with left:
-    ui.show_map(spec, key="services.map", drill=level is None)
+    map_panel.show_map(spec, key="services.map", drill=level is None)
 
-split = view.split_per_unit(data.centres_within(state.territory, filters),
-                            data.communes(state.territory), state.split, metric, unit_level)
+split = view.split_per_unit(cache.centres_within(state.territory, filters),
+                            reference.communes(state.territory), state.split, metric, unit_level)
 vocabulary = CENTRE_TYPES if state.split == "type" else MANAGEMENT_MODES
 names = {row.code: i18n.unit_name(row._asdict(), lang) for row in table.itertuples()}
 long = split.stack().rename("value").reset_index()
@@ -80,4 +80,4 @@ for column in type_columns:
     shown[i18n.term_label(CENTRE_TYPES, key, lang)] = table.sort_values(
         metric, ascending=False)[column].to_numpy()
 shown[t("Code", lang)] = shown.pop(t("Code", lang))  # the code last
-ui.show_table(shown, f"taghtia-services-{state.territory or 'maroc'}")
+tables.show_table(shown, f"taghtia-services-{state.territory or 'maroc'}")

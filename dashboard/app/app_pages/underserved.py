@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import data, ui, view
+from dashboard.app import cache, map_panel, reference, tables, ui, view
 from dashboard.app.maps import LegendEntry
 from dashboard.app.state import KINDS, filters_of
 from dashboard.i18n import N_, t, tn
@@ -15,7 +15,7 @@ filters = filters_of(state)
 ui.keyed_radio(st, "underserved.kind", t("Communes", lang), list(KINDS), state.kind,
                lambda v: label_of(COMMUNE_FILTER, v, lang), field="kind")
 
-table = data.underserved(state.territory, filters)
+table = cache.underserved(state.territory, filters)
 if state.kind != "all":
     table = table[table["kind"] == state.kind]
 st.markdown("**" + tn("{count} commune without a centre, {population} inhabitants.",
@@ -23,19 +23,19 @@ st.markdown("**" + tn("{count} commune without a centre, {population} inhabitant
                       len(table), lang, count=i18n.number(len(table), lang),
                       population=i18n.number(table["population_2024"].sum(), lang)) + "**")
 
-communes = data.communes(state.territory)
-geometry, bounds = data.geometry("commune", state.territory)
+communes = reference.communes(state.territory)
+geometry, bounds = reference.geometry("commune", state.territory)
 ranked = communes.merge(table[["code", "priority_rank", "priority_score", "distance_km",
                                "need_score"]], on="code", how="left")
 spec = view.choropleth_spec(
     ranked, "priority_score", geometry, bounds, lang, scheme="quantiles", k=5,
     title=t("Priority score", lang), note=t("Ranking: population and need (RGPH 2024).", lang),
     extra_columns=("priority_rank", "population_2024", "distance_km", "need_score"),
-    points=data.centre_points(state.territory, filters, lang),
-    cluster=False, context=data.context(state.territory))  # groups would hide the communes
+    points=cache.centre_points(state.territory, filters, lang),
+    cluster=False, context=reference.context(state.territory))  # groups would hide the communes
 spec.legend_entries = [e for e in spec.legend_entries if e.colour != "#d9d9d9"] + [
     LegendEntry("#d9d9d9", t("Commune with a centre", lang))]
-ui.show_map(spec, key="underserved.map", drill=False)
+map_panel.show_map(spec, key="underserved.map", drill=False)
 
 shown = pd.DataFrame({
     t("Priority rank", lang): table["priority_rank"].to_numpy(),
@@ -48,5 +48,5 @@ shown = pd.DataFrame({
                                    "province_name_fr"].to_numpy(),
     t("Code", lang): table["code"].to_numpy(),
 })
-ui.show_table(shown, f"taghtia-underserved-{state.territory or 'maroc'}",
-              collapse_above=ui.TABLE_ROWS_SHOWN)
+tables.show_table(shown, f"taghtia-underserved-{state.territory or 'maroc'}",
+                  collapse_above=tables.TABLE_ROWS_SHOWN)

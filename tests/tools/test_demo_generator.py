@@ -10,17 +10,17 @@ import pytest
 import geodata
 from dashboard.calc.breakdowns import counts_by_mode, funding_by_source, funding_by_year
 from dashboard.calc.indicators import TYPE_COLUMNS, Filters, compute_indicators
-from dashboard.demo import (
+from dashboard.demo import demo_paths
+from loaders import load_centres, load_funding
+from tools.demo.generator import (
     AZILAL,
     CENTRE_COLUMNS,
     FUNDING_COLUMNS,
     KHENIFRA,
     TAZA,
-    demo_paths,
     generate_demo,
     to_csv_text,
 )
-from loaders import load_centres, load_funding
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app.access import actor_for, from_trusted_proxy
 from dashboard.app.datasets import load_dataset
+from dashboard.app.permissions import actor_for, from_trusted_proxy
 from dashboard.cli import main
 from dashboard.store import EDITOR, VIEWER, Actor, ForbiddenError, open_store
 from tests.store.samples import workbook_bytes

@@ -1,11 +1,11 @@
-"""``python -m geodata.build [OUTPUT_DIR]``: rebuild the reference geography."""
+"""``python -m tools.geodata_build [OUTPUT_DIR]``: rebuild the reference geography."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from geodata.build.pipeline import DEFAULT_OUTPUT, BuildError, build
+from tools.geodata_build.pipeline import DEFAULT_OUTPUT, BuildError, build
 
 
 def main(argv: list[str]) -> int:

@@ -8,7 +8,7 @@ import pytest
 import shapely
 
 import geodata
-from geodata.build.georef import correct_coordinates
+from tools.geodata_build.georef import correct_coordinates
 
 # Town centres (latitude, longitude in WGS84) and the HCP code of their commune, from Tanger
 # in the north to Dakhla in the south.

@@ -17,8 +17,9 @@ Three ways, the first configured wins:
 3. **Local, single user** (neither configured): the OS user running the app, an editor.
 
 The decision is :func:`actor_for` (plain values, no Streamlit); :func:`current_actor` feeds
-it the request of the running session (``st.context.headers``, ``st.context.ip_address``,
-``st.user``).
+it the request of the running session (``st.context.headers``, ``st.user``, and the address
+of the connection's peer: the one :mod:`dashboard.app.peer` keeps before uvicorn replaces it
+with ``X-Forwarded-For``, else ``st.context.ip_address``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 
-from dashboard.store.access import EDITOR, VIEWER, Actor, current_user
+from dashboard.store.permissions import EDITOR, VIEWER, Actor, current_user
 
 ENV_TRUSTED_PROXY = "TAGHTIA_TRUSTED_PROXY"
 ENV_USER_HEADER = "TAGHTIA_USER_HEADER"
@@ -137,10 +138,16 @@ def current_actor() -> Actor:
     """The actor of the running Streamlit session's request."""
     import streamlit as st
 
+    from dashboard.app.peer import PEER_HEADER, socket_peer
+
     headers = st.context.headers
     header_map = {key: headers.get(key) or "" for key in headers}
-    # Streamlit reports a loopback peer as None; without any header there is no request
-    ip = st.context.ip_address or (LOOPBACK if header_map else None)
+    # the socket's peer, kept before uvicorn puts X-Forwarded-For in its place (peer.py);
+    # else Streamlit's address, which reports a loopback peer as None (no header at all:
+    # there is no request)
+    ip = (socket_peer(header_map) or st.context.ip_address
+          or (LOOPBACK if header_map else None))
+    header_map = {k: v for k, v in header_map.items() if k.lower() != PEER_HEADER.lower()}
     configured = login_configured()
     info = st.user.to_dict() if configured else None
     return actor_for(header_map, ip, info, auth_configured=configured)

@@ -1,28 +1,25 @@
-"""The only Streamlit cache wrappers of the app.
+"""The session's dataset and what is computed from it, cached (Streamlit data and resources).
 
-Geometry is cached as a *resource*, once per process: the boundaries of a (level,
-territory) pair are encoded the first time they are drawn, written as a static file the
-browser fetches once, and reused by every session and rerun; only the small per-unit values
-table changes. Indicator tables are
-cached as *data*, keyed by the dataset's content token, level, territory and filters.
+Which dataset a view shows (an upload of this tab, the stored dataset of the URL, what
+``taghtia run`` was given, the store's default, the demo), and its indicator tables,
+breakdowns, centre markers and planning results, cached as *data* keyed by the dataset's
+content token, level, territory and filters. The reference geography (boundaries, names,
+the territory lookup) is cached once per process by :mod:`dashboard.app.reference`; with
+this module, those are the app's only Streamlit cache wrappers.
 """
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-import geodata
 from dashboard import i18n, sources
-from dashboard.app import datasets, maps, view
-from dashboard.calc.indicators import Filters, compute_indicators, is_member, reference_units
-from dashboard.calc.territories import Territories
+from dashboard.app import datasets, map_files, maps, reference, session, view
+from dashboard.calc.indicators import Filters, compute_indicators, is_member
 from dashboard.disk_cache import remembered
 from dashboard.i18n import t
 from dashboard.store.names import format_ref
-from geodata.hierarchy import units_within
 from loaders.errors import TaghtiaError
 
 CACHE_TTL_S = 3600
@@ -31,99 +28,6 @@ were made (and the oldest beyond each cache's ``max_entries``): an upload's tabl
 outlive the sessions that used it by long."""
 DATASET_KEY = "data.dataset"  # an upload validated but not saved: this tab only
 PROBLEM_KEY = "data.dataset_problem"
-
-
-@st.cache_resource(show_spinner=False)
-def territories() -> Territories:
-    """Lookup of every unit (codes, names, parents)."""
-    return Territories(reference_units())
-
-
-@st.cache_resource(show_spinner=False)
-def _units(level: str):
-    return geodata.load_units(level, detail="web")
-
-
-def communes(within: str | None = None) -> pd.DataFrame:
-    """Commune attributes (no geometry) inside a territory."""
-    return _attributes("commune", within)
-
-
-@st.cache_resource(show_spinner=False)
-def _attributes(level: str, within: str | None) -> pd.DataFrame:
-    frame = geodata.load_attributes(level)  # no boundaries read: a table draws nothing
-    return units_within(frame, within).reset_index(drop=True)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]]:
-    """Names drawn on a map at the territory's own zoom: the provinces of Morocco or of a
-    region, most populous first (nothing below a region: the units are named themselves)."""
-    if within is not None and territories().level_of(within) != "region":
-        return []
-    provinces = _attributes("province", within).sort_values("population_2024",
-                                                            ascending=False)
-    return [(float(lat), float(lon), i18n.unit_name(row, lang)) for lat, lon, row in zip(
-        provinces["point_lat"], provinces["point_lon"],
-        provinces[["code", "name_fr", "name_ar"]].to_dict("records"), strict=True)]
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def geometry(level: str, within: str | None
-             ) -> tuple[maps.GeoLayer, tuple[float, float, float, float]]:
-    """Boundaries of the units of ``level`` inside ``within`` and their bounds.
-
-    Encoded once per process (:func:`dashboard.app.maps.geo_layer`, with the units' names and
-    population for tooltips) and written as a static file under ``dashboard/app/static/geo/``
-    that the browser fetches once and caches; reruns only send per-unit values.
-    """
-    def encode() -> maps.GeoLayer:
-        return maps.geo_layer(units_within(_units(level), within), f"{level}-{within or 'MA'}")
-
-    layer = remembered("geometry", (level, within), encode)  # encoded at an earlier start
-    layer.save()
-    return layer, layer.bounds
-
-
-CONTEXT_TOLERANCE_DEG = 0.01  # context outlines are thin non-interactive lines
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def context(within: str | None) -> maps.GeoLayer:
-    """Province outlines around a territory, drawn for context (non-interactive).
-
-    One line layer: the borders of the provinces touching the territory's bounding box, each
-    border once, clipped to the padded box the map shows and simplified further; nationally
-    the borders of every province, simplified. Kept on disk between starts.
-    """
-    layer = remembered("context", (within,), lambda: _context_outlines(within))
-    layer.save()
-    return layer
-
-
-def _context_outlines(within: str | None) -> maps.GeoLayer:
-    import shapely
-
-    provinces = _units("province")
-    if within is None:
-        tolerance, box = CONTEXT_TOLERANCE_DEG / 2, None
-    else:
-        _, (south, west, north, east) = geometry("commune", within)
-        pad_lat, pad_lon = (north - south) * 0.6 + 0.2, (east - west) * 0.6 + 0.2
-        provinces = provinces.cx[west:east, south:north]  # those touching the territory
-        tolerance = CONTEXT_TOLERANCE_DEG
-        box = shapely.box(west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat)
-    # each border once (shared borders are not drawn twice), clipped as lines (no edge
-    # along the clipping box), simplified: thin lines under the units
-    borders = shapely.line_merge(shapely.union_all(provinces.geometry.boundary.to_numpy()))
-    if box is not None:
-        borders = shapely.intersection(borders, box)
-    borders = shapely.simplify(borders, tolerance, preserve_topology=True)
-    lines = [g for g in shapely.get_parts(borders) if g.geom_type == "LineString"
-             and not g.is_empty]
-    outlines = gpd.GeoDataFrame({"code": ["context"]},
-                                geometry=[shapely.MultiLineString(lines)], crs="EPSG:4326")
-    return maps.geo_layer(outlines, f"context-{within or 'MA'}", text=False)
 
 
 @st.cache_resource(show_spinner="…")
@@ -137,6 +41,13 @@ def _stored(url: str, name: str, number: int) -> datasets.Dataset:
     return sources.from_store(format_ref(name, number))
 
 
+@st.cache_resource(show_spinner="…", max_entries=2)
+def _registry(url: str, token: str) -> datasets.Dataset:
+    """The registry of one composition (``token``: which version supplies which province),
+    read once per process."""
+    return sources.from_registry()
+
+
 def stored(ref: str) -> datasets.Dataset:
     """Stored dataset ``NAME`` (its version in force now) or ``NAME@VERSION``.
 
@@ -146,8 +57,14 @@ def stored(ref: str) -> datasets.Dataset:
         Unknown dataset or version, or the store cannot be reached.
     """
     from dashboard.store import database_url, open_store, parse_ref
+    from dashboard.store.names import REGISTRY
 
     name, number = parse_ref(ref)
+    if name == REGISTRY and number is None:
+        from dashboard.store.registry import token
+
+        # one small query: follows every import, roll back and deletion of a territory
+        return _registry(database_url(), token(open_store().registry()))
     if number is None:
         number = open_store().in_force(name)  # one small query: follows `datasets use`
     return _stored(database_url(), name, number)
@@ -160,9 +77,7 @@ def dataset() -> datasets.Dataset:
     uploaded = st.session_state.get(DATASET_KEY)
     if uploaded is not None:
         return uploaded
-    from dashboard.app import ui
-
-    ref = ui.current().dataset
+    ref = session.current().dataset
     try:
         ref = ref or sources.start_ref()
         if ref:
@@ -201,20 +116,6 @@ def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame
     return _indicators(data.token, level, within, filters, data)
 
 
-@st.cache_resource(show_spinner=False)
-def commune_anchors() -> dict[str, tuple[float, float]]:
-    """Representative point (inside the polygon) of every commune: code -> (lat, lon)."""
-    attributes = geodata.load_attributes("commune")
-    if {"point_lon", "point_lat"} <= set(attributes.columns):  # precomputed by geodata
-        return {code: (float(lat), float(lon)) for code, lat, lon in zip(
-            attributes["code"], attributes["point_lat"], attributes["point_lon"],
-            strict=True)}
-    units = _units("commune")
-    points = units.geometry.representative_point()
-    return {code: (float(p.y), float(p.x)) for code, p in zip(units["code"], points,
-                                                               strict=True)}
-
-
 MARKERS_AT_MOST = 5_000
 """Above this many centres in a territory, its maps show one marker per commune with the
 number of centres there (a 400,000-centre registry would otherwise send tens of MB)."""
@@ -222,7 +123,7 @@ number of centres there (a 400,000-centre registry would otherwise send tens of 
 
 @st.cache_resource(show_spinner=False, max_entries=12, ttl=CACHE_TTL_S)
 def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Dataset
-                 ) -> tuple[maps.PointLayer, np.ndarray] | None:
+                 ) -> tuple[map_files.PointLayer, np.ndarray] | None:
     """Every centre of a territory whatever the filters, as a static file the browser fetches
     once (:func:`dashboard.app.maps.point_layer`), and their rows in the dataset's centres
     frame; None above :data:`MARKERS_AT_MOST` centres. One per dataset, territory and
@@ -239,10 +140,10 @@ def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Data
 
 
 def _centres_of(data: datasets.Dataset, within: str | None, lang: str
-                ) -> tuple[maps.PointLayer, np.ndarray] | None:
+                ) -> tuple[map_files.PointLayer, np.ndarray] | None:
     frame = data.centres_frame
-    anchors = commune_anchors()
-    inside = is_member(frame["commune_code"], communes(within)["code"])
+    anchors = reference.commune_anchors()
+    inside = is_member(frame["commune_code"], reference.communes(within)["code"])
     if "latitude" in frame.columns and "longitude" in frame.columns:
         placed = (frame["latitude"].notna() & frame["longitude"].notna()).to_numpy()
     else:
@@ -251,8 +152,8 @@ def _centres_of(data: datasets.Dataset, within: str | None, lang: str
     rows = np.flatnonzero(drawable)
     if len(rows) > MARKERS_AT_MOST:
         return None
-    points = view.centre_points(frame.iloc[rows], lang, communes(within), anchors)
-    layer = maps.point_layer(points, f"centres-{within or 'MA'}-{lang}")
+    points = view.centre_points(frame.iloc[rows], lang, reference.communes(within), anchors)
+    layer = map_files.point_layer(points, f"centres-{within or 'MA'}-{lang}")
     if len(layer.points) != len(rows):  # a position that is not a number: drawn inline
         return None
     return layer, rows
@@ -262,15 +163,15 @@ def _commune_markers(centres: pd.DataFrame, within: str | None, lang: str) -> li
     """One marker per commune with counted centres, at its representative point, saying how
     many (for territories above :data:`MARKERS_AT_MOST` centres)."""
     counts = centres["commune_code"].value_counts()
-    names = communes(within).set_index("code")
-    anchors = commune_anchors()
+    names = reference.communes(within).set_index("code")
+    anchors = reference.commune_anchors()
     label = t("Centres", lang)
     points = []
     for code, count in counts.items():
         if code not in anchors or code not in names.index:
             continue
         row = names.loc[code]
-        points.append(maps.Point(*anchors[code], i18n.unit_name(
+        points.append(map_files.Point(*anchors[code], i18n.unit_name(
             {"code": code, "name_fr": row["name_fr"], "name_ar": row["name_ar"]}, lang),
             rows=((label, i18n.number(int(count), lang)),)))
     return points
@@ -287,7 +188,7 @@ def centre_points(within: str | None, filters: Filters, lang: str):
     if found is None:
         return _commune_markers(centres_within(within, filters), within, lang)
     layer, rows = found
-    return maps.Markers(layer, counted_mask(data.centres_frame, filters)[rows])
+    return map_files.Markers(layer, counted_mask(data.centres_frame, filters)[rows])
 
 
 CLUSTER_ABOVE = 400
@@ -305,10 +206,11 @@ def coverage_map(within: str | None, filters: Filters, lang: str) -> maps.MapSpe
     and the province outlines: the one builder of that map, used by the page and the
     benchmarks (:mod:`benchmarks.bench_maps`)."""
     table = indicators("commune", within, filters)
-    boundaries, bounds = geometry("commune", within)
+    boundaries, bounds = reference.geometry("commune", within)
     points, cluster = centre_layer(within, filters, lang)
-    return view.coverage_spec(communes(within), view.covered_series(table), boundaries, bounds,
-                              lang, points=points, cluster=cluster, context=context(within),
+    return view.coverage_spec(reference.communes(within), view.covered_series(table),
+                              boundaries, bounds, lang, points=points, cluster=cluster,
+                              context=reference.context(within),
                               centres_per_commune=table.set_index("code")["centres"])
 
 
@@ -318,7 +220,7 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
 
     data = dataset()
     centres = counted_centres(data.centres_frame, filters)
-    return centres[is_member(centres["commune_code"], communes(within)["code"])]
+    return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
@@ -406,44 +308,71 @@ def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:
 
 
 def _scenario_centres(data: datasets.Dataset, scenario: tuple[tuple[str, ...], tuple[str, ...]],
-                      filters: Filters) -> pd.DataFrame:
+                      filters: Filters, places: int | None = None) -> pd.DataFrame:
     from dashboard.calc.location import with_scenario
 
     hypothetical, switched_off = scenario
-    return with_scenario(data.centres_frame, hypothetical, switched_off, filters)
+    return with_scenario(data.centres_frame, hypothetical, switched_off, filters, places)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
 def _access(token: str, within: str | None, filters: Filters, radius_km: float, group: str,
-            scenario: tuple, method: str, _data: datasets.Dataset) -> pd.DataFrame:
+            scenario: tuple, method: str, supply: str, places: int | None,
+            _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc.access import accessibility
 
-    return accessibility(_scenario_centres(_data, scenario, filters), within, filters,
-                         radius_km=radius_km, demand=group, method=method)
+    return accessibility(_scenario_centres(_data, scenario, filters, places), within, filters,
+                         radius_km=radius_km, demand=group, method=method, supply=supply)
 
 
 def access_table(within: str | None, filters: Filters, radius_km: float, group: str,
-                 scenario: tuple = ((), ()), method: str = "2sfca") -> pd.DataFrame:
+                 scenario: tuple = ((), ()), method: str = "2sfca", supply: str = "centres",
+                 places: int | None = None) -> pd.DataFrame:
     """:func:`dashboard.calc.access.accessibility` of the session's dataset, in a what-if
-    ``scenario`` = (hypothetical commune codes, switched-off centre ids)."""
+    ``scenario`` = (hypothetical commune codes, switched-off centre ids); counted in
+    ``supply`` (centres, services or places: then each hypothetical centre has ``places``)."""
     data = dataset()
-    return _access(data.token, within, filters, radius_km, group, scenario, method, data)
+    places = places if supply == "capacity" else None
+    return _access(data.token, within, filters, radius_km, group, scenario, method, supply,
+                   places, data)
 
 
 @st.cache_data(show_spinner="…", max_entries=16, ttl=CACHE_TTL_S)
 def _plan(token: str, within: str | None, filters: Filters, add: int, radius_km: float,
-          group: str, candidates: str, scenario: tuple, _data: datasets.Dataset):
+          group: str, candidates: str, scenario: tuple, places: int | None,
+          _data: datasets.Dataset):
     from dashboard.calc.location import plan_sites
 
-    return plan_sites(_scenario_centres(_data, scenario, filters), within, filters, add=add,
-                      radius_km=radius_km, demand=group, candidates=candidates)
+    return plan_sites(_scenario_centres(_data, scenario, filters, places), within, filters,
+                      add=add, radius_km=radius_km, demand=group, candidates=candidates,
+                      places=places)
 
 
 def plan(within: str | None, filters: Filters, add: int, radius_km: float, group: str,
-         candidates: str, scenario: tuple = ((), ())):
-    """:func:`dashboard.calc.location.plan_sites` of the session's dataset and scenario."""
+         candidates: str, scenario: tuple = ((), ()), places: int | None = None):
+    """:func:`dashboard.calc.location.plan_sites` of the session's dataset and scenario;
+    with ``places``, every centre serves at most its places (new and hypothetical ones
+    ``places`` each)."""
     data = dataset()
-    return _plan(data.token, within, filters, add, radius_km, group, candidates, scenario, data)
+    return _plan(data.token, within, filters, add, radius_km, group, candidates, scenario,
+                 places, data)
+
+
+def capacity_unknown(within: str | None, filters: Filters, scenario: tuple = ((), ()),
+                     places: int | None = None) -> pd.DataFrame:
+    """Counted centres of a territory (in a what-if scenario) that report no capacity, with
+    the row of the registry file they come from (``row``, when the loaders kept it)."""
+    from dashboard.calc.access import capacity_unknown as unknown_of
+
+    data = dataset()
+    centres = _scenario_centres(data, scenario, filters, places)
+    unknown = unknown_of(centres, within, filters)
+    if "row" in centres.columns:
+        ids = centres["centre_id"].astype(str)
+        rows = pd.Series(centres["row"].to_numpy(), index=ids)
+        rows = rows[~rows.index.duplicated()]
+        unknown.insert(0, "row", unknown["centre_id"].map(rows).to_numpy())
+    return unknown
 
 
 def scenario_centres_within(within: str | None, filters: Filters,
@@ -452,7 +381,7 @@ def scenario_centres_within(within: str | None, filters: Filters,
     from dashboard.calc.indicators import counted_centres
 
     centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
-    return centres[is_member(centres["commune_code"], communes(within)["code"])]
+    return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
 
 
 def scenario_centre_points(within: str | None, filters: Filters, lang: str,
@@ -468,7 +397,8 @@ def scenario_centre_points(within: str | None, filters: Filters, lang: str,
     centres = scenario_centres_within(within, filters, scenario).copy()
     added = centres["centre_id"].astype(str).str.startswith(HYPOTHETICAL_PREFIX)
     centres.loc[added, "name"] = t("Hypothetical centre", lang)
-    return view.centre_points(centres, lang, communes(within), commune_anchors())
+    return view.centre_points(centres, lang, reference.communes(within),
+                              reference.commune_anchors())
 
 
 def planning_deck(within: str | None, filters: Filters, lang: str, plan):

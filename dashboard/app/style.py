@@ -1,0 +1,67 @@
+"""The page's look that Streamlit leaves to us: right-to-left in Arabic, the upload widgets'
+own words in the page's language (CSS and a small script)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.app.session import lang
+from dashboard.i18n import t
+
+RTL_CSS = """
+<style>
+.stApp, .stApp [data-testid="stMarkdownContainer"], .stApp [data-testid="stSidebar"],
+.stApp [data-testid="stMetric"], .stApp label, .stApp .stAlert {
+  direction: rtl; text-align: right;
+}
+/* grids and charts lay themselves out: they get a left-to-right box and mirror their own
+   content (columns from the right, value axes reversed), the same on every page */
+.stApp [data-testid="stDataFrame"], .stApp [data-testid="stVegaLiteChart"],
+.stApp .vega-embed { direction: ltr; text-align: left; }
+</style>
+"""
+
+
+def direction() -> None:
+    """Right-to-left layout in Arabic: CSS plus ``dir="rtl"`` on the app container."""
+    rtl = lang() == "ar"
+    value = "rtl" if rtl else "ltr"
+    code = "ar" if rtl else lang()
+    st.html(
+        "<script>(function(){var d=window.parent&&window.parent.document?"
+        "window.parent.document:document;var app=d.querySelector('.stApp');"
+        f"if(app){{app.setAttribute('dir','{value}');}}"
+        f"d.documentElement.setAttribute('lang','{code}');}})();</script>",
+        unsafe_allow_javascript=True,
+    )
+    if rtl:
+        st.markdown(RTL_CSS, unsafe_allow_html=True)
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string literal (our own labels only, never user data)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def translate_uploaders() -> None:
+    """The upload widgets' own words (button, size limit) in the page's language.
+
+    Streamlit writes them in English whatever the page's language; they are replaced with
+    CSS generated content, the size being the server's real limit.
+    """
+    lang_ = lang()
+    limit = t("or drop it here · up to {size} MB", lang_, size=i18n.number(st.get_option(
+        "server.maxUploadSize"), lang_))
+    choose = t("Choose a file", lang_)
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+        "{font-size:0}"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
+        f"p::after{{content:{_css_text(choose)};font-size:0.875rem}}"
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f"{{content:{_css_text(limit)};font-size:0.75rem}}"
+        "</style>"
+    )

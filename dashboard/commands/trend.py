@@ -1,0 +1,120 @@
+"""``taghtia trend``: the network year by year, written to a file.
+
+One row per year from ``--from`` to ``--to``: the territory's figures as of that year
+(:func:`dashboard.calc.trend.trend`, the same numbers as ``taghtia indicators --as-of YEAR``
+summed over the territory) and the year's funding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from dashboard.calc import timeline
+from dashboard.calc.indicators import communes_within
+from dashboard.calc.trend import registry_years, trend
+from dashboard.commands.options import (
+    add_command,
+    add_demand_option,
+    add_input_options,
+    add_within_option,
+    checked_out,
+    filters_from_args,
+    load_inputs,
+    usage_errors,
+    within_note,
+    write_output,
+)
+from loaders.errors import UsageError
+
+EPILOG = """\
+examples:
+  taghtia trend --within 03.561 --from 2010 --to 2024 --out taza_trend.csv
+  taghtia trend --dataset registry --from 2000 --to 2024 --types kindergarten \\
+      --out kindergartens.xlsx
+  taghtia trend --centres centres.csv --funding subventions.csv --within 05 \\
+      --from 2015 --to 2024 --out beni_mellal.json
+
+Columns: year, communes_total, communes_urban, communes_rural, communes_covered,
+communes_covered_urban, communes_covered_rural, coverage_rate(_urban, _rural), centres,
+services, capacity, capacity_unknown, beneficiaries, places_per_1000, occupancy,
+over_capacity, funding_mad (that year's grants), centres_no_opening_year.
+A year's row is the network at the end of that year, as taghtia indicators --as-of YEAR
+gives it: centres whose opening year is known and not after it, operating today or closed
+after it (planned and being-licensed centres never count). Centres without an opening year
+cannot be placed and are counted in centres_no_opening_year. --types and --modes apply;
+--sources filters the funding.
+Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
+"""
+
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``trend`` sub-command."""
+    from loaders.vocabulary import CENTRE_TYPE_KEYS, FUNDING_SOURCE_KEYS, MANAGEMENT_MODE_KEYS
+
+    parser = add_command(
+        subparsers, "trend", handle,
+        help="the network year by year: communes covered, centres, places, funding",
+        description="Compute, for every year of a span, the communes covered (urban and "
+        "rural), the centres, their places and the year's funding in a territory, as the "
+        "network stood at the end of each year, and write one row per year to a file.",
+        epilog=EPILOG,
+    )
+    add_input_options(parser)
+    add_within_option(parser)
+    parser.add_argument("--from", dest="first", metavar="YEAR", required=True,
+                        help="first year")
+    parser.add_argument("--to", dest="last", metavar="YEAR", required=True,
+                        help="last year (inclusive)")
+    parser.add_argument("--types", metavar="T1,T2",
+                        help="centre types that count: " + ", ".join(CENTRE_TYPE_KEYS))
+    parser.add_argument("--modes", metavar="M1,M2",
+                        help="management modes that count: " + ", ".join(MANAGEMENT_MODE_KEYS))
+    parser.add_argument("--sources", metavar="S1,S2",
+                        help="funding sources: " + ", ".join(FUNDING_SOURCE_KEYS))
+    add_demand_option(parser)
+    parser.add_argument("--out", metavar="FILE", required=True,
+                        help="output: FILE.csv, FILE.xlsx or FILE.json")
+
+
+def _years(args: argparse.Namespace) -> tuple[int, int]:
+    try:
+        first = timeline.check_year(args.first, "--from")
+        last = timeline.check_year(args.last, "--to")
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if first > last:
+        raise UsageError(f"--from must not be after --to; got {first} and {last}")
+    return first, last
+
+
+def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
+    """Compute the trend and write it; 0 on success."""
+    stream = stream or sys.stdout
+    checked_out(args, FORMATS)
+    first, last = _years(args)
+    args.statuses = None  # every year says which centres stood
+    with usage_errors():
+        filters = filters_from_args(args)
+        communes_within(args.within)
+    note = within_note(args.within)
+    if note:
+        print(note, file=stream)
+    centres, funding = load_inputs(args, stream)
+    with usage_errors():
+        table = trend(centres, funding, args.within, first, last, filters,
+                      demand=args.demand)
+    span = registry_years(centres)
+    if span is None:
+        print("no centre has an opening year: every year is empty", file=stream)
+    elif last > span[1]:
+        print(f"the registry's opening years run out after {span[1]}", file=stream)
+    left_out = int(table["centres_no_opening_year"].iloc[-1]) if len(table) else 0
+    if left_out:
+        print(f"{left_out:,} counted centre(s) have no opening year and are not in the "
+              "figures of any year", file=stream)
+    write_output(table, args.out, "trend", stream)
+    return 0
