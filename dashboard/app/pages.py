@@ -5,7 +5,7 @@ read. Adding a page means adding its name here and ``app_pages/<name>.py`` (plus
 from __future__ import annotations
 
 PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
-                          "planning", "data")
+                          "planning", "partners", "data")
 DEFAULT_PAGE = PAGES[0]
 
 
