@@ -91,6 +91,11 @@ def who(lang: str):
     from dashboard.app.permissions import login_configured
 
     actor = current_actor()
+    if actor.can_edit and actor.scope is not None:
+        st.caption(t("Signed in: {name} — editor of the territory {scope}: you may import, "
+                     "save, put in force and delete versions of its datasets.", lang,
+                     name=actor.name, scope=",".join(actor.scope)))
+        return actor
     key = (N_("Signed in: {name} — you may import, save, put in force and delete versions.")
            if actor.can_edit else N_("Viewing: {name} — read only."))
     st.caption(t(key, lang, name=actor.name))
