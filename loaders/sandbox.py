@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import traceback
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from multiprocessing.connection import Connection
@@ -64,6 +65,7 @@ def _child(channel: Connection, fn: Callable[..., Any], args: tuple[Any, ...],
     """Run ``fn`` under the memory cap and send back ``(status, payload, details)``."""
     try:
         _cap_memory(memory_mb)
+        warnings.simplefilter("ignore")  # the libraries' notes: never on the user's terminal
         channel.send(("ok", fn(*args, **kwargs), ""))
     except MemoryError:
         channel.send(("memory", None, ""))
