@@ -95,7 +95,7 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
         st.caption(sources_line(dataset.provinces, view.territory, lang_))
     if cache.dataset_problem():  # a ?dataset= that is not stored, or no store
         st.error(t("Stored datasets unavailable: {message}", lang_,
-                   message=cache.dataset_problem()))
+                   message=i18n.message_text(cache.dataset_problem(), lang_)))
     breadcrumb(view.territory)
     return view, lang_, name
 
