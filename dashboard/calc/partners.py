@@ -162,9 +162,9 @@ def partner_table(
     pandas.DataFrame
         ``partner_id``, ``name`` (most frequent spelling; ties: the first met),
         ``spellings`` (``|``-separated, most frequent first), ``centres`` (any status),
-        ``operating``, ``communes`` (number of communes with one of its centres), ``types`` and ``modes`` (``|``-separated keys),
-        ``capacity`` and ``beneficiaries`` (sums over its centres), ``funding_mad``; most
-        centres first.
+        ``operating``, ``communes`` (number of communes with one of its centres),
+        ``types`` and ``modes`` (``|``-separated keys), ``capacity`` and ``beneficiaries``
+        (sums over its centres), ``funding_mad``; most centres first.
     """
     filters = filters or Filters()
     identified = _identified(centres, decisions)
