@@ -125,6 +125,9 @@ class ReportContent:
         Level of the funding density map (:func:`map_level`).
     funding : pandas.DataFrame
         ``compute_indicators`` rows at ``funding_level``.
+    partners : pandas.DataFrame
+        :func:`dashboard.calc.partners.partner_table` of the territory (its grants under
+        the years and sources of the filters), most centres first.
     """
 
     territory: Territory
@@ -140,6 +143,7 @@ class ReportContent:
     services_by_type: pd.DataFrame = field(default_factory=pd.DataFrame)
     funding_level: str = "commune"
     funding: pd.DataFrame = field(default_factory=pd.DataFrame)
+    partners: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 MAP_KINDS: tuple[str, ...] = ("coverage", "services", "funding")
@@ -199,6 +203,7 @@ def report_content(
     ValueError
         If ``within`` is not a unit code, or a centre or grant has an unknown commune code.
     """
+    from dashboard.calc.partners import partner_table
     from dashboard.calc.planning import underserved
 
     territory = resolve_territory(within)
@@ -238,7 +243,8 @@ def report_content(
                          gaps.head(top).reset_index(drop=True), len(gaps), communes,
                          services_level, services,
                          services_by_type(centres, code, services_level, filters),
-                         funding_level, rows_at(funding_level))
+                         funding_level, rows_at(funding_level),
+                         partner_table(centres, funding, code, filters))
 
 
 # --------------------------------------------------------------------------------------------

@@ -465,7 +465,25 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
         doc.line(t("Priority: 2024 population, need score (illiteracy, disability, under 15, 60 "
                    "and over; RGPH 2024) and distance to the nearest centre.", lang),
                  7, colour=_MUTED, height=3.6)
+    _partners_section(doc, content, name, lang)
     return doc
+
+
+def _partners_section(doc: _Document, content: ReportContent, name: str, lang: str) -> None:
+    """Who runs the centres: how many partners, the top partners and their modes."""
+    from dashboard.reports.partners_content import (
+        report_sentence,
+        top_partner_rows,
+        widths_and_numeric,
+    )
+
+    doc.section(t("Partners — {name}", lang, name=name))
+    doc.line(report_sentence(content.partners, content.headline.get("centres"), lang), 8.5,
+             height=4.5)
+    if content.partners.empty:
+        return
+    doc.pdf.ln(1)
+    doc.table(*top_partner_rows(content.partners, lang), *widths_and_numeric())
 
 
 def _changes_section(doc: _Document, changes: VersionChanges, name: str, lang: str) -> None:

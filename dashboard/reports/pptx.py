@@ -514,8 +514,15 @@ def sources_slide(deck: Deck) -> None:
               lines, 15, space_after=9)
 
 
+def _partners_slide(deck: Deck) -> None:
+    from dashboard.reports.partners_slide import partners_slide  # it builds on this module
+
+    partners_slide(deck)
+
+
 SLIDE_ORDER: tuple[str, ...] = ("title", "key_figures", "coverage", "services", "funding",
-                                "underserved", "proposed_sites", "changes", "sources")
+                                "underserved", "partners", "proposed_sites", "changes",
+                                "sources")
 """Slots of the deck in order; a slot without a builder is left out."""
 
 SLIDE_BUILDERS: Mapping[str, SlideBuilder | None] = {
@@ -525,6 +532,7 @@ SLIDE_BUILDERS: Mapping[str, SlideBuilder | None] = {
     "services": services_slide,
     "funding": funding_slide,
     "underserved": underserved_slide,
+    "partners": _partners_slide,
     "proposed_sites": None,  # planning: proposed sites (filled by the planning module)
     "changes": None,  # since the last version (filled by the dataset store's comparison)
     "sources": sources_slide,
