@@ -116,6 +116,30 @@ def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame
     return _indicators(data.token, level, within, filters, data)
 
 
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
+def _trend(token: str, within: str | None, filters: Filters, _data: datasets.Dataset):
+    from dashboard.reports.service_content import trend_table
+
+    return trend_table(_data.centres_frame, _data.funding_frame, within, filters)
+
+
+def trend(within: str | None, filters: Filters):  # -> (pandas.DataFrame, int) or None
+    """The territory's communes covered year by year since the first year with data, and the
+    year the opening years run out (:func:`~dashboard.reports.service_content.trend_table`);
+    ``filters.as_of`` is not looked at."""
+    from dataclasses import replace
+
+    data = dataset()
+    return _trend(data.token, within, replace(filters, as_of=None), data)
+
+
+def opening_years() -> tuple[int, int] | None:
+    """First and last opening years of the session's registry (None when none is known)."""
+    from dashboard.calc.trend import registry_years
+
+    return registry_years(dataset().centres_frame)
+
+
 MARKERS_AT_MOST = 5_000
 """Above this many centres in a territory, its maps show one marker per commune with the
 number of centres there (a 400,000-centre registry would otherwise send tens of MB)."""

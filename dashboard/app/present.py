@@ -187,8 +187,16 @@ def _leave() -> None:
     session.update(present=False)
 
 
+def start_button() -> None:
+    """The sidebar's button starting presentation mode (none in presentation mode)."""
+    if not active():
+        st.sidebar.button(t("Presentation mode", session.lang()), key="app.present",
+                          on_click=_start, icon=":material/slideshow:")
+
+
 def show(pages: Mapping[str, st.Page], current: str) -> None:
-    """Presentation furniture of this run: the start button, or the slide bar and keys.
+    """Presentation furniture of this run, after the page's own elements (the slide bar is
+    fixed at the bottom of the screen): its style, the slide bar and the keys.
 
     Parameters
     ----------
@@ -199,8 +207,6 @@ def show(pages: Mapping[str, st.Page], current: str) -> None:
     """
     lang = session.lang()
     if not active():
-        st.sidebar.button(t("Presentation mode", lang), key="app.present", on_click=_start,
-                          icon=":material/slideshow:")
         return
     st.markdown(CSS, unsafe_allow_html=True)
     order = slides(list(pages))

@@ -19,6 +19,7 @@ from dashboard.commands.options import (
     add_filter_options,
     add_input_options,
     add_within_option,
+    as_of_note,
     checked_out,
     filters_from_args,
     load_data,
@@ -95,6 +96,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                                  width_px=round(MIN_WIDTH_PX * args.dpi / 200), source=label)
     out = Path(args.out)
     write_bytes(out, image)
+    note = as_of_note(content.headline, filters.as_of)
+    if note:
+        print(note, file=stream)
     notice = " (illustrative data)" if illustrative else ""
     print(f"map written: {out} — {args.map}, {territory.name(args.lang)}, {args.lang}{notice}",
           file=stream)

@@ -251,6 +251,18 @@ COLUMNS: dict[str, str] = {
     "nearest_km": N_("Estimated distance to the nearest centre (km)"),
     "demand": N_("Target group"),
     "new_demand_served": N_("Newly served"),
+    "capacity": N_("Places"),
+    "capacity_unknown": N_("Centres without places given"),
+    "beneficiaries": N_("People reached"),
+    "places_per_1000": N_("Places per 1,000 inhabitants"),
+    "occupancy": N_("Occupancy"),
+    "over_capacity": N_("Centres over capacity"),
+    "opened_year": N_("Opening year"),
+    "closed_year": N_("Closing year"),
+    "status": N_("Status"),
+    "commune": N_("Commune"),
+    "flag": N_("Flag"),
+    "centres_no_opening_year": N_("Centres without an opening year"),
 }
 """Column headings, by column name."""
 

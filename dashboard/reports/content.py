@@ -125,6 +125,10 @@ class ReportContent:
         Level of the funding density map (:func:`map_level`).
     funding : pandas.DataFrame
         ``compute_indicators`` rows at ``funding_level``.
+    filters : Filters
+        Which centres and grants count; with ``filters.as_of`` every figure is the
+        network's at the end of that year, and ``headline["centres_no_opening_year"]``
+        counts the centres left out of it.
     partners : pandas.DataFrame
         :func:`dashboard.calc.partners.partner_table` of the territory (its grants under
         the years and sources of the filters), most centres first.
@@ -143,6 +147,7 @@ class ReportContent:
     services_by_type: pd.DataFrame = field(default_factory=pd.DataFrame)
     funding_level: str = "commune"
     funding: pd.DataFrame = field(default_factory=pd.DataFrame)
+    filters: Filters = DEFAULT_FILTERS
     partners: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
@@ -243,7 +248,7 @@ def report_content(
                          gaps.head(top).reset_index(drop=True), len(gaps), communes,
                          services_level, services,
                          services_by_type(centres, code, services_level, filters),
-                         funding_level, rows_at(funding_level),
+                         funding_level, rows_at(funding_level), filters,
                          partner_table(centres, funding, code, filters))
 
 
@@ -274,10 +279,12 @@ def filters_line(filters: Filters, lang: str) -> str:
         year_text = t("all years", lang)
     else:
         year_text = str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+    statuses = (_labels(STATUSES, filters.statuses, lang) if filters.as_of is None else
+                t("the network at the end of {year}", lang, year=filters.as_of))
     return t(
         "Centres counted: {statuses}; types: {types}; modes: {modes}. Funding: {years}; "
         "sources: {sources}.", lang,
-        statuses=_labels(STATUSES, filters.statuses, lang),
+        statuses=statuses,
         types=_labels(CENTRE_TYPES, filters.types, lang),
         modes=_labels(MANAGEMENT_MODES, filters.modes, lang),
         years=year_text,

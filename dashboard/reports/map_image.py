@@ -101,13 +101,29 @@ def _classed(frames: MapFrames, table: pd.DataFrame, column: str, scheme: str, k
 
 
 def map_picture(content: ReportContent, kind: str, lang: str) -> MapPicture:
-    """The map of ``kind`` of the report's territory in ``lang``.
+    """The map of ``kind`` of the report's territory in ``lang``; as of a past year, the
+    title says the year and the note how many centres were left out of it.
 
     Raises
     ------
     ValueError
         If ``kind`` is not coverage, services or funding.
     """
+    from dataclasses import replace
+
+    from dashboard.reports.service_content import as_of_sentence
+
+    picture = _map_picture(content, kind, lang)
+    year = content.filters.as_of
+    if year is None:
+        return picture
+    return replace(picture, title=t("{title} — as of {year}", lang, title=picture.title,
+                                    year=year),
+                   note=f"{as_of_sentence(content.headline, content.filters, lang)} "
+                        f"{picture.note}")
+
+
+def _map_picture(content: ReportContent, kind: str, lang: str) -> MapPicture:
     territory = content.territory
     level = map_level(territory.level, kind)  # ValueError naming the kinds
     frames = map_frames(territory.code, territory.level, level)

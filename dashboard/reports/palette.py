@@ -38,3 +38,7 @@ CATEGORICAL: tuple[str, ...] = (
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#882255",
     "#44AA99", "#332288", "#999999",
 )
+
+# the registry's states: Okabe & Ito bluish green (current), vermillion (stale), grey (missing)
+REGISTRY_STATE_COLOURS: dict[str, str] = {"current": "#009E73", "stale": "#D55E00",
+                                          "missing": NO_DATA_COLOUR}

@@ -58,42 +58,30 @@ from dashboard.reports.content import (
     report_content,
     underserved_rows,
 )
-from dashboard.reports.palette import CATEGORICAL
-
-FONT = "Arial"
-"""Latin font named in every run (PowerPoint's default; LibreOffice substitutes a metric twin)."""
-COMPLEX_FONT = "Arial"
-"""Complex-script font named for Arabic runs (Arial has Arabic glyphs on every PowerPoint)."""
-
-WIDTH_IN, HEIGHT_IN = 12_192_000 / 914_400, 7.5  # 16:9, PowerPoint's widescreen size
-MARGIN_IN = 0.5
-TITLE_TOP, TITLE_HEIGHT = 0.3, 0.85
-BODY_TOP, BODY_BOTTOM = 1.3, 6.75
-FOOTER_TOP = 6.95
-TABLE_ROWS = 12  # units shown in the services chart and table
-
-INK, MUTED, NOTICE, ACCENT = "1B1B1B", "5A6268", "AA3C00", "0072B2"
-CARD_FILL, HEAD_FILL, ZEBRA, RULE = "F3F6F9", "E2E8EE", "F7F9FB", "C8CDD2"
-
-
-def _emu(inches: float) -> int:
-    return round(inches * 914_400)
-
-
-def _rgb(colour: str):
-    from pptx.dml.color import RGBColor
-
-    return RGBColor.from_string(colour.lstrip("#").upper())
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide in inches, measured from the reading start (left in LTR)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
+from dashboard.reports.deck_layout import (
+    ACCENT,
+    BODY_BOTTOM,
+    BODY_TOP,
+    CARD_FILL,
+    COMPLEX_FONT,
+    FONT,
+    FOOTER_TOP,
+    HEAD_FILL,
+    HEIGHT_IN,
+    INK,
+    MARGIN_IN,
+    MUTED,
+    NOTICE,
+    RULE,
+    TABLE_ROWS,
+    TITLE_HEIGHT,
+    TITLE_TOP,
+    WIDTH_IN,
+    ZEBRA,
+    Box,
+)
+from dashboard.reports.deck_layout import emu as _emu
+from dashboard.reports.deck_layout import rgb as _rgb
 
 
 @dataclass
@@ -401,7 +389,9 @@ def services_slide(deck: Deck) -> None:
                     shown=i18n.number(TABLE_ROWS, lang),
                     count=i18n.number(len(content.services), lang)), 12, colour=MUTED)
     top = BODY_TOP + 0.45
-    _services_chart(deck, slide, units, Box(MARGIN_IN, top, 6.0, BODY_BOTTOM - top))
+    from dashboard.reports.deck_charts import services_chart
+
+    services_chart(deck, slide, units, Box(MARGIN_IN, top, 6.0, BODY_BOTTOM - top))
     headings = [t("Name", lang), t("Communes covered", lang), t("Centres", lang),
                 t("Services", lang), t("Coverage rate", lang)]
     rows = [[plain_text(i18n.unit_name(r, lang), 34),
@@ -411,51 +401,6 @@ def services_slide(deck: Deck) -> None:
     deck.table(slide, Box(MARGIN_IN + 6.25, top, _BODY_WIDTH - 6.25, BODY_BOTTOM - top),
                headings, rows, [34, 20, 14, 14, 20], [False, True, True, True, True],
                size=12 if len(rows) <= 8 else 11)
-
-
-def _services_chart(deck: Deck, slide, units: pd.DataFrame, box: Box) -> None:
-    """Native stacked bar chart (editable in PowerPoint): services per unit and type."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-    from pptx.util import Pt
-
-    from loaders.vocabulary import CENTRE_TYPES
-
-    lang = deck.lang
-    split = deck.content.services_by_type.reindex(units["code"]).fillna(0)
-    data = CategoryChartData()
-    data.categories = [plain_text(i18n.unit_name(r, lang), 28)
-                       for r in units.to_dict("records")]
-    colours = []
-    keys = [term.key for term in CENTRE_TYPES]
-    for column in split.columns:
-        if split[column].sum() <= 0:
-            continue
-        data.add_series(i18n.term_label(CENTRE_TYPES, column, lang),
-                        [float(v) for v in split[column]])
-        colours.append(CATEGORICAL[keys.index(column) % len(CATEGORICAL)
-                                   if column in keys else -1])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, *deck.place(box), data)
-    chart = frame.chart
-    chart.font.size = Pt(11)
-    chart.font.name = FONT
-    chart.has_title = True
-    chart.chart_title.text_frame.text = t("Services of the counted centres, by type", lang)
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(10)
-    category_axis = chart.category_axis
-    category_axis.reverse_order = True  # most services on top
-    category_axis.tick_labels.font.size = Pt(11)
-    chart.value_axis.has_major_gridlines = True
-    chart.value_axis.tick_labels.font.size = Pt(10)
-    chart.plots[0].gap_width = 60
-    chart.plots[0].overlap = 100
-    for series, colour in zip(chart.series, colours, strict=True):
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = _rgb(colour)
 
 
 def underserved_slide(deck: Deck) -> None:
@@ -520,8 +465,17 @@ def _partners_slide(deck: Deck) -> None:
     partners_slide(deck)
 
 
-SLIDE_ORDER: tuple[str, ...] = ("title", "key_figures", "coverage", "services", "funding",
-                                "underserved", "partners", "proposed_sites", "changes",
+def _service_slide(name: str, deck: Deck) -> None:
+    """The places and occupancy slide or the "since YEAR" slide
+    (:mod:`dashboard.reports.service_slides`, which builds on this module)."""
+    from dashboard.reports import service_slides
+
+    getattr(service_slides, name)(deck)
+
+
+SLIDE_ORDER: tuple[str, ...] = ("title", "key_figures", "coverage", "services", "places",
+                                "funding", "trend", "underserved", "partners", "proposed_sites",
+                                "changes",
                                 "sources")
 """Slots of the deck in order; a slot without a builder is left out."""
 
@@ -530,7 +484,9 @@ SLIDE_BUILDERS: Mapping[str, SlideBuilder | None] = {
     "key_figures": key_figures_slide,
     "coverage": coverage_slide,
     "services": services_slide,
+    "places": lambda deck: _service_slide("places_slide", deck),
     "funding": funding_slide,
+    "trend": lambda deck: _service_slide("trend_slide", deck),
     "underserved": underserved_slide,
     "partners": _partners_slide,
     "proposed_sites": None,  # planning: proposed sites (filled by the planning module)
@@ -596,7 +552,7 @@ def build_deck(
     presentation.slide_width, presentation.slide_height = _emu(WIDTH_IN), _emu(HEIGHT_IN)
     label = dataset_label or (t("illustrative demo", lang) if illustrative else i18n.MISSING)
     data = {"centres": len(centres), "grants": 0 if funding is None else len(funding),
-            **(extras or {})}
+            "centres_frame": centres, "funding_frame": funding, **(extras or {})}
     deck = Deck(presentation, content, lang, filters, label, illustrative,
                 today or dt.date.today(), data)
     for slot in SLIDE_ORDER:

@@ -49,7 +49,7 @@ def test_two_disability_centres_of_150_places_in_ouarzazate(demo, expected, lang
     assert i18n.t("Within reach of a centre: {group}", lang, group=i18n.t(
         "people with a disability", lang)) in metrics(at)
     assert at.radio(key=f"planning.supply@{lang}").value == "capacity"
-    assert at.selectbox(key=f"planning.places@{lang}").value == 150
+    assert at.number_input(key=f"planning.places@{lang}").value == 150
     unit = i18n.t("Access: places per 1,000 {group}", lang, group="§").split("§")[0]
     assert any(unit in args for args in maps(at))  # the access map says its unit
     at.button(key=f"planning.propose@{lang}").click().run()
@@ -119,11 +119,13 @@ def test_centres_mode_has_no_places_input(demo) -> None:
 
     at = run("planning", {"territory": TAZA})
     assert at.radio(key="planning.supply@fr").value == "centres"
-    assert not [s for s in at.selectbox if s.key == "planning.places@fr"]
+    assert not [s for s in at.number_input if s.key == "planning.places@fr"]
     assert not at.get("page_link")  # no list of centres without a capacity
     at.radio(key="planning.supply@fr").set_value("capacity").run()
     assert at.query_params["supply"] in ("capacity", ["capacity"])
-    assert [s.value for s in at.selectbox if s.key == "planning.places@fr"] == [50]
+    assert at.number_input(key="planning.places@fr").value == 50
+    at.number_input(key="planning.places@fr").set_value(35).run()
+    assert at.query_params["places"] in ("35", ["35"])
     unknown = len(capacity_unknown(demo.centres_frame, TAZA))
     assert unknown > 0  # the demo registry leaves some capacities out
     assert i18n.t("{count} counted centres report no capacity: they supply no places here.",
@@ -146,3 +148,14 @@ def test_closing_the_one_centre_in_places(demo) -> None:
     assert cards[i18n.t("People served today", "fr")].startswith("0 (")
     assert cards[i18n.t("With {places} new places", "fr", places="300")].startswith(
         i18n.number(plan.summary["demand_served_after"], "fr") + " (")
+
+
+@pytest.mark.parametrize(("text", "places"), [("35", 35), ("10000", 10_000), ("0", 50),
+                                              ("10001", 50), ("1.5", 50), ("-3", 50)])
+def test_places_in_the_link(text: str, places: int) -> None:
+    from dashboard.app.state import ViewState, from_query, to_query
+
+    state = from_query({"supply": "capacity", "places": text})
+    assert state.supply == "capacity" and state.places == places
+    assert from_query(to_query(state)) == state
+    assert "places" not in to_query(ViewState())

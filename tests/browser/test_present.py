@@ -98,3 +98,41 @@ def test_sidebar_button_starts_presentation_mode_and_the_link_keeps_the_slide(se
     page.get_by_role("button", name="Quitter (Échap)").click()
     page.wait_for_url(lambda url: "present=1" not in url)
     assert screen.foreign_hosts() == set()
+
+
+# Pixels of the map's canvases that are painted (not transparent): a blank map has none.
+_PAINTED_JS = """() => {
+    let painted = 0;
+    for (const canvas of document.querySelectorAll('.leaflet-pane canvas')) {
+        if (!canvas.width || !canvas.height) { continue; }
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width,
+                                                          canvas.height).data;
+        for (let i = 3; i < data.length; i += 16) { if (data[i]) { painted++; } }
+    }
+    return painted;
+}"""
+
+
+def _painted_map(page) -> int:
+    """Painted pixels of the page's map (waits for its units to be drawn first)."""
+    frame = map_frame(page)
+    frame.wait_for_function(f"({_PAINTED_JS})() > 1000", timeout=30_000)
+    return frame.evaluate(_PAINTED_JS)
+
+
+def test_the_first_slide_map_is_drawn_every_time_presentation_mode_is_entered(server, screen,
+                                                                               screenshots):
+    page = screen.page
+    page.goto(f"{server}/?territory={TAZA}&lang=fr")
+    wait_ready(page)
+    for entry in range(5):
+        page.get_by_role("button", name="Mode présentation").click()
+        page.wait_for_url(re.compile(r"present=1"))
+        wait_ready(page)
+        assert _painted_map(page) > 1000, f"entry {entry + 1}: the map is blank"
+        if entry == 4:
+            page.screenshot(path=str(screenshots / "present-entered-fifth-time.png"))
+        page.keyboard.press("Escape")
+        page.wait_for_url(lambda url: "present=1" not in url)
+        wait_ready(page)
+    assert screen.errors == []

@@ -68,10 +68,10 @@ def _slide_text(slide) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "en"])
-def test_deck_is_16_9_with_the_eight_slides(lang):
+def test_deck_is_16_9_with_the_ten_slides(lang):
     deck = _open(_deck(TAZA, lang))
     assert deck.slide_width * 9 == deck.slide_height * 16
-    assert len(deck.slides) == 8
+    assert len(deck.slides) == 10
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -150,7 +150,7 @@ def test_services_of_a_region_show_the_first_cercles_and_say_so():
     assert "12" in _slide_text(slide) and str(len(cercles)) in _slide_text(slide)
 
 
-@pytest.mark.parametrize(("index", "drawn"), [(2, 3), (4, 5)])
+@pytest.mark.parametrize(("index", "drawn"), [(2, 3), (5, 5)])
 def test_map_slides_have_a_picture_coloured_as_its_legend(index, drawn):
     from PIL import Image
 
@@ -175,7 +175,7 @@ def test_funding_legend_shows_the_classes_of_the_cercles():
     centres, funding = _demo()
     cercles = compute_indicators(centres, funding, "cercle", TAZA)
     classes = classify(cercles["funding_per_capita_mad"], "quantiles", 5)
-    text = _slide_text(_open(_deck(TAZA, "fr")).slides[4])
+    text = _slide_text(_open(_deck(TAZA, "fr")).slides[5])
     assert i18n.number(classes.edges[0], "fr", 2) in text
     assert i18n.number(classes.edges[-1], "fr", 2) in text
     assert i18n.t("MAD per inhabitant", "fr") in text
@@ -185,7 +185,7 @@ def test_funding_legend_shows_the_classes_of_the_cercles():
 def test_underserved_table_lists_the_first_ten(lang):
     centres, _ = _demo()
     gaps = underserved(centres, within=REGION, filters=DEFAULT_FILTERS).head(10)
-    slide = _open(_deck(REGION, lang)).slides[5]
+    slide = _open(_deck(REGION, lang)).slides[7]
     table = next(shape.table for shape in slide.shapes if shape.has_table)
     assert len(table.rows) == len(gaps) + 1
     names = {_flat(cell.text) for row in table.rows for cell in row.cells}
@@ -247,9 +247,9 @@ def test_added_slides_take_their_slot_before_the_sources():
     data = build_deck(centres, funding, TAZA, "fr", illustrative=True,
                       builders={"changes": changes}, extras={"gained": 3})
     deck = _open(data)
-    assert len(deck.slides) == 9
-    assert "3 gained" in _slide_text(deck.slides[7])
-    assert _texts(deck.slides[8])[0] == i18n.t("Sources and method", "fr")
+    assert len(deck.slides) == 11
+    assert "3 gained" in _slide_text(deck.slides[9])
+    assert _texts(deck.slides[10])[0] == i18n.t("Sources and method", "fr")
     assert "proposed_sites" in SLIDE_ORDER
 
 

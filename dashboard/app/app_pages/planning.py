@@ -8,7 +8,7 @@ from dashboard.app.state import (
     PLAN_ADD_MAX,
     PLAN_CANDIDATES,
     PLAN_GROUPS,
-    PLAN_PLACES,
+    PLAN_PLACES_MAX,
     PLAN_RADII,
     PLAN_SHADES,
     PLAN_SUPPLIES,
@@ -111,9 +111,8 @@ controls = st.columns([2, 2, 2, 1.5] if in_places else [2, 2, 1], vertical_align
 ui.keyed_select(controls[0], "planning.add", t("New centres", lang),
                 list(range(1, PLAN_ADD_MAX + 1)), state.add, str, field="add")
 if in_places:
-    ui.keyed_select(controls[-2], "planning.places", t("Places per new centre", lang),
-                    list(PLAN_PLACES), state.places, lambda v: i18n.number(v, lang),
-                    field="places")
+    ui.keyed_number(controls[-2], "planning.places", t("Places per new centre", lang),
+                    state.places, field="places", max_value=PLAN_PLACES_MAX, step=10)
 ui.keyed_radio(controls[1], "planning.candidates", t("Candidate communes", lang),
                list(PLAN_CANDIDATES), state.candidates,
                lambda v: label_of(CANDIDATES, v, lang), field="candidates")
