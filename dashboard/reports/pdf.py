@@ -369,6 +369,7 @@ def build_report(
     output = _render(content, draw_map, centres, funding, lang, filters, dataset_label,
                      illustrative, today or dt.date.today())
     _service_sections(output, content, centres, funding, lang, trend_from, today)
+    _partners_section(output, content, content.territory.name(lang), lang)
     if changes is not None:
         _changes_section(output, changes, content.territory.name(lang), lang)
     return output.output()
@@ -474,7 +475,6 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
         doc.line(t("Priority: 2024 population, need score (illiteracy, disability, under 15, 60 "
                    "and over; RGPH 2024) and distance to the nearest centre.", lang),
                  7, colour=_MUTED, height=3.6)
-    _partners_section(doc, content, name, lang)
     return doc
 
 
