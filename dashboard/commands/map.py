@@ -39,7 +39,11 @@ examples:
 
 --map coverage (default): communes with and without a centre, urban and rural;
 --map services: services of the counted centres per cercle (natural breaks, 5 classes);
---map funding: funding per inhabitant (quantiles, 5 classes), one level down.
+--map funding: funding per inhabitant (quantiles, 5 classes), one level down;
+--map places: places per 1,000 inhabitants per cercle (natural breaks, 5 classes);
+--map occupancy: people reached per place per cercle (equal intervals, 5 classes).
+--as-of YEAR: the network at the end of YEAR; the title says the year and the note how many
+centres without an opening year were left out.
 A PNG is 1,600 pixels wide at the default 200 dpi (8 x 5 inches).
 Exit status: 0 on success, 2 on a bad option, an unknown code or a file that cannot be read.
 """

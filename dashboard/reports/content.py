@@ -151,8 +151,9 @@ class ReportContent:
     partners: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-MAP_KINDS: tuple[str, ...] = ("coverage", "services", "funding")
-"""The maps of a territory: communes covered or not, services per unit, funding density."""
+MAP_KINDS: tuple[str, ...] = ("coverage", "services", "funding", "places", "occupancy")
+"""The maps of a territory: communes covered or not, services per unit, funding density,
+places per 1,000 inhabitants and occupancy per unit (as services)."""
 
 
 def map_level(territory_level: str | None, kind: str) -> str:
@@ -166,7 +167,8 @@ def map_level(territory_level: str | None, kind: str) -> str:
         raise ValueError(f"map must be one of {', '.join(MAP_KINDS)}; got {kind!r}")
     if kind == "coverage" or territory_level in ("cercle", "commune"):
         return "commune"
-    if kind == "services" and territory_level in ("region", "province"):
+    if kind in ("services", "places", "occupancy") and territory_level in ("region",
+                                                                          "province"):
         return "cercle"
     return CHILD_LEVEL[territory_level]
 

@@ -146,3 +146,29 @@ def test_map_picture_as_of_says_the_year_and_who_was_left_out(lang) -> None:
                           lang) in picture.note
     today = map_picture(report_content(centres, funding, chefchaouen), "coverage", lang)
     assert "2010" not in today.title
+
+
+@pytest.mark.parametrize(("kind", "column"), [("places", "places_per_1000"),
+                                              ("occupancy", "occupancy")])
+def test_map_pictures_of_places_and_occupancy_per_cercle(kind, column) -> None:
+    from dashboard.reports.classes import classify
+
+    centres, funding = _demo()
+    picture = map_picture(report_content(centres, funding, TAZA), kind, "fr")
+    cercles = compute_indicators(centres, funding, "cercle", TAZA)
+    assert len(picture.frames.units) == len(cercles)
+    scheme = "natural_breaks" if kind == "places" else "equal_interval"
+    classes = classify(cercles[column], scheme, 5)
+    assert [colour for colour, _ in picture.legend] == list(classes.colours)
+    assert picture.legend_title == ("Places" if kind == "places" else "Taux d'occupation")
+    assert ("Places pour 1 000 habitants" if kind == "places" else "Taux d'occupation") in (
+        picture.title)
+
+
+def test_map_command_draws_occupancy(tmp_path) -> None:
+    from dashboard.cli import main
+
+    out = tmp_path / "taza_occupancy.png"
+    assert main(["map", "--within", TAZA, "--map", "occupancy", "--lang", "ar",
+                 "--out", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
