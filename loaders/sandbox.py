@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import traceback
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from multiprocessing.connection import Connection
@@ -35,6 +36,7 @@ from loaders.api import load_inputs
 from loaders.errors import FileMemoryError, FileTimeoutError, TaghtiaError
 from loaders.inputs import InputFile, Inputs
 from loaders.limits import current
+from loaders.messages import Message
 from loaders.read import Source, source_bytes
 
 __all__ = [
@@ -59,17 +61,35 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (size, hard))
 
 
+def _reached_cap(memory_mb: int) -> bool:
+    """Whether this process's address space came within 5% of ``memory_mb`` (Linux's
+    ``VmPeak``): an error then is the cap's doing (GEOS' ``std::bad_alloc``, Arrow's
+    "Unknown error"), whatever the library calls it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= memory_mb * _MB * 0.95
+    except (OSError, ValueError):
+        pass
+    return False
+
+
 def _child(channel: Connection, fn: Callable[..., Any], args: tuple[Any, ...],
            kwargs: dict[str, Any], memory_mb: int) -> None:
     """Run ``fn`` under the memory cap and send back ``(status, payload, details)``."""
     try:
         _cap_memory(memory_mb)
+        warnings.simplefilter("ignore")  # the libraries' notes: never on the user's terminal
         channel.send(("ok", fn(*args, **kwargs), ""))
     except MemoryError:
         channel.send(("memory", None, ""))
     except TaghtiaError as error:
         channel.send(("error", error, ""))
     except BaseException as error:  # sent to the parent, which raises it again
+        if _reached_cap(memory_mb):  # a C/C++ library out of memory says it its own way
+            channel.send(("memory", None, ""))
+            return
         details = traceback.format_exc()
         try:
             channel.send(("error", error, details))
@@ -80,10 +100,9 @@ def _child(channel: Connection, fn: Callable[..., Any], args: tuple[Any, ...],
 
 
 def _memory_error(memory_mb: int) -> FileMemoryError:
-    return FileMemoryError(
-        f"This file needed more than {memory_mb:,} MB to read; split it, save it again, "
-        "or raise TAGHTIA_MAX_MEMORY_MB"
-    )
+    return FileMemoryError(Message(
+        "This file needed more than {mb} MB to read; split it, save it again, or raise "
+        "{variable}", mb=format(memory_mb, ","), variable="TAGHTIA_MAX_MEMORY_MB"))
 
 
 def run_isolated(fn: Callable[..., T], /, *args: Any, timeout_s: float | None = None,
@@ -128,10 +147,9 @@ def run_isolated(fn: Callable[..., T], /, *args: Any, timeout_s: float | None = 
     sender.close()
     try:
         if not receiver.poll(timeout_s):
-            raise FileTimeoutError(
-                f"This file took more than {timeout_s:g} s to read; split it, save it again, "
-                "or raise TAGHTIA_MAX_SECONDS"
-            )
+            raise FileTimeoutError(Message(
+                "This file took more than {seconds} s to read; split it, save it again, or "
+                "raise {variable}", seconds=format(timeout_s, "g"), variable="TAGHTIA_MAX_SECONDS"))
         try:
             status, payload, details = receiver.recv()
         except (EOFError, OSError):

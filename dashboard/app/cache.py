@@ -86,12 +86,13 @@ def dataset() -> datasets.Dataset:
             st.session_state.pop(PROBLEM_KEY, None)
             return found
     except TaghtiaError as error:  # shown by the page header; the default data is shown
-        st.session_state[PROBLEM_KEY] = str(error)
+        st.session_state[PROBLEM_KEY] = error.message or str(error)  # translated when shown
     return _files_or_demo()
 
 
 def dataset_problem() -> str | None:
-    """Why the dataset asked for could not be opened (None when it was)."""
+    """Why the dataset asked for could not be opened (None when it was): a
+    :class:`loaders.messages.Message` (``dashboard.i18n.message_text`` translates it)."""
     return st.session_state.get(PROBLEM_KEY)
 
 
@@ -295,10 +296,10 @@ def underserved(within: str | None, filters: Filters) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _row_report(token: str, kind: str, lang: str, _data: datasets.Dataset) -> pd.DataFrame:
-    from dashboard.i18n.messages import translate_report
+    from dashboard.i18n.validation import report_in
 
     result = _data.centres if kind == "centres" else _data.funding
-    return translate_report(result.report(), lang)
+    return report_in(result, lang)
 
 
 def row_report(kind: str, lang: str = "en") -> pd.DataFrame:

@@ -25,6 +25,7 @@ __all__ = [
     "COVERAGE_VIEWS",
     "DATA_KINDS",
     "DEMAND_GROUPS",
+    "ISSUE_SEVERITIES",
     "LEVELS",
     "PAGE_TITLES",
     "PLAN_STATUSES",
@@ -200,6 +201,12 @@ CHANGES: dict[str, str] = {
     "same": N_("same"),
 }
 """A commune's coverage change between two versions."""
+
+ISSUE_SEVERITIES: dict[str, str] = {
+    "error": NC_("severity", "error"),
+    "warning": NC_("severity", "warning"),
+}
+"""A validation issue's severity, in an issues table or a row report."""
 
 COLUMNS: dict[str, str] = {
     "name": N_("Name"),
