@@ -25,9 +25,8 @@ Rules that are not obvious:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -37,17 +36,22 @@ from loaders.columns import (
     CENTRE_FIELDS,
     FUNDING_FIELDS,
     find_header,
-    vocabulary,
 )
 from loaders.coordinates import coordinates as _coordinates
 from loaders.errors import EmptyFileError, HeaderError
+from loaders.fields import (
+    cell_texts,
+    centre_services,
+    closed_years_of,
+    optional_count,
+    vocabulary_column,
+    years_of,
+)
 from loaders.locate import locate
 from loaders.messages import Message, table_kind
 from loaders.numbers import (
     is_blank,
-    parse_integer,
     parse_number,
-    parse_year,
 )
 from loaders.read import RawTable
 from loaders.rows import ISSUE_COLUMNS, Issues, Table, cell_text
@@ -71,10 +75,6 @@ ACCEPTED_FUNDING_COLUMNS: tuple[str, ...] = (
     "match_method", "match_score",
 )
 FIRST_YEAR = 1956
-
-
-def _latest_year() -> int:
-    return date.today().year + 1
 
 
 # ---------------------------------------------------------------------------- result
@@ -209,93 +209,8 @@ def _header_text(table: Table) -> str:
     return ", ".join(h for h in table.mapping.header if h)
 
 
-# ---------------------------------------------------------------------------- fields
-
-
-#: Largest plausible capacity or number of beneficiaries of one centre.
-MAX_COUNT = 10_000_000
-#: Largest plausible number of services offered at one centre.
-MAX_SERVICES = 1_000
-def _parsed_cells(
-    table: Table, field_name: str, parse: Callable[[object], int | None]
-) -> Iterator[tuple[int, object, int | None]]:
-    """``(index, cell, value)`` for each cell of a column: ``parse(cell)``, ``None`` for an
-    empty cell, -1 (out of every accepted range) for a cell that cannot be read."""
-    for index, cell in enumerate(table.column(field_name)):
-        try:
-            value = parse(cell)
-        except ValueError:
-            value = -1
-        yield index, cell, value
-
-
-def _optional_count(table: Table, issues: Issues, field_name: str) -> list[int | None]:
-    if not table.mapping.has(field_name):
-        return [None] * table.size
-    header = table.header_of(field_name)
-    out: list[int | None] = []
-    for index, cell, value in _parsed_cells(table, field_name, parse_integer):
-        if value is not None and not 0 <= value <= MAX_COUNT:
-            issues.warning(index, header, cell,
-                           Message("{field} is not a whole number between 0 and {max}; left "
-                                   "empty", field=field_name, max=format(MAX_COUNT, ",")),
-                           Message("write a whole number, or leave the cell empty"))
-            value = None
-        out.append(value)
-    return out
-
-
-def _vocabulary_column(table: Table, issues: Issues, field_name: str, *,
-                       default: str | None, unknown: str) -> list[str | None]:
-    """Keys of a vocabulary column; ``unknown`` is ``error``, ``warning`` or a fallback key."""
-    vocab = vocabulary(field_name)
-    if not table.mapping.has(field_name) and (default is not None or unknown != "error"):
-        return [default] * table.size
-    header = table.header_of(field_name)
-    out: list[str | None] = []
-    for index, cell in enumerate(table.column(field_name)):
-        if is_blank(cell):
-            out.append(default)
-            if default is None and unknown == "error":
-                issues.error(index, header, cell,
-                             Message("{field} is empty", field=field_name),
-                             Message("use one of: {values}", values=vocab.accepted_values()))
-            continue
-        found = vocab.recognise(cell)
-        if found.key is not None:
-            if found.score < 100:
-                issues.warning(index, header, cell,
-                               Message("{field} {value} read as {key} (close spelling, score "
-                                       "{score}/100)", field=field_name,
-                                       value=repr(cell_text(cell)), key=repr(found.key),
-                                       score=format(found.score, ".0f")))
-            out.append(found.key)
-            continue
-        accepted = Message("use one of: {values}", values=vocab.accepted_values())
-        value = repr(cell_text(cell))
-        if unknown == "error":
-            issues.error(index, header, cell,
-                         Message("unknown {field} {value}", field=field_name, value=value),
-                         accepted)
-            out.append(None)
-        elif unknown == "warning":
-            issues.warning(index, header, cell,
-                           Message("unknown {field} {value}; left empty", field=field_name,
-                                   value=value), accepted)
-            out.append(None)
-        else:
-            issues.warning(index, header, cell,
-                           Message("unknown {field} {value}; counted as {key}",
-                                   field=field_name, value=value, key=repr(unknown)), accepted)
-            out.append(unknown)
-    return out
-
-
-def _texts(table: Table, field_name: str) -> list[str | None]:
-    return [cell_text(cell) for cell in table.column(field_name)]
-
-
 # ---------------------------------------------------------------------------- centres
+
 
 
 def _require_rows(table: Table, what: str, allow_empty: bool) -> None:
@@ -370,22 +285,22 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
         allow_centre_id=False, allow_empty=allow_empty)
     n = table.size
     ids = _centre_ids(table, issues)
-    names = _texts(table, "name")
+    names = cell_texts(table, "name")
     name_header = table.header_of("name")
     for index, value in enumerate(names):
         if value is None:
             issues.error(index, name_header, "", Message("the centre name is empty"),
                          Message("give the centre's name"))
-    types = _vocabulary_column(table, issues, "centre_type", default=None, unknown="error")
-    services = _services(table, issues)
-    modes = _vocabulary_column(table, issues, "management_mode", default=None,
+    types = vocabulary_column(table, issues, "centre_type", default=None, unknown="error")
+    services = centre_services(table, issues)
+    modes = vocabulary_column(table, issues, "management_mode", default=None,
                                unknown="warning")
-    statuses = _vocabulary_column(table, issues, "status", default="operating",
+    statuses = vocabulary_column(table, issues, "status", default="operating",
                                   unknown="error")
-    opened = _years(table, issues, "opened_year", 1900, error=False)
-    closed = _closed_years(table, issues, opened)
-    capacity = _optional_count(table, issues, "capacity")
-    beneficiaries = _optional_count(table, issues, "beneficiaries")
+    opened = years_of(table, issues, "opened_year", 1900, error=False)
+    closed = closed_years_of(table, issues, opened)
+    capacity = optional_count(table, issues, "capacity")
+    beneficiaries = optional_count(table, issues, "beneficiaries")
     latitude, longitude = _coordinates(table, issues)
     codes, methods, scores = locate(table, issues, np.ones(n, dtype=bool), latitude,
                                      longitude)
@@ -398,7 +313,7 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
         "services": services,
         "management_mode": modes,
         "status": statuses,
-        "partner": _texts(table, "partner"),
+        "partner": cell_texts(table, "partner"),
         "opened_year": pd.array(opened, dtype="Int64"),
         "closed_year": pd.array(closed, dtype="Int64"),
         "capacity": pd.array(capacity, dtype="Int64"),
@@ -445,69 +360,6 @@ def _centre_ids(table: Table, issues: Issues) -> list[str]:
     return ids
 
 
-def _services(table: Table, issues: Issues) -> list[int]:
-    if not table.mapping.has("services"):
-        return [1] * table.size
-    header = table.header_of("services")
-    out: list[int] = []
-    for index, cell, value in _parsed_cells(table, "services", parse_integer):
-        if value is None:
-            value = 1
-        elif not 0 <= value <= MAX_SERVICES:
-            issues.error(index, header, cell,
-                         Message("services must be a whole number between 0 and {max}",
-                                 max=MAX_SERVICES),
-                         Message("write the number of services offered (default 1)"))
-            value = 0
-        out.append(value)
-    return out
-
-
-def _years(table: Table, issues: Issues, field_name: str, first: int, *,
-           error: bool) -> list[int | None]:
-    if not table.mapping.has(field_name) and not error:
-        return [None] * table.size
-    header = table.header_of(field_name)
-    latest = _latest_year()
-    out: list[int | None] = []
-    for index, cell, value in _parsed_cells(table, field_name, parse_year):
-        if value is None:
-            if error:
-                issues.error(index, header, "", Message("{field} is empty", field=field_name),
-                             Message("write a year between {first} and {last}", first=first,
-                                     last=latest))
-            out.append(None)
-            continue
-        if not first <= value <= latest:
-            problem = Message("{field} {value} is not a plausible year", field=field_name,
-                              value=repr(cell_text(cell)))
-            what = Message("write a year between {first} and {last}", first=first, last=latest)
-            if error:
-                issues.error(index, header, cell, problem, what)
-            else:
-                issues.warning(index, header, cell,
-                               Message("{problem}; left empty", problem=problem), what)
-            value = None
-        out.append(value)
-    return out
-
-
-def _closed_years(table: Table, issues: Issues,
-                  opened: list[int | None]) -> list[int | None]:
-    """``closed_year`` read like ``opened_year``; a year before the opening year is a
-    warning and left empty (the row is kept)."""
-    closed = _years(table, issues, "closed_year", 1900, error=False)
-    for index, (first, last) in enumerate(zip(opened, closed, strict=True)):
-        if first is not None and last is not None and last < first:
-            issues.warning(index, table.header_of("closed_year"), str(last),
-                           Message("closed_year {last} is before opened_year {first}; left "
-                                   "empty", last=last, first=first),
-                           Message("write the year the centre closed, not before the year it "
-                                   "opened"))
-            closed[index] = None
-    return closed
-
-
 # ---------------------------------------------------------------------------- funding
 
 
@@ -524,11 +376,11 @@ def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
         (("amount_mad", "Montant (DH)"), ("year", "Année")),
         allow_centre_id=True, allow_empty=allow_empty)
     n = table.size
-    years = _years(table, issues, "year", FIRST_YEAR, error=True)
+    years = years_of(table, issues, "year", FIRST_YEAR, error=True)
     amounts, amounts_read = _amounts(table, issues)
-    sources = _vocabulary_column(table, issues, "source", default="entraide_nationale",
+    sources = vocabulary_column(table, issues, "source", default="entraide_nationale",
                                  unknown="other")
-    ids = _texts(table, "centre_id")
+    ids = cell_texts(table, "centre_id")
     latitude, longitude = _coordinates(table, issues)
 
     codes: list[str | None] = [None] * n
@@ -575,8 +427,8 @@ def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
         "year": pd.array(years, dtype="Int64"),
         "amount_mad": amounts,
         "source": sources,
-        "partner": _texts(table, "partner"),
-        "purpose": _texts(table, "purpose"),
+        "partner": cell_texts(table, "partner"),
+        "purpose": cell_texts(table, "purpose"),
         "commune_code": codes,
         "match_method": methods,
         "match_score": np.asarray(scores, dtype=float),
