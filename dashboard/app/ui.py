@@ -99,8 +99,17 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     if cache.dataset_problem():  # a ?dataset= that is not stored, or no store
         st.error(t("Stored datasets unavailable: {message}", lang_,
                    message=i18n.message_text(cache.dataset_problem(), lang_)))
+        st.button(t("Back to the default data", lang_), key="app.dataset_back",
+                  on_click=_forget_dataset, icon=":material/undo:")
     breadcrumb(view.territory)
     return view, lang_, name
+
+
+def _forget_dataset() -> None:
+    """The way back from a ``?dataset=`` that cannot be opened: the default data, and the
+    link without it."""
+    update(dataset=None)
+    st.session_state.pop(cache.PROBLEM_KEY, None)
 
 
 def breadcrumb(code: str | None) -> None:
