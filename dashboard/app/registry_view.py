@@ -71,7 +71,7 @@ def registry_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("Imported by", lang): status["imported_by"].fillna(""),
         t("Centres", lang): status["centres"],
         t("Grants", lang): status["grants"],
-        t("Age (days)", lang): status["age_days"],
+        t("Age (days)", lang): ["" if pd.isna(a) else str(int(a)) for a in status["age_days"]],
     })
 
 
