@@ -13,6 +13,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from dashboard.choices import (
+    CANDIDATE_SETS,
+    DEFAULT_DEMAND,
+    DEFAULT_RADIUS_KM,
+    DEFAULT_STATUSES,
+    DEMAND_GROUPS,
+    SUPPLY_MEASURES,
+)
 from dashboard.i18n import LANGUAGES
 from dashboard.reports.classes import SCHEMES
 from geodata.hierarchy import LEVELS
@@ -35,13 +43,12 @@ SERVICE_METRICS: tuple[str, ...] = ("services", "centres")
 SPLITS: tuple[str, ...] = ("type", "mode")
 KINDS: tuple[str, ...] = ("all", "rural", "urban")
 PLAN_TYPES: tuple[str, ...] = ("all", *CENTRE_TYPE_KEYS)
-PLAN_GROUPS: tuple[str, ...] = ("population", "under_15", "60_plus", "disability",
-                                "illiteracy")  # dashboard.choices.DEMAND_GROUPS
+PLAN_GROUPS: tuple[str, ...] = tuple(DEMAND_GROUPS)
 PLAN_SHADES: tuple[str, ...] = ("access", "e2sfca", "nearest_km")  # 2SFCA, E2SFCA, distance
-PLAN_CANDIDATES: tuple[str, ...] = ("all", "uncovered")
+PLAN_CANDIDATES: tuple[str, ...] = CANDIDATE_SETS
 PLAN_RADII: tuple[int, ...] = (5, 10, 15, 20, 30)
 PLAN_ADD_MAX = 20
-PLAN_SUPPLIES: tuple[str, ...] = ("centres", "services", "capacity")  # calc.access
+PLAN_SUPPLIES: tuple[str, ...] = SUPPLY_MEASURES
 PLAN_PLACES: tuple[int, ...] = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80, 100, 120, 150, 200,
                                 250, 300, 400, 500, 1000)
 """Places per new (or hypothetical) centre the Planning page offers."""
@@ -60,7 +67,7 @@ class ViewState:
     rate: str = "all"
     types: tuple[str, ...] | None = None
     modes: tuple[str, ...] | None = None
-    statuses: tuple[str, ...] = ("operating",)
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
     years: tuple[int, int] | None = None
     sources: tuple[str, ...] | None = None
     metric: str = "funding_per_capita_mad"
@@ -70,8 +77,8 @@ class ViewState:
     split: str = "type"
     kind: str = "all"
     centre_type: str = "all"  # planning: one centre type, or the sidebar's filters
-    group: str = "population"  # planning: target group weighting the demand
-    radius: int = 15  # planning: catchment, km along the estimated road
+    group: str = DEFAULT_DEMAND  # planning: target group weighting the demand
+    radius: int = int(DEFAULT_RADIUS_KM)  # planning: catchment, km along the estimated road
     shade: str = "access"  # planning: access score or distance to the nearest centre
     add: int = 3  # planning: number of new sites
     candidates: str = "all"  # planning: candidate communes

@@ -65,6 +65,7 @@ from dashboard.calc.reference import (  # noqa: F401 (re-exported: the indicator
     communes_within,
     reference_units,
 )
+from dashboard.choices import DEFAULT_STATUSES
 from geodata.hierarchy import CODE_COLUMN, LEVELS  # noqa: F401 (re-exported)
 from loaders.vocabulary import (
     CENTRE_TYPE_KEYS,
@@ -132,8 +133,9 @@ class Filters:
         Management mode keys (``direct``, ``co_management``, ``delegated``); ``None`` = all.
         When set, centres without a mode do not count.
     statuses : tuple of str, optional
-        Status keys of the centres that count; default ``("operating",)``; ``None`` = all.
-        Statuses never filter grants.
+        Status keys of the centres that count; default
+        :data:`dashboard.choices.DEFAULT_STATUSES` (operating); ``None`` = all. Statuses never
+        filter grants.
     years : (int, int), optional
         First and last funding year, inclusive; ``None`` = all years.
     sources : tuple of str, optional
@@ -152,7 +154,7 @@ class Filters:
 
     types: tuple[str, ...] | None = None
     modes: tuple[str, ...] | None = None
-    statuses: tuple[str, ...] | None = ("operating",)
+    statuses: tuple[str, ...] | None = DEFAULT_STATUSES
     years: tuple[int, int] | None = None
     sources: tuple[str, ...] | None = None
     as_of: int | None = None

@@ -47,6 +47,7 @@ from pathlib import Path
 
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from dashboard.choices import check_choice
 from loaders.vocabulary import Term
 
 LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
@@ -83,9 +84,7 @@ __all__ = [
 
 def check_lang(lang: str) -> str:
     """``lang`` if it is one of fr, ar, en; otherwise a ValueError naming them."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
-    return lang
+    return check_choice("lang", lang, LANGUAGES)
 
 
 @cache

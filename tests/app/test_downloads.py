@@ -12,12 +12,13 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app import cache, downloads, reference, view
+from dashboard.app.pages import page_file
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
 from dashboard.reports.palette import KIND_COLOURS
+from tests.support.territories import TAZA
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
-TAZA = "03.561"
 
 
 def _labels(at: AppTest) -> list[str]:
@@ -40,7 +41,7 @@ def test_overview_offers_the_deck_beside_the_report(lang):
 def test_every_map_has_a_picture_download(page):
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["territory"] = TAZA
-    at.switch_page(f"app_pages/{page}.py")
+    at.switch_page(page_file(page))
     at.run()
     assert not at.exception
     labels = _labels(at)

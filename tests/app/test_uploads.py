@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app import datasets
+from dashboard.app.pages import page_file
 from dashboard.commands.run import streamlit_command
 from dashboard.i18n.messages import translate_message
 from loaders import sandbox
@@ -36,7 +37,7 @@ def worker_calls(monkeypatch) -> list[str]:
 
 def _data_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
-    at.switch_page("app_pages/data.py")
+    at.switch_page(page_file("data"))
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

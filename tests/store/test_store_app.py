@@ -12,9 +12,9 @@ from dashboard.app.datasets import load_dataset
 from dashboard.cli import main
 from dashboard.store import open_store
 from tests.store.samples import workbook_bytes
+from tests.support.territories import TAZA
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
-TAZA = "03.561"
 
 
 def run(page: str, query: dict[str, str] | None = None, upload=None) -> AppTest:

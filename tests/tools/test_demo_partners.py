@@ -8,9 +8,8 @@ import pandas as pd
 from dashboard.calc.partners import duplicate_review, partner_table, with_partner_ids
 from dashboard.sources import demo
 from loaders.partners import normalise_partner, propose_duplicates
+from tests.support.territories import TAZA
 from tools.demo.partners import TYPOS, vary_spellings
-
-TAZA = "03.561"
 
 
 def test_every_typo_is_proposed_and_no_variant_is():
