@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.bench_maps import coverage_spec, naive_map, our_map
-from dashboard.app.pages import PAGES, PLANNER_PAGES
+from dashboard.app.pages import PAGES, PLANNER_PAGES, page_file
 from tests.support.browser import CHROMIUM_ARGS, MAP_IFRAME
 from tests.support.server import Server, free_port
 from tests.support.territories import TAZA
@@ -405,7 +405,7 @@ def rerun_cost(page: str = "coverage", changes: int = 5, profile_to: Path | None
     start = time.perf_counter()
     at.run()
     first = time.perf_counter() - start
-    at.switch_page(f"app_pages/{page}.py")
+    at.switch_page(page_file(page))
     at.run()
     _raise_app_errors(at)
     asked = _press_asking_buttons(at)

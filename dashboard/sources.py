@@ -217,6 +217,19 @@ def from_registry(day: dt.date | None = None) -> Dataset:
                    provinces=provinces)
 
 
+def registry_status(stale_days: int | None = None):
+    """The registry's status now (:func:`dashboard.calc.registry.registry_status`), from the
+    configured store: the command ``taghtia registry status`` and the Data page."""
+    from dashboard.calc.registry import DEFAULT_STALE_DAYS
+    from dashboard.calc.registry import registry_status as status_of
+    from dashboard.store import open_store
+
+    store = open_store()
+    provinces = store.registry()
+    return status_of(provinces, store.registry_counts(provinces),
+                     stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days)
+
+
 def default_ref() -> str | None:
     """The store's default dataset, or None (no store yet, or no default set)."""
     from dashboard.store import default_dataset

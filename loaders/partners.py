@@ -33,6 +33,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,7 @@ _LEGAL_FORMS = frozenset({"association", "جمعيه"})
 _BLOCK_CHARS = 3
 
 
+@lru_cache(maxsize=200_000)
 def normalise_partner(name: object) -> str:
     """Key under which a partner name is compared (the module's rules).
 

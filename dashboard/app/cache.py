@@ -37,8 +37,9 @@ def _files_or_demo() -> datasets.Dataset:
 
 @st.cache_resource(show_spinner="…", max_entries=4)
 def _stored(url: str, name: str, number: int) -> datasets.Dataset:
-    """A stored version, read once per process (versions never change once stored)."""
-    return sources.from_store(format_ref(name, number))
+    """A stored version, read once per process (versions never change once stored), its
+    centres carrying their partner ids with the version's confirmed merges."""
+    return datasets.with_partner_decisions(sources.from_store(format_ref(name, number)))
 
 
 @st.cache_resource(show_spinner="…", max_entries=2)
@@ -375,11 +376,13 @@ def capacity_unknown(within: str | None, filters: Filters, scenario: tuple = (()
 
 
 def scenario_centres_within(within: str | None, filters: Filters,
-                            scenario: tuple = ((), ())) -> pd.DataFrame:
-    """Counted centres of a territory in a what-if scenario (hypothetical ones included)."""
+                            scenario: tuple = ((), ()), places: int | None = None
+                            ) -> pd.DataFrame:
+    """Counted centres of a territory in a what-if scenario (hypothetical ones included, of
+    ``places`` places each when given)."""
     from dashboard.calc.indicators import counted_centres
 
-    centres = counted_centres(_scenario_centres(dataset(), scenario, filters), filters)
+    centres = counted_centres(_scenario_centres(dataset(), scenario, filters, places), filters)
     return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
 
 
@@ -416,3 +419,43 @@ def planning_deck(within: str | None, filters: Filters, lang: str, plan):
                           extras={PLAN_KEY: plan})
 
     return build
+
+
+# --------------------------------------------------------------------------------------------
+# Partners (dashboard.calc.partners, dashboard.calc.three_w)
+# --------------------------------------------------------------------------------------------
+
+
+def partner_decisions():  # -> loaders.partners.PartnerDecisions
+    """The partners map of the session's dataset (a stored version's review decisions)."""
+    from dashboard.store.partners_map import decisions_of
+
+    return decisions_of(dataset().inputs.options)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
+def _partners(token: str, name: str, within: str | None, filters: Filters,
+              _data: datasets.Dataset) -> pd.DataFrame:
+    from dashboard.calc import partners, three_w
+    from dashboard.store.partners_map import decisions_of
+
+    decisions = decisions_of(_data.inputs.options)
+    centres = partners.with_partner_ids(_data.centres_frame, decisions)
+    if name == "table":
+        return partners.partner_table(centres, _data.funding_frame, within, filters)
+    if name == "review":
+        return partners.duplicate_review(centres, within, decisions)
+    if name == "options":
+        return partners.partner_options(centres)
+    if name == "centres":
+        return partners.partner_centres(centres, within)
+    return three_w.three_w(centres, within)
+
+
+def partners(name: str, within: str | None = None, filters: Filters | None = None
+             ) -> pd.DataFrame:
+    """A partners table of the session's dataset: ``table`` (one row per partner),
+    ``review`` (likely duplicates), ``options`` (every partner, for the filter), ``centres``
+    (centres with a partner) or ``three_w`` (partner x type x commune)."""
+    data = dataset()
+    return _partners(data.token, name, within, filters or Filters(statuses=None), data)

@@ -20,6 +20,7 @@ __all__ = [
     "unknown_headers",
     "upload_headers",
     "upload_key",
+    "with_partner_decisions",
 ]
 
 
@@ -99,3 +100,20 @@ def upload_headers(content: bytes, name: str) -> list[str]:
     from loaders.sandbox import run_isolated
 
     return run_isolated(first_rows_headers, content, name)
+
+
+def with_partner_decisions(data: Dataset) -> Dataset:
+    """``data`` whose centres carry ``partner_key`` and ``partner_id`` after the confirmed
+    merges of its partners map (:mod:`dashboard.store.partners_map`), so the partner filter
+    of every page counts a merged spelling's centres with its partner; ``data`` itself when
+    it has no decision (the ids are then those of the names)."""
+    from dataclasses import replace
+
+    from dashboard.calc.partners import with_partner_ids
+    from dashboard.store.partners_map import decisions_of
+
+    decisions = decisions_of(data.inputs.options)
+    if not decisions:
+        return data
+    centres = replace(data.centres, accepted=with_partner_ids(data.centres_frame, decisions))
+    return replace(data, inputs=replace(data.inputs, centres=centres))

@@ -6,13 +6,14 @@ default one, at ``/``."""
 from __future__ import annotations
 
 PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
-                          "planning", "data")
+                          "planning", "partners", "data")
 DEFAULT_PAGE = PAGES[0]
 WITHOUT_MAP: tuple[str, ...] = ("data",)
 """Pages that draw no map (every other page has one, with a legend)."""
 MAP_PAGES: tuple[str, ...] = tuple(page for page in PAGES if page not in WITHOUT_MAP)
-SLIDE_PAGES: tuple[str, ...] = MAP_PAGES
-"""Pages shown as slides in presentation mode, in menu order: those with a map."""
+SLIDE_PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
+                                "planning")
+"""Pages shown as slides in presentation mode, in order (a new page joins here to be one)."""
 PLANNER_PAGES: tuple[str, ...] = ("planning",)
 """The planners' tools (the other map pages are every viewer's)."""
 

@@ -52,9 +52,12 @@ class PeerRecorder:
         await self.app(scope, receive, send)
 
 
-def install() -> bool:
+def install(*layers: Callable[[Callable[..., Any]], Callable[..., Any]]) -> bool:
     """Make every uvicorn server of this process record the socket peer (see the module
-    docstring); True when uvicorn is there to wrap."""
+    docstring); True when uvicorn is there to wrap.
+
+    ``layers`` wrap Streamlit's application inside the recorder, first one innermost
+    (:class:`dashboard.app.deep_links.PageIndex`)."""
     global _installed
     try:
         from uvicorn.config import Config
@@ -67,7 +70,10 @@ def install() -> bool:
 
     def load(self: Config) -> None:
         original(self)
-        self.loaded_app = PeerRecorder(self.loaded_app)
+        app = self.loaded_app
+        for layer in layers:
+            app = layer(app)
+        self.loaded_app = PeerRecorder(app)
 
     load._taghtia_peer = True  # type: ignore[attr-defined]
     Config.load = load  # type: ignore[method-assign]

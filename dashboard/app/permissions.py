@@ -16,6 +16,13 @@ Three ways, the first configured wins:
    trusted address; anyone else is an anonymous viewer, whatever headers they send.
 3. **Local, single user** (neither configured): the OS user running the app, an editor.
 
+A group ``editors@CODE`` (``editors@03.561``, ``editors@03``; several allowed), in the
+proxy's groups header or the login's ``groups`` claim, makes the user an editor of that
+territory only (:class:`dashboard.store.permissions.Actor` ``scope``): they import, save,
+put in force and delete versions of datasets whose territory lies inside it, and the store
+refuses them anything else. A group of ``TAGHTIA_EDITOR_GROUPS`` (or ``TAGHTIA_EDITORS``)
+edits everything, whatever ``editors@`` groups come with it.
+
 The decision is :func:`actor_for` (plain values, no Streamlit); :func:`current_actor` feeds
 it the request of the running session (``st.context.headers``, ``st.user``, and the address
 of the connection's peer: the one :mod:`dashboard.app.peer` keeps before uvicorn replaces it
@@ -41,8 +48,8 @@ DEFAULT_EDITOR_GROUPS = "taghtia-editors"
 ANONYMOUS = "anonymous"
 LOOPBACK = "127.0.0.1"
 
-__all__ = ["actor_for", "current_actor", "from_trusted_proxy", "login_configured",
-           "trusted_networks"]
+__all__ = ["TERRITORY_GROUP_PREFIX", "actor_for", "current_actor", "from_trusted_proxy",
+           "login_configured", "territory_scope", "trusted_networks"]
 
 
 def _items(text: str | None) -> list[str]:
@@ -73,10 +80,34 @@ def from_trusted_proxy(client_ip: str | None, env: Mapping[str, str] | None = No
     return any(address in network for network in trusted_networks(env))
 
 
-def _editor(user: str, groups: list[str], env: Mapping[str, str]) -> bool:
+TERRITORY_GROUP_PREFIX = "editors@"
+"""``editors@CODE``: the group of the editors of one territory (a region or a province)."""
+
+
+def territory_scope(groups: list[str]) -> tuple[str, ...]:
+    """The territory codes of a user's ``editors@CODE`` groups (sorted, without repeats);
+    a group whose code is not a region or a province is ignored."""
+    from dashboard.store.territory import TerritoryError, parse_territory
+
+    codes: set[str] = set()
+    for group in groups:
+        if group.lower().startswith(TERRITORY_GROUP_PREFIX):
+            try:
+                codes.update(parse_territory(group[len(TERRITORY_GROUP_PREFIX):]))
+            except TerritoryError:
+                continue
+    return tuple(sorted(codes))
+
+
+def _actor(user: str, groups: list[str], env: Mapping[str, str], how: str) -> Actor:
+    """An editor of everything, an editor of the territories of their ``editors@`` groups,
+    or a viewer."""
     editor_groups = set(_items(env.get(ENV_EDITOR_GROUPS, DEFAULT_EDITOR_GROUPS)))
     editors = {name.lower() for name in _items(env.get(ENV_EDITORS))}
-    return bool(editor_groups & set(groups)) or user.lower() in editors
+    if editor_groups & set(groups) or user.lower() in editors:
+        return Actor(user, EDITOR, how)
+    scope = territory_scope(groups)
+    return Actor(user, EDITOR, how, scope) if scope else Actor(user, VIEWER, how)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:
@@ -114,13 +145,13 @@ def actor_for(headers: Mapping[str, str] | None, client_ip: str | None,
         name = str(info.get("email") or info.get("name") or "user")[:120]
         groups = info.get("groups") or []
         groups = _items(groups) if isinstance(groups, str) else [str(g) for g in groups]
-        return Actor(name, EDITOR if _editor(name, groups, env) else VIEWER, "oidc")
+        return _actor(name, groups, env, "oidc")
     if env.get(ENV_TRUSTED_PROXY, "").strip():
         user = _header(headers, env.get(ENV_USER_HEADER) or DEFAULT_USER_HEADER)
         if not user or not from_trusted_proxy(client_ip, env):
             return Actor(ANONYMOUS, VIEWER, "anonymous")
         groups = _items(_header(headers, env.get(ENV_GROUPS_HEADER) or DEFAULT_GROUPS_HEADER))
-        return Actor(user[:120], EDITOR if _editor(user, groups, env) else VIEWER, "proxy")
+        return _actor(user[:120], groups, env, "proxy")
     return Actor(f"{current_user()} (app)", EDITOR, "local")
 
 

@@ -70,7 +70,7 @@ def planning_filters(filters: Filters, centre_type: str) -> Filters:
     if centre_type == "all":
         return filters
     return Filters(types=(centre_type,), modes=filters.modes, statuses=filters.statuses,
-                   years=filters.years, sources=filters.sources)
+                   years=filters.years, sources=filters.sources, partners=filters.partners)
 
 
 def group_label(group: str, lang: str) -> str:
@@ -146,7 +146,8 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
               cluster: bool = False, context=None, places: int | None = None) -> MapSpec:
     """Communes newly served by the proposed sites, served already, or still out of reach;
     existing centres and the proposed sites (numbered) on top."""
-    if "people_served_after" in communes.columns:  # a plan in places
+    in_places = "people_served_after" in communes.columns
+    if in_places:  # a plan in places
         labels = {"newly": t("More people served", lang),
                   "served": t("Some people served today", lang),
                   "unserved": t("No one served", lang)}
@@ -156,18 +157,24 @@ def plan_spec(communes: pd.DataFrame, sites: pd.DataFrame, geometry, bounds, lan
                   "unserved": t("Still out of reach", lang)}
     colours = {"newly": NEWLY_SERVED_COLOUR, "served": SERVED_COLOUR,
                "unserved": UNSERVED_COLOUR}
-    demand = format_values(communes["demand"].to_numpy(), "number", lang)
+    shown = [format_values(communes["demand"].to_numpy(), "number", lang)]
+    rows = [t("Service", lang), t("Target group", lang)]
+    if in_places:  # the people of the commune served today and with the new sites
+        for column, label in (("people_served_before", t("People served today", lang)),
+                              ("people_served_after", t("People served", lang))):
+            shown.append(format_values(communes[column].round(0).to_numpy(), "number", lang))
+            rows.append(label)
     styles = {}
-    for row, shown in zip(communes.itertuples(index=False), demand, strict=True):
+    for row, *values in zip(communes.itertuples(index=False), *shown, strict=True):
         state = ("newly" if row.newly_served else "served" if row.served_before
                  else "unserved")
-        styles[str(row.code)] = (colours[state], labels[state], shown)
+        styles[str(row.code)] = (colours[state], labels[state], *values)
     entries = [LegendEntry(colours[k], labels[k]) for k in ("newly", "served", "unserved")]
     entries.append(LegendEntry(SITE_COLOUR, t("Proposed site (rank)", lang), "circle"))
     note = plan_note({"radius_km": radius_km, "status": status, "places": places}, lang)
     spec = view._spec(lang, geometry=geometry, styles=styles, bounds=bounds,
                       title=t("Communes and proposed sites", lang), entries=entries, note=note,
-                      labels=(t("Service", lang), t("Target group", lang)),
+                      labels=tuple(rows),
                       points=centres, cluster=cluster, context=context)
     # the centres as on the access map (their file and a bitmask), the few sites inline
     spec.sites = site_points(sites, lang)
@@ -187,6 +194,13 @@ def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def places_counted(centres: pd.DataFrame) -> float:
+    """Places of the counted centres that report them (the others count none)."""
+    if "capacity" not in centres.columns:
+        return 0.0
+    return float(pd.to_numeric(centres["capacity"], errors="coerce").sum())
+
+
 def capacity_unknown_table(unknown: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Counted centres reporting no capacity, for display: file row, id, name, type,
     commune code (what a delegate needs to find and fix the row)."""
@@ -201,5 +215,5 @@ def capacity_unknown_table(unknown: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 __all__ = ["PlanRequest", "access_spec", "access_title", "capacity_unknown_table",
-           "plan_cards", "plan_spec", "planning_filters", "served_share", "site_points",
-           "sites_table"]
+           "places_counted", "plan_cards", "plan_spec", "planning_filters", "served_share",
+           "site_points", "sites_table"]

@@ -61,6 +61,7 @@ def sidebar() -> None:
             _filter("modes", MANAGEMENT_MODES, N_("Management modes"))
             _filter("statuses", STATUSES, N_("Statuses"))
             _filter("sources", FUNDING_SOURCES, N_("Funding sources"))
+            _partner_filter()
 
 
 def _filter(field: str, vocabulary, label_key: str) -> None:
@@ -77,3 +78,21 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
     st.multiselect(t(label_key, lang_), keys, key=key, on_change=on_change,
                    format_func=lambda k: i18n.term_label(vocabulary, k, lang_),
                    placeholder=t("all", lang_))
+
+
+def _partner_filter() -> None:
+    """One partner's centres only (every page); the choices are the dataset's partners."""
+    from dashboard.app import cache
+
+    options = cache.partners("options")
+    names = dict(zip(options["partner_id"], options["name"], strict=True))
+    chosen = current().partner
+    key = scoped("app.partner")
+    keep(key, chosen if chosen in names else "")
+
+    def on_change() -> None:
+        update(partner=st.session_state[key] or None)
+
+    lang_ = lang()
+    st.selectbox(t("Partner", lang_), ["", *names], key=key, on_change=on_change,
+                 format_func=lambda k: names.get(k, "") if k else t("all", lang_))

@@ -48,12 +48,12 @@ PLAN_SHADES: tuple[str, ...] = ("access", "e2sfca", "nearest_km")  # 2SFCA, E2SF
 PLAN_CANDIDATES: tuple[str, ...] = CANDIDATE_SETS
 PLAN_RADII: tuple[int, ...] = (5, 10, 15, 20, 30)
 PLAN_ADD_MAX = 20
-PLAN_SUPPLIES: tuple[str, ...] = SUPPLY_MEASURES
-PLAN_PLACES: tuple[int, ...] = (10, 15, 20, 25, 30, 40, 50, 60, 75, 80, 100, 120, 150, 200,
-                                250, 300, 400, 500, 1000)
-"""Places per new (or hypothetical) centre the Planning page offers."""
+PLAN_SUPPLIES: tuple[str, ...] = SUPPLY_MEASURES  # centres, services or places
+PLAN_PLACES_MAX = 10_000
+"""Most places per new (or hypothetical) centre the Planning page takes."""
 SCENARIO_MAX = 20  # hypothetical centres, or centres switched off, kept in a link
 _COMMUNE_CODE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
+_PARTNER_ID = re.compile(r"^P-[0-9a-f]{8}$")
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class ViewState:
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     years: tuple[int, int] | None = None
     sources: tuple[str, ...] | None = None
+    partner: str | None = None  # one partner's centres only (its id, loaders.partners)
     metric: str = "funding_per_capita_mad"
     scheme: str = "quantiles"
     k: int = 5
@@ -163,6 +164,9 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
             keys = _key_tuple(text, accepted)
             if keys is not None:
                 values[name] = keys
+    partner = _first(params.get("partner"))
+    if partner and _PARTNER_ID.match(partner):
+        values["partner"] = partner
     years = _first(params.get("years"))
     if years:
         values["years"] = _years(years)
@@ -178,7 +182,7 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     if add and add.isdigit() and 1 <= int(add) <= PLAN_ADD_MAX:
         values["add"] = int(add)
     places = _first(params.get("places"))
-    if places and places.isdigit() and int(places) in PLAN_PLACES:
+    if places and places.isdigit() and 1 <= int(places) <= PLAN_PLACES_MAX:
         values["places"] = int(places)
     values.update(_scenario(params))
     values.update(_dataset(_first(params.get("dataset"))))
@@ -234,4 +238,5 @@ def filters_of(state: ViewState):  # -> dashboard.calc.indicators.Filters
     from dashboard.calc.indicators import Filters
 
     return Filters(types=state.types, modes=state.modes, statuses=state.statuses,
-                   years=state.years, sources=state.sources)
+                   years=state.years, sources=state.sources,
+                   partners=(state.partner,) if state.partner else None)

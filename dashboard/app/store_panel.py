@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard.app import cache, library, session, tables
 from dashboard.app.permissions import current_actor
-from dashboard.i18n import N_, messages, t
+from dashboard.i18n import N_, error_text, messages, t
 from dashboard.i18n.labels import DATA_KINDS, SAVE_MODES, label_of
 from loaders.errors import TaghtiaError
 
@@ -25,6 +25,14 @@ def _store():
     from dashboard.store import open_store
 
     return open_store()
+
+
+def problem(error: TaghtiaError, lang: str) -> str:
+    """One line for a store error: a refusal (territory, permission) in the page's language,
+    else "Stored datasets unavailable: …"."""
+    if getattr(error, "key", None):
+        return error_text(error, lang)
+    return t("Stored datasets unavailable: {message}", lang, message=str(error))
 
 
 def flash() -> None:
@@ -43,7 +51,7 @@ def _use(name: str, number: int, lang: str) -> None:
     try:
         _store().use(name, number, actor=current_actor())
     except TaghtiaError as error:
-        st.session_state["data.store_error"] = str(error)
+        st.session_state["data.store_error"] = problem(error, lang)
         return
     cache.use_dataset(None)
     session.update(dataset=name)
@@ -55,7 +63,7 @@ def _make_default(name: str, lang: str) -> None:
     try:
         _store().set_default(name, actor=current_actor())
     except TaghtiaError as error:
-        st.session_state["data.store_error"] = str(error)
+        st.session_state["data.store_error"] = problem(error, lang)
         return
     st.session_state[FLASH_KEY] = t("{name} is now the default dataset.", lang, name=name)
 
@@ -64,7 +72,7 @@ def _delete(name: str, number: int, lang: str) -> None:
     try:
         _store().delete(name, number, actor=current_actor())
     except TaghtiaError as error:
-        st.session_state["data.store_error"] = str(error)
+        st.session_state["data.store_error"] = problem(error, lang)
         return
     cache.use_dataset(None)
     viewing = (session.current().dataset or "").partition("@")[0]
@@ -98,8 +106,7 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
         st.error(t("Stored datasets unavailable: {message}", lang, message=str(error)))
         return
     if st.session_state.get("data.store_error"):
-        st.error(t("Stored datasets unavailable: {message}", lang,
-                   message=st.session_state.pop("data.store_error")))
+        st.error(st.session_state.pop("data.store_error"))
     if not listing:
         st.caption(t("No dataset stored yet: upload files below, then save them.", lang)
                    if can_edit else
@@ -154,25 +161,38 @@ def save_upload(lang: str, upload) -> None:
     try:
         names = _store().names()
     except TaghtiaError as error:
-        st.error(t("Stored datasets unavailable: {message}", lang, message=str(error)))
+        st.error(problem(error, lang))
         return
     modes = ["existing", "new"] if names else ["new"]
     mode = st.radio(t("Save as", lang), modes, key="data.save_mode", horizontal=True,
                     format_func=lambda m: label_of(SAVE_MODES, m, lang))
+    actor = current_actor()
+    territory = None
     if mode == "existing":
         name = st.selectbox(t("New version of…", lang), names, key="data.save_into")
+        kept = _store().territory(name)
+        st.caption(t("Territory: {territory}", lang, territory=",".join(kept)) if kept else
+                   t("No territory: this dataset stays outside the registry.", lang))
     else:
         if "data.save_name" not in st.session_state:
             st.session_state["data.save_name"] = library.suggested_name(upload.name)
         name = st.text_input(t("Name of the new dataset", lang), key="data.save_name",
                              help=t("Lowercase letters, digits, '-' and '_' (64 at most).",
                                     lang)).strip()
+        if "data.save_territory" not in st.session_state:  # the delegate's own territory
+            st.session_state["data.save_territory"] = ",".join(actor.scope or ())
+        territory = st.text_input(
+            t("Territory (region or province codes, e.g. 03.561)", lang),
+            key="data.save_territory",
+            help=t("Rows located outside it are rejected. Empty: a dataset outside the "
+                   "registry.", lang)).strip() or None
     if not st.button(t("Save", lang), type="primary", key="data.save"):
         return
     try:
-        outcome = _store().save(check_name(name), upload.inputs, actor=current_actor())
+        outcome = _store().save(check_name(name), upload.inputs, actor=actor,
+                                territory=territory)
     except TaghtiaError as error:
-        st.error(t("Stored datasets unavailable: {message}", lang, message=str(error)))
+        st.error(problem(error, lang))
         return
     info = outcome.version
     key = (N_("Saved: {name} v{version}, seen by everyone.") if outcome.created
@@ -182,3 +202,29 @@ def save_upload(lang: str, upload) -> None:
     st.session_state.pop("data.save_name", None)
     session.update(dataset=info.dataset if info.in_force else info.ref)
     st.rerun()
+
+
+def review_partners(spelling_a: str, spelling_b: str, same: bool, lang: str) -> None:
+    """Save a review decision on two partners (``same``: confirm they are one, the one with
+    fewer centres joining the other; else keep them apart) as a new version of the stored
+    dataset shown, its partners map updated, and show that version."""
+    from dashboard.store.partners_map import save_partner_decisions
+
+    shown = cache.dataset()
+    if not shown.stored:
+        return
+    name = shown.stored.partition("@")[0]
+    decisions = cache.partner_decisions()
+    try:
+        decisions = (decisions.confirm(spelling_a, spelling_b) if same
+                     else decisions.reject(spelling_a, spelling_b))
+        info = save_partner_decisions(_store(), name, decisions, actor=current_actor())
+    except (TaghtiaError, ValueError) as error:
+        st.session_state["partners.error"] = str(error)
+        return
+    cache.use_dataset(None)
+    session.update(dataset=name)
+    message = (N_("Saved: {a} is now counted with {b} ({name} v{version}).") if same
+               else N_("Saved: {a} and {b} stay two partners ({name} v{version})."))
+    st.session_state[FLASH_KEY] = t(message, lang, a=spelling_a, b=spelling_b, name=name,
+                                    version=info.number)

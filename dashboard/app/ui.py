@@ -89,6 +89,10 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     st.caption(t("Dataset: {name} — {centres} centres, {grants} grants", lang_, name=label,
                  centres=i18n.number(
         len(dataset.centres_frame), lang_), grants=i18n.number(grants, lang_)))
+    if dataset.provinces is not None:  # the registry: where each province comes from
+        from dashboard.app.registry_view import sources_line
+
+        st.caption(sources_line(dataset.provinces, view.territory, lang_))
     if cache.dataset_problem():  # a ?dataset= that is not stored, or no store
         st.error(t("Stored datasets unavailable: {message}", lang_,
                    message=cache.dataset_problem()))
@@ -132,6 +136,21 @@ def keyed_select(container, key: str, label: str, options: list, value, format_f
     """A selectbox bound to a view-state field (and so to the URL)."""
     return _bound(container.selectbox, key, options, value, field, label=label,
                   format_func=format_func)
+
+
+def keyed_number(container, key: str, label: str, value: int, field: str, *,
+                 max_value: int, step: int = 1) -> int:
+    """A whole-number input (1 to ``max_value``) bound to a view-state field (and so to the
+    URL)."""
+    key = scoped(key)
+    if not isinstance(st.session_state.get(key), int):
+        st.session_state[key] = value
+
+    def on_change() -> None:
+        update(**{field: int(st.session_state[key])})
+
+    return container.number_input(label, min_value=1, max_value=max_value, step=step, key=key,
+                                  on_change=on_change)
 
 
 def remembered_toggle(place, label: str, name: str) -> bool:

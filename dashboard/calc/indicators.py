@@ -144,6 +144,11 @@ class Filters:
         The network at the end of this year (:mod:`dashboard.calc.timeline`): it replaces
         ``statuses`` (operating today or closed after the year, opening year known and not
         after it). Funding is not affected.
+    partners : tuple of str, optional
+        Partner ids (:func:`loaders.partners.partner_id`) whose centres count; ``None`` =
+        every centre. Read from a ``partner_id`` column when the centres carry one (the app
+        adds it with the dataset's confirmed merges), else from the ``partner`` names.
+        Like types and modes, it reaches grants through their centre.
 
     Raises
     ------
@@ -158,8 +163,11 @@ class Filters:
     years: tuple[int, int] | None = None
     sources: tuple[str, ...] | None = None
     as_of: int | None = None
+    partners: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.partners is not None:
+            object.__setattr__(self, "partners", tuple(str(p) for p in self.partners) or None)
         if self.as_of is not None:
             object.__setattr__(self, "as_of", timeline.check_year(self.as_of))
         object.__setattr__(self, "types", _as_key_tuple("types", self.types, CENTRE_TYPE_KEYS))
@@ -185,8 +193,9 @@ class Filters:
 
     @property
     def filters_centre_kind(self) -> bool:
-        """True when a type or management-mode filter is set (it then reaches grants)."""
-        return self.types is not None or self.modes is not None
+        """True when a type, management-mode or partner filter is set (it then reaches
+        grants)."""
+        return self.types is not None or self.modes is not None or self.partners is not None
 
 
 DEFAULT_FILTERS = Filters()
@@ -237,7 +246,18 @@ def _centre_mask(centres: pd.DataFrame, filters: Filters, *, statuses: bool) -> 
         mask &= _isin(centres["centre_type"], filters.types)
     if filters.modes is not None:
         mask &= _isin(centres["management_mode"], filters.modes)
+    if filters.partners is not None:
+        mask &= is_member(_partner_ids(centres), filters.partners)
     return mask
+
+
+def _partner_ids(centres: pd.DataFrame) -> pd.Series:
+    if "partner_id" in centres.columns:
+        return centres["partner_id"]
+    from dashboard.calc.partners import with_partner_ids
+
+    return with_partner_ids(centres[["partner"]] if "partner" in centres.columns
+                            else centres.iloc[:, :0])["partner_id"]
 
 
 def counted_centres(centres: pd.DataFrame, filters: Filters = DEFAULT_FILTERS) -> pd.DataFrame:

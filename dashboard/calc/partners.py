@@ -30,6 +30,7 @@ __all__ = [
     "REVIEW_COLUMNS",
     "duplicate_review",
     "partner_centres",
+    "partner_count",
     "partner_funding_by_year",
     "partner_options",
     "partner_table",
@@ -256,6 +257,16 @@ def duplicate_review(
         rows.append((names[id_a], names[id_b], row.score, id_a, id_b, int(sizes[id_a]),
                      int(sizes[id_b])))
     return pd.DataFrame(rows, columns=list(REVIEW_COLUMNS))
+
+
+def partner_count(centres: pd.DataFrame) -> tuple[int, int]:
+    """(partners, centres run by one) among ``centres`` (e.g. the counted centres of a
+    territory); ids from a ``partner_id`` column, else from the names."""
+    from dashboard.calc.indicators import _partner_ids
+
+    ids = _partner_ids(centres)
+    run = ids.notna().to_numpy(dtype=bool)
+    return int(ids[run].nunique()), int(run.sum())
 
 
 def same_partner(first: str, second: str, decisions: PartnerDecisions | None = None) -> bool:

@@ -30,7 +30,7 @@ __all__ = ["DEFAULT_STALE_DAYS", "STATES", "STATUS_COLUMNS", "registry_status",
            "status_summary"]
 
 
-def registry_status(sources: pd.DataFrame, counts: pd.DataFrame, *,
+def registry_status(sources: pd.DataFrame, counts: pd.DataFrame | None = None, *,
                     now: dt.datetime | None = None,
                     stale_days: int = DEFAULT_STALE_DAYS) -> pd.DataFrame:
     """One row per province (75, by code): :data:`STATUS_COLUMNS`.
@@ -39,8 +39,9 @@ def registry_status(sources: pd.DataFrame, counts: pd.DataFrame, *,
     ----------
     sources : pandas.DataFrame
         :func:`dashboard.store.registry.sources`.
-    counts : pandas.DataFrame
-        ``province_code, centres, grants``.
+    counts : pandas.DataFrame, optional
+        ``province_code, centres, grants`` (default: 0 everywhere, when only the states
+        are wanted).
     now : datetime, optional
         The moment ages are counted to (UTC; default: now).
     stale_days : int
@@ -63,6 +64,9 @@ def registry_status(sources: pd.DataFrame, counts: pd.DataFrame, *,
     now = now or dt.datetime.now(dt.UTC)
     names = geodata.load_attributes("province")[["code", "name_fr", "name_ar"]].rename(
         columns={"code": "province_code"})
+    if counts is None:
+        counts = pd.DataFrame({"province_code": sources["province_code"], "centres": 0,
+                               "grants": 0})
     frame = (sources.merge(names, on="province_code", how="left")
              .merge(counts, on="province_code", how="left"))
     imported = pd.to_datetime(frame["imported_at"], utc=True)

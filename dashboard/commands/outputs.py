@@ -54,10 +54,9 @@ def _store_file() -> Path | None:
 
 def command_inputs(args: argparse.Namespace) -> list[Path]:
     """The files a command reads: its ``--centres`` and ``--funding`` (or ``validate``'s
-    file) and the SQLite store."""
+    file)."""
     given = [getattr(args, name, None) for name in INPUT_OPTIONS]
-    store = _store_file()
-    return [Path(name) for name in given if name] + ([store] if store is not None else [])
+    return [Path(name) for name in given if name]
 
 
 def refuse_inputs(outputs: Iterable[str | Path | None],
@@ -93,7 +92,14 @@ def refuse_inputs(outputs: Iterable[str | Path | None],
 
 
 def check_outputs(args: argparse.Namespace, *outputs: str | Path | None) -> list[Path]:
-    """:func:`refuse_inputs` with the inputs of the command (:func:`command_inputs`)."""
+    """:func:`refuse_inputs` with the inputs of the command (:func:`command_inputs`), and
+    the SQLite store refused too (``--out X is the store itself``)."""
+    store = _store_file()
+    if store is not None:
+        for output in (Path(name) for name in outputs if name):
+            if same_file(output, store):
+                raise UsageError(f"--out {output} is the store itself; "
+                                 "give the output another name")
     return refuse_inputs(outputs, command_inputs(args))
 
 

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import TextIO
 
-from dashboard.calc.registry import DEFAULT_STALE_DAYS, registry_status, status_summary
+from dashboard.calc.registry import DEFAULT_STALE_DAYS, status_summary
 from dashboard.commands.options import add_command, text_table
 from loaders.errors import UsageError
 
@@ -53,20 +53,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub.set_defaults(handler=status)
 
 
-def current_status(stale_days: int = DEFAULT_STALE_DAYS):
-    """The registry's status now, from the configured store."""
-    from dashboard.store import open_store
-
-    store = open_store()
-    sources = store.registry()
-    return registry_status(sources, store.registry_counts(sources), stale_days=stale_days)
-
-
 def status(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Print the registry's status; 0 on success."""
     stream = stream or sys.stdout
     if args.stale_days < 0:
         raise UsageError(f"--stale-days must be 0 or more; got {args.stale_days}")
+    from dashboard.sources import registry_status as current_status
+
     frame = current_status(args.stale_days)
     if args.format == "json":
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")

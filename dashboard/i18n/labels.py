@@ -49,6 +49,7 @@ PAGE_TITLES: dict[str, str] = {
     "underserved": N_("Underserved"),
     "data": N_("Data"),
     "planning": N_("Planning"),
+    "partners": N_("Partners"),
 }
 """Page titles in the navigation, by page name."""
 

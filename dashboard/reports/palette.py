@@ -76,6 +76,10 @@ CATEGORICAL: tuple[str, ...] = (
     "#44AA99", "#332288", "#999999",
 )
 
+# the registry's states: Okabe & Ito bluish green (current), vermillion (stale), grey (missing)
+REGISTRY_STATE_COLOURS: dict[str, str] = {"current": NEWLY_SERVED_COLOUR,
+                                          "stale": SITE_COLOUR, "missing": NO_DATA_COLOUR}
+
 
 def rgb(colour: str) -> tuple[int, int, int]:
     """``(red, green, blue)`` of a ``#rrggbb`` colour, 0-255 each (the PDF's colours)."""

@@ -55,12 +55,12 @@ def plan_cards(summary: Mapping[str, object], lang: str) -> list[tuple[str, str]
         return [(t("Served today", lang), served_share(before, total, lang)),
                 (t("Served with the new centres", lang), served_share(after, total, lang)),
                 (t("Newly served", lang), i18n.number(after - before, lang))]
-    return [(t("People served today (places)", lang), served_share(before, total, lang)),
-            (t("People served with {places} new places", lang,
+    return [(t("People served today", lang), served_share(before, total, lang)),
+            (t("With {places} new places", lang,
                places=i18n.number(summary["places_added"], lang)),
              served_share(after, total, lang)),
             (t("People newly served", lang), i18n.number(after - before, lang)),
-            (t("Centres without a capacity (serve no one here)", lang),
+            (t("Centres without capacity", lang),
              i18n.number(summary["capacity_unknown"], lang))]
 
 

@@ -107,6 +107,17 @@ def backup(url: str, out: str | Path) -> BackupSummary:
     return _summary(target)
 
 
+def _move_aside(database: Path, kept: Path) -> None:
+    """Rename a store file that cannot be copied as a database (damaged) to ``kept``, its
+    journal files with it, so that the restore writes a new file in its place."""
+    kept.unlink(missing_ok=True)  # what the failed copy left
+    database.replace(kept)
+    for suffix in ("-wal", "-shm"):
+        companion = database.with_name(database.name + suffix)
+        if companion.exists():
+            companion.replace(kept.with_name(kept.name + suffix))
+
+
 def restore(url: str, source: str | Path) -> tuple[BackupSummary, Path | None]:
     """Replace the SQLite store at ``url`` by the backup ``source``.
 
@@ -135,7 +146,10 @@ def restore(url: str, source: str | Path) -> tuple[BackupSummary, Path | None]:
         while kept.exists():  # never over an earlier copy (it may be the file restored)
             number += 1
             kept = database.with_name(f"before-restore-{stamp}-{number}.sqlite")
-        _copy(database, kept)
+        try:
+            _copy(database, kept)
+        except sqlite3.DatabaseError:  # a damaged store: kept aside as it is, byte for byte
+            _move_aside(database, kept)
     from dashboard.store import close_store, open_store
 
     close_store(url)

@@ -82,6 +82,82 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _read_only_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+DAMAGED = ("file is not a database", "database disk image is malformed")
+"""SQLite's words for a store file that is not (or no longer) a whole database."""
+RESTORE_ADVICE = ("the store file is damaged: restore it with `taghtia datasets restore "
+                  "BACKUP` (a file written by `taghtia datasets backup`)")
+
+
+def store_fault(url: str, reason: str):
+    """The one-line :class:`~dashboard.store.errors.StoreError` of a database error
+    ``reason`` when it is a fault of the store itself: a damaged file
+    (:data:`RESTORE_ADVICE`) or a read-only store asked to change; None otherwise."""
+    from dashboard.store.errors import StoreError
+
+    if any(words in reason for words in DAMAGED):
+        return StoreError(f"{RESTORE_ADVICE}; {describe(url)}: {reason}")
+    if "readonly" in reason.replace("-", "").replace(" ", ""):
+        return StoreError(f"the store at {describe(url)} is read-only: it can be read "
+                          "(taghtia datasets list, export), not changed")
+    return None
+
+
+SCHEMES: tuple[str, ...] = ("sqlite", "postgresql")
+"""The databases a store can be kept in."""
+
+
+def check_scheme(url: str) -> None:
+    """Refuse a URL whose database is neither SQLite nor PostgreSQL, in one line.
+
+    Raises
+    ------
+    ValueError
+        ``unsupported database URL scheme 'mysql': use sqlite:///PATH or
+        postgresql+psycopg://USER@HOST/DB``; or a malformed URL.
+    """
+    import sqlalchemy as sa
+
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() not in SCHEMES:
+        raise ValueError(f"unsupported database URL scheme {parsed.drivername!r}: use "
+                         "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB")
+
+
+def read_only_file(path: Path) -> bool:
+    """True for an SQLite store file that exists but cannot be written (the file, or the
+    folder its journal goes in): it is opened read-only, to be read, never changed."""
+    return path.is_file() and not (os.access(path, os.W_OK)
+                                   and os.access(path.parent, os.W_OK))
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """An engine reading ``path`` without writing anything: ``mode=ro``, and ``immutable``
+    when the folder cannot be written either (no journal can be opened beside it)."""
+    import sqlite3
+
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
+    options = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
+    uri = f"{path.resolve().as_uri()}?{options}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+
+    engine = sa.create_engine("sqlite://", creator=connect)
+    event.listen(engine, "connect", _read_only_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
 def _sqlite_begin(connection: sa.Connection) -> None:
     writes = connection.get_execution_options().get(WRITE_OPTION, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
@@ -90,18 +166,27 @@ def _sqlite_begin(connection: sa.Connection) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; for SQLite, its folder is created and the pragmas set.
 
+    An SQLite file that exists but cannot be written is opened read-only
+    (:func:`read_only_file`).
+
     Raises
     ------
     sqlalchemy.exc.ArgumentError
         A malformed URL.
+    ValueError
+        A database other than SQLite and PostgreSQL (:func:`check_scheme`).
     """
     import sqlalchemy as sa
     from sqlalchemy import event
 
+    check_scheme(url)
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            file = Path(parsed.database).expanduser()
+            if read_only_file(file):
+                return _read_only_engine(file)
+            file.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

@@ -8,6 +8,8 @@ from dashboard.store.errors import InvalidNameError
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 MAX_NAME_LENGTH = 64
+MAX_VERSION = 2_147_483_647
+"""The largest version number a store holds (an SQL ``INTEGER`` on PostgreSQL)."""
 REGISTRY = "registry"
 """The reserved name of the national registry: province by province, the version in force of
 the most specific territory dataset covering it (nothing can be imported under it)."""
@@ -41,7 +43,22 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
     if not version.isdigit() or int(version) < 1:
         raise InvalidNameError(
             f"{ref!r}: the version after '@' must be a positive whole number (khenifra@3)")
-    return name, int(version)
+    return name, check_version(int(version))
+
+
+def check_version(number: int) -> int:
+    """Return ``number`` when a store can hold it as a version number.
+
+    Raises
+    ------
+    InvalidNameError
+        ``version number too large: 99999999999999999999999 (at most 2,147,483,647)``.
+    """
+    if number > MAX_VERSION:
+        shown = str(number) if len(str(number)) <= 40 else f"{str(number)[:40]}…"
+        raise InvalidNameError(f"version number too large: {shown} (at most "
+                               f"{MAX_VERSION:,})")
+    return number
 
 
 def format_ref(name: str, version: int | None) -> str:

@@ -26,10 +26,11 @@ from dashboard.store.config import (
     database_url,
     describe,
     make_engine,
+    store_fault,
 )
 from dashboard.store.errors import N_, StoreError, UnknownDatasetError
 from dashboard.store.migrate import upgrade
-from dashboard.store.names import REGISTRY, check_name
+from dashboard.store.names import REGISTRY, check_name, check_version
 from dashboard.store.partners_map import inherit_decisions
 from dashboard.store.permissions import Actor, local_actor
 from dashboard.store.records import (
@@ -96,8 +97,13 @@ class Store:
         self.url = url or database_url()
         try:
             self.engine: Engine = make_engine(self.url)
-        except (sa.exc.ArgumentError, ValueError) as error:
+        except sa.exc.ArgumentError as error:
             raise StoreError(f"the store URL {describe(self.url)} is not valid: {error}") from None
+        except ValueError as error:
+            raise StoreError(str(error)) from None
+        except ImportError as error:  # a dialect whose driver is not installed
+            raise StoreError(f"the database driver of {describe(self.url)} is not installed "
+                             f"({error.name or error}): use postgresql+psycopg://…") from None
         with self._errors():
             upgrade(self.engine)
 
@@ -107,9 +113,13 @@ class Store:
     def _errors(self) -> Iterator[None]:
         try:
             yield
-        except sa.exc.OperationalError as error:
+        except sa.exc.DatabaseError as error:
             reason = str(error.orig or error).strip().splitlines()[0]
-            raise StoreError(f"cannot use the store at {describe(self.url)}: {reason}") from None
+            fault = store_fault(self.url, reason)
+            if fault is None and not isinstance(error, sa.exc.OperationalError):
+                raise  # a conflict (IntegrityError) the callers retry
+            raise (fault or StoreError(f"cannot use the store at {describe(self.url)}: "
+                                       f"{reason}")) from None
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
@@ -183,6 +193,8 @@ class Store:
 
     def _version_info(self, connection: sa.Connection, name: str,
                       number: int | None) -> VersionInfo:
+        if number is not None:
+            check_version(number)
         dataset = self._dataset_row(connection, name)
         wanted = dataset.in_force if number is None else number
         found = self._version_infos(connection, sa.and_(

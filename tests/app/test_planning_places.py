@@ -40,10 +40,16 @@ def maps(at) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_two_disability_centres_of_150_places_in_ouarzazate(expected, lang: str) -> None:
+def test_two_disability_centres_of_150_places_in_ouarzazate(demo, expected, lang: str) -> None:
+    from dashboard.calc.access import supply_points
+
     at = run("planning", {**QUESTION, "lang": lang})
+    places = supply_points(demo.centres_frame, OUARZAZATE, DISABILITY)["places"].sum()
+    assert metrics(at)[i18n.t("Places counted", lang)] == i18n.number(places, lang)
+    assert i18n.t("Within reach of a centre: {group}", lang, group=i18n.t(
+        "people with a disability", lang)) in metrics(at)
     assert at.radio(key=f"planning.supply@{lang}").value == "capacity"
-    assert at.selectbox(key=f"planning.places@{lang}").value == 150
+    assert at.number_input(key=f"planning.places@{lang}").value == 150
     unit = i18n.t("Access: places per 1,000 {group}", lang, group="§").split("§")[0]
     assert any(unit in args for args in maps(at))  # the access map says its unit
     at.button(key=f"planning.propose@{lang}").click().run()
@@ -53,12 +59,12 @@ def test_two_disability_centres_of_150_places_in_ouarzazate(expected, lang: str)
     assert shown[i18n.t("People served", lang)].tolist() == pytest.approx(
         expected.sites["people_served"].round(0).tolist())
     cards, summary = metrics(at), expected.summary
-    before = i18n.t("People served today (places)", lang)
-    after = i18n.t("People served with {places} new places", lang,
+    before = i18n.t("People served today", lang)
+    after = i18n.t("With {places} new places", lang,
                    places=i18n.number(300, lang))
     assert cards[before].startswith(i18n.number(summary["demand_served_before"], lang) + " (")
     assert cards[after].startswith(i18n.number(summary["demand_served_after"], lang) + " (")
-    assert cards[i18n.t("Centres without a capacity (serve no one here)", lang)] == \
+    assert cards[i18n.t("Centres without capacity", lang)] == \
         i18n.number(0, lang)
     assert any(i18n.t("Exact capacitated maximal covering (CBC): each centre serves at most "
                       "its places ({places} per new centre; existing ones their reported "
@@ -80,7 +86,7 @@ def test_the_what_if_scenario_counts_places(demo) -> None:
     alone = plan_sites(demo.centres_frame, OUARZAZATE, DISABILITY, add=2, radius_km=10,
                        demand="disability", places=150)
     assert plan.summary["demand_served_before"] > alone.summary["demand_served_before"]
-    assert metrics(at)[i18n.t("People served today (places)", "fr")].startswith(
+    assert metrics(at)[i18n.t("People served today", "fr")].startswith(
         i18n.number(plan.summary["demand_served_before"], "fr") + " (")
     assert at.dataframe[0].value["Code"].tolist() == plan.sites["code"].tolist()
 
@@ -105,7 +111,7 @@ def test_centres_without_a_capacity_are_listed_with_their_rows() -> None:
     links = at.get("page_link")
     assert len(links) == 1 and "data" in links[0].proto.page
     at.button(key="planning.propose@fr").click().run()
-    assert metrics(at)[i18n.t("Centres without a capacity (serve no one here)", "fr")] == "2"
+    assert metrics(at)[i18n.t("Centres without capacity", "fr")] == "2"
 
 
 def test_centres_mode_has_no_places_input(demo) -> None:
@@ -113,12 +119,43 @@ def test_centres_mode_has_no_places_input(demo) -> None:
 
     at = run("planning", {"territory": TAZA})
     assert at.radio(key="planning.supply@fr").value == "centres"
-    assert not [s for s in at.selectbox if s.key == "planning.places@fr"]
+    assert not [s for s in at.number_input if s.key == "planning.places@fr"]
     assert not at.get("page_link")  # no list of centres without a capacity
     at.radio(key="planning.supply@fr").set_value("capacity").run()
     assert at.query_params["supply"] in ("capacity", ["capacity"])
-    assert [s.value for s in at.selectbox if s.key == "planning.places@fr"] == [50]
+    assert at.number_input(key="planning.places@fr").value == 50
+    at.number_input(key="planning.places@fr").set_value(35).run()
+    assert at.query_params["places"] in ("35", ["35"])
     unknown = len(capacity_unknown(demo.centres_frame, TAZA))
     assert unknown > 0  # the demo registry leaves some capacities out
     assert i18n.t("{count} counted centres report no capacity: they supply no places here.",
                   "fr", count=i18n.number(unknown, "fr")) in [w.value for w in at.warning]
+
+
+def test_closing_the_one_centre_in_places(demo) -> None:
+    """What-if: Ouarzazate's one counted disability centre closed; it served its places."""
+    from dashboard.calc.access import supply_points
+
+    [closed] = supply_points(demo.centres_frame, OUARZAZATE, DISABILITY)["centre_id"].tolist()
+    at = run("planning", {**QUESTION, "switched_off": closed})
+    assert metrics(at)[i18n.t("Places counted", "fr")] == "0"
+    at.button(key="planning.propose@fr").click().run()
+    plan = plan_sites(with_scenario(demo.centres_frame, (), (closed,), DISABILITY, 150),
+                      OUARZAZATE, DISABILITY, add=2, radius_km=10, demand="disability",
+                      places=150)
+    assert plan.summary["demand_served_before"] == 0
+    cards = metrics(at)
+    assert cards[i18n.t("People served today", "fr")].startswith("0 (")
+    assert cards[i18n.t("With {places} new places", "fr", places="300")].startswith(
+        i18n.number(plan.summary["demand_served_after"], "fr") + " (")
+
+
+@pytest.mark.parametrize(("text", "places"), [("35", 35), ("10000", 10_000), ("0", 50),
+                                              ("10001", 50), ("1.5", 50), ("-3", 50)])
+def test_places_in_the_link(text: str, places: int) -> None:
+    from dashboard.app.state import ViewState, from_query, to_query
+
+    state = from_query({"supply": "capacity", "places": text})
+    assert state.supply == "capacity" and state.places == places
+    assert from_query(to_query(state)) == state
+    assert "places" not in to_query(ViewState())

@@ -54,11 +54,6 @@ class Watched:
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "")
-        # Opened at a page URL (/coverage), Streamlit's client first looks for its server
-        # under that path (/coverage/_stcore/host-config, .../health) and then at the root:
-        # those two 404s are its base-path discovery, not a failure of the page.
-        if url.endswith(("/_stcore/host-config", "/_stcore/health")) and "404" in message.text:
-            return
         self.errors.append(f"{message.text} ({url})")
 
     def foreign_hosts(self) -> set[str]:

@@ -97,7 +97,7 @@ def test_no_command_writes_over_the_store(argv: list[str], tmp_path: Path,
     target.symlink_to(store)
     argv = [part.replace("{o}" + suffix, str(target)) for part in argv]
     assert main(argv) == 2
-    assert "is the input file" in one_error_line(capsys)
+    assert "is the store itself" in one_error_line(capsys)
     assert store.read_bytes() == b"SQLite format 3\x00 the store"
 
 

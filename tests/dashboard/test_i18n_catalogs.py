@@ -141,7 +141,8 @@ def test_compiled_catalogs_match_the_po_files(lang: str) -> None:
         if isinstance(message.id, tuple):
             singular, plural = message.id
             for n in (0, 1, 2, 3, 11, 100, 101):
-                index = _catalog(lang).plural_func(n) if all(message.string) else None
+                index = (gettext.c2py(_catalog(lang).plural_expr)(n) if all(message.string)
+                         else None)
                 want = (message.string[index] if index is not None
                         else singular if n == 1 else plural)
                 got = (compiled.npgettext(message.context, singular, plural, n)

@@ -79,3 +79,24 @@ def test_plan_map_keeps_the_centre_file_and_adds_the_sites(monkeypatch) -> None:
     assert html.count("taghtia_points(") == 2 and layer.url in html
     assert markers.mask() in html
     assert "C0" not in html  # the centres' names stay in their file
+
+
+def test_plan_map_and_table_in_places() -> None:
+    """K1 (30 places) serves part of the first commune; one new site of 500 places."""
+    centres = CENTRES.assign(capacity=30)
+    plan = plan_sites(centres, add=1, radius_km=10.5, detour=1.0, units=UNITS, census=CENSUS,
+                      places=500)
+    spec = planning_view.plan_spec(plan.communes, plan.sites, GEOMETRY, BOUNDS, "en",
+                                   radius_km=10.5, status="optimal", places=500)
+    assert list(spec.labels) == ["Service", "Target group", "People served today",
+                                 "People served"]
+    served = plan.communes.set_index("code")
+    for code in CODES:
+        values = spec.styles[code]
+        assert values[3] == f"{served.loc[code, 'people_served_before']:,.0f}"
+        assert values[4] == f"{served.loc[code, 'people_served_after']:,.0f}"
+    assert {e.label for e in spec.legend_entries} >= {"More people served", "No one served"}
+    assert "500 per new centre" in spec.legend_note
+    shown = planning_view.sites_table(plan.sites, "en")
+    assert list(shown.columns) == ["Rank", "Name", "Code", "Commune type", "People served"]
+    assert shown["People served"].tolist() == [500]

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app.datasets import load_dataset
+from dashboard.app.pages import page_file
 from dashboard.cli import main
 from dashboard.store import open_store
 from tests.store.samples import workbook_bytes
@@ -24,7 +25,7 @@ def run(page: str, query: dict[str, str] | None = None, upload=None) -> AppTest:
     if upload is not None:
         at.session_state["data.dataset"] = upload
     if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(page_file(page))
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

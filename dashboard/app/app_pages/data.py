@@ -4,7 +4,7 @@ report, then save them as a version."""
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import cache, store_panel, tables, ui, uploads
+from dashboard.app import cache, registry_panel, store_panel, tables, ui, uploads
 from dashboard.i18n import N_, messages, t
 from dashboard.i18n.labels import COLUMNS, DATA_KINDS, label_of
 
@@ -15,6 +15,7 @@ st.info(t("Dataset used by every page: {name}", lang, name=label))
 actor = store_panel.who(lang)
 store_panel.flash()
 store_panel.stored_datasets(lang, actor.can_edit)
+registry_panel.registry_section(lang)
 
 if actor.can_edit:
     uploads.upload_section(lang, current)

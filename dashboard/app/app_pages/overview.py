@@ -3,12 +3,15 @@
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import cache, downloads, map_panel, reference, tables, ui, view
+from dashboard.app import cache, downloads, map_panel, reference, registry_view, tables, ui, view
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import totals
+from dashboard.calc.partners import partner_count
+from dashboard.calc.registry import registry_status
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import LEVELS, label_of
 from dashboard.reports.content import share_text, summary_sentence
+from dashboard.reports.partners_content import partners_sentence
 
 state, lang, name = ui.header(N_("Overview — {name}"))
 terr = reference.territories()
@@ -30,7 +33,12 @@ map_panel.show_map(spec, key="overview.map", drill=False)
 table = cache.indicators(level, state.territory, filters)
 total = totals(table)
 with figures:
-    st.markdown(f"**{summary_sentence(total, name, lang)}**")
+    run_by = partner_count(cache.centres_within(state.territory, filters))
+    st.markdown(f"**{summary_sentence(total, name, lang)}** "
+                + partners_sentence(*run_by, int(total.get("centres") or 0), lang))
+    if cache.dataset().provinces is not None:  # the registry: how many provinces it holds
+        st.markdown(registry_view.registry_line(
+            registry_status(cache.dataset().provinces), lang))
     report_column, deck_column, _ = st.columns([1, 1, 2])
     with report_column:
         downloads.report_download(state.territory, filters, lang)

@@ -8,7 +8,7 @@ from dashboard.app.state import (
     PLAN_ADD_MAX,
     PLAN_CANDIDATES,
     PLAN_GROUPS,
-    PLAN_PLACES,
+    PLAN_PLACES_MAX,
     PLAN_RADII,
     PLAN_SHADES,
     PLAN_SUPPLIES,
@@ -69,14 +69,19 @@ table = cache.access_table(state.territory, filters, state.radius, state.group, 
 
 served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum()
 was = baseline.loc[baseline["served"], "demand"].sum()
-cards = st.columns(3)
+counted = cache.scenario_centres_within(state.territory, filters, scenario, places)
+cards = st.columns(4 if in_places else 3)
 cards[0].metric(t("Communes served (≤ {radius} km)", lang, radius=state.radius),
                 t("{count} of {total}", lang, count=int(table["served"].sum()), total=len(table)))
-cards[1].metric(t("Served: {group}", lang, group=planning_view.group_label(
-    state.group, lang)), planning_view.served_share(served, total, lang),
-    delta=i18n.number(served - was, lang) if any(scenario) else None)
-cards[2].metric(t("Centres counted", lang), i18n.number(
-    len(cache.scenario_centres_within(state.territory, filters, scenario)), lang))
+group_name = planning_view.group_label(state.group, lang)
+cards[1].metric(t("Within reach of a centre: {group}", lang, group=group_name) if in_places
+                else t("Served: {group}", lang, group=group_name),
+                planning_view.served_share(served, total, lang),
+                delta=i18n.number(served - was, lang) if any(scenario) else None)
+cards[2].metric(t("Centres counted", lang), i18n.number(len(counted), lang))
+if in_places:  # what the centres offer, against the people within their reach
+    cards[3].metric(t("Places counted", lang), i18n.number(
+        planning_view.places_counted(counted), lang))
 
 geometry, bounds = reference.geometry("commune", state.territory)
 context, cluster = reference.context(state.territory), state.territory is None
@@ -102,13 +107,12 @@ if in_places:  # the centres counted without places, for a delegate to fix in th
                          query_params=st.query_params.to_dict(), icon=":material/table:")
 
 st.subheader(t("Where should the next centres go?", lang))
-controls = st.columns([2, 2, 2, 1] if in_places else [2, 2, 1], vertical_alignment="bottom")
+controls = st.columns([2, 2, 2, 1.5] if in_places else [2, 2, 1], vertical_alignment="bottom")
 ui.keyed_select(controls[0], "planning.add", t("New centres", lang),
                 list(range(1, PLAN_ADD_MAX + 1)), state.add, str, field="add")
 if in_places:
-    ui.keyed_select(controls[-2], "planning.places", t("Places per new centre", lang),
-                    list(PLAN_PLACES), state.places, lambda v: i18n.number(v, lang),
-                    field="places")
+    ui.keyed_number(controls[-2], "planning.places", t("Places per new centre", lang),
+                    state.places, field="places", max_value=PLAN_PLACES_MAX, step=10)
 ui.keyed_radio(controls[1], "planning.candidates", t("Candidate communes", lang),
                list(PLAN_CANDIDATES), state.candidates,
                lambda v: label_of(CANDIDATES, v, lang), field="candidates")
