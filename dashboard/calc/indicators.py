@@ -254,7 +254,7 @@ def _centre_mask(centres: pd.DataFrame, filters: Filters, *, statuses: bool) -> 
 def _partner_ids(centres: pd.DataFrame) -> pd.Series:
     if "partner_id" in centres.columns:
         return centres["partner_id"]
-    from dashboard.calc.partners import with_partner_ids
+    from loaders.partners import with_partner_ids
 
     return with_partner_ids(centres[["partner"]] if "partner" in centres.columns
                             else centres.iloc[:, :0])["partner_id"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.calc.partners import duplicate_review, partner_table, with_partner_ids
+from dashboard.calc.partners import duplicate_review, partner_table
 from dashboard.sources import demo
-from loaders.partners import normalise_partner, propose_duplicates
+from loaders.partners import normalise_partner, propose_duplicates, with_partner_ids
 from tests.support.territories import TAZA
 from tools.demo.partners import TYPOS, vary_spellings
 
