@@ -164,14 +164,15 @@ def _centre_mask(centres: pd.DataFrame, filters: Filters, *, statuses: bool) -> 
     if filters.modes is not None:
         mask &= _isin(centres["management_mode"], filters.modes)
     if filters.partners is not None:
-        mask &= is_member(_partner_ids(centres), filters.partners)
+        mask &= is_member(centre_partner_ids(centres), filters.partners)
     return mask
 
 
-def _partner_ids(centres: pd.DataFrame) -> pd.Series:
+def centre_partner_ids(centres: pd.DataFrame) -> pd.Series:
+    """Each centre's partner id: its ``partner_id`` column, else computed from its names."""
     if "partner_id" in centres.columns:
         return centres["partner_id"]
-    from loaders.partners import with_partner_ids
+    from loaders.partners import with_partner_ids  # on first use: the partners' normalisation
 
     return with_partner_ids(centres[["partner"]] if "partner" in centres.columns
                             else centres.iloc[:, :0])["partner_id"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.calc.filters import centre_partner_ids
 from dashboard.calc.indicators import Filters, Units, communes_within, is_member, located_grants
 from loaders.partners import (
     PartnerDecisions,
@@ -241,9 +242,7 @@ def duplicate_review(
 def partner_count(centres: pd.DataFrame) -> tuple[int, int]:
     """(partners, centres run by one) among ``centres`` (e.g. the counted centres of a
     territory); ids from a ``partner_id`` column, else from the names."""
-    from dashboard.calc.indicators import _partner_ids
-
-    ids = _partner_ids(centres)
+    ids = centre_partner_ids(centres)
     run = ids.notna().to_numpy(dtype=bool)
     return int(ids[run].nunique()), int(run.sum())
 
