@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,9 +15,8 @@ from dashboard.app.pages import page_file
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
 from dashboard.reports.palette import KIND_COLOURS
+from tests.support.apptest import APP
 from tests.support.territories import TAZA
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 
 
 def _labels(at: AppTest) -> list[str]:

@@ -7,19 +7,17 @@ session, exactly where the Data page puts it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
 from dashboard.app.datasets import demo_dataset, load_dataset
-from dashboard.app.pages import DEFAULT_PAGE, PAGES, page_file
+from dashboard.app.pages import PAGES, page_file
 from dashboard.calc.indicators import Filters, compute_indicators
 from dashboard.i18n.labels import PAGE_TITLES, label_of
+from tests.support.apptest import open_page
 from tests.support.territories import KHENIFRA, TAZA
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
 H1,{HOSTILE_NAME},eps,03.561.01.11,34.2100,-4.0100,2,operating
@@ -41,16 +39,7 @@ def hostile():
 
 
 def run(page: str, query: dict[str, str] | None = None, dataset=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if dataset is not None:
-        at.session_state["data.dataset"] = dataset
-    if page != DEFAULT_PAGE:
-        at.switch_page(page_file(page))
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, query, dataset)
 
 
 def captions(at: AppTest) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,8 +9,7 @@ from dashboard.app.pages import SLIDE_PAGES, page_file, path_of
 from dashboard.app.present import neighbours, slides
 from dashboard.app.state import ViewState, from_query, to_query
 from dashboard.i18n import t
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
+from tests.support.apptest import APP
 
 
 def test_slides_follow_the_pages_the_app_has():

@@ -4,8 +4,6 @@ data."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,8 +14,8 @@ from dashboard.i18n.messages import translate_message
 from loaders import sandbox
 from loaders.errors import LimitError
 from tests.store.samples import workbook_bytes
+from tests.support.apptest import APP
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -9,26 +9,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app.datasets import load_dataset
-from dashboard.app.pages import page_file
 from dashboard.cli import main
 from dashboard.store import open_store
 from tests.store.samples import workbook_bytes
+from tests.support.apptest import open_page
 from tests.support.territories import TAZA
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 
 
 def run(page: str, query: dict[str, str] | None = None, upload=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if upload is not None:
-        at.session_state["data.dataset"] = upload
-    if page != "overview":
-        at.switch_page(page_file(page))
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, query, upload)
 
 
 def dataset_line(at: AppTest) -> str:
