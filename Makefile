@@ -78,7 +78,7 @@ test: install-test chromium libreoffice postgis nginx lint
 # en catalogs (new entries come empty, reworded ones fuzzy); translate them, then
 # `make catalogs` compiles the .mo files the app reads (committed with the .po).
 I18N           := dashboard/i18n
-BABEL_KEYWORDS := -k t -k pt:1c,2 -k tn:1,2 -k N_ -k NC_:1c,2
+BABEL_KEYWORDS := -k t -k pt:1c,2 -k tn:1,2 -k N_ -k NC_:1c,2 -k Message
 messages: $(BIN)/python
 	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords $(BABEL_KEYWORDS) \
 	  --sort-output --add-location file --no-wrap --project Taghtia --copyright-holder Taghtia \

@@ -18,6 +18,9 @@ Sections (all by default):
 * ``store``   — the dataset store: importing 100,000 centres + 1,000,000 grants and opening
   the version in force (4,000 + 13,000 and 100,000 + 1,000,000), on SQLite and on PostGIS
   (a throwaway cluster, Debian's postgresql-15-postgis-3);
+* ``registry`` — the national registry of 75 territory datasets (4,000 centres + 13,000
+  grants, one dataset per province): opening it (:func:`dashboard.sources.from_registry`)
+  and its status (``taghtia registry status``), on SQLite and on PostGIS;
 * ``planning`` — 2SFCA access for every commune of Morocco; maximal covering, 3 sites in
   Taza and 20 sites in Morocco, uncapacitated and with 60 places per new centre, with the
   national plans' peak memory in a fresh process.
@@ -54,7 +57,7 @@ from benchmarks.report import Figure, render_table, to_json
 from dashboard.app.pages import PAGES, PLANNER_PAGES
 
 SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "sessions", "scale",
-                             "partners", "store", "planning", "load")
+                             "partners", "store", "registry", "planning", "load")
 MB = 1_000_000
 
 GOAL_PAYLOAD_BYTES = 0.8 * MB
@@ -79,6 +82,8 @@ GOAL_PLAN_PLACES_MOROCCO_S = 120.0
 GOAL_IMPORT_S = {"sqlite": 30.0, "postgis": 60.0}
 GOAL_OPEN_SMALL_S = 0.3
 GOAL_OPEN_LARGE_S = 5.0
+GOAL_REGISTRY_OPEN_S = 1.0
+GOAL_REGISTRY_STATUS_S = 0.3
 GOAL_LOAD_ERRORS = 0
 GOAL_LOAD_P95_S = 5.0
 GOAL_LOAD_RSS_MB = 1500.0
@@ -88,11 +93,13 @@ FULL = {"territories": (None, bench_app.TAZA), "paint_runs": 7, "rerun_changes":
         "trend_years": (2000, 2024),
         "pages": PAGES, "sessions": 10, "cold_starts": 3,
         "store_sizes": ((4_000, 13_000), (100_000, 1_000_000)), "planning_repeat": 5,
+        "registry_size": (4_000, 13_000),
         "load": {"sessions": 20, "seconds": 90.0, "settle_s": 60.0, "ramp_s": 30.0}}
 QUICK = {"territories": (bench_app.TAZA,), "paint_runs": 1, "rerun_changes": 1,
          "n_centres": 2_000, "n_grants": 20_000, "n_rows": 2_000, "trend_years": (2020, 2024),
          "pages": PAGES[:2], "sessions": 2, "cold_starts": 1,
          "store_sizes": ((400, 1_300), (2_000, 20_000)), "planning_repeat": 1,
+         "registry_size": (400, 1_300),
          "load": {"sessions": 4, "seconds": 20.0, "settle_s": 10.0, "ramp_s": 4.0}}
 
 LIBRARIES: tuple[str, ...] = ("streamlit", "streamlit-folium", "folium", "geopandas", "shapely",
@@ -450,6 +457,37 @@ def _store(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     return raw, figures
 
 
+def _registry(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
+    from benchmarks import bench_registry
+
+    n_centres, n_grants = sizes["registry_size"]
+    raw: dict = {}
+    figures: list[Figure] = []
+    for kind, label in (("sqlite", "SQLite"), ("postgis", "PostGIS")):
+        name = (f"Open the registry, 75 territories, {n_centres:,} centres + {n_grants:,} "
+                f"grants, {label}")
+        try:
+            result = bench_registry.run(kind, n_centres, n_grants)
+        except Exception as error:
+            raw[f"{kind}_error"] = traceback.format_exc()
+            figures.append(_skip(name, "s", f"≤ {GOAL_REGISTRY_OPEN_S:g} s", error))
+            continue
+        raw[kind] = result
+        exact = "every centre read back" if result["same_centres"] else "CENTRES DIFFER"
+        name = name.replace("75 territories", f"{result['territories']} territories")
+        figures.append(Figure(
+            name, "s", result["open_s"], None, f"≤ {GOAL_REGISTRY_OPEN_S:g} s",
+            result["open_s"] <= GOAL_REGISTRY_OPEN_S,
+            note=f"median of {len(result['open_all_s'])}: {result['open_all_s']}; "
+                 f"{result['territories']} datasets (one per province); {exact}"))
+        figures.append(Figure(
+            f"Registry status, {label}", "s", result["status_s"], None,
+            f"≤ {GOAL_REGISTRY_STATUS_S:g} s", result["status_s"] <= GOAL_REGISTRY_STATUS_S,
+            note=f"median of {len(result['status_all_s'])}: {result['status_all_s']}; 75 "
+                 f"provinces, {result['status_current']} current"))
+    return raw, figures
+
+
 def _planning(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     from benchmarks import bench_planning
 
@@ -543,6 +581,7 @@ RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
     "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app,
     "sessions": _sessions, "scale": _scale, "partners": _partners,
     "store": _store,
+    "registry": _registry,
     "planning": _planning,
     "load": _load,
 }
@@ -555,6 +594,7 @@ _SKIP_LINES = {
     "scale": [("Indicators and matching at scale", "s", "≤ 2 s, ≤ 10 s, ≤ 5 s")],
     "partners": [("Partners, 100,000 centres", "s", "≤ 2 s")],
     "store": [("Dataset store: import and open", "s", "≤ 30 s / 60 s, ≤ 0.3 s, ≤ 5 s")],
+    "registry": [("Open the registry, 75 territories; registry status", "s", "≤ 1 s, ≤ 0.3 s")],
     "planning": [("Access (2SFCA), Morocco", "s", "≤ 1 s"),
                  ("Plan 3 sites, Taza", "s", "≤ 2 s"),
                  ("Plan 20 sites, Morocco", "s", "≤ 60 s")],

@@ -15,10 +15,11 @@ import pandas as pd
 from loaders.columns import FUNDING_FIELDS, find_header
 from loaders.errors import HeaderError
 from loaders.inputs import InputFile, Inputs
+from loaders.messages import Message
 from loaders.names import normalise_name
 from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables, source_bytes
 from loaders.validate import LoadResult, validate_centres
-from loaders.validate import validate_funding as _validate_funding
+from loaders.validate_funding import validate_funding as _validate_funding
 
 __all__ = [
     "InputFile",
@@ -76,7 +77,11 @@ def _find_sheet(tables: list[RawTable], sheet: str | int, display: str) -> RawTa
             if sheet_key(table.sheet) == wanted:
                 return table
     names = ", ".join(repr(table.sheet) for table in tables if table.sheet is not None)
-    raise HeaderError(f"{display} has no sheet {sheet!r}; its sheets are: {names or 'none'}")
+    if not names:
+        raise HeaderError(Message("{file} has no sheet {sheet}; its sheets are: none",
+                                  file=display, sheet=repr(sheet)))
+    raise HeaderError(Message("{file} has no sheet {sheet}; its sheets are: {names}",
+                              file=display, sheet=repr(sheet), names=names))
 
 
 def _is_named(table: RawTable, names: tuple[str, ...]) -> bool:

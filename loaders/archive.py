@@ -18,11 +18,12 @@ from typing import IO
 
 from loaders.errors import FileReadError
 from loaders.limits import Limits, refuse
+from loaders.messages import Message
 
 __all__ = ["CappedReader", "check_archive", "open_archive", "open_part", "read_part"]
 
 _RATIO_FLOOR = 1024 * 1024  # parts smaller than this once decompressed are not ratio-checked
-_ADVICE = "open it in a spreadsheet and save it again"
+_ADVICE = Message("open it in a spreadsheet and save it again")
 
 
 def _mb(size: int) -> int:
@@ -44,11 +45,12 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
         if info.file_size > _RATIO_FLOOR:
             ratio = info.file_size / max(1, info.compress_size)
             if ratio > limits.zip_ratio:
-                raise refuse("zip_ratio", limits.zip_ratio, "times compressed",
-                             f"this is not an ordinary workbook; {_ADVICE}", round(ratio))
+                raise refuse("zip_ratio", limits.zip_ratio, Message("times compressed"),
+                             Message("this is not an ordinary workbook; {advice}",
+                                     advice=_ADVICE), round(ratio))
     if total > limits.unzipped_bytes:
-        raise refuse("unzipped_mb", limits.unzipped_mb, "MB once decompressed",
-                     "split the workbook", _mb(total))
+        raise refuse("unzipped_mb", limits.unzipped_mb, Message("MB once decompressed"),
+                     Message("split the workbook"), _mb(total))
 
 
 @contextmanager
@@ -63,9 +65,9 @@ def open_archive(data: bytes, display: str, limits: Limits) -> Iterator[zipfile.
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise FileReadError(
-            f"{display} is a damaged ZIP or workbook; save it again as .xlsx or .csv"
-        ) from None
+        raise FileReadError(Message(
+            "{file} is a damaged ZIP or workbook; save it again as .xlsx or .csv", file=display
+        )) from None
     with archive:
         check_archive(archive, limits)
         yield archive
@@ -87,12 +89,12 @@ class CappedReader(io.RawIOBase):
         try:
             chunk = self._stream.read(len(buffer))
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-            raise FileReadError(f"a part of the workbook is damaged ({type(error).__name__}); "
-                                f"{_ADVICE}") from None
+            raise FileReadError(Message("a part of the workbook is damaged ({error}); {advice}",
+                                        error=type(error).__name__, advice=_ADVICE)) from None
         self._read += len(chunk)
         if self._read > self._cap:
-            raise FileReadError(f"a part of the workbook is larger than it declares "
-                                f"(damaged or forged); {_ADVICE}")
+            raise FileReadError(Message("a part of the workbook is larger than it declares "
+                                        "(damaged or forged); {advice}", advice=_ADVICE))
         buffer[: len(chunk)] = chunk
         return len(chunk)
 
@@ -111,8 +113,9 @@ def open_part(archive: zipfile.ZipFile, name: str, limits: Limits) -> Iterator[I
         raw = archive.open(info)
     except (KeyError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
             ValueError, OSError, EOFError) as error:
-        raise FileReadError(f"the workbook part {name} cannot be opened "
-                            f"({type(error).__name__}); {_ADVICE}") from None
+        raise FileReadError(Message("the workbook part {name} cannot be opened ({error}); "
+                                    "{advice}", name=name, error=type(error).__name__,
+                                    advice=_ADVICE)) from None
     cap = min(info.file_size, limits.unzipped_bytes)
     with raw, io.BufferedReader(CappedReader(raw, cap)) as stream:
         yield stream

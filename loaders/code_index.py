@@ -13,9 +13,16 @@ from dataclasses import dataclass
 import geodata
 from geodata.hierarchy import city_of
 from loaders.communes import CommuneLabels
+from loaders.messages import N_, Message
 from loaders.names import strip_invisible
 
 __all__ = ["CodeIndex", "CodeMatch"]
+
+_NOT_A_COMMUNE = {
+    "region": N_("{text} is the code of a region ({name}), not of a commune"),
+    "province": N_("{text} is the code of a province or préfecture ({name}), not of a commune"),
+    "cercle": N_("{text} is the code of a cercle ({name}), not of a commune"),
+}
 
 
 @dataclass(frozen=True)
@@ -23,9 +30,9 @@ class CodeMatch:
     """Result of looking up one code."""
 
     code: str | None
-    warning: str | None = None
-    error: str | None = None
-    what_to_do: str | None = None
+    warning: Message | None = None
+    error: Message | None = None
+    what_to_do: Message | None = None
 
 
 class CodeIndex:
@@ -47,11 +54,10 @@ class CodeIndex:
             self.crosswalk[old] = (new, old_name)
             self.crosswalk[old.replace(".", "")] = (new, old_name)
         self.other_units: dict[str, tuple[str, str]] = {}
-        for level, label in (("region", "a region"), ("province", "a province or préfecture"),
-                             ("cercle", "a cercle")):
+        for level in ("region", "province", "cercle"):
             frame = provinces if level == "province" else geodata.load_units(level, "web")
             for code, name in zip(frame["code"], frame["name_fr"], strict=True):
-                self.other_units[code] = (label, name)
+                self.other_units[code] = (level, name)
 
     def lookup_code(self, value: object) -> CodeMatch:
         """Commune of one code as typed (see the module docstring for the rules)."""
@@ -70,34 +76,39 @@ class CodeIndex:
             new, old_name = self.crosswalk[dotted]
             return CodeMatch(
                 new,
-                warning=f"{text} is a 2014 commune code ({old_name}); "
-                f"counted in commune {self.communes.short_label[new]} of the 2024 division",
+                warning=Message("{text} is a 2014 commune code ({old}); counted in commune "
+                                "{new} of the 2024 division", text=text, old=old_name,
+                                new=self.communes.short_label[new]),
             )
         if dotted in self.arrondissement:
             city, name = self.arrondissement[dotted]
             return CodeMatch(
                 city,
-                warning=f"{text} is the arrondissement {name}; "
-                f"counted in the city commune {self.communes.short_label[city]}",
+                warning=Message("{text} is the arrondissement {name}; counted in the city "
+                                "commune {city}", text=text, name=name,
+                                city=self.communes.short_label[city]),
             )
         city = city_of(dotted) if dotted else None
         if city is not None:  # a préfecture d'arrondissements of Casablanca
             return CodeMatch(
                 city,
-                warning=f"{text} is a préfecture d'arrondissements of Casablanca; "
-                f"counted in the city commune {self.communes.short_label.get(city, city)}",
+                warning=Message("{text} is a préfecture d'arrondissements of Casablanca; "
+                                "counted in the city commune {city}", text=text,
+                                city=self.communes.short_label.get(city, city)),
             )
         if dotted in self.other_units:
-            kind, name = self.other_units[dotted]
+            level, name = self.other_units[dotted]
             return CodeMatch(
                 None,
-                error=f"{text} is the code of {kind} ({name}), not of a commune",
-                what_to_do="give the code of the commune where the centre is "
-                "(e.g. 05.301.01.01 or 053010101)",
+                error=Message(_NOT_A_COMMUNE[level], text=text, name=name),
+                what_to_do=Message("give the code of the commune where the centre is (e.g. "
+                                   "{a} or {b})", a="05.301.01.01", b="053010101"),
             )
         return CodeMatch(
             None,
-            error=f"commune code {text!r} is not in the HCP reference table",
-            what_to_do="check the code (dotted 05.301.01.01 or 9 digits 053010101), "
-            "or give the commune name or coordinates instead",
+            error=Message("commune code {code} is not in the HCP reference table",
+                          code=repr(text)),
+            what_to_do=Message("check the code (dotted {a} or 9 digits {b}), or give the "
+                               "commune name or coordinates instead", a="05.301.01.01",
+                               b="053010101"),
         )

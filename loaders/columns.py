@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from loaders.errors import HeaderError
+from loaders.messages import Message, table_kind
 from loaders.names import normalise_header, normalise_name
 from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES, Term
 
@@ -312,23 +313,22 @@ def find_header(
         missing = [f"{field_name}={header!r}" for field_name, header in explicit.items()
                    if field_name not in best.positions]
         if missing:
-            raise HeaderError(
-                f"column(s) given in the mapping not found in the header: "
-                f"{', '.join(missing)}; the header has: {', '.join(h for h in best.header if h)}"
-            )
+            raise HeaderError(Message(
+                "column(s) given in the mapping not found in the header: {missing}; the header "
+                "has: {header}", missing=", ".join(missing),
+                header=", ".join(h for h in best.header if h)))
     if best is None or (len(best.positions) < 2 and not header_known):
         examples = "ID, Nom du centre, Type, Code commune, Latitude, Longitude"
         if what == "funding":
             examples = "ID, Année, Montant (DH), Source"
-        raise HeaderError(
-            f"no recognisable header in the {what} table; "
-            f"the first row should name the columns, e.g. {examples}"
-        )
+        raise HeaderError(Message(
+            "no recognisable header in the {what} table; the first row should name the "
+            "columns, e.g. {examples}", what=table_kind(what), examples=examples))
     if required_any and not any(best.has(name) for name in required_any):
-        raise HeaderError(
-            f"the {what} table has no {' / '.join(required_any)} column; "
-            f"the header has: {', '.join(h for h in best.header if h)}"
-        )
+        raise HeaderError(Message(
+            "the {what} table has no {fields} column; the header has: {header}",
+            what=table_kind(what), fields=" / ".join(required_any),
+            header=", ".join(h for h in best.header if h)))
     return best
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loaders.messages import Message
 from loaders.numbers import is_blank, parse_coordinate
 from loaders.rows import Issues, Table
 
@@ -45,8 +46,10 @@ def numbers(table: Table, issues: Issues, field_name: str, what: str) -> np.ndar
         try:
             values[index] = parse_coordinate(cell)
         except ValueError:
-            issues.warning(index, header, cell, f"{what} is not a coordinate; ignored",
-                           "write decimal degrees such as 34,2100 or 34.2100")
+            issues.warning(index, header, cell,
+                           Message("{what} is not a coordinate; ignored", what=what),
+                           Message("write decimal degrees such as {a} or {b}", a="34,2100",
+                                   b="34.2100"))
     return values
 
 
@@ -69,16 +72,17 @@ def coordinates(table: Table, issues: Issues) -> tuple[np.ndarray, np.ndarray]:
     off = off_earth(latitude, longitude)
     for index in np.flatnonzero(off):
         issues.warning(index, "latitude/longitude", f"{latitude[index]:g}, {longitude[index]:g}",
-                       "the point is not a position on Earth (latitude -90 to 90, longitude "
-                       "-180 to 180, finite); the point is ignored",
-                       "give WGS84 decimal degrees, e.g. 34.2100 and -4.0100")
+                       Message("the point is not a position on Earth (latitude -90 to 90, "
+                               "longitude -180 to 180, finite); the point is ignored"),
+                       Message("give WGS84 decimal degrees, e.g. {a} and {b}", a="34.2100",
+                               b="-4.0100"))
     latitude[off] = np.nan
     longitude[off] = np.nan
     one_only = np.isfinite(latitude) ^ np.isfinite(longitude)
     for index in np.flatnonzero(one_only):
         issues.warning(index, "latitude/longitude", "",
-                       "only one of latitude and longitude is given; the point is ignored",
-                       "give both, in WGS84 decimal degrees")
+                       Message("only one of latitude and longitude is given; the point is "
+                               "ignored"), Message("give both, in WGS84 decimal degrees"))
     latitude[one_only] = np.nan
     longitude[one_only] = np.nan
     for index, notes in table.raw.notes.items():

@@ -12,13 +12,28 @@ class TaghtiaError(Exception):
 
     The message is kept on one line whatever it quotes from a file (a header with a line
     break, a value with control characters): line breaks become spaces and control
-    characters are removed.
+    characters are removed. ``str(error)`` is English; ``error.message`` keeps the
+    :class:`loaders.messages.Message` (template and values) the app translates.
     """
 
     def __init__(self, message: object = "", *args: object) -> None:
         from loaders.safe_text import terminal_text
 
         super().__init__(terminal_text(message), *args)
+        self.message = message
+        """What was raised: a :class:`loaders.messages.Message` (translated by the app) or
+        plain text."""
+
+    def __reduce__(self):  # the message, not only its English text, crosses processes
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(kind: type[TaghtiaError], args: tuple, state: dict) -> TaghtiaError:
+    """An error as pickled: its arguments and attributes, without calling ``__init__``."""
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class FileReadError(TaghtiaError):

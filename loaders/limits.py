@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, fields
 
 from loaders.errors import LimitError
+from loaders.messages import Message
 
 __all__ = ["Limits", "current", "refuse"]
 
@@ -98,7 +99,8 @@ def _positive(variable: str, default: int) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise LimitError(f"{variable}={os.environ[variable]!r} must be a whole number above 0")
+        raise LimitError(Message("{variable}={value} must be a whole number above 0",
+                                 variable=variable, value=repr(os.environ[variable])))
     return value
 
 
@@ -117,7 +119,7 @@ def current() -> Limits:
     })
 
 
-def refuse(field_name: str, limit: int, unit: str, advice: str,
+def refuse(field_name: str, limit: int, unit: Message, advice: Message,
            found: int | None = None) -> LimitError:
     """The error for a file over a limit, naming the limit and the way out.
 
@@ -130,12 +132,17 @@ def refuse(field_name: str, limit: int, unit: str, advice: str,
         The :class:`Limits` attribute, which names the environment variable.
     limit : int
         The limit in force.
-    unit : str
-        What is counted (``"rows"``, ``"MB"``).
-    advice : str
-        What the user can do with the file, e.g. ``"split the file"``.
+    unit : Message
+        What is counted (``Message("rows")``, ``Message("MB")``).
+    advice : Message
+        What the user can do with the file, e.g. ``Message("split the file")``.
     found : int, optional
         The file's figure, when known.
     """
-    head = f"more than {limit:,} {unit}" if found is None else f"{found:,} {unit} > {limit:,}"
-    return LimitError(f"{head}: {advice} or raise {ENVIRONMENT[field_name]}")
+    if found is None:
+        head = Message("more than {limit} {unit}", limit=format(limit, ","), unit=unit)
+    else:
+        head = Message("{found} {unit} > {limit}", found=format(found, ","), unit=unit,
+                       limit=format(limit, ","))
+    return LimitError(Message("{head}: {advice} or raise {variable}", head=head, advice=advice,
+                              variable=ENVIRONMENT[field_name]))

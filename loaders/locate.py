@@ -16,13 +16,14 @@ import math
 import numpy as np
 
 from loaders.match import match_codes, match_names, match_points, reference
+from loaders.messages import Message
 from loaders.numbers import is_blank
 from loaders.rows import Issues, Table, cell_text
 
 __all__ = ["LOCATION_HINT", "locate"]
 
-LOCATION_HINT = ("give a commune code (05.301.01.01), coordinates (latitude, longitude) "
-                 "or a commune name")
+LOCATION_HINT = Message("give a commune code ({a}), coordinates (latitude, longitude) or a "
+                        "commune name", a="05.301.01.01")
 
 
 def locate(table: Table, issues: Issues, todo: np.ndarray,
@@ -58,7 +59,8 @@ def locate(table: Table, issues: Issues, todo: np.ndarray,
             if found_point is not None:
                 if found_point.code is None:
                     issues.warning(index, point_header, point_text,
-                                   f"{found_point.error}; the commune code was used",
+                                   Message("{problem}; the commune code was used",
+                                           problem=found_point.error),
                                    found_point.what_to_do or "")
                 elif found_point.code != found_code.code:
                     disagree.append(index)
@@ -71,7 +73,8 @@ def locate(table: Table, issues: Issues, todo: np.ndarray,
             if found_point.warning:
                 issues.warning(index, point_header, point_text, found_point.warning)
             for column, value, problem, _ in failures.pop(index, []):
-                issues.warning(index, column, value, f"{problem}; the point was used instead")
+                issues.warning(index, column, value,
+                               Message("{problem}; the point was used instead", problem=problem))
             continue
         if found_point is not None:
             failed(index, point_header, point_text, found_point.error or "",
@@ -87,9 +90,10 @@ def locate(table: Table, issues: Issues, todo: np.ndarray,
             point_code = point_results[index].code
             issues.warning(
                 index, point_header, f"{latitude[index]:g}, {longitude[index]:g}",
-                f"the point lies in {ref.short_label[point_code]}, {kilometres:.1f} km from "
-                f"commune {ref.short_label[codes[index]]} given by the code; the code was kept",
-                "check the code or the coordinates",
+                Message("the point lies in {point}, {km} km from commune {code} given by the "
+                        "code; the code was kept", point=ref.short_label[point_code],
+                        km=format(kilometres, ".1f"), code=ref.short_label[codes[index]]),
+                Message("check the code or the coordinates"),
             )
 
     name_cells = table.column("commune")
@@ -106,14 +110,15 @@ def locate(table: Table, issues: Issues, todo: np.ndarray,
                 issues.warning(index, name_header, name_cells[index], found.warning)
             for column, value, problem, _ in failures.get(index, []):
                 issues.warning(index, column, value,
-                               f"{problem}; the commune name was used instead")
+                               Message("{problem}; the commune name was used instead",
+                                       problem=problem))
             continue
         if found is not None:
             failed(index, name_header, name_cells[index], found.error or "",
                    found.what_to_do or "")
         reasons = failures.get(index)
         if not reasons:
-            issues.error(index, "location", "", "no location", LOCATION_HINT)
+            issues.error(index, "location", "", Message("no location"), LOCATION_HINT)
             continue
         for column, value, problem, what in reasons:
             issues.error(index, column, value, problem, what)
@@ -133,10 +138,12 @@ def _names_against_codes(table: Table, issues: Issues, todo: np.ndarray,
             if province and province != ref.province_of[codes[index]]:
                 actual = ref.province_of[codes[index]]
                 issues.warning(index, header, cell,
-                               f"the province is {ref.province_names[province]}, but commune "
-                               f"{ref.short_label[codes[index]]} of the code is in "
-                               f"{ref.province_names.get(actual, actual)}; the code was kept",
-                               "check the code or the province")
+                               Message("the province is {given}, but commune {commune} of the "
+                                       "code is in {actual}; the code was kept",
+                                       given=ref.province_names[province],
+                                       commune=ref.short_label[codes[index]],
+                                       actual=ref.province_names.get(actual, actual)),
+                               Message("check the code or the province"))
     if not table.mapping.has("commune"):
         return
     header = table.header_of("commune")
@@ -147,6 +154,7 @@ def _names_against_codes(table: Table, issues: Issues, todo: np.ndarray,
         if named and codes[index] not in named:
             places = ", ".join(sorted(ref.short_label[code] for code in named))
             issues.warning(index, header, cell,
-                           f"the commune name is {places}, not the commune of the code "
-                           f"({ref.short_label[codes[index]]}); the code was kept",
-                           "check the code or the commune name")
+                           Message("the commune name is {places}, not the commune of the code "
+                                   "({commune}); the code was kept", places=places,
+                                   commune=ref.short_label[codes[index]]),
+                           Message("check the code or the commune name"))

@@ -40,6 +40,7 @@ import numpy as np
 
 from loaders.code_index import CodeIndex, CodeMatch
 from loaders.communes import CommuneLabels
+from loaders.messages import Message, joined
 from loaders.name_index import FUZZY_CUTOFF, NameIndex, NameMatch
 from loaders.names import normalise_name
 from loaders.numbers import is_blank
@@ -175,8 +176,9 @@ def match_names(names: Sequence[object],
                 province_cache[province_key] = (None, None)
             else:
                 code = ref.lookup_province(province_key)
-                note = None if code else (f"province {province_key!r} not recognised; "
-                                          "commune searched in all of Morocco")
+                note = None if code else Message(
+                    "province {province} not recognised; commune searched in all of Morocco",
+                    province=repr(province_key))
                 province_cache[province_key] = (code, note)
         province_code, note = province_cache[province_key]
         rows.append((key, province_code, note, str(name).strip()))
@@ -189,20 +191,21 @@ def match_names(names: Sequence[object],
             continue
         key, province_code, note, shown = row
         found = found_by_pair[(key, province_code)]
-        if found.error and shown != key:
-            found = NameMatch(None, error=found.error.replace(repr(key), repr(shown), 1),
+        if found.error and shown != key and found.error.values.get("name") == repr(key):
+            found = NameMatch(None, error=found.error.but(name=repr(shown)),
                               what_to_do=found.what_to_do)
         if note and found.error:
-            found = NameMatch(None, error=f"{found.error}; {note}", what_to_do=found.what_to_do)
+            found = NameMatch(None, error=joined((found.error, note)),
+                              what_to_do=found.what_to_do)
         elif note and found.code:
-            joined = "; ".join(part for part in (note, found.warning) if part)
-            found = NameMatch(found.code, found.method, found.score, joined)
+            found = NameMatch(found.code, found.method, found.score,
+                              joined((note, found.warning)))
         results.append(found)
     return results
 
 
-def _format_point(latitude: float, longitude: float) -> str:
-    return f"latitude {latitude:g}, longitude {longitude:g}"
+def _point(latitude: float, longitude: float) -> dict[str, str]:
+    return {"lat": f"{latitude:g}", "lon": f"{longitude:g}"}
 
 
 def match_points(latitude: Sequence[float], longitude: Sequence[float]) -> list[PointMatch | None]:
@@ -241,36 +244,41 @@ def match_points(latitude: Sequence[float], longitude: Sequence[float]) -> list[
             code = codes[swapped[row]]
             results[row] = PointMatch(
                 code,
-                warning=f"latitude and longitude look swapped ({_format_point(lat[row], lon[row])}"
-                f"); read the other way round, the point is in {ref.short_label[code]}",
+                warning=Message("latitude and longitude look swapped (latitude {lat}, longitude "
+                                "{lon}); read the other way round, the point is in {name}",
+                                **_point(lat[row], lon[row]), name=ref.short_label[code]),
             )
         elif snapped[row] >= 0:
             code = codes[snapped[row]]
             results[row] = PointMatch(
                 code,
-                warning=f"point ({_format_point(lat[row], lon[row])}) lies "
-                f"{snapped_km[row]:.2f} km outside the commune boundaries (sea or border); "
-                f"given to the nearest commune {ref.short_label[code]}",
+                warning=Message("point (latitude {lat}, longitude {lon}) lies {km} km outside "
+                                "the commune boundaries (sea or border); given to the nearest "
+                                "commune {name}", **_point(lat[row], lon[row]),
+                                km=format(snapped_km[row], ".2f"), name=ref.short_label[code]),
             )
         else:
             results[row] = PointMatch(None, **_outside_message(lat[row], lon[row]))
     return results
 
 
-def _outside_message(lat: float, lon: float) -> dict[str, str]:
-    where = _format_point(lat, lon)
+def _outside_message(lat: float, lon: float) -> dict[str, Message]:
+    where = _point(lat, lon)
     if abs(lat) > 90 or abs(lon) > 180:
         if abs(lat) > 1000 or abs(lon) > 1000:
             return {
-                "error": f"coordinates ({where}) look like metres (Lambert or UTM), "
-                "not degrees",
-                "what_to_do": "convert the coordinates to WGS84 degrees (EPSG:4326)",
+                "error": Message("coordinates (latitude {lat}, longitude {lon}) look like "
+                                 "metres (Lambert or UTM), not degrees", **where),
+                "what_to_do": Message("convert the coordinates to WGS84 degrees (EPSG:4326)"),
             }
-        return {"error": f"coordinates ({where}) are not valid degrees",
-                "what_to_do": "latitude must be between -90 and 90, longitude between "
-                "-180 and 180 (WGS84)"}
-    hint = "check the coordinates (WGS84 decimal degrees; Morocco lies between latitudes " \
-           "21 and 36 N and longitudes 1 and 17 W)"
+        return {"error": Message("coordinates (latitude {lat}, longitude {lon}) are not valid "
+                                 "degrees", **where),
+                "what_to_do": Message("latitude must be between -90 and 90, longitude between "
+                                      "-180 and 180 (WGS84)")}
+    hint = Message("check the coordinates (WGS84 decimal degrees; Morocco lies between "
+                   "latitudes 21 and 36 N and longitudes 1 and 17 W)")
     if 20 <= lat <= 36 and 1 <= lon <= 17.5:
-        hint = "Moroccan longitudes are west of Greenwich: the longitude should be negative"
-    return {"error": f"point outside Morocco ({where})", "what_to_do": hint}
+        hint = Message("Moroccan longitudes are west of Greenwich: the longitude should be "
+                       "negative")
+    return {"error": Message("point outside Morocco (latitude {lat}, longitude {lon})",
+                             **where), "what_to_do": hint}

@@ -22,6 +22,7 @@ import geodata
 from geodata.hierarchy import city_of
 from loaders.code_index import CodeIndex
 from loaders.communes import CommuneLabels
+from loaders.messages import N_, Message, joined
 from loaders.names import normalise_name
 
 __all__ = ["FUZZY_CUTOFF", "NameIndex", "NameMatch"]
@@ -54,9 +55,9 @@ class NameMatch:
     code: str | None
     method: str | None = None  # "name" or "fuzzy_name"
     score: float = math.nan
-    warning: str | None = None
-    error: str | None = None
-    what_to_do: str | None = None
+    warning: Message | None = None
+    error: Message | None = None
+    what_to_do: Message | None = None
 
 
 class NameIndex:
@@ -154,8 +155,10 @@ class NameIndex:
                 results[index] = self._after_fuzzy(pairs[index][0], province, candidates)
         return [result for result in results if result is not None]
 
-    def _where(self, province: str | None) -> str:
-        return f" in province {self.communes.province_names[province]}" if province else ""
+    def _where(self, province: str | None) -> Message | str:
+        if not province:
+            return ""
+        return Message(" in province {name}", name=self.communes.province_names[province])
 
     def _after_fuzzy(self, key: str, province: str | None,
                      scored: list[tuple[str, str | None, float]]) -> NameMatch:
@@ -171,15 +174,16 @@ class NameIndex:
                 places = ", ".join(sorted(labels[code] for code in {c for c, _ in elsewhere}))
                 return NameMatch(
                     None,
-                    error=f"no commune named {key!r}{where}; the name exists elsewhere: "
-                    f"{places}",
-                    what_to_do="check the province column, or give the commune code",
+                    error=Message("no commune named {name}{where}; the name exists elsewhere: "
+                                  "{places}", name=repr(key), where=where, places=places),
+                    what_to_do=Message("check the province column, or give the commune code"),
                 )
         return NameMatch(
             None,
-            error=f"no commune named {key!r}{where} (not even a close spelling)",
-            what_to_do="check the spelling against the HCP list, or give the commune "
-            "code or coordinates",
+            error=Message("no commune named {name}{where} (not even a close spelling)",
+                          name=repr(key), where=where),
+            what_to_do=Message("check the spelling against the HCP list, or give the commune "
+                               "code or coordinates"),
         )
 
     def communes_named(self, name: object) -> set[str]:
@@ -237,23 +241,26 @@ class NameIndex:
         return out
 
     def _decide(self, hits: set[tuple[str, str | None]], method: str, score: float,
-                where: str) -> NameMatch:
+                where: Message | str) -> NameMatch:
         codes = {code for code, _ in hits}
         if len(codes) > 1:
             listed = "; ".join(sorted(self.communes.label[code] for code in codes))
-            quality = "equally close" if method == "fuzzy_name" else "with this name"
+            template = (N_("{n} communes equally close{where}: {listed}")
+                        if method == "fuzzy_name"
+                        else N_("{n} communes with this name{where}: {listed}"))
             return NameMatch(
                 None,
-                error=f"{len(codes)} communes {quality}{where}: {listed}",
-                what_to_do="add a province column, or give the commune code",
+                error=Message(template, n=len(codes), where=where, listed=listed),
+                what_to_do=Message("add a province column, or give the commune code"),
             )
         code = next(iter(codes))
         via = sorted(v for c, v in hits if v)
         warnings = []
         if via and not any(c == code and v is None for c, v in hits):
-            warnings.append(f"{via[0]} is an arrondissement; counted in the city commune "
-                            f"{self.communes.short_label[code]}")
+            warnings.append(Message("{name} is an arrondissement; counted in the city commune "
+                                    "{city}", name=via[0], city=self.communes.short_label[code]))
         if method == "fuzzy_name":
-            warnings.append(f"name matched approximately to {self.communes.short_label[code]} "
-                            f"(score {score:.0f}/100)")
-        return NameMatch(code, method, round(score, 1), "; ".join(warnings) or None)
+            warnings.append(Message("name matched approximately to {name} (score {score}/100)",
+                                    name=self.communes.short_label[code],
+                                    score=format(score, ".0f")))
+        return NameMatch(code, method, round(score, 1), joined(warnings))

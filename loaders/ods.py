@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element
 from loaders.archive import open_part
 from loaders.errors import FileReadError
 from loaders.limits import Limits, refuse
+from loaders.messages import Message
 from loaders.sheets import CellBudget, HeadReached, SheetBuilder
 from loaders.xml_stream import local, stream_elements
 
@@ -109,7 +110,7 @@ def _add_rows(builder: SheetBuilder, first: int, values: list[object], repeats: 
     limits = builder.limits
     if repeats > 1:
         if len(builder.rows) + repeats > limits.rows + 1:
-            raise refuse("rows", limits.rows, "rows", "split the file",
+            raise refuse("rows", limits.rows, Message("rows"), Message("split the file"),
                          len(builder.rows) + repeats)
         builder.budget.spend(len(values) * (repeats - 1))
     for offset in range(repeats):
@@ -126,7 +127,7 @@ def _read_tables(stream: object, limits: Limits,
     row_number = 0
     depth = 0  # nesting of cells (a cell may hold a sub-table)
     done = False
-    for event, element in stream_elements(stream, "ODS workbook", ("start", "end")):
+    for event, element in stream_elements(stream, Message("ODS workbook"), ("start", "end")):
         name = local(element.tag)
         if event == "start":
             if name == "table" and depth == 0:
@@ -183,7 +184,7 @@ def read_ods(archive: zipfile.ZipFile, limits: Limits,
         The document is damaged, or (``LimitError``) over a limit.
     """
     if "content.xml" not in archive.NameToInfo:
-        raise FileReadError("the OpenDocument (.ods) workbook has no content; "
-                            "save it again as .ods or .xlsx")
+        raise FileReadError(Message("the OpenDocument (.ods) workbook has no content; save it "
+                                    "again as .ods or .xlsx"))
     with open_part(archive, "content.xml", limits) as stream:
         return _read_tables(stream, limits, max_rows)

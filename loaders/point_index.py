@@ -17,6 +17,7 @@ from pyproj import Transformer
 
 import geodata
 from loaders.communes import CommuneLabels
+from loaders.messages import Message
 
 __all__ = ["PointIndex", "PointMatch"]
 
@@ -28,9 +29,9 @@ class PointMatch:
     """Result of locating one point."""
 
     code: str | None
-    warning: str | None = None
-    error: str | None = None
-    what_to_do: str | None = None
+    warning: Message | None = None
+    error: Message | None = None
+    what_to_do: Message | None = None
 
 
 class PointIndex:

@@ -35,6 +35,7 @@ from loaders import limits as _limits
 from loaders.archive import open_archive, read_part
 from loaders.errors import EmptyFileError, FileReadError, UnsupportedFormatError
 from loaders.limits import Limits, refuse
+from loaders.messages import Message
 from loaders.ods import read_ods
 from loaders.sheets import CellBudget, HeadReached, SheetBuilder, check_cell_lengths
 from loaders.text_files import (
@@ -101,7 +102,8 @@ class RawTable:
 
 
 def _too_large(size: int | None, limits: Limits) -> FileReadError:
-    return refuse("upload_mb", limits.upload_mb, "MB", "split the file or keep one sheet",
+    return refuse("upload_mb", limits.upload_mb, Message("MB"),
+                  Message("split the file or keep one sheet"),
                   None if size is None else -(-size // (1024 * 1024)))
 
 
@@ -124,16 +126,17 @@ def source_bytes(source: Source, name: str | None = None,
         path = Path(source)
         display = name or path.name
         if not path.exists():
-            raise FileReadError(f"file not found: {path}")
+            raise FileReadError(Message("file not found: {path}", path=str(path)))
         if path.is_dir():
-            raise FileReadError(f"{path} is a folder, not a file")
+            raise FileReadError(Message("{path} is a folder, not a file", path=str(path)))
         try:
             if path.stat().st_size > limits.upload_bytes:
                 raise _too_large(path.stat().st_size, limits)
             with path.open("rb") as handle:
                 data = handle.read(limits.upload_bytes + 1)
         except OSError as error:
-            raise FileReadError(f"cannot open {display}: {error.strerror or error}") from None
+            raise FileReadError(Message("cannot open {file}: {reason}", file=display,
+                                        reason=str(error.strerror or error))) from None
     elif hasattr(source, "read"):
         display = name or Path(str(getattr(source, "name", "") or "upload")).name
         try:
@@ -142,7 +145,8 @@ def source_bytes(source: Source, name: str | None = None,
             data = source.read(limits.upload_bytes + 1)
         except OSError as error:
             reason = error.strerror or type(error).__name__
-            raise FileReadError(f"cannot read {display}: {reason}") from None
+            raise FileReadError(Message("cannot read {file}: {reason}", file=display,
+                                        reason=reason)) from None
         if isinstance(data, str):
             data = data.encode("utf-8")
         data = bytes(data)
@@ -159,12 +163,11 @@ def _read_csv(data: bytes, limits: Limits, max_rows: int | None = None) -> RawTa
     decoded = decode_csv(data)
     text = decoded.text
     if looks_binary(text):
-        raise UnsupportedFormatError(
-            "the file is not a table Taghtia reads (binary content); "
-            "use CSV, XLSX, ODS, GeoJSON or GeoPackage"
-        )
+        raise UnsupportedFormatError(Message(
+            "the file is not a table Taghtia reads (binary content); use CSV, XLSX, ODS, "
+            "GeoJSON or GeoPackage"))
     if not text.strip():
-        raise EmptyFileError("the file is empty")
+        raise EmptyFileError(Message("the file is empty"))
     refuse_nul(text)
     hint = re.match(r"\s*sep=(.)\s*?\r?\n", text)  # Excel's "sep=;" first line
     skipped = 0
@@ -186,10 +189,9 @@ def _read_csv(data: bytes, limits: Limits, max_rows: int | None = None) -> RawTa
     except csv.Error:
         if last_start:
             refuse_unclosed_quote(text, last_start, delimiter, skipped)
-        raise FileReadError(
-            "the CSV file cannot be split into columns (a quote is left open or a cell is "
-            "too long); save it again as CSV UTF-8"
-        ) from None
+        raise FileReadError(Message(
+            "the CSV file cannot be split into columns (a quote is left open or a cell is too "
+            "long); save it again as CSV UTF-8")) from None
     finally:
         csv.field_size_limit(limit)
     if last_start:
@@ -206,20 +208,22 @@ def _encoding_notes(decoded: Decoded, row_numbers: list[int]) -> dict[int, list[
     for line, encoding in decoded.other_lines.items():
         position = bisect.bisect_right(row_numbers, line) - 1
         if position >= 0:
-            notes.setdefault(row_numbers[position], []).append(
-                f"line {line:,} is written in {encoding} while the file is "
-                f"{decoded.encoding}: it was read in {encoding}; check its accents and "
-                "letters, and save the file again as CSV UTF-8")
+            notes.setdefault(row_numbers[position], []).append(Message(
+                "line {line} is written in {encoding} while the file is {file_encoding}: it "
+                "was read in {encoding}; check its accents and letters, and save the file "
+                "again as CSV UTF-8", line=format(line, ","), encoding=encoding,
+                file_encoding=decoded.encoding))
     return notes
 
 
 # ---------------------------------------------------------------------------- workbooks
 
 
-def _damaged(problem: str, error: Exception, advice: str) -> FileReadError:
+def _damaged(problem: Message, error: Exception, advice: Message) -> FileReadError:
     """One-line error for a file its reader refused: the problem, the reader's error class
     (never its long message) and what to do."""
-    return FileReadError(f"{problem} ({type(error).__name__}); {advice}")
+    return FileReadError(Message("{problem} ({error}); {advice}", problem=problem,
+                                 error=type(error).__name__, advice=advice))
 
 
 def _tables(sheets: list[tuple[str, SheetBuilder]], file_format: str) -> list[RawTable]:
@@ -238,8 +242,8 @@ def _read_xls(data: bytes, limits: Limits, max_rows: int | None) -> list[RawTabl
                                    dtype=object, engine="xlrd")
     except Exception as error:  # any failure means a damaged workbook
         raise _damaged(
-            "the Excel 97-2003 (.xls) workbook cannot be opened", error,
-            "it may be password-protected or damaged: save it again as .xlsx",
+            Message("the Excel 97-2003 (.xls) workbook cannot be opened"), error,
+            Message("it may be password-protected or damaged: save it again as .xlsx"),
         ) from None
     budget = CellBudget(limits)
     built: list[tuple[str, SheetBuilder]] = []
@@ -277,8 +281,8 @@ def _read_points(data: bytes, file_format: str, limits: Limits,
         raise
     except Exception as error:  # GDAL reports many kinds of damage
         name = "GeoJSON" if file_format == "geojson" else "GeoPackage"
-        raise _damaged(f"the {name} file cannot be read", error,
-                       "export it again from your GIS in EPSG:4326") from None
+        raise _damaged(Message("the {format} file cannot be read", format=name), error,
+                       Message("export it again from your GIS in EPSG:4326")) from None
     return tables
 
 
@@ -297,11 +301,12 @@ def _read_layers(data: bytes, file_format: str, limits: Limits,
         info = pyogrio.read_info(io.BytesIO(data), layer=layer)
         features, columns = int(info.get("features") or 0), len(info.get("fields", ())) + 2
         if columns > limits.columns:
-            raise refuse("columns", limits.columns, "columns",
-                         "keep only the columns Taghtia reads", columns)
+            raise refuse("columns", limits.columns, Message("columns"),
+                         Message("keep only the columns Taghtia reads"), columns)
         if max_rows is None:
             if features > limits.rows:
-                raise refuse("rows", limits.rows, "features", "split the layer", features)
+                raise refuse("rows", limits.rows, Message("features"), Message("split the layer"),
+                             features)
             budget.spend(features * columns)
         rows = {} if max_rows is None else {"max_features": max_rows}
         frame = gpd.read_file(io.BytesIO(data), layer=layer, **rows)
@@ -326,13 +331,14 @@ def _points_table(frame: gpd.GeoDataFrame, file_format: str, layer: str | None) 
         cells = [None if _is_na(value) else value for value in values]
         latitude = longitude = None
         if geometry is None or geometry.is_empty:
-            notes[number] = ["the feature has no geometry"]
+            notes[number] = [Message("the feature has no geometry")]
         elif geometry.geom_type == "Point":
             latitude, longitude = geometry.y, geometry.x
         elif geometry.geom_type == "MultiPoint" and len(geometry.geoms) == 1:
             latitude, longitude = geometry.geoms[0].y, geometry.geoms[0].x
         else:
-            notes[number] = [f"the geometry is a {geometry.geom_type}, not a point; ignored"]
+            notes[number] = [Message("the geometry is a {kind}, not a point; ignored",
+                                     kind=geometry.geom_type)]
         rows.append([latitude, longitude, *cells])
         numbers.append(number)
     return RawTable(rows, numbers, file_format, sheet=layer, header_known=True, notes=notes)
@@ -350,10 +356,9 @@ def _zip_format(archive: zipfile.ZipFile, name: str, limits: Limits) -> str:
     if (mimetype is not None and mimetype.file_size < 200
             and b"spreadsheet" in read_part(archive, "mimetype", limits)):
         return "ods"
-    raise UnsupportedFormatError(
-        f"{name} is a ZIP archive or a document, not a workbook; "
-        "use CSV, XLSX, ODS, GeoJSON or GeoPackage"
-    )
+    raise UnsupportedFormatError(Message(
+        "{file} is a ZIP archive or a document, not a workbook; use CSV, XLSX, ODS, GeoJSON or "
+        "GeoPackage", file=name))
 
 
 def _detect_format(data: bytes, name: str) -> str:
@@ -364,12 +369,13 @@ def _detect_format(data: bytes, name: str) -> str:
     if data.startswith(b"SQLite format 3\x00"):
         return "gpkg"
     if data.startswith(b"%PDF"):
-        raise UnsupportedFormatError(f"{name} is a PDF; export the table as .xlsx or .csv")
+        raise UnsupportedFormatError(Message("{file} is a PDF; export the table as .xlsx or "
+                                             ".csv", file=name))
     if suffix in WORKBOOK_FORMATS or suffix in ("xlsm", "xlsb", "gpkg"):
-        raise FileReadError(
-            f"{name} is named .{suffix} but is not a {suffix.upper()} file "
-            "(renamed or damaged); open it and save it again as .xlsx or .csv"
-        )
+        raise FileReadError(Message(
+            "{file} is named .{suffix} but is not a {format} file (renamed or damaged); open it "
+            "and save it again as .xlsx or .csv", file=name, suffix=suffix,
+            format=suffix.upper()))
     if _looks_like_geojson(data, suffix):
         return "geojson"
     return "csv"
@@ -436,17 +442,17 @@ def read_tables(source: Source, name: str | None = None, *,
     limits = _limits.current()
     data, display = source_bytes(source, name, limits)
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
-        raise EmptyFileError(f"{display} is empty")
+        raise EmptyFileError(Message("{file} is empty", file=display))
     try:
         tables = _read_any(data, display, limits, max_rows)
     except RecursionError:
-        raise FileReadError(f"{display} is nested too deeply to be a table; export it "
-                            "again as CSV or GeoJSON") from None
+        raise FileReadError(Message("{file} is nested too deeply to be a table; export it "
+                                    "again as CSV or GeoJSON", file=display)) from None
     for table in tables:
         check_cell_lengths(table.rows, table.row_numbers, limits, table.sheet,
                            features=table.header_known)
     if not any(len(table.rows) > (1 if table.header_known else 0) for table in tables):
-        raise EmptyFileError(f"{display} holds no rows")
+        raise EmptyFileError(Message("{file} holds no rows", file=display))
     return tables, display
 
 
@@ -472,10 +478,11 @@ def json_depth(data: bytes) -> int:
 def _check_json(data: bytes, display: str, limits: Limits) -> None:
     depth = json_depth(data)
     if depth > limits.json_depth:
-        raise refuse("json_depth", limits.json_depth, "levels of nesting",
-                     "export the layer again from your GIS", depth)
+        raise refuse("json_depth", limits.json_depth, Message("levels of nesting"),
+                     Message("export the layer again from your GIS"), depth)
     try:
         text, _ = decode_text(data)
         json.loads(text)
     except (ValueError, UnsupportedFormatError, RecursionError):
-        raise FileReadError(f"{display} is not valid GeoJSON (broken JSON)") from None
+        raise FileReadError(Message("{file} is not valid GeoJSON (broken JSON)",
+                                    file=display)) from None

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.columns import ColumnMapping
+from loaders.messages import MESSAGE_COLUMNS
 from loaders.numbers import is_blank
 from loaders.read import RawTable
 
@@ -44,6 +45,7 @@ class Issues:
         self.rejected = np.zeros(len(row_numbers), dtype=bool)
         self.lines: list[tuple[int, str, str, str, str, str]] = []
 
+    # ``problem`` and ``what`` are loaders.messages.Message (English text with its template)
     def error(self, index: int, column: str, value: object, problem: str, what: str = "") -> None:
         self.rejected[index] = True
         self.lines.append((self.row_numbers[index], column, shown(value), problem, what, "error"))
@@ -57,7 +59,14 @@ class Issues:
         self.lines.append((row, column, "", problem, what, "warning"))
 
     def frame(self) -> pd.DataFrame:
+        """The issues as a table; ``problem`` and ``what_to_do`` of ``object`` dtype, so that
+        their :class:`~loaders.messages.Message` objects stay messages (a ``str`` column
+        would keep their English text only)."""
         frame = pd.DataFrame(self.lines, columns=list(ISSUE_COLUMNS))
+        for position, column in enumerate(ISSUE_COLUMNS):
+            if column in MESSAGE_COLUMNS:
+                frame[column] = pd.Series([line[position] for line in self.lines],
+                                          dtype=object, index=frame.index)
         frame["row"] = frame["row"].astype("int64")
         return frame.sort_values("row", kind="stable").reset_index(drop=True)
 

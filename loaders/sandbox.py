@@ -35,6 +35,7 @@ from loaders.api import load_inputs
 from loaders.errors import FileMemoryError, FileTimeoutError, TaghtiaError
 from loaders.inputs import InputFile, Inputs
 from loaders.limits import current
+from loaders.messages import Message
 from loaders.read import Source, source_bytes
 
 __all__ = [
@@ -80,10 +81,9 @@ def _child(channel: Connection, fn: Callable[..., Any], args: tuple[Any, ...],
 
 
 def _memory_error(memory_mb: int) -> FileMemoryError:
-    return FileMemoryError(
-        f"This file needed more than {memory_mb:,} MB to read; split it, save it again, "
-        "or raise TAGHTIA_MAX_MEMORY_MB"
-    )
+    return FileMemoryError(Message(
+        "This file needed more than {mb} MB to read; split it, save it again, or raise "
+        "{variable}", mb=format(memory_mb, ","), variable="TAGHTIA_MAX_MEMORY_MB"))
 
 
 def run_isolated(fn: Callable[..., T], /, *args: Any, timeout_s: float | None = None,
@@ -128,10 +128,9 @@ def run_isolated(fn: Callable[..., T], /, *args: Any, timeout_s: float | None = 
     sender.close()
     try:
         if not receiver.poll(timeout_s):
-            raise FileTimeoutError(
-                f"This file took more than {timeout_s:g} s to read; split it, save it again, "
-                "or raise TAGHTIA_MAX_SECONDS"
-            )
+            raise FileTimeoutError(Message(
+                "This file took more than {seconds} s to read; split it, save it again, or "
+                "raise {variable}", seconds=format(timeout_s, "g"), variable="TAGHTIA_MAX_SECONDS"))
         try:
             status, payload, details = receiver.recv()
         except (EOFError, OSError):

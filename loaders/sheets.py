@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from loaders.errors import LimitError
 from loaders.limits import Limits, refuse
+from loaders.messages import Message
 
 __all__ = ["CellBudget", "HeadReached", "SheetBuilder", "cell_name", "check_cell_lengths",
            "is_blank_cell"]
 
-_SPLIT = "split the file"
+_SPLIT = Message("split the file")
 
 
 def is_blank_cell(value: object) -> bool:
@@ -50,12 +51,14 @@ def check_cell_lengths(rows: list[list[object]], row_numbers: list[int], limits:
     for number, cells in zip(row_numbers, rows, strict=True):
         for column, value in enumerate(cells, start=1):
             if value.__class__ is str and len(value) > limit:  # type: ignore[arg-type]
-                where = f'sheet "{sheet}", ' if sheet else ""
-                cell = (f"feature {number}, property {rows[0][column - 1]}" if features
-                        else f"cell {cell_name(number, column)}")
-                problem = refuse("cell_chars", limit, "characters", "shorten the cell",
-                                 len(value))  # type: ignore[arg-type]
-                raise LimitError(f"{where}{cell}: {problem}")
+                where = Message('sheet "{sheet}", ', sheet=sheet) if sheet else ""
+                cell = (Message("feature {number}, property {name}", number=number,
+                                name=rows[0][column - 1]) if features
+                        else Message("cell {cell}", cell=cell_name(number, column)))
+                problem = refuse("cell_chars", limit, Message("characters"),
+                                 Message("shorten the cell"), len(value))  # type: ignore[arg-type]
+                raise LimitError(Message("{where}{cell}: {problem}", where=where, cell=cell,
+                                         problem=problem.message))
 
 
 class HeadReached(Exception):  # noqa: N818 - a signal, not an error
@@ -73,7 +76,7 @@ class CellBudget:
         """Count ``count`` more cells; refuse the file past ``limits.cells``."""
         self.used += count
         if self.used > self.limits.cells:
-            raise refuse("cells", self.limits.cells, "cells", _SPLIT)
+            raise refuse("cells", self.limits.cells, Message("cells"), _SPLIT)
 
 
 @dataclass
@@ -102,8 +105,8 @@ class SheetBuilder:
     def check_column(self, column: int) -> None:
         """Refuse a sheet with a value in column ``column`` (1-based) past the limit."""
         if column > self.limits.columns:
-            raise refuse("columns", self.limits.columns, "columns",
-                         "keep only the columns Taghtia reads", column)
+            raise refuse("columns", self.limits.columns, Message("columns"),
+                         Message("keep only the columns Taghtia reads"), column)
 
     def add(self, number: int, cells: list[object]) -> None:
         """Add row ``number`` (as the user sees it) unless it is empty.
@@ -124,7 +127,7 @@ class SheetBuilder:
         if self.max_rows is not None and len(self.rows) >= self.max_rows:
             raise HeadReached
         if len(self.rows) > self.limits.rows:  # the header row comes on top of the data rows
-            raise refuse("rows", self.limits.rows, "rows", _SPLIT)
+            raise refuse("rows", self.limits.rows, Message("rows"), _SPLIT)
         self.budget.spend(end)
         self.rows.append(cells[:end] if end < len(cells) else cells)
         self.row_numbers.append(number)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from loaders.errors import FileReadError, UnsupportedFormatError
+from loaders.messages import Message
 
 __all__ = ["DELIMITERS", "Decoded", "decode_by_line", "decode_csv", "decode_text",
            "looks_binary",
@@ -117,10 +118,9 @@ def decode_csv(data: bytes) -> Decoded:
             try:
                 return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError:
-                raise UnsupportedFormatError(
-                    f"the file starts like {encoding} text but cannot be decoded; "
-                    "save it again as CSV UTF-8"
-                ) from None
+                raise UnsupportedFormatError(Message(
+                    "the file starts like {encoding} text but cannot be decoded; save it again "
+                    "as CSV UTF-8", encoding=encoding)) from None
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
@@ -253,10 +253,9 @@ def refuse_nul(text: str) -> None:
     position = text.find("\x00")
     if position >= 0:
         line = text.count("\n", 0, position) + 1
-        raise FileReadError(
-            f"line {line:,} holds a NUL character (a damaged or binary export); "
-            "open the file in a spreadsheet and save it again as CSV UTF-8"
-        )
+        raise FileReadError(Message(
+            "line {line} holds a NUL character (a damaged or binary export); open the file in "
+            "a spreadsheet and save it again as CSV UTF-8", line=format(line, ",")))
 
 
 def _quote_opening(text: str, delimiter: str, quote: str = '"') -> int | None:
@@ -318,8 +317,7 @@ def refuse_unclosed_quote(text: str, first_line: int, delimiter: str,
         offset += len(part)
     line = first_line + index
     swallowed = len(lines) - index - 1
-    raise FileReadError(
-        f"line {line + shift:,}: a quote (\") opened here is never closed, so the "
-        f"{swallowed:,} lines after it would be read as one cell; close the quote or remove "
-        "it, and save the file again"
-    )
+    raise FileReadError(Message(
+        "line {line}: a quote (\") opened here is never closed, so the {count} lines after it "
+        "would be read as one cell; close the quote or remove it, and save the file again",
+        line=format(line + shift, ","), count=format(swallowed, ",")))

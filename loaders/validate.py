@@ -15,16 +15,16 @@ Rules that are not obvious:
   ``capacity``/``beneficiaries`` is a warning and the value is left empty. A repeated
   ``centre_id`` rejects the later rows, naming the first. Without an id column, ids
   ``row-<n>`` are generated (one warning on the header row).
-* Funding: ``amount_mad`` must be a number > 0 (French formats accepted) and ``year`` a whole
-  number between 1956 and next year; a ``centre_id`` must be one of the accepted centres, and
-  the grant takes that centre's commune; an unknown ``source`` becomes ``other`` with a warning.
+* Funding (:mod:`loaders.validate_funding`): ``amount_mad`` must be a number > 0 (French
+  formats accepted) and ``year`` a whole number between 1956 and next year; a ``centre_id``
+  must be one of the accepted centres, and the grant takes that centre's commune; an unknown
+  ``source`` becomes ``other`` with a warning.
 * Issue rows are numbered as in the user's file (header = row 1 in a CSV or sheet; feature n
   = row n in a point layer). Issues about the file as a whole are on the header row.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,17 +35,16 @@ import pandas as pd
 
 from loaders.columns import (
     CENTRE_FIELDS,
-    FUNDING_FIELDS,
     find_header,
     vocabulary,
 )
 from loaders.coordinates import coordinates as _coordinates
 from loaders.errors import EmptyFileError, HeaderError
 from loaders.locate import locate
+from loaders.messages import Message, table_kind
 from loaders.numbers import (
     is_blank,
     parse_integer,
-    parse_number,
     parse_year,
 )
 from loaders.read import RawTable
@@ -57,7 +56,6 @@ __all__ = [
     "ISSUE_COLUMNS",
     "LoadResult",
     "validate_centres",
-    "validate_funding",
 ]
 
 ACCEPTED_CENTRE_COLUMNS: tuple[str, ...] = (
@@ -137,19 +135,21 @@ class LoadResult:
             "warnings": self.warning_count,
         }
 
-    def report(self) -> pd.DataFrame:
+    def report(self, issues: pd.DataFrame | None = None) -> pd.DataFrame:
         """One line per row read, with its status (``accepted``/``rejected``) and messages.
 
         Centres: ``row, centre_id, name, status, commune_code, match_method, match_score,
         messages``. Funding: ``row, centre_id, year, amount_mad, status, commune_code,
-        match_method, match_score, messages``.
+        match_method, match_score, messages``. ``issues`` replaces :attr:`issues` as the
+        source of the messages (the same issues with their text translated, for the app).
         """
+        issues = self.issues if issues is None else issues
         frame = self.outcome.copy()
-        if self.issues.empty:
+        if issues.empty:
             frame["messages"] = ""
         else:
-            text = self.issues.apply(_issue_message, axis=1)
-            joined = text.groupby(self.issues["row"]).agg(" | ".join)
+            text = issues.apply(_issue_message, axis=1)
+            joined = text.groupby(issues["row"]).agg(" | ".join)
             frame["messages"] = frame["row"].map(joined).fillna("")
         return frame.reset_index(drop=True)
 
@@ -164,7 +164,7 @@ def _issue_message(issue: pd.Series) -> str:
 def _prepare(raw: RawTable, fields: Sequence[str], column_map: Mapping[str, str] | None,
              what: str, required_any: Sequence[str]) -> Table:
     if not raw.rows:
-        raise EmptyFileError(f"the {what} table is empty")
+        raise EmptyFileError(Message("the {what} table is empty", what=table_kind(what)))
     mapping = find_header(raw.rows, fields, column_map=column_map,
                           header_known=raw.header_known, required_any=required_any, what=what)
     data = raw.rows[mapping.header_index + 1:]
@@ -179,11 +179,10 @@ def _prepare(raw: RawTable, fields: Sequence[str], column_map: Mapping[str, str]
 def _require(table: Table, what: str, fields: Sequence[tuple[str, str]]) -> None:
     for field_name, example in fields:
         if not table.mapping.has(field_name):
-            raise HeaderError(
-                f"the {what} table has no {field_name} column (e.g. {example}); "
-                f"add it, or map it with --map {field_name}=HEADER; the header has: "
-                + ", ".join(h for h in table.mapping.header if h)
-            )
+            raise HeaderError(Message(
+                "the {what} table has no {field} column (e.g. {example}); add it, or map it "
+                "with --map {field}=HEADER; the header has: {header}", what=table_kind(what),
+                field=field_name, example=example, header=_header_text(table)))
 
 
 def _require_location(table: Table, what: str, allow_centre_id: bool = False) -> None:
@@ -192,12 +191,19 @@ def _require_location(table: Table, what: str, allow_centre_id: bool = False) ->
         return
     if allow_centre_id and has("centre_id"):
         return
-    extra = "a centre_id column, " if allow_centre_id else ""
-    raise HeaderError(
-        f"the {what} table has no location column: it needs {extra}a commune code "
-        "(Code commune), latitude and longitude, or a commune name (Commune); the header "
-        "has: " + ", ".join(h for h in table.mapping.header if h)
-    )
+    if allow_centre_id:
+        raise HeaderError(Message(
+            "the {what} table has no location column: it needs a centre_id column, a commune "
+            "code (Code commune), latitude and longitude, or a commune name (Commune); the "
+            "header has: {header}", what=table_kind(what), header=_header_text(table)))
+    raise HeaderError(Message(
+        "the {what} table has no location column: it needs a commune code (Code commune), "
+        "latitude and longitude, or a commune name (Commune); the header has: {header}",
+        what=table_kind(what), header=_header_text(table)))
+
+
+def _header_text(table: Table) -> str:
+    return ", ".join(h for h in table.mapping.header if h)
 
 
 # ---------------------------------------------------------------------------- fields
@@ -207,6 +213,8 @@ def _require_location(table: Table, what: str, allow_centre_id: bool = False) ->
 MAX_COUNT = 10_000_000
 #: Largest plausible number of services offered at one centre.
 MAX_SERVICES = 1_000
+
+
 def _parsed_cells(
     table: Table, field_name: str, parse: Callable[[object], int | None]
 ) -> Iterator[tuple[int, object, int | None]]:
@@ -227,9 +235,10 @@ def _optional_count(table: Table, issues: Issues, field_name: str) -> list[int |
     out: list[int | None] = []
     for index, cell, value in _parsed_cells(table, field_name, parse_integer):
         if value is not None and not 0 <= value <= MAX_COUNT:
-            issues.warning(index, header, cell, f"{field_name} is not a whole number between "
-                           f"0 and {MAX_COUNT:,}; left empty",
-                           "write a whole number, or leave the cell empty")
+            issues.warning(index, header, cell,
+                           Message("{field} is not a whole number between 0 and {max}; left "
+                                   "empty", field=field_name, max=format(MAX_COUNT, ",")),
+                           Message("write a whole number, or leave the cell empty"))
             value = None
         out.append(value)
     return out
@@ -247,29 +256,36 @@ def _vocabulary_column(table: Table, issues: Issues, field_name: str, *,
         if is_blank(cell):
             out.append(default)
             if default is None and unknown == "error":
-                issues.error(index, header, cell, f"{field_name} is empty",
-                             f"use one of: {vocab.accepted_values()}")
+                issues.error(index, header, cell,
+                             Message("{field} is empty", field=field_name),
+                             Message("use one of: {values}", values=vocab.accepted_values()))
             continue
         found = vocab.recognise(cell)
         if found.key is not None:
             if found.score < 100:
                 issues.warning(index, header, cell,
-                               f"{field_name} {cell_text(cell)!r} read as {found.key!r} "
-                               f"(close spelling, score {found.score:.0f}/100)")
+                               Message("{field} {value} read as {key} (close spelling, score "
+                                       "{score}/100)", field=field_name,
+                                       value=repr(cell_text(cell)), key=repr(found.key),
+                                       score=format(found.score, ".0f")))
             out.append(found.key)
             continue
-        accepted = vocab.accepted_values()
+        accepted = Message("use one of: {values}", values=vocab.accepted_values())
+        value = repr(cell_text(cell))
         if unknown == "error":
-            issues.error(index, header, cell, f"unknown {field_name} {cell_text(cell)!r}",
-                         f"use one of: {accepted}")
+            issues.error(index, header, cell,
+                         Message("unknown {field} {value}", field=field_name, value=value),
+                         accepted)
             out.append(None)
         elif unknown == "warning":
-            issues.warning(index, header, cell, f"unknown {field_name} {cell_text(cell)!r}; "
-                           "left empty", f"use one of: {accepted}")
+            issues.warning(index, header, cell,
+                           Message("unknown {field} {value}; left empty", field=field_name,
+                                   value=value), accepted)
             out.append(None)
         else:
-            issues.warning(index, header, cell, f"unknown {field_name} {cell_text(cell)!r}; "
-                           f"counted as {unknown!r}", f"use one of: {accepted}")
+            issues.warning(index, header, cell,
+                           Message("unknown {field} {value}; counted as {key}",
+                                   field=field_name, value=value, key=repr(unknown)), accepted)
             out.append(unknown)
     return out
 
@@ -283,7 +299,8 @@ def _texts(table: Table, field_name: str) -> list[str | None]:
 
 def _require_rows(table: Table, what: str, allow_empty: bool) -> None:
     if table.size == 0 and not allow_empty:
-        raise EmptyFileError(f"the {what} table has a header but no data rows")
+        raise EmptyFileError(Message("the {what} table has a header but no data rows",
+                                     what=table_kind(what)))
 
 
 def _open_table(raw: RawTable, what: str, fields: Sequence[str],
@@ -299,7 +316,8 @@ def _open_table(raw: RawTable, what: str, fields: Sequence[str],
     issues = Issues(table.row_numbers)
     for field_name, header in table.mapping.duplicates:
         issues.file_warning(table.header_row, header,
-                            f"second column for {field_name} ignored (the first one is used)")
+                            Message("second column for {field} ignored (the first one is used)",
+                                    field=field_name))
     return table, issues
 
 
@@ -355,8 +373,8 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
     name_header = table.header_of("name")
     for index, value in enumerate(names):
         if value is None:
-            issues.error(index, name_header, "", "the centre name is empty",
-                         "give the centre's name")
+            issues.error(index, name_header, "", Message("the centre name is empty"),
+                         Message("give the centre's name"))
     types = _vocabulary_column(table, issues, "centre_type", default=None, unknown="error")
     services = _services(table, issues)
     modes = _vocabulary_column(table, issues, "management_mode", default=None,
@@ -401,8 +419,9 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
 def _centre_ids(table: Table, issues: Issues) -> list[str]:
     if not table.mapping.has("centre_id"):
         issues.file_warning(table.header_row, "centre_id",
-                            "no centre_id column: ids row-<n> were generated from row numbers",
-                            "add an ID column so that grants can refer to centres")
+                            Message("no centre_id column: ids row-<n> were generated from row "
+                                    "numbers"),
+                            Message("add an ID column so that grants can refer to centres"))
         return [f"row-{number}" for number in table.row_numbers]
     header = table.header_of("centre_id")
     ids: list[str] = []
@@ -411,12 +430,14 @@ def _centre_ids(table: Table, issues: Issues) -> list[str]:
         text = cell_text(cell)
         if text is None:
             text = f"row-{table.row_numbers[index]}"
-            issues.warning(index, header, "", f"centre_id is empty; {text} was generated",
-                           "give every centre an id")
+            issues.warning(index, header, "",
+                           Message("centre_id is empty; {id} was generated", id=text),
+                           Message("give every centre an id"))
         elif text in first_row:
             issues.error(index, header, cell,
-                         f"centre_id {text!r} already used on row {first_row[text]}",
-                         "give each centre its own id; remove the duplicated row")
+                         Message("centre_id {id} already used on row {row}", id=repr(text),
+                                 row=first_row[text]),
+                         Message("give each centre its own id; remove the duplicated row"))
         else:
             first_row[text] = table.row_numbers[index]
         ids.append(text)
@@ -433,8 +454,9 @@ def _services(table: Table, issues: Issues) -> list[int]:
             value = 1
         elif not 0 <= value <= MAX_SERVICES:
             issues.error(index, header, cell,
-                         f"services must be a whole number between 0 and {MAX_SERVICES}",
-                         "write the number of services offered (default 1)")
+                         Message("services must be a whole number between 0 and {max}",
+                                 max=MAX_SERVICES),
+                         Message("write the number of services offered (default 1)"))
             value = 0
         out.append(value)
     return out
@@ -450,17 +472,20 @@ def _years(table: Table, issues: Issues, field_name: str, first: int, *,
     for index, cell, value in _parsed_cells(table, field_name, parse_year):
         if value is None:
             if error:
-                issues.error(index, header, "", f"{field_name} is empty",
-                             f"write a year between {first} and {latest}")
+                issues.error(index, header, "", Message("{field} is empty", field=field_name),
+                             Message("write a year between {first} and {last}", first=first,
+                                     last=latest))
             out.append(None)
             continue
         if not first <= value <= latest:
-            problem = f"{field_name} {cell_text(cell)!r} is not a plausible year"
-            what = f"write a year between {first} and {latest}"
+            problem = Message("{field} {value} is not a plausible year", field=field_name,
+                              value=repr(cell_text(cell)))
+            what = Message("write a year between {first} and {last}", first=first, last=latest)
             if error:
                 issues.error(index, header, cell, problem, what)
             else:
-                issues.warning(index, header, cell, f"{problem}; left empty", what)
+                issues.warning(index, header, cell,
+                               Message("{problem}; left empty", problem=problem), what)
             value = None
         out.append(value)
     return out
@@ -474,119 +499,9 @@ def _closed_years(table: Table, issues: Issues,
     for index, (first, last) in enumerate(zip(opened, closed, strict=True)):
         if first is not None and last is not None and last < first:
             issues.warning(index, table.header_of("closed_year"), str(last),
-                           f"closed_year {last} is before opened_year {first}; left empty",
-                           "write the year the centre closed, not before the year it opened")
+                           Message("closed_year {last} is before opened_year {first}; left "
+                                   "empty", last=last, first=first),
+                           Message("write the year the centre closed, not before the year it "
+                                   "opened"))
             closed[index] = None
     return closed
-
-
-# ---------------------------------------------------------------------------- funding
-
-
-def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
-                     source_name: str = "",
-                     column_map: Mapping[str, str] | None = None,
-                     allow_empty: bool = False) -> LoadResult:
-    """Validate and match one raw table of grants (see the module docstring).
-
-    Raises ``EmptyFileError`` for a header without rows unless ``allow_empty``.
-    """
-    table, issues = _open_table(
-        raw, "funding", FUNDING_FIELDS, column_map, ("amount_mad", "year"),
-        (("amount_mad", "Montant (DH)"), ("year", "Année")),
-        allow_centre_id=True, allow_empty=allow_empty)
-    n = table.size
-    years = _years(table, issues, "year", FIRST_YEAR, error=True)
-    amounts, amounts_read = _amounts(table, issues)
-    sources = _vocabulary_column(table, issues, "source", default="entraide_nationale",
-                                 unknown="other")
-    ids = _texts(table, "centre_id")
-    latitude, longitude = _coordinates(table, issues)
-
-    codes: list[str | None] = [None] * n
-    methods: list[str | None] = [None] * n
-    scores = [math.nan] * n
-    centre_commune: dict[str, str] = {}
-    if centres is not None and len(centres):
-        centre_commune = dict(zip(centres["centre_id"].astype(str), centres["commune_code"],
-                                  strict=True))
-    has_location = _has_location(table, latitude, longitude)
-    todo = np.zeros(n, dtype=bool)
-    id_header = table.header_of("centre_id")
-    for index, centre_id in enumerate(ids):
-        if centre_id is not None and centre_id in centre_commune:
-            codes[index], methods[index], scores[index] = (centre_commune[centre_id],
-                                                           "centre_id", 100.0)
-            continue
-        if centre_id is not None:
-            problem = (f"centre_id {centre_id!r} is not among the accepted centres"
-                       if centres is not None else
-                       f"centre_id {centre_id!r} cannot be checked: no centres were loaded")
-            what = ("check the id against the centres file (a centre rejected there cannot "
-                    "receive grants)" if centres is not None else
-                    "load the centres file together with the funding file")
-            if has_location[index]:
-                issues.warning(index, id_header, centre_id,
-                               f"{problem}; the grant was located by its own location", what)
-            else:
-                issues.error(index, id_header, centre_id, problem, what)
-                continue
-        todo[index] = True
-    located = locate(table, issues, todo, latitude, longitude)
-    for index in np.flatnonzero(todo):
-        codes[index], methods[index], scores[index] = (located[0][index], located[1][index],
-                                                       located[2][index])
-
-    frame = pd.DataFrame({
-        "row": pd.array(table.row_numbers, dtype="int64"),
-        "centre_id": ids,
-        "year": pd.array(years, dtype="Int64"),
-        "amount_mad": amounts,
-        "source": sources,
-        "partner": _texts(table, "partner"),
-        "purpose": _texts(table, "purpose"),
-        "commune_code": codes,
-        "match_method": methods,
-        "match_score": np.asarray(scores, dtype=float),
-    })
-    outcome = frame[["row", "centre_id", "year"]].copy()
-    outcome["amount_mad"] = amounts_read
-    return _load_result(
-        table, issues, frame, outcome, codes, methods,
-        kind="funding", source_name=source_name, columns=ACCEPTED_FUNDING_COLUMNS,
-        whole="year", texts=("source", "commune_code", "match_method"),
-    )
-
-
-def _has_location(table: Table, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
-    present = np.isfinite(latitude) & np.isfinite(longitude)
-    for field_name in ("commune_code", "commune"):
-        if table.mapping.has(field_name):
-            present |= np.fromiter((not is_blank(v) for v in table.column(field_name)),
-                                   dtype=bool, count=table.size)
-    return present
-
-
-def _amounts(table: Table, issues: Issues) -> tuple[np.ndarray, np.ndarray]:
-    """Accepted amounts (NaN where rejected) and every amount as read (for the report)."""
-    header = table.header_of("amount_mad")
-    values = np.full(table.size, np.nan)
-    read = np.full(table.size, np.nan)
-    what = "write a positive amount in dirhams, e.g. 1 468 411,00"
-    for index, cell in enumerate(table.column("amount_mad")):
-        if is_blank(cell):
-            issues.error(index, header, "", "the amount is empty", what)
-            continue
-        try:
-            value = parse_number(cell)
-        except ValueError:
-            issues.error(index, header, cell, f"the amount {cell_text(cell)!r} is not a number",
-                         what)
-            continue
-        read[index] = value
-        if not math.isfinite(value) or value <= 0:
-            kind = "negative" if value < 0 else "zero" if value == 0 else "not a number"
-            issues.error(index, header, cell, f"the amount is {kind}", what)
-            continue
-        values[index] = value
-    return values, read

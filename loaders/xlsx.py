@@ -22,6 +22,7 @@ from xml.etree.ElementTree import Element
 from loaders.archive import open_part
 from loaders.errors import FileReadError
 from loaders.limits import Limits, refuse
+from loaders.messages import Message
 from loaders.sheets import CellBudget, HeadReached, SheetBuilder
 from loaders.xml_stream import local, stream_elements
 
@@ -29,7 +30,7 @@ __all__ = ["read_xlsx"]
 
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_RELATIONSHIPS = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
-_ADVICE = "open it in Excel and save it again as .xlsx"
+_ADVICE = Message("open it in Excel and save it again as .xlsx")
 _VALUE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)[\s/>]")
 _CHUNK = 1024 * 1024
 
@@ -59,7 +60,7 @@ def _relationships(archive: zipfile.ZipFile, limits: Limits) -> dict[str, tuple[
         return {}
     found: dict[str, tuple[str, str]] = {}
     with open_part(archive, name, limits) as stream:
-        for _, element in stream_elements(stream, "workbook's list of parts"):
+        for _, element in stream_elements(stream, Message("workbook's list of parts")):
             if local(element.tag) == "Relationship":
                 kind = element.get("Type", "").rpartition("/")[2]
                 found[element.get("Id", "")] = (
@@ -74,7 +75,7 @@ def _sheets(archive: zipfile.ZipFile, limits: Limits,
     sheets: list[tuple[str, str]] = []
     date1904 = False
     with open_part(archive, "xl/workbook.xml", limits) as stream:
-        for _, element in stream_elements(stream, "workbook"):
+        for _, element in stream_elements(stream, Message("workbook")):
             name = local(element.tag)
             if name == "workbookPr":
                 date1904 = element.get("date1904", "0").lower() in ("1", "true")
@@ -91,10 +92,11 @@ def _shared_strings(archive: zipfile.ZipFile, limits: Limits, path: str | None) 
         return []
     strings: list[str] = []
     with open_part(archive, path, limits) as stream:
-        for _, element in stream_elements(stream, "workbook's text"):
+        for _, element in stream_elements(stream, Message("workbook's text")):
             if local(element.tag) == "si":
                 if len(strings) >= limits.cells:  # every text is used by a cell at least once
-                    raise refuse("cells", limits.cells, "texts", "split the file")
+                    raise refuse("cells", limits.cells, Message("texts"),
+                                 Message("split the file"))
                 strings.append(_text_of(element))
                 element.clear()
     return strings
@@ -111,7 +113,8 @@ def _date_styles(archive: zipfile.ZipFile, limits: Limits, path: str | None) -> 
     in_cell_formats = False
     index = 0
     with open_part(archive, path, limits) as stream:
-        for event, element in stream_elements(stream, "workbook's styles", ("start", "end")):
+        for event, element in stream_elements(stream, Message("workbook's styles"),
+                                                ("start", "end")):
             name = local(element.tag)
             if name == "cellXfs":
                 in_cell_formats = event == "start"
@@ -214,7 +217,7 @@ def _read_sheet(archive: zipfile.ZipFile, path: str, cells: _CellReader,
     values: list[object] = []
     sheet_data: Element | None = None
     with open_part(archive, path, builder.limits) as stream:
-        for event, element in stream_elements(stream, "sheet", ("start", "end")):
+        for event, element in stream_elements(stream, Message("sheet"), ("start", "end")):
             name = local(element.tag)
             if event == "start":
                 if name == "sheetData":
@@ -272,12 +275,14 @@ def read_xlsx(archive: zipfile.ZipFile, limits: Limits,
         The workbook is damaged, or (``LimitError``) over a limit.
     """
     if "xl/workbook.xml" not in archive.NameToInfo:
-        raise FileReadError(f"the Excel workbook has no list of sheets; {_ADVICE}")
+        raise FileReadError(Message("the Excel workbook has no list of sheets; {advice}",
+                                    advice=_ADVICE))
     relationships = _relationships(archive, limits)
     by_kind = {kind: path for kind, path in relationships.values()}
     sheets, date1904 = _sheets(archive, limits, relationships)
     if not sheets:
-        raise FileReadError(f"the Excel workbook has no worksheet; {_ADVICE}")
+        raise FileReadError(Message("the Excel workbook has no worksheet; {advice}",
+                                    advice=_ADVICE))
     cells = _CellReader(
         _shared_strings(archive, limits, by_kind.get("sharedStrings")),
         _date_styles(archive, limits, by_kind.get("styles")),
@@ -286,7 +291,8 @@ def read_xlsx(archive: zipfile.ZipFile, limits: Limits,
     if max_rows is None:
         declared = sum(_count_values(archive, path, limits) for _, path in sheets)
         if declared > limits.cells:
-            raise refuse("cells", limits.cells, "cells", "split the file", declared)
+            raise refuse("cells", limits.cells, Message("cells"), Message("split the file"),
+                         declared)
     budget = CellBudget(limits)
     result = []
     for title, path in sheets:

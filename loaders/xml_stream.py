@@ -19,6 +19,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from loaders.errors import FileReadError
+from loaders.messages import Message
 
 __all__ = ["local", "stream_elements"]
 
@@ -36,7 +37,7 @@ def local(tag: str) -> str:
     return name
 
 
-def stream_elements(stream: IO[bytes], what: str,
+def stream_elements(stream: IO[bytes], what: Message,
                     events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, Element]]:
     """``(event, element)`` pairs of an XML stream, as :func:`xml.etree.ElementTree.iterparse`,
     DTDs, entities and external references forbidden.
@@ -50,8 +51,10 @@ def stream_elements(stream: IO[bytes], what: str,
         yield from iterparse(stream, events=events, forbid_dtd=True, forbid_entities=True,
                              forbid_external=True)
     except DefusedXmlException:
-        raise FileReadError(f"the {what} declares a DTD or XML entities, which spreadsheets "
-                            "never need; save it again from a spreadsheet") from None
+        raise FileReadError(Message("the {what} declares a DTD or XML entities, which "
+                                    "spreadsheets never need; save it again from a spreadsheet",
+                                    what=what)) from None
     except (ParseError, UnicodeDecodeError, ValueError, LookupError) as error:
-        raise FileReadError(f"the {what} is damaged ({type(error).__name__}); open it in a "
-                            "spreadsheet and save it again") from None
+        raise FileReadError(Message("the {what} is damaged ({error}); open it in a spreadsheet "
+                                    "and save it again", what=what,
+                                    error=type(error).__name__)) from None

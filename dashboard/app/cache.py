@@ -86,12 +86,13 @@ def dataset() -> datasets.Dataset:
             st.session_state.pop(PROBLEM_KEY, None)
             return found
     except TaghtiaError as error:  # shown by the page header; the default data is shown
-        st.session_state[PROBLEM_KEY] = str(error)
+        st.session_state[PROBLEM_KEY] = error.message or str(error)  # translated when shown
     return _files_or_demo()
 
 
 def dataset_problem() -> str | None:
-    """Why the dataset asked for could not be opened (None when it was)."""
+    """Why the dataset asked for could not be opened (None when it was): a
+    :class:`loaders.messages.Message` (``dashboard.i18n.message_text`` translates it)."""
     return st.session_state.get(PROBLEM_KEY)
 
 
@@ -114,6 +115,30 @@ def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame
     """Indicator table of the session's dataset (cached per dataset, level, territory, filters)."""
     data = dataset()
     return _indicators(data.token, level, within, filters, data)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
+def _trend(token: str, within: str | None, filters: Filters, _data: datasets.Dataset):
+    from dashboard.reports.service_content import trend_table
+
+    return trend_table(_data.centres_frame, _data.funding_frame, within, filters)
+
+
+def trend(within: str | None, filters: Filters):  # -> (pandas.DataFrame, int) or None
+    """The territory's communes covered year by year since the first year with data, and the
+    year the opening years run out (:func:`~dashboard.reports.service_content.trend_table`);
+    ``filters.as_of`` is not looked at."""
+    from dataclasses import replace
+
+    data = dataset()
+    return _trend(data.token, within, replace(filters, as_of=None), data)
+
+
+def opening_years() -> tuple[int, int] | None:
+    """First and last opening years of the session's registry (None when none is known)."""
+    from dashboard.calc.trend import registry_years
+
+    return registry_years(dataset().centres_frame)
 
 
 MARKERS_AT_MOST = 5_000
@@ -271,10 +296,10 @@ def underserved(within: str | None, filters: Filters) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _row_report(token: str, kind: str, lang: str, _data: datasets.Dataset) -> pd.DataFrame:
-    from dashboard.i18n.messages import translate_report
+    from dashboard.i18n.validation import report_in
 
     result = _data.centres if kind == "centres" else _data.funding
-    return translate_report(result.report(), lang)
+    return report_in(result, lang)
 
 
 def row_report(kind: str, lang: str = "en") -> pd.DataFrame:

@@ -27,7 +27,10 @@ from dashboard.app.pages import SLIDE_PAGES, path_of
 from dashboard.i18n import N_, t
 
 MAP_HEIGHT = 660
-"""Height of a map in presentation mode, in pixels (a 1920 x 1080 screen)."""
+"""Height of a map in presentation mode, in pixels, as drawn; the page then fits it to the
+room left above the slide bar."""
+MIN_MAP_HEIGHT = 320
+"""A map fitted to the screen is never lower than this, in pixels."""
 
 CSS = """
 <style>
@@ -40,7 +43,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 }
 .stApp { font-size: 1.3rem; }
 .stApp h1 { font-size: 2.6rem !important; padding-top: 0.2rem !important; }
-.stApp h2, .stApp h3 { font-size: 1.9rem !important; }
+.stApp h2, .stApp h3 { font-size: 1.6rem !important; padding: 0.4rem 0 0.2rem !important; }
 .stApp [data-testid="stMarkdownContainer"] p, .stApp label p { font-size: 1.3rem; }
 .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] * {
   font-size: 2.8rem !important; line-height: 1.2 !important;
@@ -55,10 +58,22 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stHorizontalBlock"]:has(.st-key-present-exit) {
   position: fixed; bottom: 0.5rem; right: 1rem; z-index: 1000; width: auto !important;
   gap: 1.2rem; padding: 0.15rem 0.9rem; border-radius: 0.5rem;
-  background: rgba(255, 255, 255, 0.92); box-shadow: 0 1px 6px rgba(0, 0, 0, 0.25);
+  background: rgba(255, 255, 255, 0.98); box-shadow: 0 1px 6px rgba(0, 0, 0, 0.25);
 }
 [data-testid="stHorizontalBlock"]:has(.st-key-present-exit) > [data-testid="stColumn"] {
   width: auto !important; flex: 0 0 auto !important; min-width: 0 !important;
+}
+.stApp [data-testid="stAlert"] > div { padding: 0.35rem 0.9rem !important; }
+.stApp [data-testid="stAlert"] p {
+  font-size: 1rem !important; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(
+  [data-testid="stCaptionContainer"]),
+[data-testid="stMainBlockContainer"] [data-testid="stSlider"],
+[data-testid="stMainBlockContainer"] [data-testid="stExpander"] { display: none !important; }
+[data-testid="stMainBlockContainer"] .st-key-present-slide
+  [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {
+  display: block !important;
 }
 [data-testid="stHorizontalBlock"]:has(iframe[title*="folium"]) { flex-direction: column; }
 [data-testid="stHorizontalBlock"]:has(iframe[title*="folium"]) > [data-testid="stColumn"] {
@@ -121,6 +136,49 @@ _LISTENER = """
     event.stopPropagation();
     if (target !== null) { go(slides, target); }
   }
+  // A slide fits the screen: its first row of figures only, and its map as tall as the
+  // room left above the slide bar (the map inside its frame too, then told of its size).
+  function fit() {
+    if (!cfg()) { return; }
+    var rows = [].filter.call(d.querySelectorAll('[data-testid="stHorizontalBlock"]'),
+      function (row) {
+        return row.querySelector('[data-testid="stMetric"]') &&
+          !row.parentElement.closest('[data-testid="stHorizontalBlock"]');
+      });
+    for (var r = 1; r < rows.length; r++) { rows[r].style.display = "none"; }
+    var bar = d.querySelector(".st-key-present-exit");
+    var block = d.querySelector('[data-testid="stMainBlockContainer"]');
+    var main = d.querySelector('[data-testid="stMain"]');
+    if (!bar || !block || !main) { return; }
+    var row = bar.closest('[data-testid="stHorizontalBlock"]') || bar;
+    var room = row.getBoundingClientRect().top - 16;
+    var scrolled = main.getBoundingClientRect().top - block.getBoundingClientRect().top;
+    var frames = d.querySelectorAll('iframe[title*="folium"]');
+    for (var i = 0; i < frames.length; i++) {
+      var frame = frames[i];
+      if (!frame.offsetParent) { continue; }
+      var top = frame.getBoundingClientRect().top + scrolled;
+      var height = Math.max(%(min_height)d, Math.floor(room - top));
+      if (Math.abs(frame.offsetHeight - height) > 1) {
+        frame.style.setProperty("height", height + "px", "important");
+      }
+      try {
+        var inner = frame.contentDocument.getElementById("map_div");
+        if (inner && inner.style.height !== height + "px") {
+          inner.style.height = height + "px";
+          frame.contentWindow.dispatchEvent(new Event("resize"));
+        }
+      } catch (error) { /* not the map's frame */ }
+    }
+  }
+  var pending = false;
+  function later() {
+    if (pending) { return; }
+    pending = true;
+    w.requestAnimationFrame(function () { pending = false; fit(); });
+  }
+  new MutationObserver(later).observe(d.body, {childList: true, subtree: true});
+  w.addEventListener("resize", later);
   d.addEventListener("keydown", handle);
   // A click in a map gives the keyboard to its frame (same origin): its keys are heard
   // there first, before the map pans with them.
@@ -184,8 +242,16 @@ def _leave() -> None:
     session.update(present=False)
 
 
+def start_button() -> None:
+    """The sidebar's button starting presentation mode (none in presentation mode)."""
+    if not active():
+        st.sidebar.button(t("Presentation mode", session.lang()), key="app.present",
+                          on_click=_start, icon=":material/slideshow:")
+
+
 def show(pages: Mapping[str, st.Page], current: str) -> None:
-    """Presentation furniture of this run: the start button, or the slide bar and keys.
+    """Presentation furniture of this run, after the page's own elements (the slide bar is
+    fixed at the bottom of the screen): its style, the slide bar and the keys.
 
     Parameters
     ----------
@@ -196,8 +262,6 @@ def show(pages: Mapping[str, st.Page], current: str) -> None:
     """
     lang = session.lang()
     if not active():
-        st.sidebar.button(t("Presentation mode", lang), key="app.present", on_click=_start,
-                          icon=":material/slideshow:")
         return
     st.markdown(CSS, unsafe_allow_html=True)
     order = slides(list(pages))
@@ -209,13 +273,15 @@ def show(pages: Mapping[str, st.Page], current: str) -> None:
         if name is not None:
             column.page_link(pages[name], label=t(label, lang), query_params=query)
     if current in order:
-        bar[2].caption(t("Slide {slide} / {slides}", lang, slide=order.index(current) + 1,
+        with bar[2].container(key="present-slide"):
+            st.caption(t("Slide {slide} / {slides}", lang, slide=order.index(current) + 1,
                          slides=len(order)))
     bar[3].button(t("Leave (Esc)", lang), key="present.exit", on_click=_leave)
     config = {"current": path_of(current),
               "previous": None if previous is None else path_of(previous),
               "next": None if following is None else path_of(following)}
-    st.html(_INSTALL % {"config": _script_string(json.dumps(config)), "listener": _LISTENER},
+    listener = _LISTENER % {"min_height": MIN_MAP_HEIGHT}
+    st.html(_INSTALL % {"config": _script_string(json.dumps(config)), "listener": listener},
             unsafe_allow_javascript=True)
 
 

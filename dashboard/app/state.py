@@ -32,6 +32,10 @@ from loaders.vocabulary import (
 )
 
 VIEWS: tuple[str, ...] = ("communes", "rate")
+MEASURES: tuple[str, ...] = ("covered", "places_per_1000", "occupancy")
+"""What Coverage and Overview colour the units by: communes covered or not (the coverage
+views), places per 1,000 inhabitants, or occupancy (people reached per place)."""
+FIRST_AS_OF = 1950
 RATE_KINDS: tuple[str, ...] = ("all", "urban", "rural")
 FUNDING_METRICS: tuple[str, ...] = (
     "funding_per_capita_mad",
@@ -39,7 +43,7 @@ FUNDING_METRICS: tuple[str, ...] = (
     "funding_per_centre_mad",
     "funding_mad",
 )
-SERVICE_METRICS: tuple[str, ...] = ("services", "centres")
+SERVICE_METRICS: tuple[str, ...] = ("services", "centres", "capacity", "beneficiaries")
 SPLITS: tuple[str, ...] = ("type", "mode")
 KINDS: tuple[str, ...] = ("all", "rural", "urban")
 PLAN_TYPES: tuple[str, ...] = ("all", *CENTRE_TYPE_KEYS)
@@ -89,6 +93,8 @@ class ViewState:
     switched_off: tuple[str, ...] | None = None  # what-if: centre ids left out
     dataset: str | None = None  # stored dataset, NAME or NAME@VERSION; None = the default
     present: bool = False  # presentation mode (?present=1): pages as full-screen slides
+    measure: str = "covered"  # coverage and overview: covered or not, places, occupancy
+    as_of: int | None = None  # the network at the end of this year; None = today
 
 
 _DEFAULT = ViewState()
@@ -113,6 +119,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "shade": PLAN_SHADES,
     "candidates": PLAN_CANDIDATES,
     "supply": PLAN_SUPPLIES,
+    "measure": MEASURES,
 }
 
 
@@ -151,7 +158,8 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     """
     values: dict[str, object] = {}
     for name in ("lang", "level", "view", "rate", "metric", "scheme", "service_metric",
-                 "split", "kind", "centre_type", "group", "shade", "candidates", "supply"):
+                 "split", "kind", "centre_type", "group", "shade", "candidates", "supply",
+                 "measure"):
         text = _first(params.get(name))
         if text in _CHOICES[name]:
             values[name] = text
@@ -184,9 +192,18 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     places = _first(params.get("places"))
     if places and places.isdigit() and 1 <= int(places) <= PLAN_PLACES_MAX:
         values["places"] = int(places)
+    as_of = _first(params.get("as_of"))
+    if as_of and as_of.isdigit() and FIRST_AS_OF <= int(as_of) <= _this_year():
+        values["as_of"] = int(as_of)
     values.update(_scenario(params))
     values.update(_dataset(_first(params.get("dataset"))))
     return replace(_DEFAULT, **values)
+
+
+def _this_year() -> int:
+    import datetime as dt
+
+    return dt.date.today().year
 
 
 def _scenario(params: Mapping[str, str | list[str]]) -> dict[str, tuple[str, ...]]:
@@ -239,4 +256,4 @@ def filters_of(state: ViewState):  # -> dashboard.calc.indicators.Filters
 
     return Filters(types=state.types, modes=state.modes, statuses=state.statuses,
                    years=state.years, sources=state.sources,
-                   partners=(state.partner,) if state.partner else None)
+                   partners=(state.partner,) if state.partner else None, as_of=state.as_of)

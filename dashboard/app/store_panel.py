@@ -14,8 +14,9 @@ import streamlit as st
 
 from dashboard.app import cache, library, session, tables
 from dashboard.app.permissions import current_actor
-from dashboard.i18n import N_, error_text, messages, t
+from dashboard.i18n import N_, error_text, t
 from dashboard.i18n.labels import DATA_KINDS, SAVE_MODES, label_of
+from dashboard.i18n.validation import report_in
 from loaders.errors import TaghtiaError
 
 FLASH_KEY = "data.flash"
@@ -28,11 +29,14 @@ def _store():
 
 
 def problem(error: TaghtiaError, lang: str) -> str:
-    """One line for a store error: a refusal (territory, permission) in the page's language,
-    else "Stored datasets unavailable: …"."""
-    if getattr(error, "key", None):
+    """One line for a store error in the page's language: a refusal (territory, permission)
+    as it is, anything else as "Stored datasets unavailable: …"."""
+    from dashboard.store.permissions import ForbiddenError
+    from dashboard.store.territory import TerritoryError
+
+    if isinstance(error, (ForbiddenError, TerritoryError)):
         return error_text(error, lang)
-    return t("Stored datasets unavailable: {message}", lang, message=str(error))
+    return t("Stored datasets unavailable: {message}", lang, message=error_text(error, lang))
 
 
 def flash() -> None:
@@ -87,6 +91,11 @@ def who(lang: str):
     from dashboard.app.permissions import login_configured
 
     actor = current_actor()
+    if actor.can_edit and actor.scope is not None:
+        st.caption(t("Signed in: {name} — editor of the territory {scope}: you may import, "
+                     "save, put in force and delete versions of its datasets.", lang,
+                     name=actor.name, scope=",".join(actor.scope)))
+        return actor
     key = (N_("Signed in: {name} — you may import, save, put in force and delete versions.")
            if actor.can_edit else N_("Viewing: {name} — read only."))
     st.caption(t(key, lang, name=actor.name))
@@ -103,7 +112,7 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
         store = _store()
         listing = store.list()
     except TaghtiaError as error:
-        st.error(t("Stored datasets unavailable: {message}", lang, message=str(error)))
+        st.error(t("Stored datasets unavailable: {message}", lang, message=error_text(error, lang)))
         return
     if st.session_state.get("data.store_error"):
         st.error(st.session_state.pop("data.store_error"))
@@ -147,7 +156,7 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
         for kind, result in (("centres", version.centres), ("funding", version.funding)):
             if result is not None:
                 st.caption(label_of(DATA_KINDS, kind, lang))
-                report = messages.translate_report(result.report(), lang)
+                report = report_in(result, lang)
                 tables.table_downloads(report, f"taghtia-{name}-v{number}-{kind}-report")
 
 

@@ -31,6 +31,9 @@ page = st.navigation(list(pages.values()), position="hidden" if present.active()
 with ui.error_boundary():
     sidebar.sidebar()
     style.direction()
-    present.show(pages, next(name for name, p in pages.items() if p is page))
+    present.start_button()
     page.run()
+    # after the page: its elements keep their places whether it is a slide or not (a map
+    # moved in the page is a new frame its component no longer hears: a blank map)
+    present.show(pages, next(name for name, p in pages.items() if p is page))
 session.sync_query()

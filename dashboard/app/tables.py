@@ -11,7 +11,7 @@ from dashboard import i18n
 from dashboard.app import view
 from dashboard.app.session import lang
 from dashboard.app.ui import remembered_toggle
-from dashboard.i18n import t
+from dashboard.i18n import t, tn
 from loaders.output import write_table
 
 
@@ -53,8 +53,9 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
     place = container or st
     shown = True
     if collapse_above is not None and len(frame) > collapse_above:
-        shown = remembered_toggle(place, t("Show the table ({rows} rows)", lang(),
-                                           rows=i18n.number(len(frame), lang())),
+        shown = remembered_toggle(place, tn("Show the table ({count} row)",
+                                            "Show the table ({count} rows)", len(frame), lang(),
+                                            count=i18n.number(len(frame), lang())),
                                   toggle_key or f"table.{stem or 'shown'}.open")
     if shown:
         place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,

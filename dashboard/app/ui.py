@@ -80,8 +80,10 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     name = reference.territories().name(view.territory, lang_)
     st.title(t(title_key, lang_, name=name))
     dataset = cache.dataset()
-    if dataset.is_demo:
-        st.warning(t("Illustrative data: the centres and grants shown are generated (demo), not "
+    if dataset.is_demo:  # one line on a slide
+        st.warning(t("Illustrative data: generated centres and grants (demo); real boundaries "
+                     "and census.", lang_) if view.present else
+                   t("Illustrative data: the centres and grants shown are generated (demo), not "
                      "the real registry. Boundaries and census figures are real.", lang_),
                    icon=":material/warning:")
     grants = 0 if dataset.funding_frame is None else len(dataset.funding_frame)
@@ -95,7 +97,7 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
         st.caption(sources_line(dataset.provinces, view.territory, lang_))
     if cache.dataset_problem():  # a ?dataset= that is not stored, or no store
         st.error(t("Stored datasets unavailable: {message}", lang_,
-                   message=cache.dataset_problem()))
+                   message=i18n.message_text(cache.dataset_problem(), lang_)))
     breadcrumb(view.territory)
     return view, lang_, name
 

@@ -21,7 +21,7 @@ from dashboard.app import cache, datasets, store_panel
 from dashboard.app.session import lang as view_lang
 from dashboard.app.session import scoped, update
 from dashboard.app.style import translate_uploaders
-from dashboard.i18n import messages, t
+from dashboard.i18n import error_text, t
 from dashboard.i18n.labels import SEVERITIES, UPLOAD_LABELS, label_of
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
 from loaders.errors import HeaderError, TaghtiaError
@@ -58,10 +58,6 @@ def _headers(content: bytes, digest: str, name: str) -> list[str]:
     return found[(digest, name)]
 
 
-def _message(error: TaghtiaError, lang: str) -> str:
-    return str(messages.translate_message(str(error), lang))
-
-
 def _check(uploads: dict, lang: str) -> None:
     """Check the uploaded files (once per content and mapping) and make them the session's
     dataset; a file that cannot be read is said after the rerun."""
@@ -81,7 +77,7 @@ def _check(uploads: dict, lang: str) -> None:
                     funding_map=funding_map)
                 status.update(label=t("Files read and checked.", lang), state="complete")
         except TaghtiaError as error:  # shown after the rerun, with the column mapping
-            st.session_state["data.error"] = _message(error, lang)
+            st.session_state["data.error"] = error_text(error, lang)
             st.session_state["data.header_error"] = (centres_name if isinstance(
                 error, HeaderError) else None)
             st.rerun()

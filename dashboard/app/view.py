@@ -124,7 +124,7 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
 
 def value_kind(column: str) -> str:
     """How an indicator column is written: "percent" (rates), "money" (``_mad``), "number"."""
-    if column.startswith("coverage_rate"):
+    if column.startswith("coverage_rate") or column == "occupancy":
         return "percent"
     if column.endswith("_mad"):
         return "money"
@@ -250,7 +250,7 @@ def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.
 
 
 PERCENT_COLUMNS = frozenset({"coverage_rate", "coverage_rate_urban", "coverage_rate_rural",
-                             "share"})
+                             "share", "occupancy"})
 """Columns holding fractions, shown as percentages."""
 
 def column_key(header: str, lang: str) -> str | None:
@@ -278,7 +278,8 @@ def cell_formats(frame: pd.DataFrame, lang: str) -> dict[str, object]:
                 frame[header]):
             continue
         key = column_key(str(header), lang)
-        if key in ("year", "rank", "priority_rank", "row", "access_rank"):
+        if key in ("year", "rank", "priority_rank", "row", "access_rank", "opened_year",
+                   "closed_year"):
             formats[header] = lambda v: i18n.MISSING if pd.isna(v) else str(int(v))
         elif key in PERCENT_COLUMNS:
             formats[header] = _formatted(frame[header], "percent", lang, 0)
@@ -364,7 +365,9 @@ def split_per_unit(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
     communes : DataFrame
         Communes of the territory with ``cercle_code`` (``<province>.01`` for urban ones).
     split : {"type", "mode"}
-    metric : {"centres", "services"}
+    metric : {"centres", "services", "capacity", "beneficiaries"}
+        Centres counted, their services (1 when not given), places or people reached
+        (0 when not given).
     level : {"cercle", "province", "region"}
         Units of the rows (``communes`` must carry their ``CODE_COLUMN[level]``).
     """
@@ -373,7 +376,10 @@ def split_per_unit(centres: pd.DataFrame, communes: pd.DataFrame, split: str,
     frame = centres.assign(unit_code=centres["commune_code"].map(unit_of))
     frame = frame.dropna(subset=["unit_code"])
     key = frame[column].astype("object").where(frame[column].notna(), "unknown")
-    values = frame["services"] if metric == "services" else pd.Series(1, index=frame.index)
+    if metric == "centres":
+        values = pd.Series(1, index=frame.index)
+    else:
+        values = pd.to_numeric(frame[metric], errors="coerce").fillna(0).astype("int64")
     return values.groupby([frame["unit_code"], key]).sum().unstack(fill_value=0)
 
 

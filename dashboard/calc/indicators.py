@@ -105,9 +105,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
 apply)."""
 
 EXTRA_COLUMNS: tuple[str, ...] = ("demand_population", "centres_no_opening_year")
-"""Columns that follow :data:`INDICATOR_COLUMNS` when they apply: the demand group's
-population (``demand`` other than ``population``) and, as of a year, the centres left out
-of it for want of an opening year."""
+"""Columns after :data:`INDICATOR_COLUMNS` when they apply: a demand group's population, and
+as of a year the centres left out of it for want of an opening year."""
 
 
 def _commune_positions(codes: pd.Series, commune_codes: pd.Series, what: str) -> np.ndarray:
@@ -367,10 +366,8 @@ def compute_indicators(
 
     all_codes = units["commune"]["code"].reset_index(drop=True)
     per_commune = _commune_table(centres, funding, filters, all_codes).loc[communes["code"]]
-    if demand != "population":
+    if service.check_demand(demand) != "population":
         per_commune["demand_population"] = service.group_population(communes, demand, census)
-    else:
-        service.check_demand(demand)
 
     key = CODE_COLUMN[level]
     urban = communes["kind"].to_numpy() == "urban"

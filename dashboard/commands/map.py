@@ -20,6 +20,7 @@ from dashboard.commands.options import (
     add_filter_options,
     add_input_options,
     add_within_option,
+    as_of_note,
     checked_out,
     filters_from_args,
     load_data,
@@ -39,7 +40,11 @@ examples:
 
 --map coverage (default): communes with and without a centre, urban and rural;
 --map services: services of the counted centres per cercle (natural breaks, 5 classes);
---map funding: funding per inhabitant (quantiles, 5 classes), one level down.
+--map funding: funding per inhabitant (quantiles, 5 classes), one level down;
+--map places: places per 1,000 inhabitants per cercle (natural breaks, 5 classes);
+--map occupancy: people reached per place per cercle (equal intervals, 5 classes).
+--as-of YEAR: the network at the end of YEAR; the title says the year and the note how many
+centres without an opening year were left out.
 A PNG is 1,600 pixels wide at the default {DEFAULT_DPI} dpi (8 x 5 inches).
 Exit status: 0 on success, 2 on a bad option, an unknown code or a file that cannot be read.
 """
@@ -94,6 +99,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                                  source=label)
     out = Path(args.out)
     write_bytes(out, image)
+    note = as_of_note(content.headline, filters.as_of)
+    if note:
+        print(note, file=stream)
     notice = " (illustrative data)" if illustrative else ""
     print(f"map written: {out} — {args.map}, {territory.name(args.lang)}, {args.lang}{notice}",
           file=stream)

@@ -80,6 +80,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_as_of_option(parser)
     parser.add_argument("--out", metavar="FILE.pdf|FILE.pptx", required=True,
                         help="output file; its extension (.pdf or .pptx) chooses the format")
+    parser.add_argument("--trend-from", metavar="YEAR", type=int, dest="trend_from",
+                        help="first year of the \"since YEAR\" trend (default: the first "
+                        "year a counted centre stood in the territory)")
     parser.add_argument("--since", metavar="V", type=int,
                         help="with --dataset: add what changed since version V (a slide of "
                         "the deck, a section of the PDF; as taghtia compare)")
@@ -148,6 +151,14 @@ def _changes(args: argparse.Namespace, data, within: str | None, filters, deck: 
     return {"builders": {"changes": changes_slide}, "extras": {CHANGES_KEY: changes}}
 
 
+def _trend_from(args: argparse.Namespace, deck: bool) -> dict:
+    """The trend's first year as the PDF (``trend_from``) or the deck (``extras``) takes it."""
+    if args.trend_from is None:
+        return {}
+    return {"extras": {"trend_from": args.trend_from}} if deck else {
+        "trend_from": args.trend_from}
+
+
 def _additions(*parts: dict) -> dict:
     """Keyword arguments of several additions to a report, merged (the deck's ``builders``
     and ``extras`` mappings key by key)."""
@@ -198,7 +209,8 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                                     _proposed_sites(args, data.centres_frame, territory.code,
                                                     filters),
                                     _changes(args, data, territory.code, filters,
-                                             deck=out.suffix.lower() == ".pptx")))
+                                             deck=out.suffix.lower() == ".pptx"),
+                                    _trend_from(args, deck=out.suffix.lower() == ".pptx")))
     write_bytes(out, document)
     name = territory.name(args.lang)
     notice = " (illustrative data)" if illustrative else ""

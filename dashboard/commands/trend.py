@@ -114,7 +114,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         print(f"the registry's opening years run out after {span[1]}", file=stream)
     left_out = int(table["centres_no_opening_year"].iloc[-1]) if len(table) else 0
     if left_out:
-        print(f"{left_out:,} counted centre(s) have no opening year and are not in the "
-              "figures of any year", file=stream)
+        print(f"centres without an opening year are left out of every year: {left_out:,} in "
+              f"{last} (column centres_no_opening_year)", file=stream)
     write_output(table, args.out, "trend", stream)
     return 0

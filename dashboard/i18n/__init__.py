@@ -16,13 +16,18 @@ reads (the compiled catalogs are committed; a test checks they match the ``.po``
 - ``N_(message)`` / ``NC_(context, message)`` mark a message kept in a table and translated
   later by :func:`t` (:mod:`dashboard.i18n.labels` holds the tables of labels looked up by a
   run-time name, such as page titles and column headings).
+- The loaders and the store describe problems with :class:`loaders.messages.Message`
+  (``Message("the amount {value} is not a number", value=...)``: English text that keeps its
+  template and values); :func:`message_text` translates one, and
+  :mod:`dashboard.i18n.validation` an error, an issues table or a row report.
 
 Adding a string (developer): write the English in the code through one of the functions
-above, run ``make messages`` (``pybabel extract`` to ``dashboard/i18n/taghtia.pot``, then
-``pybabel update`` of the three ``.po``), fill the new entries' ``msgstr`` in ``fr`` and
-``ar`` (``en`` stays empty: the English is the id), and ``make catalogs`` to compile the
-``.mo``. ``tests/dashboard/test_i18n_catalogs.py`` fails while a message used in the code is
-missing from a catalog, left untranslated or fuzzy, or when its placeholders differ.
+above (``Message`` in ``loaders`` and the store), run ``make messages`` (``pybabel extract``
+to ``dashboard/i18n/taghtia.pot``, then ``pybabel update`` of the three ``.po``), fill the
+new entries' ``msgstr`` in ``fr`` and ``ar`` (``en`` stays empty: the English is the id), and
+``make catalogs`` to compile the ``.mo``. ``tests/dashboard/test_i18n_catalogs.py`` fails
+while a message used in the code is missing from a catalog, left untranslated or fuzzy, or
+when its placeholders differ.
 
 Translating (translator): open ``dashboard/i18n/locale/<lang>/LC_MESSAGES/taghtia.po``
 in Poedit (or a Weblate project reading the same files), translate, keep every
@@ -48,6 +53,7 @@ from pathlib import Path
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from dashboard.choices import check_choice
+from loaders.messages import Message
 from loaders.vocabulary import Term
 
 LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
@@ -70,6 +76,7 @@ __all__ = [
     "check_lang",
     "direction",
     "error_text",
+    "message_text",
     "money",
     "number",
     "percent",
@@ -129,6 +136,17 @@ def tn(singular: str, plural: str, n: int, lang: str = "fr", /,
     """The form of ``singular``/``plural`` that ``n`` takes in ``lang`` (gettext's
     ``ngettext``), with ``{placeholders}`` filled from ``values``."""
     return _fill(catalog(check_lang(lang)).ngettext(singular, plural, n), values)
+
+
+def message_text(value: object, lang: str = "fr") -> str:
+    """A :class:`loaders.messages.Message` in ``lang``: its template from the catalogs, its
+    values put back unchanged (nested messages translated in turn). Any other value is shown
+    as text: a report stored before messages had ids holds English only."""
+    if isinstance(value, Message):
+        values = {name: message_text(v, lang) if isinstance(v, Message) else v
+                  for name, v in value.values.items()}
+        return t(value.template, lang, **values)
+    return "" if value is None else str(value)
 
 
 def direction(lang: str) -> str:
@@ -207,9 +225,8 @@ def term_label(vocabulary: tuple[Term, ...], key: object, lang: str = "fr") -> s
 
 
 def error_text(error: BaseException, lang: str = "fr") -> str:
-    """One line for ``error`` in ``lang``: its translated line when it carries a message id
-    (``key`` and ``params``, as the store's refusals do), else its own message."""
-    key = getattr(error, "key", None)
-    if key:
-        return t(key, lang, **getattr(error, "params", {}))
-    return str(error)
+    """One line for ``error`` in ``lang``: its :class:`loaders.messages.Message` translated
+    (the loaders' and the store's errors carry one), else its own text."""
+    from loaders.safe_text import terminal_text
+
+    return terminal_text(message_text(getattr(error, "message", None) or str(error), lang))

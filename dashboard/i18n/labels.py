@@ -25,6 +25,7 @@ __all__ = [
     "COVERAGE_VIEWS",
     "DATA_KINDS",
     "DEMAND_GROUPS",
+    "ISSUE_SEVERITIES",
     "LEVELS",
     "PAGE_TITLES",
     "PLAN_STATUSES",
@@ -201,6 +202,12 @@ CHANGES: dict[str, str] = {
 }
 """A commune's coverage change between two versions."""
 
+ISSUE_SEVERITIES: dict[str, str] = {
+    "error": NC_("severity", "error"),
+    "warning": NC_("severity", "warning"),
+}
+"""A validation issue's severity, in an issues table or a row report."""
+
 COLUMNS: dict[str, str] = {
     "name": N_("Name"),
     "code": N_("Code"),
@@ -251,6 +258,18 @@ COLUMNS: dict[str, str] = {
     "nearest_km": N_("Estimated distance to the nearest centre (km)"),
     "demand": N_("Target group"),
     "new_demand_served": N_("Newly served"),
+    "capacity": N_("Places"),
+    "capacity_unknown": N_("Centres without places given"),
+    "beneficiaries": N_("People reached"),
+    "places_per_1000": N_("Places per 1,000 inhabitants"),
+    "occupancy": N_("Occupancy"),
+    "over_capacity": N_("Centres over capacity"),
+    "opened_year": N_("Opening year"),
+    "closed_year": N_("Closing year"),
+    "status": N_("Status"),
+    "commune": N_("Commune"),
+    "flag": N_("Flag"),
+    "centres_no_opening_year": N_("Centres without an opening year"),
 }
 """Column headings, by column name."""
 

@@ -151,7 +151,7 @@ def shown_digits(column: str) -> int:
     if column in ("funding_per_capita_mad", "access"):  # access: centres per 10,000 people
         return 2
     if column in ("centres_per_100k", "distance_km", "need_score", "priority_score",
-                  "nearest_km"):
+                  "nearest_km", "places_per_1000"):
         return 1
     return 0
 
@@ -159,7 +159,7 @@ def shown_digits(column: str) -> int:
 def value_step(column: str) -> float:
     """Smallest difference two shown values of ``column`` can have (0.01 for 1 %)."""
     step = 10.0 ** -shown_digits(column)
-    return step / 100 if column.startswith("coverage_rate") else step
+    return step / 100 if column.startswith("coverage_rate") or column == "occupancy" else step
 
 
 def class_labels(classes: Classes, fmt: Callable[[float], str], step: float = 0.0

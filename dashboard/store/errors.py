@@ -3,37 +3,33 @@
 from __future__ import annotations
 
 from loaders.errors import TaghtiaError
+from loaders.messages import N_, Message
 
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for a marker: `make messages`)
-    """Mark ``message`` for extraction into the catalogs (``dashboard.i18n``)."""
-    return message
+__all__ = ["N_", "InvalidNameError", "StoreError", "UnknownDatasetError"]
 
 
 class StoreError(TaghtiaError):
     """The store cannot do what was asked (database unreachable, bad name, conflict).
 
-    Attributes
-    ----------
-    key : str or None
-        The English template of a message the catalogs translate
-        (``dashboard.i18n.t(key, lang, **params)``, :func:`dashboard.i18n.error_text`);
-        None: the English message only.
-    params : dict
-        The values of its ``{placeholders}``.
+    Its message is a :class:`loaders.messages.Message` (English template and values, the
+    catalogs translate it where it is shown: :func:`dashboard.i18n.error_text`).
     """
 
-    def __init__(self, message: object = "", *args: object, key: str | None = None,
-                 **params: object) -> None:
-        super().__init__(message, *args)
-        self.key = key
-        self.params = params
+    @property
+    def key(self) -> str | None:
+        """The message's English template (its id in the catalogs), None for plain text."""
+        return self.message.template if isinstance(self.message, Message) else None
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The values of the message's ``{placeholders}``."""
+        return self.message.values if isinstance(self.message, Message) else {}
 
     @classmethod
     def of(cls, template: str, **params: object) -> StoreError:
         """The error whose message is ``template`` (English, marked with :func:`N_`) filled
-        with ``params``, translated by the catalogs where it is shown."""
-        return cls(template.format(**params), key=template, **params)
+        with ``params``."""
+        return cls(Message(template, **params))
 
 
 class InvalidNameError(StoreError):
@@ -43,7 +39,11 @@ class InvalidNameError(StoreError):
 class UnknownDatasetError(StoreError):
     """No dataset (or no such version of a dataset) by that name."""
 
-    def __init__(self, message: str, known: list[str] | None = None) -> None:
+    def __init__(self, message: Message, known: list[str] | None = None) -> None:
         self.known = list(known or [])
-        listing = ", ".join(self.known) if self.known else "none yet (taghtia datasets import)"
-        super().__init__(f"{message}; known datasets: {listing}")
+        if self.known:
+            super().__init__(Message("{problem}; known datasets: {names}", problem=message,
+                                     names=", ".join(self.known)))
+        else:
+            super().__init__(Message("{problem}; known datasets: none yet (taghtia datasets "
+                                     "import)", problem=message))

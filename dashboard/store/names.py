@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dashboard.store.errors import InvalidNameError
+from loaders.messages import Message
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 MAX_NAME_LENGTH = 64
@@ -22,9 +23,10 @@ def check_name(name: object) -> str:
     a letter or a digit (``registre-national``, ``khenifra_2024``).
     """
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        raise InvalidNameError(
-            f"dataset name {name!r} is not valid: use 1 to {MAX_NAME_LENGTH} lowercase "
-            "letters, digits, '-' or '_' (e.g. registre-national, khenifra_2024)")
+        raise InvalidNameError(Message(
+            "dataset name {name} is not valid: use 1 to {max} lowercase letters, digits, '-' "
+            "or '_' (e.g. {examples})", name=repr(name), max=MAX_NAME_LENGTH,
+            examples="registre-national, khenifra_2024"))
     return name
 
 
@@ -41,8 +43,9 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
     if not sep:
         return name, None
     if not version.isdigit() or int(version) < 1:
-        raise InvalidNameError(
-            f"{ref!r}: the version after '@' must be a positive whole number (khenifra@3)")
+        raise InvalidNameError(Message(
+            "{ref}: the version after '@' must be a positive whole number ({example})",
+            ref=repr(ref), example="khenifra@3"))
     return name, check_version(int(version))
 
 
@@ -56,8 +59,8 @@ def check_version(number: int) -> int:
     """
     if number > MAX_VERSION:
         shown = str(number) if len(str(number)) <= 40 else f"{str(number)[:40]}…"
-        raise InvalidNameError(f"version number too large: {shown} (at most "
-                               f"{MAX_VERSION:,})")
+        raise InvalidNameError(Message("version number too large: {number} (at most {max})",
+                                       number=shown, max=format(MAX_VERSION, ",")))
     return number
 
 

@@ -18,6 +18,7 @@ import getpass
 from dataclasses import dataclass
 
 from dashboard.store.errors import N_, StoreError
+from loaders.messages import Message
 
 EDITOR = "editor"
 VIEWER = "viewer"
@@ -63,7 +64,7 @@ class Actor:
         """True for an editor."""
         return self.role == EDITOR
 
-    def require_editor(self, action: str) -> None:
+    def require_editor(self, action: Message) -> None:
         """Raise :class:`ForbiddenError` naming ``action`` unless this actor edits.
 
         Raises
@@ -72,11 +73,9 @@ class Actor:
             For a viewer.
         """
         if not self.can_edit:
-            raise ForbiddenError(f"{self.name} may read the datasets but not {action}: ask an "
-                                 "editor, or to be added to an editor group",
-                                 key=N_("{user} may read the datasets but not change them: "
-                                        "ask an editor, or to be added to an editor group."),
-                                 user=self.name)
+            raise ForbiddenError(Message("{name} may read the datasets but not {action}: ask "
+                                         "an editor, or to be added to an editor group",
+                                         name=self.name, action=action))
 
     def require_territory(self, dataset: str, territory: tuple[str, ...]) -> None:
         """Raise :class:`ForbiddenError` unless this actor may write dataset ``dataset``
@@ -89,7 +88,7 @@ class Actor:
         """
         from dashboard.store.territory import format_territory, inside
 
-        self.require_editor("change datasets")
+        self.require_editor(Message("change datasets"))
         if self.scope is None or inside(territory, self.scope):
             return
         scope = format_territory(self.scope)
@@ -98,7 +97,7 @@ class Actor:
             N_("{user} edits the territory {scope} only, not {dataset} ({territory})."),
             user=self.name, scope=scope, dataset=dataset, territory=where)
 
-    def require_everything(self, action: str) -> None:
+    def require_everything(self, action: Message) -> None:
         """Raise :class:`ForbiddenError` unless this actor edits every territory.
 
         Raises
@@ -111,10 +110,9 @@ class Actor:
         self.require_editor(action)
         if self.scope is not None:
             scope = format_territory(self.scope)
-            raise ForbiddenError(
-                f"{self.name} edits the territory {scope} only, and may not {action}",
-                key=N_("{user} edits the territory {scope} only: this is for headquarters."),
-                user=self.name, scope=scope)
+            raise ForbiddenError(Message(
+                "{user} edits the territory {scope} only, and may not {action}: this is for "
+                "headquarters", user=self.name, scope=scope, action=action))
 
 
 def local_actor() -> Actor:

@@ -152,12 +152,24 @@ def frame_blob(frame: pd.DataFrame) -> bytes:
     return len(meta).to_bytes(4, "big") + meta + buffer.getvalue()
 
 
+def blob_parts(blob: bytes) -> tuple[dict[str, str], bytes]:
+    """The dtypes and the Parquet bytes of a blob :func:`frame_blob` wrote."""
+    size = int.from_bytes(blob[:4], "big")
+    return json.loads(blob[4:4 + size]), blob[4 + size:]
+
+
 def blob_frame(blob: bytes) -> pd.DataFrame:
     """The frame :func:`frame_blob` wrote, with its dtypes (missing text as None)."""
-    size = int.from_bytes(blob[:4], "big")
-    dtypes: dict[str, str] = json.loads(blob[4:4 + size])
-    frame = pd.read_parquet(io.BytesIO(blob[4 + size:]))
+    dtypes, parquet = blob_parts(blob)
+    return with_dtypes(pd.read_parquet(io.BytesIO(parquet)), dtypes)
+
+
+def with_dtypes(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    """``frame`` (read from Parquet) with the pandas ``dtypes`` it was written with (missing
+    text as None); the columns of ``dtypes`` it lacks are left out."""
     for column, dtype in dtypes.items():
+        if column not in frame.columns:
+            continue
         if dtype == "object":
             series = frame[column].astype(object)
             frame[column] = series.where(series.notna(), None)

@@ -58,6 +58,7 @@ from dashboard.store.territory import (
     restrict_inputs,
 )
 from loaders.inputs import InputFile, Inputs
+from loaders.messages import Message, decode_frame, encode_frame
 from loaders.validate import LoadResult
 
 WRITE_ATTEMPTS = 8
@@ -98,12 +99,15 @@ class Store:
         try:
             self.engine: Engine = make_engine(self.url)
         except sa.exc.ArgumentError as error:
-            raise StoreError(f"the store URL {describe(self.url)} is not valid: {error}") from None
+            raise StoreError(Message("the store URL {url} is not valid: {reason}",
+                                     url=describe(self.url), reason=str(error))) from None
         except ValueError as error:
             raise StoreError(str(error)) from None
         except ImportError as error:  # a dialect whose driver is not installed
-            raise StoreError(f"the database driver of {describe(self.url)} is not installed "
-                             f"({error.name or error}): use postgresql+psycopg://…") from None
+            raise StoreError(Message("the database driver of {url} is not installed ({driver}): "
+                                     "use {example}", url=describe(self.url),
+                                     driver=str(error.name or error),
+                                     example="postgresql+psycopg://…")) from None
         with self._errors():
             upgrade(self.engine)
 
@@ -118,8 +122,8 @@ class Store:
             fault = store_fault(self.url, reason)
             if fault is None and not isinstance(error, sa.exc.OperationalError):
                 raise  # a conflict (IntegrityError) the callers retry
-            raise (fault or StoreError(f"cannot use the store at {describe(self.url)}: "
-                                       f"{reason}")) from None
+            raise (fault or StoreError(Message("cannot use the store at {url}: {reason}",
+                                               url=describe(self.url), reason=reason))) from None
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
@@ -145,14 +149,14 @@ class Store:
             return list(connection.execute(
                 sa.select(datasets.c.name).order_by(datasets.c.name)).scalars())
 
-    def _unknown(self, message: str) -> UnknownDatasetError:
+    def _unknown(self, message: Message) -> UnknownDatasetError:
         return UnknownDatasetError(message, self.names())
 
     def _dataset_row(self, connection: sa.Connection, name: str):
         check_name(name)
         row = connection.execute(sa.select(datasets).where(datasets.c.name == name)).first()
         if row is None:
-            raise self._unknown(f"no dataset named {name!r}")
+            raise self._unknown(Message("no dataset named {name}", name=repr(name)))
         return row
 
     def _version_infos(self, connection: sa.Connection, where) -> list[VersionInfo]:
@@ -202,9 +206,14 @@ class Store:
         if not found:
             kept = [v.number for v in self._version_infos(
                 connection, versions.c.dataset_id == dataset.id)]
+            if not kept:
+                raise UnknownDatasetError(Message("dataset {name} has no version {version}; its "
+                                                  "versions: none", name=repr(name),
+                                                  version=wanted), self.names())
             raise UnknownDatasetError(
-                f"dataset {name!r} has no version {wanted}; its versions: "
-                f"{', '.join(map(str, kept)) or 'none'}", self.names())
+                Message("dataset {name} has no version {version}; its versions: {versions}",
+                        name=repr(name), version=wanted, versions=", ".join(map(str, kept))),
+                self.names())
         return found[0]
 
     def list(self) -> list[DatasetInfo]:
@@ -245,7 +254,7 @@ class Store:
                             else rows.read_rows(connection, report.kind, version_id,
                                                 report.dtypes))
                 results[report.kind] = LoadResult(
-                    accepted=accepted, issues=blob_frame(report.issues),
+                    accepted=accepted, issues=decode_frame(blob_frame(report.issues)),
                     rows_read=report.rows_read, kind=report.kind,
                     source_name=report.source_name, sheet=report.sheet,
                     columns=json.loads(report.header_map), outcome=blob_frame(report.outcome))
@@ -300,10 +309,10 @@ class Store:
             at the same level, or one that differs from the dataset's.
         """
         actor = actor or local_actor()
-        actor.require_editor("import files")
+        actor.require_editor(Message("import files"))
         codes = check_target(name, territory)
         if not inputs.files:
-            raise StoreError("nothing to store: the inputs carry no file bytes")
+            raise StoreError(Message("nothing to store: the inputs carry no file bytes"))
         user = (imported_by or actor.name)[:200]
         for attempt in range(WRITE_ATTEMPTS):
             try:
@@ -311,8 +320,9 @@ class Store:
                     return self._save(connection, name, inputs, user, codes, actor)
             except sa.exc.IntegrityError:
                 if attempt == WRITE_ATTEMPTS - 1:
-                    raise StoreError(f"could not store {name}: other imports kept "
-                                     "conflicting with this one; try again") from None
+                    raise StoreError(Message("could not store {name}: other imports kept "
+                                             "conflicting with this one; try again",
+                                             name=name)) from None
         raise AssertionError("not reached")
 
     def _save(self, connection: sa.Connection, name: str, inputs: Inputs, user: str,
@@ -373,7 +383,8 @@ class Store:
                 sheet=None if result.sheet is None else str(result.sheet)[:200],
                 rows_read=result.rows_read,
                 header_map=json.dumps(result.columns, ensure_ascii=False),
-                dtypes=rows.dtypes_of(result.accepted), issues=frame_blob(result.issues),
+                dtypes=rows.dtypes_of(result.accepted),
+                issues=frame_blob(encode_frame(result.issues)),
                 outcome=frame_blob(result.outcome), accepted=frame_blob(result.accepted)))
             rows.write_rows(connection, kind, version_id, result.accepted)
         self._put_in_force(connection, dataset_id, number, now)
@@ -397,7 +408,7 @@ class Store:
             ``actor`` (default: the local user) is a viewer.
         """
         actor = actor or local_actor()
-        actor.require_editor("put a version in force")
+        actor.require_editor(Message("put a version in force"))
         with self._write() as connection:
             dataset = self._dataset_row(connection, name)
             actor.require_territory(name, _codes(dataset.territory))
@@ -418,7 +429,7 @@ class Store:
             ``actor`` (default: the local user) is a viewer.
         """
         actor = actor or local_actor()
-        actor.require_editor("delete datasets")
+        actor.require_editor(Message("delete datasets"))
         with self._write() as connection:
             dataset = self._dataset_row(connection, name)
             actor.require_territory(name, _codes(dataset.territory))
@@ -515,7 +526,7 @@ class Store:
         ForbiddenError
             ``actor`` (default: the local user) is a viewer.
         """
-        (actor or local_actor()).require_everything("choose the default dataset")
+        (actor or local_actor()).require_everything(Message("choose the default dataset"))
         with self._write() as connection:
             if name is not None and name != REGISTRY:
                 self._dataset_row(connection, name)

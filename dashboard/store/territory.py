@@ -20,6 +20,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard.store.errors import N_, StoreError
+from loaders.messages import Message
 
 TERRITORY_LEVELS: tuple[str, ...] = ("region", "province")
 """The levels a territory code may have, coarsest first (a claim's specificity)."""
@@ -135,10 +136,6 @@ def inside(inner: tuple[str, ...] | list[str], outer: tuple[str, ...] | list[str
     return bool(inner_provinces) and inner_provinces <= set(claims_of(outer))
 
 
-OUTSIDE_PROBLEM = "outside the territory of {name} ({territory})"
-OUTSIDE_WHAT = "import this row into the dataset that covers its province"
-
-
 def restrict_result(result, name: str, codes: tuple[str, ...] | list[str]):
     """A :class:`loaders.validate.LoadResult` whose accepted rows outside the territory
     ``codes`` of dataset ``name`` are rejected (an ``error`` issue each, status ``rejected``
@@ -152,11 +149,15 @@ def restrict_result(result, name: str, codes: tuple[str, ...] | list[str]):
     if not outside.any():
         return result
     rows = accepted.loc[outside, "row"].to_numpy()
-    problem = OUTSIDE_PROBLEM.format(name=name, territory=format_territory(codes))
+    problem = Message("outside the territory of {name} ({territory})", name=name,
+                      territory=format_territory(codes))
+    what = Message("import this row into the dataset that covers its province")
     added = pd.DataFrame({
         "row": rows, "column": "commune_code",
         "value": accepted.loc[outside, "commune_code"].astype(str).to_numpy(),
-        "problem": problem, "what_to_do": OUTSIDE_WHAT, "severity": "error"})
+        # object columns: the messages stay messages (translated by the app)
+        "problem": pd.Series([problem] * len(rows), dtype=object),
+        "what_to_do": pd.Series([what] * len(rows), dtype=object), "severity": "error"})
     issues = pd.concat([result.issues, added.astype(result.issues.dtypes.to_dict())
                         if not result.issues.empty else added], ignore_index=True)
     issues = issues.sort_values("row", kind="stable").reset_index(drop=True)

@@ -150,7 +150,8 @@ def test_overview_table_waits_behind_a_toggle_that_stays_open() -> None:
     csv = i18n.t("Download this table (CSV)", "fr")
     assert csv in [b.proto.label for b in at.get("download_button")]  # downloads stay
     toggle = at.toggle(key="overview.table.open@fr")
-    assert toggle.label == i18n.t("Show the table ({rows} rows)", "fr", rows="12")
+    assert toggle.label == "Afficher le tableau (12 lignes)" == i18n.tn(
+        "Show the table ({count} row)", "Show the table ({count} rows)", 12, "fr", count="12")
     toggle.set_value(True).run()
     assert len(at.dataframe[0].value) == 12  # the regions
     at.selectbox(key="app.region@fr").set_value("03").run()  # Fès-Meknès

@@ -10,9 +10,11 @@ from streamlit.testing.v1 import AppTest
 from dashboard.app import datasets
 from dashboard.app.pages import page_file
 from dashboard.commands.run import streamlit_command
-from dashboard.i18n.messages import translate_message
+from dashboard.i18n import error_text
 from loaders import sandbox
-from loaders.errors import LimitError
+from loaders.errors import FileTimeoutError, LimitError
+from loaders.limits import refuse
+from loaders.messages import Message
 from tests.store.samples import workbook_bytes
 from tests.support.apptest import APP
 
@@ -91,17 +93,21 @@ def test_limit_messages_in_three_languages(monkeypatch) -> None:
         datasets.load_upload(workbook_bytes(count=6), None, centres_name="t.xlsx")
     english = str(caught.value)
     assert english == "more than 3 rows: split the file or raise TAGHTIA_MAX_ROWS"
-    assert translate_message(english, "fr") == (
+    assert error_text(caught.value, "fr") == (
         "plus de 3 lignes : découpez le fichier, ou faites relever TAGHTIA_MAX_ROWS par "
         "l'administrateur")
-    assert translate_message(english, "ar").startswith("أكثر من 3 سطر: قسّم الملف")
-    timeout = ("This file took more than 120 s to read; split it, save it again, or raise "
-               "TAGHTIA_MAX_SECONDS")
-    assert "120 s" in translate_message(timeout, "fr") and "TAGHTIA_MAX_SECONDS" in \
-        translate_message(timeout, "ar")
-    assert translate_message("12,000 columns > 500: keep only the columns Taghtia reads or "
-                             "raise TAGHTIA_MAX_COLUMNS", "fr").startswith(
-        "12,000 colonnes > 500 : gardez seulement")
+    assert error_text(caught.value, "ar").startswith("أكثر من 3 سطر: قسّم الملف")
+    assert error_text(caught.value, "en") == english
+    timeout = FileTimeoutError(Message(
+        "This file took more than {seconds} s to read; split it, save it again, or raise "
+        "{variable}", seconds="120", variable="TAGHTIA_MAX_SECONDS"))
+    assert "120 s" in error_text(timeout, "fr") and "TAGHTIA_MAX_SECONDS" in \
+        error_text(timeout, "ar")
+    columns = refuse("columns", 500, Message("columns"),
+                     Message("keep only the columns Taghtia reads"), 12_000)
+    assert str(columns) == ("12,000 columns > 500: keep only the columns Taghtia reads or "
+                            "raise TAGHTIA_MAX_COLUMNS")
+    assert error_text(columns, "fr").startswith("12,000 colonnes > 500 : gardez seulement")
 
 
 def test_server_upload_size_follows_the_loaders_limit(monkeypatch) -> None:

@@ -129,3 +129,14 @@ def test_planning_figures_are_named_and_measured(tmp_path: Path) -> None:
     raw = results["raw"]["planning"]
     assert raw["plan_taza_summary"]["status"] == "optimal"
     assert raw["plan_morocco_places_summary"]["places_added"] == 20 * 60
+
+
+def test_registry_benchmark_reads_back_every_territory(tmp_path: Path) -> None:
+    results = bench_run.run(quick=True, sections=("registry",), out=None, work=tmp_path,
+                            echo=False)
+    raw = results["raw"]["registry"]["sqlite"]
+    assert raw["territories"] > 40 and raw["same_centres"] and raw["n_centres"] == 400
+    assert raw["opened_grants"] == raw["n_grants"] and raw["status_centres"] == 400
+    names = [figure["name"] for figure in results["figures"]]
+    assert names[:2] == ["Open the registry, 75 territories, 400 centres + 1,300 grants, "
+                         "SQLite", "Registry status, SQLite"]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.browser.conftest import Watched
-from tests.support.browser import map_frame, wait_ready
+from tests.support.browser import drawn_units, map_frame, wait_ready
 from tests.support.territories import TAZA
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -98,3 +98,100 @@ def test_sidebar_button_starts_presentation_mode_and_the_link_keeps_the_slide(se
     page.get_by_role("button", name="Quitter (Échap)").click()
     page.wait_for_url(lambda url: "present=1" not in url)
     assert screen.foreign_hosts() == set()
+
+
+# Pixels of the map's canvases that are painted (not transparent): a blank map has none.
+_PAINTED_JS = """() => {
+    let painted = 0;
+    for (const canvas of document.querySelectorAll('.leaflet-pane canvas')) {
+        if (!canvas.width || !canvas.height) { continue; }
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width,
+                                                          canvas.height).data;
+        for (let i = 3; i < data.length; i += 16) { if (data[i]) { painted++; } }
+    }
+    return painted;
+}"""
+
+
+def _painted_map(page) -> int:
+    """Painted pixels of the page's map (waits for its units to be drawn first)."""
+    frame = map_frame(page)
+    frame.wait_for_function(f"({_PAINTED_JS})() > 1000", timeout=30_000)
+    return frame.evaluate(_PAINTED_JS)
+
+
+def test_the_first_slide_map_is_drawn_every_time_presentation_mode_is_entered(server, screen,
+                                                                               screenshots):
+    page = screen.page
+    page.goto(f"{server}/?territory={TAZA}&lang=fr")
+    wait_ready(page)
+    for entry in range(5):
+        page.get_by_role("button", name="Mode présentation").click()
+        page.wait_for_url(re.compile(r"present=1"))
+        wait_ready(page)
+        assert _painted_map(page) > 1000, f"entry {entry + 1}: the map is blank"
+        if entry == 4:
+            page.screenshot(path=str(screenshots / "present-entered-fifth-time.png"))
+        page.keyboard.press("Escape")
+        page.wait_for_url(lambda url: "present=1" not in url)
+        wait_ready(page)
+    assert screen.errors == []
+
+
+def _box(locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not laid out"
+    return box
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)])
+def test_each_slide_fits_the_screen_above_the_slide_bar(server, browser, screenshots, size):
+    from dashboard.app.pages import path_of
+    from dashboard.app.present import SLIDE_PAGES
+
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        for name in SLIDE_PAGES:
+            page.goto(f"{server}/{path_of(name)}?territory={TAZA}&present=1&lang=fr")
+            wait_ready(page)
+            frame = map_frame(page)
+            bar = page.locator('[data-testid="stHorizontalBlock"]:has(.st-key-present-exit)')
+            page.wait_for_function(
+                """() => {
+                    const exit = document.querySelector('.st-key-present-exit');
+                    const bar = exit && exit.closest('[data-testid="stHorizontalBlock"]');
+                    const map = document.querySelector('iframe[title*="folium"]');
+                    const legend = map && map.contentDocument.querySelector('.taghtia-legend');
+                    if (!bar || !legend) { return false; }
+                    const limit = bar.getBoundingClientRect().top;
+                    return map.getBoundingClientRect().bottom <= limit &&
+                        map.getBoundingClientRect().top + legend.getBoundingClientRect().bottom
+                        <= limit;
+                }""", timeout=30_000)
+            page.wait_for_timeout(1000)  # the map redrawn at its new size
+            limit = _box(bar)["y"]
+            parts = {"title": page.locator("h1").first,
+                     "map": page.locator('iframe[title*="folium"]').first,
+                     "legend": frame.locator(".taghtia-legend").first}
+            metrics = page.locator('[data-testid="stMetric"]:visible')
+            if metrics.count():
+                parts["figures"] = metrics.first
+            for part, locator in parts.items():
+                box = _box(locator)
+                assert box["y"] >= 0 and box["x"] >= 0, f"{name}: {part} off the screen"
+                assert box["x"] + box["width"] <= width + 1, f"{name}: {part} off the side"
+                assert box["y"] + box["height"] <= limit + 1, f"{name}: {part} under the bar"
+            # one row of figures, and the demo banner on one line
+            tops = {round(_box(metrics.nth(i))["y"]) for i in range(metrics.count())}
+            assert len(tops) <= 1, f"{name}: {len(tops)} rows of figures"
+            banner = page.locator('[data-testid="stAlert"] p').first
+            line = banner.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+            assert _box(banner)["height"] < 1.5 * line, f"{name}: banner on several lines"
+            assert len(drawn_units(frame)) > 0
+            page.screenshot(path=str(screenshots / f"present-fit-{name}-{width}.png"))
+    finally:
+        context.close()

@@ -147,3 +147,27 @@ def test_trend_of_the_demo_says_where_opening_years_run_out(
     assert run("trend", "--from", "2020", "--to", "2030", "--out", str(out)) == 0
     assert "opening years run out after" in capsys.readouterr().out
     assert len(pd.read_csv(out, encoding="utf-8-sig")) == 11
+
+
+def test_report_as_of_and_trend_from(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    import pypdf
+    from pptx import Presentation
+
+    centres, _ = registry(tmp_path)
+    deck = tmp_path / "taza.pptx"
+    assert run("report", "--centres", str(centres), "--within", "03.561",
+               "--trend-from", "2006", "--out", str(deck)) == 0
+    titles = [next(s for s in slide.shapes if s.has_text_frame).text_frame.text
+              for slide in Presentation(io.BytesIO(deck.read_bytes())).slides]
+    assert "Depuis 2006 — Taza" in titles
+    pdf = tmp_path / "taza_2010.pdf"
+    assert run("report", "--centres", str(centres), "--within", "03.561", "--as-of", "2010",
+               "--out", str(pdf)) == 0
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "1 centre n'a pas d'année d'ouverture" in " ".join(text.split())
+    png = tmp_path / "taza_2010.png"
+    assert run("map", "--centres", str(centres), "--within", "03.561", "--as-of", "2010",
+               "--out", str(png)) == 0
+    assert "1 counted centre(s) have no opening year" in capsys.readouterr().out

@@ -176,6 +176,23 @@ def test_lookups_fill_values_and_fall_back_to_english() -> None:
         i18n.t("Overview", "de")
 
 
+def test_counts_take_the_languages_plural_forms() -> None:
+    def rows(n: int, lang: str) -> str:
+        return i18n.tn("Show the table ({count} row)", "Show the table ({count} rows)", n, lang,
+                       count=str(n))
+
+    assert [rows(n, "en") for n in (0, 1, 2)] == [
+        "Show the table (0 rows)", "Show the table (1 row)", "Show the table (2 rows)"]
+    assert [rows(n, "fr") for n in (0, 1, 2)] == [
+        "Afficher le tableau (0 ligne)", "Afficher le tableau (1 ligne)",
+        "Afficher le tableau (2 lignes)"]
+    # Arabic: zero, one, two, few (3-10), many (11-99), other (100, 101...)
+    arabic = [rows(n, "ar") for n in (0, 1, 2, 3, 11, 100)]
+    assert arabic[0] == "عرض الجدول (0 سطر)" and arabic[5] == "عرض الجدول (100 سطر)"
+    assert arabic[1] == "عرض الجدول (سطر واحد)" and arabic[2] == "عرض الجدول (سطران)"
+    assert arabic[3] == "عرض الجدول (3 أسطر)" and arabic[4] == "عرض الجدول (11 سطرا)"
+
+
 def test_catalogs_ship_with_the_package() -> None:
     text = (ROOT / "pyproject.toml").read_text()
     assert "i18n/locale/*/LC_MESSAGES/*.mo" in text

@@ -21,8 +21,8 @@ from dashboard import i18n
 from dashboard.calc.indicators import DEFAULT_FILTERS, compute_indicators, totals
 from dashboard.calc.planning import underserved
 from dashboard.reports.content import ILLUSTRATIVE_NOTICE, credit, resolve_territory
-from dashboard.reports.deck import Box, Deck
-from dashboard.reports.pptx import SLIDE_ORDER, build_deck
+from dashboard.reports.deck_layout import Box
+from dashboard.reports.pptx import SLIDE_ORDER, Deck, build_deck
 from tests.support.territories import TAZA
 
 REGION = "03"
@@ -69,10 +69,10 @@ def _slide_text(slide) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar", "en"])
-def test_deck_is_16_9_with_the_seven_slides(lang):
+def test_deck_is_16_9_with_the_nine_slides(lang):
     deck = _open(_deck(TAZA, lang))
     assert deck.slide_width * 9 == deck.slide_height * 16
-    assert len(deck.slides) == 7
+    assert len(deck.slides) == 9
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -151,7 +151,7 @@ def test_services_of_a_region_show_the_first_cercles_and_say_so():
     assert "12" in _slide_text(slide) and str(len(cercles)) in _slide_text(slide)
 
 
-@pytest.mark.parametrize(("index", "drawn"), [(2, 3), (4, 5)])
+@pytest.mark.parametrize(("index", "drawn"), [(2, 3), (5, 5)])
 def test_map_slides_have_a_picture_coloured_as_its_legend(index, drawn):
     from PIL import Image
 
@@ -176,7 +176,7 @@ def test_funding_legend_shows_the_classes_of_the_cercles():
     centres, funding = _demo()
     cercles = compute_indicators(centres, funding, "cercle", TAZA)
     classes = classify(cercles["funding_per_capita_mad"], "quantiles", 5)
-    text = _slide_text(_open(_deck(TAZA, "fr")).slides[4])
+    text = _slide_text(_open(_deck(TAZA, "fr")).slides[5])
     assert i18n.number(classes.edges[0], "fr", 2) in text
     assert i18n.number(classes.edges[-1], "fr", 2) in text
     assert i18n.t("MAD per inhabitant", "fr") in text
@@ -186,7 +186,7 @@ def test_funding_legend_shows_the_classes_of_the_cercles():
 def test_underserved_table_lists_the_first_ten(lang):
     centres, _ = _demo()
     gaps = underserved(centres, within=REGION, filters=DEFAULT_FILTERS).head(10)
-    slide = _open(_deck(REGION, lang)).slides[5]
+    slide = _open(_deck(REGION, lang)).slides[7]
     table = next(shape.table for shape in slide.shapes if shape.has_table)
     assert len(table.rows) == len(gaps) + 1
     names = {_flat(cell.text) for row in table.rows for cell in row.cells}
@@ -195,7 +195,7 @@ def test_underserved_table_lists_the_first_ten(lang):
 
 
 def test_sources_slide_credits_the_census():
-    text = _slide_text(_open(_deck(TAZA, "fr")).slides[6])
+    text = _slide_text(_open(_deck(TAZA, "fr")).slides[8])
     assert _flat(credit("fr")) in text
     assert "mapclassify" in text
 
@@ -248,9 +248,9 @@ def test_added_slides_take_their_slot_before_the_sources():
     data = build_deck(centres, funding, TAZA, "fr", illustrative=True,
                       builders={"changes": changes}, extras={"gained": 3})
     deck = _open(data)
-    assert len(deck.slides) == 8
-    assert "3 gained" in _slide_text(deck.slides[6])
-    assert _texts(deck.slides[7])[0] == i18n.t("Sources and method", "fr")
+    assert len(deck.slides) == 10
+    assert "3 gained" in _slide_text(deck.slides[8])
+    assert _texts(deck.slides[9])[0] == i18n.t("Sources and method", "fr")
     assert "proposed_sites" in SLIDE_ORDER
 
 

@@ -67,9 +67,12 @@ def test_counts_are_whole_numbers_not_below_zero(field: str, header: str) -> Non
 
 
 def test_translated_closed_year_warning() -> None:
-    from dashboard.i18n.messages import translate_message
+    from dashboard.i18n import message_text
+    from loaders.messages import Message
 
-    problem = "closed_year 2005 is before opened_year 2010; left empty"
-    french = translate_message(problem, "fr")
+    problem = Message("closed_year {last} is before opened_year {first}; left empty",
+                      last=2005, first=2010)
+    assert problem == "closed_year 2005 is before opened_year 2010; left empty"
+    french = message_text(problem, "fr")
     assert "2005" in french and "2010" in french and french != problem
-    assert translate_message(problem, "ar") != problem
+    assert message_text(problem, "ar") != problem

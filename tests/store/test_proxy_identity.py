@@ -74,3 +74,37 @@ def test_a_peer_header_is_ignored_where_the_server_does_not_record_it(monkeypatc
     assert peer.socket_peer({PEER_HEADER: "127.0.0.1"}) is None
     monkeypatch.setattr(peer, "_installed", True)
     assert peer.socket_peer({PEER_HEADER.lower(): "127.0.0.1"}) == "127.0.0.1"
+
+
+@pytest.mark.browser
+def test_behind_nginx_a_delegate_is_refused_another_territory(browser, tmp_path,
+                                                              capsys) -> None:
+    """samira (``editors@03.561`` in deploy/nginx.conf) signs in through nginx: the page says
+    she edits Taza only, and deleting a version of Khénifra's dataset is refused by the store
+    in one line; the version stays."""
+    from dashboard.store import open_store
+    from tests.store.samples import province_inputs
+
+    store = open_store()
+    for count in (2, 3):
+        store.save("khenifra", province_inputs({"05.301": count}), territory="05.301")
+    if nginx_binary() is None:
+        pytest.skip("Debian's nginx is not installed (make nginx)")
+    with replicas_behind_nginx(1, proxy_address=None) as cluster, \
+            loopback_relay(cluster.nginx.port) as through_nginx:
+        context = browser.new_context(viewport={"width": 1300, "height": 900},
+                                      **_login("samira"))
+        try:
+            page = context.new_page()
+            page.goto(f"{through_nginx}/data?dataset=khenifra")
+            caption = page.get_by_text(re.compile(r"^Connecté·e : samira")).first
+            caption.wait_for(timeout=90_000)
+            assert "territoire 03.561" in caption.inner_text()
+            page.get_by_role("button", name="Supprimer…").click()
+            page.get_by_role("button", name="Supprimer la v2").click()
+            refusal = page.get_by_text(
+                "samira édite seulement le territoire 03.561, pas khenifra (05.301).")
+            refusal.wait_for(timeout=90_000)
+        finally:
+            context.close()
+    assert [v.number for v in store.history("khenifra")] == [1, 2]

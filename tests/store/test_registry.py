@@ -152,3 +152,21 @@ def test_compare_the_registry_between_two_dates(registry, tmp_path, capsys) -> N
     assert "gained coverage" in capsys.readouterr().out
     table = pd.read_csv(out)
     assert table["centres_before"].sum() == table["centres_after"].sum() == 3
+
+
+def test_versions_without_their_parquet_copy_are_read_from_their_rows(registry) -> None:
+    """A version stored before revision 0002 (no copy of its accepted rows) takes its part
+    in the registry from the row tables: the same rows."""
+    from dashboard.store.schema import reports
+
+    _, before = registry.open_registry()
+    version_id = int(registry.registry().set_index("province_code").loc[TAZA, "version_id"])
+    with registry.engine.begin() as connection:
+        connection.execute(reports.update().where(reports.c.version_id == version_id)
+                           .values(accepted=None))
+    _, after = registry.open_registry()
+    assert _provinces(after.centres_frame) == _provinces(before.centres_frame)
+    key = ["commune_code", "centre_id"]
+    pd.testing.assert_frame_equal(
+        after.centres_frame.sort_values(key).reset_index(drop=True)[["centre_id", "services"]],
+        before.centres_frame.sort_values(key).reset_index(drop=True)[["centre_id", "services"]])

@@ -69,7 +69,9 @@ def test_default_dataset_replaces_the_demo(taza_versions) -> None:
 
 def test_unknown_dataset_in_the_url_is_said_and_the_default_shown(taza_versions) -> None:
     at = run("overview", {"dataset": "nope"})
-    assert any("no dataset named 'nope'; known datasets: taza" in e.value for e in at.error)
+    # the store's message in the page's language, the dataset names as they are
+    assert any("aucun jeu de données nommé 'nope' ; jeux de données connus : taza" in e.value
+               for e in at.error)
     assert "démo illustrative" in dataset_line(at)
 
 

@@ -31,9 +31,10 @@ from tests.support.server import ROOT, Server, ServerError, free_port, healthy
 
 PROXY_ADDRESS = "127.0.0.2"
 SHIPPED_PASSWORDS = "/etc/nginx/taghtia.htpasswd"
-USERS: dict[str, str] = {"amina": "amina-pass", "karim": "karim-pass", "bob": "bob-pass"}
-"""Test users of the ``auth_basic`` example: amina edits (``taghtia-editors``), karim and
-bob read."""
+USERS: dict[str, str] = {"amina": "amina-pass", "karim": "karim-pass", "bob": "bob-pass",
+                         "samira": "samira-pass"}
+"""Test users of the ``auth_basic`` example: amina edits (``taghtia-editors``), samira edits
+Taza only (``editors@03.561``), karim and bob read."""
 
 __all__ = ["PROXY_ADDRESS", "USERS", "Cluster", "nginx_binary", "nginx_config",
            "replicas_behind_nginx"]

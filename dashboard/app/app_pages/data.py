@@ -5,8 +5,9 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import cache, registry_panel, store_panel, tables, ui, uploads
-from dashboard.i18n import N_, messages, t
+from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COLUMNS, DATA_KINDS, label_of
+from dashboard.i18n.validation import issues_in
 
 state, lang, name = ui.header(N_("Data"))
 current = cache.dataset()
@@ -33,9 +34,8 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
                   rejected=i18n.number(result.rejected_count, lang)))
     # Problems in the page's language (also in the filter and the downloads); the severity
     # after filtering, since the filter compares the loaders' error/warning values.
-    issues = uploads.filtered_issues(messages.translate_issues(result.issues, lang, severity=False),
-                                     kind)
-    issues = messages.translate_issues(issues, lang)
+    issues = uploads.filtered_issues(issues_in(result.issues, lang, severity=False), kind)
+    issues = issues_in(issues, lang)
     issues = issues.rename(columns={c: label_of(COLUMNS, c, lang) for c in issues.columns})
     if issues.empty:
         st.caption(t("No problems.", lang))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import cache, charts, map_panel, reference, tables, ui, view
-from dashboard.app.state import filters_of
+from dashboard.app.state import SERVICE_METRICS, filters_of
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COLUMNS, SERVICE_CHARTS, SERVICE_LEGENDS, SERVICE_SPLITS, label_of
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES
@@ -22,7 +22,7 @@ filters = filters_of(state)
 
 controls = st.columns(2)
 ui.keyed_radio(controls[0], "services.metric", t("Measure", lang),
-               ["services", "centres"], state.service_metric,
+               list(SERVICE_METRICS), state.service_metric,
                lambda v: label_of(COLUMNS, v, lang), field="service_metric")
 ui.keyed_radio(controls[1], "services.by", t("Split by", lang), ["type", "mode"],
                state.split, lambda v: label_of(SERVICE_SPLITS, v, lang), field="split")
@@ -46,7 +46,7 @@ spec = view.choropleth_spec(
     title=label_of(SERVICE_LEGENDS, unit_level, lang, metric=label_of(COLUMNS, metric, lang)),
     note=t('Urban communes form the "Municipalities" group.',
            lang) if level else "", context=reference.context(state.territory),
-    extra_columns=("centres", "services", "communes_total"))
+    extra_columns=("centres", "services", "capacity", "beneficiaries", "communes_total"))
 left, right = st.columns([1, 1])
 with left:
     map_panel.show_map(spec, key="services.map", drill=level is None)
@@ -74,7 +74,8 @@ with right:
 
 type_columns = [c for c in table.columns if c.startswith("centres_") and c != "centres_per_100k"]
 shown = view.display_table(table.sort_values(metric, ascending=False),
-                           ["communes_total", "centres", "services", "coverage_rate"], lang)
+                           ["communes_total", "centres", "services", "capacity",
+                            "beneficiaries", "occupancy", "coverage_rate"], lang)
 for column in type_columns:
     key = column.removeprefix("centres_")
     shown[i18n.term_label(CENTRE_TYPES, key, lang)] = table.sort_values(

@@ -7,7 +7,7 @@ from dashboard import i18n
 from dashboard.app import cache, map_panel, reference, tables, ui, view
 from dashboard.app.maps import LegendEntry
 from dashboard.app.state import KINDS, filters_of
-from dashboard.i18n import N_, t
+from dashboard.i18n import N_, t, tn
 from dashboard.i18n.labels import COMMUNE_FILTER, COMMUNE_KINDS, label_of
 from dashboard.reports.palette import NO_DATA_COLOUR
 
@@ -19,9 +19,10 @@ ui.keyed_radio(st, "underserved.kind", t("Communes", lang), list(KINDS), state.k
 table = cache.underserved(state.territory, filters)
 if state.kind != "all":
     table = table[table["kind"] == state.kind]
-st.markdown("**" + t("{count} communes without a centre, {population} inhabitants.", lang,
-                     count=i18n.number(len(table), lang),
-                     population=i18n.number(table["population_2024"].sum(), lang)) + "**")
+st.markdown("**" + tn("{count} commune without a centre, {population} inhabitants.",
+                      "{count} communes without a centre, {population} inhabitants.",
+                      len(table), lang, count=i18n.number(len(table), lang),
+                      population=i18n.number(table["population_2024"].sum(), lang)) + "**")
 
 communes = reference.communes(state.territory)
 geometry, bounds = reference.geometry("commune", state.territory)

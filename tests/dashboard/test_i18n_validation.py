@@ -1,20 +1,22 @@
-"""Every validation message the loaders write on messy files has a French and Arabic shape."""
+"""Every validation message the loaders write on messy files is a message id with values,
+translated through the catalogs; stored reports keep their ids, older ones their English."""
 
 from __future__ import annotations
 
 import io
+import pickle
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from dashboard.i18n.messages import (
-    translate_issues,
-    translate_message,
-    translate_report_messages,
-    translate_severity,
-)
+from dashboard.i18n import error_text, message_text
+from dashboard.i18n.validation import issues_in, report_in
+from dashboard.store.errors import UnknownDatasetError
 from loaders import load_centres, load_funding
+from loaders.errors import FileReadError, LimitError
+from loaders.messages import Message, decode_frame, encode_frame
 
 CENTRES = """ID,Nom du centre,Type,Code commune,Latitude,Longitude,Commune,Province,Services,\
 Mode de gestion,Statut,Année d'ouverture,Capacité
@@ -107,12 +109,25 @@ def results():
             _load(GEOJSON, "points.geojson")]
 
 
-def _texts(results) -> list[str]:
-    texts = []
+def _messages(results) -> list[Message]:
+    found = {}
     for result in results:
         for column in ("problem", "what_to_do"):
-            texts += [t for t in result.issues[column].astype(str) if t]
-    return sorted(set(texts))
+            found.update({str(m): m for m in result.issues[column] if m})
+    return [found[text] for text in sorted(found)]
+
+
+def _texts(results) -> list[str]:
+    return [str(m) for m in _messages(results)]
+
+
+def test_every_message_carries_its_id_and_values(results) -> None:
+    messages = _messages(results)
+    plain = [m for m in messages if not isinstance(m, Message)]
+    assert not plain, f"messages written as plain text, with no id to translate: {plain}"
+    swapped = next(m for m in messages if "look swapped" in m)
+    assert swapped.values["lat"] == "-4.01" and "{lat}" in swapped.template
+    assert str(swapped) == swapped.template.format(**swapped.values)
 
 
 def test_the_messy_files_produce_many_kinds_of_message(results) -> None:
@@ -126,7 +141,7 @@ def test_the_messy_files_produce_many_kinds_of_message(results) -> None:
                      "not a plausible year", "is not among the accepted centres",
                      "cannot be checked", "the amount is negative", "is not a number",
                      "unknown status", "unknown management_mode", "the code was kept",
-                     "look like metres", "the point was used instead",
+                     "not a position on Earth", "the point was used instead",
                      "the commune code was used", "not recognised", "no location",
                      "the commune name was used instead", "counted as 'other'",
                      "code of a region", "code of a cercle", "préfecture d'arrondissements",
@@ -138,24 +153,25 @@ def test_the_messy_files_produce_many_kinds_of_message(results) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_every_message_has_a_shape(results, lang: str) -> None:
-    missing = [t for t in _texts(results) if translate_message(t, lang) == t]
+def test_every_message_is_translated(results, lang: str) -> None:
+    messages = _messages(results)
+    missing = [m for m in messages if message_text(m, lang) == m]
     assert not missing, missing
     if lang == "ar":
-        assert all(ARABIC.search(translate_message(t, lang)) for t in _texts(results))
+        assert all(ARABIC.search(message_text(m, lang)) for m in messages)
     else:
-        leftovers = [t for t in _texts(results)
+        leftovers = [m for m in messages
                      if re.search(r"\b(the|is not|commune code|give|check)\b",
-                                  translate_message(t, lang))]
+                                  message_text(m, lang))]
         assert not leftovers, leftovers
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_user_values_are_kept(results, lang: str) -> None:
     def one(fragment: str) -> str:
-        texts = [t for t in _texts(results) if fragment in t]
-        assert texts, fragment
-        return translate_message(texts[0], lang)
+        found = [m for m in _messages(results) if fragment in m]
+        assert found, fragment
+        return message_text(found[0], lang)
 
     assert "'99.999.99.99'" in one("99.999.99.99")
     assert "'zzz'" in one("'zzz'")
@@ -174,24 +190,33 @@ def test_user_values_are_kept(results, lang: str) -> None:
     assert "05.301" in one("is the code of a province")
 
 
-def test_english_and_unknown_text_are_unchanged() -> None:
-    text = "centre_id 'A' already used on row 3"
-    assert translate_message(text, "en") == text
-    assert translate_message("something new", "fr") == "something new"
-    assert translate_message("", "fr") == ""
-    assert translate_severity("error", "fr") == "erreur"
-    assert translate_severity("warning", "ar") == "تنبيه"
-    assert translate_severity("error", "en") == "error"
+def test_english_and_plain_text_are_unchanged(results) -> None:
+    for message in _messages(results):
+        assert message_text(message, "en") == message
+    # a report stored before messages had ids holds English text: shown as it is
+    assert message_text("centre_id 'A' already used on row 3", "fr") == (
+        "centre_id 'A' already used on row 3")
+    assert message_text("", "fr") == "" and message_text(None, "ar") == ""
+    issues = pd.DataFrame({"row": [2, 3], "problem": ["old text", "other"],
+                           "what_to_do": ["", ""], "severity": ["error", "warning"]})
+    out = issues_in(issues, "fr")
+    assert out["problem"].tolist() == ["old text", "other"]
+    assert out["severity"].tolist() == ["erreur", "avertissement"]
+    assert issues_in(issues, "ar")["severity"].tolist() == ["خطأ", "تنبيه"]
+    assert issues_in(issues, "en")["severity"].tolist() == ["error", "warning"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_row_report_messages(results, lang: str) -> None:
     for result in results:
         report = result.report()
-        for cell in report["messages"]:
+        translated_report = report_in(result, lang)
+        assert translated_report["row"].tolist() == report["row"].tolist()
+        for cell, translated in zip(report["messages"], translated_report["messages"],
+                                    strict=True):
             if not cell:
+                assert not translated
                 continue
-            translated = translate_report_messages(cell, lang)
             assert translated.count(" | ") == cell.count(" | ")
             assert "[error]" not in translated and "[warning]" not in translated
             for item, original in zip(translated.split(" | "), cell.split(" | "),
@@ -204,10 +229,47 @@ def test_row_report_messages(results, lang: str) -> None:
 
 def test_issues_table_translated(results) -> None:
     issues = results[0].issues
-    out = translate_issues(issues, "fr")
+    out = issues_in(issues, "fr")
     assert set(out["severity"]) <= {"erreur", "avertissement"}
     assert (out["value"] == issues["value"]).all()
     assert (out["problem"] != issues["problem"]).all()
+
+
+def test_stored_issues_keep_their_ids(results) -> None:
+    issues = results[0].issues
+    stored = encode_frame(issues)
+    assert stored["problem_message"].notna().all()  # the id and values, as JSON
+    back = decode_frame(stored)
+    assert list(back.columns) == list(issues.columns)
+    assert all(isinstance(m, Message) for m in back["problem"])
+    assert back["problem"].tolist() == issues["problem"].tolist()
+    assert issues_in(back, "fr")["problem"].tolist() == issues_in(issues, "fr")["problem"].tolist()
+    older = stored.drop(columns=["problem_message", "what_to_do_message"]).astype(
+        {"problem": str, "what_to_do": str})  # as a version stored before ids were kept
+    assert decode_frame(older)["problem"].tolist() == [str(m) for m in issues["problem"]]
+    assert issues_in(decode_frame(older), "fr")["problem"].tolist() == [
+        str(m) for m in issues["problem"]]
+
+
+def test_errors_carry_their_message_across_processes() -> None:
+    error = LimitError(Message("{head}: {advice} or raise {variable}",
+                               head=Message("more than {limit} {unit}", limit="3",
+                                            unit=Message("rows")),
+                               advice=Message("split the file"), variable="TAGHTIA_MAX_ROWS"))
+    assert str(error) == "more than 3 rows: split the file or raise TAGHTIA_MAX_ROWS"
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is LimitError and str(copy) == str(error)
+    assert error_text(copy, "fr") == ("plus de 3 lignes : découpez le fichier, ou faites "
+                                      "relever TAGHTIA_MAX_ROWS par l'administrateur")
+    assert error_text(copy, "ar").startswith("أكثر من 3 سطر: قسّم الملف")
+    unknown = UnknownDatasetError(Message("no dataset named {name}", name="'x'"), ["taza"])
+    copy = pickle.loads(pickle.dumps(unknown))
+    assert str(copy) == "no dataset named 'x'; known datasets: taza" and copy.known == ["taza"]
+    assert error_text(copy, "fr") == ("aucun jeu de données nommé 'x' ; jeux de données "
+                                      "connus : taza")
+    # one line, whatever a file's name holds; an error raised with plain text stays English
+    assert "\n" not in error_text(FileReadError(Message("{file} is empty", file="a\nb")), "ar")
+    assert error_text(FileReadError("plain words"), "fr") == "plain words"
 
 
 def test_data_page_in_french_shows_french_problems() -> None:

@@ -1,0 +1,132 @@
+"""What the app shows of places, occupancy and time, built without Streamlit.
+
+The measure a map colours units by (places per 1,000 inhabitants or occupancy, classed, with
+its unit in the legend), the line saying which year the figures describe and how many
+centres were left out of it, the trend chart of the communes covered (Altair), and the
+Centres table of a territory (places, people reached, occupancy, flags). The numbers come
+from :mod:`dashboard.calc.service` and :mod:`dashboard.calc.trend`, as on the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.app.charts import localised
+from dashboard.calc.service import UNDER_USED_BELOW, centre_service
+from dashboard.i18n import N_, t
+from dashboard.i18n.labels import COLUMNS, label_of
+from dashboard.reports.palette import COVERAGE_COLOURS, MUTED
+from loaders.vocabulary import CENTRE_TYPES, STATUSES
+
+MEASURE_LABELS: dict[str, str] = {
+    "covered": N_("Communes covered or not"),
+    "places_per_1000": N_("Places per 1,000 inhabitants"),
+    "occupancy": N_("Occupancy"),
+}
+"""Label of each measure of :data:`dashboard.app.state.MEASURES`."""
+MEASURE_SCHEMES: dict[str, tuple[str, int]] = {
+    "places_per_1000": ("natural_breaks", 5),
+    "occupancy": ("equal_interval", 5),
+}
+"""Classification of each classed measure (scheme, classes)."""
+MEASURE_NOTES: dict[str, str] = {
+    "places_per_1000": N_("Places of the counted centres per 1,000 inhabitants (RGPH 2024); "
+                          "centres without places given count none."),
+    "occupancy": N_("People reached in the year ÷ places, over the centres that report both "
+                    "(100 % = full)."),
+}
+"""The unit and meaning of each classed measure, under its legend."""
+FLAGS: dict[str, str] = {"over_capacity": N_("over capacity"), "under_used": N_("under-used")}
+"""Flags of a centre in the Centres table."""
+
+
+def as_of_line(headline: Mapping[str, object], as_of: int | None, lang: str) -> str:
+    """"As of 2015: the network at the end of 2015. 12 centres have no opening year…" ("" for
+    today's network)."""
+    from dashboard.calc.indicators import Filters
+    from dashboard.reports.service_content import as_of_sentence
+
+    return as_of_sentence(headline, Filters(as_of=as_of), lang) if as_of else ""
+
+
+def year_label(year: int | None, lang: str) -> str:
+    """"today" or "as of 2015", the options of the year control."""
+    return t("today", lang) if year is None else t("as of {year}", lang, year=year)
+
+
+def trend_chart(table: pd.DataFrame, run_out: int | None, lang: str) -> alt.TopLevelMixin:
+    """Communes covered, urban and rural, year by year; a dashed rule where the registry's
+    opening years run out (after its last known opening year)."""
+    urban, rural = t("Urban communes covered", lang), t("Rural communes covered", lang)
+    year, count, kind = t("Year", lang), t("Communes covered", lang), t("Commune type", lang)
+    long = pd.DataFrame({
+        year: list(table["year"]) * 2,
+        count: [*table["communes_covered_urban"], *table["communes_covered_rural"]],
+        kind: [urban] * len(table) + [rural] * len(table),
+    })
+    rtl = lang == "ar"
+    colour = alt.Color(f"{kind}:N", scale=alt.Scale(
+        domain=[urban, rural], range=[COVERAGE_COLOURS[("urban", True)],
+                                      COVERAGE_COLOURS[("rural", True)]]),
+        legend=alt.Legend(orient="bottom", title=None))
+    lines = alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X(f"{year}:O", title=None, scale=alt.Scale(reverse=rtl),
+                axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y(f"{count}:Q", axis=alt.Axis(format=",d", orient="right" if rtl else "left")),
+        color=colour, tooltip=[year, kind, alt.Tooltip(f"{count}:Q", format=",d")])
+    layers = [lines]
+    years = set(table["year"])
+    if run_out is not None and run_out in years and run_out < max(years):
+        note = t("Opening years run out after {year}", lang, year=run_out)
+        marker = pd.DataFrame({year: [run_out]})
+        rule = alt.Chart(marker).mark_rule(strokeDash=[4, 4], color=MUTED).encode(
+            x=f"{year}:O")
+        text = alt.Chart(marker).mark_text(align="left" if rtl else "right", dx=-4,
+                                           color=MUTED).encode(
+            x=f"{year}:O", y=alt.value(12), text=alt.value(note))
+        layers += [rule, text]
+    return localised(alt.layer(*layers).properties(height=280), lang)
+
+
+def centres_table(centres: pd.DataFrame, communes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The Centres table of a territory: name, type, commune, places, people reached,
+    occupancy, opening year, status and a flag (over capacity: more people reached than
+    places; under-used: occupancy below 50 %), translated headers, values left numeric so
+    the table sorts and downloads raw."""
+    service = centre_service(centres)
+    names = dict(zip(communes["code"], i18n.unit_names(communes, lang), strict=True))
+    flags = [t(FLAGS["over_capacity"], lang) if over else
+             t(FLAGS["under_used"], lang) if under else ""
+             for over, under in zip(service["over_capacity"], service["under_used"],
+                                    strict=True)]
+
+    def heading(name: str) -> str:
+        return label_of(COLUMNS, name, lang)
+
+    frame = pd.DataFrame({
+        heading("name"): centres["name"].astype(object).to_numpy(),
+        heading("type"): [i18n.term_label(CENTRE_TYPES, k, lang) for k in centres["centre_type"]],
+        heading("commune"): centres["commune_code"].map(names).to_numpy(),
+        heading("capacity"): service["capacity"].array,
+        heading("beneficiaries"): service["beneficiaries"].array,
+        heading("occupancy"): service["occupancy"].to_numpy(),
+        heading("opened_year"): pd.array(centres.get("opened_year", pd.Series(
+            [None] * len(centres))), dtype="Int64"),
+        heading("status"): [i18n.term_label(STATUSES, k, lang) for k in centres["status"]],
+        heading("flag"): flags,
+    })
+    return frame.reset_index(drop=True)
+
+
+def flag_counts(centres: pd.DataFrame) -> tuple[int, int]:
+    """(over capacity, under-used) centres among ``centres``."""
+    service = centre_service(centres)
+    return int(service["over_capacity"].sum()), int(service["under_used"].sum())
+
+
+__all__ = ["FLAGS", "MEASURE_LABELS", "MEASURE_NOTES", "MEASURE_SCHEMES", "UNDER_USED_BELOW",
+           "as_of_line", "centres_table", "flag_counts", "trend_chart", "year_label"]
