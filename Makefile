@@ -85,6 +85,8 @@ messages: $(BIN)/python
 	  --msgid-bugs-address "" -o $(I18N)/taghtia.pot .
 	$(BIN)/pybabel -q update -i $(I18N)/taghtia.pot -d $(I18N)/locale -D taghtia \
 	  --no-wrap --ignore-obsolete
+	@# no dates in the catalogs: two people extracting on different days do not conflict
+	sed -i '/^"POT-Creation-Date: /d; /^"PO-Revision-Date: /d' $(I18N)/locale/*/LC_MESSAGES/taghtia.po
 
 catalogs: $(BIN)/python
 	$(BIN)/pybabel -q compile -d $(I18N)/locale -D taghtia --statistics

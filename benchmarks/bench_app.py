@@ -35,7 +35,7 @@ from pathlib import Path
 
 from benchmarks.bench_maps import coverage_spec, naive_map, our_map
 from dashboard.app.pages import PAGES, PLANNER_PAGES, page_file
-from tests.support.browser import CHROMIUM_ARGS, MAP_IFRAME
+from tests.support.browser import CHROMIUM_ARGS, MAP_IFRAME, ctrl_wheel
 from tests.support.server import Server, free_port
 from tests.support.territories import TAZA
 
@@ -856,7 +856,7 @@ def _pan_and_zoom(page, wire: _Wire, timeout_s: float) -> dict:
     page.mouse.up()
     page.wait_for_timeout(1500)
     page.mouse.move(x, y)
-    page.mouse.wheel(0, -500)
+    ctrl_wheel(page, -500)  # the wheel alone scrolls the page
     page.wait_for_timeout(2500)
     wire.wait_quiet(page, timeout_s=timeout_s)
     return {"script_runs": wire.script_runs, "rerun_requests": wire.reruns_requested,

@@ -13,16 +13,18 @@ system's temporary folder when that one cannot be written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from loaders.errors import TaghtiaError
-from loaders.safe_text import terminal_text
+from loaders.safe_text import TerminalStream, terminal_text
 
 COMMAND_MODULES: tuple[str, ...] = (
     "run",
@@ -103,6 +105,36 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _quiet_libraries() -> Iterator[None]:
+    """Warnings of the libraries (with their file paths) go to ``warnings.log`` beside the
+    error log, never to the terminal."""
+    def record(message, category, filename, lineno, file=None, line=None) -> None:
+        for folder in _log_folders():
+            with contextlib.suppress(OSError):
+                folder.mkdir(parents=True, exist_ok=True)
+                with (folder / "warnings.log").open("a", encoding="utf-8") as log:
+                    log.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} "
+                              f"{filename}:{lineno}: {category.__name__}: {message}\n")
+                return
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = record
+        yield
+
+
+@contextlib.contextmanager
+def _safe_terminal() -> Iterator[None]:
+    """What the command prints, without control characters (:class:`TerminalStream`)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``taghtia`` command line and return its exit status.
 
@@ -116,7 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args) or 0)
+        with _quiet_libraries(), _safe_terminal():
+            return int(args.handler(args) or 0)
     except TaghtiaError as error:
         print(f"taghtia {args.command}: {terminal_text(error)}", file=sys.stderr)
         return 2

@@ -19,7 +19,7 @@ from loaders.messages import Message
 from loaders.names import normalise_name
 from loaders.read import WORKBOOK_FORMATS, RawTable, Source, read_tables, source_bytes
 from loaders.validate import LoadResult, validate_centres
-from loaders.validate_funding import validate_funding as _validate_funding
+from loaders.validate import validate_funding as _validate_funding
 
 __all__ = [
     "InputFile",

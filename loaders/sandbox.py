@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import traceback
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from multiprocessing.connection import Connection
@@ -60,17 +61,35 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (size, hard))
 
 
+def _reached_cap(memory_mb: int) -> bool:
+    """Whether this process's address space came within 5% of ``memory_mb`` (Linux's
+    ``VmPeak``): an error then is the cap's doing (GEOS' ``std::bad_alloc``, Arrow's
+    "Unknown error"), whatever the library calls it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= memory_mb * _MB * 0.95
+    except (OSError, ValueError):
+        pass
+    return False
+
+
 def _child(channel: Connection, fn: Callable[..., Any], args: tuple[Any, ...],
            kwargs: dict[str, Any], memory_mb: int) -> None:
     """Run ``fn`` under the memory cap and send back ``(status, payload, details)``."""
     try:
         _cap_memory(memory_mb)
+        warnings.simplefilter("ignore")  # the libraries' notes: never on the user's terminal
         channel.send(("ok", fn(*args, **kwargs), ""))
     except MemoryError:
         channel.send(("memory", None, ""))
     except TaghtiaError as error:
         channel.send(("error", error, ""))
     except BaseException as error:  # sent to the parent, which raises it again
+        if _reached_cap(memory_mb):  # a C/C++ library out of memory says it its own way
+            channel.send(("memory", None, ""))
+            return
         details = traceback.format_exc()
         try:
             channel.send(("error", error, details))

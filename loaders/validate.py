@@ -15,19 +15,18 @@ Rules that are not obvious:
   ``capacity``/``beneficiaries`` is a warning and the value is left empty. A repeated
   ``centre_id`` rejects the later rows, naming the first. Without an id column, ids
   ``row-<n>`` are generated (one warning on the header row).
-* Funding (:mod:`loaders.validate_funding`): ``amount_mad`` must be a number > 0 (French
-  formats accepted) and ``year`` a whole number between 1956 and next year; a ``centre_id``
-  must be one of the accepted centres, and the grant takes that centre's commune; an unknown
-  ``source`` becomes ``other`` with a warning.
+* Funding: ``amount_mad`` must be a number > 0 (French formats accepted) and ``year`` a whole
+  number between 1956 and next year; a ``centre_id`` must be one of the accepted centres, and
+  the grant takes that centre's commune; an unknown ``source`` becomes ``other`` with a warning.
 * Issue rows are numbered as in the user's file (header = row 1 in a CSV or sheet; feature n
   = row n in a point layer). Issues about the file as a whole are on the header row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -35,17 +34,24 @@ import pandas as pd
 
 from loaders.columns import (
     CENTRE_FIELDS,
+    FUNDING_FIELDS,
     find_header,
-    vocabulary,
 )
 from loaders.coordinates import coordinates as _coordinates
 from loaders.errors import EmptyFileError, HeaderError
+from loaders.fields import (
+    cell_texts,
+    centre_services,
+    closed_years_of,
+    optional_count,
+    vocabulary_column,
+    years_of,
+)
 from loaders.locate import locate
 from loaders.messages import Message, table_kind
 from loaders.numbers import (
     is_blank,
-    parse_integer,
-    parse_year,
+    parse_number,
 )
 from loaders.read import RawTable
 from loaders.rows import ISSUE_COLUMNS, Issues, Table, cell_text
@@ -56,6 +62,7 @@ __all__ = [
     "ISSUE_COLUMNS",
     "LoadResult",
     "validate_centres",
+    "validate_funding",
 ]
 
 ACCEPTED_CENTRE_COLUMNS: tuple[str, ...] = (
@@ -68,10 +75,6 @@ ACCEPTED_FUNDING_COLUMNS: tuple[str, ...] = (
     "match_method", "match_score",
 )
 FIRST_YEAR = 1956
-
-
-def _latest_year() -> int:
-    return date.today().year + 1
 
 
 # ---------------------------------------------------------------------------- result
@@ -206,95 +209,8 @@ def _header_text(table: Table) -> str:
     return ", ".join(h for h in table.mapping.header if h)
 
 
-# ---------------------------------------------------------------------------- fields
-
-
-#: Largest plausible capacity or number of beneficiaries of one centre.
-MAX_COUNT = 10_000_000
-#: Largest plausible number of services offered at one centre.
-MAX_SERVICES = 1_000
-
-
-def _parsed_cells(
-    table: Table, field_name: str, parse: Callable[[object], int | None]
-) -> Iterator[tuple[int, object, int | None]]:
-    """``(index, cell, value)`` for each cell of a column: ``parse(cell)``, ``None`` for an
-    empty cell, -1 (out of every accepted range) for a cell that cannot be read."""
-    for index, cell in enumerate(table.column(field_name)):
-        try:
-            value = parse(cell)
-        except ValueError:
-            value = -1
-        yield index, cell, value
-
-
-def _optional_count(table: Table, issues: Issues, field_name: str) -> list[int | None]:
-    if not table.mapping.has(field_name):
-        return [None] * table.size
-    header = table.header_of(field_name)
-    out: list[int | None] = []
-    for index, cell, value in _parsed_cells(table, field_name, parse_integer):
-        if value is not None and not 0 <= value <= MAX_COUNT:
-            issues.warning(index, header, cell,
-                           Message("{field} is not a whole number between 0 and {max}; left "
-                                   "empty", field=field_name, max=format(MAX_COUNT, ",")),
-                           Message("write a whole number, or leave the cell empty"))
-            value = None
-        out.append(value)
-    return out
-
-
-def _vocabulary_column(table: Table, issues: Issues, field_name: str, *,
-                       default: str | None, unknown: str) -> list[str | None]:
-    """Keys of a vocabulary column; ``unknown`` is ``error``, ``warning`` or a fallback key."""
-    vocab = vocabulary(field_name)
-    if not table.mapping.has(field_name) and (default is not None or unknown != "error"):
-        return [default] * table.size
-    header = table.header_of(field_name)
-    out: list[str | None] = []
-    for index, cell in enumerate(table.column(field_name)):
-        if is_blank(cell):
-            out.append(default)
-            if default is None and unknown == "error":
-                issues.error(index, header, cell,
-                             Message("{field} is empty", field=field_name),
-                             Message("use one of: {values}", values=vocab.accepted_values()))
-            continue
-        found = vocab.recognise(cell)
-        if found.key is not None:
-            if found.score < 100:
-                issues.warning(index, header, cell,
-                               Message("{field} {value} read as {key} (close spelling, score "
-                                       "{score}/100)", field=field_name,
-                                       value=repr(cell_text(cell)), key=repr(found.key),
-                                       score=format(found.score, ".0f")))
-            out.append(found.key)
-            continue
-        accepted = Message("use one of: {values}", values=vocab.accepted_values())
-        value = repr(cell_text(cell))
-        if unknown == "error":
-            issues.error(index, header, cell,
-                         Message("unknown {field} {value}", field=field_name, value=value),
-                         accepted)
-            out.append(None)
-        elif unknown == "warning":
-            issues.warning(index, header, cell,
-                           Message("unknown {field} {value}; left empty", field=field_name,
-                                   value=value), accepted)
-            out.append(None)
-        else:
-            issues.warning(index, header, cell,
-                           Message("unknown {field} {value}; counted as {key}",
-                                   field=field_name, value=value, key=repr(unknown)), accepted)
-            out.append(unknown)
-    return out
-
-
-def _texts(table: Table, field_name: str) -> list[str | None]:
-    return [cell_text(cell) for cell in table.column(field_name)]
-
-
 # ---------------------------------------------------------------------------- centres
+
 
 
 def _require_rows(table: Table, what: str, allow_empty: bool) -> None:
@@ -369,22 +285,22 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
         allow_centre_id=False, allow_empty=allow_empty)
     n = table.size
     ids = _centre_ids(table, issues)
-    names = _texts(table, "name")
+    names = cell_texts(table, "name")
     name_header = table.header_of("name")
     for index, value in enumerate(names):
         if value is None:
             issues.error(index, name_header, "", Message("the centre name is empty"),
                          Message("give the centre's name"))
-    types = _vocabulary_column(table, issues, "centre_type", default=None, unknown="error")
-    services = _services(table, issues)
-    modes = _vocabulary_column(table, issues, "management_mode", default=None,
+    types = vocabulary_column(table, issues, "centre_type", default=None, unknown="error")
+    services = centre_services(table, issues)
+    modes = vocabulary_column(table, issues, "management_mode", default=None,
                                unknown="warning")
-    statuses = _vocabulary_column(table, issues, "status", default="operating",
+    statuses = vocabulary_column(table, issues, "status", default="operating",
                                   unknown="error")
-    opened = _years(table, issues, "opened_year", 1900, error=False)
-    closed = _closed_years(table, issues, opened)
-    capacity = _optional_count(table, issues, "capacity")
-    beneficiaries = _optional_count(table, issues, "beneficiaries")
+    opened = years_of(table, issues, "opened_year", 1900, error=False)
+    closed = closed_years_of(table, issues, opened)
+    capacity = optional_count(table, issues, "capacity")
+    beneficiaries = optional_count(table, issues, "beneficiaries")
     latitude, longitude = _coordinates(table, issues)
     codes, methods, scores = locate(table, issues, np.ones(n, dtype=bool), latitude,
                                      longitude)
@@ -397,7 +313,7 @@ def validate_centres(raw: RawTable, *, source_name: str = "",
         "services": services,
         "management_mode": modes,
         "status": statuses,
-        "partner": _texts(table, "partner"),
+        "partner": cell_texts(table, "partner"),
         "opened_year": pd.array(opened, dtype="Int64"),
         "closed_year": pd.array(closed, dtype="Int64"),
         "capacity": pd.array(capacity, dtype="Int64"),
@@ -444,64 +360,119 @@ def _centre_ids(table: Table, issues: Issues) -> list[str]:
     return ids
 
 
-def _services(table: Table, issues: Issues) -> list[int]:
-    if not table.mapping.has("services"):
-        return [1] * table.size
-    header = table.header_of("services")
-    out: list[int] = []
-    for index, cell, value in _parsed_cells(table, "services", parse_integer):
-        if value is None:
-            value = 1
-        elif not 0 <= value <= MAX_SERVICES:
-            issues.error(index, header, cell,
-                         Message("services must be a whole number between 0 and {max}",
-                                 max=MAX_SERVICES),
-                         Message("write the number of services offered (default 1)"))
-            value = 0
-        out.append(value)
-    return out
+# ---------------------------------------------------------------------------- funding
 
 
-def _years(table: Table, issues: Issues, field_name: str, first: int, *,
-           error: bool) -> list[int | None]:
-    if not table.mapping.has(field_name) and not error:
-        return [None] * table.size
-    header = table.header_of(field_name)
-    latest = _latest_year()
-    out: list[int | None] = []
-    for index, cell, value in _parsed_cells(table, field_name, parse_year):
-        if value is None:
-            if error:
-                issues.error(index, header, "", Message("{field} is empty", field=field_name),
-                             Message("write a year between {first} and {last}", first=first,
-                                     last=latest))
-            out.append(None)
+def validate_funding(raw: RawTable, *, centres: pd.DataFrame | None = None,
+                     source_name: str = "",
+                     column_map: Mapping[str, str] | None = None,
+                     allow_empty: bool = False) -> LoadResult:
+    """Validate and match one raw table of grants (see the module docstring).
+
+    Raises ``EmptyFileError`` for a header without rows unless ``allow_empty``.
+    """
+    table, issues = _open_table(
+        raw, "funding", FUNDING_FIELDS, column_map, ("amount_mad", "year"),
+        (("amount_mad", "Montant (DH)"), ("year", "Année")),
+        allow_centre_id=True, allow_empty=allow_empty)
+    n = table.size
+    years = years_of(table, issues, "year", FIRST_YEAR, error=True)
+    amounts, amounts_read = _amounts(table, issues)
+    sources = vocabulary_column(table, issues, "source", default="entraide_nationale",
+                                 unknown="other")
+    ids = cell_texts(table, "centre_id")
+    latitude, longitude = _coordinates(table, issues)
+
+    codes: list[str | None] = [None] * n
+    methods: list[str | None] = [None] * n
+    scores = [math.nan] * n
+    centre_commune: dict[str, str] = {}
+    if centres is not None and len(centres):
+        centre_commune = dict(zip(centres["centre_id"].astype(str), centres["commune_code"],
+                                  strict=True))
+    has_location = _has_location(table, latitude, longitude)
+    todo = np.zeros(n, dtype=bool)
+    id_header = table.header_of("centre_id")
+    for index, centre_id in enumerate(ids):
+        if centre_id is not None and centre_id in centre_commune:
+            codes[index], methods[index], scores[index] = (centre_commune[centre_id],
+                                                           "centre_id", 100.0)
             continue
-        if not first <= value <= latest:
-            problem = Message("{field} {value} is not a plausible year", field=field_name,
-                              value=repr(cell_text(cell)))
-            what = Message("write a year between {first} and {last}", first=first, last=latest)
-            if error:
-                issues.error(index, header, cell, problem, what)
+        if centre_id is not None:
+            if centres is not None:
+                problem = Message("centre_id {id} is not among the accepted centres",
+                                  id=repr(centre_id))
+                what = Message("check the id against the centres file (a centre rejected "
+                               "there cannot receive grants)")
             else:
-                issues.warning(index, header, cell,
-                               Message("{problem}; left empty", problem=problem), what)
-            value = None
-        out.append(value)
-    return out
+                problem = Message("centre_id {id} cannot be checked: no centres were loaded",
+                                  id=repr(centre_id))
+                what = Message("load the centres file together with the funding file")
+            if has_location[index]:
+                issues.warning(index, id_header, centre_id,
+                               Message("{problem}; the grant was located by its own location",
+                                       problem=problem), what)
+            else:
+                issues.error(index, id_header, centre_id, problem, what)
+                continue
+        todo[index] = True
+    located = locate(table, issues, todo, latitude, longitude)
+    for index in np.flatnonzero(todo):
+        codes[index], methods[index], scores[index] = (located[0][index], located[1][index],
+                                                       located[2][index])
+
+    frame = pd.DataFrame({
+        "row": pd.array(table.row_numbers, dtype="int64"),
+        "centre_id": ids,
+        "year": pd.array(years, dtype="Int64"),
+        "amount_mad": amounts,
+        "source": sources,
+        "partner": cell_texts(table, "partner"),
+        "purpose": cell_texts(table, "purpose"),
+        "commune_code": codes,
+        "match_method": methods,
+        "match_score": np.asarray(scores, dtype=float),
+    })
+    outcome = frame[["row", "centre_id", "year"]].copy()
+    outcome["amount_mad"] = amounts_read
+    return _load_result(
+        table, issues, frame, outcome, codes, methods,
+        kind="funding", source_name=source_name, columns=ACCEPTED_FUNDING_COLUMNS,
+        whole="year", texts=("source", "commune_code", "match_method"),
+    )
 
 
-def _closed_years(table: Table, issues: Issues,
-                  opened: list[int | None]) -> list[int | None]:
-    """``closed_year`` read like ``opened_year``; a year before the opening year is a
-    warning and left empty (the row is kept)."""
-    closed = _years(table, issues, "closed_year", 1900, error=False)
-    for index, (first, last) in enumerate(zip(opened, closed, strict=True)):
-        if first is not None and last is not None and last < first:
-            issues.warning(index, table.header_of("closed_year"), str(last),
-                           Message("closed_year {last} is before opened_year {first}; left "
-                                   "empty", last=last, first=first),
-                           Message("write the year the centre closed, not before the year it "
-                                   "opened"))
-            closed[index] = None
-    return closed
+def _has_location(table: Table, latitude: np.ndarray, longitude: np.ndarray) -> np.ndarray:
+    present = np.isfinite(latitude) & np.isfinite(longitude)
+    for field_name in ("commune_code", "commune"):
+        if table.mapping.has(field_name):
+            present |= np.fromiter((not is_blank(v) for v in table.column(field_name)),
+                                   dtype=bool, count=table.size)
+    return present
+
+
+def _amounts(table: Table, issues: Issues) -> tuple[np.ndarray, np.ndarray]:
+    """Accepted amounts (NaN where rejected) and every amount as read (for the report)."""
+    header = table.header_of("amount_mad")
+    values = np.full(table.size, np.nan)
+    read = np.full(table.size, np.nan)
+    what = Message("write a positive amount in dirhams, e.g. {example}", example="1 468 411,00")
+    for index, cell in enumerate(table.column("amount_mad")):
+        if is_blank(cell):
+            issues.error(index, header, "", Message("the amount is empty"), what)
+            continue
+        try:
+            value = parse_number(cell)
+        except ValueError:
+            issues.error(index, header, cell, Message("the amount {value} is not a number",
+                                                      value=repr(cell_text(cell))), what)
+            continue
+        read[index] = value
+        if not math.isfinite(value) or value <= 0:
+            problem = (Message("the amount is negative") if value < 0 else
+                       Message("the amount is zero") if value == 0 else
+                       Message("the amount is not a number"))
+            issues.error(index, header, cell, problem, what)
+            continue
+        values[index] = value
+    return values, read

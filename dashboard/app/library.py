@@ -22,11 +22,13 @@ def _grants(info: VersionInfo) -> int | None:
 
 
 def datasets_table(listing: list[DatasetInfo], lang: str) -> pd.DataFrame:
-    """One row per stored dataset: name, version in force, versions, counts, date, files."""
+    """One row per stored dataset: name, version in force, versions, territory, counts, date,
+    files."""
     rows = [{
         t("Name", lang): item.name + (" ★" if item.is_default else ""),
         t("In force", lang): f"v{item.current.number}",
         t("Versions", lang): len(item.versions),
+        t("Territory", lang): item.current.territory or "",
         t("Centres accepted", lang): item.current.centres_accepted,
         t("Centres rejected", lang): item.current.centres_rejected,
         t("Grants accepted", lang): _grants(item.current),

@@ -61,6 +61,7 @@ from dashboard.app.map_files import (
     encode_points,
     script_json,
 )
+from dashboard.i18n import t
 from dashboard.reports.palette import (
     BACKGROUND,
     CONTEXT_COLOUR,
@@ -186,6 +187,7 @@ class MapSpec:
     population_label: str = ""
     locale: str = "fr"
     places: Sequence[tuple[float, float, str]] = ()
+    lang: str = "fr"
 
 
 def _script_template(name: str) -> Template:
@@ -351,6 +353,16 @@ class _Decor(MacroElement):
         self.bounds_json = script_json([[south, west], [north, east]])
         self.legend_json = script_json(_legend_html(spec))
         self.attribution_json = script_json(html.escape(spec.attribution))
+        self.gestures_json = script_json(gesture_texts(spec.lang))  # taghtia_gestures
+        self.home_json = script_json(t("Back to the territory", spec.lang))
+
+
+def gesture_texts(lang: str) -> dict[str, str]:
+    """What a map says when a wheel or one finger over it would have moved it (the wheel
+    and the finger scroll the page; Ctrl/⌘ + wheel zooms, two fingers pan)."""
+    return {"touch": t("Use two fingers to move the map", lang),
+            "scroll": t("Use Ctrl + scroll to zoom the map", lang),
+            "scrollMac": t("Use ⌘ + scroll to zoom the map", lang)}
 
 
 def _legend_html(spec: MapSpec) -> str:

@@ -14,18 +14,23 @@ from dashboard.i18n import t
 from dashboard.reports.partners_content import modes_text
 from loaders.vocabulary import CENTRE_TYPES, STATUSES
 
-__all__ = ["RANKINGS", "centres_shown", "commune_counts", "matrix", "ranked", "review_shown"]
+__all__ = ["RANKINGS", "centres_shown", "commune_counts", "in_order", "matrix", "ranked",
+           "review_shown"]
 
 RANKINGS: dict[str, str] = {"centres": "centres", "places": "capacity",
                             "funding": "funding_mad"}
 """The Partners page's ranking choices and the partner table's column each sorts by."""
 
 
+def in_order(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The partner table sorted by ``by`` (:data:`RANKINGS`), largest first."""
+    return table.sort_values([RANKINGS[by], "centres", "name"], ascending=[False, False, True],
+                             ignore_index=True)
+
+
 def ranked(table: pd.DataFrame, by: str, lang: str) -> pd.DataFrame:
-    """The partner table sorted by ``by`` (:data:`RANKINGS`), headers in ``lang``."""
-    column = RANKINGS[by]
-    ordered = table.sort_values([column, "centres", "name"], ascending=[False, False, True],
-                                ignore_index=True)
+    """The partner table sorted by ``by`` (:func:`in_order`), headers in ``lang``."""
+    ordered = in_order(table, by)
     return pd.DataFrame({
         t("Rank", lang): range(1, len(ordered) + 1),
         t("Partner", lang): ordered["name"].to_numpy(),

@@ -54,7 +54,7 @@ def registry_spec(status: pd.DataFrame, geometry, bounds, lang: str) -> MapSpec:
                for state in STATES]
     return MapSpec(geojson=geometry, styles=styles, bounds=bounds,
                    legend_title=t("National registry", lang), legend_entries=entries,
-                   legend_note=registry_line(status, lang), rtl=lang == "ar",
+                   legend_note=registry_line(status, lang), rtl=lang == "ar", lang=lang,
                    labels=(t("State", lang), t("Dataset", lang), t("Imported on", lang),
                            t("Imported by", lang)))
 
@@ -71,7 +71,7 @@ def registry_table(status: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("Imported by", lang): status["imported_by"].fillna(""),
         t("Centres", lang): status["centres"],
         t("Grants", lang): status["grants"],
-        t("Age (days)", lang): status["age_days"],
+        t("Age (days)", lang): ["" if pd.isna(a) else str(int(a)) for a in status["age_days"]],
     })
 
 

@@ -63,7 +63,7 @@ def _spec(lang: str, *, geometry, styles: dict, bounds, title: str,
                    legend_entries=entries, legend_note=note, context=context, points=points,
                    cluster=cluster, rtl=lang == "ar", labels=labels,
                    population_label=t("Population 2024", lang) if population else "",
-                   locale=_locale(lang))
+                   locale=_locale(lang), lang=lang)
 
 
 def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,

@@ -13,6 +13,7 @@ The CLI (``taghtia partners``), the Partners page and the board report read thes
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.calc.filters import centre_partner_ids
@@ -74,11 +75,15 @@ def partner_centres(
 
 
 def _spellings(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per partner: its most frequent spelling (ties: the first in alphabetical order) and
-    every spelling seen, most frequent first."""
-    counts = (frame.assign(spelling=frame["partner"].astype(str).str.strip())
-              .groupby(["partner_id", "spelling"]).size().rename("n").reset_index()
-              .sort_values(["partner_id", "n", "spelling"], ascending=[True, False, True]))
+    """Per partner: its most frequent spelling (ties: the one met first in the registry's
+    order, so the same files always give the same name) and every spelling seen, most
+    frequent first."""
+    spelled = pd.DataFrame({"partner_id": frame["partner_id"].to_numpy(dtype=object),
+                            "spelling": frame["partner"].astype(str).str.strip().to_numpy(),
+                            "position": np.arange(len(frame))})
+    counts = (spelled.groupby(["partner_id", "spelling"], sort=False)
+              .agg(n=("position", "size"), first=("position", "min")).reset_index()
+              .sort_values(["partner_id", "n", "first"], ascending=[True, False, True]))
     grouped = counts.groupby("partner_id", sort=False)["spelling"]
     return pd.DataFrame({"name": grouped.first(), "spellings": grouped.agg(SEPARATOR.join)})
 
@@ -136,11 +141,11 @@ def partner_table(
     Returns
     -------
     pandas.DataFrame
-        ``partner_id``, ``name`` (most frequent spelling), ``spellings`` (``|``-separated,
-        most frequent first), ``centres`` (any status), ``operating``, ``communes`` (number
-        of communes with one of its centres), ``types`` and ``modes`` (``|``-separated keys),
-        ``capacity`` and ``beneficiaries`` (sums over its centres), ``funding_mad``; most
-        centres first.
+        ``partner_id``, ``name`` (most frequent spelling; ties: the first met),
+        ``spellings`` (``|``-separated, most frequent first), ``centres`` (any status),
+        ``operating``, ``communes`` (number of communes with one of its centres),
+        ``types`` and ``modes`` (``|``-separated keys), ``capacity`` and ``beneficiaries``
+        (sums over its centres), ``funding_mad``; most centres first.
     """
     filters = filters or Filters()
     identified = _identified(centres, decisions)

@@ -130,6 +130,9 @@ class ReportContent:
         Which centres and grants count; with ``filters.as_of`` every figure is the
         network's at the end of that year, and ``headline["centres_no_opening_year"]``
         counts the centres left out of it.
+    partners : pandas.DataFrame
+        :func:`dashboard.calc.partners.partner_table` of the territory (its grants under
+        the years and sources of the filters), most centres first.
     """
 
     territory: Territory
@@ -146,6 +149,7 @@ class ReportContent:
     funding_level: str = "commune"
     funding: pd.DataFrame = field(default_factory=pd.DataFrame)
     filters: Filters = DEFAULT_FILTERS
+    partners: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 MAP_KINDS: tuple[str, ...] = ("coverage", "services", "funding", "places", "occupancy")
@@ -206,6 +210,7 @@ def report_content(
     ValueError
         If ``within`` is not a unit code, or a centre or grant has an unknown commune code.
     """
+    from dashboard.calc.partners import partner_table
     from dashboard.calc.planning import underserved
 
     territory = resolve_territory(within)
@@ -245,7 +250,8 @@ def report_content(
                          gaps.head(top).reset_index(drop=True), len(gaps), communes,
                          services_level, services,
                          services_by_type(centres, code, services_level, filters),
-                         funding_level, rows_at(funding_level), filters)
+                         funding_level, rows_at(funding_level), filters,
+                         partner_table(centres, funding, code, filters))
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from dashboard import i18n
 from dashboard.i18n import t, tn
 from loaders.vocabulary import MANAGEMENT_MODES
 
-__all__ = ["TOP_PARTNERS", "modes_text", "partners_sentence", "top_partner_rows"]
+__all__ = ["TOP_PARTNERS", "modes_text", "partners_sentence", "report_sentence",
+           "top_partner_rows", "widths_and_numeric"]
 
 TOP_PARTNERS = 10
 """Partners listed by the board report."""
@@ -43,3 +44,15 @@ def top_partner_rows(table: pd.DataFrame, lang: str, top: int = TOP_PARTNERS
             for _, r in table.head(top).iterrows()]
     return headings, rows
 
+
+
+def report_sentence(table: pd.DataFrame, operating: object, lang: str) -> str:
+    """The board report's line: how many partners run how many of the operating centres."""
+    total = int(operating or 0)
+    run = int(table["operating"].sum()) if len(table) else 0
+    return partners_sentence(len(table), min(run, total), total, lang)
+
+
+def widths_and_numeric() -> tuple[list[float], list[bool]]:
+    """Column widths (PDF, mm) and which columns are numbers, of :func:`top_partner_rows`."""
+    return [62, 16, 18, 16, 40, 28], [False, True, True, True, False, True]

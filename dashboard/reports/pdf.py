@@ -370,6 +370,7 @@ def build_report(
     output = _render(content, draw_map, centres, funding, lang, filters, dataset_label,
                      illustrative, today or dt.date.today())
     _service_sections(output, content, centres, funding, lang, trend_from, today)
+    _partners_section(output, content, content.territory.name(lang), lang)
     if changes is not None:
         _changes_section(output, changes, content.territory.name(lang), lang)
     return output.output()
@@ -476,6 +477,23 @@ def _render(content: ReportContent, draw_map: Callable[[float], bytes], centres:
                    "and over; RGPH 2024) and distance to the nearest centre.", lang),
                  7, colour=_MUTED, height=3.6)
     return doc
+
+
+def _partners_section(doc: _Document, content: ReportContent, name: str, lang: str) -> None:
+    """Who runs the centres: how many partners, the top partners and their modes."""
+    from dashboard.reports.partners_content import (
+        report_sentence,
+        top_partner_rows,
+        widths_and_numeric,
+    )
+
+    doc.section(t("Partners — {name}", lang, name=name))
+    doc.line(report_sentence(content.partners, content.headline.get("centres"), lang), 8.5,
+             height=4.5)
+    if content.partners.empty:
+        return
+    doc.pdf.ln(1)
+    doc.table(*top_partner_rows(content.partners, lang), *widths_and_numeric())
 
 
 def _service_sections(doc: _Document, content: ReportContent, centres: pd.DataFrame,

@@ -462,6 +462,12 @@ def sources_slide(deck: Deck) -> None:
               lines, 15, space_after=9)
 
 
+def _partners_slide(deck: Deck) -> None:
+    from dashboard.reports.partners_slide import partners_slide  # it builds on this module
+
+    partners_slide(deck)
+
+
 def _service_slide(name: str, deck: Deck) -> None:
     """The places and occupancy slide or the "since YEAR" slide
     (:mod:`dashboard.reports.service_slides`, which builds on this module)."""
@@ -471,7 +477,8 @@ def _service_slide(name: str, deck: Deck) -> None:
 
 
 SLIDE_ORDER: tuple[str, ...] = ("title", "key_figures", "coverage", "services", "places",
-                                "funding", "trend", "underserved", "proposed_sites", "changes",
+                                "funding", "trend", "underserved", "partners", "proposed_sites",
+                                "changes",
                                 "sources")
 """Slots of the deck in order; a slot without a builder is left out."""
 
@@ -484,6 +491,7 @@ SLIDE_BUILDERS: Mapping[str, SlideBuilder | None] = {
     "funding": funding_slide,
     "trend": lambda deck: _service_slide("trend_slide", deck),
     "underserved": underserved_slide,
+    "partners": _partners_slide,
     "proposed_sites": None,  # planning: proposed sites (filled by the planning module)
     "changes": None,  # since the last version (filled by the dataset store's comparison)
     "sources": sources_slide,

@@ -22,10 +22,12 @@ import sqlalchemy as sa
 
 from dashboard.store.config import describe
 from dashboard.store.errors import StoreError
+from loaders.messages import Message
 
-PG_ADVICE = ("the store is PostgreSQL: back it up with `pg_dump -Fc -f taghtia.dump DBNAME` "
-             "and restore it with `pg_restore --clean --if-exists -d DBNAME taghtia.dump` "
-             "(deploy/README.md)")
+PG_ADVICE = Message("the store is PostgreSQL: back it up with {dump} and restore it with "
+                    "{restore} ({doc})", dump="`pg_dump -Fc -f taghtia.dump DBNAME`",
+                    restore="`pg_restore --clean --if-exists -d DBNAME taghtia.dump`",
+                    doc="deploy/README.md")
 _PAGES_PER_STEP = 1024  # the live database stays usable between steps
 
 __all__ = ["PG_ADVICE", "BackupSummary", "backup", "restore", "sqlite_path"]
@@ -53,8 +55,8 @@ def sqlite_path(url: str) -> Path:
     if parsed.get_backend_name() == "postgresql":
         raise StoreError(PG_ADVICE)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        raise StoreError(f"cannot back up or restore the store at {describe(url)}: not an "
-                         "SQLite file")
+        raise StoreError(Message("cannot back up or restore the store at {url}: not an SQLite "
+                                 "file", url=describe(url)))
     return Path(parsed.database).expanduser()
 
 
@@ -69,8 +71,8 @@ def _summary(path: Path) -> BackupSummary:
     except sqlite3.Error:
         revision = None
     if not revision:
-        raise StoreError(f"{path} is not a Taghtia store backup (taghtia datasets backup "
-                         "writes one)")
+        raise StoreError(Message("{path} is not a Taghtia store backup ({command} writes one)",
+                                 path=str(path), command="taghtia datasets backup"))
     return BackupSummary(path, count, versions, path.stat().st_size)
 
 
@@ -93,9 +95,11 @@ def backup(url: str, out: str | Path) -> BackupSummary:
     database = sqlite_path(url)
     target = Path(out).expanduser()
     if not database.is_file():
-        raise StoreError(f"no store yet at {database}: nothing to back up")
+        raise StoreError(Message("no store yet at {path}: nothing to back up",
+                                 path=str(database)))
     if target.exists() and target.resolve() == database.resolve():
-        raise StoreError(f"--out {target} is the store itself; give the backup another name")
+        raise StoreError(Message("--out {path} is the store itself; give the backup another "
+                                 "name", path=str(target)))
     partial = target.with_name(target.name + ".partial")
     try:
         partial.unlink(missing_ok=True)
@@ -103,7 +107,8 @@ def backup(url: str, out: str | Path) -> BackupSummary:
         partial.replace(target)  # a complete backup, or none under that name
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
-        raise StoreError(f"cannot write the backup {target}: {error}") from None
+        raise StoreError(Message("cannot write the backup {path}: {reason}", path=str(target),
+                                 reason=str(error))) from None
     return _summary(target)
 
 
@@ -135,7 +140,7 @@ def restore(url: str, source: str | Path) -> tuple[BackupSummary, Path | None]:
     database = sqlite_path(url)
     origin = Path(source).expanduser()
     if not origin.is_file():
-        raise StoreError(f"backup file not found: {origin}")
+        raise StoreError(Message("backup file not found: {path}", path=str(origin)))
     _summary(origin)
     kept = None
     database.parent.mkdir(parents=True, exist_ok=True)
@@ -156,6 +161,7 @@ def restore(url: str, source: str | Path) -> tuple[BackupSummary, Path | None]:
     try:
         _copy(origin, database)
     except sqlite3.Error as error:
-        raise StoreError(f"cannot restore {origin}: {error}") from None
+        raise StoreError(Message("cannot restore {path}: {reason}", path=str(origin),
+                                 reason=str(error))) from None
     open_store(url)  # migrated to the newest schema if the backup is older
     return _summary(database), kept

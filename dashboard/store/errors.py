@@ -15,6 +15,12 @@ class StoreError(TaghtiaError):
     catalogs translate it where it is shown: :func:`dashboard.i18n.error_text`).
     """
 
+    def __init__(self, message: object = "", *args: object, key: str | None = None,
+                 **params: object) -> None:
+        # ``key``/``params``: the message's template and values given apart (the same as
+        # ``Message(key, **params)``)
+        super().__init__(Message(key, **params) if key else message, *args)
+
     @property
     def key(self) -> str | None:
         """The message's English template (its id in the catalogs), None for plain text."""

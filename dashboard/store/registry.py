@@ -33,7 +33,8 @@ from dashboard.store.schema import (
 from dashboard.store.territory import TERRITORY_LEVELS, province_codes, province_of
 
 SOURCE_COLUMNS: tuple[str, ...] = ("province_code", "dataset", "version", "level",
-                                   "territory", "imported_at", "imported_by", "version_id")
+                                   "territory", "imported_at", "imported_by", "version_id",
+                                   "fingerprint")
 """Columns of :func:`sources` (``dataset`` … ``version_id`` empty for a missing province)."""
 
 OUTCOME_LEADING: dict[str, tuple[str, ...]] = {
@@ -77,7 +78,8 @@ def sources(connection: sa.Connection, at: dt.datetime | None = None) -> pd.Data
     if wanted:
         for row in connection.execute(
                 sa.select(versions.c.id, versions.c.dataset_id, versions.c.number,
-                          versions.c.imported_at, versions.c.imported_by)
+                          versions.c.imported_at, versions.c.imported_by,
+                          versions.c.fingerprint)
                 .where(versions.c.dataset_id.in_(sorted(wanted)))):
             kept[(row.dataset_id, row.number)] = row
     chosen: dict[str, tuple[int, object, object]] = {}
@@ -99,7 +101,7 @@ def sources(connection: sa.Connection, at: dt.datetime | None = None) -> pd.Data
             "province_code": province, "dataset": claim.name, "version": version.number,
             "level": claim.level, "territory": claim.territory,
             "imported_at": _utc(version.imported_at), "imported_by": version.imported_by,
-            "version_id": version.id})
+            "version_id": version.id, "fingerprint": version.fingerprint})
     frame = pd.DataFrame.from_records(records, columns=list(SOURCE_COLUMNS))
     frame["version"] = frame["version"].astype("Int64")
     frame["version_id"] = frame["version_id"].astype("Int64")
@@ -108,10 +110,13 @@ def sources(connection: sa.Connection, at: dt.datetime | None = None) -> pd.Data
 
 
 def token(frame: pd.DataFrame) -> str:
-    """Fingerprint of a composition (which version supplies which province)."""
+    """Fingerprint of a composition's content: which files (a version's fingerprint) under
+    which territory supply which province; the same in every store holding the same
+    versions (it names cached files on disk)."""
     supplied = frame.dropna(subset=["version_id"])
-    text = ";".join(f"{p}={v}" for p, v in zip(supplied["province_code"],
-                                                supplied["version_id"], strict=True))
+    text = ";".join(f"{p}={t}:{f}" for p, t, f in zip(
+        supplied["province_code"], supplied["territory"], supplied["fingerprint"],
+        strict=True))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

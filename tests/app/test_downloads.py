@@ -50,7 +50,7 @@ def test_every_map_has_a_picture_download(page):
 
 def test_board_pack_bytes_are_a_deck_of_the_territory():
     deck = Presentation(io.BytesIO(cache.board_pack(TAZA, "ar", Filters())))
-    assert len(deck.slides) == 9
+    assert len(deck.slides) == 10
     title = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "تازة" in title
 

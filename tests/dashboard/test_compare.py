@@ -134,8 +134,8 @@ def test_deck_since_a_version_has_the_changes_slide(stored, tmp_path, lang):
     assert main(["report", "--dataset", stored, "--since", "1", "--within", TAZA, "--lang",
                  lang, "--out", str(out)]) == 0
     deck = Presentation(io.BytesIO(out.read_bytes()))
-    assert len(deck.slides) == 10
-    slide = deck.slides[8]
+    assert len(deck.slides) == 11
+    slide = deck.slides[9]
     texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
     assert texts[0] == i18n.t("Since the last version — {name}", lang,
                               name="Taza" if lang != "ar" else "تازة")

@@ -17,7 +17,7 @@ def test_pptx_extension_writes_the_deck(tmp_path, capsys):
     assert main(["report", "--within", TAZA, "--lang", "ar", "--years", "2021-2022",
                  "--out", str(out)]) == 0
     deck = Presentation(io.BytesIO(out.read_bytes()))
-    assert len(deck.slides) == 9
+    assert len(deck.slides) == 10
     text = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes
                     if shape.has_text_frame)
     assert "تازة" in text and "Taza" in text and "2021–2022" in text

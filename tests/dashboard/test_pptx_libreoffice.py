@@ -46,7 +46,7 @@ def test_libreoffice_opens_the_deck_and_draws_its_slides(tmp_path, lang):
     pdf = tmp_path / f"taza_{lang}.pdf"
     assert pdf.is_file(), result.stdout + result.stderr
     reader = pypdf.PdfReader(io.BytesIO(pdf.read_bytes()))
-    assert len(reader.pages) == 7
+    assert len(reader.pages) == 10
     assert resolve_territory(TAZA).name_fr in reader.pages[0].extract_text()
 
     subprocess.run([pdftoppm, "-f", "3", "-l", "3", "-r", "80", "-png", str(pdf),

@@ -237,3 +237,12 @@ def xlsx_long_shared_string(characters: int) -> bytes:
                         '</row>', '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>0</v>'
                         "</c></row>"])
     return xlsx_bytes(sheet, extra={"xl/sharedStrings.xml": strings.encode()})
+
+
+def warn_like_a_library() -> int:
+    """A reading that emits a library's warning (with a site-packages path), then ends."""
+    import warnings
+
+    warnings.warn_explicit("Measured (1) geometry types are not supported", RuntimeWarning,
+                           "/usr/lib/python3/site-packages/pyogrio/raw.py", 198)
+    return 1

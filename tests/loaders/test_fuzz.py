@@ -166,3 +166,116 @@ def test_random_bytes_give_typed_errors(data: bytes, name: str) -> None:
 def test_random_bytes_behind_a_known_signature_give_typed_errors(prefix: bytes,
                                                                  data: bytes) -> None:
     _load(prefix + data, "random.bin")
+
+
+# --------------------------------------------------------------------------------------------
+# The hostile shapes of the third review, drawn at random: a DTD anywhere in an XML part and
+# in any encoding, a cell over the per-cell limit, a quote left open on any line, lines in
+# mixed encodings, points off the Earth. Each ends in a result whose rows are all accounted
+# for, or in a one-line error.
+# --------------------------------------------------------------------------------------------
+
+_PROLOGS = st.sampled_from(["", "<!-- <a -->", "<?pi x?>", "<!-- x -->\n<!-- <b> -->",
+                            "\n\n"])
+_DOCTYPES = st.sampled_from(['<!DOCTYPE w [<!ENTITY a "aaaa">]>',
+                             '<!DOCTYPE w SYSTEM "http://example.org/w.dtd">',
+                             '<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/hostname">]>',
+                             "<!DOCTYPE w>"])
+
+
+@FUZZ
+@given(prolog=_PROLOGS, doctype=_DOCTYPES,
+       encoding=st.sampled_from(["utf-8", "utf-16-le", "utf-16-be", "utf-16"]))
+def test_a_dtd_anywhere_in_any_encoding_is_refused(prolog: str, doctype: str,
+                                                   encoding: str) -> None:
+    from loaders.errors import FileReadError
+    from tests.loaders.hostile_files import xlsx_bytes, xlsx_sheet
+
+    declared = "UTF-8" if encoding == "utf-8" else "UTF-16"
+    sheet = (f'<?xml version="1.0" encoding="{declared}"?>{prolog}{doctype}'
+             + xlsx_sheet(['<row r="1"><c t="inlineStr"><is><t>ID</t></is></c></row>']))
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    data = xlsx_bytes(bom + sheet.encode(encoding))
+    with _tight_limits(), pytest.raises(FileReadError, match="declares a DTD"):
+        load_workbook(data, name="dtd.xlsx")
+
+
+@FUZZ
+@given(extra=st.integers(min_value=1, max_value=5000),
+       file_format=st.sampled_from(["csv", "ods", "xlsx"]))
+def test_a_cell_over_the_limit_is_always_refused(extra: int, file_format: str) -> None:
+    from loaders.errors import LimitError
+    from tests.loaders.hostile_files import long_text, ods_bytes, ods_table
+
+    text = long_text(32_767 + extra)
+    if file_format == "csv":
+        data = f"ID;Nom du centre;Type\nT1;{text};Dar Taliba\n".encode()
+    elif file_format == "ods":
+        data = ods_bytes(ods_table("c", [["ID", "Nom du centre"], ["T1", text]]))
+    else:  # written by hand: openpyxl itself refuses a cell over 32,767 characters
+        data = _long_inline_xlsx(text)
+    with _tight_limits(), pytest.raises(LimitError, match="characters > 32,767"):
+        load_workbook(data, name=f"long.{file_format}")
+
+
+def _long_inline_xlsx(text: str) -> bytes:
+    from tests.loaders.hostile_files import xlsx_bytes, xlsx_sheet
+
+    return xlsx_bytes(xlsx_sheet([
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c></row>',
+        f'<row r="2"><c r="A2" t="inlineStr"><is><t>{text}</t></is></c></row>']))
+
+
+@FUZZ
+@given(rows=st.integers(min_value=2, max_value=30), data=st.data())
+def test_a_quote_left_open_on_any_line_is_named(rows: int, data: st.DataObject) -> None:
+    from loaders.errors import FileReadError
+
+    opened = data.draw(st.integers(min_value=1, max_value=rows))
+    lines = ["ID;Nom du centre;Type de centre;Code commune"]
+    for n in range(1, rows + 1):
+        name = f'"Centre {n}' if n == opened else f"Centre {n}"
+        lines.append(f"T{n};{name};Dar Taliba;03.561.01.11")
+    with _tight_limits(), pytest.raises(FileReadError,
+                                        match=rf"^line {opened + 1}: a quote"):
+        load_workbook(("\n".join(lines) + "\n").encode(), name="quote.csv")
+
+
+@FUZZ
+@given(encodings=st.lists(st.sampled_from(["utf-8", "cp1252", "cp1256"]), min_size=1,
+                          max_size=8))
+def test_lines_in_mixed_encodings_are_each_read_as_written(encodings: list[str]) -> None:
+    texts = {"utf-8": "Centre d'alphabétisation", "cp1252": "Foyer féminin à Taza",
+             "cp1256": "مركز تازة"}
+    lines = [b"ID;Nom du centre;Type de centre;Code commune"] + [
+        f"T{n};{texts[e]};Dar Taliba;03.561.01.11".encode(e)
+        for n, e in enumerate(encodings, start=1)]
+    with _tight_limits():
+        book = load_workbook(b"\n".join(lines) + b"\n", name="mixed.csv")
+    assert sorted(book.centres.accepted["name"]) == sorted(texts[e] for e in encodings)
+
+
+@FUZZ
+@given(latitude=st.one_of(st.floats(allow_nan=False), st.sampled_from(["Infinity",
+                                                                       "-Infinity"])),
+       longitude=st.one_of(st.floats(allow_nan=False), st.sampled_from(["Infinity"])))
+def test_points_are_kept_only_on_the_earth(latitude, longitude) -> None:
+    import math
+
+    def json_number(value) -> str:
+        return value if isinstance(value, str) else repr(float(value)).replace("inf",
+                                                                                "Infinity")
+
+    data = ('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+            '{"ID": "P1", "Nom": "Centre", "Type": "Dar Taliba", "Code commune": '
+            f'"03.561.01.11"}}, "geometry": {{"type": "Point", "coordinates": '
+            f'[{json_number(longitude)}, {json_number(latitude)}]}}}}]}}').encode()
+    with _tight_limits():
+        try:
+            book = load_workbook(data, name="points.geojson")
+        except TaghtiaError as error:
+            assert "\n" not in str(error)
+            return
+    for row in book.centres.accepted.itertuples():
+        if not math.isnan(row.latitude):
+            assert -90 <= row.latitude <= 90 and -180 <= row.longitude <= 180

@@ -170,3 +170,18 @@ def test_versions_without_their_parquet_copy_are_read_from_their_rows(registry) 
     pd.testing.assert_frame_equal(
         after.centres_frame.sort_values(key).reset_index(drop=True)[["centre_id", "services"]],
         before.centres_frame.sort_values(key).reset_index(drop=True)[["centre_id", "services"]])
+
+
+def test_composition_token_names_content_not_row_ids(tmp_path) -> None:
+    """The registry's token names cached files on disk: two stores holding the same versions
+    give the same token, and other rows under the same row ids give another."""
+    from dashboard.store import Store
+    from dashboard.store.registry import token
+
+    tokens = []
+    for name, count in (("one", 3), ("two", 3), ("three", 4)):
+        store = Store(f"sqlite:///{tmp_path / name}.sqlite")
+        store.save("taza", province_inputs({TAZA: count}), territory=TAZA)
+        tokens.append(token(store.registry()))
+        store.close()
+    assert tokens[0] == tokens[1] != tokens[2]

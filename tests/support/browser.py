@@ -48,8 +48,8 @@ _VIEW_JS = """() => {
 }"""
 
 __all__ = ["CHROMIUM_ARGS", "MAP_IFRAME", "centre_point", "centre_points", "chromium_path",
-           "drawn_units", "frames_drawing", "map_frame", "map_view", "unit_point", "wait_ready",
-           "when_settled"]
+           "ctrl_wheel", "drawn_units", "frames_drawing", "map_frame", "map_view", "unit_point",
+           "wait_ready", "when_settled"]
 
 
 def chromium_path() -> Path | None:
@@ -110,7 +110,7 @@ def unit_point(frame, code: str, room: float = 3.0) -> tuple[float, float]:
     """A point inside unit ``code`` as drawn, in the page's coordinates, the map scrolled
     into view: where a person puts the pointer to hover or click it, at least ``room``
     pixels from its outline and from any centre marker. A unit too small for that on
-    screen is zoomed in on first (the mouse wheel over it), as a person would."""
+    screen is zoomed in on first (Ctrl + the mouse wheel over it), as a person would."""
     _in_view(frame)
     for _ in range(4):
         units = frame.evaluate(UNITS_JS, {"points": True, "code": code})
@@ -121,10 +121,20 @@ def unit_point(frame, code: str, room: float = 3.0) -> tuple[float, float]:
             return _to_page(frame, *unit["point"])
         left, top, right, bottom = unit["box"]
         frame.page.mouse.move(*_to_page(frame, (left + right) / 2, (top + bottom) / 2))
-        frame.page.mouse.wheel(0, -240)  # zoom in, centred on the unit
+        ctrl_wheel(frame.page, -240)  # zoom in, centred on the unit
         frame.page.wait_for_timeout(800)
         map_frame(frame.page)  # drawn again
     raise AssertionError(f"unit {code} leaves no room for the pointer, even zoomed in")
+
+
+def ctrl_wheel(page, delta_y: float) -> None:
+    """Turn the mouse wheel with Ctrl held, where the mouse is: a map zooms only so (the
+    wheel alone scrolls the page)."""
+    page.keyboard.down("Control")
+    try:
+        page.mouse.wheel(0, delta_y)
+    finally:
+        page.keyboard.up("Control")
 
 
 def centre_point(frame, centre: list[float]) -> tuple[float, float]:

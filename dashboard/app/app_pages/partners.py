@@ -46,7 +46,8 @@ tables.show_table(partners_view.ranked(table, by, lang),
 
 # ------------------------------------------------------------------ one partner
 st.subheader(t("Where a partner works", lang))
-names = dict(zip(table["partner_id"], table["name"], strict=True))
+order = partners_view.in_order(table, by)
+names = dict(zip(order["partner_id"], order["name"], strict=True))
 chosen = st.selectbox(t("Partner", lang), list(names), key=session.scoped("partners.chosen"),
                       index=list(names).index(state.partner) if state.partner in names else 0,
                       format_func=names.__getitem__)

@@ -589,7 +589,15 @@ function taghtia_points(map, group, data, inline, mask, o, after) {
 function taghtia_fit_to_legend(map, legend, bounds, corner) {
     var moved = false, fitted = "", container = map.getContainer();
     ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
-        container.addEventListener(name, function () { moved = true; }, {passive: true});
+        container.addEventListener(name, function (event) {
+            // a wheel without Ctrl/⌘ scrolls the page, one finger too: the map stays put
+            if ((name === "wheel" && !event.ctrlKey && !event.metaKey) ||
+                    (name === "touchstart" && event.touches.length < 2) ||
+                    (event.target.closest && event.target.closest(".taghtia-home"))) {
+                return;
+            }
+            moved = true;
+        }, {passive: true});
     });
     function fit() {
         var box = legend.getContainer(), size = map.getSize();
@@ -613,7 +621,73 @@ function taghtia_fit_to_legend(map, legend, bounds, corner) {
     }
     map.whenReady(function () { attempt(100); });
     map.on("resize", fit);
-    if (window.ResizeObserver) { new ResizeObserver(fit).observe(container); }}
+    if (window.ResizeObserver) { new ResizeObserver(fit).observe(container); }
+    return function () { moved = false; fitted = ""; fit(); };  // back to the territory
+}
+
+// The page's own gestures stay the page's: the wheel scrolls the page (Ctrl/⌘ + wheel zooms
+// the map) and one finger scrolls it on a touch screen (two fingers pan and pinch the map);
+// a hint over the map says so (``texts``: scroll, scrollMac, touch), as Google Maps does.
+function taghtia_gestures(map, texts) {
+    var container = map.getContainer(), timer = null;
+    var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+    function hint(text) {
+        clearTimeout(timer);
+        if (!text) { L.DomUtil.removeClass(container, "taghtia-gesture-hint"); return; }
+        container.setAttribute("data-gesture-hint", text);
+        L.DomUtil.addClass(container, "taghtia-gesture-hint");
+        timer = setTimeout(function () { hint(null); }, 1500);
+    }
+    map.scrollWheelZoom.disable();
+    if (L.Browser.touch) { map.dragging.disable(); }  // one finger scrolls the page
+    container.addEventListener("wheel", function (event) {  // before Leaflet hears it
+        if (event.ctrlKey || event.metaKey) {
+            map.scrollWheelZoom.enable();
+            hint(null);
+        } else {
+            map.scrollWheelZoom.disable();
+            hint(mac ? texts.scrollMac : texts.scroll);
+        }
+    }, {capture: true, passive: true});
+    container.addEventListener("mousedown", function () { map.dragging.enable(); },
+                               {capture: true, passive: true});
+    container.addEventListener("touchstart", function (event) {
+        if (event.touches.length > 1) {
+            map.dragging.enable();
+            hint(null);
+        } else {
+            map.dragging.disable();
+            hint(texts.touch);
+        }
+    }, {capture: true, passive: true});
+    container.addEventListener("touchmove", function (event) {
+        if (event.touches.length > 1) { event.preventDefault(); }  // the map's, not the page's
+    }, {capture: true, passive: false});
+}
+
+// A button under the zoom buttons that fits the territory again (``home``), whatever the
+// person did with the map: a way back after a pan or a zoom took it out of view.
+function taghtia_home(map, label, home) {
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () {
+        var button = L.DomUtil.create("a", "taghtia-home leaflet-bar-part");
+        button.href = "#";
+        button.setAttribute("role", "button");
+        button.setAttribute("title", label);
+        button.setAttribute("aria-label", label);
+        button.textContent = "\u2302";  // a house
+        var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control");
+        bar.appendChild(button);
+        L.DomEvent.disableClickPropagation(bar);
+        L.DomEvent.on(button, "click", function (event) {
+            L.DomEvent.preventDefault(event);
+            home();
+        });
+        return bar;
+    };
+    control.addTo(map);
+    return control;
+}
 
 // Names on the map: the places given (provinces) while the territory is seen whole, then
 // each unit big enough on screen to hold its name. Text only (textContent).
