@@ -463,7 +463,7 @@ def sources_slide(deck: Deck) -> None:
 
 
 def _partners_slide(deck: Deck) -> None:
-    from dashboard.reports.partners_slide import partners_slide  # it builds on this module
+    from dashboard.reports.partners_slide import partners_slide  # its modules: when drawn
 
     partners_slide(deck)
 
