@@ -6,9 +6,9 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import reference
+from dashboard.app.filter_chips import VOCABULARY_FILTERS
 from dashboard.app.session import current, keep, lang, scoped, update
-from dashboard.i18n import N_, t
-from loaders.vocabulary import CENTRE_TYPES, FUNDING_SOURCES, MANAGEMENT_MODES, STATUSES
+from dashboard.i18n import t
 
 
 def _on_language() -> None:
@@ -56,10 +56,8 @@ def sidebar() -> None:
                          format_func=lambda c: terr.name(c, lang_) if c
                          else t("Whole region", lang_), on_change=_on_province)
         with st.expander(t("Filters: centres and funding", lang_)):
-            _filter("types", CENTRE_TYPES, N_("Centre types"))
-            _filter("modes", MANAGEMENT_MODES, N_("Management modes"))
-            _filter("statuses", STATUSES, N_("Statuses"))
-            _filter("sources", FUNDING_SOURCES, N_("Funding sources"))
+            for field, vocabulary, label in VOCABULARY_FILTERS:
+                _filter(field, vocabulary, label)
             _partner_filter()
 
 

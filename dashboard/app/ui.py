@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.app import cache, reference, view
+from dashboard.app import cache, filter_chips, reference, view
 from dashboard.app.session import STATE_KEY, current, keep, lang, scoped, set_territory, update
 from dashboard.app.state import ViewState
 from dashboard.i18n import t
@@ -79,6 +79,7 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     lang_ = view.lang
     name = reference.territories().name(view.territory, lang_)
     st.title(t(title_key, lang_, name=name))
+    filter_chips.show(view, lang_)
     dataset = cache.dataset()
     if dataset.is_demo:  # one line on a slide
         st.warning(t("Illustrative data: generated centres and grants (demo); real boundaries "
