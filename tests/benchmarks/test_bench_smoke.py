@@ -138,5 +138,5 @@ def test_registry_benchmark_reads_back_every_territory(tmp_path: Path) -> None:
     assert raw["territories"] > 40 and raw["same_centres"] and raw["n_centres"] == 400
     assert raw["opened_grants"] == raw["n_grants"] and raw["status_centres"] == 400
     names = [figure["name"] for figure in results["figures"]]
-    assert names[:2] == ["Open the registry, 75 territories, 400 centres + 1,300 grants, "
-                         "SQLite", "Registry status, SQLite"]
+    assert names[:2] == [f"Open the registry, {raw['territories']} territories, 400 centres "
+                         "+ 1,300 grants, SQLite", "Registry status, SQLite"]
