@@ -308,3 +308,46 @@ def test_data_page_in_arabic_translates_the_row_report() -> None:
     messages = [str(m) for m in report["messages"] if str(m)]
     assert messages and all("[error]" not in m and "[warning]" not in m for m in messages)
     assert any("'99.999.99.99'" in m and ARABIC.search(m) for m in messages)
+
+
+_TAGHTIA_ERRORS = {"TaghtiaError", "FileReadError", "UnsupportedFormatError", "EmptyFileError",
+                   "HeaderError", "UsageError", "LimitError", "FileTimeoutError",
+                   "FileMemoryError", "StoreError", "InvalidNameError", "UnknownDatasetError",
+                   "ForbiddenError", "TerritoryError"}
+
+
+def _text_literal(node) -> bool:
+    import ast
+
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.BinOp) and (_text_literal(node.left) or _text_literal(node.right))
+
+
+def test_loader_and_store_messages_are_written_as_message_ids() -> None:
+    """A problem, advice or error message written as plain text (a literal or an f-string)
+    would reach the French and Arabic pages in English: each is a ``Message``."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    paths = sorted([*(root / "loaders").glob("*.py"), *(root / "dashboard" / "store").glob("*.py")])
+    assert len(paths) > 30
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                    and func.value.id == "issues" and name in ("error", "warning", "file_warning")):
+                texts = node.args[3:5] if name != "file_warning" else node.args[2:4]
+            elif name in _TAGHTIA_ERRORS:
+                texts = node.args[:1]
+            else:
+                continue
+            found += [f"{path.relative_to(root)}:{node.lineno}" for text in texts
+                      if _text_literal(text)]
+    assert not found, f"write these as loaders.messages.Message(template, **values): {found}"
