@@ -34,15 +34,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.bench_maps import coverage_spec, naive_map, our_map
-from dashboard.app.pages import PAGES
+from dashboard.app.pages import PAGES, PLANNER_PAGES, page_file
 from tests.support.browser import CHROMIUM_ARGS, MAP_IFRAME, ctrl_wheel
 from tests.support.server import Server, free_port
+from tests.support.territories import TAZA
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SCRIPT = ROOT / "dashboard" / "app" / "streamlit_app.py"
 STATIC_DIR = ROOT / "dashboard" / "app" / "static"
 CHROMIUM = "/usr/bin/chromium"
-TAZA = "03.561"
 # Counting units drawn. The naive map (folium's documented way) draws every unit as one SVG
 # path in Leaflet's overlay pane: counted as paths present. Ours draws them on a canvas,
 # which has no element per unit: counted from its runtime's hook (``taghtiaUnits`` in
@@ -405,7 +405,7 @@ def rerun_cost(page: str = "coverage", changes: int = 5, profile_to: Path | None
     start = time.perf_counter()
     at.run()
     first = time.perf_counter() - start
-    at.switch_page(f"app_pages/{page}.py")
+    at.switch_page(page_file(page))
     at.run()
     _raise_app_errors(at)
     asked = _press_asking_buttons(at)
@@ -732,9 +732,6 @@ def cold_starts(n_paths: int, runs: int, timeout_s: float = 180.0) -> list[dict]
     return results
 
 
-PLANNER_PAGES = ("planning",)
-"""Pages of the planners' tools, visited last by :func:`browser_session` so that the peak
-memory of the viewer's pages (the six an earlier round measured) is read on its own."""
 
 
 def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
@@ -788,6 +785,7 @@ def browser_session(n_paths: int, *, pages: tuple[str, ...] = PAGES,
                 result["pan_zoom"] = {"error": f"{type(error).__name__}: {error}"}
 
             # the planning tools last: the viewer's pages have a peak of their own
+            # the planners' pages last: the viewer's pages' peak memory is read on its own
             for name in sorted(pages, key=lambda name: name in PLANNER_PAGES):
                 wire.reset()
                 page.goto(f"{server.url}/{name}", wait_until="commit")

@@ -29,13 +29,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.app.pages import PAGES, path_of
+from dashboard.app.pages import MAP_PAGES, PLANNER_PAGES, path_of
 from tests.support.browser import CHROMIUM_ARGS
 from tests.support.replicas import USERS, replicas_behind_nginx
 
 CHROMIUM = "/usr/bin/chromium"
 AFFINITY = "hash $cookie_taghtia_load consistent;"
-BROWSED = tuple(page for page in PAGES if page not in ("data", "planning"))
+BROWSED = tuple(page for page in MAP_PAGES if page not in PLANNER_PAGES)
 
 __all__ = ["run"]
 

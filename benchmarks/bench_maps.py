@@ -74,7 +74,7 @@ def naive_map(within: str | None = None) -> folium.Map:
 
     from dashboard.app import cache
     from dashboard.calc.indicators import Filters
-    from dashboard.reports.palette import COVERAGE_COLOURS
+    from dashboard.reports.palette import COVERAGE_COLOURS, OUTLINE_COLOUR, UNKNOWN_COLOUR
 
     units = _communes("full", within)
     table = cache.indicators("commune", within, Filters()).set_index("code")
@@ -87,8 +87,8 @@ def naive_map(within: str | None = None) -> folium.Map:
 
     def style(feature):
         props = feature["properties"]
-        colour = colours.get((props["kind"], props["covered"] == "oui"), "#999999")
-        return {"fillColor": colour, "color": "#ffffff", "weight": 0.6, "fillOpacity": 0.85}
+        colour = colours.get((props["kind"], props["covered"] == "oui"), UNKNOWN_COLOUR)
+        return {"fillColor": colour, "color": OUTLINE_COLOUR, "weight": 0.6, "fillOpacity": 0.85}
 
     folium.GeoJson(
         frame, name="communes", style_function=style,

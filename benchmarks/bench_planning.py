@@ -17,7 +17,8 @@ import subprocess
 import sys
 import time
 
-TAZA = "03.561"
+from tests.support.territories import TAZA
+
 PLAN_CASES = {
     "taza": {"within": TAZA, "add": 3, "radius_km": 10.0, "demand": "under_15",
              "types": ("kindergarten",)},

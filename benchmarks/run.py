@@ -54,7 +54,7 @@ from pathlib import Path
 
 from benchmarks import bench_app
 from benchmarks.report import Figure, render_table, to_json
-from dashboard.app.pages import PAGES
+from dashboard.app.pages import PAGES, PLANNER_PAGES
 
 SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "sessions", "scale",
                              "partners", "store", "registry", "planning", "load")
@@ -312,7 +312,6 @@ def _app(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
 def _peak_rss_figures(memory_after: dict[str, dict]) -> list[Figure]:
     """The server's peak memory once the viewer's pages were visited, then with the planners'
     tools too (visited last), from the memory read after each page in visiting order."""
-    from benchmarks.bench_app import PLANNER_PAGES
 
     reads = list(memory_after.items())
     visited = [name for name, _ in reads if name != "start"]

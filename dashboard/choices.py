@@ -31,6 +31,23 @@ SUPPLY_MEASURES: tuple[str, ...] = ("centres", "services", "capacity")
 """What a centre offers in the access scores: itself, its services or its places."""
 ACCESS_METHODS: tuple[str, ...] = ("2sfca", "e2sfca")
 """Access score methods: two-step floating catchment, and its enhanced (distance-decay) form."""
+CANDIDATE_SETS: tuple[str, ...] = ("all", "uncovered")
+"""Communes a plan may put a new site in: any, or those without a counted centre."""
+
+DEFAULT_DPI = 200
+"""Resolution of map images and of the maps in the board report."""
+MAP_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+"""Formats of a map image (``taghtia map``)."""
+INDICATOR_FORMATS: tuple[str, ...] = ("csv", "json", "geojson", "xlsx")
+"""Formats of an indicator table (``taghtia indicators``)."""
+ACCESS_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "json")
+"""Formats of the access scores (``taghtia access``)."""
+PLAN_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
+"""Formats of a plan's sites (``taghtia plan``)."""
+TREND_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
+"""Formats of a trend table (``taghtia trend``)."""
+COMPARE_FORMATS: tuple[str, ...] = ("csv", "xlsx")
+"""Formats of a comparison of two versions (``taghtia compare``)."""
 
 
 def check_choice(name: str, value: object, accepted: Iterable[object]) -> object:

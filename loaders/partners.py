@@ -45,6 +45,7 @@ __all__ = [
     "partner_id",
     "partner_keys",
     "propose_duplicates",
+    "with_partner_ids",
 ]
 
 DUPLICATE_THRESHOLD = 80.0
@@ -209,6 +210,25 @@ def partner_keys(names: pd.Series, decisions: PartnerDecisions | None = None) ->
         resolved.append(decisions.resolve(key) if key else None)
     table = np.array([*resolved, None], dtype=object)
     return pd.Series(table[codes], index=names.index, dtype="str")
+
+
+def with_partner_ids(centres: pd.DataFrame,
+                     decisions: PartnerDecisions | None = None) -> pd.DataFrame:
+    """``centres`` with ``partner_key`` (normalised name after confirmed merges) and
+    ``partner_id`` (:func:`loaders.partners.partner_id`), ``<NA>`` where no partner is named.
+
+    Computed once per dataset: the app keeps the result, so the partner filter and the
+    Partners page read the same ids.
+    """
+    frame = centres.copy()
+    if "partner" not in frame.columns:
+        frame["partner"] = pd.array([None] * len(frame), dtype="str")
+    keys = partner_keys(frame["partner"], decisions)
+    codes, uniques = pd.factorize(keys)
+    ids = np.array([partner_id(k) for k in uniques] + [None], dtype=object)
+    frame["partner_key"] = keys
+    frame["partner_id"] = pd.array(ids[codes], dtype="str")
+    return frame
 
 
 # --------------------------------------------------------------------------- duplicates

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings
 
 from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.required import unavailable
 
 # no per-example deadline: on a shared 2-core machine an example's time says nothing about
 # the code (speed is measured by `make bench`, not by the tests)
@@ -43,9 +44,7 @@ def taghtia_home(tmp_path_factory: pytest.TempPathFactory,
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("TAGHTIA_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"browser tests required (TAGHTIA_REQUIRE_BROWSER=1) but {reason}")
-    pytest.skip(reason)
+    unavailable(reason, "browser tests")
 
 
 @pytest.fixture(scope="session")

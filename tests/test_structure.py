@@ -1,9 +1,11 @@
 """The shape of the code base: no import cycle among the project's modules, counting the
-imports written inside functions (they run later, but a cycle is a cycle)."""
+imports written inside functions (they run later, but a cycle is a cycle); modules of at most
+600 lines; every colour in the palette; the wheel without build-time code."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,3 +147,49 @@ def test_the_wheel_holds_runtime_packages_only() -> None:
     assert {name.split(".")[0] for name in packages} == {"dashboard", "geodata", "loaders"}
     assert "dashboard.app" in packages and "loaders" in packages  # the walk saw them
     assert not [name for name in packages if name.startswith("geodata.build")]
+
+
+HEX_COLOUR = re.compile(r"""["'][^"'\n]*#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})\b[^"'\n]*["']""")
+"""A hex colour written in a Python string: a ``#`` and three or six hex digits, in quotes."""
+PALETTE = ROOT / "dashboard" / "reports" / "palette.py"
+
+
+def hex_colours(path: Path) -> list[str]:
+    """``line: text`` of every string literal of ``path`` holding a hex colour."""
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        code = line.split("  # ")[0]  # a comment may name a colour
+        found.extend(f"{number}: {match.group(0)}" for match in HEX_COLOUR.finditer(code))
+    return found
+
+
+def test_the_colour_scan_finds_a_colour(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    lines = ['EDGE = "#' + 'c8c8c8"', 'style = f"color:#' + '555;"', "count = 1  # #" + "fff"]
+    sample.write_text("\n".join(lines), encoding="utf-8")
+    assert [item.split(": ")[0] for item in hex_colours(sample)] == ["1", "2"]
+
+
+def test_every_colour_is_the_palettes() -> None:
+    """No hex colour literal in the Python code but in :mod:`dashboard.reports.palette` (the
+    static JavaScript and CSS under ``dashboard/app/static`` keep theirs)."""
+    folders = (*PACKAGES, "benchmarks", "tests")
+    files = [path for folder in folders if (ROOT / folder).is_dir()
+             for path in sorted((ROOT / folder).rglob("*.py")) if path != PALETTE]
+    assert len(files) > 200
+    literals = {str(path.relative_to(ROOT)): found for path in files
+                if (found := hex_colours(path))}
+    assert literals == {}
+    assert hex_colours(PALETTE)  # the scan reads the palette's own literals
+
+
+MOST_LINES = 600
+"""Longest module of the runtime packages: past it, a module has more than one job."""
+
+
+def test_every_runtime_module_is_small() -> None:
+    sizes = {str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+             for package in ("dashboard", "loaders", "geodata")
+             for path in sorted((ROOT / package).rglob("*.py"))}
+    assert len(sizes) > 100 and max(sizes.values()) > 100  # the walk read the packages
+    assert {path: lines for path, lines in sizes.items() if lines > MOST_LINES} == {}

@@ -463,9 +463,10 @@ def _partners(token: str, name: str, within: str | None, filters: Filters,
               _data: datasets.Dataset) -> pd.DataFrame:
     from dashboard.calc import partners, three_w
     from dashboard.store.partners_map import decisions_of
+    from loaders.partners import with_partner_ids
 
     decisions = decisions_of(_data.inputs.options)
-    centres = partners.with_partner_ids(_data.centres_frame, decisions)
+    centres = with_partner_ids(_data.centres_frame, decisions)
     if name == "table":
         return partners.partner_table(centres, _data.funding_frame, within, filters)
     if name == "review":

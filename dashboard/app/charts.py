@@ -1,9 +1,9 @@
 """Chart specifications (Altair), built without Streamlit: bars per cercle, Lorenz curve.
 
-Colours are colour-blind safe (Okabe & Ito); labels come translated from the caller. Axis
-numbers use the page's language (grouping and decimal signs from babel, through Vega's
-``config.locale``). In Arabic the charts are mirrored: category labels on the right, value
-axes growing leftwards, legends on the right.
+Colours are colour-blind safe (Okabe & Ito, from :mod:`dashboard.reports.palette`); labels
+come translated from the caller. Axis numbers use the page's language (grouping and decimal
+signs from babel, through Vega's ``config.locale``). In Arabic the charts are mirrored:
+category labels on the right, value axes growing leftwards, legends on the right.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from dashboard import i18n
+from dashboard.reports.palette import ACCENT, CATEGORICAL, UNKNOWN_COLOUR
 
 
 def number_locale(lang: str) -> dict:
@@ -29,9 +30,6 @@ def localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
         labelLimit=260, labelOverlap=True, labelPadding=6,
     ).configure_legend(labelLimit=260, symbolType="square")
 
-OKABE_ITO: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
-                              "#D55E00", "#F0E442", "#000000", "#999999", "#8C564B",
-                              "#7F7F7F", "#BCBD22")
 
 
 def stacked_bars(frame: pd.DataFrame, *, category: str, value: str, part: str,
@@ -49,7 +47,8 @@ def stacked_bars(frame: pd.DataFrame, *, category: str, value: str, part: str,
     order = (frame.groupby(category)[value].sum().sort_values(ascending=False).index.tolist())
     parts = list(dict.fromkeys(frame[part]))
     colour = alt.Color(f"{part}:N", scale=alt.Scale(domain=parts,
-                                                   range=list(OKABE_ITO[:len(parts)])),
+                                                   range=[CATEGORICAL[i % len(CATEGORICAL)]
+                                                          for i in range(len(parts))]),
                        legend=alt.Legend(orient="bottom", direction="vertical", title=None,
                                          columns=1))
     chart = alt.Chart(frame).mark_bar().encode(
@@ -72,9 +71,9 @@ def lorenz(curve: pd.DataFrame, *, x_title: str, y_title: str,
               axis=alt.Axis(format=".0%"))
     y = alt.Y("funding_share:Q", title=y_title,
               axis=alt.Axis(format=".0%", orient="right" if rtl else "left"))
-    line = alt.Chart(curve).mark_line(point=True, color=OKABE_ITO[0]).encode(x=x, y=y)
+    line = alt.Chart(curve).mark_line(point=True, color=ACCENT).encode(x=x, y=y)
     diagonal = alt.Chart(pd.DataFrame({"population_share": [0, 1], "funding_share": [0, 1]})
-                         ).mark_line(strokeDash=[4, 4], color="#999999").encode(x=x, y=y)
+                         ).mark_line(strokeDash=[4, 4], color=UNKNOWN_COLOUR).encode(x=x, y=y)
     return localised((diagonal + line).properties(height=300), lang)
 
 
@@ -86,7 +85,7 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, lang: str = "fr",
     """
     rtl = lang == "ar"
     number = f",.{digits}f"
-    chart = alt.Chart(frame).mark_bar(color=OKABE_ITO[0]).encode(
+    chart = alt.Chart(frame).mark_bar(color=ACCENT).encode(
         x=alt.X(f"{category}:N", title=None, sort=list(reversed(frame[category].tolist()))
                 if rtl else None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{value}:Q", title=value,

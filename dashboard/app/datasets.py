@@ -109,8 +109,8 @@ def with_partner_decisions(data: Dataset) -> Dataset:
     it has no decision (the ids are then those of the names)."""
     from dataclasses import replace
 
-    from dashboard.calc.partners import with_partner_ids
     from dashboard.store.partners_map import decisions_of
+    from loaders.partners import with_partner_ids
 
     decisions = decisions_of(data.inputs.options)
     if not decisions:

@@ -65,6 +65,8 @@ from dashboard.i18n import t
 from dashboard.reports.palette import (
     BACKGROUND,
     CONTEXT_COLOUR,
+    LEGEND_NOTE,
+    LEGEND_SWATCH_EDGE,
     NO_DATA_COLOUR,
     OUTLINE_COLOUR,
 )
@@ -374,12 +376,12 @@ def _legend_html(spec: MapSpec) -> str:
         parts.append(
             "<div style='display:flex;align-items:center;gap:6px'>"
             f"<span style='display:inline-block;width:14px;height:14px;border-radius:{radius};"
-            f"background:{colour};border:1px solid #888;flex:none'></span>"
+            f"background:{colour};border:1px solid {LEGEND_SWATCH_EDGE};flex:none'></span>"
             f"<span class='taghtia-legend-label'>{html.escape(entry.label)}</span></div>"
         )
     if spec.legend_note:
         note = html.escape(spec.legend_note)
-        parts.append(f"<div style='margin-top:3px;color:#555'>{note}</div>")
+        parts.append(f"<div style='margin-top:3px;color:{LEGEND_NOTE}'>{note}</div>")
     return "".join(parts)
 
 

@@ -21,13 +21,15 @@ from dashboard.choices import DEFAULT_DETOUR
 from dashboard.i18n import N_, pt, t
 from dashboard.i18n.columns import format_values
 from dashboard.i18n.labels import COMMUNE_KINDS, DEMAND_GROUPS, label_of
-from dashboard.reports.palette import NO_DATA_COLOUR
+from dashboard.reports.palette import (
+    NEWLY_SERVED_COLOUR,
+    NO_DATA_COLOUR,
+    SERVED_COLOUR,
+    SITE_COLOUR,
+)
 from dashboard.reports.planning_slide import plan_cards, plan_note, served_share, site_served
 from loaders.vocabulary import CENTRE_TYPES
 
-SITE_COLOUR = "#D55E00"  # Okabe & Ito vermillion: proposed sites
-NEWLY_SERVED_COLOUR = "#009E73"  # Okabe & Ito bluish green: newly served communes
-SERVED_COLOUR = "#B9D7EC"  # pale blue: served today
 UNSERVED_COLOUR = NO_DATA_COLOUR  # grey: still out of reach
 
 

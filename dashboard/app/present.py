@@ -23,12 +23,9 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from dashboard.app import session
-from dashboard.app.pages import path_of
+from dashboard.app.pages import SLIDE_PAGES, path_of
 from dashboard.i18n import N_, t
 
-SLIDE_PAGES: tuple[str, ...] = ("overview", "coverage", "services", "funding", "underserved",
-                                "planning")
-"""Pages shown as slides, in order (those the app has)."""
 MAP_HEIGHT = 660
 """Height of a map in presentation mode, in pixels, as drawn; the page then fits it to the
 room left above the slide bar."""

@@ -19,7 +19,7 @@ from dashboard.app.charts import localised
 from dashboard.calc.service import UNDER_USED_BELOW, centre_service
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COLUMNS, label_of
-from dashboard.reports.palette import COVERAGE_COLOURS
+from dashboard.reports.palette import COVERAGE_COLOURS, MUTED
 from loaders.vocabulary import CENTRE_TYPES, STATUSES
 
 MEASURE_LABELS: dict[str, str] = {
@@ -83,10 +83,10 @@ def trend_chart(table: pd.DataFrame, run_out: int | None, lang: str) -> alt.TopL
     if run_out is not None and run_out in years and run_out < max(years):
         note = t("Opening years run out after {year}", lang, year=run_out)
         marker = pd.DataFrame({year: [run_out]})
-        rule = alt.Chart(marker).mark_rule(strokeDash=[4, 4], color="#5a6268").encode(
+        rule = alt.Chart(marker).mark_rule(strokeDash=[4, 4], color=MUTED).encode(
             x=f"{year}:O")
         text = alt.Chart(marker).mark_text(align="left" if rtl else "right", dx=-4,
-                                           color="#5a6268").encode(
+                                           color=MUTED).encode(
             x=f"{year}:O", y=alt.value(12), text=alt.value(note))
         layers += [rule, text]
     return localised(alt.layer(*layers).properties(height=280), lang)

@@ -8,6 +8,7 @@ from dashboard import i18n
 from dashboard.app import reference
 from dashboard.app.filter_chips import VOCABULARY_FILTERS
 from dashboard.app.session import current, keep, lang, scoped, update
+from dashboard.choices import DEFAULT_STATUSES
 from dashboard.i18n import t
 
 
@@ -69,7 +70,7 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
 
     def on_change() -> None:
         chosen = tuple(st.session_state[key])
-        update(**{field: chosen or (None if field != "statuses" else ("operating",))})
+        update(**{field: chosen or (None if field != "statuses" else DEFAULT_STATUSES)})
 
     lang_ = lang()
     st.multiselect(t(label_key, lang_), keys, key=key, on_change=on_change,

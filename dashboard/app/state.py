@@ -13,7 +13,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-from dashboard.choices import SUPPLY_MEASURES
+from dashboard.choices import (
+    CANDIDATE_SETS,
+    DEFAULT_DEMAND,
+    DEFAULT_RADIUS_KM,
+    DEFAULT_STATUSES,
+    DEMAND_GROUPS,
+    SUPPLY_MEASURES,
+)
 from dashboard.i18n import LANGUAGES
 from dashboard.reports.classes import SCHEMES
 from geodata.hierarchy import LEVELS
@@ -40,10 +47,9 @@ SERVICE_METRICS: tuple[str, ...] = ("services", "centres", "capacity", "benefici
 SPLITS: tuple[str, ...] = ("type", "mode")
 KINDS: tuple[str, ...] = ("all", "rural", "urban")
 PLAN_TYPES: tuple[str, ...] = ("all", *CENTRE_TYPE_KEYS)
-PLAN_GROUPS: tuple[str, ...] = ("population", "under_15", "60_plus", "disability",
-                                "illiteracy")  # dashboard.choices.DEMAND_GROUPS
+PLAN_GROUPS: tuple[str, ...] = tuple(DEMAND_GROUPS)
 PLAN_SHADES: tuple[str, ...] = ("access", "e2sfca", "nearest_km")  # 2SFCA, E2SFCA, distance
-PLAN_CANDIDATES: tuple[str, ...] = ("all", "uncovered")
+PLAN_CANDIDATES: tuple[str, ...] = CANDIDATE_SETS
 PLAN_RADII: tuple[int, ...] = (5, 10, 15, 20, 30)
 PLAN_ADD_MAX = 20
 PLAN_SUPPLIES: tuple[str, ...] = SUPPLY_MEASURES  # centres, services or places
@@ -65,7 +71,7 @@ class ViewState:
     rate: str = "all"
     types: tuple[str, ...] | None = None
     modes: tuple[str, ...] | None = None
-    statuses: tuple[str, ...] = ("operating",)
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
     years: tuple[int, int] | None = None
     sources: tuple[str, ...] | None = None
     partner: str | None = None  # one partner's centres only (its id, loaders.partners)
@@ -76,8 +82,8 @@ class ViewState:
     split: str = "type"
     kind: str = "all"
     centre_type: str = "all"  # planning: one centre type, or the sidebar's filters
-    group: str = "population"  # planning: target group weighting the demand
-    radius: int = 15  # planning: catchment, km along the estimated road
+    group: str = DEFAULT_DEMAND  # planning: target group weighting the demand
+    radius: int = int(DEFAULT_RADIUS_KM)  # planning: catchment, km along the estimated road
     shade: str = "access"  # planning: access score or distance to the nearest centre
     add: int = 3  # planning: number of new sites
     candidates: str = "all"  # planning: candidate communes

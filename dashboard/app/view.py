@@ -20,7 +20,14 @@ from dashboard.i18n import t
 from dashboard.i18n.columns import format_values
 from dashboard.i18n.labels import COLUMNS, COMMUNE_KINDS, label_of
 from dashboard.reports.classes import Classes, class_labels, classify, shown_digits, value_step
-from dashboard.reports.palette import COVERAGE_COLOURS, KIND_COLOURS
+from dashboard.reports.palette import (
+    CENTRE_COLOUR,
+    CLUSTER_COLOUR,
+    COVERAGE_COLOURS,
+    KIND_COLOURS,
+    NO_DATA_COLOUR,
+    UNKNOWN_COLOUR,
+)
 from geodata.hierarchy import CODE_COLUMN, LEVELS
 from loaders.vocabulary import CENTRE_TYPES, MANAGEMENT_MODES, STATUSES
 
@@ -47,10 +54,11 @@ def _spec(lang: str, *, geometry, styles: dict, bounds, title: str,
     """A :class:`MapSpec` in ``lang``: the centres' legend entry when points are drawn, the
     population line in tooltips when asked, right-to-left and number locale of the language."""
     if points:
-        entries = [*entries, LegendEntry("#1b1b1b", t("Centre kept by the filters", lang),
+        entries = [*entries, LegendEntry(CENTRE_COLOUR, t("Centre kept by the filters", lang),
                                          "circle")]
         if cluster:
-            entries.append(LegendEntry("#4d4d4d", t("Group of centres (count)", lang), "circle"))
+            entries.append(LegendEntry(CLUSTER_COLOUR, t("Group of centres (count)", lang),
+                                       "circle"))
     return MapSpec(geojson=geometry, styles=styles, bounds=bounds, legend_title=title,
                    legend_entries=entries, legend_note=note, context=context, points=points,
                    cluster=cluster, rtl=lang == "ar", labels=labels,
@@ -68,7 +76,7 @@ def kind_spec(communes: pd.DataFrame, geometry, bounds, lang: str, *,
     GeoJSON text).
     """
     labels = {kind: label_of(COMMUNE_KINDS, kind, lang) for kind in ("urban", "rural")}
-    styles = {str(code): (KIND_COLOURS.get(kind, "#999999"), labels.get(kind, str(kind)))
+    styles = {str(code): (KIND_COLOURS.get(kind, UNKNOWN_COLOUR), labels.get(kind, str(kind)))
               for code, kind in zip(communes["code"], communes["kind"], strict=True)}
     entries = [LegendEntry(KIND_COLOURS["urban"], t("Urban commune", lang)),
                LegendEntry(KIND_COLOURS["rural"], t("Rural commune", lang))]
@@ -99,7 +107,7 @@ def coverage_spec(communes: pd.DataFrame, covered: pd.Series, geometry, bounds,
     styles: dict[str, tuple[str, str, str, str]] = {}
     for code, kind in zip(communes["code"], communes["kind"], strict=True):
         is_covered = bool(covered_of.get(code, False))
-        styles[str(code)] = (COVERAGE_COLOURS.get((kind, is_covered), "#999999"),
+        styles[str(code)] = (COVERAGE_COLOURS.get((kind, is_covered), UNKNOWN_COLOUR),
                              kinds.get(kind, str(kind)), answers[is_covered],
                              _count(count_of.get(code, 0), lang))
     entries = [LegendEntry(COVERAGE_COLOURS[("urban", True)], t("Urban, covered", lang)),
@@ -165,7 +173,7 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
               for i, code in enumerate(table["code"].to_numpy())}
     entries = class_legend(classes, value_formatter(column, lang), value_step(column))
     if table[column].isna().any():
-        entries.append(LegendEntry("#d9d9d9", t("No data", lang)))
+        entries.append(LegendEntry(NO_DATA_COLOUR, t("No data", lang)))
     return _spec(lang, geometry=geometry, styles=styles, bounds=bounds, title=title,
                  entries=entries, note=note,
                  labels=tuple(label_of(COLUMNS, name, lang) for name in shown),

@@ -60,9 +60,14 @@ from dashboard.calc.access import (
 from dashboard.calc.capacitated import capacitated_cover
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters, Units
 from dashboard.calc.solver import cbc_solver
-from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM
+from dashboard.choices import (
+    CANDIDATE_SETS,
+    DEFAULT_DETOUR,
+    DEFAULT_RADIUS_KM,
+    DEFAULT_STATUSES,
+    check_choice,
+)
 
-CANDIDATE_SETS: tuple[str, ...] = ("all", "uncovered")
 SITE_COLUMNS: tuple[str, ...] = (
     "rank", "code", "name_fr", "name_ar", "kind", "lon", "lat", "new_demand_served",
 )
@@ -273,9 +278,7 @@ def plan_sites(centres: pd.DataFrame, within: str | None = None,
         For a bad option, or ``add`` above the number of candidate communes.
     """
     radius_km, detour, _ = check_reach(radius_km, detour)
-    if candidates not in CANDIDATE_SETS:
-        raise ValueError(f"candidates must be one of {', '.join(CANDIDATE_SETS)}; "
-                         f"got {candidates!r}")
+    check_choice("candidates", candidates, CANDIDATE_SETS)
     if isinstance(add, bool) or not isinstance(add, int | np.integer) or add < 1:
         raise ValueError(f"add must be a positive whole number; got {add!r}")
     places = None if places is None else check_places(places)
@@ -415,7 +418,7 @@ def with_scenario(centres: pd.DataFrame, hypothetical: tuple[str, ...] = (),
         "name": ["hypothetical centre"] * len(hypothetical),
         "centre_type": (filters.types or ("other",))[0],
         "management_mode": (filters.modes or ("direct",))[0],
-        "status": (filters.statuses or ("operating",))[0],
+        "status": (filters.statuses or DEFAULT_STATUSES)[0],
         "services": 1,
         "commune_code": list(hypothetical),
         "capacity": capacity,

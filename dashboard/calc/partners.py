@@ -16,13 +16,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.calc.filters import centre_partner_ids
 from dashboard.calc.indicators import Filters, Units, communes_within, is_member, located_grants
 from loaders.partners import (
     PartnerDecisions,
     normalise_partner,
     partner_id,
-    partner_keys,
     propose_duplicates,
+    with_partner_ids,
 )
 
 __all__ = [
@@ -34,7 +35,6 @@ __all__ = [
     "partner_funding_by_year",
     "partner_options",
     "partner_table",
-    "with_partner_ids",
 ]
 
 PARTNER_COLUMNS: tuple[str, ...] = (
@@ -51,25 +51,6 @@ REVIEW_COLUMNS: tuple[str, ...] = (
 
 SEPARATOR = "|"
 """Between the values of a list column (spellings, types, modes)."""
-
-
-def with_partner_ids(centres: pd.DataFrame,
-                     decisions: PartnerDecisions | None = None) -> pd.DataFrame:
-    """``centres`` with ``partner_key`` (normalised name after confirmed merges) and
-    ``partner_id`` (:func:`loaders.partners.partner_id`), ``<NA>`` where no partner is named.
-
-    Computed once per dataset: the app keeps the result, so the partner filter and the
-    Partners page read the same ids.
-    """
-    frame = centres.copy()
-    if "partner" not in frame.columns:
-        frame["partner"] = pd.array([None] * len(frame), dtype="str")
-    keys = partner_keys(frame["partner"], decisions)
-    codes, uniques = pd.factorize(keys)
-    ids = np.array([partner_id(k) for k in uniques] + [None], dtype=object)
-    frame["partner_key"] = keys
-    frame["partner_id"] = pd.array(ids[codes], dtype="str")
-    return frame
 
 
 def _identified(centres: pd.DataFrame, decisions: PartnerDecisions | None) -> pd.DataFrame:
@@ -266,9 +247,7 @@ def duplicate_review(
 def partner_count(centres: pd.DataFrame) -> tuple[int, int]:
     """(partners, centres run by one) among ``centres`` (e.g. the counted centres of a
     territory); ids from a ``partner_id`` column, else from the names."""
-    from dashboard.calc.indicators import _partner_ids
-
-    ids = _partner_ids(centres)
+    ids = centre_partner_ids(centres)
     run = ids.notna().to_numpy(dtype=bool)
     return int(ids[run].nunique()), int(run.sum())
 

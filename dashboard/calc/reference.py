@@ -19,6 +19,7 @@ from functools import lru_cache
 import pandas as pd
 
 import geodata
+from dashboard.choices import check_choice
 from geodata.hierarchy import LEVELS, territory_code, units_within
 
 UNIT_COLUMNS: tuple[str, ...] = (
@@ -75,9 +76,7 @@ def reference_units() -> dict[str, pd.DataFrame]:
 
 
 def _check_level(level: str) -> str:
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
-    return level
+    return check_choice("level", level, LEVELS)
 
 
 def _check_units(units: Units | None) -> Units:

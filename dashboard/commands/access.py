@@ -18,6 +18,7 @@ from dashboard.calc.access import (
     check_reach,
 )
 from dashboard.choices import (
+    ACCESS_FORMATS,
     ACCESS_METHODS,
     DEFAULT_DETOUR,
     DEFAULT_RADIUS_KM,
@@ -36,8 +37,6 @@ from dashboard.commands.options import (
     within_note,
     write_output,
 )
-
-OUTPUT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "json")
 
 EPILOG = """\
 examples:
@@ -113,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Compute access per commune and write it; 0 on success."""
     stream = stream or sys.stdout
-    checked_out(args, OUTPUT_FORMATS)
+    checked_out(args, ACCESS_FORMATS)
     filters = checked_filters(args)
     options = {"radius_km": args.radius_km, "detour": args.detour, "demand": args.demand,
                "supply": args.supply, "method": args.method, "speed_kmh": args.speed_kmh}

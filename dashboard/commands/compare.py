@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import TextIO
 
+from dashboard.choices import COMPARE_FORMATS
 from dashboard.commands.options import (
     add_command,
     add_filter_options,
@@ -37,7 +38,6 @@ Exit status: 0 on success, 2 on a bad option, an unknown dataset or version, or 
 unwritable output.
 """
 
-FORMATS = ("csv", "xlsx")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -121,7 +121,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     from loaders.output import write_table
 
     stream = stream or sys.stdout
-    fmt = checked_out(args, FORMATS)
+    fmt = checked_out(args, COMPARE_FORMATS)
     filters = checked_filters(args)
     before = open_version(args.dataset, args.version_from, "--from")
     after = open_version(args.dataset, args.version_to, "--to")

@@ -11,7 +11,7 @@ from dashboard.demo import write_demo
 from loaders.errors import UsageError
 
 EPILOG = """\
-example:
+examples:
   taghtia demo --out demo/
 
 Writes centres_illustrative.csv and funding_illustrative.csv, the files embedded in the

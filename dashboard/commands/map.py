@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from dashboard.choices import DEFAULT_DPI, MAP_FORMATS
 from dashboard.commands.options import (
     add_as_of_option,
     add_command,
@@ -29,7 +30,7 @@ from dashboard.commands.outputs import write_bytes
 from dashboard.i18n import LANGUAGES
 from loaders.errors import UsageError
 
-EPILOG = """\
+EPILOG = f"""\
 examples:
   taghtia map --within 03.561 --out taza.png
       (no --centres: the illustrative demo data, marked as such in the source line)
@@ -44,12 +45,9 @@ examples:
 --map occupancy: people reached per place per cercle (equal intervals, 5 classes).
 --as-of YEAR: the network at the end of YEAR; the title says the year and the note how many
 centres without an opening year were left out.
-A PNG is 1,600 pixels wide at the default 200 dpi (8 x 5 inches).
+A PNG is 1,600 pixels wide at the default {DEFAULT_DPI} dpi (8 x 5 inches).
 Exit status: 0 on success, 2 on a bad option, an unknown code or a file that cannot be read.
 """
-
-FORMATS = ("png", "svg", "pdf")
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``map`` sub-command."""
@@ -67,8 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="which map (default coverage)")
     parser.add_argument("--lang", choices=LANGUAGES, default="fr",
                         help="language of the title and legend (default fr)")
-    parser.add_argument("--dpi", type=int, default=200,
-                        help="resolution in dots per inch (default 200: 1,600 px wide)")
+    parser.add_argument("--dpi", type=int, default=DEFAULT_DPI,
+                        help=f"resolution in dots per inch (default {DEFAULT_DPI}: 1,600 px wide)")
     add_input_options(parser)
     add_filter_options(parser)
     add_as_of_option(parser)
@@ -83,7 +81,7 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     from dashboard.reports.map_image import MIN_WIDTH_PX, map_picture, render_map_image
 
     stream = stream or sys.stdout
-    fmt = checked_out(args, FORMATS)
+    fmt = checked_out(args, MAP_FORMATS)
     if not 50 <= args.dpi <= 1200:
         raise UsageError(f"--dpi must be between 50 and 1200; got {args.dpi}")
     with usage_errors():
@@ -96,8 +94,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
         content = report_content(data.centres_frame, data.funding_frame, territory.code,
                                  filters)
         picture = map_picture(content, args.map, args.lang)
-        image = render_map_image(picture, args.lang, fmt=fmt, dpi=args.dpi,
-                                 width_px=round(MIN_WIDTH_PX * args.dpi / 200), source=label)
+        width_px = round(MIN_WIDTH_PX * args.dpi / DEFAULT_DPI)
+        image = render_map_image(picture, args.lang, fmt=fmt, dpi=args.dpi, width_px=width_px,
+                                 source=label)
     out = Path(args.out)
     write_bytes(out, image)
     note = as_of_note(content.headline, filters.as_of)

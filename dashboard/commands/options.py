@@ -19,6 +19,7 @@ import pandas as pd
 
 from dashboard.calc import timeline
 from dashboard.calc.indicators import Filters, communes_within
+from dashboard.choices import DEFAULT_STATUSES, INDICATOR_FORMATS
 from dashboard.commands.parsing import (  # noqa: F401 (the options' one import place)
     add_command,
     add_funding_option,
@@ -38,7 +39,6 @@ from loaders.vocabulary import (
 if TYPE_CHECKING:
     from dashboard.sources import Dataset
 
-OUTPUT_FORMATS: tuple[str, ...] = ("csv", "json", "geojson", "xlsx")
 
 
 def add_within_option(parser: argparse.ArgumentParser) -> None:
@@ -168,7 +168,7 @@ def as_of_note(table: pd.DataFrame | dict, year: int | None) -> str | None:
 def filters_from_args(args: argparse.Namespace) -> Filters:
     """The :class:`Filters` described by the command-line options."""
     as_of = parse_as_of(args)
-    statuses = ("operating",) if args.statuses is None else _keys(
+    statuses = DEFAULT_STATUSES if args.statuses is None else _keys(
         args.statuses, "--statuses", STATUS_KEYS
     )
     return Filters(
@@ -190,7 +190,7 @@ def checked_filters(args: argparse.Namespace) -> Filters:
     return filters
 
 
-def checked_out(args: argparse.Namespace, accepted: tuple[str, ...] = OUTPUT_FORMATS,
+def checked_out(args: argparse.Namespace, accepted: tuple[str, ...] = INDICATOR_FORMATS,
                 *more: str | Path) -> str:
     """Format of ``args.out`` (:func:`output_format`), the output (and ``more`` outputs)
     refused when it is one of the command's inputs
@@ -202,7 +202,7 @@ def checked_out(args: argparse.Namespace, accepted: tuple[str, ...] = OUTPUT_FOR
     return fmt
 
 
-def output_format(out: str, accepted: tuple[str, ...] = OUTPUT_FORMATS) -> str:
+def output_format(out: str, accepted: tuple[str, ...] = INDICATOR_FORMATS) -> str:
     """Format of ``--out`` from its extension, or a :class:`UsageError`."""
     fmt = Path(out).suffix.lower().lstrip(".")
     if fmt not in accepted:

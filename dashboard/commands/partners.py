@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.calc.indicators import Filters
-from dashboard.calc.partners import duplicate_review, partner_table, with_partner_ids
+from dashboard.calc.partners import duplicate_review, partner_table
 from dashboard.calc.three_w import overlaps, three_w, with_hxl_row
 from dashboard.commands.options import _keys as checked_keys
 from dashboard.commands.options import (
@@ -31,7 +31,7 @@ from dashboard.commands.options import (
     write_output,
 )
 from loaders.errors import UsageError
-from loaders.partners import PartnerDecisions
+from loaders.partners import PartnerDecisions, with_partner_ids
 from loaders.vocabulary import FUNDING_SOURCE_KEYS
 
 __all__ = ["handle_partners", "handle_three_w", "register", "stored_decisions"]

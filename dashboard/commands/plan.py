@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.calc.access import check_reach
-from dashboard.calc.location import CANDIDATE_SETS, check_places, plan_sites, sites_geojson
+from dashboard.calc.location import check_places, plan_sites, sites_geojson
+from dashboard.choices import CANDIDATE_SETS, PLAN_FORMATS
 from dashboard.commands.access import add_reach_options
 from dashboard.commands.options import (
     add_command,
@@ -30,8 +31,6 @@ from dashboard.commands.options import (
 )
 from dashboard.commands.outputs import write_text
 from loaders.errors import UsageError
-
-OUTPUT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
 
 EPILOG = """\
 examples:
@@ -101,7 +100,7 @@ def summary_path(out: str | Path) -> Path:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Choose the sites, write them and the summary; 0 on success."""
     stream = stream or sys.stdout
-    fmt = checked_out(args, OUTPUT_FORMATS, summary_path(args.out))
+    fmt = checked_out(args, PLAN_FORMATS, summary_path(args.out))
     if args.add < 1:
         raise UsageError(f"--add must be a positive whole number; got {args.add}")
     filters = checked_filters(args)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.calc.access import check_reach
-from dashboard.calc.location import CANDIDATE_SETS, check_places
-from dashboard.choices import DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS
+from dashboard.calc.location import check_places
+from dashboard.choices import CANDIDATE_SETS, DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS
 from dashboard.commands.options import (
     add_as_of_option,
     add_command,

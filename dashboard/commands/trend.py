@@ -14,6 +14,7 @@ from typing import TextIO
 from dashboard.calc import timeline
 from dashboard.calc.indicators import communes_within
 from dashboard.calc.trend import registry_years, trend
+from dashboard.choices import TREND_FORMATS
 from dashboard.commands.options import (
     add_command,
     add_demand_option,
@@ -48,7 +49,6 @@ cannot be placed and are counted in centres_no_opening_year. --types and --modes
 Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 """
 
-FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -94,7 +94,7 @@ def _years(args: argparse.Namespace) -> tuple[int, int]:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Compute the trend and write it; 0 on success."""
     stream = stream or sys.stdout
-    checked_out(args, FORMATS)
+    checked_out(args, TREND_FORMATS)
     first, last = _years(args)
     args.statuses = None  # every year says which centres stood
     with usage_errors():

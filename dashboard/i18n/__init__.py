@@ -52,6 +52,7 @@ from pathlib import Path
 
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from dashboard.choices import check_choice
 from loaders.messages import Message
 from loaders.vocabulary import Term
 
@@ -90,9 +91,7 @@ __all__ = [
 
 def check_lang(lang: str) -> str:
     """``lang`` if it is one of fr, ar, en; otherwise a ValueError naming them."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
-    return lang
+    return check_choice("lang", lang, LANGUAGES)
 
 
 @cache

@@ -22,6 +22,7 @@ import numpy as np
 from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
 
 from dashboard import i18n
+from dashboard.choices import check_choice
 
 KINDS: tuple[str, ...] = ("number", "percent", "money")
 LARGEST_FAST = 1e15
@@ -76,8 +77,7 @@ def format_values(values: Iterable[object], kind: str = "number", lang: str = "f
     list of str
         One text per value, in order.
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
+    check_choice("kind", kind, KINDS)
     values = list(values)
     scalar = _scalar(kind, lang, digits)
     try:

@@ -23,17 +23,15 @@ from dashboard.reports.changes import (
     changed_count,
     changed_rows,
 )
-from dashboard.reports.pptx import (
+from dashboard.reports.deck_layout import (
     BODY_BOTTOM,
     BODY_TOP,
-    CARD_FILL,
     MARGIN_IN,
-    MUTED,
-    RULE,
     WIDTH_IN,
     Box,
-    Deck,
 )
+from dashboard.reports.palette import CARD_FILL, MUTED, RULE
+from dashboard.reports.pptx import Deck
 
 
 def changes_slide(deck: Deck) -> None:

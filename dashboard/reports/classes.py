@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.choices import check_choice
 from dashboard.reports.breaks import bin_index, equal_interval_bins, quantile_bins
 from dashboard.reports.palette import NO_DATA_COLOUR, SEQUENTIAL
 
@@ -60,8 +61,7 @@ def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: 
     -------
     Classes
     """
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}")
+    check_choice("scheme", scheme, SCHEMES)
     if not 2 <= k <= 7:
         raise ValueError(f"k must be between 2 and 7; got {k!r}")
     series = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)

@@ -27,6 +27,7 @@ from dashboard.calc.indicators import (
     totals,
 )
 from dashboard.calc.territories import Territories
+from dashboard.choices import DEFAULT_STATUSES, check_choice
 from dashboard.i18n import t
 from dashboard.i18n.labels import COMMUNE_KINDS, COMMUNE_SUMMARIES, label_of
 from geodata.hierarchy import CHILD_LEVEL, CODE_COLUMN, territory_code
@@ -163,8 +164,7 @@ def map_level(territory_level: str | None, kind: str) -> str:
     (as on the app's page), else one level down; funding density one level down (the app's
     default), per commune inside a cercle or a commune.
     """
-    if kind not in MAP_KINDS:
-        raise ValueError(f"map must be one of {', '.join(MAP_KINDS)}; got {kind!r}")
+    check_choice("map", kind, MAP_KINDS)
     if kind == "coverage" or territory_level in ("cercle", "commune"):
         return "commune"
     if kind in ("services", "places", "occupancy") and territory_level in ("region",
@@ -332,7 +332,7 @@ def key_figures(headline: Mapping[str, object], lang: str, filters: Filters
         return (of_total(covered, total, lang),
                 percent(headline.get(f"coverage_rate{suffix}"), lang))
 
-    operating_only = filters.statuses == ("operating",)
+    operating_only = filters.statuses == DEFAULT_STATUSES
     cards = [
         (t("Operating centres", lang) if operating_only else t("Centres", lang),
          number(headline.get("centres"), lang),

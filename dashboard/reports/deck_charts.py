@@ -10,7 +10,10 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.i18n import t
 from dashboard.reports.content import plain_text
-from dashboard.reports.deck_layout import FONT, Box
+from dashboard.reports.deck_layout import (
+    FONT,
+    Box,
+)
 from dashboard.reports.deck_layout import rgb as _rgb
 from dashboard.reports.palette import CATEGORICAL, COVERAGE_COLOURS
 

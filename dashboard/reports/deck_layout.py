@@ -1,4 +1,5 @@
-"""The board pack's look: slide size, margins, body box, fonts, colours and :class:`Box`.
+"""The board pack's look: slide size, margins, body box, fonts and :class:`Box` (its colours are
+:mod:`dashboard.reports.palette`'s).
 
 Kept apart from :mod:`dashboard.reports.pptx` (the deck and its slides) so that the slides
 and charts other modules add (:mod:`dashboard.reports.service_slides`,
@@ -21,9 +22,6 @@ BODY_TOP, BODY_BOTTOM = 1.3, 6.75
 FOOTER_TOP = 6.95
 TABLE_ROWS = 12  # units shown in the services chart and table
 
-INK, MUTED, NOTICE, ACCENT = "1B1B1B", "5A6268", "AA3C00", "0072B2"
-CARD_FILL, HEAD_FILL, ZEBRA, RULE = "F3F6F9", "E2E8EE", "F7F9FB", "C8CDD2"
-
 
 def emu(inches: float) -> int:
     """Inches in EMU, the unit of OOXML positions."""
@@ -31,7 +29,7 @@ def emu(inches: float) -> int:
 
 
 def rgb(colour: str):
-    """A python-pptx colour from "#RRGGBB" (or "RRGGBB")."""
+    """A python-pptx colour from a palette colour, "#RRGGBB"."""
     from pptx.dml.color import RGBColor
 
     return RGBColor.from_string(colour.lstrip("#").upper())

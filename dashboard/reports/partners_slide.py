@@ -8,9 +8,15 @@ content's partner table (:func:`dashboard.calc.partners.partner_table`, the same
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dashboard.i18n import t
+from dashboard.reports.deck_layout import BODY_BOTTOM, BODY_TOP, MARGIN_IN, WIDTH_IN, Box
+from dashboard.reports.palette import MUTED
 from dashboard.reports.partners_content import report_sentence, top_partner_rows
-from dashboard.reports.pptx import BODY_BOTTOM, BODY_TOP, MARGIN_IN, MUTED, WIDTH_IN, Box, Deck
+
+if TYPE_CHECKING:
+    from dashboard.reports.pptx import Deck
 
 __all__ = ["partners_slide"]
 

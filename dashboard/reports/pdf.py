@@ -43,6 +43,7 @@ from dashboard import i18n
 from dashboard.calc.indicators import DEFAULT_FILTERS, Filters
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COMMUNE_COVERAGE, LEVELS, UNIT_LINES, label_of
+from dashboard.reports import palette
 from dashboard.reports.changes import VersionChanges
 from dashboard.reports.content import (
     ILLUSTRATIVE_NOTICE,
@@ -57,7 +58,7 @@ from dashboard.reports.content import (
     report_content,
     underserved_rows,
 )
-from dashboard.reports.palette import COVERAGE_COLOURS
+from dashboard.reports.palette import COVERAGE_COLOURS, rgb
 from dashboard.reports.service_content import as_of_sentence
 
 FONT_FAMILY = "dejavu"
@@ -71,15 +72,15 @@ _PAGE_HEIGHT = 297.0
 _MAP_HEIGHT = (90.0, 150.0)  # the map takes the rest of page 1, within these bounds
 _BELOW_MAP = 17.0  # legend and note
 
-# Colours (RGB)
-_INK = (27, 27, 27)
-_MUTED = (90, 98, 104)
-_RULE = (200, 205, 210)
-_CARD_FILL = (243, 246, 249)
-_ZEBRA = (247, 249, 251)
-_HEAD_FILL = (226, 232, 238)
-_NOTICE = (170, 60, 0)
-_CONTEXT_FILL = (242, 242, 242)
+# Colours (RGB, from the palette)
+_INK = rgb(palette.INK)
+_MUTED = rgb(palette.MUTED)
+_RULE = rgb(palette.RULE)
+_CARD_FILL = rgb(palette.CARD_FILL)
+_ZEBRA = rgb(palette.ZEBRA)
+_HEAD_FILL = rgb(palette.HEAD_FILL)
+_NOTICE = rgb(palette.NOTICE)
+_CONTEXT_FILL = rgb(palette.CONTEXT_FILL)
 
 _TOTAL_PAGES = "\ue000"  # private-use character, never in data text (plain_text drops it)
 

@@ -20,17 +20,15 @@ from dashboard.choices import DEFAULT_DETOUR
 from dashboard.i18n import t
 from dashboard.i18n.labels import COMMUNE_KINDS, DEMAND_GROUPS, PLAN_STATUSES, label_of
 from dashboard.reports.content import plain_text
-from dashboard.reports.pptx import (
+from dashboard.reports.deck_layout import (
     BODY_BOTTOM,
     BODY_TOP,
-    CARD_FILL,
     MARGIN_IN,
-    MUTED,
-    RULE,
     WIDTH_IN,
     Box,
-    Deck,
 )
+from dashboard.reports.palette import CARD_FILL, MUTED, RULE
+from dashboard.reports.pptx import Deck
 
 PLAN_KEY = "plan"
 """Key of the :class:`~dashboard.calc.location.Plan` in ``deck.extras``."""

@@ -59,29 +59,32 @@ from dashboard.reports.content import (
     underserved_rows,
 )
 from dashboard.reports.deck_layout import (
-    ACCENT,
     BODY_BOTTOM,
     BODY_TOP,
-    CARD_FILL,
     COMPLEX_FONT,
     FONT,
     FOOTER_TOP,
-    HEAD_FILL,
     HEIGHT_IN,
-    INK,
     MARGIN_IN,
-    MUTED,
-    NOTICE,
-    RULE,
     TABLE_ROWS,
     TITLE_HEIGHT,
     TITLE_TOP,
     WIDTH_IN,
-    ZEBRA,
     Box,
 )
 from dashboard.reports.deck_layout import emu as _emu
 from dashboard.reports.deck_layout import rgb as _rgb
+from dashboard.reports.palette import (
+    ACCENT,
+    CARD_FILL,
+    HEAD_FILL,
+    INK,
+    MUTED,
+    NOTICE,
+    RULE,
+    WHITE,
+    ZEBRA,
+)
 
 
 @dataclass
@@ -268,7 +271,7 @@ class Deck:
                 cell.margin_top = cell.margin_bottom = _emu(0.02)
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(HEAD_FILL if heading else
-                                                ZEBRA if row_index % 2 else "FFFFFF")
+                                                ZEBRA if row_index % 2 else WHITE)
                 align = "end" if numeric[column] and not heading else "start"
                 cell.text_frame.paragraphs[0].text = ""
                 self.fill_frame(cell.text_frame, values[column], size - (1 if heading else 0),
@@ -460,7 +463,7 @@ def sources_slide(deck: Deck) -> None:
 
 
 def _partners_slide(deck: Deck) -> None:
-    from dashboard.reports.partners_slide import partners_slide  # it builds on this module
+    from dashboard.reports.partners_slide import partners_slide  # its modules: when drawn
 
     partners_slide(deck)
 

@@ -20,7 +20,7 @@ from dashboard.calc.indicators import Filters
 from dashboard.calc.trend import registry_years, trend
 from dashboard.i18n import N_, t, tn
 from dashboard.reports.content import plain_text
-from dashboard.reports.palette import COVERAGE_COLOURS
+from dashboard.reports.palette import COVERAGE_COLOURS, HEAD_FILL, MUTED
 
 
 def as_of_sentence(headline: Mapping[str, object], filters: Filters, lang: str) -> str:
@@ -136,13 +136,13 @@ def trend_png(table: pd.DataFrame, run_out: int | None, lang: str, width_mm: flo
                   markersize=2.5, linewidth=2, color=COVERAGE_COLOURS[(kind, True)],
                   label=t(label, lang))
     if run_out is not None and years.min() <= run_out < years.max():
-        axes.axvline(run_out + 0.5, color="#5a6268", linestyle="--", linewidth=1)
+        axes.axvline(run_out + 0.5, color=MUTED, linestyle="--", linewidth=1)
         axes.text(run_out + 0.4, axes.get_ylim()[1] * 0.5,
                   t("Opening years run out after {year}", lang, year=run_out),
-                  ha="right", va="center", fontsize=7, color="#5a6268",
+                  ha="right", va="center", fontsize=7, color=MUTED,
                   bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     axes.set_ylim(bottom=0)
-    axes.grid(axis="y", color="#e2e8ee")
+    axes.grid(axis="y", color=HEAD_FILL)
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(labelsize=7)
     axes.yaxis.set_major_formatter(lambda value, _: i18n.number(value, lang))

@@ -18,14 +18,12 @@ from dashboard.reports.deck_charts import places_chart, trend_chart
 from dashboard.reports.deck_layout import (
     BODY_BOTTOM,
     BODY_TOP,
-    CARD_FILL,
     MARGIN_IN,
-    MUTED,
-    RULE,
     TABLE_ROWS,
     WIDTH_IN,
     Box,
 )
+from dashboard.reports.palette import CARD_FILL, MUTED, RULE
 from dashboard.reports.service_content import (
     as_of_sentence,
     service_cards,

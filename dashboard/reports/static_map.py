@@ -21,7 +21,16 @@ from functools import lru_cache
 import geopandas as gpd
 import numpy as np
 
-from dashboard.reports.palette import COVERAGE_COLOURS, NO_DATA_COLOUR
+from dashboard.choices import DEFAULT_DPI
+from dashboard.reports.palette import (
+    CONTEXT_EDGE,
+    CONTEXT_FILL,
+    COVERAGE_COLOURS,
+    INK,
+    INNER_EDGE,
+    NO_DATA_COLOUR,
+    OUTLINE_COLOUR,
+)
 
 OUTLINE_LEVEL: dict[str | None, str | None] = {
     None: "region",
@@ -32,12 +41,8 @@ OUTLINE_LEVEL: dict[str | None, str | None] = {
 }
 """Inner outlines drawn over the communes of a territory of each level (None = Morocco)."""
 
-CONTEXT_FILL = "#f2f2f2"
-"""Fill of the communes around the territory (drawn for context only)."""
-CONTEXT_EDGE = "#c8c8c8"
-COMMUNE_EDGE = "#ffffff"
-INNER_EDGE = "#4d4d4d"
-TERRITORY_EDGE = "#1b1b1b"
+COMMUNE_EDGE = OUTLINE_COLOUR
+TERRITORY_EDGE = INK
 
 
 def coverage_colours(kinds: Iterable[str], covered: Iterable[bool]) -> list[str]:
@@ -186,7 +191,7 @@ def draw_units(axes, units: gpd.GeoDataFrame, colours: Sequence[str], *,
 
 
 def render_units_map(frames: MapFrames, colours: Sequence[str], *, width_mm: float = 180.0,
-                     height_mm: float = 125.0, dpi: int = 200) -> bytes:
+                     height_mm: float = 125.0, dpi: int = DEFAULT_DPI) -> bytes:
     """PNG (no text) of the units of ``frames`` filled with ``colours`` (one per unit).
 
     Raises
@@ -223,7 +228,7 @@ def render_coverage_map(
     width_mm: float = 180.0,
     height_mm: float = 125.0,
     margin: float = 0.03,
-    dpi: int = 200,
+    dpi: int = DEFAULT_DPI,
 ) -> bytes:
     """PNG of the territory's communes coloured covered / not covered × urban / rural.
 

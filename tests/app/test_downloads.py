@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,12 +11,12 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app import cache, downloads, reference, view
+from dashboard.app.pages import page_file
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
 from dashboard.reports.palette import KIND_COLOURS
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
-TAZA = "03.561"
+from tests.support.apptest import APP
+from tests.support.territories import TAZA
 
 
 def _labels(at: AppTest) -> list[str]:
@@ -40,7 +39,7 @@ def test_overview_offers_the_deck_beside_the_report(lang):
 def test_every_map_has_a_picture_download(page):
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["territory"] = TAZA
-    at.switch_page(f"app_pages/{page}.py")
+    at.switch_page(page_file(page))
     at.run()
     assert not at.exception
     labels = _labels(at)

@@ -25,10 +25,11 @@ HEAVY = ("sqlalchemy", "alembic", "sklearn", "scipy", "matplotlib", "mapclassify
 _PAGES_SCRIPT = """
 import json, sys
 from streamlit.testing.v1 import AppTest
+from dashboard.app.pages import page_file
 for page in sys.argv[2:]:
     at = AppTest.from_file(sys.argv[1], default_timeout=300)
     if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(page_file(page))
     at.run()
     assert not at.exception, [e.message for e in at.exception]
 print(json.dumps(sorted(sys.modules)))

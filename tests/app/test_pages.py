@@ -7,19 +7,17 @@ session, exactly where the Data page puts it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
 from dashboard.app.datasets import demo_dataset, load_dataset
-from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from dashboard.app.pages import PAGES, page_file
 from dashboard.calc.indicators import Filters, compute_indicators
 from dashboard.i18n.labels import PAGE_TITLES, label_of
+from tests.support.apptest import open_page
+from tests.support.territories import KHENIFRA, TAZA
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
-TAZA, KHENIFRA = "03.561", "05.301"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
 H1,{HOSTILE_NAME},eps,03.561.01.11,34.2100,-4.0100,2,operating
@@ -41,16 +39,7 @@ def hostile():
 
 
 def run(page: str, query: dict[str, str] | None = None, dataset=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if dataset is not None:
-        at.session_state["data.dataset"] = dataset
-    if page != DEFAULT_PAGE:
-        at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, query, dataset)
 
 
 def captions(at: AppTest) -> list[str]:
@@ -169,8 +158,8 @@ def test_overview_table_waits_behind_a_toggle_that_stays_open() -> None:
     assert at.toggle(key="overview.table.open@fr").value
     assert len(at.dataframe[0].value) == 9  # its provinces and prefectures
     # still open after another page and in another language
-    at.switch_page("app_pages/coverage.py").run()
-    at.switch_page("app_pages/overview.py").run()
+    at.switch_page(page_file("coverage")).run()
+    at.switch_page(page_file("overview")).run()
     at.selectbox(key="app.lang").set_value("ar").run()
     assert not at.exception
     assert at.toggle(key="overview.table.open@ar").value
@@ -297,7 +286,7 @@ def test_language_switch_then_filters_and_pages(lang: str) -> None:
     assert at.query_params["lang"] in (lang, [lang])
     assert at.query_params["territory"] in ("03", ["03"])  # the region of Taza
     for page in PAGES:
-        at.switch_page(f"app_pages/{page}.py").run()
+        at.switch_page(page_file(page)).run()
         assert not at.exception, page
         assert not at.error, page
 

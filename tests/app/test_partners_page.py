@@ -10,8 +10,8 @@ from dashboard.store import open_store
 from dashboard.store.partners_map import decisions_of
 from tests.app.test_pages import metrics, run
 from tests.dashboard.test_partners_commands import _files
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 AL_WAFAE_TAZA = "P-0144a8e8"  # partner_id("association al wafae taza")
 AL_MOSTAKBAL_TAZA = "P-ba3d3219"  # written three ways in the demo
 

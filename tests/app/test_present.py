@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app.pages import path_of
-from dashboard.app.present import SLIDE_PAGES, neighbours, slides
+from dashboard.app.pages import SLIDE_PAGES, page_file, path_of
+from dashboard.app.present import neighbours, slides
 from dashboard.app.state import ViewState, from_query, to_query
 from dashboard.i18n import t
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
+from tests.support.apptest import APP
 
 
 def test_slides_follow_the_pages_the_app_has():
@@ -50,7 +47,7 @@ def test_presentation_mode_shows_exit_and_slide_links(page):
     at.query_params["territory"] = "03.561"
     at.query_params["present"] = "1"
     if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(page_file(page))
     at.run()
     assert not at.exception
     assert t("Leave (Esc)", "fr") in _labels(at, "button")

@@ -4,12 +4,11 @@ data."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app import datasets
+from dashboard.app.pages import page_file
 from dashboard.commands.run import streamlit_command
 from dashboard.i18n import error_text
 from loaders import sandbox
@@ -17,8 +16,8 @@ from loaders.errors import FileTimeoutError, LimitError
 from loaders.limits import refuse
 from loaders.messages import Message
 from tests.store.samples import workbook_bytes
+from tests.support.apptest import APP
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -38,7 +37,7 @@ def worker_calls(monkeypatch) -> list[str]:
 
 def _data_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
-    at.switch_page("app_pages/data.py")
+    at.switch_page(page_file("data"))
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from dashboard.app.pages import PAGES, WITHOUT_MAP, path_of
 from tests.support.browser import (
     centre_point,
     centre_points,
@@ -20,10 +20,10 @@ from tests.support.browser import (
     wait_ready,
     when_settled,
 )
+from tests.support.territories import TAZA
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-TAZA = "03.561"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
@@ -40,10 +40,9 @@ H5,Commune inconnue,eps,99.999.99.99,,,1,
 def test_every_page_loads_offline_without_console_errors(server, watched, screenshots,
                                                          page_name, lang) -> None:
     page = watched.page
-    path = "" if page_name == DEFAULT_PAGE else page_name  # the default page lives at /
-    page.goto(f"{server}/{path}?territory={TAZA}&lang={lang}")
+    page.goto(f"{server}/{path_of(page_name)}?territory={TAZA}&lang={lang}")
     wait_ready(page)
-    if page_name != "data":
+    if page_name not in WITHOUT_MAP:
         assert_legend(map_frame(page))
     time.sleep(2.5)  # let tables and charts paint before the screenshot
     page.screenshot(path=str(screenshots / f"{page_name}-{lang}.png"), full_page=True)

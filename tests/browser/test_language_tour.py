@@ -13,10 +13,10 @@ import pytest
 
 from dashboard.app.pages import DEFAULT_PAGE, PAGES
 from tests.support.browser import wait_ready, when_settled
+from tests.support.territories import TAZA
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-TAZA = "03.561"
 LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
 FIRST_LANGUAGE = {"ar": "fr", "en": "ar", "fr": "en"}
 

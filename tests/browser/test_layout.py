@@ -10,13 +10,12 @@ import time
 
 import pytest
 
-from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from dashboard.app.pages import MAP_PAGES, path_of
 from tests.support.browser import wait_ready
+from tests.support.territories import TAZA
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-MAP_PAGES = tuple(page for page in PAGES if page != "data")
-TAZA = "03.561"
 SIZES = ((1400, 900), (1920, 1080))
 
 _BOXES = """() => {
@@ -65,10 +64,9 @@ def test_legend_leaves_the_territory_visible(server, watched, screenshots, page_
                                              territory) -> None:
     page = watched.page
     query = f"?lang={lang}" + (f"&territory={territory}" if territory else "")
-    path = "" if page_name == DEFAULT_PAGE else page_name
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
-        page.goto(f"{server}/{path}{query}")
+        page.goto(f"{server}/{path_of(page_name)}{query}")
         wait_ready(page)
         boxes = _map_boxes(page)
         assert _overlap(boxes["legend"], boxes["units"]) == 0, (width, boxes)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests.support.browser import ctrl_wheel, map_frame, map_view, wait_ready
+from tests.support.territories import TAZA
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-TAZA = "03.561"
 # How far the page has scrolled (Streamlit scrolls its main section, not the window)
 _SCROLLED_JS = """() => Math.max(window.scrollY,
     ...[...document.querySelectorAll(

@@ -9,10 +9,10 @@ import pytest
 
 from dashboard.i18n import t
 from tests.support.browser import frames_drawing, map_frame, wait_ready
+from tests.support.territories import TAZA
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-TAZA = "03.561"
 TAZA_COMMUNES = 38
 QUESTION = "centre_type=kindergarten&group=under_15&radius=10&add=3"
 

@@ -32,9 +32,9 @@ from tests.dashboard.planning_cases import (
     make_centres,
     make_units,
 )
+from tests.support.territories import TAZA
 
 A, B, C, D = "99.001.01.01", "99.001.01.02", "99.001.01.03", "99.001.01.04"
-TAZA = "03.561"
 
 
 def line_of_communes(*populations: int, gap_km: float = 10.0) -> dict:

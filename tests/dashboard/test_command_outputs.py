@@ -13,8 +13,7 @@ from dashboard.commands.outputs import refuse_inputs, write_bytes
 from loaders.errors import UsageError
 from tests.loaders.loader_samples import FRENCH_REGISTRY, csv_bytes
 from tests.support.terminal import one_error_line
-
-TAZA = "03.561"
+from tests.support.territories import TAZA
 
 # command -> (arguments before --out, with {c} for the centres file; output extension)
 COMMANDS: dict[str, tuple[list[str], str]] = {

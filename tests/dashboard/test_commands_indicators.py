@@ -17,9 +17,7 @@ import pytest
 import geodata
 from dashboard.cli import main
 from dashboard.commands.options import write_output
-
-TAZA = "03.561"
-KHENIFRA = "05.301"
+from tests.support.territories import KHENIFRA, TAZA
 
 
 def _french_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:

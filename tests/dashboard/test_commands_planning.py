@@ -13,8 +13,8 @@ from dashboard.calc.access import ACCESS_COLUMNS, accessibility
 from dashboard.calc.indicators import Filters
 from dashboard.calc.location import SITE_COLUMNS, SUMMARY_KEYS, plan_sites
 from dashboard.cli import main
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 READ = {"dtype": {"code": str, "province_code": str}, "encoding": "utf-8-sig"}
 
 

@@ -20,8 +20,7 @@ from dashboard.calc.compare import CHANGES, COLUMNS, change_summary, compare_ver
 from dashboard.calc.indicators import compute_indicators
 from dashboard.cli import main
 from dashboard.demo import demo_paths
-
-TAZA = "03.561"
+from tests.support.territories import TAZA
 
 
 @cache

@@ -9,8 +9,7 @@ from pptx import Presentation
 
 from dashboard.cli import main
 from dashboard.reports.content import ILLUSTRATIVE_NOTICE
-
-TAZA = "03.561"
+from tests.support.territories import TAZA
 
 
 def test_pptx_extension_writes_the_deck(tmp_path, capsys):

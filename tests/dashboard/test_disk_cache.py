@@ -7,8 +7,7 @@ import pytest
 import streamlit as st
 
 from dashboard import disk_cache
-
-TAZA = "03.561"
+from tests.support.territories import TAZA
 
 
 @pytest.fixture()

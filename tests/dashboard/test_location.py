@@ -23,8 +23,8 @@ from tests.dashboard.planning_cases import (
     make_centres,
     make_units,
 )
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 KINDERGARTENS = Filters(types=("kindergarten",))
 
 

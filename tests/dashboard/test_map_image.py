@@ -20,8 +20,7 @@ from dashboard.reports.classes import classify
 from dashboard.reports.content import report_content
 from dashboard.reports.map_image import map_picture, render_map_image, scale_bar_km
 from dashboard.reports.palette import COVERAGE_COLOURS
-
-TAZA = "03.561"
+from tests.support.territories import TAZA
 
 
 @cache

@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 from dashboard.calc.indicators import compute_indicators
-from dashboard.calc.partners import partner_table, with_partner_ids
+from dashboard.calc.partners import partner_table
 from dashboard.calc.three_w import three_w
 from dashboard.cli import main
 from dashboard.sources import from_files
-from loaders.partners import normalise_partner, partner_id
+from loaders.partners import normalise_partner, partner_id, with_partner_ids
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 TAZA_COMMUNES = ("03.561.03.05", "03.561.11.01", "03.561.09.01", "03.561.03.03")
 
 # (centre id, partner as typed, centre type, commune, status, mode, places, people)

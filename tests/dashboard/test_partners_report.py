@@ -12,8 +12,8 @@ from dashboard.app.datasets import demo_dataset
 from dashboard.calc.partners import partner_table
 from dashboard.reports.pdf import build_report
 from dashboard.reports.pptx import SLIDE_ORDER, build_deck
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 TITLES = {"fr": "Partenaires — Taza", "ar": "الشركاء — تازة"}
 SENTENCES = {"fr": "14 partenaires gèrent 26 des 32 centres.",
              "ar": "14 شريك يسير 26 من أصل 32 مركز."}

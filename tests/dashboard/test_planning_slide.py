@@ -16,8 +16,8 @@ from dashboard.calc.location import plan_sites
 from dashboard.cli import main
 from dashboard.reports.planning_slide import PLAN_KEY, proposed_sites_slide
 from dashboard.reports.pptx import build_deck
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 KINDERGARTENS = Filters(types=("kindergarten",))
 
 

@@ -21,9 +21,10 @@ from dashboard import i18n
 from dashboard.calc.indicators import DEFAULT_FILTERS, compute_indicators, totals
 from dashboard.calc.planning import underserved
 from dashboard.reports.content import ILLUSTRATIVE_NOTICE, credit, resolve_territory
-from dashboard.reports.pptx import SLIDE_ORDER, Box, Deck, build_deck
+from dashboard.reports.deck_layout import Box
+from dashboard.reports.pptx import SLIDE_ORDER, Deck, build_deck
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 REGION = "03"
 COMMUNE = "03.561.01.05"
 ARABIC = re.compile(r"[\u0600-\u06ff]")

@@ -8,7 +8,6 @@ installed by ``make test``; without them the test is skipped, unless
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 
@@ -18,17 +17,14 @@ from PIL import Image
 
 from dashboard.reports.content import resolve_territory
 from dashboard.reports.pptx import build_deck
-
-TAZA = "03.561"
+from tests.support.required import unavailable
+from tests.support.territories import TAZA
 
 
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        reason = f"{name} is not installed (make libreoffice)"
-        if os.environ.get("TAGHTIA_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"LibreOffice rendering required (TAGHTIA_REQUIRE_BROWSER=1) but {reason}")
-        pytest.skip(reason)
+        unavailable(f"{name} is not installed (make libreoffice)", "LibreOffice rendering")
     return path
 
 

@@ -31,8 +31,8 @@ from dashboard.reports.content import (
     summary_sentence,
 )
 from dashboard.reports.pdf import build_report
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 REGION = "03"  # Fès-Meknès
 COMMUNE = "03.561.01.05"  # an urban commune of Taza province
 TERRITORIES = (None, REGION, TAZA, COMMUNE)

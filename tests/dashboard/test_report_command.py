@@ -13,8 +13,7 @@ from dashboard.calc.indicators import compute_indicators
 from dashboard.cli import main
 from dashboard.demo import demo_paths
 from dashboard.reports.content import credit
-
-TAZA = "03.561"
+from tests.support.territories import TAZA
 
 
 def _text(path) -> str:

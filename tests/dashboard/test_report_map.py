@@ -12,8 +12,7 @@ from PIL import Image
 import geodata
 from dashboard.reports.palette import COVERAGE_COLOURS
 from dashboard.reports.static_map import CONTEXT_FILL, coverage_colours, render_coverage_map
-
-TAZA = "03.561"
+from tests.support.territories import TAZA
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

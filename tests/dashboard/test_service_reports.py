@@ -26,8 +26,8 @@ from dashboard.reports.service_content import (
     trend_table,
 )
 from tests.dashboard.test_pptx import _demo, _flat, _slide_text
+from tests.support.territories import TAZA
 
-TAZA = "03.561"
 TODAY = dt.date(2024, 12, 31)
 
 

@@ -7,19 +7,17 @@ are skipped, unless ``TAGHTIA_REQUIRE_POSTGIS=1`` (``make test``, CI), where the
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from dashboard.store import close_store
 from tests.support.postgres import Cluster, ClusterError, available
+from tests.support.required import REQUIRE_POSTGIS, unavailable
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("TAGHTIA_REQUIRE_POSTGIS") == "1":
-        pytest.fail(f"PostGIS tests required (TAGHTIA_REQUIRE_POSTGIS=1) but {reason}")
-    pytest.skip(reason)
+    unavailable(reason, "PostGIS tests", REQUIRE_POSTGIS)
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,7 @@ import io
 import pandas as pd
 
 import geodata
-
-TAZA = "03.561"
+from tests.support.territories import TAZA
 
 
 def taza_communes(count: int) -> pd.DataFrame:

@@ -13,8 +13,8 @@ from dashboard.app.permissions import actor_for, from_trusted_proxy
 from dashboard.cli import main
 from dashboard.store import EDITOR, VIEWER, Actor, ForbiddenError, open_store
 from tests.store.samples import workbook_bytes
+from tests.support.apptest import APP
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 PROXY = {"TAGHTIA_TRUSTED_PROXY": "10.0.0.5", "TAGHTIA_EDITOR_GROUPS": "taghtia-editors"}
 VIEWER_ACTOR = Actor("karim", VIEWER, "proxy")
 

@@ -17,8 +17,7 @@ from dashboard.cli import main
 from dashboard.store import StoreError, open_store
 from dashboard.store.schema import datasets, in_force_log
 from tests.store.samples import province_inputs
-
-TAZA, SEFROU, FES, KHENIFRA, FES_MEKNES = "03.561", "03.451", "03.231", "05.301", "03"
+from tests.support.territories import FES, FES_MEKNES, KHENIFRA, SEFROU, TAZA
 
 
 def _provinces(frame: pd.DataFrame) -> dict[str, int]:

@@ -4,8 +4,6 @@ Overview's line and the source line per province, and a delegate saving their ow
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,8 +13,8 @@ from dashboard.calc.registry import registry_status
 from dashboard.reports.palette import REGISTRY_STATE_COLOURS
 from dashboard.store import EDITOR, Actor, open_store
 from tests.store.samples import province_centres, province_inputs
+from tests.support.apptest import open_page
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
 TAZA, KHENIFRA, AZILAL = "03.561", "05.301", "05.081"
 
 
@@ -30,16 +28,8 @@ def three_provinces(taghtia_home) -> None:
 
 def _page(page: str, dataset: str | None = "registry", lang: str = "fr",
           upload=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    if dataset:
-        at.query_params["dataset"] = dataset
-    at.query_params["lang"] = lang
-    if upload is not None:
-        at.session_state["data.dataset"] = upload
-    at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    query = {"dataset": dataset, "lang": lang} if dataset else {"lang": lang}
+    return open_page(page, query, upload, timeout=180)
 
 
 def test_status_map_colours_and_tooltips(three_provinces) -> None:

@@ -24,6 +24,7 @@ from dashboard.cli import main
 from tests.store.samples import workbook_bytes
 from tests.support.browser import chromium_path, frames_drawing
 from tests.support.replicas import USERS, Cluster, nginx_binary, replicas_behind_nginx
+from tests.support.required import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -32,9 +33,7 @@ pytestmark = pytest.mark.browser
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("TAGHTIA_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"replica test required (TAGHTIA_REQUIRE_BROWSER=1) but {reason}")
-    pytest.skip(reason)
+    unavailable(reason, "replica test")
 
 
 @pytest.fixture

@@ -12,22 +12,12 @@ from dashboard.app.datasets import load_dataset
 from dashboard.cli import main
 from dashboard.store import open_store
 from tests.store.samples import workbook_bytes
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app" / "streamlit_app.py")
-TAZA = "03.561"
+from tests.support.apptest import open_page
+from tests.support.territories import TAZA
 
 
 def run(page: str, query: dict[str, str] | None = None, upload=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if upload is not None:
-        at.session_state["data.dataset"] = upload
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, query, upload)
 
 
 def dataset_line(at: AppTest) -> str:

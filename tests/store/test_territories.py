@@ -21,9 +21,8 @@ from dashboard.store.territory import (
     restrict_result,
 )
 from tests.store.samples import province_centres, province_inputs
+from tests.support.territories import FES_MEKNES, KHENIFRA, SEFROU, TAZA
 from tests.support.together import run_together
-
-TAZA, SEFROU, KHENIFRA, FES_MEKNES = "03.561", "03.451", "05.301", "03"
 
 
 def test_codes_are_validated_and_normalised() -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.calc.partners import duplicate_review, partner_table, with_partner_ids
+from dashboard.calc.partners import duplicate_review, partner_table
 from dashboard.sources import demo
-from loaders.partners import normalise_partner, propose_duplicates
+from loaders.partners import normalise_partner, propose_duplicates, with_partner_ids
+from tests.support.territories import TAZA
 from tools.demo.partners import TYPOS, vary_spellings
-
-TAZA = "03.561"
 
 
 def test_every_typo_is_proposed_and_no_variant_is():

@@ -9,6 +9,7 @@ from dashboard.app.maps import LegendEntry
 from dashboard.app.state import KINDS, filters_of
 from dashboard.i18n import N_, t, tn
 from dashboard.i18n.labels import COMMUNE_FILTER, COMMUNE_KINDS, label_of
+from dashboard.reports.palette import NO_DATA_COLOUR
 
 state, lang, name = ui.header(N_("Communes without a centre — {name}"))
 filters = filters_of(state)
@@ -33,8 +34,8 @@ spec = view.choropleth_spec(
     extra_columns=("priority_rank", "population_2024", "distance_km", "need_score"),
     points=cache.centre_points(state.territory, filters, lang),
     cluster=False, context=reference.context(state.territory))  # groups would hide the communes
-spec.legend_entries = [e for e in spec.legend_entries if e.colour != "#d9d9d9"] + [
-    LegendEntry("#d9d9d9", t("Commune with a centre", lang))]
+spec.legend_entries = [e for e in spec.legend_entries if e.colour != NO_DATA_COLOUR] + [
+    LegendEntry(NO_DATA_COLOUR, t("Commune with a centre", lang))]
 map_panel.show_map(spec, key="underserved.map", drill=False)
 
 shown = pd.DataFrame({

@@ -1,0 +1,11 @@
+"""Territory codes the tests and the benchmarks use (HCP codes of the reference geography)."""
+
+TAZA = "03.561"
+"""Taza province: 38 communes (4 urban, 34 rural), the demo's calibrated profile."""
+KHENIFRA = "05.301"
+"""Khénifra province (the demo's centre profile and 2021 subsidies)."""
+AZILAL = "05.081"
+SEFROU = "03.451"
+FES = "03.231"
+FES_MEKNES = "03"
+"""Fès-Meknès region (Taza, Sefrou and Fès are in it)."""
