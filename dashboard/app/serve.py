@@ -141,11 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     Streamlit's command line with ``argv`` (without its search for packaged components)."""
     from streamlit.web import cli
 
-    from dashboard.app import deep_links, memory, peer
+    from dashboard.app import deep_links, memory, peer, unknown_paths
 
     # the trusted proxy is recognised by its socket address (peer.py); a page opened by its
-    # address finds the server at once (deep_links.py)
-    peer.install(deep_links.PageIndex)
+    # address finds the server at once (deep_links.py); /a/b is the overview saying so
+    peer.install(deep_links.PageIndex, unknown_paths.RedirectUnknownPaths)
     _skip_component_scan()
     threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
     memory.start()

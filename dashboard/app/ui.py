@@ -96,6 +96,10 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
         from dashboard.app.registry_view import sources_line
 
         st.caption(sources_line(dataset.provinces, view.territory, lang_))
+    unknown = st.query_params.get("unknown_path")  # dashboard/app/unknown_paths.py
+    if unknown:
+        st.warning(t("There is no page at {path}: here is the overview.", lang_,
+                     path=unknown[:120]), icon=":material/explore_off:")
     if cache.dataset_problem():  # a ?dataset= that is not stored, or no store
         st.error(t("Stored datasets unavailable: {message}", lang_,
                    message=i18n.message_text(cache.dataset_problem(), lang_)))
