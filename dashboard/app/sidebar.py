@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from dashboard import i18n
@@ -44,6 +46,10 @@ def sidebar() -> None:
         keep(region_key, region or "")
         keep(province_key, province or "")
         st.markdown("**" + t("Territory", lang_) + "**")
+        st.markdown('<span class="taghtia-sr-only">' + html.escape(t(
+            "With the keyboard: choose a region, then a province, to move down to a "
+            "territory; every map and table follows.", lang_)) + "</span>",
+            unsafe_allow_html=True)
         regions = ["", *[u.code for u in terr.of_level("region")]]
         st.selectbox(t("Region", lang_), regions, key=region_key,
                      format_func=lambda c: terr.name(c, lang_) if c

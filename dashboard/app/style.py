@@ -23,6 +23,25 @@ RTL_CSS = """
 """
 
 
+A11Y_CSS = """
+<style>
+.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p {
+  color: #565a66 !important;
+}
+.stApp a:focus-visible, .stApp button:focus-visible, .stApp [role="button"]:focus-visible,
+.stApp input:focus-visible, .stApp [tabindex]:focus-visible {
+  outline: 3px solid #1a5fb4 !important; outline-offset: 2px !important;
+}
+.taghtia-sr-only {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
+}
+</style>
+"""
+"""Every page: captions dark enough to read (4.5:1 and more on white), a visible focus ring
+for keyboard users, and text for screen readers only (``taghtia-sr-only``)."""
+
+
 def direction() -> None:
     """Right-to-left layout in Arabic: CSS plus ``dir="rtl"`` on the app container."""
     rtl = lang() == "ar"
@@ -35,8 +54,7 @@ def direction() -> None:
         f"d.documentElement.setAttribute('lang','{code}');}})();</script>",
         unsafe_allow_javascript=True,
     )
-    if rtl:
-        st.markdown(RTL_CSS, unsafe_allow_html=True)
+    st.markdown(A11Y_CSS + (RTL_CSS if rtl else ""), unsafe_allow_html=True)
 
 
 def _css_text(text: str) -> str:
