@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.app import cache, maps, reference
+from dashboard.app.export_names import current_stem, dated
 from dashboard.calc.indicators import Filters
 from dashboard.i18n import t
 
@@ -29,7 +30,7 @@ def report_download(within: str | None, filters: Filters, language: str) -> None
                             illustrative=dataset.is_demo)
 
     st.download_button(t("Board report (PDF)", language), pdf,
-                       file_name=f"taghtia-{within or 'maroc'}-{language}.pdf",
+                       file_name=dated(current_stem("report", language), "pdf"),
                        mime="application/pdf", key="overview.report", on_click="ignore",
                        type="primary")
 
@@ -38,7 +39,7 @@ def deck_download(within: str | None, filters: Filters, lang: str) -> None:
     """The territory's board pack (PowerPoint, ``lang``), built when clicked."""
     st.download_button(t("Board pack (PowerPoint)", lang),
                        lambda: cache.board_pack(within, lang, filters),
-                       file_name=f"taghtia-{within or 'maroc'}-{lang}.pptx", mime=PPTX_MIME,
+                       file_name=dated(current_stem("deck", lang), "pptx"), mime=PPTX_MIME,
                        key="overview.deck", on_click="ignore")
 
 
@@ -69,5 +70,5 @@ def map_image_button(container, spec: maps.MapSpec, key: str, lang: str,
     """"Download image (PNG)" of a page's map, drawn when clicked."""
     container.download_button(t("Download image (PNG)", lang),
                               lambda: map_png(spec, lang, territory),
-                              file_name=f"taghtia-{key.replace('.', '-')}.png",
+                              file_name=dated(current_stem(*key.split(".", 1)), "png"),
                               mime="image/png", key=f"{key}.png", on_click="ignore")

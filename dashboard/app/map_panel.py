@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.app import downloads, maps, reference
+from dashboard.app.export_names import current_stem, dated
 from dashboard.app.present import map_height
 from dashboard.app.session import current, lang, set_territory
 from dashboard.i18n import t
@@ -42,6 +43,7 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
     html_column.download_button(t("Download this map (HTML)", lang()),
                                 lambda: maps.standalone_html(maps.build_map(spec, inline=True),
                                                              "Taghtia"),
-                                file_name=f"taghtia-{key}.html", mime="text/html",
+                                file_name=dated(current_stem(*key.split(".", 1)), "html"),
+                                mime="text/html",
                                 key=f"{key}.download", on_click="ignore")
     downloads.map_image_button(image_column, spec, key, lang(), current().territory)

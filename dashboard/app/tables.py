@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import view
+from dashboard.app.export_names import dated
 from dashboard.app.session import lang
 from dashboard.app.ui import remembered_toggle
 from dashboard.i18n import t, tn
@@ -25,11 +26,11 @@ def table_downloads(table: pd.DataFrame, stem: str, container=None) -> None:
     """CSV and XLSX downloads of a table, spreadsheet formulas neutralised."""
     col1, col2 = (container or st).columns(2)
     col1.download_button(t("Download this table (CSV)", lang()), lambda: _table_bytes(table, "csv"),
-                         file_name=f"{stem}.csv", mime="text/csv", key=f"{stem}.csv",
+                         file_name=dated(stem, "csv"), mime="text/csv", key=f"{stem}.csv",
                          on_click="ignore")
     col2.download_button(t("Download this table (XLSX)", lang()),
                          lambda: _table_bytes(table, "xlsx"),
-                         file_name=f"{stem}.xlsx", key=f"{stem}.xlsx", on_click="ignore",
+                         file_name=dated(stem, "xlsx"), key=f"{stem}.xlsx", on_click="ignore",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,7 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
     map_frame(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Télécharger cette carte (HTML)").click()
+    assert info.value.suggested_filename == f"taghtia-coverage-map-taza-{date.today()}.html"
     html = Path(info.value.path()).read_text(encoding="utf-8")
     # Taza's communes, inline in the compact encoding (codes, names, rings)
     layers = [json.loads(found) for found in
@@ -261,7 +263,8 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
     alone.wait_for_function("window.taghtiaUnits().length === 38")
     alone.close()
     with page.expect_download() as info:
-        page.get_by_role("button", name="Télécharger ce tableau (CSV)").click()
+        page.get_by_role("button", name="Télécharger ce tableau (CSV)").first.click()
+    assert info.value.suggested_filename == f"taghtia-coverage-taza-{date.today()}.csv"
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == ("Nom,Couverte,Type de commune,Centres,Services,"
                                     "Population 2024,Code")
@@ -275,7 +278,7 @@ def test_board_report_download_is_a_pdf_of_the_territory(server, watched) -> Non
     with page.expect_download() as info:
         page.get_by_role("button", name="تقرير للمجلس (PDF)").click()
     download = info.value
-    assert download.suggested_filename == f"taghtia-{TAZA}-ar.pdf"
+    assert download.suggested_filename == f"taghtia-report-ar-taza-{date.today()}.pdf"
     pdf = Path(download.path()).read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
 

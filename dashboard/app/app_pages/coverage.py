@@ -4,6 +4,7 @@ occupancy, today or as of a year; the trend of communes covered and the Centres 
 import streamlit as st
 
 from dashboard.app import cache, map_panel, reference, service_panel, tables, ui, view
+from dashboard.app.export_names import current_stem
 from dashboard.app.state import filters_of
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COVERAGE_RATES, COVERAGE_VIEWS, LEVELS, label_of
@@ -65,7 +66,7 @@ else:
                                        "centres", "services"], lang)
 with left:
     map_panel.show_map(spec, key="coverage.map", drill=drill)
-tables.show_table(shown, f"taghtia-coverage-{state.territory or 'maroc'}", height=spec.height,
+tables.show_table(shown, current_stem("coverage"), height=spec.height,
               collapse_above=tables.TABLE_ROWS_SHOWN,
               container=right)
 service_panel.as_of_caption(table.sum(numeric_only=True), state, lang)

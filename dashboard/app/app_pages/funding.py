@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import cache, charts, map_panel, reference, tables, ui, view
+from dashboard.app.export_names import current_stem
 from dashboard.app.state import FUNDING_METRICS, filters_of
 from dashboard.calc.indicators import totals
 from dashboard.i18n import N_, t
@@ -101,4 +102,4 @@ if len(per_year):
 shown = view.display_table(table, ["population_2024", "area_km2", "centres", "funding_mad",
                                    "funding_per_capita_mad", "funding_per_km2_mad",
                                    "funding_per_centre_mad"], lang)
-tables.show_table(shown, f"taghtia-funding-{state.territory or 'maroc'}")
+tables.show_table(shown, current_stem("funding"))

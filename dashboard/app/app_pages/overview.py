@@ -15,6 +15,7 @@ from dashboard.app import (
     ui,
     view,
 )
+from dashboard.app.export_names import current_stem
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import totals
 from dashboard.calc.partners import partner_count
@@ -104,5 +105,5 @@ shown = view.display_table(table, columns, lang)
 # The table waits behind a toggle (one for every territory, open once opened): the data
 # grid's code is the largest the browser loads for a page, and on the app's first page it
 # would be loaded and laid out while the map's frame starts (about 0.4 s later for the map).
-tables.show_table(shown, f"taghtia-overview-{state.territory or 'maroc'}", collapse_above=0,
+tables.show_table(shown, current_stem("overview"), collapse_above=0,
               toggle_key="overview.table.open")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import cache, charts, map_panel, reference, tables, ui, view
+from dashboard.app.export_names import current_stem
 from dashboard.app.state import SERVICE_METRICS, filters_of
 from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COLUMNS, SERVICE_CHARTS, SERVICE_LEGENDS, SERVICE_SPLITS, label_of
@@ -81,4 +82,4 @@ for column in type_columns:
     shown[i18n.term_label(CENTRE_TYPES, key, lang)] = table.sort_values(
         metric, ascending=False)[column].to_numpy()
 shown[t("Code", lang)] = shown.pop(t("Code", lang))  # the code last
-tables.show_table(shown, f"taghtia-services-{state.territory or 'maroc'}")
+tables.show_table(shown, current_stem("services"))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import cache, map_panel, reference, tables, ui, view
+from dashboard.app.export_names import current_stem
 from dashboard.app.maps import LegendEntry
 from dashboard.app.state import KINDS, filters_of
 from dashboard.i18n import N_, t, tn
@@ -49,5 +50,5 @@ shown = pd.DataFrame({
                                    "province_name_fr"].to_numpy(),
     t("Code", lang): table["code"].to_numpy(),
 })
-tables.show_table(shown, f"taghtia-underserved-{state.territory or 'maroc'}",
+tables.show_table(shown, current_stem("underserved"),
                   collapse_above=tables.TABLE_ROWS_SHOWN)
