@@ -49,8 +49,10 @@ def in_places(summary: Mapping[str, object]) -> bool:
 def plan_cards(summary: Mapping[str, object], lang: str) -> list[tuple[str, str]]:
     """(label, value) of the figures of a plan: served today, after, newly served; in places,
     people served and a fourth card, the counted centres that report no capacity."""
-    total = float(summary["demand_total"])
-    before, after = float(summary["demand_served_before"]), float(summary["demand_served_after"])
+    # the figures as shown (whole people), so that "newly served" is after − before as read
+    total = round(float(summary["demand_total"]))
+    before = round(float(summary["demand_served_before"]))
+    after = round(float(summary["demand_served_after"]))
     if not in_places(summary):
         return [(t("Served today", lang), served_share(before, total, lang)),
                 (t("Served with the new centres", lang), served_share(after, total, lang)),
