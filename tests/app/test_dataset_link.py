@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import APP
+from tests.support.apptest import APP
 
 BACK = {"fr": "Revenir aux données par défaut", "en": "Back to the default data"}
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app.unknown_paths import RedirectUnknownPaths, redirect_target
-from tests.app.test_pages import APP
+from tests.support.apptest import APP
 
 HTML = [(b"accept", b"text/html,application/xhtml+xml;q=0.9")]
 
