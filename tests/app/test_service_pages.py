@@ -13,7 +13,10 @@ from dashboard import i18n
 from dashboard.app.datasets import demo_dataset
 from dashboard.calc.indicators import Filters, compute_indicators
 from dashboard.calc.service import centre_service
+from dashboard.i18n.labels import COLUMNS, label_of
 from tests.app.test_pages import TAZA, captions, metrics, run
+
+REACHED = label_of(COLUMNS, "beneficiaries", "fr")  # the "people reached" header in French
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +112,7 @@ def test_centres_table_flags_over_capacity_and_under_used(demo) -> None:
     flags = centre_service(counted)
     assert (grid["Signal"] == "au-delà de la capacité").sum() == flags["over_capacity"].sum()
     assert (grid["Signal"] == "sous-utilisé").sum() == flags["under_used"].sum()
-    assert set(grid.columns) >= {"Nom", "Type", "Commune", "Places", "Bénéficiaires",
+    assert set(grid.columns) >= {"Nom", "Type", "Commune", "Places", REACHED,
                                  "Taux d'occupation", "Année d'ouverture", "Statut"}
     downloads = [b.proto.label for b in at.get("download_button")]
     assert i18n.t("Download this table (CSV)", "fr") in downloads
@@ -120,5 +123,5 @@ def test_services_places_and_people_reached(demo) -> None:
     line = next(c for c in captions(at) if c.startswith("Total des cercles"))
     total = _taza(demo, "province")["capacity"].iloc[0]
     assert f"total de Taza : {i18n.number(total, 'fr')}" in line
-    grid = _grid(at, "Bénéficiaires")
-    assert grid["Bénéficiaires"].sum() == _taza(demo, "cercle")["beneficiaries"].sum()
+    grid = _grid(at, REACHED)
+    assert grid[REACHED].sum() == _taza(demo, "cercle")["beneficiaries"].sum()
