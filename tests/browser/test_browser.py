@@ -295,7 +295,9 @@ def test_unknown_headers_are_mapped_in_the_ui(server, watched, tmp_path) -> None
     load = page.get_by_role("button", name="Vérifier ces fichiers")
     load.click()
     page.get_by_text("Fichier illisible").wait_for()  # no name column recognised
-    selects = page.locator('[data-testid="stExpander"] [data-testid="stSelectbox"]')
+    # the mapping's selectors, in the page (the sidebar's filters hold selectors too)
+    selects = page.locator('[data-testid="stMain"] [data-testid="stExpander"] '
+                           '[data-testid="stSelectbox"]')
     selects.nth(4).wait_for()
     for index, field in ((1, "name"), (2, "centre_type")):  # Appellation, Catégorie
         selects.nth(index).click()
