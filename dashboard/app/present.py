@@ -178,6 +178,12 @@ _LISTENER = """
     w.requestAnimationFrame(function () { pending = false; fit(); });
   }
   new MutationObserver(later).observe(d.body, {childList: true, subtree: true});
+  // content above the map can change size without adding elements (fonts, charts, figures
+  // laid out late): the map is fitted again whenever the page's block changes size
+  if (w.ResizeObserver) {
+    var sized = d.querySelector('[data-testid="stMainBlockContainer"]');
+    if (sized) { new w.ResizeObserver(later).observe(sized); }
+  }
   w.addEventListener("resize", later);
   d.addEventListener("keydown", handle);
   // A click in a map gives the keyboard to its frame (same origin): its keys are heard
