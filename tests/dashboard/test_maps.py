@@ -290,14 +290,14 @@ def test_centre_tooltips_are_built_as_text() -> None:
 
 def test_marker_document_round_trips_labels_colours_and_odd_names() -> None:
     points = [map_files.Point(31.5, -8.0, "Site  double espace", rows=(("Rang", "1"),),
-                              colour="#ff0000", label="1"),
+                              colour=palette.URBAN, label="1"),
               map_files.Point(float("nan"), -8.0, "sans position"),
               map_files.Point(-33.25, 7.125, "Nom", "Sous-titre")]
     doc, kept = map_files.encode_points(points)
     assert [p.title for p in kept] == ["Site  double espace", "Nom"]
     back = map_files.decode_points(doc)
     assert [(p["title"], p["subtitle"], p["label"], p["colour"]) for p in back] == [
-        ("Site  double espace", "", "1", "#ff0000"),
+        ("Site  double espace", "", "1", palette.URBAN),
         ("Nom", "Sous-titre", "", palette.CENTRE_COLOUR)]
     assert back[1]["latitude"] == -33.25 and back[1]["longitude"] == 7.125
 
