@@ -40,7 +40,7 @@ service_panel.year_control(controls[1], state, lang)
 table = cache.indicators(level, state.territory, filters)
 total = totals(table)
 if measure == "covered":
-    st.subheader(t("Urban and rural communes, operating centres", lang))
+    st.header(t("Urban and rural communes, operating centres", lang))
     communes = reference.communes(state.territory)
     geometry, bounds = reference.geometry("commune", state.territory)
     national = state.territory is None
@@ -97,7 +97,7 @@ with figures:
 service_panel.trend_panel(state, filters, lang)
 
 
-st.subheader(t("Breakdown by {level}", lang, level=label_of(LEVELS, level, lang).lower()))
+st.header(t("Breakdown by {level}", lang, level=label_of(LEVELS, level, lang).lower()))
 columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
            "centres", "services", "people_per_centre", "capacity", "places_per_1000",
            "beneficiaries", "occupancy", "funding_mad", "funding_per_capita_mad"]
