@@ -124,7 +124,7 @@ def upload_section(lang: str, current) -> bool:
         True while the files in the pickers (with their column mappings) have not been
         checked: the validation report below, of other files, is then hidden until they are.
     """
-    st.subheader(t("Upload files", lang))
+    st.header(t("Upload files", lang))
     translate_uploaders()
     uploads: dict[str, tuple[bytes, str, str]] = {}
     round_ = st.session_state.get(ROUND_KEY, 0)
