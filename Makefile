@@ -71,7 +71,7 @@ lint: install-test
 	$(BIN)/ruff check dashboard geodata loaders tools tests benchmarks
 
 test: install-test chromium libreoffice postgis nginx lint
-	TAGHTIA_REQUIRE_BROWSER=1 TAGHTIA_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
+	TAGHTIA_REQUIRE_BROWSER=1 TAGHTIA_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup --durations=30
 
 # Translations (gettext catalogs, see dashboard/i18n/__init__.py): `make messages` extracts
 # every marked English message to dashboard/i18n/taghtia.pot and merges it into the fr, ar and

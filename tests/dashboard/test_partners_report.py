@@ -16,7 +16,7 @@ from tests.support.territories import TAZA
 
 TITLES = {"fr": "Partenaires — Taza", "ar": "الشركاء — تازة"}
 SENTENCES = {"fr": "14 partenaires gèrent 26 des 32 centres.",
-             "ar": "14 شريك يسير 26 من أصل 32 مركز."}
+             "ar": "14 شريكًا يسيّرون 26 من أصل 32 من المراكز."}
 
 
 @pytest.fixture(scope="module")
