@@ -39,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_load import AFFINITY, BROWSED, _memory, _percentile, _websockets
+from benchmarks.bench_load import AFFINITY, BROWSED, ReplicaWatch, _percentile
 from dashboard.app.pages import path_of
 from tests.support.replicas import USERS, replicas_behind_nginx
 
@@ -186,7 +186,7 @@ class ProtocolSession:
         self.states[widget.id] = state
 
 
-async def _user(url: str, session: ProtocolSession, deadline: float, timeout_s: float,
+async def _user(session: ProtocolSession, deadline: float, timeout_s: float,
                 delay_s: float, think_s: tuple[float, float]) -> None:
     await asyncio.sleep(delay_s)  # users arrive one after another
     rng = random.Random(session.index)
@@ -231,28 +231,14 @@ def run(sessions: int = 50, seconds: float = 90.0, timeout_s: float = 60.0,
             user.url = cluster.url
         pids = [r.process.pid for r in cluster.replicas]
         ports = [r.port for r in cluster.replicas]
-        peaks = [0.0 for _ in pids]
-        sockets = [0 for _ in pids]
-        stop = False
-
-        async def sample() -> None:
-            while not stop:
-                for i, (pid, held) in enumerate(zip(pids, _websockets(ports), strict=True)):
-                    peaks[i] = max(peaks[i], _memory(pid)["peak_rss_mb"])
-                    sockets[i] = max(sockets[i], held)
-                await asyncio.sleep(1)
+        watch = ReplicaWatch(pids, ports)
+        deadline_s = ramp_s + seconds
+        step = ramp_s / max(1, sessions)
 
         async def main() -> None:
-            nonlocal stop
-            sampler = asyncio.create_task(sample())
-            deadline = time.monotonic() + ramp_s + seconds
-            step = ramp_s / max(1, sessions)
-            try:
-                await asyncio.gather(*(_user(cluster.url, s, deadline, timeout_s, i * step,
-                                             think_s) for i, s in enumerate(users)))
-            finally:
-                stop = True
-                await sampler
+            deadline = time.monotonic() + deadline_s
+            await watch.during(asyncio.gather(*(
+                _user(s, deadline, timeout_s, i * step, think_s) for i, s in enumerate(users))))
 
         load_before = os.getloadavg()[0]
         cpu_before = [_cpu_seconds(pid) for pid in pids]
@@ -283,8 +269,8 @@ def run(sessions: int = 50, seconds: float = 90.0, timeout_s: float = 60.0,
         "client_cpu_share": round(own / elapsed, 2),
         "load_average": [round(load_before, 1), round(load_after, 1)],
         "received_mb": round(sum(u.received_bytes for u in users) / 1e6, 1),
-        "peak_rss_mb": [round(p, 1) for p in peaks],
-        "websockets_per_replica": sockets,
+        "peak_rss_mb": [round(p, 1) for p in watch.peaks],
+        "websockets_per_replica": watch.sockets,
     }
 
 

@@ -13,7 +13,8 @@ Sections (all by default):
 * ``sessions`` — ten browser sessions at once on one server, each visiting every page and
   changing a filter: peak memory, p95 script run, errors;
 * ``scale``   — indicators for 100,000 centres + 1,000,000 grants; validation and matching
-  of 100,000 rows by name and by point; the trend 2000–2024 of Morocco (demo registry).
+  of 100,000 rows by name and by point;
+* ``trend``   — the network year by year, 2000–2024, for Morocco (demo registry);
 * ``partners`` — partner names of 100,000 centres normalised and likely duplicates proposed;
 * ``store``   — the dataset store: importing 100,000 centres + 1,000,000 grants and opening
   the version in force (4,000 + 13,000 and 100,000 + 1,000,000), on SQLite and on PostGIS
@@ -60,13 +61,14 @@ from benchmarks.report import Figure, render_table, to_json
 from dashboard.app.pages import PAGES, PLANNER_PAGES
 
 SECTIONS: tuple[str, ...] = ("payload", "paint", "rerun", "app", "sessions", "scale",
-                             "partners", "store", "registry", "planning", "load", "protocol")
+                             "trend", "partners", "store", "registry", "planning", "load",
+                             "protocol")
 MB = 1_000_000
 
 GOAL_PAYLOAD_BYTES = 0.8 * MB
 GOAL_PAYLOAD_RATIO = 40.0
 GOAL_PAINT_RATIO = 5.0
-GOAL_RERUN_S = 0.2
+GOAL_RERUN_S = 0.15
 GOAL_FILTER_BYTES = 32_000
 GOAL_PAN_ZOOM_RERUNS = 0
 GOAL_INDICATORS_S = 2.0
@@ -74,8 +76,8 @@ GOAL_TREND_S = 2.0
 GOAL_NAME_S = 10.0
 GOAL_PARTNERS_S = 2.0
 GOAL_POINT_S = 5.0
-GOAL_RSS_MB = 400.0
-GOAL_SESSIONS_RSS_MB = 550.0
+GOAL_RSS_MB = 350.0
+GOAL_SESSIONS_RSS_MB = 450.0
 GOAL_COLD_START_S = 4.0
 GOAL_ACCESS_S = 1.0
 GOAL_PLAN_TAZA_S = 2.0
@@ -239,13 +241,13 @@ def _rerun(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
                 profile_to=work / f"rerun-profile-{page}.txt")
         except Exception as error:  # one page failing must not hide the others
             raw[page] = {"error": traceback.format_exc()}
-            figures.append(_skip(name, "s", "≤ 0.2 s", error))
+            figures.append(_skip(name, "s", f"≤ {GOAL_RERUN_S:g} s", error))
             continue
         raw[page] = result
         top = ", ".join(f"{p['function']} {p['seconds']:.2f} s"
                         for p in (result.get("profile_top") or [])[:3])
         figures.append(Figure(
-            name, "s", result["filter_rerun_s"], None, "≤ 0.2 s",
+            name, "s", result["filter_rerun_s"], None, f"≤ {GOAL_RERUN_S:g} s",
             result["filter_rerun_s"] <= GOAL_RERUN_S,
             note=f"AppTest, median of {len(result['filter_rerun_all_s'])} changes "
                  f"({result['filter_rerun_cpu_s']:.3f} s of CPU); unchanged "
@@ -329,7 +331,7 @@ def _peak_rss_figures(memory_after: dict[str, dict]) -> list[Figure]:
         peak = max(read["peak_rss_mb"] for _, read in upto)
         figures.append(Figure(
             f"Peak RSS of the app, national data, {len(pages)} pages", "MB", peak, None,
-            "≤ 400 MB", peak <= GOAL_RSS_MB,
+            f"≤ {GOAL_RSS_MB:g} MB", peak <= GOAL_RSS_MB,
             note=f"VmHWM of the Streamlit server after visiting {', '.join(pages)}; resident "
                  "after each: " + ", ".join(f"{name} {read['rss_mb']:.0f}" for name, read in upto)
                  + " MB"))
@@ -346,7 +348,7 @@ def _sessions(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
               and result["server_alive"])
     return result, [Figure(
         f"Peak RSS of the app, {n} sessions", "MB", result["peak_rss_mb"], None,
-        "≤ 550 MB, no error", passed,
+        f"≤ {GOAL_SESSIONS_RSS_MB:g} MB, no error", passed,
         note=f"VmHWM of the server; {n} Chromium sessions at once, each visiting "
              f"{len(result['pages'])} pages nationally and opening coverage with two centre "
              f"types (links); {result['script_runs']} script runs in {result['seconds']} s, as the "
@@ -355,22 +357,18 @@ def _sessions(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
              + (f"{len(errors)} errors: {'; '.join(errors[:3])}" if errors else "no error"))]
 
 
-def _trend_figure(sizes: dict, raw: dict) -> Figure:
+def _trend(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     """"Trend 2000–2024, Morocco" on the demo registry (2020–2024 with --quick)."""
     from benchmarks import bench_trend
 
     first, last = sizes["trend_years"]
-    name = f"Trend {first}–{last}, Morocco"
-    try:
-        result = bench_trend.run(first, last, repeat=3)
-    except Exception as error:
-        raw["trend_error"] = traceback.format_exc()
-        return _skip(name, "s", "≤ 2 s", error)
-    raw["trend"] = result
-    return Figure(name, "s", result["seconds_median"], None, "≤ 2 s",
-                  result["seconds_median"] <= GOAL_TREND_S,
-                  note=f"median of 3; {result['centres']:,} demo centres, "
-                       f"{result['grants']:,} grants, one row per year")
+    result = bench_trend.run(first, last, repeat=3)
+    return result, [Figure(
+        f"Trend {first}–{last}, Morocco", "s", result["seconds_median"], None,
+        f"≤ {GOAL_TREND_S:g} s", result["seconds_median"] <= GOAL_TREND_S,
+        note=f"median of 3: {', '.join(f'{t:.2f}' for t in result['seconds'])} s; "
+             f"{result['centres']:,} demo centres, {result['grants']:,} grants, "
+             f"{result['years']} rows (one per year)")]
 
 
 def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
@@ -391,7 +389,6 @@ def _scale(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     except Exception as error:  # a broken section must not hide the others
         raw["indicators_error"] = traceback.format_exc()
         figures.append(_skip("Indicators at scale", "s", "≤ 2 s", error))
-    figures.append(_trend_figure(sizes, raw))
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             loaders = bench_loaders.run(n_rows)
@@ -615,7 +612,7 @@ def _protocol(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
 
 RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
     "payload": _payload, "paint": _paint, "rerun": _rerun, "app": _app,
-    "sessions": _sessions, "scale": _scale, "partners": _partners,
+    "sessions": _sessions, "scale": _scale, "trend": _trend, "partners": _partners,
     "store": _store,
     "registry": _registry,
     "planning": _planning,
@@ -625,22 +622,30 @@ RUNNERS: dict[str, Callable[[dict, Path], tuple[dict, list[Figure]]]] = {
 _SKIP_LINES = {
     "payload": [("Map payload", "bytes", "≤ 800 KB and ≥ 40× smaller")],
     "paint": [("First paint", "s", "≥ 5× faster")],
-    "rerun": [("Rerun after a filter change (server)", "s", "≤ 0.2 s")],
+    "rerun": [("Rerun after a filter change (server)", "s", f"≤ {GOAL_RERUN_S:g} s")],
     "app": [("Bytes per filter change, pan/zoom reruns, peak RSS, cold start", "count", "—")],
-    "sessions": [("Peak RSS of the app, 10 sessions", "MB", "≤ 550 MB, no error")],
+    "sessions": [("Peak RSS of the app, 10 sessions", "MB",
+                  f"≤ {GOAL_SESSIONS_RSS_MB:g} MB, no error")],
     "scale": [("Indicators and matching at scale", "s", "≤ 2 s, ≤ 10 s, ≤ 5 s")],
-    "partners": [("Partners, 100,000 centres", "s", "≤ 2 s")],
+    "trend": [("Trend 2000–2024, Morocco", "s", f"≤ {GOAL_TREND_S:g} s")],
+    "partners": [("Partners, 100,000 centres", "s", f"≤ {GOAL_PARTNERS_S:g} s")],
     "store": [("Dataset store: import and open", "s", "≤ 30 s / 60 s, ≤ 0.3 s, ≤ 5 s")],
-    "registry": [("Open the registry, 75 territories; registry status", "s", "≤ 1 s, ≤ 0.3 s")],
-    "planning": [("Access (2SFCA), Morocco", "s", "≤ 1 s"),
-                 ("Plan 3 sites, Taza", "s", "≤ 2 s"),
-                 ("Plan 20 sites, Morocco", "s", "≤ 60 s")],
+    "registry": [("Open the registry, 75 territories", "s", f"≤ {GOAL_REGISTRY_OPEN_S:g} s"),
+                 ("Registry status", "s", f"≤ {GOAL_REGISTRY_STATUS_S:g} s")],
+    "planning": [("Access (2SFCA), Morocco", "s", f"≤ {GOAL_ACCESS_S:g} s"),
+                 ("Plan 3 sites, Taza", "s", f"≤ {GOAL_PLAN_TAZA_S:g} s"),
+                 ("Plan 20 sites, Morocco", "s", f"≤ {GOAL_PLAN_MOROCCO_S:g} s"),
+                 ("Plan 3 sites with places, Taza", "s", f"≤ {GOAL_PLAN_PLACES_TAZA_S:g} s"),
+                 ("Plan 20 sites with places, Morocco", "s",
+                  f"≤ {GOAL_PLAN_PLACES_MOROCCO_S:g} s")],
     "load": [("Load, sessions through nginx and two replicas", "count", "0 errors")],
     "protocol": [("Load, 50 protocol sessions through nginx and two replicas: errors", "count",
                   "0"),
                  ("Load, 50 protocol sessions through nginx and two replicas: p95", "s",
                   "≤ 1.5 s")],
 }
+"""The lines a section that fails altogether prints (SKIP with its error): every figure it
+would have printed is still named in the table."""
 
 
 def _quiet_streamlit() -> None:

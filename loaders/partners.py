@@ -37,11 +37,14 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "DUPLICATE_THRESHOLD",
     "PartnerDecisions",
     "normalise_partner",
+    "normalise_partners",
     "partner_id",
     "partner_keys",
     "propose_duplicates",
@@ -54,18 +57,14 @@ MAX_EDITS = 2
 """Most letters added, dropped or changed between two names proposed as one partner."""
 WORD_SIMILARITY = 75.0
 """Lowest similarity (0-100) of the words two proposed names do not share."""
-"""Most letters added, dropped or changed between two names proposed as one partner."""
 
 _ABBREVIATIONS = {"assoc": "association", "asso": "association", "ass": "association"}
 _ARABIC_LETTERS = str.maketrans({"ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ـ": ""})
 _NOT_WORD = re.compile(r"[\W_]+")
-# Words left out of the blocking keys (too common to tell two names apart).
-_COMMON_WORDS = frozenset({
-    "association", "ass", "al", "el", "de", "du", "des", "la", "le", "les", "l", "d", "pour",
-    "et", "فرع", "جمعيه", "ال", "و", "ل", "للتنميه",
-})
+_ASCII_FOLD = bytes(b if chr(b).isalnum() or b > 127 else ord(" ") for b in range(256)).lower()
 _LEGAL_FORMS = frozenset({"association", "جمعيه"})
-_BLOCK_CHARS = 3
+_HASH_STEP = np.uint64(0x9E3779B97F4A7C15)  # odd: it has an inverse modulo 2**64
+_HASH_STEP_INVERSE = np.uint64(pow(int(_HASH_STEP), -1, 2**64))
 
 
 @lru_cache(maxsize=200_000)
@@ -188,8 +187,49 @@ def _pair(first: str, second: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+def normalise_partners(names: Iterable[object]) -> np.ndarray:
+    """:func:`normalise_partner` of every name, the ASCII ones (most) all at once in Arrow.
+
+    Parameters
+    ----------
+    names : iterable
+        Names as typed, e.g. the distinct spellings of a column (each is normalised once
+        per call, so pass distinct values where there are many repeats).
+
+    Returns
+    -------
+    numpy.ndarray
+        The normalised forms (``str``, ``""`` for a missing name), in the order of ``names``.
+    """
+    values = names.tolist() if hasattr(names, "tolist") else list(names)
+    try:
+        text = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers among the names
+        text = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
+    # for ASCII text the rules are: lower case, every run of characters that are not letters
+    # or digits one space, abbreviations spelt out; a byte for a byte, so the case and the
+    # marks are changed in the buffer of all the names at once, their offsets kept
+    validity, offsets, data = text.buffers()
+    if data is not None:
+        data = pa.py_buffer(data.to_pybytes().translate(_ASCII_FOLD))
+    folded = pa.Array.from_buffers(pa.string(), len(text), [validity, offsets, data],
+                                   text.null_count, text.offset)
+    words = pc.ascii_split_whitespace(pc.ascii_trim_whitespace(folded))
+    flat = words.flatten()
+    for short, full in _ABBREVIATIONS.items():
+        flat = pc.if_else(pc.equal(flat, short), full, flat)
+    joined = pc.binary_join(pa.ListArray.from_arrays(words.offsets, flat), " ")
+    result = joined.to_numpy(zero_copy_only=False)
+    plain = pc.fill_null(pc.string_is_ascii(text), False).to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(~plain):  # other scripts and accents, missing names, numbers
+        result[i] = normalise_partner(values[i])
+    return result
+
+
 def partner_keys(names: pd.Series, decisions: PartnerDecisions | None = None) -> pd.Series:
     """Normalised name of each row's partner after confirmed merges (``<NA>`` when none).
+
+    Each distinct spelling is normalised once (:func:`normalise_partners`).
 
     Parameters
     ----------
@@ -203,11 +243,10 @@ def partner_keys(names: pd.Series, decisions: PartnerDecisions | None = None) ->
         Same index as ``names``, dtype ``str``.
     """
     decisions = decisions or PartnerDecisions()
-    codes, uniques = pd.factorize(names.astype(object), use_na_sentinel=True)
-    resolved = []
-    for unique in uniques:
-        key = normalise_partner(unique)
-        resolved.append(decisions.resolve(key) if key else None)
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    resolved = [key or None for key in normalise_partners(uniques)]
+    if decisions.merges:
+        resolved = [decisions.resolve(key) if key else None for key in resolved]
     table = np.array([*resolved, None], dtype=object)
     return pd.Series(table[codes], index=names.index, dtype="str")
 
@@ -234,27 +273,80 @@ def with_partner_ids(centres: pd.DataFrame,
 # --------------------------------------------------------------------------- duplicates
 
 
-def _blocking_keys(compared: str) -> list[str]:
-    """Keys of the blocks ``compared`` is scored in.
+def _word_lists(texts: pa.StringArray) -> pa.ListArray:
+    """The words of each text (split at white space), as one Arrow list array."""
+    return pc.utf8_split_whitespace(pc.utf8_trim_whitespace(texts))
 
-    For each word: the other words with that word's first two letters, and with its last
-    two (two names differing within one word, by a typo that spares its start or its end,
-    share one); and the name without spaces (``alwifaq`` / ``al wifaq``).
+
+def _compared(keys: pa.StringArray) -> pa.ListArray:
+    """What the score compares, as word lists: each key without the word "association"
+    (``جمعيه``), which would otherwise make every short name look like every other (a name
+    that is only that word keeps it)."""
+    words = _word_lists(keys)
+    owner = _owners(words)
+    legal = pc.is_in(words.flatten(), value_set=pa.array(sorted(_LEGAL_FORMS),
+                                                         type=pa.string()))
+    legal = legal.to_numpy(zero_copy_only=False)
+    kept = np.bincount(owner[~legal], minlength=len(keys))
+    keep = ~legal | (kept[owner] == 0)
+    counts = np.bincount(owner[keep], minlength=len(keys))
+    return pa.ListArray.from_arrays(pa.array(np.r_[0, np.cumsum(counts)], pa.int32()),
+                                         words.flatten().filter(pa.array(keep)))
+
+
+def _owners(words: pa.ListArray) -> np.ndarray:
+    """For each word of ``words.flatten()``, the index of the list it belongs to."""
+    lengths = pc.list_value_length(words).fill_null(0).to_numpy(zero_copy_only=False)
+    return np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+
+
+def _random_codes(values: pa.Array, seed: int) -> np.ndarray:
+    """A random 64-bit code per distinct value of ``values``, one per entry (the same value,
+    the same code)."""
+    encoded = pc.dictionary_encode(values)
+    rng = np.random.default_rng(seed)
+    table = rng.integers(0, 2**64 - 1, len(encoded.dictionary), dtype=np.uint64,
+                         endpoint=True)
+    return table[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+def _blocks(words: pa.ListArray) -> tuple[np.ndarray, np.ndarray]:
+    """The blocks names are scored in: ``(names, blocks)``, one entry per name and block it
+    shares with another name (a repeated word can repeat an entry), sorted by block; a block
+    is a 64-bit hash of its key.
+
+    The keys: for each word, the other words in order with that word's first two letters,
+    and with its last two (two names differing within one word, by a typo that spares its
+    start or its end, share one); and the name without spaces (``alwifaq`` / ``al wifaq``).
+    The other words are hashed as a polynomial of their random codes, so that every word's
+    "others" comes from two running sums without building a string. Two different keys
+    sharing a hash (odds about one in ten million for 100,000 names) only add a pair to
+    score.
     """
-    words = compared.split()
-    keys = ["=" + "".join(words)]
-    for i, word in enumerate(words):
-        rest = " ".join(words[:i] + words[i + 1:])
-        keys.append(f"{rest}|<{word[:2]}")
-        keys.append(f"{rest}|{word[-2:]}>")
-    return list(dict.fromkeys(keys))  # a repeated word ("Tan Tan") gives a key once
-
-
-def _compared(key: str) -> str:
-    """What the score compares: ``key`` without the word "association" (``جمعيه``), which
-    would otherwise make every short name look like every other."""
-    words = [w for w in key.split() if w not in _LEGAL_FORMS]
-    return " ".join(words) or key
+    flat = words.flatten()
+    owner = _owners(words)
+    n_words = len(flat)
+    with np.errstate(over="ignore"):
+        first_of = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(words)))]
+        position = np.arange(n_words, dtype=np.int64) - first_of[owner]
+        powers = np.cumprod(np.r_[np.uint64(1), np.full(max(int(position.max(initial=0)), 0),
+                                                        _HASH_STEP, dtype=np.uint64)])
+        terms = _random_codes(flat, 1) * powers[position]
+        running = np.cumsum(terms, dtype=np.uint64)
+        before_name = np.r_[np.uint64(0), running][first_of[owner]]
+        last_of_name = running[first_of[owner + 1] - 1]
+        others = (running - terms - before_name) + (last_of_name - running) * _HASH_STEP_INVERSE
+        others = others * _HASH_STEP
+        starts_with = others + _random_codes(pc.utf8_slice_codeunits(flat, 0, 2), 2)
+        ends_with = others + _random_codes(pc.utf8_slice_codeunits(flat, -2), 3)
+        joined = _random_codes(pc.binary_join(words, ""), 4)
+    names = np.r_[owner, owner, np.arange(len(words), dtype=np.int64)]
+    blocks = np.r_[starts_with, ends_with, joined]
+    # most blocks hold one name: leave them out (by hashing) before sorting by block
+    shared = pd.Series(blocks).duplicated(keep=False).to_numpy()
+    names, blocks = names[shared], blocks[shared]
+    order = np.argsort(blocks, kind="stable")
+    return names[order], blocks[order]
 
 
 def _only_digits_differ(first: str, second: str) -> bool:
@@ -268,25 +360,30 @@ def _words_alike(first: str, second: str) -> bool:
     (``wifak`` / ``wifaq``), not different words a letter or two apart (``naima`` / ``taifa``)."""
     from rapidfuzz.distance import Levenshtein
 
-    a, b = Counter(first.split()), Counter(second.split())
-    only_a, only_b = " ".join((a - b).elements()), " ".join((b - a).elements())
+    words_a, words_b = first.split(), second.split()
+    set_a, set_b = set(words_a), set(words_b)
+    if len(set_a) == len(words_a) and len(set_b) == len(words_b):  # no repeated word
+        only_a = " ".join(w for w in words_a if w not in set_b)
+        only_b = " ".join(w for w in words_b if w not in set_a)
+    else:
+        a, b = Counter(words_a), Counter(words_b)
+        only_a, only_b = " ".join((a - b).elements()), " ".join((b - a).elements())
     if not only_a or not only_b:
         return True
     return Levenshtein.normalized_similarity(only_a, only_b) >= WORD_SIMILARITY / 100
 
 
-def _candidate_pairs(compared: list[str]) -> np.ndarray:
-    """Every pair ``(i, j)``, ``i < j``, of names sharing a block and at most
-    :data:`MAX_EDITS` letters longer or shorter than each other, once (an ``(n, 2)`` array).
+def _candidate_pairs(words: pa.ListArray, lengths: np.ndarray) -> np.ndarray:
+    """Every pair ``(i, j)``, ``i < j``, of names sharing a block (:func:`_blocks`) and at
+    most :data:`MAX_EDITS` letters longer or shorter than each other (``lengths``), once (an
+    ``(n, 2)`` array).
 
     Entries are sorted by block and each is paired with the entries after it in its block,
-    in numpy, without a Python loop over blocks.
+    in numpy, without a Python loop over names or blocks.
     """
-    keys = [_blocking_keys(text) for text in compared]
-    names = np.repeat(np.arange(len(compared), dtype=np.int64), [len(k) for k in keys])
-    blocks = pd.factorize(pd.Series([key for own in keys for key in own], dtype=object))[0]
-    order = np.lexsort((names, blocks))
-    blocks, names = blocks[order], names[order]
+    names, blocks = _blocks(words)
+    if not len(names):
+        return np.empty((0, 2), dtype=np.int64)
     # each entry pairs with the entries after it in its block
     starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
     sizes = np.diff(np.r_[starts, len(blocks)])
@@ -295,14 +392,31 @@ def _candidate_pairs(compared: list[str]) -> np.ndarray:
     first = np.repeat(np.arange(len(blocks)), after)
     offsets = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after) + 1
     first, second = names[first], names[first + offsets]
-    lengths = np.fromiter(map(len, compared), dtype=np.int64, count=len(compared))
-    close = np.abs(lengths[first] - lengths[second]) <= MAX_EDITS
+    close = (np.abs(lengths[first] - lengths[second]) <= MAX_EDITS) & (first != second)
     if not close.any():
         return np.empty((0, 2), dtype=np.int64)
-    codes = first[close] * len(compared) + second[close]
+    n = len(lengths)
+    codes = np.minimum(first[close], second[close]) * n + np.maximum(first[close],
+                                                                      second[close])
     codes = np.sort(codes)
     codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
-    return np.column_stack((codes // len(compared), codes % len(compared)))
+    return np.column_stack((codes // n, codes % n))
+
+
+def _distinct_sorted(keys: Iterable[str], decisions: PartnerDecisions) -> pa.StringArray:
+    """The distinct non-empty names among ``keys`` after confirmed merges, sorted (by code
+    point, as Python sorts ``str``: UTF-8 bytes sort in that order)."""
+    if isinstance(keys, set | frozenset | dict) or not hasattr(keys, "__len__"):
+        keys = list(keys)
+    try:
+        names = pa.array(keys, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        names = pa.array([str(k) for k in keys if k], type=pa.string())
+    if decisions.merges:
+        names = pa.array([decisions.resolve(k) for k in names.to_pylist() if k],
+                         type=pa.string())
+    names = pc.unique(names.filter(pc.fill_null(pc.not_equal(names, ""), False)))
+    return names.take(pc.sort_indices(names))
 
 
 def propose_duplicates(
@@ -316,7 +430,7 @@ def propose_duplicates(
     :data:`MAX_EDITS` letters apart, score at least ``threshold`` and the words they do not
     share are alike (:data:`WORD_SIMILARITY`). Names are compared only within blocks of
     names sharing all words but one and that word's first or last letters, or the same
-    letters without spaces (:func:`_blocking_keys`), with :func:`rapidfuzz.process.cpdist`,
+    letters without spaces (:func:`_blocks`), with :func:`rapidfuzz.process.cpdist`,
     so 100,000 names cost a second, not hours. Pairs already decided (merged or kept
     apart) and pairs differing only by digits are left out.
 
@@ -340,18 +454,26 @@ def propose_duplicates(
     if not 0 < threshold <= 100:
         raise ValueError(f"threshold must be in (0, 100]; got {threshold!r}")
     decisions = decisions or PartnerDecisions()
-    names = sorted({decisions.resolve(k) for k in keys if k})
-    compared = [_compared(name) for name in names]
-    pairs = _candidate_pairs(compared)
+    names = _distinct_sorted(keys, decisions)
+    words = _compared(names)
+    joined = pc.binary_join(words, " ")
+    compared = joined.to_pylist()
+    lengths = pc.utf8_length(joined).to_numpy(zero_copy_only=False).astype(np.int64)
+    pairs = _candidate_pairs(words, lengths)
     texts = np.asarray(compared, dtype=object)
-    edits = process.cpdist(texts[pairs[:, 0]], texts[pairs[:, 1]],
-                           scorer=Levenshtein.distance, score_cutoff=MAX_EDITS,
-                           dtype=np.uint8) if len(pairs) else np.empty(0)
+    if len(pairs):
+        edits = process.cpdist(texts[pairs[:, 0]], texts[pairs[:, 1]],
+                               scorer=Levenshtein.distance, score_cutoff=MAX_EDITS,
+                               dtype=np.uint8)
+        pairs = pairs[edits <= MAX_EDITS]
+    scores = 100 * process.cpdist(texts[pairs[:, 0]], texts[pairs[:, 1]],
+                                  scorer=Levenshtein.normalized_similarity,
+                                  dtype=np.float64) if len(pairs) else np.empty(0)
     records = []
-    for i, j in pairs[edits <= MAX_EDITS].tolist():
-        a, b = names[i], names[j]
-        score = 100 * Levenshtein.normalized_similarity(compared[i], compared[j])
-        if (score < threshold or not _words_alike(compared[i], compared[j])
+    for (i, j), score in zip(pairs[scores >= threshold].tolist(),
+                             scores[scores >= threshold].tolist(), strict=True):
+        a, b = names[i].as_py(), names[j].as_py()
+        if (not _words_alike(compared[i], compared[j])
                 or decisions.kept_apart(a, b) or _only_digits_differ(a, b)):
             continue
         records.append((a, b, round(score, 1)))

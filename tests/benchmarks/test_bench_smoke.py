@@ -56,7 +56,6 @@ def test_quick_run_writes_the_table(tmp_path: Path) -> None:
     assert any(name.startswith("Map payload, Taza") for name in names)
     assert any(name.startswith("Rerun after a filter change") for name in names)
     assert any(name.startswith("Indicators,") for name in names)
-    assert "Trend 2020–2024, Morocco" in names
     assert any(name.startswith("Validation + matching by point") for name in names)
     statuses = {figure["name"]: figure["status"] for figure in written["figures"]}
     assert set(statuses.values()) <= {"PASS", "MISS"}, statuses  # everything measured
@@ -67,6 +66,34 @@ def test_quick_run_writes_the_table(tmp_path: Path) -> None:
         assert any(name.startswith(f"Rerun after a filter change, {page},") for name in names)
         assert (tmp_path / "work" / f"rerun-profile-{page}.txt").is_file()
     assert "PASS" in results["table"] or "MISS" in results["table"]
+
+
+def test_trend_and_partners_figures_are_named_and_measured(tmp_path: Path) -> None:
+    results = bench_run.run(quick=True, sections=("trend", "partners"), out=None,
+                            work=tmp_path, echo=False)
+    figures = {figure["name"]: figure for figure in results["figures"]}
+    assert list(figures) == ["Trend 2020–2024, Morocco", "Partners, 2,000 centres"]
+    for figure in figures.values():
+        assert figure["status"] in {"PASS", "MISS"} and figure["ours"] > 0
+    assert figures["Trend 2020–2024, Morocco"]["goal"] == "≤ 2 s"
+    assert figures["Partners, 2,000 centres"]["goal"] == "≤ 2 s"
+    assert results["raw"]["trend"]["years"] == 5
+    partners = results["raw"]["partners"]
+    assert partners["partners"] <= partners["spellings"] and partners["proposals"] > 0
+
+
+def test_a_section_that_fails_still_names_its_figures(monkeypatch, tmp_path: Path) -> None:
+    def broken(sizes: dict, work: Path) -> tuple[dict, list]:
+        raise RuntimeError("solver missing")
+
+    monkeypatch.setitem(bench_run.RUNNERS, "planning", broken)
+    results = bench_run.run(quick=True, sections=("planning",), out=None, work=tmp_path,
+                            echo=False)
+    statuses = {figure["name"]: figure["status"] for figure in results["figures"]}
+    assert statuses == {name: "SKIP" for name in (
+        "Access (2SFCA), Morocco", "Plan 3 sites, Taza", "Plan 20 sites, Morocco",
+        "Plan 3 sites with places, Taza", "Plan 20 sites with places, Morocco")}
+    assert "solver missing" in results["figures"][0]["note"]
 
 
 def test_unknown_section_is_refused() -> None:

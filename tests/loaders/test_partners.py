@@ -7,11 +7,12 @@ import json
 import hypothesis.strategies as st
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 from loaders.partners import (
     PartnerDecisions,
     normalise_partner,
+    normalise_partners,
     partner_id,
     partner_keys,
     propose_duplicates,
@@ -175,3 +176,75 @@ def test_decisions_round_trip_through_json_and_refuse_nonsense():
 def test_a_cycle_written_by_hand_does_not_hang():
     decisions = PartnerDecisions.from_json({"merges": {"a": "b", "b": "a"}})
     assert decisions.resolve("a") in {"a", "b"}
+
+
+_SPELLING = st.one_of(
+    st.none(), st.floats(allow_nan=True), st.integers(),
+    st.lists(st.sampled_from([*"AaBbÉéçZz09 .-_'،,ـةأإآىجمعيالنور\t\u064e\u0651\x1c",
+                              "Assoc.", "ASS", "asso ", "Association", "جمعية"]),
+             max_size=12).map("".join),
+)
+
+
+@given(st.lists(_SPELLING, max_size=25))
+def test_many_names_at_once_follow_the_same_rules_as_one(spellings):
+    assert list(normalise_partners(spellings)) == [normalise_partner(s) for s in spellings]
+
+
+def _blocks_as_words(compared: str) -> set[str]:
+    """The blocks of one name as the rules say them, in words (the reference the hashed
+    blocks are checked against)."""
+    words = compared.split()
+    keys = {"=" + "".join(words)}
+    for i, word in enumerate(words):
+        rest = " ".join(words[:i] + words[i + 1:])
+        keys |= {f"{rest}|<{word[:2]}", f"{rest}|{word[-2:]}>"}
+    return keys
+
+
+def _proposals_by_the_rules(keys: list[str]) -> set[tuple[str, str]]:
+    """Every pair of names sharing a block in words, at most two letters apart, scoring at
+    least the threshold with alike words, not only digits apart (pairwise, no blocking
+    shortcut)."""
+    from rapidfuzz.distance import Levenshtein
+
+    from loaders.partners import DUPLICATE_THRESHOLD, MAX_EDITS, WORD_SIMILARITY
+
+    names = sorted({k for k in keys if k})
+
+    def compared(name: str) -> str:
+        return " ".join(w for w in name.split() if w not in {"association", "جمعيه"}) or name
+
+    def alike(a: str, b: str) -> bool:
+        wa, wb = a.split(), b.split()
+        only_a = " ".join(w for w in wa if w not in wb)
+        only_b = " ".join(w for w in wb if w not in wa)
+        return (not only_a or not only_b or Levenshtein.normalized_similarity(only_a, only_b)
+                >= WORD_SIMILARITY / 100)
+
+    found = set()
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            ca, cb = compared(a), compared(b)
+            digits = a.translate(str.maketrans("", "", "0123456789")) == \
+                b.translate(str.maketrans("", "", "0123456789"))
+            if (_blocks_as_words(ca) & _blocks_as_words(cb)
+                    and Levenshtein.distance(ca, cb) <= MAX_EDITS
+                    and 100 * Levenshtein.normalized_similarity(ca, cb) >= DUPLICATE_THRESHOLD
+                    and alike(ca, cb) and not digits):
+                found.add((a, b))
+    return found
+
+
+_WORD = st.sampled_from(["annour", "anour", "annur", "al", "amal", "amel", "wifaq", "wifak",
+                         "tifawin", "tifawim", "taza", "tata", "1", "2", "association",
+                         "khair", "chair", "alwifaq"])
+
+
+@given(st.lists(st.lists(_WORD, min_size=1, max_size=4).map(" ".join), max_size=30))
+@example(["association khair taza", "chair taza", "al wifaq", "alwifaq", "annour 1",
+          "annour 2", "tifawin tifawin", "tifawim tifawin"])
+def test_proposals_are_the_pairs_the_blocks_in_words_give(keys):
+    proposals = propose_duplicates(keys)
+    assert set(zip(proposals["key_a"], proposals["key_b"], strict=True)) == \
+        _proposals_by_the_rules(keys)
