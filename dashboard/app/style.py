@@ -42,6 +42,26 @@ A11Y_CSS = """
 for keyboard users, and text for screen readers only (``taghtia-sr-only``)."""
 
 
+WRAP_CSS = """
+<style>
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] *,
+.stApp [data-testid="stMetricLabel"], .stApp [data-testid="stMetricLabel"] *,
+.stApp [data-testid="stMetricDelta"], .stApp [data-testid="stMetricDelta"] *,
+.stApp button [data-testid="stMarkdownContainer"],
+.stApp button [data-testid="stMarkdownContainer"] *,
+.stApp [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word;
+}
+.stApp [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.1vw, 2.25rem); line-height: 1.2; }
+.stApp button { height: auto; }
+</style>
+"""
+"""Every page, every language: key figures, their labels and button labels wrap instead of
+ending in an ellipsis (an Arabic amount such as "14,6 مليون درهم" is wider than a quarter of
+the page at 1400 px; a download button's label wider than its column)."""
+
+
 def direction() -> None:
     """Right-to-left layout in Arabic: CSS plus ``dir="rtl"`` on the app container."""
     rtl = lang() == "ar"
@@ -54,7 +74,7 @@ def direction() -> None:
         f"d.documentElement.setAttribute('lang','{code}');}})();</script>",
         unsafe_allow_javascript=True,
     )
-    st.markdown(A11Y_CSS + (RTL_CSS if rtl else ""), unsafe_allow_html=True)
+    st.markdown(A11Y_CSS + WRAP_CSS + (RTL_CSS if rtl else ""), unsafe_allow_html=True)
 
 
 def _css_text(text: str) -> str:

@@ -34,6 +34,22 @@ def table_downloads(table: pd.DataFrame, stem: str, container=None) -> None:
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+NAME_WIDTH_PX = (80, 260)
+"""Narrowest and widest name column, in pixels."""
+
+
+def _name_pinned(frame: pd.DataFrame) -> dict[str, object]:
+    """The grid's first column (the unit's name) pinned, so that it stays in view when the
+    table is scrolled sideways, and as wide as its longest name (up to 260 px): the grid
+    sizes it from too few letters in Arabic and ends names in an ellipsis."""
+    if frame.columns.empty:
+        return {}
+    name = frame.columns[0]
+    longest = max([len(str(name)), *frame[name].astype(str).str.len()])
+    width = int(min(max(longest * 6.3 + 22, NAME_WIDTH_PX[0]), NAME_WIDTH_PX[1]))
+    return {name: st.column_config.Column(pinned=True, width=width)}
+
+
 TABLE_ROWS_SHOWN = 300
 """Tables longer than this are drawn only when asked (:func:`show_table`): a long table would
 otherwise be sent again, whole, with every rerun its values change."""
@@ -46,7 +62,7 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
 
     Numbers are formatted in the page's language (grouping and decimal signs, percentages);
     sorting still uses the values. The grid is laid out the same way in every language and on
-    every page (names first), so it never hides a column behind the page's edge. With
+    every page (names first, pinned), so it never hides a column behind the page's edge. With
     ``collapse_above``, a table of more rows than that waits behind a toggle (off until a
     person asks; the downloads stay): a national table of communes is not re-sent on every
     filter change. The toggle's key is ``toggle_key`` (by default one per ``stem``).
@@ -60,6 +76,7 @@ def show_table(frame: pd.DataFrame, stem: str | None = None, *, height: int | No
                                   toggle_key or f"table.{stem or 'shown'}.open")
     if shown:
         place.dataframe(frame.style.format(view.cell_formats(frame, lang())), hide_index=True,
-                        width="stretch", **({"height": height} if height else {}))
+                        width="stretch", column_config=_name_pinned(frame),
+                        **({"height": height} if height else {}))
     if stem:
         table_downloads(frame, stem, container=place)

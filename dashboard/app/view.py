@@ -249,6 +249,17 @@ def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.
     return frame
 
 
+URBAN_RURAL_COLUMNS: tuple[str, ...] = ("communes_covered_urban", "coverage_rate_urban",
+                                        "communes_covered_rural", "coverage_rate_rural")
+"""Urban then rural coverage, side by side in a unit's row: communes covered and the rate."""
+COVERAGE_TABLE_COLUMNS: tuple[str, ...] = ("coverage_rate", *URBAN_RURAL_COLUMNS)
+"""The Coverage page's table of rates by unit (narrow enough for 1400 px, no sideways scroll)."""
+OVERVIEW_TABLE_COLUMNS: tuple[str, ...] = ("centres", "coverage_rate", *URBAN_RURAL_COLUMNS)
+"""The Overview's breakdown by unit: centres and coverage (urban beside rural), narrow enough
+for 1400 px; population and funding have their table on the Funding page, capacity and
+occupancy on the Coverage page (by measure)."""
+
+
 PERCENT_COLUMNS = frozenset({"coverage_rate", "coverage_rate_urban", "coverage_rate_rural",
                              "share", "occupancy"})
 """Columns holding fractions, shown as percentages."""
