@@ -22,7 +22,7 @@ def registry_section(lang: str) -> None:
         return
     if (status["state"] == "missing").all():
         return
-    st.subheader(t("National registry", lang))
+    st.header(t("National registry", lang))
     st.markdown(registry_view.registry_line(status, lang))
     geometry, bounds = reference.geometry("province", None)
     spec = registry_view.registry_spec(status, geometry, bounds, lang)

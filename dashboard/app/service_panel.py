@@ -102,7 +102,7 @@ def trend_panel(state: ViewState, filters: Filters, lang: str) -> None:
 def centres_panel(state: ViewState, filters: Filters, lang: str) -> None:
     """The Centres table of the territory: sortable, flagged, with its downloads."""
     centres = cache.centres_within(state.territory, filters)
-    st.subheader(t("Centres", lang))
+    st.header(t("Centres", lang))
     over, under = flag_counts(centres)
     st.caption(t("{over} over capacity (more people reached than places), {under} under-used "
                  "(occupancy below 50 %).", lang, over=i18n.number(over, lang),

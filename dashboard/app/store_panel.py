@@ -107,7 +107,7 @@ def who(lang: str):
 def stored_datasets(lang: str, can_edit: bool) -> None:
     """The stored datasets; a dataset's versions, to show, download and, for an editor, put
     in force, make the default or delete."""
-    st.subheader(t("Stored datasets", lang))
+    st.header(t("Stored datasets", lang))
     try:
         store = _store()
         listing = store.list()
@@ -165,7 +165,7 @@ def save_upload(lang: str, upload) -> None:
     stored dataset, or as a new dataset."""
     from dashboard.store import check_name
 
-    st.subheader(t("Save these files", lang))
+    st.header(t("Save these files", lang))
     st.caption(t("Files checked but not saved yet: seen in this tab only.", lang))
     try:
         names = _store().names()

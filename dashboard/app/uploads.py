@@ -108,7 +108,7 @@ def _mapping(kind: str, fields, unknown: list[str], lang: str) -> None:
 
 def upload_section(lang: str, current) -> None:
     """File pickers, the column mapping, "check these files" and the save step."""
-    st.subheader(t("Upload files", lang))
+    st.header(t("Upload files", lang))
     translate_uploaders()
     uploads: dict[str, tuple[bytes, str, str]] = {}
     round_ = st.session_state.get(ROUND_KEY, 0)

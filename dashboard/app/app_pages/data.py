@@ -27,7 +27,7 @@ else:
 for kind, result in (("centres", current.centres), ("funding", current.funding)):
     if result is None:
         continue
-    st.subheader(t("Validation report — {what}", lang, what=label_of(DATA_KINDS, kind, lang)))
+    st.header(t("Validation report — {what}", lang, what=label_of(DATA_KINDS, kind, lang)))
     st.markdown(t("{read} rows read: {accepted} accepted, {rejected} rejected.", lang,
                   read=i18n.number(result.rows_read, lang),
                   accepted=i18n.number(len(result.accepted), lang),

@@ -45,7 +45,7 @@ tables.show_table(partners_view.ranked(table, by, lang),
               toggle_key="partners.table.open")
 
 # ------------------------------------------------------------------ one partner
-st.subheader(t("Where a partner works", lang))
+st.header(t("Where a partner works", lang))
 order = partners_view.in_order(table, by)
 names = dict(zip(order["partner_id"], order["name"], strict=True))
 chosen = st.selectbox(t("Partner", lang), list(names), key=session.scoped("partners.chosen"),
@@ -79,7 +79,7 @@ with right:
                         width="stretch")
 
 # ------------------------------------------------------------------ 3W and overlaps
-st.subheader(t("Who does what where (3W)", lang))
+st.header(t("Who does what where (3W)", lang))
 three_w = cache.partners("three_w", state.territory)
 tables.show_table(partners_view.matrix(three_w, lang), None, collapse_above=15,
               toggle_key="partners.matrix.open")
@@ -101,7 +101,7 @@ if not overlap.empty:
                   toggle_key="partners.overlaps.open")
 
 # ------------------------------------------------------------------ review
-st.subheader(t("Likely duplicates", lang))
+st.header(t("Likely duplicates", lang))
 review = cache.partners("review", state.territory)
 if review.empty:
     st.caption(t("No two partners' names are close enough to be one.", lang))

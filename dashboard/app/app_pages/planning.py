@@ -106,7 +106,7 @@ if in_places:  # the centres counted without places, for a delegate to fix in th
                                                       "row-by-row report", lang),
                          query_params=st.query_params.to_dict(), icon=":material/table:")
 
-st.subheader(t("Where should the next centres go?", lang))
+st.header(t("Where should the next centres go?", lang))
 controls = st.columns([2, 2, 2, 1.5] if in_places else [2, 2, 1], vertical_alignment="bottom")
 ui.keyed_select(controls[0], "planning.add", t("New centres", lang),
                 list(range(1, PLAN_ADD_MAX + 1)), state.add, str, field="add")
