@@ -315,7 +315,8 @@ def _board_pack(token: str, within: str | None, lang: str, filters: Filters, tod
     from dashboard.reports.pptx import build_deck
 
     return build_deck(_data.centres_frame, _data.funding_frame, within, lang, filters,
-                      dataset_label=_data.name, illustrative=_data.is_demo)
+                      dataset_label=None if _data.is_demo else _data.name,
+                      illustrative=_data.is_demo)
 
 
 def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:
