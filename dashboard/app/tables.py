@@ -24,17 +24,13 @@ def view_title(what: str = "", *, filtered: bool = True) -> list[str]:
     the table's name when a page has several), the active filters (unless the table is not
     ``filtered`` by them), the dataset, the day."""
     from dashboard.app import cache
-    from dashboard.app.filter_chips import filters_line
+    from dashboard.app.filter_chips import filters_line, partner_names
 
     state = current()
-    names = None
-    if filtered and state.partner:
-        options = cache.partners("options")
-        names = dict(zip(options["partner_id"], options["name"], strict=True))
     dataset = cache.dataset()
     page = st.session_state.get(PAGE_TITLE_KEY, "")
     heading = " — ".join(part for part in (page, what) if part) or "Taghtia"
-    filters = filters_line(state, state.lang, names) if filtered else None
+    filters = filters_line(state, state.lang, partner_names(state)) if filtered else None
     return title_lines(heading, state.lang, filters=filters,
                        dataset=t("illustrative demo", state.lang) if dataset.is_demo
                        else dataset.name, day=date.today().isoformat())
