@@ -352,6 +352,7 @@ class _Decor(MacroElement):
         self.position = "bottomleft" if spec.rtl else "bottomright"
         self.attribution_position = "bottomright" if spec.rtl else "bottomleft"
         self.scale_position = "bottomright" if spec.rtl else "bottomleft"
+        self.controls_position = "topright" if spec.rtl else "topleft"  # zoom and home
         self.direction = "rtl" if spec.rtl else "ltr"
         south, west, north, east = (float(b) for b in spec.bounds)
         self.bounds_json = script_json([[south, west], [north, east]])

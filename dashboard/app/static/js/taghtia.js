@@ -932,9 +932,11 @@ function taghtia_gestures(map, texts) {
 }
 
 // A button under the zoom buttons that fits the territory again (``home``), whatever the
-// person did with the map: a way back after a pan or a zoom took it out of view.
-function taghtia_home(map, label, home) {
-    var control = L.control({position: "topleft"});
+// person did with the map: a way back after a pan or a zoom took it out of view. Both sit in
+// the top ``corner`` where reading starts ("topright" in Arabic, else "topleft").
+function taghtia_home(map, label, home, corner) {
+    if (map.zoomControl) { map.zoomControl.setPosition(corner); }
+    var control = L.control({position: corner});
     control.onAdd = function () {
         var button = L.DomUtil.create("a", "taghtia-home leaflet-bar-part");
         button.href = "#";
