@@ -5,9 +5,9 @@ tables' toolbars.
 Streamlit writes them in English whatever the page's language, as text or as an attribute
 (``aria-label``, what a screen reader says; ``placeholder``; ``title``). A small script in the
 page replaces each, in place, by its translation from the gettext catalogs, and again
-whenever Streamlit draws it anew (a ``MutationObserver``); it keeps every original, so a change of language translates from the
-English again, and English pages get the originals back. Only these exact phrases are
-touched, never the page's own content.
+whenever Streamlit draws it anew (a ``MutationObserver``); it keeps every original, so a
+change of language translates from the English again, and English pages get the originals
+back. Only these exact phrases are touched, never the page's own content.
 """
 
 from __future__ import annotations
