@@ -94,5 +94,6 @@ def test_each_region_is_prepared_once_a_first_page_is_drawn(
         assert len(cache.indicators("province", region, filters)) > 1
         assert len(cache.centre_points(region, filters, "fr")) > 10
         assert cache.trend(region, filters) is not None
+    rare = filters_of(ViewState(types=("apprenticeship",), modes=("delegated",)))
     with pytest.raises(AssertionError, match="computed again"):  # the check can fail
-        cache.indicators("commune", "03", filters)
+        cache.indicators("commune", "12", rare)
