@@ -1,13 +1,13 @@
-"""The page's look that Streamlit leaves to us: right-to-left in Arabic, the upload widgets'
-own words in the page's language (CSS and a small script)."""
+"""The page's look that Streamlit leaves to us: right-to-left in Arabic, readable captions, a
+focus ring, wrapping figures, and Streamlit's own words in the page's language (CSS and a
+small script)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n
+from dashboard.app.chrome import chrome_script
 from dashboard.app.session import lang
-from dashboard.i18n import t
 from dashboard.reports import palette
 
 RTL_CSS = """
@@ -20,6 +20,9 @@ RTL_CSS = """
    content (columns from the right, value axes reversed), the same on every page */
 .stApp [data-testid="stDataFrame"], .stApp [data-testid="stVegaLiteChart"],
 .stApp .vega-embed { direction: ltr; text-align: left; }
+/* the sidebar sits on the right: folded away (a phone), Streamlit moves it further left, which
+   leaves a strip of it over the page; it is hidden instead */
+.stApp [data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; overflow: hidden; }
 </style>
 """
 
@@ -67,7 +70,8 @@ the page at 1400 px; a download button's label wider than its column)."""
 
 
 def direction() -> None:
-    """Right-to-left layout in Arabic: CSS plus ``dir="rtl"`` on the app container."""
+    """Right-to-left layout in Arabic: CSS plus ``dir="rtl"`` on the app container; the
+    page's language on the document, and Streamlit's own words in it (:mod:`.chrome`)."""
     rtl = lang() == "ar"
     value = "rtl" if rtl else "ltr"
     code = "ar" if rtl else lang()
@@ -75,35 +79,8 @@ def direction() -> None:
         "<script>(function(){var d=window.parent&&window.parent.document?"
         "window.parent.document:document;var app=d.querySelector('.stApp');"
         f"if(app){{app.setAttribute('dir','{value}');}}"
-        f"d.documentElement.setAttribute('lang','{code}');}})();</script>",
+        f"d.documentElement.setAttribute('lang','{code}');}})();"
+        + chrome_script(lang()) + "</script>",
         unsafe_allow_javascript=True,
     )
     st.markdown(A11Y_CSS + WRAP_CSS + (RTL_CSS if rtl else ""), unsafe_allow_html=True)
-
-
-def _css_text(text: str) -> str:
-    """``text`` as a CSS string literal (our own labels only, never user data)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def translate_uploaders() -> None:
-    """The upload widgets' own words (button, size limit) in the page's language.
-
-    Streamlit writes them in English whatever the page's language; they are replaced with
-    CSS generated content, the size being the server's real limit.
-    """
-    lang_ = lang()
-    limit = t("or drop it here · up to {size} MB", lang_, size=i18n.number(st.get_option(
-        "server.maxUploadSize"), lang_))
-    choose = t("Choose a file", lang_)
-    st.html(
-        "<style>"
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
-        "{font-size:0}"
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
-        f"p::after{{content:{_css_text(choose)};font-size:0.875rem}}"
-        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
-        f"{{content:{_css_text(limit)};font-size:0.75rem}}"
-        "</style>"
-    )

@@ -20,7 +20,6 @@ import streamlit as st
 from dashboard.app import cache, datasets, store_panel
 from dashboard.app.session import lang as view_lang
 from dashboard.app.session import scoped, update
-from dashboard.app.style import translate_uploaders
 from dashboard.i18n import error_text, t
 from dashboard.i18n.labels import SEVERITIES, UPLOAD_LABELS, label_of
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
@@ -125,7 +124,6 @@ def upload_section(lang: str, current) -> bool:
         checked: the validation report below, of other files, is then hidden until they are.
     """
     st.header(t("Upload files", lang))
-    translate_uploaders()
     uploads: dict[str, tuple[bytes, str, str]] = {}
     round_ = st.session_state.get(ROUND_KEY, 0)
     columns = st.columns(2)

@@ -103,6 +103,9 @@ def test_coverage_downloads_match_the_displayed_table(monkeypatch, lang) -> None
                for downloads_name in [found.builders[button.proto.deferred_file_id][1]]}
     stem = "taghtia-coverage-taza-"
     csv_name = next(n for n in buttons if n.startswith(stem) and n.endswith(".csv"))
+    assert buttons[csv_name].proto.help == i18n.t(
+        "The file keeps the page's order and its rounded numbers; a sort made by clicking a "
+        "column header stays on screen.", lang)  # said where the file is taken
     title, exported = _csv(found.file(buttons[csv_name])[0])
     name = i18n.t("Name", lang)
     assert exported[name].tolist() == shown[name].tolist()  # the same rows, the same order
@@ -139,3 +142,22 @@ def test_centres_table_shows_a_dash_for_empty_cells(monkeypatch) -> None:
     for header in centres.columns[centres.isna().any()]:  # empty on screen, empty in the file
         cells = [row[rows[0].index(header)] for row in rows[1:]]
         assert [cell is None for cell in cells] == centres[header].isna().tolist(), header
+
+
+def test_three_w_download_keeps_its_hxl_tags_under_the_title(monkeypatch, tmp_path) -> None:
+    import hxl
+
+    found = downloads.capture(monkeypatch)
+    at = open_page("partners", {"territory": TAZA, "types": "eps"})
+    button = next(b for b in at.get("download_button")
+                  if (found.builders[b.proto.deferred_file_id][1] or "").startswith(
+                      "taghtia-partners-3w-taza-") and b.proto.label.endswith("(CSV)"))
+    data, _ = found.file(button)
+    title, _ = _csv(data)
+    assert title[0].startswith("Taghtia — ") and "(3W)" in title[0]
+    assert not any(line.startswith(i18n.t("Filters: {filters}", "fr", filters="")[:7])
+                   for line in title)  # the 3W counts every operating centre: no filter said
+    path = tmp_path / "3w.csv"
+    path.write_bytes(data)
+    rows = list(hxl.data(str(path), hxl.InputOptions(allow_local=True)).cache())
+    assert rows and all(str(row.get("#org+id")).startswith("P-") for row in rows)

@@ -1,5 +1,6 @@
 """axe-core on every page in French, Arabic and English: no serious or critical violation;
-the keyboard path told to screen readers on every page, and a visible focus ring.
+the keyboard path told to screen readers on every page, Streamlit's own words in French and
+Arabic, the map's buttons where reading starts, and a visible focus ring.
 
 The vendored axe-core (``vendor/axe-core``, tests only) is injected into the page and into
 each of its frames (the map is a component's iframe of the same origin, so axe checks the
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.app.chrome import CHROME_WORDS
 from dashboard.app.pages import MAP_PAGES, PAGES, path_of
 from dashboard.i18n import t
 from tests.support.browser import map_frame, wait_ready
@@ -103,15 +105,33 @@ def test_no_serious_or_critical_violation(tab_per_language, server, lang, name):
                 f"{rule['targets'][:3]}" for rule in violations if rule["impact"] in BLOCKING]
     assert blocking == [], f"{lang} {name}:\n" + "\n".join(blocking)
     _assert_keyboard_hint(page, name, lang)
+    if lang != "en":
+        _assert_streamlit_words_translated(page, name, lang)
+
+
+def _assert_streamlit_words_translated(page, name: str, lang: str) -> None:
+    """None of Streamlit's own English phrases is left in what a screen reader reads (names
+    of links, buttons, regions; the upload widget's text), and the skip link shows the page's
+    language."""
+    said = page.locator("body").aria_snapshot()
+    english = [word for word in CHROME_WORDS if f'"{word}"' in said or f": {word}\n" in said]
+    assert english == [], (lang, name, english)
+    assert "MB per file" not in said, (lang, name)
+    skip = page.locator('[data-testid="stSkipToContent"]')
+    assert skip.text_content() == t("Skip to main content", lang), name
 
 
 def _assert_controls_where_reading_starts(frame, lang: str) -> None:
-    """The zoom buttons and, under them, the "back to the territory" button (⌂) in the
-    map's top right corner in Arabic, top left otherwise."""
+    """The zoom buttons (named in the page's language) and, under them, the "back to the
+    territory" button (⌂) in the map's top right corner in Arabic, top left otherwise."""
     side = "right" if lang == "ar" else "left"
     corner = frame.locator(f".leaflet-top.leaflet-{side}")
     assert corner.locator(".leaflet-control-zoom").count() == 1, lang
     assert corner.locator(".taghtia-home").count() == 1, lang
+    for button, said in ((".leaflet-control-zoom-in", "Zoom in"),
+                         (".leaflet-control-zoom-out", "Zoom out")):  # in the page's language
+        assert corner.locator(button).get_attribute("aria-label") == t(said, lang), lang
+        assert corner.locator(button).get_attribute("title") == t(said, lang), lang
     zoom = corner.locator(".leaflet-control-zoom").bounding_box()
     home = corner.locator(".taghtia-home").bounding_box()
     assert home["y"] >= zoom["y"] + zoom["height"] - 1, (zoom, home)  # under the zoom
@@ -148,3 +168,40 @@ def test_focus_ring_on_a_menu_link(tab_per_language, server, lang):
     ring = link.evaluate("e => [getComputedStyle(e).outlineStyle, "
                          "parseFloat(getComputedStyle(e).outlineWidth)]")
     assert ring[0] != "none" and ring[1] >= 2, ring
+
+
+# Points of a 390 px wide phone screen that lie inside the sidebar (none when it is folded)
+_SIDEBAR_POINTS_JS = """() => {
+    const sidebar = document.querySelector('[data-testid="stSidebar"]');
+    const hits = [];
+    for (let x = 5; x < window.innerWidth; x += 10) {
+        for (let y = 100; y < window.innerHeight; y += 40) {
+            if (sidebar.contains(document.elementFromPoint(x, y))) { hits.push([x, y]); }
+        }
+    }
+    return hits;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_a_folded_sidebar_leaves_the_phone_screen_clear(server, browser, lang):
+    """On a phone the sidebar starts folded away: none of it shows over the page (in Arabic
+    Streamlit moved it off to the left of its right-hand place, leaving a strip of labels
+    and selectors over the text)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/data?lang={lang}")
+        wait_ready(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_attribute("data-collapsed") == "true"
+        assert page.evaluate(_SIDEBAR_POINTS_JS) == []
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_function(
+            """() => document.querySelector('[data-testid="stSidebar"]')
+                .getAttribute('data-collapsed') === 'false'""")
+        page.get_by_text(t("Region", lang), exact=True).wait_for(state="visible")
+        assert len(page.evaluate(_SIDEBAR_POINTS_JS)) > 50  # unfolded, it is on screen
+    finally:
+        context.close()
