@@ -55,9 +55,11 @@ TEXT_PLACES: tuple[str, ...] = (
     '[data-testid="stFileUploaderDropzone"]',
     '[data-testid="stElementToolbar"]',
     '[data-testid="stTooltipContent"]',
+    '[data-testid="stMultiSelectDropdown"]',
 )
 """Where the script also translates visible text (elsewhere only attributes): the skip
-link, the upload widget, the toolbars of charts and tables and their tooltips."""
+link, the upload widget, the toolbars of charts and tables and their tooltips, the options
+list of a multiple choice (its first option, "Select all")."""
 
 _SIZE_LIMIT = r"^(\d+(?:[.,]\d+)?)MB per file(.*)$"
 """The upload widget's limit, ``50MB per file • CSV, XLSX``: size and file types kept."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.app.pages import DEFAULT_PAGE, PAGES
+from dashboard.i18n import t
 from tests.support.browser import wait_ready, when_settled
 from tests.support.territories import TAZA
 
@@ -48,8 +50,9 @@ def open_page(page, name: str) -> None:
     link.first.click()
 
 
-def change_a_filter(page) -> None:
-    """Open the filters and pick the first centre type offered."""
+def change_a_filter(page, lang: str) -> None:
+    """Open the filters and pick the first centre type offered (after Streamlit's "Select
+    all", said in the page's language); its chip appears under the title."""
     sidebar = page.locator('[data-testid="stSidebar"]')
     expander = sidebar.locator('[data-testid="stExpander"] summary').first
     types = sidebar.locator('[data-testid="stMultiSelect"]').first
@@ -57,8 +60,13 @@ def change_a_filter(page) -> None:
         expander.click()
     types.wait_for(state="visible")
     types.click()
-    page.get_by_role("option").first.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_have_text(t("Select all", lang))
+    chosen = options.nth(1).inner_text().strip()
+    options.nth(1).click()
     page.keyboard.press("Escape")
+    expect(page.locator('[data-testid="stMain"] .st-key-filter-chips button')).to_contain_text(
+        chosen, timeout=30_000)
 
 
 @pytest.mark.parametrize("lang", ["ar", "en", "fr"])
@@ -76,7 +84,7 @@ def test_switch_language_then_click_everything(server, watched, lang) -> None:
         keeps_view(page, lang)
     open_page(page, "coverage")
     no_exception(page, f"{lang} coverage again")
-    change_a_filter(page)
+    change_a_filter(page, lang)
     no_exception(page, f"{lang} filter")
     for name in ("coverage", "funding", "overview"):
         open_page(page, name)
