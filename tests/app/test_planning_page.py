@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dashboard import i18n
@@ -87,3 +89,11 @@ def test_too_many_sites_is_said_once_asked(solves) -> None:
     at.button(key="planning.propose@fr").click().run()
     assert not at.exception and len(solves) == 1
     assert any(w.value == too_many for w in at.warning) and not sites(at)
+
+
+def test_communes_served_grouped_as_every_count() -> None:
+    at = run("planning", {})  # the whole of Morocco: 1,503 communes
+    served = next(m for m in at.metric if m.label.startswith("Communes desservies"))
+    count, total = served.value.split(" sur ")
+    assert total == i18n.number(1503, "fr"), served.value
+    assert count == i18n.number(int(re.sub(r"\D", "", count)), "fr"), served.value

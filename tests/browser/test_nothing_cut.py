@@ -1,8 +1,9 @@
-"""Nothing cut at 1400×900: key figures, button labels and table titles are read whole, in
-Arabic and in French, and the rate tables (urban beside rural) need no sideways scroll.
+"""Nothing cut at 1400×900: key figures, button labels, table titles and the choices shown
+in select boxes are read whole, in Arabic and in French, and the rate tables (urban beside
+rural) need no sideways scroll.
 
-One browser page visits the Overview, Coverage (rates by unit) and Funding pages of Taza
-(whose Arabic amounts, "14,6 مليون درهم", are the widest key figures) and the national rates
+One browser page visits the Overview, Coverage (rates by unit), Funding and Planning pages of
+Taza (whose Arabic amounts, "14,6 مليون درهم", are the widest key figures) and the national rates
 by cercle in both languages. Screenshots go to
 ``artifacts/screenshots/nothing-cut-<page>[-maroc]-<lang>.png``.
 """
@@ -38,6 +39,18 @@ _CUT_JS = """() => {
             }
         }
     }
+    // a select box shows its choice in an input, whose width says nothing of its text's
+    const ruler = document.createElement('canvas').getContext('2d');
+    for (const input of document.querySelectorAll('[data-testid="stMain"] '
+                                                  + '[data-testid="stSelectbox"] input')) {
+        const style = getComputedStyle(input);
+        ruler.font = style.font;
+        const room = input.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+        const width = Math.ceil(ruler.measureText(input.value).width);
+        texts.push(input.value);
+        if (width > room + 1) { cut.push(`${input.value} (${width} > ${room})`); }
+    }
     return {texts: texts, cut: cut};
 }"""
 
@@ -46,9 +59,10 @@ _GRIDS_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] 
     .map(box => ({scroll: box.scrollWidth, client: box.clientWidth}))"""
 
 PAGES = (("overview", f"&territory={TAZA}"), ("coverage", f"&territory={TAZA}&view=rate"),
-         ("coverage", "&view=rate&level=cercle"), ("funding", f"&territory={TAZA}"))
+         ("coverage", "&view=rate&level=cercle"), ("funding", f"&territory={TAZA}"),
+         ("planning", f"&territory={TAZA}"))
 """Taza's pages, and the national table of cercles (the longest names: "Municipalités de
-El Kelâa Des-Sraghna")."""
+El Kelâa Des-Sraghna"), and the Planning page's choices ("all (sidebar filters)")."""
 
 
 def _open_table(page) -> None:
@@ -81,7 +95,8 @@ def test_key_figures_buttons_and_tables_are_whole(server, browser, screenshots, 
             page.screenshot(path=str(screenshots / f"nothing-cut-{name}{national}-{lang}.png"))
             found = page.evaluate(_CUT_JS)
             # the probe saw the page's own labels (the check reads the texts it must)
-            assert i18n.t("Download this table (CSV)", lang) in found["texts"], name
+            wanted = "Centre type" if name == "planning" else "Download this table (CSV)"
+            assert i18n.t(wanted, lang) in found["texts"], name
             assert found["cut"] == [], f"{name}: {found['cut']}"
             if name in ("overview", "coverage"):  # the rate table: the page's first grid
                 grid = page.evaluate(_GRIDS_JS)[0]

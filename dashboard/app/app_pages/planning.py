@@ -25,7 +25,8 @@ LAST_PLAN = "planning.last_plan"  # (PlanRequest, Plan or None): the plan last a
 
 state, lang, name = ui.header(N_("Planning — {name}"))
 filters = planning_view.planning_filters(filters_of(state), state.centre_type)
-controls = st.columns(5)
+# the centre type's widest choice, "all (sidebar filters)", read whole at 1400 px
+controls = st.columns([4, 2, 2, 3, 2])
 ui.keyed_select(controls[0], "planning.type", t("Centre type", lang), list(PLAN_TYPES),
                 state.centre_type, lambda v: t("all (sidebar filters)", lang) if v == "all"
                 else i18n.term_label(CENTRE_TYPES, v, lang), field="centre_type")
@@ -73,7 +74,8 @@ was = baseline.loc[baseline["served"], "demand"].sum()
 counted = cache.scenario_centres_within(state.territory, filters, scenario, places)
 cards = st.columns(4 if in_places else 3)
 cards[0].metric(t("Communes served (≤ {radius} km)", lang, radius=state.radius),
-                t("{count} of {total}", lang, count=int(table["served"].sum()), total=len(table)))
+                t("{count} of {total}", lang, count=i18n.number(table["served"].sum(), lang),
+                  total=i18n.number(len(table), lang)))
 group_name = planning_view.group_label(state.group, lang)
 cards[1].metric(t("Within reach of a centre: {group}", lang, group=group_name) if in_places
                 else t("Served: {group}", lang, group=group_name),
