@@ -68,8 +68,13 @@ __all__ = [
 ]
 
 
-def _layer_bytes(layer) -> int:
-    """Bytes of a boundary layer: its static file (a ``GeoLayer``) or its inline text."""
+def _layer_bytes(layer, units=None) -> int:
+    """Bytes of a boundary layer: its static file (a ``GeoLayer``) or its inline text; none
+    for outlines drawn from the arcs of ``units`` (an ``ArcOutlines``)."""
+    from dashboard.app.map_files import ArcOutlines
+
+    if isinstance(layer, ArcOutlines):
+        layer = None if layer.derivable(units) else layer.fallback
     if layer is None:
         return 0
     text = getattr(layer, "text", layer)
@@ -88,7 +93,7 @@ def payload_parts(within: str | None = None, lang: str = "fr") -> dict:
     total = component_payload(maps.build_map(spec))
     return {
         "geometry": _layer_bytes(spec.geojson),
-        "context": _layer_bytes(spec.context),
+        "context": _layer_bytes(spec.context, spec.geojson),
         "values": total - component_payload(maps.build_map(dataclasses.replace(spec,
                                                                                styles={}))),
         "points": total - component_payload(maps.build_map(dataclasses.replace(spec,

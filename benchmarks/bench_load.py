@@ -190,6 +190,36 @@ def _websockets(ports: list[int]) -> list[int]:
     return [held.count(port) for port in ports]
 
 
+class ReplicaWatch:
+    """Each replica's peak resident memory and most websockets held at once, read every second
+    while a load runs (:meth:`during`)."""
+
+    def __init__(self, pids: list[int], ports: list[int]) -> None:
+        self.pids, self.ports = pids, ports
+        self.peaks = [0.0 for _ in pids]
+        self.sockets = [0 for _ in pids]
+
+    async def during(self, work) -> None:
+        """Await ``work`` (a coroutine), sampling until it ends."""
+        done = asyncio.Event()
+
+        async def sample() -> None:
+            while not done.is_set():
+                for i, (pid, held) in enumerate(zip(self.pids, _websockets(self.ports),
+                                                    strict=True)):
+                    self.peaks[i] = max(self.peaks[i], _memory(pid)["peak_rss_mb"])
+                    self.sockets[i] = max(self.sockets[i], held)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), 1)
+
+        sampler = asyncio.create_task(sample())
+        try:
+            await work
+        finally:
+            done.set()
+            await sampler
+
+
 def run(sessions: int = 20, seconds: float = 90.0, settle_s: float = 60.0,
         timeout_s: float = 180.0, ramp_s: float = 30.0, chromium: str = CHROMIUM) -> dict:
     """Run the load and return its figures (see the module docstring): the sessions start
@@ -201,25 +231,10 @@ def run(sessions: int = 20, seconds: float = 90.0, settle_s: float = 60.0,
         pids = [r.process.pid for r in cluster.replicas]
         ports = [r.port for r in cluster.replicas]
         started = [_memory(pid) for pid in pids]
-        peaks = [0.0 for _ in pids]
-        sockets = [0 for _ in pids]
-        stop = False
-
-        async def sample() -> None:
-            while not stop:
-                for i, (pid, held) in enumerate(zip(pids, _websockets(ports), strict=True)):
-                    peaks[i] = max(peaks[i], _memory(pid)["peak_rss_mb"])
-                    sockets[i] = max(sockets[i], held)
-                await asyncio.sleep(1)
+        watch = ReplicaWatch(pids, ports)
 
         async def main() -> None:
-            nonlocal stop
-            sampler = asyncio.create_task(sample())
-            try:
-                await _drive(cluster.url, users, seconds, timeout_s, chromium, ramp_s)
-            finally:
-                stop = True
-                await sampler
+            await watch.during(_drive(cluster.url, users, seconds, timeout_s, chromium, ramp_s))
 
         begin = time.perf_counter()
         asyncio.run(main())
@@ -240,8 +255,8 @@ def run(sessions: int = 20, seconds: float = 90.0, settle_s: float = 60.0,
         "replicas": [{"start_rss_mb": s["rss_mb"],
                       "peak_rss_mb": round(max(p, c["peak_rss_mb"]), 1),
                       "rss_at_close_mb": c["rss_mb"], "rss_after_settle_mb": a["rss_mb"]}
-                     for s, p, c, a in zip(started, peaks, closed, settled, strict=True)],
-        "websockets_per_replica": sockets,
+                     for s, p, c, a in zip(started, watch.peaks, closed, settled, strict=True)],
+        "websockets_per_replica": watch.sockets,
     }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -140,6 +140,8 @@ def write_table(
     *,
     sheet_name: str = "data",
     sep: str = ",",
+    title: Sequence[str] = (),
+    number_formats: Mapping[str, str] | None = None,
 ) -> None:
     """Write one table as CSV or XLSX, formulas neutralised.
 
@@ -154,6 +156,11 @@ def write_table(
         Sheet name for XLSX.
     sep : str
         CSV delimiter (``,`` by default; ``;`` suits French-locale Excel).
+    title : sequence of str
+        XLSX only: lines written above the table (the first in bold) and kept as the
+        workbook's title and description.
+    number_formats : mapping of str to str, optional
+        XLSX only: a spreadsheet number format (``"0%"``, ``"#,##0.0"``) per column header.
 
     Raises
     ------
@@ -162,14 +169,17 @@ def write_table(
     """
     fmt = _format_of(target, fmt)
     if fmt == "xlsx":
-        write_workbook({sheet_name: frame}, target)
+        write_workbook({sheet_name: frame}, target, title=title,
+                       number_formats=number_formats)
         return
     safe = neutralise_formulas(frame)
     _write_bytes(safe.to_csv(index=False, sep=sep, lineterminator="\r\n").encode("utf-8-sig"),
                  target)
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame], target: str | Path | BinaryIO) -> None:
+def write_workbook(sheets: Mapping[str, pd.DataFrame], target: str | Path | BinaryIO, *,
+                   title: Sequence[str] = (),
+                   number_formats: Mapping[str, str] | None = None) -> None:
     """Write several tables as the sheets of one XLSX workbook, formulas neutralised.
 
     Parameters
@@ -177,12 +187,43 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], target: str | Path | Bina
     sheets : mapping of str to DataFrame
         Sheet name → table, in order (names are cut to Excel's 31 characters).
     target : str, Path or binary file object
+    title : sequence of str
+        Lines written above every table (the first in bold, a blank row before the
+        header) and kept as the workbook's title (the first) and description (the others).
+    number_formats : mapping of str to str, optional
+        A spreadsheet number format per column header (columns of other names keep the
+        default).
     """
     if not sheets:
         raise ValueError("sheets must hold at least one table")
+    lines = [str(_neutralise_cell(strip_controls(str(line)))) for line in title]
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             safe = neutralise_formulas(frame)
-            safe.to_excel(writer, sheet_name=str(name)[:31], index=False)
+            start = len(lines) + 1 if lines else 0
+            safe.to_excel(writer, sheet_name=str(name)[:31], index=False, startrow=start)
+            sheet = writer.sheets[str(name)[:31]]
+            _decorate(sheet, lines, start, list(frame.columns), number_formats or {})
+        if lines:
+            writer.book.properties.title = lines[0]
+            writer.book.properties.description = "\n".join(lines[1:]) or None
     _write_bytes(buffer.getvalue(), target)
+
+
+def _decorate(sheet, lines: Sequence[str], start: int, headers: list,
+              number_formats: Mapping[str, str]) -> None:
+    """Title lines above a sheet's table, its header row frozen, its number formats."""
+    from openpyxl.styles import Font
+
+    for row, line in enumerate(lines, start=1):
+        cell = sheet.cell(row=row, column=1, value=line)
+        if row == 1:
+            cell.font = Font(bold=True)
+    sheet.freeze_panes = sheet.cell(row=start + 2, column=1)
+    for position, header in enumerate(headers, start=1):
+        fmt = number_formats.get(str(header))
+        if not fmt:
+            continue
+        for (cell,) in sheet.iter_rows(min_row=start + 2, min_col=position, max_col=position):
+            cell.number_format = fmt

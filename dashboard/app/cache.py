@@ -315,7 +315,8 @@ def _board_pack(token: str, within: str | None, lang: str, filters: Filters, tod
     from dashboard.reports.pptx import build_deck
 
     return build_deck(_data.centres_frame, _data.funding_frame, within, lang, filters,
-                      dataset_label=_data.name, illustrative=_data.is_demo)
+                      dataset_label=None if _data.is_demo else _data.name,
+                      illustrative=_data.is_demo)
 
 
 def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:
@@ -482,6 +483,12 @@ def partners(name: str, within: str | None = None, filters: Filters | None = Non
              ) -> pd.DataFrame:
     """A partners table of the session's dataset: ``table`` (one row per partner),
     ``review`` (likely duplicates), ``options`` (every partner, for the filter), ``centres``
-    (centres with a partner) or ``three_w`` (partner x type x commune)."""
+    (centres with a partner) or ``three_w`` (partner x type x commune).
+
+    The ``table`` reads only the funding's years and sources of ``filters``: it is cached
+    on those, so a change of centre type or status finds it ready."""
     data = dataset()
-    return _partners(data.token, name, within, filters or Filters(statuses=None), data)
+    filters = filters or Filters(statuses=None)
+    if name == "table":
+        filters = Filters(statuses=None, years=filters.years, sources=filters.sources)
+    return _partners(data.token, name, within, filters, data)

@@ -43,8 +43,10 @@ def deck_download(within: str | None, filters: Filters, lang: str) -> None:
                        key="overview.deck", on_click="ignore")
 
 
-def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
-    """The map of ``spec`` as a PNG picture with title, legend, scale bar and source line."""
+def map_png(spec: maps.MapSpec, lang: str, territory: str | None, filters: str = "") -> bytes:
+    """The map of ``spec`` as a PNG picture with title, legend, scale bar and source line;
+    ``filters`` (the active filters in one line) under the title, "Filters: none" when
+    empty."""
     from dashboard.reports.map_image import picture_of_colours, render_map_image
 
     terr = reference.territories()
@@ -58,6 +60,8 @@ def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
     picture = picture_of_colours(territory, terr.level_of(territory), unit_level,
                                  {code: style[0] for code, style in spec.styles.items()},
                                  title=title, legend_title=spec.legend_title, legend=legend,
+                                 subtitle=t("Filters: {filters}", lang,
+                                            filters=filters or t("none", lang)),
                                  note=spec.legend_note, points=points,
                                  points_label=t("Centre kept by the filters", lang))
     dataset = cache.dataset()
@@ -67,8 +71,13 @@ def map_png(spec: maps.MapSpec, lang: str, territory: str | None) -> bytes:
 
 def map_image_button(container, spec: maps.MapSpec, key: str, lang: str,
                      territory: str | None) -> None:
-    """"Download image (PNG)" of a page's map, drawn when clicked."""
+    """"Download image (PNG)" of a page's map, drawn when clicked; the active filters under
+    its title (read now: the picture is drawn outside the page's run)."""
+    from dashboard.app import filter_chips
+    from dashboard.app.session import current
+
+    filters = filter_chips.filters_line(current(), lang, filter_chips.partner_names(current()))
     container.download_button(t("Download image (PNG)", lang),
-                              lambda: map_png(spec, lang, territory),
+                              lambda: map_png(spec, lang, territory, filters),
                               file_name=dated(current_stem(*key.split(".", 1)), "png"),
                               mime="image/png", key=f"{key}.png", on_click="ignore")

@@ -51,14 +51,20 @@ def filters_line(state: ViewState, lang: str,
     return " · ".join(text for _, text in active_filters(state, lang, partner_names))
 
 
+def partner_names(state: ViewState) -> dict[str, str] | None:
+    """Partner id -> name of the dataset's partners when ``state`` keeps one partner (the
+    chips and the exports' titles name it), else None."""
+    if not state.partner:
+        return None
+    from dashboard.app import cache
+
+    options = cache.partners("options")
+    return dict(zip(options["partner_id"], options["name"], strict=True))
+
+
 def show(state: ViewState, lang: str) -> None:
     """The chips of ``state``'s active filters, each removing its filter when pressed."""
-    names: dict[str, str] | None = None
-    if state.partner:
-        from dashboard.app import cache
-
-        options = cache.partners("options")
-        names = dict(zip(options["partner_id"], options["name"], strict=True))
+    names = partner_names(state)
     with st.container(key="filter-chips", horizontal=True, gap="small"):
         for field, text in active_filters(state, lang, names):
             st.button(f"{text} ✕", key=f"chip.{field}", on_click=update,

@@ -13,6 +13,7 @@ Every JSON blob meant for a ``<script>`` element goes through :func:`script_json
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import math
@@ -27,6 +28,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from dashboard.app import topology
 from dashboard.reports.palette import CENTRE_COLOUR
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -34,7 +36,6 @@ STATIC_URL = "/app/static"
 JS_DIR = STATIC_DIR / "js"  # the map's own scripts, read once at import (see _script_template)
 GEO_DIR = STATIC_DIR / "geo"  # boundary files written at first use (not in git)
 GEO_URL = f"{STATIC_URL}/geo"
-GEO_SCALE = 10_000  # web detail keeps 4 decimals: integer steps of 1e-4 degree
 # Streamlit's static serving sends no Cache-Control; browsers then keep a file fresh for a
 # tenth of its age since Last-Modified. The boundary files are named by their content, so
 # they never change: dated far in the past, browsers keep them (years) instead of fetching
@@ -105,20 +106,9 @@ class GeoLayer(StaticFile):
     bounds: tuple[float, float, float, float] = (27.6, -13.2, 35.9, -1.0)  # S, W, N, E
 
 
-def _ring_steps(coords: np.ndarray, last: list[int], closed: bool = True) -> list[int]:
-    """Integer steps of 1e-4 degree between successive vertices (a ring's closing vertex
-    dropped: the decoder closes it)."""
-    array = np.asarray(coords)
-    ints = np.rint((array[:-1] if closed else array)[:, :2] * GEO_SCALE).astype(np.int64)
-    if len(ints) == 0:
-        return []
-    steps = np.diff(ints, axis=0, prepend=np.array([last], dtype=np.int64))
-    last[0], last[1] = int(ints[-1, 0]), int(ints[-1, 1])
-    return steps.ravel().tolist()
-
-
 def encode_units(units: gpd.GeoDataFrame, *, text: bool = True) -> str:
-    """Compact JSON of unit boundaries: each ring as integer steps of 1e-4°, delta-encoded.
+    """Compact JSON of unit boundaries as a topology (:mod:`dashboard.app.topology`): each
+    border between two units written once, as an arc both refer to.
 
     Parameters
     ----------
@@ -131,36 +121,53 @@ def encode_units(units: gpd.GeoDataFrame, *, text: bool = True) -> str:
     Returns
     -------
     str
-        ``{"scale": 10000, "codes": [...], "fr": [...], "ar": [...], "pop": [...],
-        "geoms": [[[ring steps, ...] per polygon] per unit]}``; a ring is a flat list
-        ``dx0, dy0, dx1, dy1, ...`` of steps from the previous vertex of the whole file
-        (lon, lat order). Safe to embed in a ``<script>`` element.
+        ``{"scale": 10000, "codes": "...", "fr": [...], "ar": [...], "pop": "...",
+        "arcs": "...", "units": "..."}``: ``codes`` each as the characters it shares with
+        the code before and the rest (:func:`~dashboard.app.topology.shared_prefixes`),
+        ``pop`` one unsigned varint per unit (population + 1, 0 unknown), ``arcs`` and
+        ``units`` as :meth:`~dashboard.app.topology.Topology.arc_text` and
+        :meth:`~dashboard.app.topology.Topology.unit_text` write them; ``"lines": 1``
+        for outlines (each line one arc, its units' "rings" not closed). Safe to embed in
+        a ``<script>`` element.
     """
     if "code" not in units.columns:
         raise ValueError("units must have a 'code' column")
-    last = [0, 0]
-    geoms = []
     lines = bool(len(units)) and bool(units.geom_type.isin(("LineString",
                                                              "MultiLineString")).all())
-    for geometry in units.geometry:
-        parts = [] if geometry is None or geometry.is_empty else (
-            list(geometry.geoms) if geometry.geom_type.startswith("Multi") else [geometry])
-        if lines:
-            geoms.append([[_ring_steps(line.coords, last, closed=False)] for line in parts])
-        else:
-            geoms.append([[_ring_steps(ring.coords, last)
-                           for ring in (polygon.exterior, *polygon.interiors)]
-                          for polygon in parts])
-    doc: dict[str, object] = {"scale": GEO_SCALE, "codes": [str(c) for c in units["code"]]}
+    shapes = topology.line_topology(units.geometry) if lines else (
+        topology.build_topology(units.geometry))
+    codes = [str(c) for c in units["code"]]
+    doc: dict[str, object] = {"scale": topology.SCALE, "codes": topology.shared_prefixes(codes)}
     if lines:
         doc["lines"] = 1
     if text:
         for key, column in (("fr", "name_fr"), ("ar", "name_ar")):
             doc[key] = [str(v) for v in units[column]] if column in units.columns else []
         if "population_2024" in units.columns:
-            doc["pop"] = [None if pd.isna(v) else int(v) for v in units["population_2024"]]
-    doc["geoms"] = geoms
+            doc["pop"] = topology.varints([0 if pd.isna(v) else int(v) + 1
+                                           for v in units["population_2024"]], signed=False)
+    doc["arcs"] = shapes.arc_text()
+    doc["units"] = shapes.unit_text()
     return script_json(doc)
+
+
+@dataclass(frozen=True, eq=False)
+class ArcOutlines:
+    """Context outlines drawn in the browser from the arcs of the map's own units (nothing
+    sent again): the borders between units whose codes differ in their first ``prefix``
+    characters (the parent unit's code, e.g. the province's), and the outer edge.
+
+    ``fallback`` is drawn instead when the units are coarser than those parents (their
+    codes shorter than ``prefix``: regions cannot draw province borders).
+    """
+
+    prefix: int
+    fallback: GeoLayer
+
+    def derivable(self, units: GeoLayer | str) -> bool:
+        """Whether ``units`` (a map's boundaries) hold the arcs of these outlines."""
+        return isinstance(units, GeoLayer) and bool(units.codes) and all(
+            len(code) >= self.prefix for code in units.codes)
 
 
 def content_name(stem: str, text: str) -> str:
@@ -210,43 +217,100 @@ def _title(text: str, word) -> list[int] | str:
 def encode_points(points: Iterable[Point]) -> tuple[dict, list[Point]]:
     """Compact document of centre markers, and the points it holds (those with a position).
 
-    Positions in integer steps of 1e-4 degree from the previous centre, the centre's name as
-    indexes of its words, the commune name and every label and value as an index into a word
-    table, the rows of a tooltip as an index into the table of distinct row sets.
+    Columns of varints (:func:`dashboard.app.topology.varints`): positions in integer steps
+    of 1e-4 degree from the previous centre, the centre's name as indexes of its words, the
+    commune name and every label and value as an index into a word table (the most used
+    words first: the shortest indexes), the rows of a tooltip as an index into the table of
+    distinct row sets.
 
     Returns
     -------
     (dict, list of Point)
-        ``{"points": [[dlat, dlon, title, subtitle, rowset(, colour(, label))], ...],
-        "words": [...], "rowsets": [...], "colours": [...]}`` and the points kept, in order.
+        ``{"positions": "...", "titles": "...", "subtitles": "...", "rowset": "...",
+        "rowsets": "...", "words": [...], "colours": [...]}`` (plus ``"colour"`` and
+        ``"labels"`` when a point has another colour or a label) and the points kept, in
+        order. ``titles``: per point its number of words then their indexes, or 0 then the
+        index of the whole name; ``subtitles``, ``labels``: index + 1 (0: none);
+        ``rowsets``: per row set its number of words then their indexes.
     """
-    words: dict[str, int] = {}
+    kept = [p for p in points if finite(p.latitude) and finite(p.longitude)]
+    uses: dict[str, int] = {}
+
+    def count(text: str) -> None:
+        uses[text] = uses.get(text, 0) + 1
+
+    titles = [_title(str(p.title), lambda part: part) for p in kept]
+    for p, title in zip(kept, titles, strict=True):
+        for part in [title] if isinstance(title, str) else title:
+            count(part)
+        for text in (p.subtitle, p.label) if p.subtitle or p.label else ():
+            if text:
+                count(str(text))
+        for pair in p.rows:
+            for part in pair:
+                count(str(part))
+    words = sorted(uses, key=lambda text: -uses[text])  # stable: first seen first on ties
+    index = {text: i for i, text in enumerate(words)}
     rowsets: dict[tuple[int, ...], int] = {}
     colours: dict[str, int] = {}
+    title_column: list[int] = []
+    rowset_column, colour_column, label_column, subtitle_column = [], [], [], []
+    for p, title in zip(kept, titles, strict=True):
+        if isinstance(title, str):
+            title_column += [0, index[title]]
+        else:
+            title_column += [len(title), *(index[part] for part in title)]
+        subtitle_column.append(index[str(p.subtitle)] + 1 if p.subtitle else 0)
+        rowset = tuple(index[str(part)] for pair in p.rows for part in pair)
+        rowset_column.append(rowsets.setdefault(rowset, len(rowsets)))
+        colour_column.append(colours.setdefault(str(p.colour), len(colours)))
+        label_column.append(index[str(p.label)] + 1 if p.label else 0)
+    positions = np.rint(np.array([[float(p.latitude), float(p.longitude)] for p in kept],
+                                 dtype=float).reshape(-1, 2) * 1e4).astype(np.int64)
+    steps = np.diff(positions, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    doc: dict[str, object] = {
+        "positions": topology.varints(steps.ravel()),
+        "titles": topology.varints(title_column, signed=False),
+        "subtitles": topology.varints(subtitle_column, signed=False),
+        "rowset": topology.varints(rowset_column, signed=False),
+        "rowsets": topology.varints([n for r in rowsets for n in (len(r), *r)], signed=False),
+        "words": words, "colours": list(colours) or [CENTRE_COLOUR]}
+    if any(colour_column):
+        doc["colour"] = topology.varints(colour_column, signed=False)
+    if any(label_column):
+        doc["labels"] = topology.varints(label_column, signed=False)
+    return doc, kept
 
-    def word(text: str) -> int:
-        return words.setdefault(str(text), len(words))
 
-    rows, kept = [], []
-    last = (0, 0)
-    for p in points:
-        if not (finite(p.latitude) and finite(p.longitude)):
-            continue
-        rowset = tuple(word(part) for pair in p.rows for part in pair)
-        lat, lon = round(float(p.latitude) * 1e4), round(float(p.longitude) * 1e4)
-        row = [lat - last[0], lon - last[1], _title(str(p.title), word),
-               word(p.subtitle) if p.subtitle else -1,
-               rowsets.setdefault(rowset, len(rowsets))]
-        last = (lat, lon)
-        colour = colours.setdefault(str(p.colour), len(colours))
-        if colour or p.label:
-            row.append(colour)
-        if p.label:
-            row.append(word(p.label))
-        rows.append(row)
-        kept.append(p)
-    return ({"points": rows, "words": list(words), "rowsets": [list(r) for r in rowsets],
-             "colours": list(colours) or [CENTRE_COLOUR]}, kept)
+def decode_points(doc: dict) -> list[dict]:
+    """The markers of an :func:`encode_points` document read back, as the browser reads them
+    (``taghtia_point_rows`` in ``static/js/taghtia.js``): per point its ``latitude``,
+    ``longitude``, ``title``, ``subtitle``, ``rows`` (label, value pairs), ``colour`` and
+    ``label``."""
+    unsigned = functools.partial(topology.decode_varints, signed=False)
+    words, steps = doc["words"], topology.decode_varints(doc["positions"])
+    titles, subtitles = unsigned(doc["titles"]), unsigned(doc["subtitles"])
+    sets, table = unsigned(doc["rowsets"]), []
+    while sets:
+        table.append([words[i] for i in sets[1:1 + sets[0]]])
+        sets = sets[1 + sets[0]:]
+    column = unsigned(doc["rowset"])
+    colours = unsigned(doc["colour"]) if "colour" in doc else [0] * len(column)
+    labels = unsigned(doc["labels"]) if "labels" in doc else [0] * len(column)
+    out, lat, lon, at = [], 0, 0, 0
+    for i, rowset in enumerate(column):
+        lat, lon = lat + steps[2 * i], lon + steps[2 * i + 1]
+        n = titles[at]
+        title = words[titles[at + 1]] if n == 0 else " ".join(
+            words[k] for k in titles[at + 1:at + 1 + n])
+        at += 2 if n == 0 else 1 + n
+        pairs = table[rowset]
+        out.append({"latitude": lat / 1e4, "longitude": lon / 1e4, "title": title,
+                    "subtitle": words[subtitles[i] - 1] if subtitles[i] else "",
+                    "rows": [(pairs[k], pairs[k + 1]) for k in range(0, len(pairs), 2)],
+                    "colour": doc["colours"][colours[i]],
+                    "label": words[labels[i] - 1] if labels[i] else ""})
+    return out
 
 
 @dataclass(frozen=True, eq=False)

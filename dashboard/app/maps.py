@@ -52,6 +52,7 @@ from dashboard.app.map_files import (
     JS_DIR,
     STATIC_DIR,
     STATIC_URL,
+    ArcOutlines,
     GeoLayer,
     Markers,
     Point,
@@ -153,8 +154,9 @@ class MapSpec:
         Area to fit.
     legend_title, legend_entries, legend_note
         Legend; ``legend_note`` carries units and sources (e.g. "MAD per inhabitant").
-    context : GeoLayer, str or None
-        Outlines drawn for context (provinces), not interactive.
+    context : GeoLayer, ArcOutlines, str or None
+        Outlines drawn for context (provinces), not interactive; an :class:`ArcOutlines`
+        draws them from the units' own arcs when it can.
     points : sequence of Point, or Markers
         Centres drawn on top: inline, or a static file of every centre and a bitmask.
     sites : sequence of Point
@@ -174,7 +176,7 @@ class MapSpec:
     legend_title: str = ""
     legend_entries: Sequence[LegendEntry] = ()
     legend_note: str = ""
-    context: GeoLayer | str | None = None
+    context: GeoLayer | ArcOutlines | str | None = None
     points: Sequence[Point] | Markers = ()
     sites: Sequence[Point] = ()
     cluster: bool = False
@@ -300,11 +302,13 @@ def _values_table(spec: MapSpec) -> dict:
 class _Context(MacroElement):
     _template = _script_template("context.js.jinja")
 
-    def __init__(self, layer: GeoLayer | str, inline: bool, after: MacroElement) -> None:
+    def __init__(self, layer: GeoLayer | str, inline: bool, after: MacroElement,
+                 derive: int = 0) -> None:
         super().__init__()
         self._name = "context"
         self.after = after.get_name()  # drawn once that layer (the units) is
-        self.data, self.inline = _layer_data(layer, inline)
+        self.derive = derive  # > 0: drawn from the arcs of ``after`` (no data of its own)
+        self.data, self.inline = ("null", "true") if derive else _layer_data(layer, inline)
         self.colour = CONTEXT_COLOUR
 
 
@@ -348,6 +352,7 @@ class _Decor(MacroElement):
         self.position = "bottomleft" if spec.rtl else "bottomright"
         self.attribution_position = "bottomright" if spec.rtl else "bottomleft"
         self.scale_position = "bottomright" if spec.rtl else "bottomleft"
+        self.controls_position = "topright" if spec.rtl else "topleft"  # zoom and home
         self.direction = "rtl" if spec.rtl else "ltr"
         south, west, north, east = (float(b) for b in spec.bounds)
         self.bounds_json = script_json([[south, west], [north, east]])
@@ -451,7 +456,10 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     m.default_css = css
     if not inline:  # start downloading the boundaries and centres while Leaflet loads
         centres = spec.points.layer if isinstance(spec.points, Markers) else None
-        for layer in (spec.geojson, spec.context, centres):
+        context = spec.context
+        if isinstance(context, ArcOutlines):
+            context = None if context.derivable(spec.geojson) else context.fallback
+        for layer in (spec.geojson, context, centres):
             if isinstance(layer, StaticFile) and layer.served():
                 m.get_root().header.add_child(Element(
                     f'<link rel="preload" href="{html.escape(layer.url, quote=True)}" '
@@ -459,7 +467,12 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
                     name=f"preload_{layer.name}")
     units = _Units(spec, inline)
     units.add_to(m)
-    if spec.context:  # under the units (its own pane), drawn on the frame after them
+    if isinstance(spec.context, ArcOutlines):  # from the units' arcs, or their own file
+        if spec.context.derivable(spec.geojson):
+            _Context("null", inline, after=units, derive=spec.context.prefix).add_to(m)
+        else:
+            _Context(spec.context.fallback, inline, after=units).add_to(m)
+    elif spec.context:  # under the units (its own pane), drawn on the frame after them
         _Context(spec.context, inline, after=units).add_to(m)
     _Labels(spec, units).add_to(m)
     if spec.points:

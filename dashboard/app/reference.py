@@ -78,16 +78,27 @@ CONTEXT_TOLERANCE_DEG = 0.01  # context outlines are thin non-interactive lines
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def context(within: str | None) -> map_files.GeoLayer:
+def context(within: str | None) -> map_files.GeoLayer | map_files.ArcOutlines:
     """Province outlines around a territory, drawn for context (non-interactive).
 
-    One line layer: the borders of the provinces touching the territory's bounding box, each
-    border once, clipped to the padded box the map shows and simplified further; nationally
-    the borders of every province, simplified. Kept on disk between starts.
+    Nationally, the province borders are drawn in the browser from the arcs of the map's
+    own units (:class:`~dashboard.app.map_files.ArcOutlines`: nothing sent again), or from
+    their file when the units are regions. Around a territory, one line layer: the borders
+    of the provinces touching the territory's bounding box, each border once, clipped to
+    the padded box the map shows and simplified further. Kept on disk between starts.
     """
     layer = remembered("context", (within,), lambda: _context_outlines(within))
     layer.save()
+    if within is None:
+        return map_files.ArcOutlines(_province_prefix(), layer)
     return layer
+
+
+def _province_prefix() -> int:
+    """How many leading characters of a unit's code name its province (the length of a
+    province code; every unit below a province starts with its province's code)."""
+    provinces = geodata.load_attributes("province")["code"].astype(str)
+    return int(provinces.str.len().max())
 
 
 def _context_outlines(within: str | None) -> map_files.GeoLayer:

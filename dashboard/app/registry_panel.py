@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.app import cache, map_panel, reference, registry_view, session
+from dashboard.app import cache, map_panel, reference, registry_view, session, tables
 from dashboard.i18n import t
 from loaders.errors import TaghtiaError
 
@@ -22,12 +22,12 @@ def registry_section(lang: str) -> None:
         return
     if (status["state"] == "missing").all():
         return
-    st.subheader(t("National registry", lang))
+    st.header(t("National registry", lang))
     st.markdown(registry_view.registry_line(status, lang))
     geometry, bounds = reference.geometry("province", None)
     spec = registry_view.registry_spec(status, geometry, bounds, lang)
     map_panel.show_map(spec, key="data.registry_map", drill=False)
-    st.dataframe(registry_view.registry_table(status, lang), hide_index=True, width="stretch")
+    tables.show_grid(registry_view.registry_table(status, lang))
     if cache.dataset().stored != REGISTRY:  # not shown yet (the link's or the default)
         st.button(t("Open the registry on every page", lang), key="data.open_registry",
                   on_click=session.update, kwargs={"dataset": REGISTRY})

@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import cache, reference, session, tables, ui, view
+from dashboard.app.export_names import current_stem
 from dashboard.app.service_view import (
     MEASURE_LABELS,
     MEASURE_NOTES,
@@ -102,14 +103,14 @@ def trend_panel(state: ViewState, filters: Filters, lang: str) -> None:
 def centres_panel(state: ViewState, filters: Filters, lang: str) -> None:
     """The Centres table of the territory: sortable, flagged, with its downloads."""
     centres = cache.centres_within(state.territory, filters)
-    st.subheader(t("Centres", lang))
+    st.header(t("Centres", lang))
     over, under = flag_counts(centres)
     st.caption(t("{over} over capacity (more people reached than places), {under} under-used "
                  "(occupancy below 50 %).", lang, over=i18n.number(over, lang),
                  under=i18n.number(under, lang)))
     tables.show_table(centres_table(centres, reference.communes(state.territory), lang),
-                  f"taghtia-centres-{state.territory or 'maroc'}",
-                  collapse_above=tables.TABLE_ROWS_SHOWN, toggle_key="service.centres.open")
+                      current_stem("coverage", "centres"), what=t("Centres", lang),
+                      collapse_above=tables.TABLE_ROWS_SHOWN, toggle_key="service.centres.open")
 
 
 def dated(spec, headline, state: ViewState, lang: str):

@@ -107,7 +107,7 @@ def who(lang: str):
 def stored_datasets(lang: str, can_edit: bool) -> None:
     """The stored datasets; a dataset's versions, to show, download and, for an editor, put
     in force, make the default or delete."""
-    st.subheader(t("Stored datasets", lang))
+    st.header(t("Stored datasets", lang))
     try:
         store = _store()
         listing = store.list()
@@ -121,14 +121,14 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
                    if can_edit else
                    t("No dataset stored yet: the pages show the default data.", lang))
         return
-    st.dataframe(library.datasets_table(listing, lang), hide_index=True, width="stretch")
+    tables.show_grid(library.datasets_table(listing, lang))
     names = [item.name for item in listing]
     viewing, _, viewing_version = (session.current().dataset or "").partition("@")
     if st.session_state.get("data.store_name") not in names:
         st.session_state["data.store_name"] = viewing if viewing in names else names[0]
     name = st.selectbox(t("Dataset", lang), names, key="data.store_name")
     history = store.history(name)
-    st.dataframe(library.versions_table(history, lang), hide_index=True, width="stretch")
+    tables.show_grid(library.versions_table(history, lang))
     numbers = [info.number for info in reversed(history)]
     version_key = f"data.version.{name}"
     if st.session_state.get(version_key) not in numbers:  # preselect the version shown
@@ -157,7 +157,9 @@ def stored_datasets(lang: str, can_edit: bool) -> None:
             if result is not None:
                 st.caption(label_of(DATA_KINDS, kind, lang))
                 report = report_in(result, lang)
-                tables.table_downloads(report, f"taghtia-{name}-v{number}-{kind}-report")
+                what = t("Validation report — {what}", lang, what=label_of(DATA_KINDS, kind, lang))
+                tables.table_downloads(report, f"taghtia-data-{name}-v{number}-{kind}-report",
+                                       title=tables.file_title(what, f"{name} v{number}"))
 
 
 def save_upload(lang: str, upload) -> None:
@@ -165,7 +167,7 @@ def save_upload(lang: str, upload) -> None:
     stored dataset, or as a new dataset."""
     from dashboard.store import check_name
 
-    st.subheader(t("Save these files", lang))
+    st.header(t("Save these files", lang))
     st.caption(t("Files checked but not saved yet: seen in this tab only.", lang))
     try:
         names = _store().names()

@@ -1,13 +1,14 @@
-"""The page's look that Streamlit leaves to us: right-to-left in Arabic, the upload widgets'
-own words in the page's language (CSS and a small script)."""
+"""The page's look that Streamlit leaves to us: right-to-left in Arabic, readable captions, a
+focus ring, wrapping figures, and Streamlit's own words in the page's language (CSS and a
+small script)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n
+from dashboard.app.chrome import chrome_script
 from dashboard.app.session import lang
-from dashboard.i18n import t
+from dashboard.reports import palette
 
 RTL_CSS = """
 <style>
@@ -19,31 +20,58 @@ RTL_CSS = """
    content (columns from the right, value axes reversed), the same on every page */
 .stApp [data-testid="stDataFrame"], .stApp [data-testid="stVegaLiteChart"],
 .stApp .vega-embed { direction: ltr; text-align: left; }
+/* the sidebar sits on the right: folded away (a phone), Streamlit moves it further left, which
+   leaves a strip of it over the page; it is hidden instead */
+.stApp [data-testid="stSidebar"][data-collapsed="true"] { visibility: hidden; overflow: hidden; }
 </style>
 """
 
 
-A11Y_CSS = """
+A11Y_CSS = f"""
 <style>
-.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p {
-  color: #565a66 !important;
-}
+.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p {{
+  color: {palette.MUTED} !important; opacity: 1 !important;
+}}
+.stApp [data-testid="stMain"] h2 {{ font-size: 1.75rem; }}
 .stApp a:focus-visible, .stApp button:focus-visible, .stApp [role="button"]:focus-visible,
-.stApp input:focus-visible, .stApp [tabindex]:focus-visible {
-  outline: 3px solid #1a5fb4 !important; outline-offset: 2px !important;
-}
-.taghtia-sr-only {
+.stApp input:focus-visible, .stApp [tabindex]:focus-visible {{
+  outline: 3px solid {palette.FOCUS_RING} !important; outline-offset: 2px !important;
+}}
+.taghtia-sr-only {{
   position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
-}
+}}
 </style>
 """
-"""Every page: captions dark enough to read (4.5:1 and more on white), a visible focus ring
-for keyboard users, and text for screen readers only (``taghtia-sr-only``)."""
+"""Every page: captions dark enough to read (6:1 on white: Streamlit's own caption is faded
+to 0.6 opacity, under 3:1), section headings one level under the page title (``h2``, sized
+like Streamlit's subheaders), a visible focus ring for keyboard users, and text for screen
+readers only (``taghtia-sr-only``)."""
+
+
+WRAP_CSS = """
+<style>
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] *,
+.stApp [data-testid="stMetricLabel"], .stApp [data-testid="stMetricLabel"] *,
+.stApp [data-testid="stMetricDelta"], .stApp [data-testid="stMetricDelta"] *,
+.stApp button [data-testid="stMarkdownContainer"],
+.stApp button [data-testid="stMarkdownContainer"] *,
+.stApp [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word;
+}
+.stApp [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.1vw, 2.25rem); line-height: 1.2; }
+.stApp button { height: auto; }
+</style>
+"""
+"""Every page, every language: key figures, their labels and button labels wrap instead of
+ending in an ellipsis (an Arabic amount such as "14,6 مليون درهم" is wider than a quarter of
+the page at 1400 px; a download button's label wider than its column)."""
 
 
 def direction() -> None:
-    """Right-to-left layout in Arabic: CSS plus ``dir="rtl"`` on the app container."""
+    """Right-to-left layout in Arabic: CSS plus ``dir="rtl"`` on the app container; the
+    page's language on the document, and Streamlit's own words in it (:mod:`.chrome`)."""
     rtl = lang() == "ar"
     value = "rtl" if rtl else "ltr"
     code = "ar" if rtl else lang()
@@ -51,35 +79,8 @@ def direction() -> None:
         "<script>(function(){var d=window.parent&&window.parent.document?"
         "window.parent.document:document;var app=d.querySelector('.stApp');"
         f"if(app){{app.setAttribute('dir','{value}');}}"
-        f"d.documentElement.setAttribute('lang','{code}');}})();</script>",
+        f"d.documentElement.setAttribute('lang','{code}');}})();"
+        + chrome_script(lang()) + "</script>",
         unsafe_allow_javascript=True,
     )
-    st.markdown(A11Y_CSS + (RTL_CSS if rtl else ""), unsafe_allow_html=True)
-
-
-def _css_text(text: str) -> str:
-    """``text`` as a CSS string literal (our own labels only, never user data)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def translate_uploaders() -> None:
-    """The upload widgets' own words (button, size limit) in the page's language.
-
-    Streamlit writes them in English whatever the page's language; they are replaced with
-    CSS generated content, the size being the server's real limit.
-    """
-    lang_ = lang()
-    limit = t("or drop it here · up to {size} MB", lang_, size=i18n.number(st.get_option(
-        "server.maxUploadSize"), lang_))
-    choose = t("Choose a file", lang_)
-    st.html(
-        "<style>"
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
-        "{font-size:0}"
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] '
-        f"p::after{{content:{_css_text(choose)};font-size:0.875rem}}"
-        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
-        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
-        f"{{content:{_css_text(limit)};font-size:0.75rem}}"
-        "</style>"
-    )
+    st.markdown(A11Y_CSS + WRAP_CSS + (RTL_CSS if rtl else ""), unsafe_allow_html=True)

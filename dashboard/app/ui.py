@@ -20,6 +20,9 @@ from dashboard.app.state import ViewState
 from dashboard.i18n import t
 
 LOG = logging.getLogger("taghtia.app")
+PAGE_TITLE_KEY = "app.page_title"
+"""The title of the page drawn in this run (set by :func:`header`): the first line of its
+exports' titles (:func:`dashboard.app.tables.view_title`)."""
 
 
 @contextlib.contextmanager
@@ -78,7 +81,9 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     view = current()
     lang_ = view.lang
     name = reference.territories().name(view.territory, lang_)
-    st.title(t(title_key, lang_, name=name))
+    title = t(title_key, lang_, name=name)
+    st.title(title)
+    st.session_state[PAGE_TITLE_KEY] = title  # the first line of the page's exports' titles
     filter_chips.show(view, lang_)
     dataset = cache.dataset()
     if dataset.is_demo:  # one line on a slide

@@ -20,7 +20,6 @@ import streamlit as st
 from dashboard.app import cache, datasets, store_panel
 from dashboard.app.session import lang as view_lang
 from dashboard.app.session import scoped, update
-from dashboard.app.style import translate_uploaders
 from dashboard.i18n import error_text, t
 from dashboard.i18n.labels import SEVERITIES, UPLOAD_LABELS, label_of
 from loaders.columns import CENTRE_FIELDS, FUNDING_FIELDS
@@ -58,14 +57,23 @@ def _headers(content: bytes, digest: str, name: str) -> list[str]:
     return found[(digest, name)]
 
 
+def _upload_key(uploads: dict) -> str:
+    """The key of the check of ``uploads`` with the session's column mappings."""
+    centres_sha = uploads["centres"][2] if "centres" in uploads else None
+    funding_sha = uploads["funding"][2] if "funding" in uploads else None
+    return datasets.upload_key(centres_sha, funding_sha,
+                               st.session_state.get("data.centres_map"),
+                               st.session_state.get("data.funding_map"))
+
+
 def _check(uploads: dict, lang: str) -> None:
     """Check the uploaded files (once per content and mapping) and make them the session's
     dataset; a file that cannot be read is said after the rerun."""
-    (centres_bytes, centres_name, centres_sha) = uploads["centres"]
-    funding_bytes, funding_name, funding_sha = uploads.get("funding", (None, None, None))
+    (centres_bytes, centres_name, _) = uploads["centres"]
+    funding_bytes, funding_name, _ = uploads.get("funding", (None, None, None))
     centres_map = st.session_state.get("data.centres_map")
     funding_map = st.session_state.get("data.funding_map")
-    key = datasets.upload_key(centres_sha, funding_sha, centres_map, funding_map)
+    key = _upload_key(uploads)
     checked = st.session_state.setdefault(CHECKED_KEY, {})
     loaded = checked.get(key)
     if loaded is None:
@@ -106,10 +114,16 @@ def _mapping(kind: str, fields, unknown: list[str], lang: str) -> None:
         st.session_state[f"data.{kind}_map"] = mapping
 
 
-def upload_section(lang: str, current) -> None:
-    """File pickers, the column mapping, "check these files" and the save step."""
-    st.subheader(t("Upload files", lang))
-    translate_uploaders()
+def upload_section(lang: str, current) -> bool:
+    """File pickers, the column mapping, "check these files" and the save step.
+
+    Returns
+    -------
+    bool
+        True while the files in the pickers (with their column mappings) have not been
+        checked: the validation report below, of other files, is then hidden until they are.
+    """
+    st.header(t("Upload files", lang))
     uploads: dict[str, tuple[bytes, str, str]] = {}
     round_ = st.session_state.get(ROUND_KEY, 0)
     columns = st.columns(2)
@@ -141,6 +155,7 @@ def upload_section(lang: str, current) -> None:
         buttons[1].button(t("Back to the default data", lang), on_click=reset_dataset)
     if cache.DATASET_KEY in st.session_state:  # checked, not saved yet
         store_panel.save_upload(lang, current)
+    return bool(uploads) and _upload_key(uploads) not in st.session_state.get(CHECKED_KEY, {})
 
 
 def reset_dataset() -> None:

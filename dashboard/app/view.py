@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import i18n
+from dashboard.app.exports import numbers_shown
 from dashboard.app.map_files import Point
 from dashboard.app.maps import LegendEntry, MapSpec
 from dashboard.i18n import t
@@ -249,44 +250,31 @@ def display_table(table: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.
     return frame
 
 
-PERCENT_COLUMNS = frozenset({"coverage_rate", "coverage_rate_urban", "coverage_rate_rural",
-                             "share", "occupancy"})
-"""Columns holding fractions, shown as percentages."""
-
-def column_key(header: str, lang: str) -> str | None:
-    """The column key (``funding_mad``) of a translated header, or None."""
-    return _HEADER_KEYS.get(lang, {}).get(header)
-
-
-_HEADER_KEYS: dict[str, dict[str, str]] = {
-    lang: {label_of(COLUMNS, name, lang): name for name in COLUMNS}
-    for lang in i18n.LANGUAGES
-}
+URBAN_RURAL_COLUMNS: tuple[str, ...] = ("communes_covered_urban", "coverage_rate_urban",
+                                        "communes_covered_rural", "coverage_rate_rural")
+"""Urban then rural coverage, side by side in a unit's row: communes covered and the rate."""
+COVERAGE_TABLE_COLUMNS: tuple[str, ...] = ("coverage_rate", *URBAN_RURAL_COLUMNS)
+"""The Coverage page's table of rates by unit (narrow enough for 1400 px, no sideways scroll)."""
+OVERVIEW_TABLE_COLUMNS: tuple[str, ...] = ("centres", "coverage_rate", *URBAN_RURAL_COLUMNS)
+"""The Overview's breakdown by unit: centres and coverage (urban beside rural), narrow enough
+for 1400 px; population and funding have their table on the Funding page, capacity and
+occupancy on the Coverage page (by measure)."""
 
 
 def cell_formats(frame: pd.DataFrame, lang: str) -> dict[str, object]:
     """Formatter per numeric column of a displayed table, in ``lang``'s number format.
 
-    Fractions as percentages, amounts and counts as whole numbers with the language's
-    grouping sign, a few ratios with decimals (the digits of
-    :func:`~dashboard.reports.classes.shown_digits`, as on maps and legends); years and ranks
-    stay plain digits. Missing values show "—".
+    Each column is written as :func:`dashboard.app.exports.numbers_shown` says (the rule its
+    export is rounded with): fractions as percentages, amounts and counts as whole numbers
+    with the language's grouping sign, a few ratios with decimals; years and ranks stay plain
+    digits. Missing values show "—".
     """
     formats: dict[str, object] = {}
-    for header in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[header]) or pd.api.types.is_bool_dtype(
-                frame[header]):
-            continue
-        key = column_key(str(header), lang)
-        if key in ("year", "rank", "priority_rank", "row", "access_rank", "opened_year",
-                   "closed_year"):
+    for header, shown in numbers_shown(frame, lang).items():
+        if shown.kind == "plain":
             formats[header] = lambda v: i18n.MISSING if pd.isna(v) else str(int(v))
-        elif key in PERCENT_COLUMNS:
-            formats[header] = _formatted(frame[header], "percent", lang, 0)
         else:
-            digits = (shown_digits(key) if key else
-                      0 if pd.api.types.is_integer_dtype(frame[header]) else 1)
-            formats[header] = _formatted(frame[header], "number", lang, digits)
+            formats[header] = _formatted(frame[header], shown.kind, lang, shown.digits)
     return formats
 
 

@@ -208,6 +208,21 @@ ISSUE_SEVERITIES: dict[str, str] = {
 }
 """A validation issue's severity, in an issues table or a row report."""
 
+ROW_OUTCOMES: dict[str, str] = {
+    "accepted": NC_("row", "accepted"),
+    "rejected": NC_("row", "rejected"),
+}
+"""What became of a file's row, in a row-by-row report."""
+
+MATCH_METHODS: dict[str, str] = {
+    "code": N_("commune code"),
+    "point": N_("coordinates"),
+    "name": N_("commune name"),
+    "fuzzy_name": N_("close commune name"),
+    "centre_id": N_("centre id (its centre's commune)"),
+}
+"""How a row was matched to its commune, in a row-by-row report."""
+
 COLUMNS: dict[str, str] = {
     "name": N_("Name"),
     "code": N_("Code"),
@@ -270,6 +285,12 @@ COLUMNS: dict[str, str] = {
     "commune": N_("Commune"),
     "flag": N_("Flag"),
     "centres_no_opening_year": N_("Centres without an opening year"),
+    "centre_id": N_("Centre id"),
+    "commune_code": N_("Commune code"),
+    "amount_mad": N_("Amount (MAD)"),
+    "match_method": N_("How matched"),
+    "match_score": N_("Match score"),
+    "messages": N_("Messages"),
 }
 """Column headings, by column name."""
 

@@ -12,7 +12,13 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.i18n import message_text
-from dashboard.i18n.labels import ISSUE_SEVERITIES, label_of
+from dashboard.i18n.labels import (
+    COLUMNS,
+    ISSUE_SEVERITIES,
+    MATCH_METHODS,
+    ROW_OUTCOMES,
+    label_of,
+)
 from loaders.messages import MESSAGE_COLUMNS, Message
 
 __all__ = ["issues_in", "report_in"]
@@ -35,5 +41,13 @@ def issues_in(issues: pd.DataFrame, lang: str, *, severity: bool = True) -> pd.D
 
 
 def report_in(result, lang: str) -> pd.DataFrame:
-    """A ``LoadResult``'s row-by-row report with its messages in ``lang``."""
-    return result.report(issues=issues_in(result.issues, lang))
+    """A ``LoadResult``'s row-by-row report in ``lang``: its headers, each row's outcome
+    (accepted, rejected), how it was matched to its commune and its messages."""
+    report = result.report(issues=issues_in(result.issues, lang))
+    for column, labels in (("status", ROW_OUTCOMES), ("match_method", MATCH_METHODS)):
+        if column in report:
+            words = {value: label_of(labels, value, lang) for value in report[column].unique()
+                     if value is not None and value == value}
+            report[column] = report[column].map(words)
+    return report.rename(columns={column: label_of(COLUMNS, column, lang)
+                                  for column in report.columns})

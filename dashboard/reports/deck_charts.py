@@ -1,5 +1,9 @@
 """Native charts of the board pack (editable in PowerPoint): services per unit and type,
-places and occupancy per unit, and communes covered year by year."""
+places and occupancy per unit, and communes covered year by year.
+
+In a right-to-left deck (Arabic) every chart is mirrored like the tables beside it: bars grow
+from the right, the units' names on the right, and years run from right to left with the
+value axis on the right (:func:`mirror`)."""
 
 from __future__ import annotations
 
@@ -19,6 +23,26 @@ from dashboard.reports.palette import CATEGORICAL, COVERAGE_COLOURS
 
 if TYPE_CHECKING:
     from dashboard.reports.pptx import Deck
+
+
+def mirror(deck: Deck, chart) -> None:
+    """Mirror ``chart`` in a right-to-left deck (nothing in French or English).
+
+    Bar charts (units down the side) get their value axis reversed: the bars start at the
+    right and the category axis, crossing at zero, stands on the right with the units'
+    names. Line and column charts (years along the bottom) get their categories reversed:
+    the first year on the right, and the value axis, crossing at the first year, with it.
+    """
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    if not deck.rtl:
+        return
+    bars = chart.chart_type in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED,
+                                XL_CHART_TYPE.BAR_STACKED_100)
+    if bars:
+        chart.value_axis.reverse_order = True
+    else:
+        chart.category_axis.reverse_order = not chart.category_axis.reverse_order
 
 
 def services_chart(deck: Deck, slide, units: pd.DataFrame, box: Box) -> None:
@@ -64,6 +88,7 @@ def services_chart(deck: Deck, slide, units: pd.DataFrame, box: Box) -> None:
     for series, colour in zip(chart.series, colours, strict=True):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = _rgb(colour)
+    mirror(deck, chart)
 
 
 def _chart(deck: Deck, slide, kind, data, box: Box, title: str):
@@ -104,6 +129,7 @@ def places_chart(deck: Deck, slide, units: pd.DataFrame, box: Box) -> None:
     series = chart.series[0]
     series.format.fill.solid()
     series.format.fill.fore_color.rgb = _rgb(CATEGORICAL[0])
+    mirror(deck, chart)
 
 
 def trend_chart(deck: Deck, slide, table: pd.DataFrame, box: Box) -> None:
@@ -123,3 +149,4 @@ def trend_chart(deck: Deck, slide, table: pd.DataFrame, box: Box) -> None:
     for series, kind in zip(chart.series, ("urban", "rural"), strict=True):
         series.format.line.color.rgb = _rgb(COVERAGE_COLOURS[(kind, True)])
         series.smooth = False
+    mirror(deck, chart)

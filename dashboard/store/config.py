@@ -129,10 +129,14 @@ def check_scheme(url: str) -> None:
     """
     import sqlalchemy as sa
 
+    from loaders.messages import Message
+
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() not in SCHEMES:
-        raise ValueError(f"unsupported database URL scheme {parsed.drivername!r}: use "
-                         "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB")
+        raise ValueError(Message("unsupported database URL scheme '{scheme}': use {sqlite} or "
+                                 "{postgresql}", scheme=parsed.drivername,
+                                 sqlite="sqlite:///PATH",
+                                 postgresql="postgresql+psycopg://USER@HOST/DB"))
 
 
 def read_only_file(path: Path) -> bool:

@@ -101,8 +101,8 @@ class Store:
         except sa.exc.ArgumentError as error:
             raise StoreError(Message("the store URL {url} is not valid: {reason}",
                                      url=describe(self.url), reason=str(error))) from None
-        except ValueError as error:
-            raise StoreError(str(error)) from None
+        except ValueError as error:  # check_scheme's Message, kept for its translation
+            raise StoreError(error.args[0] if error.args else str(error)) from None
         except ImportError as error:  # a dialect whose driver is not installed
             raise StoreError(Message("the database driver of {url} is not installed ({driver}): "
                                      "use {example}", url=describe(self.url),

@@ -55,14 +55,14 @@ def test_table_downloads_neutralise_formulas() -> None:
     import openpyxl
     import pandas as pd
 
-    from dashboard.app.tables import _table_bytes
+    from dashboard.app.exports import table_bytes
 
     table = pd.DataFrame({"Nom": ['=HYPERLINK("http://evil.example")', "M'diq"],
                           "Centres": [1, 2]})
-    csv = pd.read_csv(io.BytesIO(_table_bytes(table, "csv")), encoding="utf-8-sig")
+    csv = pd.read_csv(io.BytesIO(table_bytes(table, "csv")), encoding="utf-8-sig")
     assert list(csv["Nom"]) == ['\'=HYPERLINK("http://evil.example")', "M'diq"]
     assert list(csv["Centres"]) == [1, 2]
-    sheet = openpyxl.load_workbook(io.BytesIO(_table_bytes(table, "xlsx"))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(table_bytes(table, "xlsx"))).active
     cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert cells == [['\'=HYPERLINK("http://evil.example")', 1], ["M'diq", 2]]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

@@ -85,3 +85,18 @@ def test_map_picture_draws_the_centres_of_the_page_map():
 
     # one dot of about 40 pixels per commune's centre, and its legend entry
     assert dark(marked) - dark(plain) > 20 * len(centres)
+
+
+def test_map_picture_says_the_active_filters_under_its_title():
+    geometry, bounds = reference.geometry("commune", TAZA)
+    spec = view.kind_spec(reference.communes(TAZA), geometry, bounds, "fr")
+
+    def pixels(filters: str) -> np.ndarray:
+        picture = Image.open(io.BytesIO(downloads.map_png(spec, "fr", TAZA, filters)))
+        return np.asarray(picture.convert("L")).astype(int)
+
+    plain, filtered = pixels(""), pixels("Types de centres : Jardin d'enfants · Années : 2021–2021")
+    changed = np.flatnonzero((plain != filtered).any(axis=1))
+    height = plain.shape[0]
+    assert changed.size > 0  # "Filtres : aucun" became the filters
+    assert 0.06 * height < changed.min() and changed.max() < 0.13 * height  # under the title

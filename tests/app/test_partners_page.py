@@ -34,6 +34,17 @@ def test_taza_demo_each_association_once_and_the_one_typo_proposed() -> None:
     assert any("jeu de données enregistré" in c.value for c in at.caption)
 
 
+
+def test_the_partners_ranking_counts_every_centre_whatever_the_type_filter() -> None:
+    # the table counts each partner's centres of every type and status; only the funding
+    # follows the years and sources: a type filter leaves it as it is (and reuses it)
+    plain = run("partners", {"territory": TAZA}).dataframe[0].value
+    typed = run("partners", {"territory": TAZA, "types": "kindergarten"}).dataframe[0].value
+    assert len(plain) == 14 and plain.equals(typed)
+    dated = run("partners", {"territory": TAZA, "years": "2021-2021"}).dataframe[0].value
+    assert dated["Centres"].tolist() == plain["Centres"].tolist()
+
+
 def test_arabic_page_and_a_chosen_partner() -> None:
     at = run("partners", {"territory": TAZA, "lang": "ar", "partner": AL_MOSTAKBAL_TAZA})
     assert at.title[0].value == "الشركاء — تازة"

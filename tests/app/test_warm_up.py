@@ -59,3 +59,17 @@ def test_the_server_start_skips_the_packaged_component_search(
     serve._skip_component_scan()  # the step is still there, under this name, in Streamlit
     assert BidiComponentManager.discover_and_register_components is serve._no_packaged_components
     BidiComponentManager().discover_and_register_components(start_file_watching=False)
+
+
+def test_what_the_warm_up_loaded_is_kept_out_of_full_collections() -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    try:
+        serve._freeze_what_stays()
+        assert gc.get_freeze_count() > 10_000  # the modules and data loaded so far
+        frozen = gc.get_freeze_count()
+        gc.collect()
+        assert gc.get_freeze_count() == frozen  # a collection leaves them where they are
+    finally:
+        gc.unfreeze()

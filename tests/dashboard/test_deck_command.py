@@ -8,7 +8,7 @@ import pytest
 from pptx import Presentation
 
 from dashboard.cli import main
-from dashboard.reports.content import ILLUSTRATIVE_NOTICE
+from dashboard.i18n import t
 from tests.support.territories import TAZA
 
 
@@ -21,7 +21,7 @@ def test_pptx_extension_writes_the_deck(tmp_path, capsys):
     text = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes
                     if shape.has_text_frame)
     assert "تازة" in text and "Taza" in text and "2021–2022" in text
-    assert ILLUSTRATIVE_NOTICE in text
+    assert t("Illustrative data", "ar") in text
     assert "report written" in capsys.readouterr().out
 
 
@@ -35,7 +35,7 @@ def test_own_files_are_named_on_the_title_slide(tmp_path):
     text = " ".join(shape.text_frame.text for shape in
                     Presentation(io.BytesIO(out.read_bytes())).slides[0].shapes
                     if shape.has_text_frame)
-    assert centres.name in text and ILLUSTRATIVE_NOTICE not in text
+    assert centres.name in text and t("Illustrative data", "fr") not in text
 
 
 @pytest.mark.parametrize("name", ["taza.docx", "taza", "taza.ppt"])

@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.i18n import error_text, message_text
+from dashboard.i18n import NC_, error_text, message_text, t
+from dashboard.i18n.labels import COLUMNS, label_of
 from dashboard.i18n.validation import issues_in, report_in
 from dashboard.store.errors import UnknownDatasetError
 from loaders import load_centres, load_funding
@@ -211,7 +212,12 @@ def test_row_report_messages(results, lang: str) -> None:
     for result in results:
         report = result.report()
         translated_report = report_in(result, lang)
+        assert list(translated_report.columns) == [label_of(COLUMNS, c, lang)
+                                                   for c in report.columns]
+        translated_report.columns = report.columns
         assert translated_report["row"].tolist() == report["row"].tolist()
+        assert set(translated_report["status"]) <= {t(NC_("row", s), lang) for s in
+                                                    ("accepted", "rejected")}
         for cell, translated in zip(report["messages"], translated_report["messages"],
                                     strict=True):
             if not cell:
@@ -305,7 +311,7 @@ def test_data_page_in_arabic_translates_the_row_report() -> None:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     report = at.dataframe[1].value
-    messages = [str(m) for m in report["messages"] if str(m)]
+    messages = [str(m) for m in report[label_of(COLUMNS, "messages", "ar")] if str(m)]
     assert messages and all("[error]" not in m and "[warning]" not in m for m in messages)
     assert any("'99.999.99.99'" in m and ARABIC.search(m) for m in messages)
 

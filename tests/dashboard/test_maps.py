@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 import re
@@ -13,7 +14,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from dashboard.app import map_files, maps, view
+from dashboard.app import map_files, maps, topology, view
 from dashboard.reports import palette
 from dashboard.reports.classes import SCHEMES, classify
 
@@ -89,23 +90,8 @@ def _hosts(text: str) -> set[str]:
 
 
 def _decode(text: str) -> list:
-    """The JavaScript decoder, in Python: rings of (lon, lat) per polygon per unit."""
-    doc = json.loads(text)
-    x = y = 0
-    units = []
-    for polygons in doc["geoms"]:
-        decoded = []
-        for rings in polygons:
-            out = []
-            for steps in rings:
-                ring = []
-                for k in range(0, len(steps), 2):
-                    x, y = x + steps[k], y + steps[k + 1]
-                    ring.append((x / doc["scale"], y / doc["scale"]))
-                out.append(ring)
-            decoded.append(out)
-        units.append(decoded)
-    return units
+    """The browser's decoder, in Python: rings of (lon, lat) per polygon per unit."""
+    return topology.decode_document(json.loads(text))["units"]
 
 
 SCRIPT_SRC = re.compile(r'<script src="([^"]+)"></script>')
@@ -184,12 +170,47 @@ def test_compact_encoding_round_trips_every_commune() -> None:
     communes = geodata.load_units("commune", detail="web")
     layer = map_files.geo_layer(communes, "communes")
     doc = json.loads(layer.text)
-    assert doc["codes"] == list(communes["code"]) and len(doc["geoms"]) == 1503
+    decoded = topology.decode_document(doc)
+    assert decoded["codes"] == list(communes["code"]) and len(decoded["units"]) == 1503
     assert doc["fr"] == list(communes["name_fr"]) and doc["ar"] == list(communes["name_ar"])
-    for geometry, polygons in zip(communes.geometry, _decode(layer.text), strict=True):
+    for geometry, polygons in zip(communes.geometry, decoded["units"], strict=True):
         shape = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polygons])
         assert shape.symmetric_difference(geometry).area < 1e-9
-    assert len(layer.text.encode()) < 0.5 * len(_geojson_text(communes).encode())
+    # each border between two communes is one arc both use, sent once
+    shared = [units for units in decoded["arc_units"] if len(units) == 2]
+    assert len(shared) > 0.6 * len(decoded["arc_units"])
+    assert all(1 <= len(units) <= 2 for units in decoded["arc_units"])
+    vertices_sent = sum(len(arc) for arc in decoded["arcs"])
+    assert vertices_sent < 0.65 * sum(len(ring) for polygons in decoded["units"]
+                                      for rings in polygons for ring in rings)
+    assert len(layer.text.encode()) < 0.25 * len(_geojson_text(communes).encode())
+
+
+def test_topology_shares_a_border_and_keeps_holes() -> None:
+    from shapely.geometry import Polygon
+
+    outer = Polygon([(0, 0), (4, 0), (4, 4), (0, 4)], [[(1, 1), (1, 2), (2, 2), (2, 1)]])
+    hole_filler = Polygon([(1, 1), (2, 1), (2, 2), (1, 2)])  # the enclave in the hole
+    beside = Polygon([(4, 0), (6, 0), (6, 4), (4, 4)])  # shares the edge x = 4
+    shapes = topology.build_topology([outer, hole_filler, beside, None])
+    doc = {"scale": topology.SCALE, "codes": topology.shared_prefixes(["a", "b", "c", "d"]),
+           "arcs": shapes.arc_text(), "units": shapes.unit_text()}
+    decoded = topology.decode_document(doc)
+    assert decoded["codes"] == ["a", "b", "c", "d"] and decoded["units"][3] == []
+    for shape, polygons in zip((outer, hole_filler, beside), decoded["units"], strict=False):
+        [rings] = polygons
+        assert Polygon(rings[0], rings[1:]).symmetric_difference(shape).area < 1e-12
+    # the hole and the enclave are one arc; the edge x = 4 is one arc used by a and c
+    assert sorted(decoded["arc_units"]) == [[0], [0, 1], [0, 2], [2]]
+
+
+def test_varints_round_trip() -> None:
+    values = [0, 1, -1, 15, -16, 16, 511, -512, 10**6, -(10**9)]
+    assert topology.decode_varints(topology.varints(values)) == values
+    assert topology.decode_varints(topology.varints([0, 31, 32, 1023], signed=False),
+                                   signed=False) == [0, 31, 32, 1023]
+    assert len(topology.varints([15, -16])) == 2 and len(topology.varints([16])) == 2
+    assert set(topology.varints(range(-5000, 5000, 7))) <= set(topology.DIGITS)
 
 
 def test_first_page_map_of_every_commune() -> None:
@@ -214,7 +235,8 @@ def test_first_page_map_of_every_commune() -> None:
     # FR and AR names on hover come from the static text of the boundary file
     doc = json.loads(layer.text)
     assert doc["fr"][first] in ("Khénifra", "Khenifra") and doc["ar"][first] == "خنيفرة"
-    assert doc["pop"][first] == int(communes.loc[first, "population_2024"])
+    pop = topology.decode_document(doc)["pop"]
+    assert pop[first] == int(communes.loc[first, "population_2024"])
 
 
 def test_text_is_escaped_everywhere() -> None:
@@ -256,16 +278,28 @@ def test_centre_tooltips_are_built_as_text() -> None:
     assert "title.textContent = name(p[2])" in runtime.split("function taghtia_points(")[1]
     doc, inline, mask = _centres_call(html)
     assert inline == "true" and mask is None  # a list of points travels inline, all shown
-    points, words, rowsets = doc["points"], doc["words"], doc["rowsets"]
-    def name(value):
-        return value if isinstance(value, str) else " ".join(words[i] for i in value)
-
-    assert name(points[0][2]) == HOSTILE and name(points[1][2]) == CLOSING  # plain text
+    points = map_files.decode_points(doc)
+    assert points[0]["title"] == HOSTILE and points[1]["title"] == CLOSING  # plain text
     assert HOSTILE not in html and CLOSING not in html  # JSON-escaped or split into words
-    assert [words[i] for i in rowsets[points[0][4]]] == ["Type", "EPS", "Services", "2"]
-    assert words[points[0][3]] == "M'diq" and points[1][3] == -1
-    # integer steps of 1e-4 degree from the previous centre
-    assert points[0][:2] == [345000, -58000] and points[1][:2] == [1000, 6000]
+    assert points[0]["rows"] == [("Type", "EPS"), ("Services", "2")]
+    assert points[0]["subtitle"] == "M'diq" and points[1]["subtitle"] == ""
+    assert [(p["latitude"], p["longitude"]) for p in points] == [(34.5, -5.8), (34.6, -5.2)]
+    # integer steps of 1e-4 degree from the previous centre, as varints
+    assert topology.decode_varints(doc["positions"]) == [345000, -58000, 1000, 6000]
+
+
+def test_marker_document_round_trips_labels_colours_and_odd_names() -> None:
+    points = [map_files.Point(31.5, -8.0, "Site  double espace", rows=(("Rang", "1"),),
+                              colour=palette.URBAN, label="1"),
+              map_files.Point(float("nan"), -8.0, "sans position"),
+              map_files.Point(-33.25, 7.125, "Nom", "Sous-titre")]
+    doc, kept = map_files.encode_points(points)
+    assert [p.title for p in kept] == ["Site  double espace", "Nom"]
+    back = map_files.decode_points(doc)
+    assert [(p["title"], p["subtitle"], p["label"], p["colour"]) for p in back] == [
+        ("Site  double espace", "", "1", palette.URBAN),
+        ("Nom", "Sous-titre", "", palette.CENTRE_COLOUR)]
+    assert back[1]["latitude"] == -33.25 and back[1]["longitude"] == 7.125
 
 
 def _unmask(mask: str, n: int) -> list[bool]:
@@ -289,7 +323,8 @@ def test_markers_travel_once_and_a_rerun_sends_which_are_shown(tmp_path, monkeyp
     assert inline == "false" and url == layer.url  # fetched from the file, not sent again
     assert "Centre 3" not in html and _unmask(mask, 21) == shown
     doc = json.loads(layer.text)
-    assert [doc["words"][i] for i in doc["points"][3][2]] == ["Centre", "3"]  # word indexes
+    assert map_files.decode_points(doc)[3]["title"] == "Centre 3"
+    assert "Centre 3" not in layer.text  # names as word indexes
     other = maps.build_map(_spec(points=map_files.Markers(layer, [not s for s in shown])))
     assert _centres_call(other.get_root().render())[0] == url  # same file for any filters
     standalone = maps.standalone_html(maps.build_map(_spec(points=markers), inline=True))
@@ -302,7 +337,7 @@ def test_one_feature_per_unit_and_codes_intact() -> None:
     units = _units()
     parsed = json.loads(_geojson_text(units))
     assert [f["properties"] for f in parsed["features"]] == [{"code": c} for c in units["code"]]
-    assert json.loads(_layer().text)["codes"] == list(units["code"])
+    assert topology.decode_document(json.loads(_layer().text))["codes"] == list(units["code"])
 
 
 def test_plain_geojson_still_draws_with_values_keyed_by_code() -> None:
@@ -391,3 +426,24 @@ def test_values_columns_read_back_at_any_width() -> None:
     assert [r[1] for i, r in enumerate(rows) if i != 7] == [v for i, v in enumerate(many)
                                                             if i != 7]
     assert len(table["columns"][0]) == 301  # one character per unit, plus the width
+
+
+def test_national_outlines_are_drawn_from_the_units_arcs(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(map_files, "GEO_DIR", tmp_path)
+    lines = gpd.GeoDataFrame({"code": ["context"]}, geometry=[box(-6, 34, -4.5, 35).boundary],
+                             crs="EPSG:4326")
+    fallback = map_files.geo_layer(lines, "context-test", text=False)
+    fallback.save()
+    outlines = map_files.ArcOutlines(6, fallback)
+    html = maps.build_map(_spec(context=outlines)).get_root().render()
+    # communes: the outlines come from their arcs, no file fetched or inlined
+    assert fallback.url not in html and fallback.text not in html
+    assert re.search(r"taghtia_load\(context_\w+, null, true, units_\w+,\s+6\);", html)
+    # regions are coarser than provinces: their map fetches the outlines' file
+    regions = gpd.GeoDataFrame({"code": ["01", "02"]}, geometry=[box(-6, 34, -5, 35),
+                                                                  box(-5, 34, -4, 35)],
+                               crs="EPSG:4326")
+    layer = map_files.geo_layer(regions, "regions-test")
+    spec = dataclasses.replace(_spec(context=outlines), geojson=layer, styles={})
+    html = maps.build_map(spec).get_root().render()
+    assert f'"{fallback.url}"' in html and re.search(r"units_\w+,\s+0\);", html)

@@ -94,8 +94,8 @@ def test_registry_as_it_stood_at_a_date(registry) -> None:
     assert at("2026-05-31") == {FES: 2, SEFROU: 1, TAZA: 3, KHENIFRA: 4}
     assert at("2026-06-30") == {FES: 2, SEFROU: 1, TAZA: 1, KHENIFRA: 4}
     # before the first territory (Khénifra's; the national dataset has none): said so
-    with pytest.raises(StoreError, match="No territory dataset was in force on 2025-12-31: "
-                       ".* The first one was put in force on 2026-01-10"):
+    with pytest.raises(StoreError, match=r"No territory dataset was in force on 2025-12-31: "
+                       r".* The first one was put in force on 2026-01-10"):
         sources.from_registry(dt.date(2025, 12, 31))
 
 

@@ -45,7 +45,7 @@ def test_status_map_colours_and_tooltips(three_provinces) -> None:
 
 def test_data_page_shows_the_registry(three_provinces) -> None:
     at = _page("data")
-    assert any(h.value == "Registre national" for h in at.subheader)
+    assert any(h.value == "Registre national" for h in at.header)
     assert any(m.value == "données de 3 provinces sur 75 ; 0 anciennes" for m in at.markdown)
     table = next(d.value for d in at.dataframe if "Importé par" in d.value.columns)
     assert len(table) == 75 and (table["État"] == "à jour").sum() == 3

@@ -136,3 +136,17 @@ def test_a_read_only_store_can_still_be_read(stored: Path, tmp_path: Path, capsy
         close_store()
     assert out.read_text(encoding="utf-8-sig").count("\n") == 13
     assert stored.read_bytes() == before
+
+
+def test_an_unsupported_database_is_said_in_the_pages_language(monkeypatch) -> None:
+    from dashboard.i18n import error_text
+    from dashboard.store import StoreError, open_store
+
+    monkeypatch.setenv("TAGHTIA_DATABASE_URL", "mysql://u:p@localhost/db")
+    close_store()
+    with pytest.raises(StoreError) as raised:
+        open_store()
+    assert error_text(raised.value, "fr") == (
+        "type de base de données « mysql » non pris en charge : utilisez sqlite:///PATH ou "
+        "postgresql+psycopg://USER@HOST/DB")
+    assert error_text(raised.value, "ar").startswith("نوع قاعدة البيانات 'mysql' غير مدعوم")

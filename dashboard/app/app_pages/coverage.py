@@ -61,14 +61,14 @@ else:
                lang), points=points, cluster=cluster, context=reference.context(state.territory),
         extra_columns=("communes_total", "communes_covered", "centres", "services")),
         table.sum(numeric_only=True), state, lang)
-    shown = view.display_table(table, ["communes_total", "communes_covered", "coverage_rate",
-                                       "coverage_rate_urban", "coverage_rate_rural",
-                                       "centres", "services"], lang)
+    shown = view.display_table(table, view.COVERAGE_TABLE_COLUMNS, lang)
 with left:
     map_panel.show_map(spec, key="coverage.map", drill=drill)
-tables.show_table(shown, current_stem("coverage"), height=spec.height,
-              collapse_above=tables.TABLE_ROWS_SHOWN,
-              container=right)
+# rates by unit (urban beside rural) take the page's width below the map: beside it they
+# would scroll sideways at 1400 px
+rates = measure == "covered" and shown_view == "rate"
+tables.show_table(shown, current_stem("coverage"), height=None if rates else spec.height,
+                  collapse_above=tables.TABLE_ROWS_SHOWN, container=None if rates else right)
 service_panel.as_of_caption(table.sum(numeric_only=True), state, lang)
 service_panel.trend_panel(state, filters, lang)
 service_panel.centres_panel(state, filters, lang)

@@ -18,16 +18,22 @@ store_panel.flash()
 store_panel.stored_datasets(lang, actor.can_edit)
 registry_panel.registry_section(lang)
 
+pending = False
 if actor.can_edit:
-    uploads.upload_section(lang, current)
+    pending = uploads.upload_section(lang, current)
 else:
     st.info(t("Only editors import and change datasets. To become one, ask the administrator to "
               "add you to the editors' group.", lang))
+if pending:  # the report below would be another file's: it waits for these files' check
+    st.info(t("Files chosen, not checked yet: press “Check these files” to read them; their "
+              "validation report will show here.", lang), icon=":material/upload_file:")
+    st.stop()
 
 for kind, result in (("centres", current.centres), ("funding", current.funding)):
     if result is None:
         continue
-    st.subheader(t("Validation report — {what}", lang, what=label_of(DATA_KINDS, kind, lang)))
+    what = t("Validation report — {what}", lang, what=label_of(DATA_KINDS, kind, lang))
+    st.header(what)
     st.markdown(t("{read} rows read: {accepted} accepted, {rejected} rejected.", lang,
                   read=i18n.number(result.rows_read, lang),
                   accepted=i18n.number(len(result.accepted), lang),
@@ -40,9 +46,11 @@ for kind, result in (("centres", current.centres), ("funding", current.funding))
     if issues.empty:
         st.caption(t("No problems.", lang))
     else:
-        st.dataframe(issues, hide_index=True, width="stretch")
-    tables.table_downloads(issues, f"taghtia-{kind}-issues")
+        tables.show_grid(issues)
+    title = tables.file_title(what, label)
+    tables.table_downloads(issues, f"taghtia-data-{kind}-issues", title=title)
     with st.expander(t("Row-by-row report", lang)):
         report = cache.row_report(kind, lang)
-        st.dataframe(report, hide_index=True, width="stretch")
-        tables.table_downloads(report, f"taghtia-{kind}-report")
+        tables.show_grid(report, column_config=tables.number_columns(report))
+        tables.table_downloads(report, f"taghtia-data-{kind}-report",
+                               title=[*title[:1], t("Row-by-row report", lang), *title[1:]])

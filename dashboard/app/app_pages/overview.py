@@ -40,7 +40,7 @@ service_panel.year_control(controls[1], state, lang)
 table = cache.indicators(level, state.territory, filters)
 total = totals(table)
 if measure == "covered":
-    st.subheader(t("Urban and rural communes, operating centres", lang))
+    st.header(t("Urban and rural communes, operating centres", lang))
     communes = reference.communes(state.territory)
     geometry, bounds = reference.geometry("commune", state.territory)
     national = state.territory is None
@@ -97,11 +97,8 @@ with figures:
 service_panel.trend_panel(state, filters, lang)
 
 
-st.subheader(t("Breakdown by {level}", lang, level=label_of(LEVELS, level, lang).lower()))
-columns = ["population_2024", "communes_total", "communes_covered", "coverage_rate",
-           "centres", "services", "people_per_centre", "capacity", "places_per_1000",
-           "beneficiaries", "occupancy", "funding_mad", "funding_per_capita_mad"]
-shown = view.display_table(table, columns, lang)
+st.header(t("Breakdown by {level}", lang, level=label_of(LEVELS, level, lang).lower()))
+shown = view.display_table(table, view.OVERVIEW_TABLE_COLUMNS, lang)
 # The table waits behind a toggle (one for every territory, open once opened): the data
 # grid's code is the largest the browser loads for a page, and on the app's first page it
 # would be loaded and laid out while the map's frame starts (about 0.4 s later for the map).

@@ -15,6 +15,7 @@ from dashboard.app import (
     ui,
     view,
 )
+from dashboard.app.export_names import current_stem
 from dashboard.app.permissions import current_actor
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import Filters
@@ -40,12 +41,11 @@ by = st.radio(t("Rank partners by", lang), list(partners_view.RANKINGS), horizon
               key=session.scoped("partners.rank"),
               format_func=lambda k: {"centres": t("Centres", lang), "places": t("Places", lang),
                                      "funding": t("Funding (MAD)", lang)}[k])
-tables.show_table(partners_view.ranked(table, by, lang),
-              f"taghtia-partners-{state.territory or 'maroc'}", collapse_above=15,
-              toggle_key="partners.table.open")
+tables.show_table(partners_view.ranked(table, by, lang), current_stem("partners"),
+                  collapse_above=15, toggle_key="partners.table.open")
 
 # ------------------------------------------------------------------ one partner
-st.subheader(t("Where a partner works", lang))
+st.header(t("Where a partner works", lang))
 order = partners_view.in_order(table, by)
 names = dict(zip(order["partner_id"], order["name"], strict=True))
 chosen = st.selectbox(t("Partner", lang), list(names), key=session.scoped("partners.chosen"),
@@ -63,7 +63,8 @@ map_panel.show_map(spec, key="partners.map", drill=False)
 left, right = st.columns([3, 2])
 with left:
     tables.show_table(partners_view.centres_shown(own, communes, lang),
-                  f"taghtia-partner-{chosen}")
+                      current_stem("partners", names[chosen]), filtered=False,
+                      what=t("Centres of {partner}", lang, partner=names[chosen]))
 with right:
     dataset = cache.dataset()
     per_year = partner_funding_by_year(run_by, dataset.funding_frame, chosen, state.territory,
@@ -79,7 +80,7 @@ with right:
                         width="stretch")
 
 # ------------------------------------------------------------------ 3W and overlaps
-st.subheader(t("Who does what where (3W)", lang))
+st.header(t("Who does what where (3W)", lang))
 three_w = cache.partners("three_w", state.territory)
 tables.show_table(partners_view.matrix(three_w, lang), None, collapse_above=15,
               toggle_key="partners.matrix.open")
@@ -88,25 +89,26 @@ if types:
     kind = st.selectbox(t("Centre type", lang), types, key=session.scoped("partners.type"),
                         format_func=lambda k: i18n.term_label(CENTRE_TYPES, k, lang))
     rows = three_w[three_w["centre_type"] == kind]
-    st.dataframe(rows[["partner", "commune_code", "commune_ar" if lang == "ar" else "commune_fr",
-                       "centres", "places", "people_reached"]], hide_index=True,
-                 width="stretch")
-tables.table_downloads(with_hxl_row(three_w), f"taghtia-3w-{state.territory or 'maroc'}")
+    tables.show_grid(rows[["partner", "commune_code", "commune_ar" if lang == "ar" else
+                           "commune_fr", "centres", "places", "people_reached"]])
+tables.table_downloads(with_hxl_row(three_w), current_stem("partners", "3w"), filtered=False,
+                       what=t("Who does what where (3W)", lang))
 overlap = overlaps(three_w)
 st.markdown("**" + t("Overlaps: {count} communes where two or more partners run centres of "
                      "the same type.", lang, count=i18n.number(overlap["commune_code"]
                                                                .nunique(), lang)) + "**")
 if not overlap.empty:
-    tables.show_table(overlap, f"taghtia-overlaps-{state.territory or 'maroc'}", collapse_above=10,
-                  toggle_key="partners.overlaps.open")
+    tables.show_table(overlap, current_stem("partners", "overlaps"), collapse_above=10,
+                      toggle_key="partners.overlaps.open", filtered=False,
+                      what=t("Overlaps", lang))
 
 # ------------------------------------------------------------------ review
-st.subheader(t("Likely duplicates", lang))
+st.header(t("Likely duplicates", lang))
 review = cache.partners("review", state.territory)
 if review.empty:
     st.caption(t("No two partners' names are close enough to be one.", lang))
 else:
-    st.dataframe(partners_view.review_shown(review, lang), hide_index=True, width="stretch")
+    tables.show_grid(partners_view.review_shown(review, lang))
     can_save = current_actor().can_edit and bool(cache.dataset().stored)
     if not can_save:
         st.caption(t("Editors confirm or reject these on a stored dataset (Data page).", lang))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.app import cache, map_panel, planning_view, reference, session, tables, ui
+from dashboard.app.export_names import current_stem, dated, export_stem
 from dashboard.app.state import (
     PLAN_ADD_MAX,
     PLAN_CANDIDATES,
@@ -101,12 +102,14 @@ if in_places:  # the centres counted without places, for a delegate to fix in th
         with st.expander(t("Centres without a capacity ({count})", lang,
                            count=i18n.number(len(unknown), lang))):
             tables.show_table(planning_view.capacity_unknown_table(unknown, lang),
-                              "taghtia-capacity-unknown")
+                              current_stem("planning", "capacity-unknown"),
+                              what=t("Centres without a capacity ({count})", lang,
+                                     count=i18n.number(len(unknown), lang)))
             st.page_link("app_pages/data.py", label=t("Fix them in the file: the Data page's "
                                                       "row-by-row report", lang),
                          query_params=st.query_params.to_dict(), icon=":material/table:")
 
-st.subheader(t("Where should the next centres go?", lang))
+st.header(t("Where should the next centres go?", lang))
 controls = st.columns([2, 2, 2, 1.5] if in_places else [2, 2, 1], vertical_alignment="bottom")
 ui.keyed_select(controls[0], "planning.add", t("New centres", lang),
                 list(range(1, PLAN_ADD_MAX + 1)), state.add, str, field="add")
@@ -156,14 +159,15 @@ if asked is not None and plan is not None:
                                                places=asked.places),
                        key="planning.plan_map", drill=False)
 
-    stem = f"taghtia-plan-{asked.territory or 'maroc'}"
+    stem = export_stem("planning", reference.territories().name(asked.territory, "fr")
+                       if asked.territory else None, "sites")
     tables.show_table(planning_view.sites_table(plan.sites, lang), stem)
     downloads = st.columns(2)
     downloads[0].download_button(t("Download the sites (GeoJSON)", lang), sites_geojson(plan.sites),
-                                 file_name=f"{stem}.geojson", mime="application/geo+json",
+                                 file_name=dated(stem, "geojson"), mime="application/geo+json",
                                  key="planning.sites_geojson", on_click="ignore")
     downloads[1].download_button(
         t("Board pack with these sites (PowerPoint)", lang),
         cache.planning_deck(asked.territory, asked.filters, lang, plan),
-        file_name=f"{stem}-{lang}.pptx", key="planning.deck", on_click="ignore",
+        file_name=dated(f"{stem}-{lang}", "pptx"), key="planning.deck", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

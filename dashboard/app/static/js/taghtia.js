@@ -271,35 +271,131 @@ function taghtia_shape_class(Base, lines) {
 var TaghtiaPolygon = taghtia_shape_class(L.Polygon, false);
 var TaghtiaPolyline = taghtia_shape_class(L.Polyline, true);
 
-// Shapes of a compact document straight into Leaflet layers of ``layer`` (a L.GeoJSON, its
-// options and style): rings decoded into typed arrays (views of two buffers for the whole
-// document, degrees and metres), no GeoJSON made in between.
-function taghtia_shapes(layer, doc) {
-    var s = doc.scale, x = 0, y = 0, Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon;
-    var size = 0, at = 0, shapes = [];
-    for (var g = 0; g < doc.geoms.length; g++) {
-        for (var q = 0; q < doc.geoms[g].length; q++) {
-            for (var w = 0; w < doc.geoms[g][q].length; w++) { size += doc.geoms[g][q][w].length; }
-        }
+// The boundary files (dashboard.app.map_files.encode_units): a topology whose numbers are
+// varints in one 64-character alphabet (five bits a character, the sixth: more follow).
+var TAGHTIA_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+var TAGHTIA_DIGIT = (function () {
+    var value = new Int8Array(128).fill(-1);
+    for (var i = 0; i < 64; i++) { value[TAGHTIA_DIGITS.charCodeAt(i)] = i; }
+    return value;
+})();
+// The numbers of varint text ``text`` (zig-zag decoded when ``signed``).
+function taghtia_varints(text, signed) {
+    var out = [], value = 0, shift = 1;
+    for (var i = 0; i < text.length; i++) {
+        var digit = TAGHTIA_DIGIT[text.charCodeAt(i)];
+        value += (digit & 31) * shift;
+        if (digit < 32) {
+            out.push(!signed ? value : value % 2 ? -(value + 1) / 2 : value / 2);
+            value = 0; shift = 1;
+        } else { shift *= 32; }
     }
-    var degrees = new Float64Array(size), metres = new Float64Array(size);
+    return out;
+}
+// Codes written as the characters shared with the code before and the rest.
+function taghtia_codes(text) {
+    if (typeof text !== "string") { return text; }
+    var out = [], previous = "", parts = text ? text.split("|") : [];
+    for (var i = 0; i < parts.length; i++) {
+        previous = previous.slice(0, TAGHTIA_DIGIT[parts[i].charCodeAt(0)]) + parts[i].slice(1);
+        out.push(previous);
+    }
+    return out;
+}
+// A boundary document decoded: {codes, fr, ar, pop, lines, arcs, parts, arcUnits}: ``arcs``
+// each arc's vertices as degrees (lat, lng, lat, lng...), ``parts`` per unit its polygons,
+// each its rings as typed arrays of degrees (arcs joined, the shared vertices once),
+// ``arcUnits`` per arc the units that use it (one: the outer edge; two: a shared border).
+function taghtia_decode(doc) {
+    if (doc.parts) { return doc; }  // decoded already
+    var s = doc.scale, text = doc.arcs, values = [], arcStarts = [0];
+    var value = 0, shift = 1, second = false, x = 0, y = 0;
+    for (var c = 0; c < text.length; c++) {
+        var code = text.charCodeAt(c);
+        if (code === 44) { arcStarts.push(values.length); continue; }  // ","
+        var digit = TAGHTIA_DIGIT[code];
+        value += (digit & 31) * shift;
+        if (digit >= 32) { shift *= 32; continue; }
+        var step = value % 2 ? -(value + 1) / 2 : value / 2;
+        value = 0; shift = 1;
+        if (!second) { x += step; } else { y += step; values.push(y / s, x / s); }
+        second = !second;
+    }
+    arcStarts.push(values.length);
+    var degrees = Float64Array.from(values), arcs = [], arcUnits = [];
+    for (var a = 0; a + 1 < arcStarts.length; a++) {
+        arcs.push(degrees.subarray(arcStarts[a], arcStarts[a + 1]));
+        arcUnits.push([]);
+    }
+    var units = doc.units ? doc.units.split(";") : [], previous = 0, parts = [];
+    for (var u = 0; u < units.length; u++) {
+        var polygons = units[u] ? units[u].split("|") : [], unit = [];
+        for (var p = 0; p < polygons.length; p++) {
+            var rings = polygons[p].split(" "), out = [];
+            for (var r = 0; r < rings.length; r++) {
+                var refs = taghtia_varints(rings[r], false), pieces = [], size = 0;
+                for (var k = 0; k < refs.length; k++) {
+                    var zig = refs[k] >> 1, backwards = refs[k] & 1;
+                    previous += zig % 2 ? -(zig + 1) / 2 : zig / 2;
+                    var arc = arcs[previous], used = arcUnits[previous];
+                    if (used[used.length - 1] !== u) { used.push(u); }
+                    pieces.push([arc, backwards]);
+                    size += arc.length - (k ? 2 : 0);
+                }
+                if (!doc.lines) { size -= 2; }  // a ring: its last vertex is its first
+                var ll = new Float64Array(Math.max(size, 0)), at = 0;
+                for (var q = 0; q < pieces.length && at < size; q++) {
+                    var vertices = pieces[q][0], n = vertices.length / 2;
+                    for (var v = q ? 1 : 0; v < n && at < size; v++) {
+                        var w = pieces[q][1] ? n - 1 - v : v;
+                        ll[at++] = vertices[2 * w]; ll[at++] = vertices[2 * w + 1];
+                    }
+                }
+                out.push(ll);
+            }
+            unit.push(out);
+        }
+        parts.push(unit);
+    }
+    var pop = typeof doc.pop === "string" ? taghtia_varints(doc.pop, false).map(
+        function (n) { return n ? n - 1 : null; }) : doc.pop;
+    return {codes: taghtia_codes(doc.codes), fr: doc.fr, ar: doc.ar, pop: pop,
+            lines: doc.lines, arcs: arcs, arcUnits: arcUnits, parts: parts};
+}
+
+// The outlines of the units' parents drawn from the units' own arcs (nothing sent again):
+// every arc between two units whose codes differ in their first ``prefix`` characters,
+// and every arc of the outer edge; a decoded document of lines.
+function taghtia_outlines(doc, prefix) {
+    var parts = [];
+    for (var a = 0; a < doc.arcs.length; a++) {
+        var used = doc.arcUnits[a];
+        if (used.length === 2 && doc.codes[used[0]].slice(0, prefix) ===
+                doc.codes[used[1]].slice(0, prefix)) {
+            continue;
+        }
+        parts.push([doc.arcs[a]]);
+    }
+    return {codes: ["context"], lines: 1, parts: [parts]};
+}
+
+// Shapes of a decoded document (taghtia_decode) straight into Leaflet layers of ``layer``
+// (a L.GeoJSON, its options and style): rings kept as typed arrays (degrees, and metres
+// computed once), no GeoJSON made in between.
+function taghtia_shapes(layer, doc) {
+    var Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon, shapes = [];
     var defaults = L.extend({}, Shape.prototype.options, layer.options);  // flattened once
     var given = layer.options.style;  // as L.GeoJSON takes it: a function or the style itself
     for (var i = 0; i < doc.codes.length; i++) {
-        var polygons = doc.geoms[i], parts = [];
+        var polygons = doc.parts[i] || [], parts = [];
         for (var p = 0; p < polygons.length; p++) {
             var rings = [];
-            for (var r = 0; r < polygons[p].length; r++) {  // every ring: steps run on
-                var steps = polygons[p][r], n = steps.length;
-                var ll = degrees.subarray(at, at + n);
-                for (var k = 0; k < n; k += 2) {
-                    x += steps[k]; y += steps[k + 1];
-                    ll[k] = y / s; ll[k + 1] = x / s;
-                }
-                rings.push(taghtia_ring(ll, metres.subarray(at, at + n)));
-                at += n;
+            for (var r = 0; r < polygons[p].length; r++) {
+                var ll = polygons[p][r];
+                if (ll.length < 4) { continue; }
+                rings.push(taghtia_ring(ll, new Float64Array(ll.length)));
             }
-            parts.push(doc.lines ? rings.slice(0, 1) : rings);  // a line: its one ring
+            if (rings.length) { parts.push(rings); }
         }
         if (!parts.length) { continue; }
         var shape = new Shape(parts);
@@ -343,7 +439,7 @@ function taghtia_add_shapes(group, shapes) {
 }
 // Load a layer's document (fetched, or ``inline``) into ``layer``; with ``after`` (another
 // layer), only once that one is drawn, on the frame after (context outlines after the units).
-function taghtia_load(layer, data, inline, after) {
+function taghtia_load(layer, data, inline, after, derive) {
     function add(doc) {
         if (after && !after.taghtiaLoaded) {
             after.once("taghtia:loaded", function () {
@@ -351,7 +447,13 @@ function taghtia_load(layer, data, inline, after) {
             });
             return;
         }
-        var collection = doc.type === "FeatureCollection";
+        var collection = !derive && doc.type === "FeatureCollection";
+        if (derive) {  // outlines drawn from the arcs of ``after`` (the units)
+            doc = taghtia_outlines(after.taghtiaDoc, derive);
+        } else if (!collection) {
+            doc = taghtia_decode(doc);
+            layer.taghtiaDoc = doc;
+        }
         if (layer.setDoc) {
             layer.setDoc(collection ? {codes: doc.features.map(
                 function (f) { return f.properties.code; })} : doc);
@@ -370,7 +472,7 @@ function taghtia_load(layer, data, inline, after) {
         layer.taghtiaLoaded = true;
         layer.fire("taghtia:loaded");
     }
-    if (inline) { add(data); return; }
+    if (inline || derive) { add(data); return; }
     fetch(data).then(function (r) {
         if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
         return r.json();
@@ -384,11 +486,10 @@ function taghtia_after_paint(fn) {
 
 // One value of a values-table column (maps._column_text): the first character is the width
 // w, then w base-64 digits per unit holding its index + 1 (0: no value); returns the index.
-var TAGHTIA_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 function taghtia_cell(column, r) {
     var w = +column.charAt(0), value = 0;
     for (var k = 0; k < w; k++) {
-        value = value * 64 + TAGHTIA_DIGITS.indexOf(column.charAt(1 + r * w + k));
+        value = value * 64 + TAGHTIA_DIGIT[column.charCodeAt(1 + r * w + k)];
     }
     return value - 1;
 }
@@ -501,13 +602,46 @@ function taghtia_mask(mask, n) {
     return shown;
 }
 
+// The markers of a compact centre document (dashboard.app.map_files.encode_points), one
+// array per point: [lat step, lng step, title (word indexes, or the text), subtitle word
+// (-1: none), row set(, colour(, label word))].
+function taghtia_point_rows(d) {
+    var steps = taghtia_varints(d.positions, true), titles = taghtia_varints(d.titles, false);
+    var subtitles = taghtia_varints(d.subtitles, false), sets = taghtia_varints(d.rowset, false);
+    var colours = d.colour ? taghtia_varints(d.colour, false) : null;
+    var labels = d.labels ? taghtia_varints(d.labels, false) : null;
+    var rows = [], at = 0;
+    for (var i = 0; i < sets.length; i++) {
+        var n = titles[at], title;
+        if (n === 0) { title = d.words[titles[at + 1]]; at += 2; } else {
+            title = titles.slice(at + 1, at + 1 + n);
+            at += 1 + n;
+        }
+        var p = [steps[2 * i], steps[2 * i + 1], title, subtitles[i] - 1, sets[i]];
+        var label = labels ? labels[i] : 0, colour = colours ? colours[i] : 0;
+        if (colour || label) { p.push(colour); }
+        if (label) { p.push(label - 1); }
+        rows.push(p);
+    }
+    return rows;
+}
+// The row sets of a centre document: per set its number of words then their indexes.
+function taghtia_rowsets(text) {
+    var numbers = taghtia_varints(text, false), out = [];
+    for (var k = 0; k < numbers.length; k += 1 + numbers[k]) {
+        out.push(numbers.slice(k + 1, k + 1 + numbers[k]));
+    }
+    return out;
+}
+
 // Centre markers from their compact document ``d`` (positions in steps of 1e-4 degree from
 // the previous centre, names as word indexes, tooltip rows as an index into row sets), fetched
 // once from a static file or given inline; ``mask`` says which this rerun shows. Drawn once
 // ``after`` (the units layer) is on screen: the communes are seen first, the markers follow.
 function taghtia_points(map, group, data, inline, mask, o, after) {
     function draw(d) {
-        var words = d.words, rowsets = d.rowsets, colours = d.colours, points = d.points;
+        var words = d.words, colours = d.colours, points = taghtia_point_rows(d);
+        var rowsets = taghtia_rowsets(d.rowsets);
         var shown = taghtia_mask(mask, points.length);
         function name(value) {
             if (typeof value === "string") { return value; }
@@ -666,9 +800,11 @@ function taghtia_gestures(map, texts) {
 }
 
 // A button under the zoom buttons that fits the territory again (``home``), whatever the
-// person did with the map: a way back after a pan or a zoom took it out of view.
-function taghtia_home(map, label, home) {
-    var control = L.control({position: "topleft"});
+// person did with the map: a way back after a pan or a zoom took it out of view. Both sit in
+// the top ``corner`` where reading starts ("topright" in Arabic, else "topleft").
+function taghtia_home(map, label, home, corner) {
+    if (map.zoomControl) { map.zoomControl.setPosition(corner); }
+    var control = L.control({position: corner});
     control.onAdd = function () {
         var button = L.DomUtil.create("a", "taghtia-home leaflet-bar-part");
         button.href = "#";
