@@ -2,12 +2,12 @@
 names, the upload widget's button and size limit, the headings' links, the charts' and
 tables' toolbars.
 
-Streamlit writes them in English whatever the page's language, as text or as ``aria-label``
-(what a screen reader says). A small script in the page replaces each, in place, by its
-translation from the gettext catalogs, and again whenever Streamlit draws it anew (a
-``MutationObserver``); it keeps every original, so a change of language translates from the
-English again, and English pages get the originals back. Only these exact phrases are
-touched, never the page's own content.
+Streamlit writes them in English whatever the page's language, as text or as an attribute
+(``aria-label``, what a screen reader says; ``placeholder``; ``title``). A small script in the
+page replaces each, in place, by its translation from the gettext catalogs, and again
+whenever Streamlit draws it anew (a ``MutationObserver``); it keeps every original, so a
+change of language translates from the English again, and English pages get the originals
+back. Only these exact phrases are touched, never the page's own content.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ CHROME_WORDS: tuple[str, ...] = (
     N_("Expand sidebar"),
     N_("Link to heading"),
     N_("Open"),
+    N_("Choose an option"),
+    N_("Choose options"),
+    N_("Selected values"),
+    N_("No results"),
+    N_("Vega visualization"),
     N_("Clear all"),
     N_("file upload"),
     N_("Drag and drop file here"),
@@ -42,7 +47,7 @@ CHROME_WORDS: tuple[str, ...] = (
     N_("Toggle fullscreen"),
     N_("Select all"),
 )
-"""Streamlit's English phrases (1.67) that the script translates, as text or ``aria-label``
+"""Streamlit's English phrases (1.67) that the script translates, as text or attribute
 (besides the upload button's "Upload", said "Choose a file", and the size limit)."""
 
 TEXT_PLACES: tuple[str, ...] = (
@@ -51,7 +56,7 @@ TEXT_PLACES: tuple[str, ...] = (
     '[data-testid="stElementToolbar"]',
     '[data-testid="stTooltipContent"]',
 )
-"""Where the script also translates visible text (elsewhere only ``aria-label``): the skip
+"""Where the script also translates visible text (elsewhere only attributes): the skip
 link, the upload widget, the toolbars of charts and tables and their tooltips."""
 
 _SIZE_LIMIT = r"^(\d+(?:[.,]\d+)?)MB per file(.*)$"
@@ -62,6 +67,7 @@ var d = window.parent && window.parent.document ? window.parent.document : docum
 var w = d.defaultView;
 w.__taghtiaChrome = %(words)s;
 if (w.__taghtiaChromeApply) { w.__taghtiaChromeApply(); return; }
+var ATTRIBUTES = ["aria-label", "placeholder", "title"];
 var kept = new WeakMap();  // node -> {attribute: [English, shown]}
 function said(english) {
     var c = w.__taghtiaChrome;
@@ -79,9 +85,11 @@ function swap(node, key, read, write) {
     kept.set(node, record);
 }
 function apply() {
-    d.querySelectorAll("[aria-label]").forEach(function (element) {
-        swap(element, "aria-label", function () { return element.getAttribute("aria-label"); },
-             function (value) { element.setAttribute("aria-label", value); });
+    ATTRIBUTES.forEach(function (name) {
+        d.querySelectorAll("[" + name + "]").forEach(function (element) {
+            swap(element, name, function () { return element.getAttribute(name); },
+                 function (value) { element.setAttribute(name, value); });
+        });
     });
     d.querySelectorAll(w.__taghtiaChrome.places).forEach(function (place) {
         var walker = d.createTreeWalker(place, NodeFilter.SHOW_TEXT), node;
@@ -100,7 +108,7 @@ new w.MutationObserver(function () {
     pending = true;
     w.requestAnimationFrame(function () { pending = false; apply(); });
 }).observe(d.body, {childList: true, subtree: true, characterData: true,
-                    attributes: true, attributeFilter: ["aria-label"]});
+                    attributes: true, attributeFilter: ATTRIBUTES});
 apply();
 })();"""
 

@@ -360,6 +360,8 @@ class _Decor(MacroElement):
         self.attribution_json = script_json(html.escape(spec.attribution))
         self.gestures_json = script_json(gesture_texts(spec.lang))  # taghtia_gestures
         self.home_json = script_json(t("Back to the territory", spec.lang))
+        self.zoom_json = script_json({"in": t("Zoom in", spec.lang),
+                                      "out": t("Zoom out", spec.lang)})
 
 
 def gesture_texts(lang: str) -> dict[str, str]:

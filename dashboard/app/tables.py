@@ -52,15 +52,17 @@ def table_downloads(table: pd.DataFrame, stem: str, container=None, *,
     first lines, spreadsheet formulas neutralised. Built when clicked."""
     language = lang()
     lines = list(title) if title is not None else view_title(what, filtered=filtered)
+    order = t("The file keeps the page's order and its rounded numbers; a sort made by "
+              "clicking a column header stays on screen.", language)
     col1, col2 = (container or st).columns(2)
     col1.download_button(t("Download this table (CSV)", language),
                          lambda: table_bytes(table, "csv", language, lines),
                          file_name=dated(stem, "csv"), mime="text/csv", key=f"{stem}.csv",
-                         on_click="ignore")
+                         on_click="ignore", help=order)
     col2.download_button(t("Download this table (XLSX)", language),
                          lambda: table_bytes(table, "xlsx", language, lines),
                          file_name=dated(stem, "xlsx"), key=f"{stem}.xlsx", on_click="ignore",
-                         mime=XLSX_MIME)
+                         mime=XLSX_MIME, help=order)
 
 
 def show_grid(frame, container=None, **options) -> None:

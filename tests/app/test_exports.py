@@ -103,6 +103,9 @@ def test_coverage_downloads_match_the_displayed_table(monkeypatch, lang) -> None
                for downloads_name in [found.builders[button.proto.deferred_file_id][1]]}
     stem = "taghtia-coverage-taza-"
     csv_name = next(n for n in buttons if n.startswith(stem) and n.endswith(".csv"))
+    assert buttons[csv_name].proto.help == i18n.t(
+        "The file keeps the page's order and its rounded numbers; a sort made by clicking a "
+        "column header stays on screen.", lang)  # said where the file is taken
     title, exported = _csv(found.file(buttons[csv_name])[0])
     name = i18n.t("Name", lang)
     assert exported[name].tolist() == shown[name].tolist()  # the same rows, the same order

@@ -122,12 +122,16 @@ def _assert_streamlit_words_translated(page, name: str, lang: str) -> None:
 
 
 def _assert_controls_where_reading_starts(frame, lang: str) -> None:
-    """The zoom buttons and, under them, the "back to the territory" button (⌂) in the
-    map's top right corner in Arabic, top left otherwise."""
+    """The zoom buttons (named in the page's language) and, under them, the "back to the
+    territory" button (⌂) in the map's top right corner in Arabic, top left otherwise."""
     side = "right" if lang == "ar" else "left"
     corner = frame.locator(f".leaflet-top.leaflet-{side}")
     assert corner.locator(".leaflet-control-zoom").count() == 1, lang
     assert corner.locator(".taghtia-home").count() == 1, lang
+    for button, said in ((".leaflet-control-zoom-in", "Zoom in"),
+                         (".leaflet-control-zoom-out", "Zoom out")):  # in the page's language
+        assert corner.locator(button).get_attribute("aria-label") == t(said, lang), lang
+        assert corner.locator(button).get_attribute("title") == t(said, lang), lang
     zoom = corner.locator(".leaflet-control-zoom").bounding_box()
     home = corner.locator(".taghtia-home").bounding_box()
     assert home["y"] >= zoom["y"] + zoom["height"] - 1, (zoom, home)  # under the zoom

@@ -801,9 +801,18 @@ function taghtia_gestures(map, texts) {
 
 // A button under the zoom buttons that fits the territory again (``home``), whatever the
 // person did with the map: a way back after a pan or a zoom took it out of view. Both sit in
-// the top ``corner`` where reading starts ("topright" in Arabic, else "topleft").
-function taghtia_home(map, label, home, corner) {
-    if (map.zoomControl) { map.zoomControl.setPosition(corner); }
+// the top ``corner`` where reading starts ("topright" in Arabic, else "topleft"); the zoom
+// buttons say ``zoom.in`` and ``zoom.out`` in the page's language (title and aria-label).
+function taghtia_home(map, label, home, corner, zoom) {
+    var buttons = map.zoomControl;
+    if (buttons) {
+        buttons.setPosition(corner);  // added again: its buttons are new ones
+        [[buttons._zoomInButton, zoom["in"]], [buttons._zoomOutButton, zoom.out]].forEach(
+            function (pair) {
+                pair[0].setAttribute("title", pair[1]);
+                pair[0].setAttribute("aria-label", pair[1]);
+            });
+    }
     var control = L.control({position: corner});
     control.onAdd = function () {
         var button = L.DomUtil.create("a", "taghtia-home leaflet-bar-part");
