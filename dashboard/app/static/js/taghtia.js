@@ -637,7 +637,12 @@ function taghtia_units(map, t, o) {
         var r = at(i);
         if (r < 0) { return null; }
         var values = [];
-        for (var k = 0; k < t.columns.length; k++) { values.push(taghtia_cell(t.columns[k], r)); }
+        for (var k = 0; k < t.columns.length; k++) {
+            var column = t.columns[k];
+            // "~": a column the colour decides, one value per class (maps._derived_text)
+            values.push(column.charAt(0) === "~" ? (values[0] < 0 ? -1 :
+                        taghtia_cell(column.slice(1), values[0])) : taghtia_cell(column, r));
+        }
         return values[0] < 0 ? null : values;
     }
     function tooltip(i) {
