@@ -265,11 +265,28 @@ def _column_text(indexes: Sequence[int]) -> str:
     return str(width) + codes.tobytes().decode("ascii")
 
 
+def _derived_text(classes: Sequence[int], column: Sequence[int], n_classes: int) -> str:
+    """A tooltip column that the colour column decides (each class always shows the same
+    value, e.g. "covered: yes" for the classes of covered communes) as ``~`` and that value
+    per class (:func:`_column_text` over the classes): a few characters instead of one or
+    more per unit. Empty when the column is not decided by the class."""
+    per_class: dict[int, int] = {}
+    for shade, value in zip(classes, column, strict=True):
+        if shade < 0:
+            continue
+        if per_class.setdefault(shade, value) != value:
+            return ""
+    if not per_class:
+        return ""
+    return "~" + _column_text([per_class.get(k, -1) for k in range(n_classes)])
+
+
 def _values_table(spec: MapSpec) -> dict:
     """The per-rerun values: a palette, a word table and one text column per value (the
     colour, then each tooltip value) with one fixed-width base-64 index per unit
     (:func:`_column_text`), in the order of the layer's file (no codes sent), or keyed by
-    ``codes`` when the geometry is plain GeoJSON text."""
+    ``codes`` when the geometry is plain GeoJSON text; a tooltip column the colour decides
+    is sent per class instead (:func:`_derived_text`)."""
     palette: dict[str, int] = {}
     words: dict[str, int] = {}
     if isinstance(spec.geojson, GeoLayer):
@@ -290,8 +307,10 @@ def _values_table(spec: MapSpec) -> dict:
         for k in range(1, n_values):
             columns[k].append(words.setdefault(str(values[k]), len(words))
                               if k < len(values) else -1)
+    texts = [_column_text(columns[0])] + [_derived_text(columns[0], column, len(palette))
+                                          or _column_text(column) for column in columns[1:]]
     table: dict[str, object] = {"palette": list(palette), "words": list(words),
-                                "n": len(codes), "columns": [_column_text(c) for c in columns],
+                                "n": len(codes), "columns": texts,
                                 "labels": [str(label) for label in spec.labels],
                                 "pop": str(spec.population_label), "locale": spec.locale}
     if keyed:

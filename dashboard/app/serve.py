@@ -16,6 +16,8 @@ import sys
 import threading
 
 THREAD_NAME = "taghtia-warm-up"
+REGIONS_AFTER_S = 60.0
+"""The regions are prepared once a first page has been drawn, or after this many seconds."""
 
 
 class _QuietWarmUp:
@@ -33,7 +35,9 @@ def warm_up() -> None:
     """Import the app's data layer and fill the caches of the default page at national
     level (its inputs, then its view: :func:`_prepare_default_view`), once Streamlit
     listens: the server's own start comes first (the browser can do nothing before it),
-    then this work runs while the browser loads Streamlit's front end."""
+    then this work runs while the browser loads Streamlit's front end. What it loaded is
+    then frozen out of the garbage collector's walks, and, once a first page is drawn, each
+    region's view is prepared (:func:`_prepare_regions`)."""
     try:
         import logging
         import time
@@ -61,6 +65,12 @@ def warm_up() -> None:
             cache._files_or_demo()
         _prepare_default_view()
     except Exception:  # the first page does the same work itself
+        pass
+    finally:
+        _freeze_what_stays()
+    try:
+        _prepare_regions()
+    except Exception:  # each region's first view does the same work itself
         pass
     finally:
         _freeze_what_stays()
@@ -106,21 +116,24 @@ def _import_map_component() -> None:
 
 def _prepare_default_view() -> None:
     """What the default page (the overview of Morocco, in its default language and filters)
-    computes beyond the inputs, in the order the page needs it: the modules that draw it,
-    the map's place names and centres (file and mask), the locale's number formats, then
-    the indicators of its figures and the formatter of its table (pandas' Styler, whose
-    templates compile on import)."""
+    computes beyond the inputs, in the order the page needs it: the sidebar's partners, the
+    modules that draw the page (the charts' Altair among them), the map's place names and
+    centres (file and mask), the locale's number formats, then the indicators of its figures,
+    its trend, and the formatter of its table (pandas' Styler, whose templates compile on
+    import)."""
     import importlib
 
     from dashboard import i18n
     from dashboard.app import cache, reference
     from dashboard.app.state import ViewState, filters_of
 
-    _import_map_component()
-    for module in ("dashboard.app.map_panel", "dashboard.app.tables"):  # and what they use
-        importlib.import_module(module)
     state = ViewState()
     filters = filters_of(state)
+    cache.partners("options")  # the sidebar's partner filter, drawn before any page
+    _import_map_component()
+    for module in ("dashboard.app.service_panel", "dashboard.app.map_panel",
+                   "dashboard.app.tables"):  # and what they use
+        importlib.import_module(module)
     reference.communes(state.territory)
     reference.place_labels(state.territory, state.lang)
     cache.centre_points(state.territory, filters, state.lang)
@@ -128,7 +141,31 @@ def _prepare_default_view() -> None:
     importlib.import_module("dashboard.reports.content")
     level = reference.territories().child_level(state.territory)
     cache.indicators(level, state.territory, filters)
+    cache.trend(state.territory, filters)
     importlib.import_module("pandas.io.formats.style")  # the table's (templates compiled)
+
+
+def _prepare_regions() -> None:
+    """What the default page computes for each of the twelve regions, once the national
+    view is ready: the region's boundaries, outlines and centres (their map files written),
+    the indicators of its provinces and its trend. The first person to pick a region then
+    waits for its map only, not for its figures (a territory change is what people do
+    first after the national map)."""
+    from dashboard.app import cache, reference, session
+    from dashboard.app.state import ViewState, filters_of
+
+    session.FIRST_RUN_DONE.wait(REGIONS_AFTER_S)  # the first page first
+    state = ViewState()
+    filters = filters_of(state)
+    terr = reference.territories()
+    for region in terr.of_level("region"):
+        code = region.code
+        reference.communes(code)
+        reference.geometry("commune", code)
+        reference.context(code)
+        cache.centre_points(code, filters, state.lang)
+        cache.indicators(terr.child_level(code), code, filters)
+        cache.trend(code, filters)
 
 
 def _skip_component_scan() -> None:
@@ -153,11 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     Streamlit's command line with ``argv`` (without its search for packaged components)."""
     from streamlit.web import cli
 
-    from dashboard.app import deep_links, memory, peer, unknown_paths
+    from dashboard.app import cache_headers, deep_links, memory, peer, unknown_paths
 
     # the trusted proxy is recognised by its socket address (peer.py); a page opened by its
-    # address finds the server at once (deep_links.py); /a/b is the overview saying so
-    peer.install(deep_links.PageIndex, unknown_paths.RedirectUnknownPaths)
+    # address finds the server at once (deep_links.py); /a/b is the overview saying so; the
+    # files named by their content's hash are cached by browsers (cache_headers.py)
+    peer.install(deep_links.PageIndex, unknown_paths.RedirectUnknownPaths,
+                 cache_headers.ImmutableFiles)
     _skip_component_scan()
     threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
     memory.start()

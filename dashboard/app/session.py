@@ -8,6 +8,7 @@ or ``app.``, and suffixed with the language (:func:`scoped`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import streamlit as st
@@ -16,6 +17,9 @@ from dashboard.app import reference, state
 from dashboard.app.state import ViewState
 
 STATE_KEY = "app.state"
+FIRST_RUN_DONE = threading.Event()
+"""Set when a script run of this process has finished drawing a page (the server's warm-up
+waits for it before preparing what the first page does not need)."""
 
 
 def current() -> ViewState:

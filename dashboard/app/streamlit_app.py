@@ -37,3 +37,4 @@ with ui.error_boundary():
     # moved in the page is a new frame its component no longer hears: a blank map)
     present.show(pages, next(name for name, p in pages.items() if p is page))
 session.sync_query()
+session.FIRST_RUN_DONE.set()

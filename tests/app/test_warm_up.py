@@ -7,6 +7,8 @@ import streamlit as st
 
 from dashboard.app import cache, serve, view
 from dashboard.app.state import ViewState, filters_of
+from dashboard.calc import partners
+from dashboard.reports import service_content
 
 
 def _refuse(*args, **kwargs):
@@ -20,8 +22,13 @@ def test_default_view_is_served_from_what_the_warm_up_computed(
     serve._prepare_default_view()
     monkeypatch.setattr(view, "centre_points", _refuse)
     monkeypatch.setattr(cache, "compute_indicators", _refuse)
+    monkeypatch.setattr(partners, "partner_options", _refuse)
+    monkeypatch.setattr(service_content, "trend_table", _refuse)
     state = ViewState()
     filters = filters_of(state)
+    assert len(cache.partners("options")) > 100  # the sidebar's partners, from the cache
+    table, _ = cache.trend(state.territory, filters)
+    assert table["year"].is_monotonic_increasing and len(table) > 10
     points = cache.centre_points(state.territory, filters, state.lang)
     assert len(points) > 1000  # every counted centre of the demo, from the cache
     table = cache.indicators("region", state.territory, filters)
@@ -73,3 +80,20 @@ def test_what_the_warm_up_loaded_is_kept_out_of_full_collections() -> None:
         assert gc.get_freeze_count() == frozen  # a collection leaves them where they are
     finally:
         gc.unfreeze()
+
+
+def test_each_region_is_prepared_once_a_first_page_is_drawn(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serve, "REGIONS_AFTER_S", 0.0)  # no page drawn in this test
+    serve._prepare_regions()
+    monkeypatch.setattr(view, "centre_points", _refuse)
+    monkeypatch.setattr(cache, "compute_indicators", _refuse)
+    monkeypatch.setattr(service_content, "trend_table", _refuse)
+    filters = filters_of(ViewState())
+    for region in ("01", "03", "12"):
+        assert len(cache.indicators("province", region, filters)) > 1
+        assert len(cache.centre_points(region, filters, "fr")) > 10
+        assert cache.trend(region, filters) is not None
+    rare = filters_of(ViewState(types=("apprenticeship",), modes=("delegated",)))
+    with pytest.raises(AssertionError, match="computed again"):  # the check can fail
+        cache.indicators("commune", "12", rare)

@@ -2,8 +2,9 @@
 Arabic and in French, and the rate tables (urban beside rural) need no sideways scroll.
 
 One browser page visits the Overview, Coverage (rates by unit) and Funding pages of Taza
-(whose Arabic amounts, "14,6 مليون درهم", are the widest key figures) in both languages.
-Screenshots go to ``artifacts/screenshots/nothing-cut-<page>-<lang>.png``.
+(whose Arabic amounts, "14,6 مليون درهم", are the widest key figures) and the national rates
+by cercle in both languages. Screenshots go to
+``artifacts/screenshots/nothing-cut-<page>[-maroc]-<lang>.png``.
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ _CUT_JS = """() => {
 _GRIDS_JS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
     .map(box => ({scroll: box.scrollWidth, client: box.clientWidth}))"""
 
-PAGES = (("overview", ""), ("coverage", "&view=rate&level=cercle"), ("funding", ""))
+PAGES = (("overview", f"&territory={TAZA}"), ("coverage", f"&territory={TAZA}&view=rate"),
+         ("coverage", "&view=rate&level=cercle"), ("funding", f"&territory={TAZA}"))
+"""Taza's pages, and the national table of cercles (the longest names: "Municipalités de
+El Kelâa Des-Sraghna")."""
 
 
 def _open_table(page) -> None:
@@ -63,7 +67,7 @@ def test_key_figures_buttons_and_tables_are_whole(server, browser, screenshots, 
     page.set_default_timeout(60_000)
     try:
         for name, query in PAGES:
-            page.goto(f"{server}/{path_of(name)}?lang={lang}&territory={TAZA}{query}")
+            page.goto(f"{server}/{path_of(name)}?lang={lang}{query}")
             wait_ready(page)
             page.locator('[data-testid="stMetricValue"], [data-testid="stDataFrame"]').first \
                 .wait_for()
@@ -73,7 +77,8 @@ def test_key_figures_buttons_and_tables_are_whole(server, browser, screenshots, 
                 grid = page.locator('[data-testid="stDataFrame"] .dvn-scroller').first
                 grid.wait_for()
                 grid.scroll_into_view_if_needed()
-            page.screenshot(path=str(screenshots / f"nothing-cut-{name}-{lang}.png"))
+            national = "" if "territory" in query else "-maroc"
+            page.screenshot(path=str(screenshots / f"nothing-cut-{name}{national}-{lang}.png"))
             found = page.evaluate(_CUT_JS)
             # the probe saw the page's own labels (the check reads the texts it must)
             assert i18n.t("Download this table (CSV)", lang) in found["texts"], name

@@ -70,7 +70,10 @@ def _rows(table: dict) -> list[list[int]]:
 
     rows = []
     for r in range(table["n"]):
-        values = [cell(column, r) for column in table["columns"]]
+        values = [cell(table["columns"][0], r)]
+        for column in table["columns"][1:]:  # "~": one value per class of the first column
+            values.append(cell(column[1:], values[0]) if column.startswith("~") and
+                          values[0] >= 0 else -1 if column.startswith("~") else cell(column, r))
         rows.append([-1] if values[0] < 0 else values)
     return rows
 
@@ -426,6 +429,19 @@ def test_values_columns_read_back_at_any_width() -> None:
     assert [r[1] for i, r in enumerate(rows) if i != 7] == [v for i, v in enumerate(many)
                                                             if i != 7]
     assert len(table["columns"][0]) == 301  # one character per unit, plus the width
+
+
+def test_a_column_the_colour_decides_is_sent_per_class() -> None:
+    classes = [i % 3 for i in range(300)]
+    classes[5] = -1  # a unit without values
+    decided = [{0: 4, 1: 7, 2: 4}[c] if c >= 0 else -1 for c in classes]
+    text = maps._derived_text(classes, decided, 3)
+    assert text == "~1" + "5" + "8" + "5"  # per class: word index + 1, one digit each
+    table = {"n": 300, "columns": [maps._column_text(classes), text]}
+    rows = _rows(table)
+    assert rows[5] == [-1] and [r[1] for r in rows if r[0] >= 0] == [
+        v for v in decided if v >= 0]
+    assert maps._derived_text(classes, list(range(300)), 3) == ""  # not decided by the class
 
 
 def test_national_outlines_are_drawn_from_the_units_arcs(tmp_path, monkeypatch) -> None:

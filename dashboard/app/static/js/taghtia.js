@@ -9,6 +9,13 @@ var taghtia_registry = {units: [], centres: []};
 // Leaflet's canvas renderer, counting the redraws it has done: a layer is on the canvas once
 // a redraw has followed its last change (added, restyled, moved), whatever is pending for
 // layers changed since (the centres drawn after the units).
+// The units are filled class by class (the colour set once per class, no stroke per unit)
+// and their borders stroked as one path of arcs (taghtia_stroke_arcs: a border between two
+// units stroked once, not once per neighbour); a unit whose style changed (the one under
+// the pointer) and the centres are drawn after them one by one, as Leaflet draws any layer.
+// Each unit keeps a fill of its own: one path per colour, tried, rasterised 3x slower in
+// Chromium's canvas (docs/performance.md). Hit-testing stays Leaflet's: on a move or a
+// click only, the units' bounds then their polygons.
 var TaghtiaCanvas = L.Canvas.extend({
     _requestRedraw: function (layer) {
         layer._taghtiaChange = this._taghtiaRedraws || 0;
@@ -17,8 +24,107 @@ var TaghtiaCanvas = L.Canvas.extend({
     _redraw: function () {
         L.Canvas.prototype._redraw.call(this);
         this._taghtiaRedraws = (this._taghtiaRedraws || 0) + 1;
+    },
+    _draw: function () {
+        var bounds = this._redrawBounds, ctx = this._ctx, batches = {}, colours = [];
+        var strokes = [], rest = [];
+        ctx.save();
+        if (bounds) {
+            var size = bounds.getSize();
+            ctx.beginPath();
+            ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
+            ctx.clip();
+        }
+        this._drawing = true;
+        for (var order = this._drawFirst; order; order = order.next) {
+            var layer = order.layer;
+            if (bounds && !(layer._pxBounds && layer._pxBounds.intersects(bounds))) {
+                continue;
+            }
+            var units = layer.taghtiaBatch;  // the units layer a shape belongs to
+            if (units && !layer.taghtiaHover && layer._parts && layer._parts.length) {
+                var o = layer.options, key = o.fillColor + " " + o.fillOpacity;
+                if (!batches[key]) { batches[key] = []; colours.push(key); }
+                batches[key].push(layer);
+                if (strokes.indexOf(units) < 0) { strokes.push(units); }
+            } else {
+                rest.push(layer);
+            }
+        }
+        for (var c = 0; c < colours.length; c++) {  // a class's colour set once
+            var shapes = batches[colours[c]];
+            ctx.globalAlpha = shapes[0].options.fillOpacity;
+            ctx.fillStyle = shapes[0].options.fillColor;
+            for (var i = 0; i < shapes.length; i++) {  // one fill per unit: see below
+                var parts = shapes[i]._parts;
+                ctx.beginPath();
+                for (var p = 0; p < parts.length; p++) {
+                    var ring = parts[p];
+                    for (var k = 0; k < ring.length; k++) {
+                        if (k) { ctx.lineTo(ring[k].x, ring[k].y); } else {
+                            ctx.moveTo(ring[k].x, ring[k].y);
+                        }
+                    }
+                    ctx.closePath();
+                }
+                ctx.fill("evenodd");
+            }
+        }
+        for (var s = 0; s < strokes.length; s++) { taghtia_stroke_arcs(ctx, strokes[s]); }
+        for (var r = 0; r < rest.length; r++) { rest[r]._updatePath(); }
+        this._drawing = false;
+        ctx.restore();
     }
 });
+
+// The arcs of a units layer in the map's pixels for its zoom and origin (a vertex kept
+// only when it falls on another pixel than the one before), computed once per view.
+function taghtia_arc_pixels(units) {
+    var map = units._map, zoom = map.getZoom(), origin = map.getPixelOrigin();
+    var key = zoom + " " + origin.x + " " + origin.y;
+    if (units._taghtiaArcKey === key) { return units._taghtiaArcPixels; }
+    var crs = map.options.crs, scale = crs.scale(zoom), t = crs.transformation;
+    var ax = scale * t._a, bx = scale * t._b, cy = scale * t._c, dy = scale * t._d;
+    var metres = units.taghtiaDoc.arcMetres, out = [];
+    for (var a = 0; a < metres.length; a++) {
+        var xy = metres[a], pixels = new Float64Array(xy.length), n = 0;
+        for (var i = 0; i < xy.length; i += 2) {
+            var x = Math.round(ax * xy[i] + bx) - origin.x;
+            var y = Math.round(cy * xy[i + 1] + dy) - origin.y;
+            if (n && x === pixels[n - 2] && y === pixels[n - 1]) { continue; }
+            pixels[n] = x; pixels[n + 1] = y;
+            n += 2;
+        }
+        out.push(pixels.subarray(0, n));
+    }
+    units._taghtiaArcKey = key;
+    units._taghtiaArcPixels = out;
+    return out;
+}
+
+// Every border of a units layer stroked at once, each arc once (``taghtiaLine``: colour,
+// weight, opacity).
+function taghtia_stroke_arcs(ctx, units) {
+    var line = units.taghtiaLine;
+    if (!line || !line.weight) { return; }
+    var arcs = taghtia_arc_pixels(units);
+    ctx.beginPath();
+    for (var a = 0; a < arcs.length; a++) {
+        var pixels = arcs[a];
+        for (var i = 0; i < pixels.length; i += 2) {
+            if (i) { ctx.lineTo(pixels[i], pixels[i + 1]); } else {
+                ctx.moveTo(pixels[i], pixels[i + 1]);
+            }
+        }
+    }
+    if (ctx.setLineDash) { ctx.setLineDash([]); }
+    ctx.globalAlpha = line.opacity;
+    ctx.lineWidth = line.weight;
+    ctx.strokeStyle = line.colour;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.stroke();
+}
 function taghtia_canvas(map) {
     if (!map.taghtiaCanvas) { map.taghtiaCanvas = new TaghtiaCanvas({tolerance: 1}); }
     return map.taghtiaCanvas;
@@ -160,29 +266,14 @@ window.taghtiaDrawnAt = function () {
 };
 
 // Shapes decoded from the compact boundary files keep their rings as typed arrays: degrees
-// (``ll``: lat, lng, lat, lng...) and Web Mercator metres (``xy``), both computed once. A
+// (``ll``: lat, lng, lat, lng...) and Web Mercator metres (``xy``), both computed once
+// (taghtia_decode). A
 // zoom projects the metres to pixels with the zoom's scale, read once per ring, and keeps a
 // vertex only when it falls on another pixel than the previous one (the same outline is
 // drawn and hit-tested: Leaflet rounds to pixels too). Leaflet's LatLng arrays are made
 // only when something asks for them (getLatLngs, toGeoJSON): not one object per vertex at
 // load, for tens of thousands of vertices.
 var TAGHTIA_MERCATOR = {R: 6378137, max: 85.0511287798};
-function taghtia_ring(ll, xy) {  // ``xy``: where the metres go, as long as ``ll``
-    var n = ll.length / 2, d = Math.PI / 180;
-    var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
-    for (var i = 0; i < n; i++) {
-        var lat = ll[2 * i], lng = ll[2 * i + 1];
-        if (lat < south) { south = lat; }
-        if (lat > north) { north = lat; }
-        if (lng < west) { west = lng; }
-        if (lng > east) { east = lng; }
-        var sin = Math.sin(Math.max(Math.min(TAGHTIA_MERCATOR.max, lat),
-                                    -TAGHTIA_MERCATOR.max) * d);
-        xy[2 * i] = TAGHTIA_MERCATOR.R * lng * d;  // L.Projection.SphericalMercator.project
-        xy[2 * i + 1] = TAGHTIA_MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2;
-    }
-    return {ll: ll, xy: xy, box: [south, west, north, east]};
-}
 function taghtia_project_rings() {
     var map = this._map, crs = map.options.crs, scale = crs.scale(map.getZoom());
     var origin = map.getPixelOrigin(), t = crs.transformation;
@@ -302,29 +393,42 @@ function taghtia_codes(text) {
     }
     return out;
 }
-// A boundary document decoded: {codes, fr, ar, pop, lines, arcs, parts, arcUnits}: ``arcs``
-// each arc's vertices as degrees (lat, lng, lat, lng...), ``parts`` per unit its polygons,
-// each its rings as typed arrays of degrees (arcs joined, the shared vertices once),
-// ``arcUnits`` per arc the units that use it (one: the outer edge; two: a shared border).
+// A boundary document decoded: {codes, fr, ar, pop, lines, arcs, arcMetres, parts,
+// arcUnits}: ``arcs`` each arc's vertices as degrees (lat, lng, lat, lng...) and
+// ``arcMetres`` the same in Web Mercator metres (projected once per vertex of an arc, not
+// per ring), ``parts`` per unit its polygons, each its rings as taghtia_ring objects (arcs
+// joined, the shared vertices once), ``arcUnits`` per arc the units that use it (one: the
+// outer edge; two: a shared border).
 function taghtia_decode(doc) {
     if (doc.parts) { return doc; }  // decoded already
-    var s = doc.scale, text = doc.arcs, values = [], arcStarts = [0];
-    var value = 0, shift = 1, second = false, x = 0, y = 0;
+    var s = doc.scale, text = doc.arcs, arcStarts = [0], d = Math.PI / 180;
+    var degrees = new Float64Array(text.length), metres = new Float64Array(text.length);
+    var value = 0, shift = 1, second = false, x = 0, y = 0, at = 0;
     for (var c = 0; c < text.length; c++) {
         var code = text.charCodeAt(c);
-        if (code === 44) { arcStarts.push(values.length); continue; }  // ","
+        if (code === 44) { arcStarts.push(at); continue; }  // ","
         var digit = TAGHTIA_DIGIT[code];
         value += (digit & 31) * shift;
         if (digit >= 32) { shift *= 32; continue; }
         var step = value % 2 ? -(value + 1) / 2 : value / 2;
         value = 0; shift = 1;
-        if (!second) { x += step; } else { y += step; values.push(y / s, x / s); }
+        if (!second) { x += step; } else {
+            y += step;
+            var lat = y / s, lng = x / s;
+            var sin = Math.sin(Math.max(Math.min(TAGHTIA_MERCATOR.max, lat),
+                                        -TAGHTIA_MERCATOR.max) * d);
+            degrees[at] = lat; degrees[at + 1] = lng;
+            metres[at] = TAGHTIA_MERCATOR.R * lng * d;  // L.Projection.SphericalMercator
+            metres[at + 1] = TAGHTIA_MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2;
+            at += 2;
+        }
         second = !second;
     }
-    arcStarts.push(values.length);
-    var degrees = Float64Array.from(values), arcs = [], arcUnits = [];
+    arcStarts.push(at);
+    var arcs = [], arcMetres = [], arcUnits = [];
     for (var a = 0; a + 1 < arcStarts.length; a++) {
         arcs.push(degrees.subarray(arcStarts[a], arcStarts[a + 1]));
+        arcMetres.push(metres.subarray(arcStarts[a], arcStarts[a + 1]));
         arcUnits.push([]);
     }
     var units = doc.units ? doc.units.split(";") : [], previous = 0, parts = [];
@@ -335,32 +439,42 @@ function taghtia_decode(doc) {
             for (var r = 0; r < rings.length; r++) {
                 var refs = taghtia_varints(rings[r], false), pieces = [], size = 0;
                 for (var k = 0; k < refs.length; k++) {
-                    var zig = refs[k] >> 1, backwards = refs[k] & 1;
+                    var zig = refs[k] >> 1;
                     previous += zig % 2 ? -(zig + 1) / 2 : zig / 2;
-                    var arc = arcs[previous], used = arcUnits[previous];
+                    var used = arcUnits[previous];
                     if (used[used.length - 1] !== u) { used.push(u); }
-                    pieces.push([arc, backwards]);
-                    size += arc.length - (k ? 2 : 0);
+                    pieces.push(previous, refs[k] & 1);
+                    size += arcs[previous].length - (k ? 2 : 0);
                 }
                 if (!doc.lines) { size -= 2; }  // a ring: its last vertex is its first
-                var ll = new Float64Array(Math.max(size, 0)), at = 0;
-                for (var q = 0; q < pieces.length && at < size; q++) {
-                    var vertices = pieces[q][0], n = vertices.length / 2;
-                    for (var v = q ? 1 : 0; v < n && at < size; v++) {
-                        var w = pieces[q][1] ? n - 1 - v : v;
-                        ll[at++] = vertices[2 * w]; ll[at++] = vertices[2 * w + 1];
+                size = Math.max(size, 0);
+                var ll = new Float64Array(size), xy = new Float64Array(size), to = 0;
+                var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
+                for (var q = 0; q < pieces.length && to < size; q += 2) {
+                    var from = arcs[pieces[q]], fromXY = arcMetres[pieces[q]];
+                    var n = from.length / 2, backwards = pieces[q + 1];
+                    for (var v = q ? 1 : 0; v < n && to < size; v++) {
+                        var w = 2 * (backwards ? n - 1 - v : v), la = from[w], ln = from[w + 1];
+                        if (la < south) { south = la; }
+                        if (la > north) { north = la; }
+                        if (ln < west) { west = ln; }
+                        if (ln > east) { east = ln; }
+                        ll[to] = la; ll[to + 1] = ln;
+                        xy[to] = fromXY[w]; xy[to + 1] = fromXY[w + 1];
+                        to += 2;
                     }
                 }
-                out.push(ll);
+                out.push({ll: ll, xy: xy, box: [south, west, north, east]});
             }
             unit.push(out);
         }
         parts.push(unit);
     }
     var pop = typeof doc.pop === "string" ? taghtia_varints(doc.pop, false).map(
-        function (n) { return n ? n - 1 : null; }) : doc.pop;
+        function (number) { return number ? number - 1 : null; }) : doc.pop;
     return {codes: taghtia_codes(doc.codes), fr: doc.fr, ar: doc.ar, pop: pop,
-            lines: doc.lines, arcs: arcs, arcUnits: arcUnits, parts: parts};
+            lines: doc.lines, arcs: arcs, arcMetres: arcMetres, arcUnits: arcUnits,
+            parts: parts};
 }
 
 // The outlines of the units' parents drawn from the units' own arcs (nothing sent again):
@@ -374,7 +488,12 @@ function taghtia_outlines(doc, prefix) {
                 doc.codes[used[1]].slice(0, prefix)) {
             continue;
         }
-        parts.push([doc.arcs[a]]);
+        var ll = doc.arcs[a], box = [Infinity, Infinity, -Infinity, -Infinity];
+        for (var i = 0; i < ll.length; i += 2) {
+            box = [Math.min(box[0], ll[i]), Math.min(box[1], ll[i + 1]),
+                   Math.max(box[2], ll[i]), Math.max(box[3], ll[i + 1])];
+        }
+        parts.push([{ll: ll, xy: doc.arcMetres[a], box: box}]);
     }
     return {codes: ["context"], lines: 1, parts: [parts]};
 }
@@ -386,14 +505,20 @@ function taghtia_shapes(layer, doc) {
     var Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon, shapes = [];
     var defaults = L.extend({}, Shape.prototype.options, layer.options);  // flattened once
     var given = layer.options.style;  // as L.GeoJSON takes it: a function or the style itself
+    var map = layer._map, renderer = layer.options.renderer;
+    // drawn in batches (TaghtiaCanvas._draw) when the layer asks for it, on our canvas, in
+    // Web Mercator (the arcs are projected with the map's own transformation)
+    var batched = !!(layer.taghtiaLine && !doc.lines && doc.arcMetres &&
+                     renderer instanceof TaghtiaCanvas && map &&
+                     map.options.crs.projection === L.Projection.SphericalMercator);
+    if (batched) { layer.taghtiaDoc = doc; }
     for (var i = 0; i < doc.codes.length; i++) {
         var polygons = doc.parts[i] || [], parts = [];
         for (var p = 0; p < polygons.length; p++) {
             var rings = [];
             for (var r = 0; r < polygons[p].length; r++) {
-                var ll = polygons[p][r];
-                if (ll.length < 4) { continue; }
-                rings.push(taghtia_ring(ll, new Float64Array(ll.length)));
+                var ring = polygons[p][r];
+                if (ring.ll.length >= 4) { rings.push(ring); }
             }
             if (rings.length) { parts.push(rings); }
         }
@@ -408,6 +533,7 @@ function taghtia_shapes(layer, doc) {
         for (var key in style) { options[key] = style[key]; }
         shape.options = options;
         shape.defaultOptions = defaults;
+        if (batched) { shape.taghtiaBatch = layer; }
         shapes.push(shape);
     }
     taghtia_add_shapes(layer, shapes);
@@ -511,7 +637,12 @@ function taghtia_units(map, t, o) {
         var r = at(i);
         if (r < 0) { return null; }
         var values = [];
-        for (var k = 0; k < t.columns.length; k++) { values.push(taghtia_cell(t.columns[k], r)); }
+        for (var k = 0; k < t.columns.length; k++) {
+            var column = t.columns[k];
+            // "~": a column the colour decides, one value per class (maps._derived_text)
+            values.push(column.charAt(0) === "~" ? (values[0] < 0 ? -1 :
+                        taghtia_cell(column.slice(1), values[0])) : taghtia_cell(column, r));
+        }
         return values[0] < 0 ? null : values;
     }
     function tooltip(i) {
@@ -569,13 +700,19 @@ function taghtia_units(map, t, o) {
         return i >= 0 ? tooltip(i) : "";
     }, {sticky: true, direction: "auto"});
     layer.on("mouseover", function (e) {
-        if (e.layer && e.layer.setStyle) { e.layer.setStyle({weight: 2.5, color: "#222"}); }
+        if (e.layer && e.layer.setStyle) {
+            e.layer.taghtiaHover = true;  // drawn on its own, over the others
+            e.layer.setStyle({weight: 2.5, color: "#222"});
+        }
     });
     layer.on("mouseout", function (e) {
         if (e.layer && e.layer.setStyle) {
+            e.layer.taghtiaHover = false;
             e.layer.setStyle({weight: o.lineWeight, color: o.lineColour});
         }
     });
+    // the units' borders, stroked once each from the arcs (TaghtiaCanvas)
+    layer.taghtiaLine = {colour: o.lineColour, weight: o.lineWeight, opacity: 1};
     taghtia_registry.units.push(layer);
     layer.nameOf = function (feature) {  // the unit's name in the page's language
         var i = position(feature);
