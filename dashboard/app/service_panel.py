@@ -25,8 +25,8 @@ from dashboard.app.service_view import (
 )
 from dashboard.app.state import MEASURES, PLAN_GROUPS, ViewState
 from dashboard.calc.indicators import Filters
-from dashboard.i18n import t
 from dashboard.choices import DEFAULT_DEMAND
+from dashboard.i18n import t
 from dashboard.i18n.labels import COLUMNS, DEMAND_GROUPS, label_of
 
 TODAY = 0

@@ -17,8 +17,8 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.app.charts import localised
 from dashboard.calc.service import UNDER_USED_BELOW, centre_service
-from dashboard.i18n import N_, t
 from dashboard.choices import DEFAULT_DEMAND
+from dashboard.i18n import N_, t
 from dashboard.i18n.labels import COLUMNS, DEMAND_GROUPS, label_of
 from dashboard.reports.palette import COVERAGE_COLOURS, MUTED
 from loaders.vocabulary import CENTRE_TYPES, STATUSES
@@ -149,5 +149,18 @@ def flag_counts(centres: pd.DataFrame) -> tuple[int, int]:
     return int(service["over_capacity"].sum()), int(service["under_used"].sum())
 
 
-__all__ = ["FLAGS", "GROUP_PLACES_NOTE", "MEASURE_LABELS", "MEASURE_NOTES", "MEASURE_SCHEMES",
-           "UNDER_USED_BELOW", "as_of_line", "measure_words", "places_label", "centres_table", "flag_counts", "trend_chart", "year_label"]
+__all__ = [
+    "FLAGS",
+    "GROUP_PLACES_NOTE",
+    "MEASURE_LABELS",
+    "MEASURE_NOTES",
+    "MEASURE_SCHEMES",
+    "UNDER_USED_BELOW",
+    "as_of_line",
+    "centres_table",
+    "flag_counts",
+    "measure_words",
+    "places_label",
+    "trend_chart",
+    "year_label",
+]

@@ -5,9 +5,9 @@ import streamlit as st
 
 from dashboard.app import cache, map_panel, reference, service_panel, tables, ui, view
 from dashboard.app.export_names import current_stem
+from dashboard.app.service_view import places_label
 from dashboard.app.state import filters_of
 from dashboard.i18n import N_, t
-from dashboard.app.service_view import places_label
 from dashboard.i18n.labels import COLUMNS, COVERAGE_RATES, COVERAGE_VIEWS, LEVELS, label_of
 
 state, lang, name = ui.header(N_("Coverage — {name}"))
