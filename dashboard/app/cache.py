@@ -316,10 +316,13 @@ def row_report(kind: str, lang: str = "en") -> pd.DataFrame:
 def _board_pack(token: str, within: str | None, lang: str, filters: Filters, today: str,
                 _data: datasets.Dataset) -> bytes:
     from dashboard.reports.pptx import build_deck
+    from dashboard.reports.province_sources import PROVINCES_KEY
 
     return build_deck(_data.centres_frame, _data.funding_frame, within, lang, filters,
                       dataset_label=None if _data.is_demo else _data.name,
-                      illustrative=_data.is_demo)
+                      illustrative=_data.is_demo,
+                      extras=None if _data.provinces is None else {
+                          PROVINCES_KEY: _data.provinces})
 
 
 def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:

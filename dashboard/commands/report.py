@@ -156,6 +156,17 @@ def _trend_from(args: argparse.Namespace, deck: bool) -> dict:
         "trend_from": args.trend_from}
 
 
+def _province_sources(data, deck: bool) -> dict:
+    """The registry's sources by province as the PDF (``provinces``) or the deck
+    (``extras``) takes them (none for a single dataset)."""
+    if data.provinces is None:
+        return {}
+    from dashboard.reports.province_sources import PROVINCES_KEY
+
+    return ({"extras": {PROVINCES_KEY: data.provinces}} if deck
+            else {"provinces": data.provinces})
+
+
 def _additions(*parts: dict) -> dict:
     """Keyword arguments of several additions to a report, merged (the deck's ``builders``
     and ``extras`` mappings key by key)."""
@@ -202,7 +213,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                                                     filters),
                                     _changes(args, data, territory.code, filters,
                                              deck=out.suffix.lower() == ".pptx"),
-                                    _trend_from(args, deck=out.suffix.lower() == ".pptx")))
+                                    _trend_from(args, deck=out.suffix.lower() == ".pptx"),
+                                    _province_sources(data,
+                                                      deck=out.suffix.lower() == ".pptx")))
     write_bytes(out, document)
     name = territory.name(args.lang)
     notice = " (illustrative data)" if illustrative else ""
