@@ -83,19 +83,19 @@ def _layer_bytes(layer, units=None) -> int:
 
 def payload_parts(within: str | None = None, lang: str = "fr") -> dict:
     """What each part of our map weighs, in bytes: the ``geometry`` and ``context`` boundary
-    files (fetched once), the centre ``points`` and the per-rerun ``values`` (both measured
-    in the component payload by leaving them out), and the ``total``."""
+    files (fetched once), the centre ``points`` (measured in the component payload by
+    leaving them out), the per-rerun ``values`` table as the script carries it, and the
+    ``total``."""
     import dataclasses
 
-    from dashboard.app import maps
+    from dashboard.app import map_files, maps
 
     spec = coverage_spec(within, lang)
     total = component_payload(maps.build_map(spec))
     return {
         "geometry": _layer_bytes(spec.geojson),
         "context": _layer_bytes(spec.context, spec.geojson),
-        "values": total - component_payload(maps.build_map(dataclasses.replace(spec,
-                                                                               styles={}))),
+        "values": len(map_files.script_json(maps._values_table(spec)).encode("utf-8")),
         "points": total - component_payload(maps.build_map(dataclasses.replace(spec,
                                                                                points=()))),
         "points_count": len(spec.points),

@@ -174,6 +174,21 @@ class PartnerDecisions:
         """Whether the pair of normalised names was rejected as duplicates."""
         return _pair(first, second) in self.apart
 
+    @classmethod
+    def combined(cls, maps: Iterable[PartnerDecisions]) -> PartnerDecisions:
+        """One map from several datasets' reviews (the registry's provinces): every pair
+        kept apart, and every confirmed merge, the first map's where two merge one name
+        differently; a merge that would close a cycle with the ones before is left out.
+        """
+        merges: dict[str, str] = {}
+        apart: set[tuple[str, str]] = set()
+        for decisions in maps:
+            apart |= decisions.apart
+            for source, target in decisions.merges.items():
+                if source not in merges and cls(merges).resolve(target) != source:
+                    merges[source] = target
+        return cls(merges, frozenset(apart))
+
 
 def _key(name: str) -> str:
     key = normalise_partner(name)

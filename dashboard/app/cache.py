@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import i18n, sources
 from dashboard.app import datasets, map_files, maps, reference, session, view
 from dashboard.calc.indicators import Filters, compute_indicators, is_member
+from dashboard.choices import DEFAULT_DEMAND
 from dashboard.disk_cache import remembered
 from dashboard.i18n import t
 from dashboard.store.names import format_ref
@@ -105,16 +106,18 @@ def use_dataset(new: datasets.Dataset | None) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
-def _indicators(token: str, level: str, within: str | None, filters: Filters,
+def _indicators(token: str, level: str, within: str | None, filters: Filters, demand: str,
                 _data: datasets.Dataset) -> pd.DataFrame:
     return compute_indicators(_data.centres_frame, _data.funding_frame, level=level,
-                              within=within, filters=filters)
+                              within=within, filters=filters, demand=demand)
 
 
-def indicators(level: str, within: str | None, filters: Filters) -> pd.DataFrame:
-    """Indicator table of the session's dataset (cached per dataset, level, territory, filters)."""
+def indicators(level: str, within: str | None, filters: Filters,
+               demand: str = DEFAULT_DEMAND) -> pd.DataFrame:
+    """Indicator table of the session's dataset (cached per dataset, level, territory, filters
+    and the demand group behind ``places_per_1000``, :data:`dashboard.choices.DEMAND_GROUPS`)."""
     data = dataset()
-    return _indicators(data.token, level, within, filters, data)
+    return _indicators(data.token, level, within, filters, demand, data)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL_S)
@@ -313,10 +316,13 @@ def row_report(kind: str, lang: str = "en") -> pd.DataFrame:
 def _board_pack(token: str, within: str | None, lang: str, filters: Filters, today: str,
                 _data: datasets.Dataset) -> bytes:
     from dashboard.reports.pptx import build_deck
+    from dashboard.reports.province_sources import PROVINCES_KEY
 
     return build_deck(_data.centres_frame, _data.funding_frame, within, lang, filters,
                       dataset_label=None if _data.is_demo else _data.name,
-                      illustrative=_data.is_demo)
+                      illustrative=_data.is_demo,
+                      extras=None if _data.provinces is None else {
+                          PROVINCES_KEY: _data.provinces})
 
 
 def board_pack(within: str | None, lang: str, filters: Filters) -> bytes:

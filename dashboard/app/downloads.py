@@ -27,7 +27,7 @@ def report_download(within: str | None, filters: Filters, language: str) -> None
 
         return build_report(dataset.centres_frame, dataset.funding_frame, within, language,
                             filters, dataset_label=None if dataset.is_demo else dataset.name,
-                            illustrative=dataset.is_demo)
+                            illustrative=dataset.is_demo, provinces=dataset.provinces)
 
     st.download_button(t("Board report (PDF)", language), pdf,
                        file_name=dated(current_stem("report", language), "pdf"),

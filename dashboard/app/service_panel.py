@@ -6,6 +6,7 @@ charts from :mod:`dashboard.app.service_view`."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
@@ -14,28 +15,41 @@ from dashboard.app import cache, reference, session, tables, ui, view
 from dashboard.app.export_names import current_stem
 from dashboard.app.service_view import (
     MEASURE_LABELS,
-    MEASURE_NOTES,
     MEASURE_SCHEMES,
     as_of_line,
     centres_table,
     flag_counts,
+    measure_words,
     trend_chart,
     year_label,
 )
-from dashboard.app.state import MEASURES, ViewState
+from dashboard.app.state import MEASURES, PLAN_GROUPS, ViewState
 from dashboard.calc.indicators import Filters
+from dashboard.choices import DEFAULT_DEMAND
 from dashboard.i18n import t
-from dashboard.i18n.labels import COLUMNS, label_of
+from dashboard.i18n.labels import COLUMNS, DEMAND_GROUPS, label_of
 
 TODAY = 0
 """The year control's option for today's network."""
 
 
 def measure_control(container, state: ViewState, lang: str) -> str:
-    """The measure switch (covered or not / places per 1,000 / occupancy); the one shown."""
+    """The measure switch (covered or not / places per 1,000 / occupancy), and for places
+    per 1,000 the group they are counted for (all inhabitants by default); the measure shown."""
     ui.keyed_radio(container, "service.measure", t("Measure", lang), list(MEASURES),
                    state.measure, lambda m: t(MEASURE_LABELS[m], lang), field="measure")
-    return session.current().measure
+    measure = session.current().measure
+    if measure == "places_per_1000":
+        ui.keyed_select(container, "service.demand", t("Target group", lang),
+                        list(PLAN_GROUPS), state.demand,
+                        lambda g: label_of(DEMAND_GROUPS, g, lang), field="demand")
+    return measure
+
+
+def demand_of(measure: str, state: ViewState) -> str:
+    """The demand group behind ``measure`` (the chosen one for places per 1,000, else all
+    inhabitants, which the other measures do not depend on)."""
+    return state.demand if measure == "places_per_1000" else DEFAULT_DEMAND
 
 
 def year_control(container, state: ViewState, lang: str) -> None:
@@ -67,21 +81,24 @@ def as_of_caption(headline, state: ViewState, lang: str) -> None:
 
 def measure_spec(measure: str, level: str, state: ViewState, filters: Filters, lang: str):
     """The map of ``measure`` per unit of ``level`` in the territory, classed, its unit under
-    the legend, the centres on top; the title says the year."""
-    table = cache.indicators(level, state.territory, filters)
+    the legend (places per 1,000 of the chosen group), the centres on top; the title says the
+    year."""
+    demand = demand_of(measure, state)
+    table = cache.indicators(level, state.territory, filters, demand)
     geometry, bounds = reference.geometry(level, state.territory)
     points, cluster = cache.centre_layer(state.territory, filters, lang)
     scheme, k = MEASURE_SCHEMES[measure]
-    title = f"{t(MEASURE_LABELS[measure], lang)} ({label_of(COLUMNS, level, lang).lower()})"
+    label, note = measure_words(measure, demand, lang)
+    title = f"{label} ({label_of(COLUMNS, level, lang).lower()})"
     if state.as_of is not None:
         title = t("{title} — as of {year}", lang, title=title, year=state.as_of)
-    note = t(MEASURE_NOTES[measure], lang)
     left_out = as_of_line(table.sum(numeric_only=True), state.as_of, lang)
-    return view.choropleth_spec(
+    spec = view.choropleth_spec(
         table, measure, geometry, bounds, lang, scheme=scheme, k=k, title=title,
         note=f"{left_out} {note}".strip(), points=points, cluster=cluster,
         context=reference.context(state.territory),
         extra_columns=("capacity", "beneficiaries", "centres", "occupancy"))
+    return replace(spec, labels=(label, *spec.labels[1:]))  # the tooltip names the group
 
 
 def trend_panel(state: ViewState, filters: Filters, lang: str) -> None:
@@ -116,8 +133,6 @@ def centres_panel(state: ViewState, filters: Filters, lang: str) -> None:
 def dated(spec, headline, state: ViewState, lang: str):
     """``spec`` whose legend title says the year and whose note says how many centres were
     left out of it (``spec`` itself for today's network)."""
-    from dataclasses import replace
-
     if state.as_of is None:
         return spec
     return replace(spec, legend_title=t("{title} — as of {year}", lang, title=spec.legend_title,

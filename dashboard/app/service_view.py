@@ -17,8 +17,9 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.app.charts import localised
 from dashboard.calc.service import UNDER_USED_BELOW, centre_service
+from dashboard.choices import DEFAULT_DEMAND
 from dashboard.i18n import N_, t
-from dashboard.i18n.labels import COLUMNS, label_of
+from dashboard.i18n.labels import COLUMNS, DEMAND_GROUPS, label_of
 from dashboard.reports.palette import COVERAGE_COLOURS, MUTED
 from loaders.vocabulary import CENTRE_TYPES, STATUSES
 
@@ -40,8 +41,28 @@ MEASURE_NOTES: dict[str, str] = {
                     "(100 % = full)."),
 }
 """The unit and meaning of each classed measure, under its legend."""
+GROUP_PLACES_NOTE = N_("Places of the counted centres per 1,000 {group} (RGPH 2024 population "
+                       "× the census share of the group); centres without places given count "
+                       "none.")
+"""The note under the places map for a demand group other than all inhabitants."""
 FLAGS: dict[str, str] = {"over_capacity": N_("over capacity"), "under_used": N_("under-used")}
 """Flags of a centre in the Centres table."""
+
+
+def places_label(demand: str, lang: str) -> str:
+    """"Places per 1,000 inhabitants", or per 1,000 of a demand group of
+    :data:`dashboard.choices.DEMAND_GROUPS` ("Places per 1,000 children under 15")."""
+    if demand == DEFAULT_DEMAND:
+        return t(MEASURE_LABELS["places_per_1000"], lang)
+    return t("Places per 1,000 {group}", lang, group=label_of(DEMAND_GROUPS, demand, lang))
+
+
+def measure_words(measure: str, demand: str, lang: str) -> tuple[str, str]:
+    """The label and the note of ``measure``, places per 1,000 of ``demand``'s group."""
+    if measure == "places_per_1000" and demand != DEFAULT_DEMAND:
+        return (places_label(demand, lang),
+                t(GROUP_PLACES_NOTE, lang, group=label_of(DEMAND_GROUPS, demand, lang)))
+    return t(MEASURE_LABELS[measure], lang), t(MEASURE_NOTES.get(measure, ""), lang)
 
 
 def as_of_line(headline: Mapping[str, object], as_of: int | None, lang: str) -> str:
@@ -128,5 +149,18 @@ def flag_counts(centres: pd.DataFrame) -> tuple[int, int]:
     return int(service["over_capacity"].sum()), int(service["under_used"].sum())
 
 
-__all__ = ["FLAGS", "MEASURE_LABELS", "MEASURE_NOTES", "MEASURE_SCHEMES", "UNDER_USED_BELOW",
-           "as_of_line", "centres_table", "flag_counts", "trend_chart", "year_label"]
+__all__ = [
+    "FLAGS",
+    "GROUP_PLACES_NOTE",
+    "MEASURE_LABELS",
+    "MEASURE_NOTES",
+    "MEASURE_SCHEMES",
+    "UNDER_USED_BELOW",
+    "as_of_line",
+    "centres_table",
+    "flag_counts",
+    "measure_words",
+    "places_label",
+    "trend_chart",
+    "year_label",
+]

@@ -95,6 +95,7 @@ class ViewState:
     present: bool = False  # presentation mode (?present=1): pages as full-screen slides
     measure: str = "covered"  # coverage and overview: covered or not, places, occupancy
     as_of: int | None = None  # the network at the end of this year; None = today
+    demand: str = DEFAULT_DEMAND  # coverage and overview: whose places per 1,000
 
 
 _DEFAULT = ViewState()
@@ -120,6 +121,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "candidates": PLAN_CANDIDATES,
     "supply": PLAN_SUPPLIES,
     "measure": MEASURES,
+    "demand": PLAN_GROUPS,
 }
 
 
@@ -159,7 +161,7 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
     values: dict[str, object] = {}
     for name in ("lang", "level", "view", "rate", "metric", "scheme", "service_metric",
                  "split", "kind", "centre_type", "group", "shade", "candidates", "supply",
-                 "measure"):
+                 "measure", "demand"):
         text = _first(params.get(name))
         if text in _CHOICES[name]:
             values[name] = text

@@ -30,6 +30,7 @@ __all__ = [
     "PARTNER_COLUMNS",
     "REVIEW_COLUMNS",
     "duplicate_review",
+    "operating_partner_centres",
     "partner_centres",
     "partner_count",
     "partner_funding_by_year",
@@ -72,6 +73,38 @@ def partner_centres(
         codes = communes_within(within, units)["code"]
         frame = frame[is_member(frame["commune_code"], codes)]
     return frame
+
+
+def _is_operating(frame: pd.DataFrame) -> np.ndarray:
+    """Whether each centre operates (all of them in a table without statuses)."""
+    if "status" not in frame.columns:
+        return np.ones(len(frame), dtype=bool)
+    return (frame["status"] == "operating").to_numpy(dtype=bool)
+
+
+def operating_partner_centres(
+    centres: pd.DataFrame,
+    within: str | None = None,
+    decisions: PartnerDecisions | None = None,
+    units: Units | None = None,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The centres with a partner lying in ``within`` (any status), each marked
+    ``operating``, and each partner's name and spellings there.
+
+    What the partners table and the 3W both stand on: the first counts a partner's
+    operating centres among all of its centres, the second keeps the operating ones; both
+    name a partner by its most frequent spelling over all of its centres.
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        :func:`partner_centres` with a boolean ``operating`` column; by partner id, ``name``
+        and ``spellings`` (see :func:`partner_table`).
+    """
+    frame = partner_centres(centres, within, decisions, units)
+    spellings = _spellings(frame) if len(frame) else pd.DataFrame(
+        {"name": pd.Series(dtype="str"), "spellings": pd.Series(dtype="str")})
+    return frame.assign(operating=_is_operating(frame)), spellings
 
 
 def _spellings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -149,16 +182,13 @@ def partner_table(
     """
     filters = filters or Filters()
     identified = _identified(centres, decisions)
-    frame = partner_centres(identified, within, units=units)
+    frame, spellings = operating_partner_centres(identified, within, units=units)
     if not len(frame):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in PARTNER_COLUMNS})
-    status = frame["status"] if "status" in frame.columns else pd.Series("operating",
-                                                                          index=frame.index)
-    grouped = frame.assign(_operating=(status == "operating").to_numpy(dtype=bool)) \
-        .groupby("partner_id", sort=False)
+    grouped = frame.groupby("partner_id", sort=False)
     table = pd.DataFrame({
         "centres": grouped.size(),
-        "operating": grouped["_operating"].sum().astype("int64"),
+        "operating": grouped["operating"].sum().astype("int64"),
         "communes": grouped["commune_code"].nunique(),
         "types": grouped["centre_type"].agg(_joined),
         "modes": (grouped["management_mode"].agg(_joined)
@@ -167,7 +197,7 @@ def partner_table(
         "beneficiaries": (grouped["beneficiaries"].agg(_whole)
                           if "beneficiaries" in frame.columns else 0),
     })
-    table = _spellings(frame).join(table)
+    table = spellings.join(table)
     funding_mad = _grants_by_partner(frame, identified, funding, filters, units)
     table["funding_mad"] = funding_mad.reindex(table.index).fillna(0.0).round(2)
     table = table.rename_axis("partner_id").reset_index()

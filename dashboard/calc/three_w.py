@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.calc.indicators import Units
-from dashboard.calc.partners import SEPARATOR, partner_centres
+from dashboard.calc.partners import SEPARATOR, operating_partner_centres
 from dashboard.calc.reference import _check_units
 from loaders.partners import PartnerDecisions
 from loaders.vocabulary import CENTRE_TYPES
@@ -95,13 +95,9 @@ def three_w(
         ``people_reached`` the sum of the known beneficiaries. Sorted by partner, region,
         province, cercle, commune and type.
     """
-    from dashboard.calc.partners import _spellings
-
     units = _check_units(units)
-    frame = partner_centres(centres, within, decisions, units)
-    names = _spellings(frame)["name"] if len(frame) else pd.Series(dtype="str")
-    if "status" in frame.columns:
-        frame = frame[(frame["status"] == "operating").to_numpy(dtype=bool)]
+    frame, spellings = operating_partner_centres(centres, within, decisions, units)
+    frame = frame[frame["operating"].to_numpy(dtype=bool)]
     frame = frame.assign(
         places=pd.to_numeric(frame.get("capacity"), errors="coerce"),
         people_reached=pd.to_numeric(frame.get("beneficiaries"), errors="coerce"))
@@ -109,7 +105,7 @@ def three_w(
              .agg(centres=("partner_id", "size"), places=("places", "sum"),
                   people_reached=("people_reached", "sum"))
              .reset_index())
-    table["partner"] = table["partner_id"].map(names)
+    table["partner"] = table["partner_id"].map(spellings["name"])
     communes = units["commune"][["code", "name_fr", "name_ar", "region_code",
                                  "province_code", "cercle_code"]].rename(
         columns={"code": "commune_code", "name_fr": "commune_fr", "name_ar": "commune_ar"})

@@ -19,6 +19,8 @@ undated_mask(centres, year)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -71,4 +73,35 @@ def undated_mask(centres: pd.DataFrame, year: int) -> np.ndarray:
     """Whether each centre would stand at the end of ``year`` but has no opening year (it is
     left out of that year's figures)."""
     return np.isnan(_years(centres, "opened_year")) & _standing(centres, year)
+
+
+@dataclass(frozen=True)
+class TimelineColumns:
+    """A frame's opening and closing years and status, read once, for the masks of many
+    years (:func:`as_of_mask` and :func:`undated_mask` give the same answers)."""
+
+    opened: np.ndarray
+    closed: np.ndarray
+    operating: np.ndarray
+    is_closed: np.ndarray
+
+    @classmethod
+    def of(cls, centres: pd.DataFrame) -> TimelineColumns:
+        status = centres["status"].astype(object).to_numpy()
+        return cls(_years(centres, "opened_year"), _years(centres, "closed_year"),
+                   status == "operating", status == "closed")
+
+    def standing(self, year: int) -> np.ndarray:
+        """See :func:`_standing`."""
+        with np.errstate(invalid="ignore"):
+            return self.operating | (self.is_closed & (self.closed > year))
+
+    def as_of_mask(self, year: int) -> np.ndarray:
+        """See :func:`as_of_mask`."""
+        with np.errstate(invalid="ignore"):
+            return (self.opened <= year) & self.standing(year)
+
+    def undated_mask(self, year: int) -> np.ndarray:
+        """See :func:`undated_mask`."""
+        return np.isnan(self.opened) & self.standing(year)
 

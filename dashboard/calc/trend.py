@@ -122,11 +122,14 @@ def trend(centres: pd.DataFrame, funding: pd.DataFrame | None, within: str | Non
         else np.ones(len(placed)))
     grants = _funding_by_year(centres, funding, filters, units, communes, first, last)
 
+    # the placed centres' years and status read once (timeline's masks, year by year)
+    years = timeline.TimelineColumns.of(placed)
+    sized = placed.loc[:, [c for c in ("capacity", "beneficiaries") if c in placed.columns]]
     rows = []
     for year in range(first, last + 1):
-        standing = timeline.as_of_mask(placed, year)
+        standing = years.as_of_mask(year)
         covered = np.bincount(where[standing], minlength=n) > 0
-        sums = service.service_sums(placed[standing], np.zeros(int(standing.sum()), np.intp), 1)
+        sums = service.service_sums(sized[standing], np.zeros(int(standing.sum()), np.intp), 1)
         rows.append({
             "year": year, **fixed,
             "communes_covered": int(covered.sum()),
@@ -136,10 +139,10 @@ def trend(centres: pd.DataFrame, funding: pd.DataFrame | None, within: str | Non
             "services": int(np.rint(services[standing].sum())),
             **{column: int(values[0]) for column, values in sums.items()},
             "funding_mad": float(grants.get(year, 0.0)),
-            "centres_no_opening_year": int(timeline.undated_mask(placed, year).sum()),
+            "centres_no_opening_year": int(years.undated_mask(year).sum()),
         })
     frame = pd.DataFrame(rows)
-    ratios = pd.DataFrame([totals(frame.iloc[[i]]) for i in range(len(frame))])
+    ratios = pd.DataFrame([totals(frame.iloc[i:i + 1]) for i in range(len(frame))])
     for column in TREND_COLUMNS:
         if column not in frame.columns:
             frame[column] = ratios[column].to_numpy()

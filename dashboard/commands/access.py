@@ -25,16 +25,12 @@ from dashboard.choices import (
     SUPPLY_MEASURES,
 )
 from dashboard.commands.options import (
-    add_command,
     add_demand_option,
     add_filter_options,
-    add_input_options,
-    add_within_option,
-    checked_filters,
+    add_territory_command,
     checked_out,
-    load_inputs,
+    command_inputs,
     usage_errors,
-    within_note,
     write_output,
 )
 
@@ -78,6 +74,16 @@ def add_reach_options(parser: argparse.ArgumentParser) -> None:
     add_demand_option(parser, help="target group weighting each commune (default population)")
 
 
+def check_reach_options(args: argparse.Namespace) -> None:
+    """Refuse a radius, detour, speed or number of places a command cannot use
+    (``ValueError``), before any file is read."""
+    from dashboard.calc.location import check_places
+
+    check_reach(args.radius_km, args.detour, getattr(args, "speed_kmh", None))
+    if getattr(args, "places", None) is not None:
+        check_places(args.places)
+
+
 def access_unit(demand: str) -> str:
     """The unit of the access score in places: "places per 1,000 people (<target group>)"."""
     return f"places per {access_scale('capacity'):,} people ({demand})"
@@ -85,7 +91,7 @@ def access_unit(demand: str) -> str:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``access`` sub-command."""
-    parser = add_command(
+    parser = add_territory_command(
         subparsers, "access", handle,
         help="access of each commune to centres (two-step floating catchment, 2SFCA)",
         description="Score how well each commune's people can reach a counted centre: "
@@ -94,8 +100,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "group.",
         epilog=EPILOG,
     )
-    add_input_options(parser)
-    add_within_option(parser)
     add_reach_options(parser)
     parser.add_argument("--supply", choices=SUPPLY_MEASURES, default="centres",
                         help="weight of a centre: 1 (centres, default), its services, or "
@@ -113,15 +117,10 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Compute access per commune and write it; 0 on success."""
     stream = stream or sys.stdout
     checked_out(args, ACCESS_FORMATS)
-    filters = checked_filters(args)
+    inputs = command_inputs(args, stream, check=check_reach_options)
+    filters, centres = inputs.filters, inputs.centres
     options = {"radius_km": args.radius_km, "detour": args.detour, "demand": args.demand,
                "supply": args.supply, "method": args.method, "speed_kmh": args.speed_kmh}
-    with usage_errors():  # bad numbers fail before the files are read
-        check_reach(args.radius_km, args.detour, args.speed_kmh)
-    note = within_note(args.within)
-    if note:
-        print(note, file=stream)
-    centres, _ = load_inputs(args, stream)
     with usage_errors():
         table = accessibility(centres, args.within, filters, **options)
     served = table["served"].mean() if len(table) else 0.0

@@ -1,6 +1,7 @@
 """``taghtia indicators``: coverage, services and funding per unit, written to a file.
 
-Same numbers as the app: the data is read through :func:`dashboard.commands.options.load_data`
+Same numbers as the app: the data is read through
+:func:`dashboard.commands.options.command_inputs`
 and the table comes from :func:`dashboard.calc.indicators.compute_indicators`. The options
 shared by the sub-commands live in :mod:`dashboard.commands.options`.
 """
@@ -21,11 +22,9 @@ from dashboard.commands.options import (
     add_table_output_option,
     add_within_option,
     as_of_note,
-    checked_filters,
     checked_out,
-    load_inputs,
+    command_inputs,
     usage_errors,
-    within_note,
     write_output,
 )
 
@@ -85,15 +84,12 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Compute the indicators and write them; 0 on success."""
     stream = stream or sys.stdout
     checked_out(args)
-    filters = checked_filters(args)
-    note = within_note(args.within)
-    if note:
-        print(note, file=stream)
-    centres, funding = load_inputs(args, stream)
+    inputs = command_inputs(args, stream)
     with usage_errors():
-        table = compute_indicators(centres, funding, level=args.level, within=args.within,
-                                   filters=filters, demand=args.demand)
-    note = as_of_note(table, filters.as_of)
+        table = compute_indicators(inputs.centres, inputs.funding, level=args.level,
+                                   within=args.within, filters=inputs.filters,
+                                   demand=args.demand)
+    note = as_of_note(table, inputs.filters.as_of)
     if note:
         print(note, file=stream)
     write_output(table, args.out, args.level, stream)

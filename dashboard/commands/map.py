@@ -22,8 +22,7 @@ from dashboard.commands.options import (
     add_within_option,
     as_of_note,
     checked_out,
-    filters_from_args,
-    load_data,
+    command_inputs,
     usage_errors,
 )
 from dashboard.commands.outputs import write_bytes
@@ -84,10 +83,8 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     fmt = checked_out(args, MAP_FORMATS)
     if not 50 <= args.dpi <= 1200:
         raise UsageError(f"--dpi must be between 50 and 1200; got {args.dpi}")
-    with usage_errors():
-        filters = filters_from_args(args)
-        territory = resolve_territory(args.within)  # a bad code fails before files are read
-    data = load_data(args, stream)
+    inputs = command_inputs(args, stream, resolve=resolve_territory, note=False)
+    filters, territory, data = inputs.filters, inputs.territory, inputs.data
     illustrative = data.is_demo
     label = t("illustrative demo", args.lang) if illustrative else data.name
     with usage_errors():

@@ -9,8 +9,9 @@ table, and turning a ``ValueError`` into a one-line :class:`UsageError`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -38,6 +39,7 @@ from loaders.vocabulary import (
 
 if TYPE_CHECKING:
     from dashboard.sources import Dataset
+    from loaders.partners import PartnerDecisions
 
 
 
@@ -46,6 +48,18 @@ def add_within_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--within", metavar="CODE",
                         help="territory: code of a region, province, cercle or commune; an "
                         "arrondissement stands for its city (default: Morocco)")
+
+
+def add_territory_command(subparsers: argparse._SubParsersAction, name: str,
+                          handler: Callable[..., int], *, funding: bool = True,
+                          **texts: str) -> argparse.ArgumentParser:
+    """A sub-command computing on the data of a territory, as most do: :func:`add_command`
+    (``texts``: its help, description and epilog), then the data to read
+    (:func:`add_input_options`, ``--funding`` when ``funding``) and ``--within``."""
+    parser = add_command(subparsers, name, handler, **texts)
+    add_input_options(parser, funding=funding)
+    add_within_option(parser)
+    return parser
 
 
 def within_note(within: str | None) -> str | None:
@@ -105,18 +119,26 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
     return years
 
 
-def add_filter_options(parser: argparse.ArgumentParser, *, funding: bool = True) -> None:
-    """Add ``--types --modes --statuses`` (and ``--years --sources`` when ``funding``)."""
-    parser.add_argument("--types", metavar="T1,T2",
-                        help="centre types that count: " + ", ".join(CENTRE_TYPE_KEYS))
-    parser.add_argument("--modes", metavar="M1,M2",
-                        help="management modes that count: " + ", ".join(MANAGEMENT_MODE_KEYS))
-    parser.add_argument("--statuses", metavar="S1,S2",
-                        help="statuses that count (default operating; 'all' for every one): "
-                        + ", ".join(STATUS_KEYS))
+def add_filter_options(parser: argparse.ArgumentParser, *, funding: bool = True,
+                       centres: bool = True, statuses: bool = True,
+                       years: bool = True) -> None:
+    """Add the filters: ``--types --modes`` (when ``centres``), ``--statuses`` (when
+    ``statuses`` too), and the funding's ``--years`` (when ``years``) and ``--sources`` (when
+    ``funding``)."""
+    if centres:
+        parser.add_argument("--types", metavar="T1,T2",
+                            help="centre types that count: " + ", ".join(CENTRE_TYPE_KEYS))
+        parser.add_argument("--modes", metavar="M1,M2",
+                            help="management modes that count: "
+                            + ", ".join(MANAGEMENT_MODE_KEYS))
+        if statuses:
+            parser.add_argument("--statuses", metavar="S1,S2",
+                                help="statuses that count (default operating; 'all' for every "
+                                "one): " + ", ".join(STATUS_KEYS))
     if funding:
-        parser.add_argument("--years", metavar="A-B",
-                            help="funding years, inclusive, e.g. 2019-2021 (default: all)")
+        if years:
+            parser.add_argument("--years", metavar="A-B",
+                                help="funding years, inclusive, e.g. 2019-2021 (default: all)")
         parser.add_argument("--sources", metavar="S1,S2",
                             help="funding sources: " + ", ".join(FUNDING_SOURCE_KEYS))
 
@@ -166,15 +188,15 @@ def as_of_note(table: pd.DataFrame | dict, year: int | None) -> str | None:
 
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
-    """The :class:`Filters` described by the command-line options."""
+    """The :class:`Filters` described by the command-line options (a command without one
+    of them: its default)."""
     as_of = parse_as_of(args)
-    statuses = DEFAULT_STATUSES if args.statuses is None else _keys(
-        args.statuses, "--statuses", STATUS_KEYS
-    )
+    text = getattr(args, "statuses", None)
+    statuses = DEFAULT_STATUSES if text is None else _keys(text, "--statuses", STATUS_KEYS)
     return Filters(
         as_of=as_of,
-        types=_keys(args.types, "--types", CENTRE_TYPE_KEYS),
-        modes=_keys(args.modes, "--modes", MANAGEMENT_MODE_KEYS),
+        types=_keys(getattr(args, "types", None), "--types", CENTRE_TYPE_KEYS),
+        modes=_keys(getattr(args, "modes", None), "--modes", MANAGEMENT_MODE_KEYS),
         statuses=statuses,
         years=parse_years(getattr(args, "years", None)),
         sources=_keys(getattr(args, "sources", None), "--sources", FUNDING_SOURCE_KEYS),
@@ -268,11 +290,71 @@ def load_data(args: argparse.Namespace, stream: TextIO) -> Dataset:
     return data
 
 
-def load_inputs(args: argparse.Namespace, stream: TextIO
-                ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Accepted centres and grants of :func:`load_data`."""
-    data = load_data(args, stream)
-    return data.centres_frame, data.funding_frame
+@dataclasses.dataclass(frozen=True)
+class CommandInputs:
+    """What a command computes on: its filters, its territory and the data it read.
+
+    Attributes
+    ----------
+    filters : Filters
+    territory : object
+        What the command's ``resolve`` made of ``--within`` (the territory's communes by
+        default; the reports' :class:`~dashboard.reports.content.Territory`).
+    data : Dataset
+    """
+
+    filters: Filters
+    territory: object
+    data: Dataset
+
+    @property
+    def centres(self) -> pd.DataFrame:
+        """Accepted centres."""
+        return self.data.centres_frame
+
+    @property
+    def funding(self) -> pd.DataFrame | None:
+        """Accepted grants (None without any)."""
+        return self.data.funding_frame
+
+    @property
+    def decisions(self) -> PartnerDecisions:
+        """The partners map kept with a stored dataset (the registry: its provinces'), none
+        for files."""
+        from dashboard.store.partners_map import decisions_of
+
+        return decisions_of(self.data.inputs.options)
+
+
+def command_inputs(args: argparse.Namespace, stream: TextIO, *,
+                   check: Callable[[argparse.Namespace], object] | None = None,
+                   resolve: Callable[[str | None], object] = communes_within,
+                   every_status: bool = False, note: bool = True) -> CommandInputs:
+    """Load the inputs and build the filters, in the order every command keeps.
+
+    First, before any file is read (a bad option costs nothing): the filters of the options
+    (:func:`filters_from_args`), ``--within`` (``resolve``), then the command's own
+    ``check`` of its options, each ``ValueError`` a one-line :class:`UsageError`; then the
+    line saying an arrondissement's figures are its city's (when ``note``); then the data
+    (:func:`load_data`).
+
+    Parameters
+    ----------
+    every_status : bool
+        Whatever the status of a centre (the filters' statuses None), for the tables of
+        partners, whose centres are theirs in every status.
+    """
+    with usage_errors():
+        filters = filters_from_args(args)
+        if every_status:
+            filters = dataclasses.replace(filters, statuses=None)
+        territory = resolve(args.within)
+        if check is not None:
+            check(args)
+    if note and (line := within_note(args.within)):
+        print(line, file=stream)
+    return CommandInputs(filters, territory, load_data(args, stream))
+
 
 def _json_ready(frame: pd.DataFrame) -> list[dict[str, object]]:
     return json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=10))

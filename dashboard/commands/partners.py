@@ -15,26 +15,21 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.calc.indicators import Filters
 from dashboard.calc.partners import duplicate_review, partner_table
 from dashboard.calc.three_w import overlaps, three_w, with_hxl_row
-from dashboard.commands.options import _keys as checked_keys
 from dashboard.commands.options import (
-    add_command,
-    add_input_options,
-    add_within_option,
+    CommandInputs,
+    add_filter_options,
+    add_territory_command,
     checked_out,
-    load_data,
-    parse_years,
+    command_inputs,
     usage_errors,
-    within_note,
     write_output,
 )
 from loaders.errors import UsageError
 from loaders.partners import PartnerDecisions, with_partner_ids
-from loaders.vocabulary import FUNDING_SOURCE_KEYS
 
-__all__ = ["handle_partners", "handle_three_w", "register", "stored_decisions"]
+__all__ = ["handle_partners", "handle_three_w", "register"]
 
 PARTNERS_EPILOG = """\
 examples:
@@ -74,71 +69,75 @@ Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 """
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    add_input_options(parser)
-    add_within_option(parser)
+DECISIONS: tuple[tuple[str, str], ...] = (
+    ("confirm", "spelling A is the partner of spelling B (repeatable)"),
+    ("reject", "spellings A and B are different partners (repeatable)"),
+)
+"""The review's options (``--confirm``, ``--reject``), each named after the
+:class:`~loaders.partners.PartnerDecisions` method that records it, in the order applied."""
+
+
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``partners`` and ``3w`` sub-commands."""
-    parser = add_command(
+    parser = add_territory_command(
         subparsers, "partners", handle_partners,
         help="one row per partner association: its centres, places, people and funding",
         description="List the partners (associations running centres) of a territory, "
         "one row per partner whatever its spelling, with their centres, communes, types, "
         "modes, places, people reached and funding; propose likely duplicates for review.",
         epilog=PARTNERS_EPILOG)
-    _add_common(parser)
-    parser.add_argument("--years", metavar="A-B",
-                        help="funding years, inclusive, e.g. 2019-2021 (default: all)")
-    parser.add_argument("--sources", metavar="S1,S2",
-                        help="funding sources: " + ", ".join(FUNDING_SOURCE_KEYS))
+    add_filter_options(parser, centres=False)
     parser.add_argument("--out", metavar="FILE", required=True,
                         help="output: FILE.csv, FILE.xlsx or FILE.json")
     parser.add_argument("--review", metavar="FILE.csv",
                         help="also write the likely duplicates (both spellings, score)")
-    parser.add_argument("--confirm", metavar="A=B", action="append", default=[],
-                        help="spelling A is the partner of spelling B (repeatable)")
-    parser.add_argument("--reject", metavar="A=B", action="append", default=[],
-                        help="spellings A and B are different partners (repeatable)")
+    for decision, help in DECISIONS:
+        parser.add_argument(f"--{decision}", metavar="A=B", action="append", default=[],
+                            help=help)
 
-    parser = add_command(
+    parser = add_territory_command(
         subparsers, "3w", handle_three_w,
         help="who does what where: partner x centre type x commune, tagged in HXL",
         description="Write the 3W of a territory (who does what where) over the operating "
         "centres that have a partner, with HXL hashtags on the second row; or, with "
         "--overlaps, the communes where two or more partners run centres of one type.",
         epilog=THREE_W_EPILOG)
-    _add_common(parser)
     parser.add_argument("--overlaps", action="store_true",
                         help="write the communes where 2+ partners run centres of one type")
     parser.add_argument("--out", metavar="FILE", required=True,
                         help="output: FILE.csv or FILE.xlsx")
 
 
-def _pairs(items: list[str], option: str) -> list[tuple[str, str]]:
-    pairs = []
-    for item in items:
-        first, sep, second = item.partition("=")
-        if not sep or not first.strip() or not second.strip():
-            raise UsageError(f"{option} {item!r} must look like \"spelling A=spelling B\"")
-        pairs.append((first.strip(), second.strip()))
-    return pairs
+def _requested(args: argparse.Namespace) -> list[tuple[str, str, str]]:
+    """The review decisions of ``--confirm`` then ``--reject``: (decision, spelling A,
+    spelling B) each, or a :class:`UsageError` for one that is not ``A=B``."""
+    requested = []
+    for decision, _ in DECISIONS:
+        for item in getattr(args, decision):
+            first, sep, second = item.partition("=")
+            if not sep or not first.strip() or not second.strip():
+                raise UsageError(f"--{decision} {item!r} must look like "
+                                 "\"spelling A=spelling B\"")
+            requested.append((decision, first.strip(), second.strip()))
+    return requested
 
 
-def stored_decisions(options: dict | None) -> PartnerDecisions:
-    """The partners map kept in a version's options (none: no decision)."""
-    return PartnerDecisions.from_json((options or {}).get("partners"))
-
-
-def _decide(decisions: PartnerDecisions, confirm: list[tuple[str, str]],
-            reject: list[tuple[str, str]]) -> PartnerDecisions:
+def _decide(decisions: PartnerDecisions, requested: list[tuple[str, str, str]]
+            ) -> PartnerDecisions:
     with usage_errors():
-        for first, second in confirm:
-            decisions = decisions.confirm(first, second)
-        for first, second in reject:
-            decisions = decisions.reject(first, second)
+        for decision, first, second in requested:
+            decisions = getattr(decisions, decision)(first, second)
     return decisions
+
+
+def _partner_inputs(args: argparse.Namespace, stream: TextIO
+                    ) -> tuple[CommandInputs, PartnerDecisions]:
+    """The data and filters (every status: a partner's centres are its own whatever their
+    status) with the partners map kept with a stored dataset."""
+    inputs = command_inputs(args, stream, every_status=True)
+    return inputs, inputs.decisions
 
 
 def _save_decisions(data, decisions: PartnerDecisions, stream: TextIO) -> None:
@@ -156,17 +155,11 @@ def handle_partners(args: argparse.Namespace, stream: TextIO | None = None) -> i
     checked_out(args, ("csv", "xlsx", "json"), *([args.review] if args.review else []))
     if args.review and Path(args.review).suffix.lower() != ".csv":
         raise UsageError(f"--review must end in .csv; got {args.review!r}")
-    confirm, reject = _pairs(args.confirm, "--confirm"), _pairs(args.reject, "--reject")
-    with usage_errors():
-        filters = Filters(statuses=None, years=parse_years(args.years),
-                          sources=checked_keys(args.sources, "--sources", FUNDING_SOURCE_KEYS))
-    note = within_note(args.within)
-    if note:
-        print(note, file=stream)
-    data = load_data(args, stream)
-    decisions = stored_decisions(data.inputs.options)
-    if confirm or reject:
-        decisions = _decide(decisions, confirm, reject)
+    requested = _requested(args)
+    inputs, decisions = _partner_inputs(args, stream)
+    data, filters = inputs.data, inputs.filters
+    if requested:
+        decisions = _decide(decisions, requested)
         if data.stored:
             _save_decisions(data, decisions, stream)
         else:
@@ -188,13 +181,9 @@ def handle_three_w(args: argparse.Namespace, stream: TextIO | None = None) -> in
 
     stream = stream or sys.stdout
     fmt = checked_out(args, ("csv", "xlsx"))
-    note = within_note(args.within)
-    if note:
-        print(note, file=stream)
-    data = load_data(args, stream)
-    decisions = stored_decisions(data.inputs.options)
+    inputs, decisions = _partner_inputs(args, stream)
     with usage_errors():
-        table = three_w(data.centres_frame, args.within, decisions)
+        table = three_w(inputs.centres, args.within, decisions)
     if args.overlaps:
         write_output(overlaps(table), args.out, "commune", stream)
         return 0

@@ -13,20 +13,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.calc.access import check_reach
-from dashboard.calc.location import check_places, plan_sites, sites_geojson
+from dashboard.calc.location import plan_sites, sites_geojson
 from dashboard.choices import CANDIDATE_SETS, PLAN_FORMATS
-from dashboard.commands.access import add_reach_options
+from dashboard.commands.access import add_reach_options, check_reach_options
 from dashboard.commands.options import (
-    add_command,
     add_filter_options,
-    add_input_options,
-    add_within_option,
-    checked_filters,
+    add_territory_command,
     checked_out,
-    load_inputs,
+    command_inputs,
     usage_errors,
-    within_note,
     write_output,
 )
 from dashboard.commands.outputs import write_text
@@ -68,7 +63,7 @@ Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``plan`` sub-command."""
-    parser = add_command(
+    parser = add_territory_command(
         subparsers, "plan", handle,
         help="where K new centres would serve the most people (maximal covering, exact)",
         description="Choose the K communes where new centres would bring the most people "
@@ -76,8 +71,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "with a summary of the demand served before and after.",
         epilog=EPILOG,
     )
-    add_input_options(parser)
-    add_within_option(parser)
     parser.add_argument("--add", metavar="K", type=int, required=True,
                         help="number of new sites to choose")
     add_reach_options(parser)
@@ -103,17 +96,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     fmt = checked_out(args, PLAN_FORMATS, summary_path(args.out))
     if args.add < 1:
         raise UsageError(f"--add must be a positive whole number; got {args.add}")
-    filters = checked_filters(args)
+    inputs = command_inputs(args, stream, check=check_reach_options)
     with usage_errors():
-        check_reach(args.radius_km, args.detour)
-        if args.places is not None:
-            check_places(args.places)
-    note = within_note(args.within)
-    if note:
-        print(note, file=stream)
-    centres, _ = load_inputs(args, stream)
-    with usage_errors():
-        plan = plan_sites(centres, args.within, filters, add=args.add,
+        plan = plan_sites(inputs.centres, args.within, inputs.filters, add=args.add,
                           radius_km=args.radius_km, detour=args.detour, demand=args.demand,
                           candidates=args.candidates, places=args.places)
     summary = plan.summary

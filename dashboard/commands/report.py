@@ -15,19 +15,16 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.calc.access import check_reach
-from dashboard.calc.location import check_places
 from dashboard.choices import CANDIDATE_SETS, DEFAULT_DETOUR, DEFAULT_RADIUS_KM, DEMAND_GROUPS
+from dashboard.commands.access import check_reach_options
 from dashboard.commands.options import (
     add_as_of_option,
     add_command,
     add_filter_options,
     add_input_options,
     add_within_option,
-    filters_from_args,
-    load_data,
+    command_inputs,
     usage_errors,
-    within_note,
 )
 from dashboard.commands.outputs import check_outputs, write_bytes
 from dashboard.i18n import LANGUAGES
@@ -159,6 +156,17 @@ def _trend_from(args: argparse.Namespace, deck: bool) -> dict:
         "trend_from": args.trend_from}
 
 
+def _province_sources(data, deck: bool) -> dict:
+    """The registry's sources by province as the PDF (``provinces``) or the deck
+    (``extras``) takes them (none for a single dataset)."""
+    if data.provinces is None:
+        return {}
+    from dashboard.reports.province_sources import PROVINCES_KEY
+
+    return ({"extras": {PROVINCES_KEY: data.provinces}} if deck
+            else {"provinces": data.provinces})
+
+
 def _additions(*parts: dict) -> dict:
     """Keyword arguments of several additions to a report, merged (the deck's ``builders``
     and ``extras`` mappings key by key)."""
@@ -172,6 +180,7 @@ def _additions(*parts: dict) -> dict:
 def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Build the report and write it; 0 on success."""
     from dashboard.reports.content import resolve_territory
+    from loaders.partners import with_partner_ids
 
     stream = stream or sys.stdout
     out = Path(args.out)
@@ -189,19 +198,13 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     if args.add is not None and args.add < 1:
         raise UsageError(f"--add must be a positive whole number; got {args.add}")
     check_outputs(args, out)
-    with usage_errors():
-        filters = filters_from_args(args)
-        territory = resolve_territory(args.within)  # a bad code fails before files are read
-        check_reach(args.radius_km, args.detour)
-        if args.places is not None:
-            check_places(args.places)
-    note = within_note(args.within)
-    if note:
-        print(note, file=stream)
-    data = load_data(args, stream)
+    inputs = command_inputs(args, stream, check=check_reach_options, resolve=resolve_territory)
+    filters, territory, data = inputs.filters, inputs.territory, inputs.data
+    # the partners of the stored dataset's map (confirmed merges), as the Partners page
+    centres = with_partner_ids(inputs.centres, inputs.decisions)
     illustrative = data.is_demo
     with usage_errors():
-        document = build_report(data.centres_frame, data.funding_frame, territory.code,
+        document = build_report(centres, data.funding_frame, territory.code,
                                 args.lang, filters,
                                 dataset_label=None if illustrative else data.name,
                                 illustrative=illustrative,
@@ -210,7 +213,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
                                                     filters),
                                     _changes(args, data, territory.code, filters,
                                              deck=out.suffix.lower() == ".pptx"),
-                                    _trend_from(args, deck=out.suffix.lower() == ".pptx")))
+                                    _trend_from(args, deck=out.suffix.lower() == ".pptx"),
+                                    _province_sources(data,
+                                                      deck=out.suffix.lower() == ".pptx")))
     write_bytes(out, document)
     name = territory.name(args.lang)
     notice = " (illustrative data)" if illustrative else ""

@@ -12,19 +12,15 @@ import sys
 from typing import TextIO
 
 from dashboard.calc import timeline
-from dashboard.calc.indicators import communes_within
 from dashboard.calc.trend import registry_years, trend
 from dashboard.choices import TREND_FORMATS
 from dashboard.commands.options import (
-    add_command,
     add_demand_option,
-    add_input_options,
-    add_within_option,
+    add_filter_options,
+    add_territory_command,
     checked_out,
-    filters_from_args,
-    load_inputs,
+    command_inputs,
     usage_errors,
-    within_note,
     write_output,
 )
 from loaders.errors import UsageError
@@ -53,9 +49,7 @@ Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``trend`` sub-command."""
-    from loaders.vocabulary import CENTRE_TYPE_KEYS, FUNDING_SOURCE_KEYS, MANAGEMENT_MODE_KEYS
-
-    parser = add_command(
+    parser = add_territory_command(
         subparsers, "trend", handle,
         help="the network year by year: communes covered, centres, places, funding",
         description="Compute, for every year of a span, the communes covered (urban and "
@@ -63,18 +57,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "network stood at the end of each year, and write one row per year to a file.",
         epilog=EPILOG,
     )
-    add_input_options(parser)
-    add_within_option(parser)
     parser.add_argument("--from", dest="first", metavar="YEAR", required=True,
                         help="first year")
     parser.add_argument("--to", dest="last", metavar="YEAR", required=True,
                         help="last year (inclusive)")
-    parser.add_argument("--types", metavar="T1,T2",
-                        help="centre types that count: " + ", ".join(CENTRE_TYPE_KEYS))
-    parser.add_argument("--modes", metavar="M1,M2",
-                        help="management modes that count: " + ", ".join(MANAGEMENT_MODE_KEYS))
-    parser.add_argument("--sources", metavar="S1,S2",
-                        help="funding sources: " + ", ".join(FUNDING_SOURCE_KEYS))
+    # every year says which centres stood: no --statuses; the year is the span's
+    add_filter_options(parser, statuses=False, years=False)
     add_demand_option(parser)
     parser.add_argument("--out", metavar="FILE", required=True,
                         help="output: FILE.csv, FILE.xlsx or FILE.json")
@@ -96,16 +84,10 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     stream = stream or sys.stdout
     checked_out(args, TREND_FORMATS)
     first, last = _years(args)
-    args.statuses = None  # every year says which centres stood
+    inputs = command_inputs(args, stream)
+    centres = inputs.centres
     with usage_errors():
-        filters = filters_from_args(args)
-        communes_within(args.within)
-    note = within_note(args.within)
-    if note:
-        print(note, file=stream)
-    centres, funding = load_inputs(args, stream)
-    with usage_errors():
-        table = trend(centres, funding, args.within, first, last, filters,
+        table = trend(centres, inputs.funding, args.within, first, last, inputs.filters,
                       demand=args.demand)
     span = registry_years(centres)
     if span is None:

@@ -8,14 +8,11 @@ from typing import TextIO
 
 from dashboard.calc.planning import underserved
 from dashboard.commands.options import (
-    add_command,
     add_filter_options,
-    add_input_options,
     add_table_output_option,
-    add_within_option,
-    checked_filters,
+    add_territory_command,
     checked_out,
-    load_inputs,
+    command_inputs,
     usage_errors,
     write_output,
 )
@@ -38,16 +35,14 @@ Exit status: 0 on success, 2 on a bad option or a file that cannot be read.
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``underserved`` sub-command."""
-    parser = add_command(
+    parser = add_territory_command(
         subparsers, "underserved", handle,
         help="communes without a counted centre, ranked by population, need and distance",
         description="List the communes where no counted centre lies (by default: no "
         "operating centre), with their 2024 population, a census need score and the "
         "distance to the nearest centre, ranked for planning.",
-        epilog=EPILOG,
+        epilog=EPILOG, funding=False,
     )
-    add_input_options(parser, funding=False)
-    add_within_option(parser)
     parser.add_argument("--top", metavar="N", type=int,
                         help="keep the N communes of highest priority")
     add_filter_options(parser, funding=False)
@@ -60,9 +55,9 @@ def handle(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     checked_out(args)
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be a positive whole number; got {args.top}")
-    filters = checked_filters(args)
-    centres, _ = load_inputs(args, stream)
+    inputs = command_inputs(args, stream, note=False)
     with usage_errors():
-        table = underserved(centres, within=args.within, filters=filters, top=args.top)
+        table = underserved(inputs.centres, within=args.within, filters=inputs.filters,
+                            top=args.top)
     write_output(table, args.out, "commune", stream)
     return 0

@@ -316,6 +316,7 @@ def build_report(
     today: dt.date | None = None,
     changes: VersionChanges | None = None,
     trend_from: int | None = None,
+    provinces: pd.DataFrame | None = None,
 ) -> bytes:
     """The board report of one territory as PDF bytes (A4 portrait, 2 pages usually).
 
@@ -345,6 +346,10 @@ def build_report(
     trend_from : int, optional
         First year of the "since YEAR" trend section (default: the first year with data,
         the registry's first opening year).
+    provinces : pandas.DataFrame, optional
+        For the national registry, where each province comes from
+        (:func:`dashboard.store.registry.sources`): a last section lists the territory's
+        provinces with their dataset, version and date.
 
     Returns
     -------
@@ -373,6 +378,8 @@ def build_report(
     _partners_section(output, content, content.territory.name(lang), lang)
     if changes is not None:
         _changes_section(output, changes, content.territory.name(lang), lang)
+    if provinces is not None:
+        _sources_section(output, provinces, content.territory.code, lang)
     return output.output()
 
 
@@ -558,3 +565,15 @@ def _changes_section(doc: _Document, changes: VersionChanges, name: str, lang: s
                    count=i18n.number(count, lang)), 8.5, height=4.5)
     doc.pdf.ln(1)
     doc.table(headings, rows, widths, numeric)
+
+
+def _sources_section(doc: _Document, provinces: pd.DataFrame, territory: str | None,
+                     lang: str) -> None:
+    """The registry's sources: each province of the territory, its dataset, version, date."""
+    from dashboard.reports.province_sources import missing_line, sources_table, supplied_in
+
+    doc.section(t("Sources by province", lang))
+    doc.table(*sources_table(provinces, territory, lang))
+    missing = supplied_in(provinces, territory)[1]
+    if missing:
+        doc.line(missing_line(missing, lang), 8.5, colour=_MUTED, height=4.5)

@@ -450,6 +450,7 @@ def sources_slide(deck: Deck) -> None:
           centres=i18n.number(deck.extras.get("centres", 0), lang),
           grants=i18n.number(grants, lang)),
         filters_line(deck.filters, lang),
+        *registry_sources(deck),
         t("Covered commune: at least one counted centre in the commune (by default the operating "
           "centres).", lang),
         t("Services: sum of the services declared by the counted centres (1 when not given).",
@@ -465,6 +466,17 @@ def sources_slide(deck: Deck) -> None:
                        "the real registry. Boundaries and census figures are real.", lang))
     deck.text(slide, Box(MARGIN_IN, BODY_TOP + 0.1, _BODY_WIDTH, BODY_BOTTOM - BODY_TOP),
               lines, 15, space_after=9)
+
+
+def registry_sources(deck: Deck) -> list[str]:
+    """For the national registry, the line naming each province's dataset, version and
+    date (none for a single dataset)."""
+    from dashboard.reports.province_sources import PROVINCES_KEY, sources_line
+
+    provinces = deck.extras.get(PROVINCES_KEY)
+    if provinces is None:
+        return []
+    return [sources_line(provinces, deck.content.territory.code, deck.lang, at_most=6)]
 
 
 def _partners_slide(deck: Deck) -> None:

@@ -21,6 +21,8 @@ import hashlib
 import pandas as pd
 import sqlalchemy as sa
 
+from dashboard.store.partners_map import OPTION as PARTNERS_OPTION
+from dashboard.store.partners_map import decisions_of
 from dashboard.store.records import blob_parts, with_dtypes
 from dashboard.store.schema import (
     ROW_TABLES,
@@ -107,6 +109,15 @@ def sources(connection: sa.Connection, at: dt.datetime | None = None) -> pd.Data
     frame["version_id"] = frame["version_id"].astype("Int64")
     frame["imported_at"] = pd.to_datetime(frame["imported_at"], utc=True)
     return frame
+
+
+def first_in_force(connection: sa.Connection) -> dt.datetime | None:
+    """When a dataset with a territory was first put in force (UTC), among those still
+    stored; None when there is none."""
+    first = connection.execute(
+        sa.select(sa.func.min(in_force_log.c.since))
+        .where(in_force_log.c.dataset_id.in_(sa.select(claims.c.dataset_id)))).scalar()
+    return None if first is None else _utc(first)
 
 
 def token(frame: pd.DataFrame) -> str:
@@ -199,6 +210,23 @@ def _rows(connection: sa.Connection, kind: str, version_id: int) -> pd.DataFrame
     return rows.read_rows(connection, kind, version_id, dtypes)
 
 
+def partner_decisions(connection: sa.Connection, frame: pd.DataFrame):
+    """The partners maps of the versions of :func:`sources` ``frame``, as one
+    (:meth:`loaders.partners.PartnerDecisions.combined`, in the order of the provinces
+    they supply): each province's confirmed merges and rejections apply to the registry."""
+    import json
+
+    from loaders.partners import PartnerDecisions
+
+    supplied = _supplied(frame)
+    order = {version_id: min(provinces) for version_id, provinces in supplied.items()}
+    found = connection.execute(sa.select(versions.c.id, versions.c.options)
+                               .where(versions.c.id.in_(sorted(supplied)))).all()
+    return PartnerDecisions.combined(
+        decisions_of(json.loads(row.options))
+        for row in sorted(found, key=lambda r: order[r.id]))
+
+
 def counts(connection: sa.Connection, frame: pd.DataFrame) -> pd.DataFrame:
     """``centres`` and ``grants`` per province of :func:`sources` ``frame``: the accepted
     rows of the version supplying it located in it (0 for a missing province)."""
@@ -235,10 +263,11 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
-def compose(parts: dict[str, pd.DataFrame]):
+def compose(parts: dict[str, pd.DataFrame], decisions=None):
     """:class:`loaders.inputs.Inputs` of the registry from :func:`open_parts`: every row
-    accepted as stored (the row reports of the versions say how each was matched); None
-    when no province is supplied."""
+    accepted as stored (the row reports of the versions say how each was matched), with the
+    partners map of :func:`partner_decisions` (``decisions``) in its options; None when no
+    province is supplied."""
     from loaders.inputs import Inputs
     from loaders.rows import Issues
     from loaders.validate import LoadResult
@@ -249,4 +278,7 @@ def compose(parts: dict[str, pd.DataFrame]):
                for kind, accepted in parts.items()}
     if "centres" not in results:
         return None
-    return Inputs(results["centres"], results.get("funding"), options={"registry": True})
+    options: dict[str, object] = {"registry": True}
+    if decisions:
+        options[PARTNERS_OPTION] = decisions.to_json()
+    return Inputs(results["centres"], results.get("funding"), options=options)

@@ -499,11 +499,20 @@ class Store:
         Raises
         ------
         StoreError
-            No province is supplied (no dataset with a territory, then).
+            No province is supplied: no dataset with a territory, or none in force yet at
+            ``at`` (the message then says so, and when the first one came).
         """
         with self._read() as connection:
             sources = registry.sources(connection, at)
-            inputs = registry.compose(registry.open_parts(connection, sources))
+            inputs = registry.compose(registry.open_parts(connection, sources),
+                                      registry.partner_decisions(connection, sources))
+            first = registry.first_in_force(connection) if inputs is None else None
+        if inputs is None and at is not None and first is not None:
+            day = (at - dt.timedelta(microseconds=1)).date()  # ``at``: the end of that day
+            raise StoreError.of(N_("No territory dataset was in force on {day}: the registry "
+                                   "had no province yet. The first one was put in force on "
+                                   "{first}."), day=day.isoformat(),
+                                first=first.date().isoformat())
         if inputs is None:
             raise StoreError.of(N_("The registry is empty: no dataset covers a territory yet "
                                    "(taghtia datasets import FILE --name NAME --territory "

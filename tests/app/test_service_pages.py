@@ -125,3 +125,33 @@ def test_services_places_and_people_reached(demo) -> None:
     assert f"total de Taza : {i18n.number(total, 'fr')}" in line
     grid = _grid(at, REACHED)
     assert grid[REACHED].sum() == _taza(demo, "cercle")["beneficiaries"].sum()
+
+
+def test_coverage_places_per_1000_children_under_15_matches_the_calc(demo) -> None:
+    at = run("coverage", {"territory": TAZA, "measure": "places_per_1000", "level": "cercle",
+                          "demand": "under_15"})
+    assert at.selectbox(key="service.demand@fr").value == "under_15"
+    header = "Places pour 1 000 enfants de moins de 15 ans"
+    grid = _grid(at, header).set_index("Code")
+    expected = compute_indicators(demo.centres_frame, demo.funding_frame, "cercle", TAZA,
+                                  Filters(), demand="under_15").set_index("code")
+    everyone = _taza(demo, "cercle").set_index("code")
+    assert grid[header].to_numpy() == pytest.approx(
+        expected.loc[grid.index, "places_per_1000"].to_numpy(), nan_ok=True)
+    # a group is smaller than everyone: where there are places, more per 1,000
+    with_places = everyone.loc[grid.index, "capacity"].to_numpy() > 0
+    assert (grid[header].to_numpy()[with_places]
+            > everyone.loc[grid.index, "places_per_1000"].to_numpy()[with_places]).all()
+
+
+def test_demand_group_select_reaches_the_url_and_back(demo) -> None:
+    at = run("overview", {"territory": TAZA, "measure": "places_per_1000"})
+    select = at.selectbox(key="service.demand@fr")
+    assert select.value == "population"
+    assert "demand" not in at.query_params
+    select.set_value("60_plus").run()
+    assert at.query_params["demand"] in ("60_plus", ["60_plus"])
+    at.selectbox(key="service.demand@fr").set_value("population").run()
+    assert "demand" not in at.query_params
+    at.radio(key="service.measure@fr").set_value("occupancy").run()
+    assert not [s for s in at.selectbox if s.key == "service.demand@fr"]

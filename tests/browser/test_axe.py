@@ -198,10 +198,14 @@ def test_a_folded_sidebar_leaves_the_phone_screen_clear(server, browser, lang):
         assert sidebar.get_attribute("data-collapsed") == "true"
         assert page.evaluate(_SIDEBAR_POINTS_JS) == []
         page.locator('[data-testid="stExpandSidebarButton"]').click()
+        # unfolded: wait until its slide has brought it wholly on screen
         page.wait_for_function(
-            """() => document.querySelector('[data-testid="stSidebar"]')
-                .getAttribute('data-collapsed') === 'false'""")
-        page.get_by_text(t("Region", lang), exact=True).wait_for(state="visible")
+            """() => {
+                const sidebar = document.querySelector('[data-testid="stSidebar"]');
+                const box = sidebar.getBoundingClientRect();
+                return sidebar.getAttribute('data-collapsed') === 'false' && box.width > 200
+                    && box.left >= 0 && box.right <= window.innerWidth + 1;
+            }""", polling="raf")
         assert len(page.evaluate(_SIDEBAR_POINTS_JS)) > 50  # unfolded, it is on screen
     finally:
         context.close()

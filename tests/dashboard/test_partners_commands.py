@@ -238,3 +238,43 @@ def test_an_output_that_is_an_input_is_refused(files, capsys):
     assert _run("3w", "--centres", str(centres), "--out", str(centres)) == 2
     assert not with_xlsx.exists()
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def _merged_in_store(files, capsys) -> None:
+    """Taza's files stored as the province's dataset, with "Al Wifak" confirmed as
+    "Al Wifaq" (the partners map of its version 2)."""
+    centres, funding = files
+    assert _run("datasets", "import", str(centres), "--funding", str(funding),
+                "--name", "taza", "--territory", TAZA) == 0
+    assert _run("partners", "--dataset", "taza", "--out", str(centres.with_name("p.csv")),
+                "--confirm", "Association Al Wifak=Association Al Wifaq") == 0
+    assert "taza version 2" in capsys.readouterr().out
+
+
+def test_the_registry_applies_its_provinces_partner_merges(files, tmp_path, capsys):
+    _merged_in_store(files, capsys)
+    out = tmp_path / "registry.csv"
+    assert _run("partners", "--dataset", "registry", "--out", str(out)) == 0
+    assert "dataset registry (1/75)" in capsys.readouterr().out
+    table = pd.read_csv(out, encoding="utf-8-sig").set_index("partner_id")
+    assert len(table) == 4
+    assert table.loc[partner_id("association al wifaq"), "centres"] == 2
+    assert partner_id("association al wifak") not in table.index
+    three = tmp_path / "3w.csv"
+    assert _run("3w", "--dataset", "registry", "--out", str(three)) == 0
+    rows = pd.read_csv(three, encoding="utf-8-sig").iloc[1:]  # under the HXL row
+    assert set(rows["partner_id"]) == {partner_id(normalise_partner(name)) for name in (
+        "Association Annour Ouazzane", "Association Annour Mokrisset",
+        "Association Al Wifaq", "جمعية الأمل")}
+
+
+def test_the_report_counts_the_partners_of_the_stored_map(files, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    _merged_in_store(files, capsys)
+    out = tmp_path / "taza.pdf"
+    assert _run("report", "--dataset", "taza", "--within", TAZA, "--lang", "en",
+                "--out", str(out)) == 0
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    # Annour Ouazzane, Annour Mokrisset, Al Wifaq (Al Wifak merged into it), Al Amal
+    assert "4 partners run" in text and "5 partners run" not in text

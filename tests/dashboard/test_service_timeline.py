@@ -162,3 +162,19 @@ def test_trend_rows_are_the_years_as_of() -> None:
     assert registry_years(centres) == (2000, 2012)
     with pytest.raises(ValueError, match="run forward"):
         trend(centres, None, None, 2016, 2007, units=UNITS)
+
+
+def test_the_columns_read_once_give_the_masks_of_every_year() -> None:
+    from dashboard.calc import timeline
+
+    centres = pd.DataFrame({
+        "status": ["operating", "closed", "closed", "planned", "operating", "closed"],
+        "opened_year": [2001, 1999, None, 2010, None, 2005],
+        "closed_year": [None, 2008, 2012, None, None, None],
+    })
+    columns = timeline.TimelineColumns.of(centres)
+    for year in range(1995, 2016):
+        assert (columns.as_of_mask(year) == timeline.as_of_mask(centres, year)).all()
+        assert (columns.undated_mask(year) == timeline.undated_mask(centres, year)).all()
+    assert columns.as_of_mask(2007).tolist() == [True, True, False, False, False, False]
+    assert columns.undated_mask(2011).tolist() == [False, False, True, False, True, False]

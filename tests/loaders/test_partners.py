@@ -248,3 +248,17 @@ def test_proposals_are_the_pairs_the_blocks_in_words_give(keys):
     proposals = propose_duplicates(keys)
     assert set(zip(proposals["key_a"], proposals["key_b"], strict=True)) == \
         _proposals_by_the_rules(keys)
+
+
+def test_the_maps_of_several_datasets_make_one():
+    taza = PartnerDecisions().confirm("Al Wifak", "Al Wifaq").reject("Annour 1", "Annour 2")
+    fes = (PartnerDecisions().confirm("Al Wifak", "Al Wafa").confirm("Al Wifaq", "Al Wifak 2")
+           .reject("Amal", "Amel"))
+    both = PartnerDecisions.combined([taza, fes])
+    # "al wifak" merged by both: taza's (the first); fes's merge of "al wifaq" kept
+    assert both.merges == {"al wifak": "al wifaq", "al wifaq": "al wifak 2"}
+    assert both.kept_apart("annour 1", "annour 2") and both.kept_apart("amal", "amel")
+    cycle = PartnerDecisions.combined([PartnerDecisions().confirm("A", "B"),
+                                       PartnerDecisions().confirm("B", "A")])
+    assert cycle.merges == {"a": "b"}
+    assert not PartnerDecisions.combined([])

@@ -93,7 +93,9 @@ def test_registry_as_it_stood_at_a_date(registry) -> None:
     assert at("2026-03-31") == {TAZA: 3, KHENIFRA: 4}
     assert at("2026-05-31") == {FES: 2, SEFROU: 1, TAZA: 3, KHENIFRA: 4}
     assert at("2026-06-30") == {FES: 2, SEFROU: 1, TAZA: 1, KHENIFRA: 4}
-    with pytest.raises(StoreError, match="The registry is empty"):
+    # before the first territory (Khénifra's; the national dataset has none): said so
+    with pytest.raises(StoreError, match=r"No territory dataset was in force on 2025-12-31: "
+                       r".* The first one was put in force on 2026-01-10"):
         sources.from_registry(dt.date(2025, 12, 31))
 
 
@@ -185,3 +187,14 @@ def test_composition_token_names_content_not_row_ids(tmp_path) -> None:
         tokens.append(token(store.registry()))
         store.close()
     assert tokens[0] == tokens[1] != tokens[2]
+
+
+def test_compare_from_a_date_before_any_territory_says_so(registry, tmp_path, capsys) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    out = tmp_path / "change.csv"
+    assert main(["compare", "--dataset", "registry", "--from", "2000-01-01", "--out",
+                 str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "No territory dataset was in force on 2000-01-01" in err
+    assert f"The first one was put in force on {today.isoformat()}" in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()

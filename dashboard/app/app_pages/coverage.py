@@ -5,9 +5,10 @@ import streamlit as st
 
 from dashboard.app import cache, map_panel, reference, service_panel, tables, ui, view
 from dashboard.app.export_names import current_stem
+from dashboard.app.service_view import places_label
 from dashboard.app.state import filters_of
 from dashboard.i18n import N_, t
-from dashboard.i18n.labels import COVERAGE_RATES, COVERAGE_VIEWS, LEVELS, label_of
+from dashboard.i18n.labels import COLUMNS, COVERAGE_RATES, COVERAGE_VIEWS, LEVELS, label_of
 
 state, lang, name = ui.header(N_("Coverage — {name}"))
 terr = reference.territories()
@@ -38,11 +39,13 @@ if measure == "covered" and shown_view == "rate":
 left, right = st.columns([3, 2])
 drill = True
 if measure != "covered":
-    table = cache.indicators(level, state.territory, filters)
+    demand = service_panel.demand_of(measure, state)
+    table = cache.indicators(level, state.territory, filters, demand)
     spec = service_panel.measure_spec(measure, level, state, filters, lang)
     columns = ["centres", "capacity", "capacity_unknown", "places_per_1000", "beneficiaries",
                "occupancy", "over_capacity"]
-    shown = view.display_table(table, columns, lang)
+    shown = view.display_table(table, columns, lang).rename(columns={
+        label_of(COLUMNS, "places_per_1000", lang): places_label(demand, lang)})
 elif shown_view == "communes":
     table = cache.indicators("commune", state.territory, filters)
     spec = service_panel.dated(cache.coverage_map(state.territory, filters, lang),
