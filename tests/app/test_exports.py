@@ -101,7 +101,7 @@ def test_coverage_downloads_match_the_displayed_table(monkeypatch, lang) -> None
     shown = at.dataframe[0].value  # the rates by cercle, as the page sorts them
     buttons = {downloads_name: button for button in at.get("download_button")
                for downloads_name in [found.builders[button.proto.deferred_file_id][1]]}
-    stem = "taghtia-coverage-taza-"
+    stem = "taghtia-coverage-taza-kindergarten-"  # the filter in the name too
     csv_name = next(n for n in buttons if n.startswith(stem) and n.endswith(".csv"))
     assert buttons[csv_name].proto.help == i18n.t(
         "The file keeps the page's order and its rounded numbers; a sort made by clicking a "
