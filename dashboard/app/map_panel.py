@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 from dashboard.app import downloads, maps, reference
 from dashboard.app.export_names import current_stem, dated
+from dashboard.app.map_frame import build_frame
 from dashboard.app.present import map_height
 from dashboard.app.session import current, lang, set_territory
 from dashboard.i18n import t
@@ -18,11 +19,13 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
     """Draw a map; a click on a unit drills down. Panning and zooming never rerun.
 
     The boundaries are fetched by the browser from their static file (sent once, then
-    cached); the component's arguments carry only this rerun's values, legend and markers.
+    cached); the component's arguments carry only this rerun's values, legend and markers,
+    drawn in the same frame (:func:`build_frame`: a territory or filter change does not
+    load the map again).
     """
     if not spec.places:
         spec = replace(spec, places=reference.place_labels(current().territory, lang()))
-    m = maps.build_map(spec)
+    m, rerun = build_frame(spec)
 
     def on_click() -> None:
         value = st.session_state.get(key) or {}
@@ -33,6 +36,7 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
             set_territory(code)
 
     st_folium(m, key=key, height=map_height(spec.height), use_container_width=True,
+              feature_group_to_add=rerun,
               returned_objects=["last_active_drawing"] if drill else [],
               on_change=on_click if drill else None)
     if drill:

@@ -6,6 +6,50 @@
 // instead of an SVG path per unit, hit-tested by Leaflet for hover, tooltips and clicks, the
 // centres drawn later and so on top). The context outlines have their own canvas under it.
 var taghtia_registry = {units: [], centres: []};
+
+// In the app the map's frame stays between reruns: its own script (the map, this runtime)
+// never changes, and each rerun's layers, legend and controls arrive as one script that
+// first calls taghtia_rerun, which takes away everything the previous rerun's script put
+// on the map (layers, controls, listeners, observers), then records what this one puts.
+// A stand-alone file runs one rerun's script only.
+function taghtia_rerun(map) {
+    var last = map.taghtiaRerun;
+    if (last) {
+        last.gone = true;
+        last.handlers.forEach(function (h) { map.off(h[0], h[1]); });
+        last.listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2], l[3]); });
+        last.observers.forEach(function (o) { o.disconnect(); });
+        last.controls.forEach(function (c) { c.remove(); });
+        map.eachLayer(function (layer) { map.removeLayer(layer); });
+        delete map.taghtiaCanvas;
+        ["units", "centres"].forEach(function (kind) {
+            taghtia_registry[kind] = taghtia_registry[kind].filter(function (layer) {
+                return !!layer._map;
+            });
+        });
+    }
+    map.taghtiaRerun = {gone: false, handlers: [], listeners: [], observers: [],
+                        controls: []};
+    return map.taghtiaRerun;
+}
+function taghtia_on(map, names, fn) {  // a map listener taken away with its rerun
+    map.on(names, fn);
+    if (map.taghtiaRerun) { map.taghtiaRerun.handlers.push([names, fn]); }
+}
+function taghtia_listen(map, target, name, fn, options) {  // a DOM listener, likewise
+    target.addEventListener(name, fn, options);
+    if (map.taghtiaRerun) { map.taghtiaRerun.listeners.push([target, name, fn, options]); }
+}
+function taghtia_control(map, control) {  // a control added to the map, likewise
+    control.addTo(map);
+    if (map.taghtiaRerun) { map.taghtiaRerun.controls.push(control); }
+    return control;
+}
+function taghtia_pane(map, name, z) {  // a pane made once per frame
+    var pane = map.getPane(name) || map.createPane(name);
+    pane.style.zIndex = z;
+    return pane;
+}
 // Leaflet's canvas renderer, counting the redraws it has done: a layer is on the canvas once
 // a redraw has followed its last change (added, restyled, moved), whatever is pending for
 // layers changed since (the centres drawn after the units).
@@ -860,7 +904,7 @@ function taghtia_points(map, group, data, inline, mask, o, after) {
 function taghtia_fit_to_legend(map, legend, bounds, corner) {
     var moved = false, fitted = "", container = map.getContainer();
     ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
-        container.addEventListener(name, function (event) {
+        taghtia_listen(map, container, name, function (event) {
             // a wheel without Ctrl/⌘ scrolls the page, one finger too: the map stays put
             if ((name === "wheel" && !event.ctrlKey && !event.metaKey) ||
                     (name === "touchstart" && event.touches.length < 2) ||
@@ -870,9 +914,10 @@ function taghtia_fit_to_legend(map, legend, bounds, corner) {
             moved = true;
         }, {passive: true});
     });
+    var rerun = map.taghtiaRerun;
     function fit() {
         var box = legend.getContainer(), size = map.getSize();
-        if (moved) { return true; }
+        if (moved || (rerun && rerun.gone)) { return true; }
         if (!box || !box.offsetWidth || !size.x || !size.y) { return false; }
         var w = box.offsetWidth + 12, h = box.offsetHeight + 12, b = L.latLngBounds(bounds);
         var key = [size.x, size.y, w, h].join(" ");
@@ -891,8 +936,12 @@ function taghtia_fit_to_legend(map, legend, bounds, corner) {
         if (!fit() && left > 0) { setTimeout(function () { attempt(left - 1); }, 100); }
     }
     map.whenReady(function () { attempt(100); });
-    map.on("resize", fit);
-    if (window.ResizeObserver) { new ResizeObserver(fit).observe(container); }
+    taghtia_on(map, "resize", fit);
+    if (window.ResizeObserver) {
+        var observer = new ResizeObserver(fit);
+        observer.observe(container);
+        if (rerun) { rerun.observers.push(observer); }
+    }
     return function () { moved = false; fitted = ""; fit(); };  // back to the territory
 }
 
@@ -911,7 +960,7 @@ function taghtia_gestures(map, texts) {
     }
     map.scrollWheelZoom.disable();
     if (L.Browser.touch) { map.dragging.disable(); }  // one finger scrolls the page
-    container.addEventListener("wheel", function (event) {  // before Leaflet hears it
+    taghtia_listen(map, container, "wheel", function (event) {  // before Leaflet hears it
         if (event.ctrlKey || event.metaKey) {
             map.scrollWheelZoom.enable();
             hint(null);
@@ -920,9 +969,9 @@ function taghtia_gestures(map, texts) {
             hint(mac ? texts.scrollMac : texts.scroll);
         }
     }, {capture: true, passive: true});
-    container.addEventListener("mousedown", function () { map.dragging.enable(); },
-                               {capture: true, passive: true});
-    container.addEventListener("touchstart", function (event) {
+    taghtia_listen(map, container, "mousedown", function () { map.dragging.enable(); },
+                   {capture: true, passive: true});
+    taghtia_listen(map, container, "touchstart", function (event) {
         if (event.touches.length > 1) {
             map.dragging.enable();
             hint(null);
@@ -931,7 +980,7 @@ function taghtia_gestures(map, texts) {
             hint(texts.touch);
         }
     }, {capture: true, passive: true});
-    container.addEventListener("touchmove", function (event) {
+    taghtia_listen(map, container, "touchmove", function (event) {
         if (event.touches.length > 1) { event.preventDefault(); }  // the map's, not the page's
     }, {capture: true, passive: false});
 }
@@ -967,15 +1016,13 @@ function taghtia_home(map, label, home, corner, zoom) {
         });
         return bar;
     };
-    control.addTo(map);
-    return control;
+    return taghtia_control(map, control);
 }
 
 // Names on the map: the places given (provinces) while the territory is seen whole, then
 // each unit big enough on screen to hold its name. Text only (textContent).
 function taghtia_labels(map, units, places, bounds, deeper, o) {
-    map.createPane("taghtiaLabels").style.zIndex = 440;
-    map.getPane("taghtiaLabels").style.pointerEvents = "none";
+    taghtia_pane(map, "taghtiaLabels", 440).style.pointerEvents = "none";
     var group = L.layerGroup().addTo(map);
     function label(latlng, text, strong) {
         var marker = L.marker(latlng, {
@@ -1030,6 +1077,6 @@ function taghtia_labels(map, units, places, bounds, deeper, o) {
             if (text && place(candidates[j][2].getCenter(), text, false)) { shown++; }
         }
     }
-    map.on("zoomend moveend", refresh);
+    taghtia_on(map, "zoomend moveend", refresh);
     units.on("taghtia:loaded", function () { taghtia_after_paint(refresh); });
 }
