@@ -92,7 +92,12 @@ def _partner_filter() -> None:
     names = dict(zip(options["partner_id"], options["name"], strict=True))
     chosen = current().partner
     key = scoped("app.partner")
-    keep(key, chosen if chosen in names else "")
+    if chosen in names:
+        keep(key, chosen)
+    # with no partner chosen the widget starts on its first choice by itself: seeding it
+    # would make its first message differ from the next reruns' (a value set by the
+    # script), and the whole list of names, ~30 KB, would travel again on the next change
+    # instead of a reference to the browser's copy
 
     def on_change() -> None:
         update(partner=st.session_state[key] or None)
