@@ -10,6 +10,7 @@ from dashboard import i18n
 from dashboard.app import reference
 from dashboard.app.filter_chips import VOCABULARY_FILTERS
 from dashboard.app.session import current, keep, lang, scoped, update
+from dashboard.app.state import filter_keys
 from dashboard.choices import DEFAULT_STATUSES
 from dashboard.i18n import t
 
@@ -75,7 +76,9 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
     keep(key, list(value) if value else [])
 
     def on_change() -> None:
-        chosen = tuple(st.session_state[key])
+        chosen = filter_keys(field, st.session_state[key])
+        if chosen is None and st.session_state[key]:  # every term chosen: no filter
+            st.session_state[key] = []
         update(**{field: chosen or (None if field != "statuses" else DEFAULT_STATUSES)})
 
     lang_ = lang()
