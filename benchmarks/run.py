@@ -72,7 +72,7 @@ GOAL_PAYLOAD_RATIO = 80.0
 GOAL_PAYLOAD_RATIO_TERRITORY = 40.0  # a province's naive map is small already
 GOAL_PAINT_RATIO = 8.0
 GOAL_RERUN_S = 0.15
-GOAL_FILTER_BYTES = 32_000
+GOAL_FILTER_BYTES = 12_000
 GOAL_PAN_ZOOM_RERUNS = 0
 GOAL_INDICATORS_S = 2.0
 GOAL_TREND_S = 2.0
@@ -284,7 +284,7 @@ def _app(sizes: dict, work: Path) -> tuple[dict, list[Figure]]:
     else:
         figures.append(Figure(
             name, "bytes", change["bytes"], result.get("coverage_page_bytes"),
-            "≤ 32 KB (values only)", change["bytes"] <= GOAL_FILTER_BYTES,
+            "≤ 12 KB", change["bytes"] <= GOAL_FILTER_BYTES,
             note=f"websocket payload received after picking one centre type (decoded; "
                  f"deflate on the wire); baseline = the whole coverage page; the values "
                  f"that change: per-commune colour + tooltip {values['styles_bytes']:,} "

@@ -10,6 +10,7 @@ from dashboard import i18n
 from dashboard.app import reference
 from dashboard.app.filter_chips import VOCABULARY_FILTERS
 from dashboard.app.session import current, keep, lang, scoped, update
+from dashboard.app.state import filter_keys
 from dashboard.choices import DEFAULT_STATUSES
 from dashboard.i18n import t
 
@@ -75,7 +76,9 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
     keep(key, list(value) if value else [])
 
     def on_change() -> None:
-        chosen = tuple(st.session_state[key])
+        chosen = filter_keys(field, st.session_state[key])
+        if chosen is None and st.session_state[key]:  # every term chosen: no filter
+            st.session_state[key] = []
         update(**{field: chosen or (None if field != "statuses" else DEFAULT_STATUSES)})
 
     lang_ = lang()
@@ -92,7 +95,12 @@ def _partner_filter() -> None:
     names = dict(zip(options["partner_id"], options["name"], strict=True))
     chosen = current().partner
     key = scoped("app.partner")
-    keep(key, chosen if chosen in names else "")
+    if chosen in names:
+        keep(key, chosen)
+    # with no partner chosen the widget starts on its first choice by itself: seeding it
+    # would make its first message differ from the next reruns' (a value set by the
+    # script), and the whole list of names, ~30 KB, would travel again on the next change
+    # instead of a reference to the browser's copy
 
     def on_change() -> None:
         update(partner=st.session_state[key] or None)

@@ -10,7 +10,7 @@ No Streamlit here; the router copies ``st.query_params`` in and out.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
 from dashboard.choices import (
@@ -132,8 +132,34 @@ def _first(value: str | list[str] | None) -> str | None:
 
 
 def _key_tuple(text: str, accepted: tuple[str, ...]) -> tuple[str, ...] | None:
-    keys = tuple(dict.fromkeys(k.strip() for k in text.split(",") if k.strip() in accepted))
-    return keys or None
+    return tuple(dict.fromkeys(k.strip() for k in text.split(",") if k.strip() in accepted))
+
+
+def filter_keys(field: str, keys: Sequence[str]) -> tuple[str, ...] | None:
+    """The value of vocabulary filter ``field`` (``types``, ``modes``, ``statuses``,
+    ``sources``) for the chosen ``keys``: None (no filter) when nothing is chosen or, except
+    for the statuses, when every term of the vocabulary is.
+
+    Every type listed is not the same filter as none: grants and centres without a type
+    would drop out, so choosing them all must give the unfiltered figures. The statuses keep
+    an explicit list, their default being some statuses, not all.
+
+    Parameters
+    ----------
+    field : str
+        A key of the vocabulary filters (``types``...).
+    keys : sequence of str
+        The chosen terms' keys, in order, unknown ones already left out.
+
+    Returns
+    -------
+    tuple of str or None
+        The keys, each once, or None for no filter.
+    """
+    chosen = tuple(dict.fromkeys(keys))
+    if not chosen or (field != "statuses" and set(_KEYS[field]) <= set(chosen)):
+        return None
+    return chosen
 
 
 def _years(text: str) -> tuple[int, int] | None:
@@ -172,8 +198,8 @@ def from_query(params: Mapping[str, str | list[str]], known_codes: frozenset[str
         text = _first(params.get(name))
         if text is not None:
             keys = _key_tuple(text, accepted)
-            if keys is not None:
-                values[name] = keys
+            if keys:
+                values[name] = filter_keys(name, keys)
     partner = _first(params.get("partner"))
     if partner and _PARTNER_ID.match(partner):
         values["partner"] = partner

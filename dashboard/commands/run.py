@@ -16,12 +16,18 @@ APP = Path(__file__).resolve().parent.parent / "app" / "streamlit_app.py"
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
+# An element of at least this many bytes that a rerun leaves unchanged is sent as a
+# reference to the copy the browser holds (Streamlit's default, 10 KB, re-sent the trend
+# chart's 9 KB spec on every filter change)
+MIN_CACHED_MESSAGE_BYTES = 1024
+
 
 def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
     """The ``streamlit run`` command line (through :mod:`dashboard.app.serve`, which prepares
     the first page while the server starts): headless, no telemetry, static files served,
     error details never shown to the user, listening on ``address`` only, uploads refused
-    above the loaders' ``TAGHTIA_MAX_UPLOAD_MB`` (the command line's limit too)."""
+    above the loaders' ``TAGHTIA_MAX_UPLOAD_MB`` (the command line's limit too), and unchanged
+    elements from 1 KB sent as references to the browser's copy."""
     from dashboard.app.memory import SESSION_TTL_S
     from loaders.limits import current
 
@@ -39,6 +45,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "--server.address", address,
         "--server.maxUploadSize", str(current().upload_mb),
         "--server.disconnectedSessionTTL", str(SESSION_TTL_S),
+        "--global.minCachedMessageSize", str(MIN_CACHED_MESSAGE_BYTES),
     ]
     return command
 

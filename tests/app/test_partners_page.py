@@ -64,6 +64,24 @@ def test_the_partner_filter_reaches_every_page() -> None:
     assert any("14 partenaires gèrent 26 des 32 centres." in m for m in _markdown(at))
 
 
+def test_the_partner_selector_and_its_chip_follow_a_choice_from_the_sidebar() -> None:
+    at = run("overview", {"territory": TAZA})
+    at.selectbox(key="app.partner@fr").set_value(AL_WAFAE_TAZA).run()
+    assert metrics(at)["Centres en activité"] == "2"
+    at.selectbox(key="app.partner@fr").set_value("").run()
+    assert metrics(at)["Centres en activité"] == "32"
+
+
+def test_the_partner_selector_is_the_same_message_from_the_first_rerun() -> None:
+    # an unchanged element is sent as a reference to the browser's copy only when its
+    # message is identical: the ~30 KB list of names must not differ after a filter change
+    at = run("coverage", {"territory": TAZA})
+    first = at.selectbox(key="app.partner@fr").proto.SerializeToString(deterministic=True)
+    at.multiselect(key="app.types@fr").set_value(["kindergarten"]).run()
+    again = at.selectbox(key="app.partner@fr").proto.SerializeToString(deterministic=True)
+    assert len(first) > 1000 and first == again
+
+
 def test_an_editor_confirms_a_proposal_saved_as_a_new_version(tmp_path: Path) -> None:
     centres, funding = _files(tmp_path)
     assert main(["datasets", "import", str(centres), "--funding", str(funding),

@@ -116,3 +116,9 @@ def test_server_upload_size_follows_the_loaders_limit(monkeypatch) -> None:
     monkeypatch.setenv("TAGHTIA_MAX_UPLOAD_MB", "7")
     command = streamlit_command(8501)
     assert command[command.index("--server.maxUploadSize") + 1] == "7"
+
+
+def test_server_sends_unchanged_elements_from_1_kb_as_references() -> None:
+    # the trend chart's spec (about 9 KB) must not travel again on every filter change
+    command = streamlit_command(8501)
+    assert int(command[command.index("--global.minCachedMessageSize") + 1]) == 1024
