@@ -73,3 +73,36 @@ def test_legend_leaves_the_territory_visible(server, watched, screenshots, page_
         page.screenshot(path=str(screenshots / f"layout-{page_name}-{territory or 'maroc'}-"
                                                f"{lang}-{width}.png"))
     assert watched.errors == []
+
+
+_BOTTOM_CONTROLS = """() => {
+    const box = e => { const r = e.getBoundingClientRect();
+                       return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+    const legend = document.querySelector('.taghtia-legend');
+    const controls = [...document.querySelectorAll(
+        '.leaflet-control-attribution, .leaflet-control-scale')];
+    return legend && controls.length === 2 ? {legend: box(legend), controls: controls.map(box)}
+                                           : null;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_on_a_phone_the_attribution_and_scale_leave_the_legend_readable(
+        server, browser, screenshots, lang) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{server}/coverage?territory={TAZA}&lang={lang}")
+        wait_ready(page)
+        _map_boxes(page)  # the map has settled
+        frame = next(f for f in page.frames if not f.is_detached()
+                     and f.evaluate(_BOTTOM_CONTROLS))
+        boxes = frame.evaluate(_BOTTOM_CONTROLS)
+        for control in boxes["controls"]:
+            assert _overlap(boxes["legend"], control) == 0, boxes
+        frame.frame_element().evaluate("e => e.scrollIntoView({block: 'center'})")
+        page.screenshot(path=str(screenshots / f"layout-coverage-phone-{lang}.png"))
+    finally:
+        context.close()
