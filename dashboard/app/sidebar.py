@@ -44,7 +44,8 @@ def sidebar() -> None:
                      format_func=i18n.LANGUAGE_NAMES.__getitem__, on_change=_on_language)
         region, province = terr.region_province(view.territory)
         region_key, province_key = scoped("app.region"), scoped("app.province")
-        keep(region_key, region or "")
+        if region:  # else the widget starts on its first choice, "" (see _partner_filter)
+            keep(region_key, region)
         keep(province_key, province or "")
         st.markdown("**" + t("Territory", lang_) + "**")
         st.markdown('<span class="taghtia-sr-only">' + html.escape(t(
@@ -73,7 +74,8 @@ def _filter(field: str, vocabulary, label_key: str) -> None:
     key = scoped(f"app.{field}")
     value = getattr(current(), field)
     keys = [term.key for term in vocabulary]
-    keep(key, list(value) if value else [])
+    if value:  # else the widget starts empty by itself (see _partner_filter)
+        keep(key, list(value))
 
     def on_change() -> None:
         chosen = filter_keys(field, st.session_state[key])
