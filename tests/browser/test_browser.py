@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.app import topology
 from dashboard.app.pages import PAGES, WITHOUT_MAP, path_of
 from tests.support.browser import (
     centre_point,
@@ -247,11 +248,13 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
         page.get_by_role("button", name="Télécharger cette carte (HTML)").click()
     assert info.value.suggested_filename == f"taghtia-coverage-map-taza-{date.today()}.html"
     html = Path(info.value.path()).read_text(encoding="utf-8")
-    # Taza's communes, inline in the compact encoding (codes, names, rings)
-    layers = [json.loads(found) for found in
-              re.findall(r'\{"scale":10000,"codes":(\[[^\]]*\]),"fr"', html)]
+    # Taza's communes, inline in the topology's encoding (codes, names, arcs)
+    decoder = json.JSONDecoder()
+    documents = [decoder.raw_decode(html, found.start())[0]
+                 for found in re.finditer(r'\{"scale":10000,"codes":', html)]
+    layers = [doc for doc in documents if "fr" in doc]
     assert len(layers) == 1  # the communes (the context outlines carry no names)
-    codes = layers[0]
+    codes = topology.decode_document(layers[0])["codes"]
     assert len(codes) == 38 and all(code.startswith(TAZA + ".") for code in codes)
     assert "taghtia-unit" in html and "<script src=" not in html
     assert "L.geoJSON" in html and "/app/static" not in html  # opens offline from a file
@@ -266,9 +269,11 @@ def test_downloads_of_map_and_table(server, watched, tmp_path) -> None:
         page.get_by_role("button", name="Télécharger ce tableau (CSV)").first.click()
     assert info.value.suggested_filename == f"taghtia-coverage-taza-{date.today()}.csv"
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == ("Nom,Couverte,Type de commune,Centres,Services,"
-                                    "Population 2024,Code")
-    assert len(text.strip().splitlines()) == 1 + 38
+    title = [line for line in text.splitlines() if line.startswith("# ")]
+    rows = [line for line in text.strip().splitlines() if not line.startswith("# ")]
+    assert title and "Taza" in title[0]  # the view, as comment lines above the table
+    assert rows[0] == "Nom,Couverte,Type de commune,Centres,Services,Population 2024,Code"
+    assert len(rows) == 1 + 38
 
 
 def test_board_report_download_is_a_pdf_of_the_territory(server, watched) -> None:
