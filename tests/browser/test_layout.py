@@ -57,8 +57,9 @@ def _overlap(a: dict, b: dict) -> float:
     return max(width, 0) * max(height, 0)
 
 
-@pytest.mark.parametrize("territory", [TAZA, None])
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+# every map page in both languages and at both scales, paired (French on a province,
+# Arabic on the whole country): the legend's side follows the language, its size the scale
+@pytest.mark.parametrize("lang, territory", [("fr", TAZA), ("ar", None)])
 @pytest.mark.parametrize("page_name", MAP_PAGES)
 def test_legend_leaves_the_territory_visible(server, watched, screenshots, page_name, lang,
                                              territory) -> None:
