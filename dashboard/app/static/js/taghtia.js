@@ -919,7 +919,10 @@ function taghtia_fit_to_legend(map, legend, bounds, corner) {
         var box = legend.getContainer(), size = map.getSize();
         if (moved || (rerun && rerun.gone)) { return true; }
         if (!box || !box.offsetWidth || !size.x || !size.y) { return false; }
-        var w = box.offsetWidth + 12, h = box.offsetHeight + 12, b = L.latLngBounds(bounds);
+        // a legend risen above the attribution and scale (its bottom margin) covers more
+        var risen = parseFloat(box.style.marginBottom) || 0;
+        var w = box.offsetWidth + 12, h = box.offsetHeight + risen + 12;
+        var b = L.latLngBounds(bounds);
         var key = [size.x, size.y, w, h].join(" ");
         if (key === fitted) { return true; }  // already fitted to this size
         fitted = key;
@@ -937,6 +940,7 @@ function taghtia_fit_to_legend(map, legend, bounds, corner) {
     }
     map.whenReady(function () { attempt(100); });
     taghtia_on(map, "resize", fit);
+    taghtia_on(map, "taghtialegend", fit);  // the legend rose above the attribution
     if (window.ResizeObserver) {
         var observer = new ResizeObserver(fit);
         observer.observe(container);
