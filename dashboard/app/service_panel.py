@@ -110,7 +110,7 @@ def trend_panel(state: ViewState, filters: Filters, lang: str) -> None:
                      lang))
         return
     table, run_out = found
-    st.altair_chart(trend_chart(table, run_out, lang), width="stretch")
+    st.vega_lite_chart(trend_chart(table, run_out, lang), width="stretch")
     left_out = int(table["centres_no_opening_year"].iloc[-1])
     if left_out:
         st.caption(t("Centres without an opening year, left out: {count}.", lang,

@@ -2,20 +2,20 @@
 
 The measure a map colours units by (places per 1,000 inhabitants or occupancy, classed, with
 its unit in the legend), the line saying which year the figures describe and how many
-centres were left out of it, the trend chart of the communes covered (Altair), and the
-Centres table of a territory (places, people reached, occupancy, flags). The numbers come
-from :mod:`dashboard.calc.service` and :mod:`dashboard.calc.trend`, as on the command line.
+centres were left out of it, the trend chart of the communes covered (a Vega-Lite
+specification), and the Centres table of a territory (places, people reached, occupancy,
+flags). The numbers come from :mod:`dashboard.calc.service` and
+:mod:`dashboard.calc.trend`, as on the command line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import altair as alt
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.app.charts import localised
+from dashboard.app.charts import Spec, channel, localised, palette_scale, plain, side, view
 from dashboard.calc.service import UNDER_USED_BELOW, centre_service
 from dashboard.choices import DEFAULT_DEMAND
 from dashboard.i18n import N_, t
@@ -79,38 +79,57 @@ def year_label(year: int | None, lang: str) -> str:
     return t("today", lang) if year is None else t("as of {year}", lang, year=year)
 
 
-def trend_chart(table: pd.DataFrame, run_out: int | None, lang: str) -> alt.TopLevelMixin:
+def trend_chart(table: pd.DataFrame, run_out: int | None, lang: str) -> Spec:
     """Communes covered, urban and rural, year by year; a dashed rule where the registry's
-    opening years run out (after its last known opening year)."""
+    opening years run out (after its last known opening year).
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``year``, ``communes_covered_urban`` and ``communes_covered_rural``, one row per year
+        (:func:`dashboard.reports.service_content.trend_table`).
+    run_out : int or None
+        The last year with a known opening year; the rule stands there when later years are
+        shown.
+    lang : str
+        The page's language: in Arabic the years read from the right, the counts' axis on the
+        right and the rule's note runs leftwards.
+
+    Returns
+    -------
+    dict
+        The Vega-Lite specification (:mod:`dashboard.app.charts`): the two lines, then the rule
+        and its note when the opening years run out.
+    """
     urban, rural = t("Urban communes covered", lang), t("Rural communes covered", lang)
     year, count, kind = t("Year", lang), t("Communes covered", lang), t("Commune type", lang)
-    long = pd.DataFrame({
-        year: list(table["year"]) * 2,
-        count: [*table["communes_covered_urban"], *table["communes_covered_rural"]],
-        kind: [urban] * len(table) + [rural] * len(table),
-    })
+    years = [plain(y) for y in table["year"].tolist()]
+    values = [{year: y, count: plain(n), kind: label}
+              for column, label in (("communes_covered_urban", urban),
+                                    ("communes_covered_rural", rural))
+              for y, n in zip(years, table[column].tolist(), strict=True)]
     rtl = lang == "ar"
-    colour = alt.Color(f"{kind}:N", scale=alt.Scale(
-        domain=[urban, rural], range=[COVERAGE_COLOURS[("urban", True)],
-                                      COVERAGE_COLOURS[("rural", True)]]),
-        legend=alt.Legend(orient="bottom", title=None))
-    lines = alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X(f"{year}:O", title=None, scale=alt.Scale(reverse=rtl),
-                axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y(f"{count}:Q", axis=alt.Axis(format=",d", orient="right" if rtl else "left")),
-        color=colour, tooltip=[year, kind, alt.Tooltip(f"{count}:Q", format=",d")])
+    colours = [COVERAGE_COLOURS[("urban", True)], COVERAGE_COLOURS[("rural", True)]]
+    lines = view(values, {"type": "line", "point": True}, {
+        "color": channel(kind, "nominal", scale=palette_scale([urban, rural], colours),
+                         legend={"orient": "bottom", "title": None}),
+        "tooltip": [channel(year, "quantitative"), channel(kind, "nominal"),
+                    channel(count, "quantitative", format=",d")],
+        "x": channel(year, "ordinal", title=None, scale={"reverse": rtl},
+                     axis={"labelAngle": -45}),
+        "y": channel(count, "quantitative", axis={"format": ",d", "orient": side(rtl)}),
+    })
     layers = [lines]
-    years = set(table["year"])
     if run_out is not None and run_out in years and run_out < max(years):
         note = t("Opening years run out after {year}", lang, year=run_out)
-        marker = pd.DataFrame({year: [run_out]})
-        rule = alt.Chart(marker).mark_rule(strokeDash=[4, 4], color=MUTED).encode(
-            x=f"{year}:O")
-        text = alt.Chart(marker).mark_text(align="left" if rtl else "right", dx=-4,
-                                           color=MUTED).encode(
-            x=f"{year}:O", y=alt.value(12), text=alt.value(note))
+        marker, at_run_out = [{year: plain(run_out)}], channel(year, "ordinal")
+        rule = view(marker, {"type": "rule", "strokeDash": [4, 4], "color": MUTED},
+                    {"x": at_run_out})
+        text = view(marker, {"type": "text", "align": "left" if rtl else "right", "dx": -4,
+                             "color": MUTED},
+                    {"x": at_run_out, "y": {"value": 12}, "text": {"value": note}})
         layers += [rule, text]
-    return localised(alt.layer(*layers).properties(height=280), lang)
+    return localised({"layer": layers, "height": 280}, lang)
 
 
 def centres_table(centres: pd.DataFrame, communes: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app" / "streamlit_app.py"
 
 HEAVY = ("sqlalchemy", "alembic", "sklearn", "scipy", "matplotlib", "mapclassify", "pulp",
-         "spopt", "libpysal", "networkx")
-"""Packages none of the overview, coverage, services and funding pages needs."""
+         "spopt", "libpysal", "networkx", "altair", "jsonschema")
+"""Packages none of the overview, coverage, services and funding pages needs (their charts
+are plain Vega-Lite specifications: no chart library, no schema validation)."""
 
 _PAGES_SCRIPT = """
 import json, sys

@@ -69,8 +69,8 @@ with left:
     kind_label, value_label = t("Commune type", lang), t("MAD per inhabitant", lang)
     frame = pd.DataFrame({kind_label: [label_of(COMMUNE_KINDS, k, lang) for k in split["kind"]],
                           value_label: split["funding_per_capita_mad"].to_numpy()})
-    st.altair_chart(charts.bars(frame, category=kind_label, value=value_label,
-                                               lang=lang, digits=2), width="stretch")
+    st.vega_lite_chart(charts.bars(frame, category=kind_label, value=value_label, lang=lang,
+                                   digits=2), width="stretch")
     st.caption(" · ".join(f"{r[kind_label]} : {i18n.money(r[value_label], lang, 2)}"
                           for r in frame.to_dict("records")))
 with right:
@@ -78,9 +78,10 @@ with right:
 
     equity = funding_equity(table)
     st.markdown("**" + t("Lorenz curve (per-inhabitant distribution)", lang) + "**")
-    st.altair_chart(charts.lorenz(equity.lorenz, x_title=t("Cumulative share of population", lang),
-                                  y_title=t("Cumulative share of funding", lang), lang=lang),
-                    width="stretch")
+    st.vega_lite_chart(charts.lorenz(equity.lorenz,
+                                     x_title=t("Cumulative share of population", lang),
+                                     y_title=t("Cumulative share of funding", lang),
+                                     lang=lang), width="stretch")
     st.caption(t("Gini index: {value}", lang, value=i18n.number(equity.gini, lang, 2)))
 
 st.markdown("**" + t("By source and year", lang) + "**")
@@ -95,9 +96,9 @@ tables.show_table(sources, container=cols[0])
 per_year = pd.DataFrame({t("Year", lang): by_year["year"].astype(str).to_numpy(),
                          t("Funding (MAD)", lang): by_year["funding_mad"].to_numpy()})
 if len(per_year):
-    cols[1].altair_chart(charts.bars(per_year, category=t("Year", lang),
-                                     value=t("Funding (MAD)", lang), lang=lang),
-                         width="stretch")
+    cols[1].vega_lite_chart(charts.bars(per_year, category=t("Year", lang),
+                                        value=t("Funding (MAD)", lang), lang=lang),
+                            width="stretch")
 
 shown = view.display_table(table, ["population_2024", "area_km2", "centres", "funding_mad",
                                    "funding_per_capita_mad", "funding_per_km2_mad",

@@ -75,9 +75,9 @@ with right:
         frame = per_year.rename(columns={"year": t("Year", lang),
                                          "amount_mad": t("Funding (MAD)", lang)})
         frame[t("Year", lang)] = frame[t("Year", lang)].astype(str)
-        st.altair_chart(charts.bars(frame, category=t("Year", lang),
-                                    value=t("Funding (MAD)", lang), lang=lang),
-                        width="stretch")
+        st.vega_lite_chart(charts.bars(frame, category=t("Year", lang),
+                                       value=t("Funding (MAD)", lang), lang=lang),
+                           width="stretch")
 
 # ------------------------------------------------------------------ 3W and overlaps
 st.header(t("Who does what where (3W)", lang))

@@ -69,9 +69,9 @@ chart_frame = pd.DataFrame({
 })
 with right:
     st.markdown(f"**{label_of(SERVICE_CHARTS, unit_level, lang)}**")
-    st.altair_chart(charts.stacked_bars(chart_frame[chart_frame[value_label] > 0],
-                                        category=cercle_label, value=value_label,
-                                        part=part_label, lang=lang), width="stretch")
+    st.vega_lite_chart(charts.stacked_bars(chart_frame[chart_frame[value_label] > 0],
+                                           category=cercle_label, value=value_label,
+                                           part=part_label, lang=lang), width="stretch")
 
 type_columns = [c for c in table.columns if c.startswith("centres_") and c != "centres_per_100k"]
 shown = view.display_table(table.sort_values(metric, ascending=False),
