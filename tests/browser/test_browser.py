@@ -27,6 +27,12 @@ from tests.support.territories import TAZA
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+CHARTS = {"overview": 1, "coverage": 1, "services": 1, "funding": 3, "partners": 1}
+"""Vega-Lite charts each page draws for Taza (the trend, the bars, the Lorenz curve)."""
+CHARTS_DRAWN_JS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'),
+    chart => chart.querySelectorAll('svg.marks .mark-line path, svg.marks .mark-rect path')
+        .length)"""
+"""Per chart of the page, the lines and bars Vega drew (none when it refused the chart)."""
 FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
 H1,{HOSTILE_NAME},eps,03.561.01.11,34.2100,-4.0100,2,operating
@@ -46,6 +52,10 @@ def test_every_page_loads_offline_without_console_errors(server, watched, screen
     wait_ready(page)
     if page_name not in WITHOUT_MAP:
         assert_legend(map_frame(page))
+    expected = CHARTS.get(page_name, 0)
+    page.wait_for_function(f"() => ({CHARTS_DRAWN_JS})().filter(Boolean).length >= {expected}",
+                           timeout=60_000)
+    assert len(page.evaluate(CHARTS_DRAWN_JS)) == expected  # every chart drawn, none other
     time.sleep(2.5)  # let tables and charts paint before the screenshot
     page.screenshot(path=str(screenshots / f"{page_name}-{lang}.png"), full_page=True)
     assert watched.foreign_hosts() == set()
