@@ -10,6 +10,9 @@ this module, those are the app's only Streamlit cache wrappers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -22,6 +25,8 @@ from dashboard.disk_cache import remembered
 from dashboard.i18n import t
 from dashboard.store.names import format_ref
 from loaders.errors import TaghtiaError
+
+T = TypeVar("T")
 
 CACHE_TTL_S = 3600
 """Results computed for a dataset, filters and territory are dropped an hour after they
@@ -108,8 +113,9 @@ def use_dataset(new: datasets.Dataset | None) -> None:
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
 def _indicators(token: str, level: str, within: str | None, filters: Filters, demand: str,
                 _data: datasets.Dataset) -> pd.DataFrame:
-    return compute_indicators(_data.centres_frame, _data.funding_frame, level=level,
-                              within=within, filters=filters, demand=demand)
+    return _kept(_data, "indicators", (level, within, filters, demand), lambda: compute_indicators(
+        _data.centres_frame, _data.funding_frame, level=level, within=within, filters=filters,
+        demand=demand), filters)
 
 
 def indicators(level: str, within: str | None, filters: Filters,
@@ -124,7 +130,19 @@ def indicators(level: str, within: str | None, filters: Filters,
 def _trend(token: str, within: str | None, filters: Filters, _data: datasets.Dataset):
     from dashboard.reports.service_content import trend_table
 
-    return trend_table(_data.centres_frame, _data.funding_frame, within, filters)
+    return _kept(_data, "trend", (within, filters), lambda: trend_table(
+        _data.centres_frame, _data.funding_frame, within, filters), filters)
+
+
+def _kept(data: datasets.Dataset, name: str, key: tuple, compute: Callable[[], T],
+          filters: Filters | None = None) -> T:
+    """``compute()``, kept on disk between starts (:func:`dashboard.disk_cache.remembered`)
+    for the demo and stored datasets, whose token names their content, when the value does
+    not depend on the session's partner merges (no partner filter); computed for an upload.
+    A server's start then reads the default view's figures instead of computing them."""
+    if (data.is_demo or data.stored) and (filters is None or filters.partners is None):
+        return remembered(name, (data.token, *key), compute)
+    return compute()
 
 
 def trend(within: str | None, filters: Filters):  # -> (pandas.DataFrame, int) or None
@@ -157,11 +175,7 @@ def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Data
     frame; None above :data:`MARKERS_AT_MOST` centres. One per dataset, territory and
     language; filters only pick which of them are drawn (:class:`dashboard.app.maps.Markers`).
     Kept on disk between starts for the demo and stored datasets (not for an upload)."""
-    if _data.is_demo or _data.stored:
-        found = remembered("centres", (token, within, lang),
-                           lambda: _centres_of(_data, within, lang))
-    else:
-        found = _centres_of(_data, within, lang)
+    found = _kept(_data, "centres", (within, lang), lambda: _centres_of(_data, within, lang))
     if found is not None:
         found[0].save()
     return found
