@@ -499,6 +499,22 @@ def _partners(token: str, name: str, within: str | None, filters: Filters,
     return three_w.three_w(centres, within)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL_S)
+def _partner_names(token: str, _data: datasets.Dataset) -> dict[str, str]:
+    options = _partners(token, "options", None, Filters(statuses=None), _data)
+    return dict(zip(options["partner_id"].tolist(), options["name"].tolist(), strict=True))
+
+
+def partner_names() -> dict[str, str]:
+    """Partner id -> name of every partner of the session's dataset, in the ``options``
+    table's order (the sidebar's partner filter, the chips). One dictionary per dataset,
+    shared by the sessions (read it, never change it): every rerun draws the filter, and
+    copying the options table out of the data cache then reading its 2,000 rows took a
+    tenth of a rerun."""
+    data = dataset()
+    return _partner_names(data.token, data)
+
+
 def partners(name: str, within: str | None = None, filters: Filters | None = None
              ) -> pd.DataFrame:
     """A partners table of the session's dataset: ``table`` (one row per partner),

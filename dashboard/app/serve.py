@@ -140,7 +140,7 @@ def _prepare_default_view() -> None:
     for module in ("dashboard.app.present", "dashboard.app.sidebar", "dashboard.app.style",
                    "dashboard.app.ui", "dashboard.app.pages"):  # the entry script's
         importlib.import_module(module)
-    cache.partners("options")  # the sidebar's partner filter, drawn before any page
+    cache.partner_names()  # the sidebar's partner filter, drawn before any page
     _import_map_component()
     for module in ("dashboard.app.service_panel", "dashboard.app.map_panel",
                    "dashboard.app.tables"):  # and what they use
