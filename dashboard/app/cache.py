@@ -10,6 +10,9 @@ this module, those are the app's only Streamlit cache wrappers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -22,6 +25,8 @@ from dashboard.disk_cache import remembered
 from dashboard.i18n import t
 from dashboard.store.names import format_ref
 from loaders.errors import TaghtiaError
+
+T = TypeVar("T")
 
 CACHE_TTL_S = 3600
 """Results computed for a dataset, filters and territory are dropped an hour after they
@@ -108,8 +113,9 @@ def use_dataset(new: datasets.Dataset | None) -> None:
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
 def _indicators(token: str, level: str, within: str | None, filters: Filters, demand: str,
                 _data: datasets.Dataset) -> pd.DataFrame:
-    return compute_indicators(_data.centres_frame, _data.funding_frame, level=level,
-                              within=within, filters=filters, demand=demand)
+    return _kept(_data, "indicators", (level, within, filters, demand), lambda: compute_indicators(
+        _data.centres_frame, _data.funding_frame, level=level, within=within, filters=filters,
+        demand=demand), filters)
 
 
 def indicators(level: str, within: str | None, filters: Filters,
@@ -124,7 +130,19 @@ def indicators(level: str, within: str | None, filters: Filters,
 def _trend(token: str, within: str | None, filters: Filters, _data: datasets.Dataset):
     from dashboard.reports.service_content import trend_table
 
-    return trend_table(_data.centres_frame, _data.funding_frame, within, filters)
+    return _kept(_data, "trend", (within, filters), lambda: trend_table(
+        _data.centres_frame, _data.funding_frame, within, filters), filters)
+
+
+def _kept(data: datasets.Dataset, name: str, key: tuple, compute: Callable[[], T],
+          filters: Filters | None = None) -> T:
+    """``compute()``, kept on disk between starts (:func:`dashboard.disk_cache.remembered`)
+    for the demo and stored datasets, whose token names their content, when the value does
+    not depend on the session's partner merges (no partner filter); computed for an upload.
+    A server's start then reads the default view's figures instead of computing them."""
+    if (data.is_demo or data.stored) and (filters is None or filters.partners is None):
+        return remembered(name, (data.token, *key), compute)
+    return compute()
 
 
 def trend(within: str | None, filters: Filters):  # -> (pandas.DataFrame, int) or None
@@ -157,11 +175,7 @@ def _centre_file(token: str, within: str | None, lang: str, _data: datasets.Data
     frame; None above :data:`MARKERS_AT_MOST` centres. One per dataset, territory and
     language; filters only pick which of them are drawn (:class:`dashboard.app.maps.Markers`).
     Kept on disk between starts for the demo and stored datasets (not for an upload)."""
-    if _data.is_demo or _data.stored:
-        found = remembered("centres", (token, within, lang),
-                           lambda: _centres_of(_data, within, lang))
-    else:
-        found = _centres_of(_data, within, lang)
+    found = _kept(_data, "centres", (within, lang), lambda: _centres_of(_data, within, lang))
     if found is not None:
         found[0].save()
     return found
@@ -483,6 +497,22 @@ def _partners(token: str, name: str, within: str | None, filters: Filters,
     if name == "centres":
         return partners.partner_centres(centres, within)
     return three_w.three_w(centres, within)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL_S)
+def _partner_names(token: str, _data: datasets.Dataset) -> dict[str, str]:
+    options = _partners(token, "options", None, Filters(statuses=None), _data)
+    return dict(zip(options["partner_id"].tolist(), options["name"].tolist(), strict=True))
+
+
+def partner_names() -> dict[str, str]:
+    """Partner id -> name of every partner of the session's dataset, in the ``options``
+    table's order (the sidebar's partner filter, the chips). One dictionary per dataset,
+    shared by the sessions (read it, never change it): every rerun draws the filter, and
+    copying the options table out of the data cache then reading its 2,000 rows took a
+    tenth of a rerun."""
+    data = dataset()
+    return _partner_names(data.token, data)
 
 
 def partners(name: str, within: str | None = None, filters: Filters | None = None

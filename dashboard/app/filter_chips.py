@@ -58,8 +58,7 @@ def partner_names(state: ViewState) -> dict[str, str] | None:
         return None
     from dashboard.app import cache
 
-    options = cache.partners("options")
-    return dict(zip(options["partner_id"], options["name"], strict=True))
+    return cache.partner_names()
 
 
 def show(state: ViewState, lang: str) -> None:

@@ -12,12 +12,20 @@ forgotten (the page then does the work itself).
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import threading
 
 THREAD_NAME = "taghtia-warm-up"
 REGIONS_AFTER_S = 60.0
 """The regions are prepared once a first page has been drawn, or after this many seconds."""
+REGIONS_PAUSE_S = 1.5
+"""Seconds between the first page's run and the regions' preparation: the browser then
+fetches the map's frame and files from a server not busy with them."""
+START_GC_THRESHOLD = 100_000
+"""Allocations between two young collections while the server starts (Python's default is
+700): importing the app and loading its data makes millions of objects that all live on,
+and collecting them again and again took a quarter of the warm-up."""
 
 
 class _QuietWarmUp:
@@ -31,13 +39,14 @@ class _QuietWarmUp:
         return record.threadName != THREAD_NAME or record.levelno >= logging.ERROR
 
 
-def warm_up() -> None:
+def warm_up(collection_thresholds: tuple[int, ...] = (700, 10, 10)) -> None:
     """Import the app's data layer and fill the caches of the default page at national
     level (its inputs, then its view: :func:`_prepare_default_view`), once Streamlit
     listens: the server's own start comes first (the browser can do nothing before it),
     then this work runs while the browser loads Streamlit's front end. What it loaded is
     then frozen out of the garbage collector's walks, and, once a first page is drawn, each
-    region's view is prepared (:func:`_prepare_regions`)."""
+    region's view is prepared (:func:`_prepare_regions`). The garbage collector's
+    ``collection_thresholds`` are set back once the default view is ready."""
     try:
         import logging
         import time
@@ -68,6 +77,7 @@ def warm_up() -> None:
         pass
     finally:
         _freeze_what_stays()
+        gc.set_threshold(*collection_thresholds)
     try:
         _prepare_regions()
     except Exception:  # each region's first view does the same work itself
@@ -80,8 +90,6 @@ def _freeze_what_stays() -> None:
     """Move every object alive now (the modules, the national reference data, the demo) out
     of the garbage collector's sight (``gc.freeze``): they live as long as the server, and a
     full collection, which walked them all each time, now walks only what sessions create."""
-    import gc
-
     gc.collect()
     gc.freeze()
 
@@ -129,7 +137,10 @@ def _prepare_default_view() -> None:
 
     state = ViewState()
     filters = filters_of(state)
-    cache.partners("options")  # the sidebar's partner filter, drawn before any page
+    for module in ("dashboard.app.present", "dashboard.app.sidebar", "dashboard.app.style",
+                   "dashboard.app.ui", "dashboard.app.pages"):  # the entry script's
+        importlib.import_module(module)
+    cache.partner_names()  # the sidebar's partner filter, drawn before any page
     _import_map_component()
     for module in ("dashboard.app.service_panel", "dashboard.app.map_panel",
                    "dashboard.app.tables"):  # and what they use
@@ -151,10 +162,13 @@ def _prepare_regions() -> None:
     the indicators of its provinces and its trend. The first person to pick a region then
     waits for its map only, not for its figures (a territory change is what people do
     first after the national map)."""
+    import time
+
     from dashboard.app import cache, reference, session
     from dashboard.app.state import ViewState, filters_of
 
-    session.FIRST_RUN_DONE.wait(REGIONS_AFTER_S)  # the first page first
+    if session.FIRST_RUN_DONE.wait(REGIONS_AFTER_S):  # the first page first, then its map
+        time.sleep(REGIONS_PAUSE_S)
     state = ViewState()
     filters = filters_of(state)
     terr = reference.territories()
@@ -198,7 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     peer.install(deep_links.PageIndex, unknown_paths.RedirectUnknownPaths,
                  cache_headers.ImmutableFiles)
     _skip_component_scan()
-    threading.Thread(target=warm_up, name=THREAD_NAME, daemon=True).start()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(START_GC_THRESHOLD, *thresholds[1:])  # set back by the warm-up
+    threading.Thread(target=warm_up, args=(thresholds,), name=THREAD_NAME,
+                     daemon=True).start()
     memory.start()
     sys.argv = ["streamlit", *(sys.argv[1:] if argv is None else argv)]
     return cli.main()

@@ -93,8 +93,7 @@ def _partner_filter() -> None:
     """One partner's centres only (every page); the choices are the dataset's partners."""
     from dashboard.app import cache
 
-    options = cache.partners("options")
-    names = dict(zip(options["partner_id"], options["name"], strict=True))
+    names = cache.partner_names()
     chosen = current().partner
     key = scoped("app.partner")
     if chosen in names:

@@ -16,7 +16,10 @@ def _refuse(*args, **kwargs):
 
 
 def test_default_view_is_served_from_what_the_warm_up_computed(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from dashboard import disk_cache
+
+    monkeypatch.setenv(disk_cache.ENV_CACHE_DIR, str(tmp_path))  # nothing kept from before
     monkeypatch.setattr(serve, "_import_map_component", lambda: None)  # needs a runtime
     st.cache_resource.clear()
     serve._prepare_default_view()

@@ -83,3 +83,42 @@ def test_an_uploads_centres_are_not_written_to_the_cache_folder(cache_dir) -> No
     st.cache_resource.clear()  # the same rows: the same token in memory
     assert cache._centre_file(demo.token, TAZA, "fr", demo) is not None
     assert len(list((cache_dir / "derived").glob("centres-*.pickle"))) == 1
+
+
+def test_the_figures_of_a_view_are_read_back_at_the_next_start(cache_dir, monkeypatch) -> None:
+    from dashboard.app import cache
+    from dashboard.app.state import ViewState, filters_of
+    from dashboard.reports import service_content
+
+    st.cache_data.clear()
+    filters = filters_of(ViewState())
+    table = cache.indicators("cercle", TAZA, filters)
+    trend, run_out = cache.trend(TAZA, filters)
+    st.cache_data.clear()  # a new server process
+    monkeypatch.setattr(cache, "compute_indicators", lambda *args, **kwargs: _refuse())
+    monkeypatch.setattr(service_content, "trend_table", lambda *args, **kwargs: _refuse())
+    assert cache.indicators("cercle", TAZA, filters).equals(table)
+    again, again_run_out = cache.trend(TAZA, filters)
+    assert again.equals(trend) and again_run_out == run_out
+    other = filters_of(ViewState(types=("kindergarten",)))
+    with pytest.raises(AssertionError, match="computed again"):  # other filters: computed
+        cache.indicators("cercle", TAZA, other)
+
+
+def test_figures_under_a_partner_filter_or_of_an_upload_are_not_kept(cache_dir) -> None:
+    from dashboard import sources
+    from dashboard.app import cache
+    from dashboard.calc.filters import Filters
+    from loaders.partners import partner_id
+
+    demo = sources.demo()
+    upload = sources.from_inputs(demo.inputs, name="upload.xlsx")
+    partner = demo.centres_frame["partner"].dropna().iloc[0]
+    kept = []
+    for data, filters in ((upload, Filters()), (demo, Filters(partners=(partner_id(partner),)))):
+        assert cache._kept(data, "indicators", ("cercle", TAZA, filters), lambda: 1,
+                           filters) == 1
+        kept.append(list((cache_dir / "derived").glob("indicators-*.pickle")))
+    assert kept == [[], []]
+    cache._kept(demo, "indicators", ("cercle", TAZA, Filters()), lambda: 1, Filters())
+    assert len(list((cache_dir / "derived").glob("indicators-*.pickle"))) == 1
