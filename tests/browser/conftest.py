@@ -1,4 +1,9 @@
-"""One Taghtia server and one headless Chromium for the whole browser suite.
+"""One Taghtia server and one headless Chromium per test worker for the browser suite.
+
+The browser tests are two groups of about the same length (``xdist_group``: ``browser``,
+the app's features; ``browser-pages``, every page's layout, accessibility and languages), so
+that ``make test``'s two workers each take one and fill the rest of their time with the
+other tests: one group alone was the suite's longest path.
 
 The server and the waits come from :mod:`tests.support` (shared with the benchmarks). The
 browser tests need Debian's chromium (``/usr/bin/chromium``, or the path in

@@ -21,7 +21,7 @@ from dashboard.app.pages import MAP_PAGES, PAGES, path_of
 from dashboard.i18n import t
 from tests.support.browser import map_frame, wait_ready
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 LANGUAGES = ("fr", "ar", "en")

@@ -17,7 +17,7 @@ from dashboard.i18n import t
 from tests.support.browser import wait_ready, when_settled
 from tests.support.territories import TAZA
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية", "en": "English"}
 FIRST_LANGUAGE = {"ar": "fr", "en": "ar", "fr": "en"}

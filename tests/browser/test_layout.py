@@ -14,7 +14,7 @@ from dashboard.app.pages import MAP_PAGES, path_of
 from tests.support.browser import wait_ready
 from tests.support.territories import TAZA
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 SIZES = ((1400, 900), (1920, 1080))
 

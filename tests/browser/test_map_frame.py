@@ -3,7 +3,11 @@ one legend and one set of controls, hover and tooltips still answering."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.browser import drawn_units, map_frame, unit_point, wait_ready
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 NATIONAL_UNITS = 1503
 CONTROLS_JS = """() => ({

@@ -17,7 +17,7 @@ from dashboard.app.pages import path_of
 from tests.support.browser import wait_ready
 from tests.support.territories import TAZA
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 # Texts that must be read whole. A text is cut when it (or an element inside it) is wider
 # than its box and hides the rest: an ellipsis, or a box that clips what overflows.

@@ -10,7 +10,7 @@ from tests.browser.conftest import Watched
 from tests.support.browser import drawn_units, map_frame, wait_ready
 from tests.support.territories import TAZA
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 
 
