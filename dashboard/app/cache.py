@@ -496,6 +496,8 @@ def _partners(token: str, name: str, within: str | None, filters: Filters,
         return partners.partner_options(centres)
     if name == "centres":
         return partners.partner_centres(centres, within)
+    if name == "overlaps":
+        return three_w.overlaps(_partners(token, "three_w", within, filters, _data))
     return three_w.three_w(centres, within)
 
 
@@ -519,7 +521,8 @@ def partners(name: str, within: str | None = None, filters: Filters | None = Non
              ) -> pd.DataFrame:
     """A partners table of the session's dataset: ``table`` (one row per partner),
     ``review`` (likely duplicates), ``options`` (every partner, for the filter), ``centres``
-    (centres with a partner) or ``three_w`` (partner x type x commune).
+    (centres with a partner), ``three_w`` (partner x type x commune) or ``overlaps`` (the
+    communes where two partners run centres of one type, from the ``three_w``).
 
     The ``table`` reads only the funding's years and sources of ``filters``: it is cached
     on those, so a change of centre type or status finds it ready."""

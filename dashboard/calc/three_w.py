@@ -137,10 +137,12 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
         first.
     """
     keys = ["commune_code", "centre_type"]
-    grouped = table.groupby(keys, sort=False)
+    # the names are joined only where two partners meet (a few groups among thousands)
+    shared = table[table.groupby(keys, sort=False)["partner_id"].transform("nunique") >= 2]
+    grouped = shared.groupby(keys, sort=False)
     found = grouped.agg(partners=("partner_id", "nunique"), centres=("centres", "sum"),
                         partner_names=("partner", lambda s: SEPARATOR.join(sorted(set(s)))))
-    found = found[found["partners"] >= 2].reset_index()
+    found = found.reset_index()
     labels = table.drop_duplicates(keys)[[*keys, "commune_fr", "commune_ar", "province_code",
                                           "province_fr", "centre_type_fr"]]
     found = found.merge(labels, on=keys, how="left")

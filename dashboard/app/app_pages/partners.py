@@ -20,7 +20,7 @@ from dashboard.app.permissions import current_actor
 from dashboard.app.state import filters_of
 from dashboard.calc.indicators import Filters
 from dashboard.calc.partners import partner_funding_by_year
-from dashboard.calc.three_w import overlaps, with_hxl_row
+from dashboard.calc.three_w import with_hxl_row
 from dashboard.i18n import N_, t
 from dashboard.reports.partners_content import partners_sentence
 from loaders.vocabulary import CENTRE_TYPES
@@ -93,7 +93,7 @@ if types:
                            "commune_fr", "centres", "places", "people_reached"]])
 tables.table_downloads(with_hxl_row(three_w), current_stem("partners", "3w"), filtered=False,
                        what=t("Who does what where (3W)", lang))
-overlap = overlaps(three_w)
+overlap = cache.partners("overlaps", state.territory)
 st.markdown("**" + t("Overlaps: {count} communes where two or more partners run centres of "
                      "the same type.", lang, count=i18n.number(overlap["commune_code"]
                                                                .nunique(), lang)) + "**")
