@@ -14,12 +14,17 @@ from dashboard.i18n import t
 from dashboard.reports.partners_content import modes_text
 from loaders.vocabulary import CENTRE_TYPES, STATUSES
 
-__all__ = ["RANKINGS", "centres_shown", "commune_counts", "in_order", "matrix", "ranked",
-           "review_shown"]
+__all__ = ["DECISIONS_SHOWN", "RANKINGS", "centres_shown", "commune_counts", "in_order",
+           "matrix", "ranked", "review_shown"]
 
 RANKINGS: dict[str, str] = {"centres": "centres", "places": "capacity",
                             "funding": "funding_mad"}
 """The Partners page's ranking choices and the partner table's column each sorts by."""
+
+DECISIONS_SHOWN = 20
+"""Likely duplicates an editor decides at once (two buttons each; the table lists them all):
+the next ones show as these are decided. Every button is drawn again on each rerun, and a
+national review holds dozens of pairs."""
 
 
 def in_order(table: pd.DataFrame, by: str) -> pd.DataFrame:

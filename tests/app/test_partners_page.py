@@ -29,9 +29,24 @@ def test_taza_demo_each_association_once_and_the_one_typo_proposed() -> None:
     review = at.dataframe[-1].value
     assert review[["Graphie A", "Graphie B"]].values.tolist() == [
         ["Association Al Wafaa Taza", "Association Al Wafae Taza"]]
-    # the demo is not a stored dataset: nothing to save the decision with
-    assert at.button(key="partners.confirm.0").disabled
+    # the demo is not a stored dataset: nothing to save the decision with, so no button
+    assert not [b for b in at.button if b.key and b.key.startswith("partners.")]
     assert any("jeu de données enregistré" in c.value for c in at.caption)
+
+
+def test_an_editor_decides_the_national_review_twenty_pairs_at_a_time(tmp_path: Path) -> None:
+    from dashboard.app import partners_view
+    from dashboard.demo import demo_paths
+
+    centres, funding = demo_paths()
+    assert main(["datasets", "import", str(centres), "--funding", str(funding),
+                 "--name", "national"]) == 0
+    at = run("partners", {"dataset": "national"})
+    pairs = len(at.dataframe[-1].value)
+    assert pairs > partners_view.DECISIONS_SHOWN  # the demo's national review
+    confirms = [b for b in at.button if b.key and b.key.startswith("partners.confirm.")]
+    assert len(confirms) == partners_view.DECISIONS_SHOWN and not confirms[0].disabled
+    assert any(f"Les 20 premières paires sur {pairs}" in c.value for c in at.caption)
 
 
 
