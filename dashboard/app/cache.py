@@ -265,6 +265,38 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
     return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
 
 
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=CACHE_TTL_S)
+def _centre_names(token: str, within: str | None, filters: Filters,
+                  _data: datasets.Dataset) -> dict[str, str]:
+    from dashboard.calc.indicators import counted_centres
+
+    centres = counted_centres(_data.centres_frame, filters)
+    centres = centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
+    return dict(zip(centres["centre_id"].astype(str).tolist(),
+                    centres["name"].astype(str).tolist(), strict=True))
+
+
+def centre_names(within: str | None, filters: Filters) -> dict[str, str]:
+    """Centre id -> name of the counted centres of a territory (:func:`centres_within`),
+    one dictionary per dataset, territory and filters, shared by the sessions: read it,
+    never change it (the planning scenario lists them on every rerun)."""
+    data = dataset()
+    return _centre_names(data.token, within, filters, data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=CACHE_TTL_S)
+def _commune_names(within: str | None, lang: str) -> dict[str, str]:
+    communes = reference.communes(within)
+    return dict(zip(communes["code"].tolist(),
+                    communes["name_ar" if lang == "ar" else "name_fr"].tolist(), strict=True))
+
+
+def commune_names(within: str | None, lang: str) -> dict[str, str]:
+    """Commune code -> name in ``lang`` of a territory's communes, in the reference's order;
+    one shared dictionary per territory and language (read it, never change it)."""
+    return _commune_names(within, lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
 def _breakdown(token: str, name: str, within: str | None, filters: Filters,
                _data: datasets.Dataset) -> pd.DataFrame:

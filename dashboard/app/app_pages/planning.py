@@ -43,20 +43,16 @@ ui.keyed_radio(controls[4], "planning.supply", t("Supply counted", lang), list(P
 in_places = state.supply == "capacity"
 places = state.places if in_places else None  # of each new or hypothetical centre
 
-communes = reference.communes(state.territory)
 baseline = cache.access_table(state.territory, filters, state.radius, state.group,
                               supply=state.supply, places=places)
 with st.expander(t("What if… add or close centres (scenario)", lang),
                  expanded=bool(state.hypothetical
                                                            or state.switched_off)):
-    names = dict(zip(communes["code"], communes["name_ar" if lang == "ar" else "name_fr"],
-                     strict=True))
+    names = cache.commune_names(state.territory, lang)
     ui.keyed_multiselect(st, "planning.hypothetical", t("Hypothetical centre in the commune", lang),
-                         list(communes["code"]), state.hypothetical,
+                         list(names), state.hypothetical,
                          lambda c: f"{names.get(c, c)} ({c})", field="hypothetical")
-    centres = cache.centres_within(state.territory, filters)
-    centre_names = dict(zip(centres["centre_id"].astype(str), centres["name"].astype(str),
-                            strict=True))
+    centre_names = cache.centre_names(state.territory, filters)
     ui.keyed_multiselect(st, "planning.switched_off", t("Existing centres switched off", lang),
                          list(centre_names), state.switched_off,
                          lambda c: f"{centre_names.get(c, c)} ({c})", field="switched_off")
