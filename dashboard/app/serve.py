@@ -124,10 +124,10 @@ def _import_map_component() -> None:
 
 def _prepare_default_view() -> None:
     """What the default page (the overview of Morocco, in its default language and filters)
-    computes beyond the inputs, in the order the page needs it: the sidebar's partners, the
-    modules that draw the page, the map's place names and
-    centres (file and mask), the locale's number formats, then the indicators of its figures,
-    its trend, and the formatter of its table (pandas' Styler, whose templates compile on
+    computes beyond the inputs, in the order the page needs it: the entry script's modules,
+    the sidebar's partners, the modules that draw the page, the map's place names and centres
+    (file and mask), the locale's number formats, then the indicators of its figures, its
+    trend, and the formatter of its table (pandas' Styler, whose templates compile on
     import)."""
     import importlib
 
