@@ -258,9 +258,13 @@ def coverage_map(within: str | None, filters: Filters, lang: str) -> maps.MapSpe
 
 def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
     """Counted centres of the session's dataset lying in a territory."""
+    return _counted_within(dataset(), within, filters)
+
+
+def _counted_within(data: datasets.Dataset, within: str | None,
+                    filters: Filters) -> pd.DataFrame:
     from dashboard.calc.indicators import counted_centres
 
-    data = dataset()
     centres = counted_centres(data.centres_frame, filters)
     return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
 
@@ -268,10 +272,7 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=CACHE_TTL_S)
 def _centre_names(token: str, within: str | None, filters: Filters,
                   _data: datasets.Dataset) -> dict[str, str]:
-    from dashboard.calc.indicators import counted_centres
-
-    centres = counted_centres(_data.centres_frame, filters)
-    centres = centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
+    centres = _counted_within(_data, within, filters)
     return dict(zip(centres["centre_id"].astype(str).tolist(),
                     centres["name"].astype(str).tolist(), strict=True))
 
@@ -282,19 +283,6 @@ def centre_names(within: str | None, filters: Filters) -> dict[str, str]:
     never change it (the planning scenario lists them on every rerun)."""
     data = dataset()
     return _centre_names(data.token, within, filters, data)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16, ttl=CACHE_TTL_S)
-def _commune_names(within: str | None, lang: str) -> dict[str, str]:
-    communes = reference.communes(within)
-    return dict(zip(communes["code"].tolist(),
-                    communes["name_ar" if lang == "ar" else "name_fr"].tolist(), strict=True))
-
-
-def commune_names(within: str | None, lang: str) -> dict[str, str]:
-    """Commune code -> name in ``lang`` of a territory's communes, in the reference's order;
-    one shared dictionary per territory and language (read it, never change it)."""
-    return _commune_names(within, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)

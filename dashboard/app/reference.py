@@ -44,6 +44,16 @@ def _attributes(level: str, within: str | None) -> pd.DataFrame:
     return units_within(frame, within).reset_index(drop=True)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def commune_names(within: str | None, lang: str) -> dict[str, str]:
+    """Commune code -> name in ``lang`` of a territory's communes, in :func:`communes`'
+    order; one dictionary per territory and language shared by the sessions (read it, never
+    change it)."""
+    frame = communes(within)
+    return dict(zip(frame["code"].tolist(),
+                    frame["name_ar" if lang == "ar" else "name_fr"].tolist(), strict=True))
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def place_labels(within: str | None, lang: str) -> list[tuple[float, float, str]]:
     """Names drawn on a map at the territory's own zoom: the provinces of Morocco or of a

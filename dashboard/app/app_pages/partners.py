@@ -112,20 +112,20 @@ else:
     can_save = current_actor().can_edit and bool(cache.dataset().stored)
     if not can_save:  # the pairs are in the table; no button a viewer cannot press
         st.caption(t("Editors confirm or reject these on a stored dataset (Data page).", lang))
-    deciding = review.head(partners_view.DECISIONS_SHOWN) if can_save else review.head(0)
-    for i, row in deciding.iterrows():
-        fewer, more = ((row.spelling_a, row.spelling_b) if row.centres_a <= row.centres_b
-                       else (row.spelling_b, row.spelling_a))
-        cols = st.columns([4, 1, 1])
-        cols[0].markdown(f"{fewer} → {more} ({i18n.number(row.score, lang, 1)})")
-        cols[1].button(t("Same partner", lang), key=f"partners.confirm.{i}",
-                       disabled=not can_save, on_click=store_panel.review_partners,
-                       args=(fewer, more, True, lang))
-        cols[2].button(t("Different", lang), key=f"partners.reject.{i}", disabled=not can_save,
-                       on_click=store_panel.review_partners, args=(fewer, more, False, lang))
-    if len(deciding) < len(review) and can_save:
-        st.caption(t("The first {shown} of {count} pairs: decide them to see the next ones.",
-                     lang, shown=i18n.number(len(deciding), lang),
-                     count=i18n.number(len(review), lang)))
+    else:
+        deciding = review.head(partners_view.DECISIONS_SHOWN)
+        for i, row in deciding.iterrows():
+            fewer, more = ((row.spelling_a, row.spelling_b) if row.centres_a <= row.centres_b
+                           else (row.spelling_b, row.spelling_a))
+            cols = st.columns([4, 1, 1])
+            cols[0].markdown(f"{fewer} → {more} ({i18n.number(row.score, lang, 1)})")
+            cols[1].button(t("Same partner", lang), key=f"partners.confirm.{i}",
+                           on_click=store_panel.review_partners, args=(fewer, more, True, lang))
+            cols[2].button(t("Different", lang), key=f"partners.reject.{i}",
+                           on_click=store_panel.review_partners, args=(fewer, more, False, lang))
+        if len(deciding) < len(review):
+            st.caption(t("The first {shown} of {count} pairs: decide them to see the next "
+                         "ones.", lang, shown=i18n.number(len(deciding), lang),
+                         count=i18n.number(len(review), lang)))
 if st.session_state.get("partners.error"):
     st.error(st.session_state.pop("partners.error"))

@@ -48,7 +48,7 @@ baseline = cache.access_table(state.territory, filters, state.radius, state.grou
 with st.expander(t("What if… add or close centres (scenario)", lang),
                  expanded=bool(state.hypothetical
                                                            or state.switched_off)):
-    names = cache.commune_names(state.territory, lang)
+    names = reference.commune_names(state.territory, lang)
     ui.keyed_multiselect(st, "planning.hypothetical", t("Hypothetical centre in the commune", lang),
                          list(names), state.hypothetical,
                          lambda c: f"{names.get(c, c)} ({c})", field="hypothetical")
