@@ -37,8 +37,20 @@ PROBLEM_KEY = "data.dataset_problem"
 
 
 @st.cache_resource(show_spinner="…")
-def _files_or_demo() -> datasets.Dataset:
-    return sources.files_or_demo()
+def _files_or_demo() -> tuple[datasets.Dataset, object | None]:
+    """What ``taghtia run`` was given, or the demo; with why the files given could not be
+    read (a :class:`loaders.messages.Message` or text; None when they were or when none
+    was given), the demo being shown then. Read once per process, failure included."""
+    try:
+        return sources.files_or_demo(), None
+    except TaghtiaError as error:
+        return sources.demo(), error.message or str(error)
+
+
+def files_problem() -> object | None:
+    """Why the files ``taghtia run`` was given could not be read (None when they were, or
+    when it was given none); the page header says it (the demo is shown meanwhile)."""
+    return _files_or_demo()[1]
 
 
 @st.cache_resource(show_spinner="…", max_entries=4)
@@ -93,7 +105,7 @@ def dataset() -> datasets.Dataset:
             return found
     except TaghtiaError as error:  # shown by the page header; the default data is shown
         st.session_state[PROBLEM_KEY] = error.message or str(error)  # translated when shown
-    return _files_or_demo()
+    return _files_or_demo()[0]
 
 
 def dataset_problem() -> str | None:

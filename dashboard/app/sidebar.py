@@ -53,12 +53,12 @@ def sidebar() -> None:
             "territory; every map and table follows.", lang_)) + "</span>",
             unsafe_allow_html=True)
         regions = ["", *[u.code for u in terr.of_level("region")]]
-        st.selectbox(t("Region", lang_), regions, key=region_key,
-                     format_func=lambda c: terr.name(c, lang_) if c
-                     else t("Morocco (all regions)", lang_), on_change=_on_region)
-        if st.session_state[region_key]:
-            provinces = ["", *[u.code for u in terr.of_level(
-                "province", st.session_state[region_key])]]
+        chosen_region = st.selectbox(t("Region", lang_), regions, key=region_key,
+                                     format_func=lambda c: terr.name(c, lang_) if c
+                                     else t("Morocco (all regions)", lang_),
+                                     on_change=_on_region)
+        if chosen_region:
+            provinces = ["", *[u.code for u in terr.of_level("province", chosen_region)]]
             if st.session_state[province_key] not in provinces:
                 st.session_state[province_key] = ""
             st.selectbox(t("Province or prefecture", lang_), provinces, key=province_key,

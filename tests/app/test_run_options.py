@@ -35,3 +35,29 @@ def test_listening_beyond_loopback_is_explicit_and_warned(started, capsys) -> No
     assert main(["run", "--address", "0.0.0.0"]) == 0
     assert _option(started[0], "--server.address") == "0.0.0.0"
     assert "anyone on the network" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_an_unreadable_file_given_at_start_is_said_and_the_demo_shown(
+        tmp_path, monkeypatch, lang) -> None:
+    import streamlit as st
+
+    from dashboard.sources import ENV_CENTRES
+    from tests.app.test_pages import run as open_app
+
+    damaged = tmp_path / "registre.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not a workbook" * 40)
+    monkeypatch.setenv(ENV_CENTRES, str(damaged))
+    st.cache_resource.clear()  # a new server started with that file
+    try:
+        at = open_app("overview", {"lang": lang})
+        assert not at.exception
+        (said,) = [e.value for e in at.error]
+        assert "registre.xlsx" in said
+        assert ("démonstration illustrative est affichée" if lang == "fr"
+                else "بيانات العرض التوضيحية") in said
+        assert len(at.metric) > 4  # the demo's figures, not the error box
+        at.selectbox(key=f"app.region@{lang}").set_value("03").run()  # and keep clicking
+        assert not at.exception and at.selectbox(key=f"app.province@{lang}") is not None
+    finally:
+        st.cache_resource.clear()
