@@ -14,6 +14,7 @@ Nothing here imports Streamlit.
 from __future__ import annotations
 
 import folium
+from folium.elements import ElementAddToElement
 from jinja2 import Template
 
 from dashboard.app import maps
@@ -35,6 +36,15 @@ class RerunLayers(folium.FeatureGroup):
     def __init__(self, body: str) -> None:
         super().__init__(name="taghtia", control=False)
         self.body = body
+
+    def render(self, **kwargs) -> None:
+        """Only what folium's ``Layer.render`` adds to the group itself: its ``addTo`` line,
+        part of the script streamlit-folium sends (``feature_group``, read from the
+        templates). Not the group's script written into the frame's page, which nothing
+        reads and which would compile the whole script as a Jinja template on every rerun."""
+        self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                           element_parent_name=self._parent.get_name()),
+                       name=self.get_name() + "_add")
 
 
 def build_frame(spec: maps.MapSpec) -> tuple[folium.Map, RerunLayers]:

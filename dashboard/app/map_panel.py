@@ -35,8 +35,10 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
         if code in terr.units and terr.level_of(code) != "commune":
             set_territory(code)
 
+    # render=False: the frame's page is not rendered whole first, the component's
+    # arguments (its header, html and script) are the same without it
     st_folium(m, key=key, height=map_height(spec.height), use_container_width=True,
-              feature_group_to_add=rerun,
+              feature_group_to_add=rerun, render=False,
               returned_objects=["last_active_drawing"] if drill else [],
               on_change=on_click if drill else None)
     if drill:

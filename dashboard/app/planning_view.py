@@ -58,12 +58,6 @@ class PlanRequest:
         return (self.territory, self.filters, self.add, self.radius_km, self.group,
                 self.candidates, self.scenario, self.places)
 
-    def same_centres(self, other: PlanRequest) -> bool:
-        """Whether ``other`` counts the same centres in the same territory (so the same
-        markers can be drawn for both)."""
-        return (self.token, self.territory, self.filters, self.scenario, self.places) == (
-            other.token, other.territory, other.filters, other.scenario, other.places)
-
 
 def planning_filters(filters: Filters, centre_type: str) -> Filters:
     """The sidebar's filters, with the page's centre type when one is chosen."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -97,3 +98,35 @@ def test_communes_served_grouped_as_every_count() -> None:
     count, total = served.value.split(" sur ")
     assert total == i18n.number(1503, "fr"), served.value
     assert count == i18n.number(int(re.sub(r"\D", "", count)), "fr"), served.value
+
+
+def map_scripts(at) -> list[str]:
+    """The script each map of the page draws this rerun (access map first, then the plan's)."""
+    return [json.loads(element.proto.json_args)["feature_group"]
+            for element in at.get("component_instance")]
+
+
+def test_plan_map_follows_its_plan_and_language_not_the_filters(solves) -> None:
+    at = run("planning", QUESTION)
+    at.button(key="planning.propose@fr").click().run()
+    access, plan = map_scripts(at)
+    assert i18n.t("Communes and proposed sites", "fr") in plan
+
+    # a filter change: the access map changes, the plan's map (same plan) is drawn as it was
+    at.multiselect(key="app.modes@fr").set_value(["direct"]).run()
+    assert not at.exception and stale(at)
+    access_after, plan_after = map_scripts(at)
+    assert access_after != access and plan_after == plan
+
+    # another language: the same plan's map, in that language
+    at.selectbox(key="app.lang").set_value("ar").run()
+    arabic = map_scripts(at)[1]
+    assert i18n.t("Communes and proposed sites", "ar") in arabic
+    assert i18n.t("Communes and proposed sites", "fr") not in arabic
+
+    # a new plan (another radius): its own map
+    at.selectbox(key="planning.radius@ar").set_value(15).run()
+    assert map_scripts(at)[1] == arabic
+    at.button(key="planning.propose@ar").click().run()
+    assert len(solves) == 2 and not stale(at, "ar")
+    assert map_scripts(at)[1] != arabic

@@ -22,6 +22,27 @@ from dashboard.i18n.labels import CANDIDATES, SHADE_NAMES, SUPPLIES, label_of
 from loaders.vocabulary import CENTRE_TYPES
 
 LAST_PLAN = "planning.last_plan"  # (PlanRequest, Plan or None): the plan last asked for
+PLAN_MAP = "planning.plan_map"  # (Plan, (language, dataset token), MapSpec): its map
+
+
+def plan_map(asked: planning_view.PlanRequest, plan, lang: str):
+    """The map of the plan last asked for, in its territory with its centres; built once
+    per plan, language and dataset, then drawn again as it is (a filter change, which
+    does not change the plan, reruns the page without building it again)."""
+    key = (lang, cache.dataset().token)
+    memo = st.session_state.get(PLAN_MAP)
+    if memo is not None and memo[0] is plan and memo[1] == key:
+        return memo[2]
+    geometry, bounds = reference.geometry("commune", asked.territory)
+    centres = cache.scenario_centre_points(asked.territory, asked.filters, lang, asked.scenario)
+    spec = planning_view.plan_spec(plan.communes, plan.sites, geometry, bounds, lang,
+                                   radius_km=asked.radius_km, status=plan.summary["status"],
+                                   centres=centres, cluster=asked.territory is None,
+                                   context=reference.context(asked.territory),
+                                   places=asked.places)
+    st.session_state[PLAN_MAP] = (plan, key, spec)
+    return spec
+
 
 state, lang, name = ui.header(N_("Planning — {name}"))
 filters = planning_view.planning_filters(filters_of(state), state.centre_type)
@@ -61,9 +82,10 @@ with st.expander(t("What if… add or close centres (scenario)", lang),
                      "below).", lang, places=i18n.number(state.places, lang)))
 scenario = (tuple(c for c in state.hypothetical or () if c in names),
             tuple(c for c in state.switched_off or () if c in centre_names))
-table = cache.access_table(state.territory, filters, state.radius, state.group, scenario,
-                           method="e2sfca" if state.shade == "e2sfca" else "2sfca",
-                           supply=state.supply, places=places)
+method = "e2sfca" if state.shade == "e2sfca" else "2sfca"
+table = baseline if method == "2sfca" and not any(scenario) else cache.access_table(
+    state.territory, filters, state.radius, state.group, scenario, method=method,
+    supply=state.supply, places=places)
 
 served, total = table.loc[table["served"], "demand"].sum(), table["demand"].sum()
 was = baseline.loc[baseline["served"], "demand"].sum()
@@ -143,19 +165,7 @@ if asked is not None and plan is not None:
     cards = planning_view.plan_cards(summary, lang)
     for card, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
         card.metric(label, value)
-    if asked.same_centres(request):
-        plan_geometry, plan_bounds, plan_points = geometry, bounds, points
-    else:  # the plan of an earlier request: its territory and centres, not today's
-        plan_geometry, plan_bounds = reference.geometry("commune", asked.territory)
-        plan_points = cache.scenario_centre_points(asked.territory, asked.filters, lang,
-                                                   asked.scenario)
-    map_panel.show_map(planning_view.plan_spec(plan.communes, plan.sites, plan_geometry,
-                                               plan_bounds, lang, radius_km=asked.radius_km,
-                                               status=summary["status"], centres=plan_points,
-                                               cluster=asked.territory is None,
-                                               context=reference.context(asked.territory),
-                                               places=asked.places),
-                       key="planning.plan_map", drill=False)
+    map_panel.show_map(plan_map(asked, plan, lang), key="planning.plan_map", drill=False)
 
     stem = export_stem("planning", reference.territories().name(asked.territory, "fr")
                        if asked.territory else None, "sites")
