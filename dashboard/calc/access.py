@@ -52,13 +52,13 @@ import pandas as pd
 from scipy import sparse
 from scipy.spatial import cKDTree
 
+from dashboard.calc.filters import _lookup
 from dashboard.calc.indicators import (
     DEFAULT_FILTERS,
     Filters,
     Units,
     communes_within,
     counted_centres,
-    is_member,
 )
 from dashboard.calc.service import PLACES_SCALE
 from dashboard.choices import (
@@ -151,7 +151,7 @@ def demand_points(within: str | None = None, demand: str = "population",
     check_choice("demand", demand, DEMAND_GROUPS)
     communes = communes_within(within, units)
     frame = pd.DataFrame({
-        "code": communes["code"].astype(str).to_numpy(),
+        "code": communes["code"].astype(str).array,
         "name_fr": communes["name_fr"].to_numpy(),
         "name_ar": communes["name_ar"].to_numpy(),
         "kind": communes["kind"].to_numpy(),
@@ -166,15 +166,16 @@ def demand_points(within: str | None = None, demand: str = "population",
         frame["demand"] = population
     else:
         census = _reference_census() if census is None else census
-        share = frame["code"].map(census.set_index("code")[share_column]).astype("float64")
-        frame["demand"] = population * share
+        row = _lookup(frame["code"], census["code"])
+        shares = census[share_column].to_numpy("float64", na_value=np.nan)
+        frame["demand"] = population * np.where(row >= 0, shares[row], np.nan)
     return frame
 
 
-def _centre_lon_lat(centres: pd.DataFrame, commune_points: pd.DataFrame
+def _centre_lon_lat(centres: pd.DataFrame, communes: pd.DataFrame, commune_row: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each centre's own point when finite, else its commune's representative point; and
-    whether the point is the centre's own."""
+    """Each centre's own point when finite, else the representative point of its commune
+    (``commune_row``: its row in ``communes``); and whether the point is the centre's own."""
     n = len(centres)
     lon = np.full(n, np.nan)
     lat = np.full(n, np.nan)
@@ -183,10 +184,8 @@ def _centre_lon_lat(centres: pd.DataFrame, commune_points: pd.DataFrame
         lon = pd.to_numeric(centres["longitude"], errors="coerce").to_numpy(float,
                                                                              na_value=np.nan)
     own = np.isfinite(lat) & np.isfinite(lon)
-    anchors = commune_points.set_index("code")
-    codes = centres["commune_code"].astype(str)
-    lon = np.where(own, lon, codes.map(anchors["lon"]).to_numpy(float, na_value=np.nan))
-    lat = np.where(own, lat, codes.map(anchors["lat"]).to_numpy(float, na_value=np.nan))
+    lon = np.where(own, lon, communes["point_lon"].to_numpy(float)[commune_row])
+    lat = np.where(own, lat, communes["point_lat"].to_numpy(float)[commune_row])
     return lon, lat, own
 
 
@@ -216,12 +215,11 @@ def supply_points(centres: pd.DataFrame, within: str | None = None,
     """
     check_choice("supply", supply, SUPPLY_MEASURES)
     communes = communes_within(within, units)
-    anchors = pd.DataFrame({"code": communes["code"].astype(str).to_numpy(),
-                            "lon": communes["point_lon"].to_numpy(float),
-                            "lat": communes["point_lat"].to_numpy(float)})
     counted = counted_centres(centres, filters)
-    counted = counted[is_member(counted["commune_code"], anchors["code"])]
-    lon, lat, own = _centre_lon_lat(counted, anchors)
+    commune_row = _lookup(counted["commune_code"], communes["code"].astype(str))
+    inside = commune_row >= 0
+    counted, commune_row = counted[inside], commune_row[inside]
+    lon, lat, own = _centre_lon_lat(counted, communes, commune_row)
     places = _places(counted)
     if supply == "services":
         weight = pd.to_numeric(counted["services"], errors="coerce").fillna(1).to_numpy(float)
@@ -229,11 +227,11 @@ def supply_points(centres: pd.DataFrame, within: str | None = None,
         weight = np.nan_to_num(places, nan=0.0)
     else:
         weight = np.ones(len(counted))
-    return pd.DataFrame({
-        "centre_id": counted["centre_id"].astype(str).to_numpy(),
-        "name": counted["name"].astype(str).to_numpy(),
+    return pd.DataFrame({  # text kept as Arrow strings, not made Python objects and back
+        "centre_id": counted["centre_id"].astype(str).array,
+        "name": counted["name"].astype(str).array,
         "centre_type": counted["centre_type"].to_numpy(),
-        "commune_code": counted["commune_code"].astype(str).to_numpy(),
+        "commune_code": counted["commune_code"].astype(str).array,
         "lon": lon, "lat": lat, "own_point": own, "supply": weight, "places": places,
     })
 
