@@ -275,10 +275,16 @@ def centres_within(within: str | None, filters: Filters) -> pd.DataFrame:
 
 def _counted_within(data: datasets.Dataset, within: str | None,
                     filters: Filters) -> pd.DataFrame:
-    from dashboard.calc.indicators import counted_centres
+    return _counted_in(data.centres_frame, within, filters)
 
-    centres = counted_centres(data.centres_frame, filters)
-    return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
+
+def _counted_in(centres: pd.DataFrame, within: str | None, filters: Filters) -> pd.DataFrame:
+    """The rows of ``centres`` counted under ``filters`` whose commune lies in ``within``,
+    selected at once (not the counted centres copied, then those inside copied again)."""
+    from dashboard.calc.indicators import counted_mask
+
+    inside = is_member(centres["commune_code"], reference.communes(within)["code"])
+    return centres[counted_mask(centres, filters) & inside]
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=CACHE_TTL_S)
@@ -458,10 +464,7 @@ def scenario_centres_within(within: str | None, filters: Filters,
                             ) -> pd.DataFrame:
     """Counted centres of a territory in a what-if scenario (hypothetical ones included, of
     ``places`` places each when given)."""
-    from dashboard.calc.indicators import counted_centres
-
-    centres = counted_centres(_scenario_centres(dataset(), scenario, filters, places), filters)
-    return centres[is_member(centres["commune_code"], reference.communes(within)["code"])]
+    return _counted_in(_scenario_centres(dataset(), scenario, filters, places), within, filters)
 
 
 def scenario_centre_points(within: str | None, filters: Filters, lang: str,

@@ -170,8 +170,8 @@ def choropleth_spec(table: pd.DataFrame, column: str, geometry, bounds, lang: st
     shown = [column, *(c for c in extra_columns if c != column and c in table.columns
                        and c != "population_2024")]
     formatted = [value_texts(table[name].to_numpy(), name, lang) for name in shown]
-    styles = {str(code): (colours[i], *(values[i] for values in formatted))
-              for i, code in enumerate(table["code"].to_numpy())}
+    styles = dict(zip(table["code"].astype(str).tolist(),
+                      zip(colours.tolist(), *formatted, strict=True), strict=True))
     entries = class_legend(classes, value_formatter(column, lang), value_step(column))
     if table[column].isna().any():
         entries.append(LegendEntry(NO_DATA_COLOUR, t("No data", lang)))

@@ -42,8 +42,9 @@ class Classes:
 
     def colour_of(self) -> pd.Series:
         """Colour per value, :data:`NO_DATA_COLOUR` where missing."""
-        palette = dict(enumerate(self.colours))
-        return self.index.map(lambda i: NO_DATA_COLOUR if pd.isna(i) else palette[int(i)])
+        palette = np.array([*self.colours, NO_DATA_COLOUR], dtype=object)  # -1: no data
+        return pd.Series(palette[self.index.to_numpy("int64", na_value=-1)],
+                         index=self.index.index)
 
 
 def classify(values: Sequence[float] | pd.Series, scheme: str = "quantiles", k: int = 5) -> Classes:
