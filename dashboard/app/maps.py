@@ -77,6 +77,7 @@ LEAFLET_CSS = ("leaflet_css", "leaflet/leaflet.css")
 CLUSTER_JS = ("markercluster", "markercluster/leaflet.markercluster.js")
 MAP_CSS = ("taghtia_map_css", "taghtia/map.css")
 MAP_JS = ("taghtia_js", "js/taghtia.js")
+TOPOLOGY_JS = ("taghtia_topology_js", "js/topology.js")  # the boundary files read
 CLUSTER_CSS = (
     ("markercluster_css", "markercluster/MarkerCluster.css"),
     ("taghtia_cluster_css", "taghtia/cluster.css"),
@@ -418,11 +419,12 @@ def _bundle_of(parts: tuple[str, ...]) -> ScriptFile:
 
 
 def script_bundle() -> ScriptFile | None:
-    """Leaflet, Leaflet.markercluster and ``js/taghtia.js`` in one file (``geo/map-<hash>.js``,
+    """Leaflet, Leaflet.markercluster and the map's runtime (``js/topology.js`` and
+    ``js/taghtia.js``) in one file (``geo/map-<hash>.js``,
     written at first use): the map's frame loads its scripts one after the other, so one
-    file is one wait instead of three. None when the folder cannot be written (the map then
-    loads the three files)."""
-    bundle = _bundle_of((LEAFLET_JS[1], CLUSTER_JS[1], MAP_JS[1]))
+    file is one wait instead of several. None when the folder cannot be written (the map then
+    loads the vendored files)."""
+    bundle = _bundle_of((LEAFLET_JS[1], CLUSTER_JS[1], TOPOLOGY_JS[1], MAP_JS[1]))
     return bundle if bundle.save() is not None else None
 
 
@@ -430,6 +432,7 @@ def _map_asset_lists(bundle: ScriptFile | None
                      ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     js = ([("taghtia_map_bundle", bundle.url)] if bundle is not None else
           [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}"),
+           (TOPOLOGY_JS[0], f"{STATIC_URL}/{TOPOLOGY_JS[1]}"),
            (MAP_JS[0], f"{STATIC_URL}/{MAP_JS[1]}")])
     css = [(LEAFLET_CSS[0], f"{STATIC_URL}/{LEAFLET_CSS[1]}"),
            (MAP_CSS[0], f"{STATIC_URL}/{MAP_CSS[1]}")]

@@ -86,7 +86,8 @@ var TaghtiaCanvas = L.Canvas.extend({
                 continue;
             }
             var units = layer.taghtiaBatch;  // the units layer a shape belongs to
-            if (units && !layer.taghtiaHover && layer._parts && layer._parts.length) {
+            if (units && !layer.taghtiaHover) {
+                if (!taghtia_unit_shown(layer)) { continue; }
                 var o = layer.options, key = o.fillColor + " " + o.fillOpacity;
                 if (!batches[key]) { batches[key] = []; colours.push(key); }
                 batches[key].push(layer);
@@ -100,17 +101,8 @@ var TaghtiaCanvas = L.Canvas.extend({
             ctx.globalAlpha = shapes[0].options.fillOpacity;
             ctx.fillStyle = shapes[0].options.fillColor;
             for (var i = 0; i < shapes.length; i++) {  // one fill per unit: see below
-                var parts = shapes[i]._parts;
                 ctx.beginPath();
-                for (var p = 0; p < parts.length; p++) {
-                    var ring = parts[p];
-                    for (var k = 0; k < ring.length; k++) {
-                        if (k) { ctx.lineTo(ring[k].x, ring[k].y); } else {
-                            ctx.moveTo(ring[k].x, ring[k].y);
-                        }
-                    }
-                    ctx.closePath();
-                }
+                taghtia_trace_unit(ctx, shapes[i]);
                 ctx.fill("evenodd");
             }
         }
@@ -121,29 +113,55 @@ var TaghtiaCanvas = L.Canvas.extend({
     }
 });
 
-// The arcs of a units layer in the map's pixels for its zoom and origin (a vertex kept
-// only when it falls on another pixel than the one before), computed once per view.
+// The arcs of a units layer in the map's pixels for its zoom and origin, computed once per
+// view: {xy: x, y, x, y... of every arc in turn, starts: where each arc begins in ``xy``,
+// and where the last one ends}; a vertex is kept only when it falls on another pixel than
+// the one before.
 function taghtia_arc_pixels(units) {
     var map = units._map, zoom = map.getZoom(), origin = map.getPixelOrigin();
     var key = zoom + " " + origin.x + " " + origin.y;
     if (units._taghtiaArcKey === key) { return units._taghtiaArcPixels; }
     var crs = map.options.crs, scale = crs.scale(zoom), t = crs.transformation;
     var ax = scale * t._a, bx = scale * t._b, cy = scale * t._c, dy = scale * t._d;
-    var metres = units.taghtiaDoc.arcMetres, out = [];
-    for (var a = 0; a < metres.length; a++) {
-        var xy = metres[a], pixels = new Float64Array(xy.length), n = 0;
-        for (var i = 0; i < xy.length; i += 2) {
-            var x = Math.round(ax * xy[i] + bx) - origin.x;
-            var y = Math.round(cy * xy[i + 1] + dy) - origin.y;
-            if (n && x === pixels[n - 2] && y === pixels[n - 1]) { continue; }
-            pixels[n] = x; pixels[n + 1] = y;
+    var doc = units.taghtiaDoc, metres = doc.metres, arcStarts = doc.arcStarts;
+    var xy = new Float64Array(metres.length), starts = new Int32Array(arcStarts.length);
+    var n = 0;
+    for (var a = 0; a + 1 < arcStarts.length; a++) {
+        starts[a] = n;
+        for (var i = arcStarts[a]; i < arcStarts[a + 1]; i += 2) {
+            var x = Math.round(ax * metres[i] + bx) - origin.x;
+            var y = Math.round(cy * metres[i + 1] + dy) - origin.y;
+            if (n > starts[a] && x === xy[n - 2] && y === xy[n - 1]) { continue; }
+            xy[n] = x; xy[n + 1] = y;
             n += 2;
         }
-        out.push(pixels.subarray(0, n));
     }
+    starts[arcStarts.length - 1] = n;
     units._taghtiaArcKey = key;
-    units._taghtiaArcPixels = out;
-    return out;
+    units._taghtiaArcPixels = {xy: xy, starts: starts};
+    return units._taghtiaArcPixels;
+}
+
+// A unit's rings traced on ``ctx`` from its layer's arcs in pixels (the path of its fill).
+function taghtia_trace_unit(ctx, unit) {
+    var arcs = taghtia_arc_pixels(unit.taghtiaBatch), xy = arcs.xy, starts = arcs.starts;
+    var doc = unit._taghtiaDoc, u = unit._taghtiaIndex, pieces = doc.pieces;
+    for (var p = doc.unitStarts[u]; p < doc.unitStarts[u + 1]; p++) {
+        for (var r = doc.polygonStarts[p]; r < doc.polygonStarts[p + 1]; r++) {
+            if (doc.ringVertices[r] < 2) { continue; }
+            var first = true;
+            for (var q = doc.ringStarts[r]; q < doc.ringStarts[r + 1]; q += 2) {
+                var from = starts[pieces[q]], to = starts[pieces[q] + 1];
+                var step = pieces[q + 1] ? -2 : 2, i = pieces[q + 1] ? to - 2 : from;
+                for (; i >= from && i < to; i += step) {
+                    if (first) { ctx.moveTo(xy[i], xy[i + 1]); first = false; } else {
+                        ctx.lineTo(xy[i], xy[i + 1]);
+                    }
+                }
+            }
+            ctx.closePath();
+        }
+    }
 }
 
 // Every border of a units layer stroked at once, each arc once (``taghtiaLine``: colour,
@@ -151,13 +169,12 @@ function taghtia_arc_pixels(units) {
 function taghtia_stroke_arcs(ctx, units) {
     var line = units.taghtiaLine;
     if (!line || !line.weight) { return; }
-    var arcs = taghtia_arc_pixels(units);
+    var arcs = taghtia_arc_pixels(units), xy = arcs.xy, starts = arcs.starts;
     ctx.beginPath();
-    for (var a = 0; a < arcs.length; a++) {
-        var pixels = arcs[a];
-        for (var i = 0; i < pixels.length; i += 2) {
-            if (i) { ctx.lineTo(pixels[i], pixels[i + 1]); } else {
-                ctx.moveTo(pixels[i], pixels[i + 1]);
+    for (var a = 0; a + 1 < starts.length; a++) {
+        for (var i = starts[a]; i < starts[a + 1]; i += 2) {
+            if (i > starts[a]) { ctx.lineTo(xy[i], xy[i + 1]); } else {
+                ctx.moveTo(xy[i], xy[i + 1]);
             }
         }
     }
@@ -185,7 +202,8 @@ function taghtia_drawn(layer) {
         ? (renderer._taghtiaRedraws || 0) > (layer._taghtiaChange || 0)
         : !renderer._redrawRequest;  // another canvas: nothing waiting to be drawn
     if (!redrawn) { return false; }
-    return layer instanceof L.CircleMarker ? !layer._empty()  // a marker in the canvas
+    if (layer instanceof L.CircleMarker) { return !layer._empty(); }  // a marker in the canvas
+    return layer instanceof TaghtiaUnit ? taghtia_unit_shown(layer)
         : !!(layer._parts && layer._parts.length);  // a shape with a part in the canvas
 }
 
@@ -309,15 +327,14 @@ window.taghtiaDrawnAt = function () {
     return at;
 };
 
-// Shapes decoded from the compact boundary files keep their rings as typed arrays: degrees
-// (``ll``: lat, lng, lat, lng...) and Web Mercator metres (``xy``), both computed once
-// (taghtia_decode). A
+// Shapes decoded from the compact boundary files keep their rings as TaghtiaRing objects,
+// whose vertices are typed arrays: degrees (``ll``: lat, lng, lat, lng...) and Web Mercator
+// metres (``xy``), made from the document's arcs on first use (taghtia_decode). A
 // zoom projects the metres to pixels with the zoom's scale, read once per ring, and keeps a
 // vertex only when it falls on another pixel than the previous one (the same outline is
 // drawn and hit-tested: Leaflet rounds to pixels too). Leaflet's LatLng arrays are made
 // only when something asks for them (getLatLngs, toGeoJSON): not one object per vertex at
 // load, for tens of thousands of vertices.
-var TAGHTIA_MERCATOR = {R: 6378137, max: 85.0511287798};
 function taghtia_project_rings() {
     var map = this._map, crs = map.options.crs, scale = crs.scale(map.getZoom());
     var origin = map.getPixelOrigin(), t = crs.transformation;
@@ -358,7 +375,7 @@ function taghtia_project_rings() {
         this._updateBounds();
     }
 }
-// ``polygons``: for each part, its rings (outer first) as taghtia_ring objects.
+// ``polygons``: for each part, its rings (outer first) as TaghtiaRing objects.
 function taghtia_shape_init(polygons, options) {
     L.setOptions(this, options);
     var rings = [], box = [Infinity, Infinity, -Infinity, -Infinity];
@@ -406,138 +423,156 @@ function taghtia_shape_class(Base, lines) {
 var TaghtiaPolygon = taghtia_shape_class(L.Polygon, false);
 var TaghtiaPolyline = taghtia_shape_class(L.Polyline, true);
 
-// The boundary files (dashboard.app.map_files.encode_units): a topology whose numbers are
-// varints in one 64-character alphabet (five bits a character, the sixth: more follow).
-var TAGHTIA_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-var TAGHTIA_DIGIT = (function () {
-    var value = new Int8Array(128).fill(-1);
-    for (var i = 0; i < 64; i++) { value[TAGHTIA_DIGITS.charCodeAt(i)] = i; }
-    return value;
-})();
-// The numbers of varint text ``text`` (zig-zag decoded when ``signed``).
-function taghtia_varints(text, signed) {
-    var out = [], value = 0, shift = 1;
-    for (var i = 0; i < text.length; i++) {
-        var digit = TAGHTIA_DIGIT[text.charCodeAt(i)];
-        value += (digit & 31) * shift;
-        if (digit < 32) {
-            out.push(!signed ? value : value % 2 ? -(value + 1) / 2 : value / 2);
-            value = 0; shift = 1;
-        } else { shift *= 32; }
+// A unit of a layer drawn in batches (TaghtiaCanvas._draw fills it from the layer's arcs in
+// pixels): a view change projects its box only, and its rings are made (as TaghtiaRing
+// objects) only when asked for. Its rings in pixels (``_parts``, as a
+// polygon with ``noClip`` and no simplification has them) are made when something asks for
+// them: Leaflet's hit-testing, once the pointer is within the unit's box, and the drawing
+// of the unit under the pointer on its own.
+var TaghtiaUnit = TaghtiaPolygon.extend({
+    initialize: function (doc, index) {  // unit ``index`` of a decoded document
+        var b = doc.unitBoxes, k = 4 * index;
+        this._taghtiaDoc = doc;
+        this._taghtiaIndex = index;
+        this._bounds = L.latLngBounds([b[k], b[k + 1]], [b[k + 2], b[k + 3]]);
+    },
+    _project: function () {
+        var map = this._map, b = this._bounds;
+        this._taghtiaParts = null;
+        if (!b.isValid()) { return; }
+        // Web Mercator keeps the order of latitudes and longitudes, and Leaflet rounds each
+        // vertex to a pixel: the box's corners give the bounds its vertices would
+        this._rawPxBounds = new L.Bounds(map.latLngToLayerPoint(b.getNorthWest()),
+                                         map.latLngToLayerPoint(b.getSouthEast()));
+        this._updateBounds();
+    },
+    _update: function () {  // L.Polyline's, its clipping and simplification left for later
+        if (!this._map) { return; }
+        this._taghtiaParts = null;
+        this._updatePath();
     }
-    return out;
-}
-// Codes written as the characters shared with the code before and the rest.
-function taghtia_codes(text) {
-    if (typeof text !== "string") { return text; }
-    var out = [], previous = "", parts = text ? text.split("|") : [];
-    for (var i = 0; i < parts.length; i++) {
-        previous = previous.slice(0, TAGHTIA_DIGIT[parts[i].charCodeAt(0)]) + parts[i].slice(1);
-        out.push(previous);
+});
+Object.defineProperty(TaghtiaUnit.prototype, "_taghtiaPolygons", {  // made on first use
+    get: function () {
+        if (!this._taghtiaMadePolygons) {
+            this._taghtiaMadePolygons = taghtia_unit_polygons(this._taghtiaDoc,
+                                                              this._taghtiaIndex);
+        }
+        return this._taghtiaMadePolygons;
     }
-    return out;
+});
+Object.defineProperty(TaghtiaUnit.prototype, "_taghtiaRings", {
+    get: function () { return [].concat.apply([], this._taghtiaPolygons); }
+});
+Object.defineProperty(TaghtiaUnit.prototype, "_parts", {
+    get: function () {
+        if (!this._taghtiaParts) {
+            taghtia_project_rings.call(this);
+            this._taghtiaParts = taghtia_unit_shown(this) ? this._rings : [];
+        }
+        return this._taghtiaParts;
+    },
+    set: function (value) { this._taghtiaParts = value; }
+});
+// Whether a unit of a batched layer is within its canvas (with its stroke's width): what a
+// polygon that is not clipped has parts for.
+function taghtia_unit_shown(unit) {
+    var renderer = unit._renderer, bounds = renderer && renderer._bounds;
+    if (!unit._pxBounds || !bounds) { return false; }
+    var w = new L.Point(unit.options.weight, unit.options.weight);
+    return unit._pxBounds.intersects(new L.Bounds(bounds.min.subtract(w), bounds.max.add(w)));
 }
-// A boundary document decoded: {codes, fr, ar, pop, lines, arcs, arcMetres, parts,
-// arcUnits}: ``arcs`` each arc's vertices as degrees (lat, lng, lat, lng...) and
-// ``arcMetres`` the same in Web Mercator metres (projected once per vertex of an arc, not
-// per ring), ``parts`` per unit its polygons, each its rings as taghtia_ring objects (arcs
-// joined, the shared vertices once), ``arcUnits`` per arc the units that use it (one: the
-// outer edge; two: a shared border).
+
+// A ring of a decoded document: its arcs in turn, ``pieces[first]`` to ``pieces[end - 1]``
+// (an arc's index, then 1 when it is walked backwards), its ``vertices`` and its ``box``
+// [south, west, north, east]; its vertices as typed arrays (``ll``: degrees, ``xy``: Web
+// Mercator metres) are joined from the arcs when first asked for, the vertex an arc shares
+// with the one before once, and a closed ring's last vertex (its first) left out.
+function TaghtiaRing(doc, pieces, first, end, vertices, box) {
+    this.doc = doc;
+    this.pieces = pieces;
+    this.first = first;
+    this.end = end;
+    this.vertices = vertices;
+    this.box = box;
+    this._ll = null;
+    this._xy = null;
+}
+TaghtiaRing.prototype._join = function () {
+    var doc = this.doc, pieces = this.pieces, size = 2 * this.vertices;
+    var degrees = doc.degrees, metres = doc.metres, starts = doc.arcStarts;
+    if (this.end - this.first === 2 && !pieces[this.first + 1]) {  // one arc, forwards
+        var at = starts[pieces[this.first]];
+        this._ll = degrees.subarray(at, at + size);
+        this._xy = metres.subarray(at, at + size);
+        return;
+    }
+    var ll = new Float64Array(size), xy = new Float64Array(size), to = 0;
+    for (var q = this.first; q < this.end && to < size; q += 2) {
+        var from = starts[pieces[q]], n = (starts[pieces[q] + 1] - from) / 2;
+        var backwards = pieces[q + 1];
+        for (var v = q > this.first ? 1 : 0; v < n && to < size; v++) {
+            var w = from + 2 * (backwards ? n - 1 - v : v);
+            ll[to] = degrees[w]; ll[to + 1] = degrees[w + 1];
+            xy[to] = metres[w]; xy[to + 1] = metres[w + 1];
+            to += 2;
+        }
+    }
+    this._ll = ll;
+    this._xy = xy;
+};
+Object.defineProperty(TaghtiaRing.prototype, "ll", {
+    get: function () { if (!this._ll) { this._join(); } return this._ll; }
+});
+Object.defineProperty(TaghtiaRing.prototype, "xy", {
+    get: function () { if (!this._xy) { this._join(); } return this._xy; }
+});
+
+// A boundary document decoded (its topology: taghtia_topology).
 function taghtia_decode(doc) {
-    if (doc.parts) { return doc; }  // decoded already
-    var s = doc.scale, text = doc.arcs, arcStarts = [0], d = Math.PI / 180;
-    var degrees = new Float64Array(text.length), metres = new Float64Array(text.length);
-    var value = 0, shift = 1, second = false, x = 0, y = 0, at = 0;
-    for (var c = 0; c < text.length; c++) {
-        var code = text.charCodeAt(c);
-        if (code === 44) { arcStarts.push(at); continue; }  // ","
-        var digit = TAGHTIA_DIGIT[code];
-        value += (digit & 31) * shift;
-        if (digit >= 32) { shift *= 32; continue; }
-        var step = value % 2 ? -(value + 1) / 2 : value / 2;
-        value = 0; shift = 1;
-        if (!second) { x += step; } else {
-            y += step;
-            var lat = y / s, lng = x / s;
-            var sin = Math.sin(Math.max(Math.min(TAGHTIA_MERCATOR.max, lat),
-                                        -TAGHTIA_MERCATOR.max) * d);
-            degrees[at] = lat; degrees[at + 1] = lng;
-            metres[at] = TAGHTIA_MERCATOR.R * lng * d;  // L.Projection.SphericalMercator
-            metres[at + 1] = TAGHTIA_MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2;
-            at += 2;
+    return doc.unitStarts ? doc : taghtia_topology(doc);
+}
+
+// The polygons of unit ``u`` of a decoded document (or of a document of lines given as
+// ``parts``, per unit its polygons), each its rings as TaghtiaRing objects: rings of fewer
+// than two vertices left out, and polygons left without a ring.
+function taghtia_unit_polygons(doc, u) {
+    var polygons = [], p, rings;
+    if (doc.parts) {
+        for (p = 0; p < (doc.parts[u] || []).length; p++) {
+            rings = doc.parts[u][p].filter(function (ring) { return ring.vertices >= 2; });
+            if (rings.length) { polygons.push(rings); }
         }
-        second = !second;
+        return polygons;
     }
-    arcStarts.push(at);
-    var arcs = [], arcMetres = [], arcUnits = [];
-    for (var a = 0; a + 1 < arcStarts.length; a++) {
-        arcs.push(degrees.subarray(arcStarts[a], arcStarts[a + 1]));
-        arcMetres.push(metres.subarray(arcStarts[a], arcStarts[a + 1]));
-        arcUnits.push([]);
-    }
-    var units = doc.units ? doc.units.split(";") : [], previous = 0, parts = [];
-    for (var u = 0; u < units.length; u++) {
-        var polygons = units[u] ? units[u].split("|") : [], unit = [];
-        for (var p = 0; p < polygons.length; p++) {
-            var rings = polygons[p].split(" "), out = [];
-            for (var r = 0; r < rings.length; r++) {
-                var refs = taghtia_varints(rings[r], false), pieces = [], size = 0;
-                for (var k = 0; k < refs.length; k++) {
-                    var zig = refs[k] >> 1;
-                    previous += zig % 2 ? -(zig + 1) / 2 : zig / 2;
-                    var used = arcUnits[previous];
-                    if (used[used.length - 1] !== u) { used.push(u); }
-                    pieces.push(previous, refs[k] & 1);
-                    size += arcs[previous].length - (k ? 2 : 0);
-                }
-                if (!doc.lines) { size -= 2; }  // a ring: its last vertex is its first
-                size = Math.max(size, 0);
-                var ll = new Float64Array(size), xy = new Float64Array(size), to = 0;
-                var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
-                for (var q = 0; q < pieces.length && to < size; q += 2) {
-                    var from = arcs[pieces[q]], fromXY = arcMetres[pieces[q]];
-                    var n = from.length / 2, backwards = pieces[q + 1];
-                    for (var v = q ? 1 : 0; v < n && to < size; v++) {
-                        var w = 2 * (backwards ? n - 1 - v : v), la = from[w], ln = from[w + 1];
-                        if (la < south) { south = la; }
-                        if (la > north) { north = la; }
-                        if (ln < west) { west = ln; }
-                        if (ln > east) { east = ln; }
-                        ll[to] = la; ll[to + 1] = ln;
-                        xy[to] = fromXY[w]; xy[to + 1] = fromXY[w + 1];
-                        to += 2;
-                    }
-                }
-                out.push({ll: ll, xy: xy, box: [south, west, north, east]});
-            }
-            unit.push(out);
+    var boxes = doc.ringBoxes;
+    for (p = doc.unitStarts[u]; p < doc.unitStarts[u + 1]; p++) {
+        rings = [];
+        for (var r = doc.polygonStarts[p]; r < doc.polygonStarts[p + 1]; r++) {
+            if (doc.ringVertices[r] < 2) { continue; }
+            rings.push(new TaghtiaRing(doc, doc.pieces, doc.ringStarts[r], doc.ringStarts[r + 1],
+                                       doc.ringVertices[r], [boxes[4 * r], boxes[4 * r + 1],
+                                                             boxes[4 * r + 2], boxes[4 * r + 3]]));
         }
-        parts.push(unit);
+        if (rings.length) { polygons.push(rings); }
     }
-    var pop = typeof doc.pop === "string" ? taghtia_varints(doc.pop, false).map(
-        function (number) { return number ? number - 1 : null; }) : doc.pop;
-    return {codes: taghtia_codes(doc.codes), fr: doc.fr, ar: doc.ar, pop: pop,
-            lines: doc.lines, arcs: arcs, arcMetres: arcMetres, arcUnits: arcUnits,
-            parts: parts};
+    return polygons;
 }
 
 // The outlines of the units' parents drawn from the units' own arcs (nothing sent again):
 // every arc between two units whose codes differ in their first ``prefix`` characters,
 // and every arc of the outer edge; a decoded document of lines.
 function taghtia_outlines(doc, prefix) {
-    var parts = [];
-    for (var a = 0; a < doc.arcs.length; a++) {
-        var used = doc.arcUnits[a];
-        if (used.length === 2 && doc.codes[used[0]].slice(0, prefix) ===
-                doc.codes[used[1]].slice(0, prefix)) {
+    var parts = [], starts = doc.arcStarts, boxes = doc.arcBoxes;
+    for (var a = 0; a + 1 < starts.length; a++) {
+        var one = doc.arcUsers[2 * a], other = doc.arcUsers[2 * a + 1];
+        if (doc.arcUses[a] === 2 && doc.codes[one].slice(0, prefix) ===
+                doc.codes[other].slice(0, prefix)) {
             continue;
         }
-        var ll = doc.arcs[a], box = [Infinity, Infinity, -Infinity, -Infinity];
-        for (var i = 0; i < ll.length; i += 2) {
-            box = [Math.min(box[0], ll[i]), Math.min(box[1], ll[i + 1]),
-                   Math.max(box[2], ll[i]), Math.max(box[3], ll[i + 1])];
-        }
-        parts.push([{ll: ll, xy: doc.arcMetres[a], box: box}]);
+        parts.push([new TaghtiaRing(doc, [a, 0], 0, 2, (starts[a + 1] - starts[a]) / 2,
+                                    [boxes[4 * a], boxes[4 * a + 1],
+                                     boxes[4 * a + 2], boxes[4 * a + 3]])]);
     }
     return {codes: ["context"], lines: 1, parts: [parts]};
 }
@@ -546,28 +581,26 @@ function taghtia_outlines(doc, prefix) {
 // (a L.GeoJSON, its options and style): rings kept as typed arrays (degrees, and metres
 // computed once), no GeoJSON made in between.
 function taghtia_shapes(layer, doc) {
-    var Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon, shapes = [];
-    var defaults = L.extend({}, Shape.prototype.options, layer.options);  // flattened once
     var given = layer.options.style;  // as L.GeoJSON takes it: a function or the style itself
-    var map = layer._map, renderer = layer.options.renderer;
+    var map = layer._map, renderer = layer.options.renderer, shapes = [];
     // drawn in batches (TaghtiaCanvas._draw) when the layer asks for it, on our canvas, in
     // Web Mercator (the arcs are projected with the map's own transformation)
-    var batched = !!(layer.taghtiaLine && !doc.lines && doc.arcMetres &&
+    var batched = !!(layer.taghtiaLine && !doc.lines && doc.unitBoxes &&
                      renderer instanceof TaghtiaCanvas && map &&
                      map.options.crs.projection === L.Projection.SphericalMercator);
+    var Shape = doc.lines ? TaghtiaPolyline : batched ? TaghtiaUnit : TaghtiaPolygon;
+    var defaults = L.extend({}, Shape.prototype.options, layer.options);  // flattened once
     if (batched) { layer.taghtiaDoc = doc; }
     for (var i = 0; i < doc.codes.length; i++) {
-        var polygons = doc.parts[i] || [], parts = [];
-        for (var p = 0; p < polygons.length; p++) {
-            var rings = [];
-            for (var r = 0; r < polygons[p].length; r++) {
-                var ring = polygons[p][r];
-                if (ring.ll.length >= 4) { rings.push(ring); }
-            }
-            if (rings.length) { parts.push(rings); }
+        var shape;
+        if (batched) {
+            if (!(doc.unitBoxes[4 * i] <= doc.unitBoxes[4 * i + 2])) { continue; }  // no ring
+            shape = new TaghtiaUnit(doc, i);
+        } else {
+            var polygons = taghtia_unit_polygons(doc, i);
+            if (!polygons.length) { continue; }
+            shape = new Shape(polygons);
         }
-        if (!parts.length) { continue; }
-        var shape = new Shape(parts);
         shape.feature = {type: "Feature", id: i, properties: {code: doc.codes[i]},
                          geometry: null};
         // what L.GeoJSON's addData and resetStyle make, without copying every option three
