@@ -439,6 +439,19 @@ def _map_asset_lists(bundle: ScriptFile | None
     return js, css
 
 
+class _Preload(Element):
+    """The page's header asks for a layer's file early (while Leaflet loads); one template
+    for every file, compiled once (an ``Element`` of its own text compiles that text on
+    every map built)."""
+
+    _template = Template('<link rel="preload" href="{{ this.href }}" as="fetch" '
+                         'type="application/json" crossorigin="anonymous">')
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.href = html.escape(url, quote=True)
+
+
 def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     """Build the Leaflet map described by ``spec``; no tiles, nothing from outside localhost.
 
@@ -485,10 +498,8 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
             context = None if context.derivable(spec.geojson) else context.fallback
         for layer in (spec.geojson, context, centres):
             if isinstance(layer, StaticFile) and layer.served():
-                m.get_root().header.add_child(Element(
-                    f'<link rel="preload" href="{html.escape(layer.url, quote=True)}" '
-                    'as="fetch" type="application/json" crossorigin="anonymous">'),
-                    name=f"preload_{layer.name}")
+                m.get_root().header.add_child(_Preload(layer.url),
+                                              name=f"preload_{layer.name}")
     units = _Units(spec, inline)
     units.add_to(m)
     if isinstance(spec.context, ArcOutlines):  # from the units' arcs, or their own file
