@@ -45,6 +45,7 @@ accessibility, access_scale
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,9 +147,24 @@ def demand_points(within: str | None = None, demand: str = "population",
     -------
     pandas.DataFrame
         :data:`DEMAND_COLUMNS` plus ``province_code``, in the reference order; ``demand`` is
-        ``population_2024`` times the group's share (NaN when the share is missing).
+        ``population_2024`` times the group's share (NaN when the share is missing). From the
+        reference tables (no ``units`` nor ``census`` given), made once per process and
+        territory: a shallow copy, which a change leaves the cached points untouched.
     """
     check_choice("demand", demand, DEMAND_GROUPS)
+    if units is None and census is None:
+        return _reference_demand_points(within, demand).copy(deep=False)
+    return _demand_points(within, demand, units, census)
+
+
+@functools.lru_cache(maxsize=32)
+def _reference_demand_points(within: str | None, demand: str) -> pd.DataFrame:
+    """:func:`demand_points` of the reference tables (they never change in a process)."""
+    return _demand_points(within, demand, None, None)
+
+
+def _demand_points(within: str | None, demand: str, units: Units | None,
+                   census: pd.DataFrame | None) -> pd.DataFrame:
     communes = communes_within(within, units)
     frame = pd.DataFrame({
         "code": communes["code"].astype(str).array,

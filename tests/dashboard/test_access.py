@@ -217,3 +217,19 @@ def test_taza_demo_equals_pysal_access() -> None:
     theirs = _with_access_library(points, sites, 1.3, 15.0)
     assert len(ours) == 38
     assert ours.to_numpy() == pytest.approx(theirs.to_numpy(), rel=1e-9, abs=1e-12)
+
+
+def test_reference_demand_points_are_made_once_and_stay_as_made() -> None:
+    import geodata
+    from dashboard.calc.reference import reference_units
+
+    first = demand_points("03.561", "under_15")
+    expected = first.copy()
+    first.loc[0, "demand"] = -1.0  # a caller changing its points changes only its own
+    first["extra"] = 1
+    again = demand_points("03.561", "under_15")
+    pd.testing.assert_frame_equal(again, expected)
+    # the same points as from the reference tables given explicitly (not cached)
+    given = demand_points("03.561", "under_15", units=reference_units(),
+                          census=geodata.census("commune"))
+    pd.testing.assert_frame_equal(given, expected)
