@@ -78,8 +78,9 @@ def test_holes_enclaves_and_shared_borders_are_read_alike(page) -> None:
     enclave = Polygon([(1, 1), (2, 1), (2, 2), (1, 2)])
     islands = MultiPolygon([Polygon([(4, 0), (6, 0), (6, 4), (4, 4)]),
                             Polygon([(7, 0), (8, 0), (8, 1)])])
-    shapes = topology.build_topology([outer, enclave, islands, None])
-    doc = {"scale": topology.SCALE, "codes": topology.shared_prefixes(["a", "b", "c", "d"]),
+    shapes = topology.build_topology([outer, None, enclave, islands, None])
+    doc = {"scale": topology.SCALE,
+           "codes": topology.shared_prefixes(["a", "b", "c", "d", "e"]),
            "arcs": shapes.arc_text(), "units": shapes.unit_text()}
     _assert_read_alike(page, doc)
 

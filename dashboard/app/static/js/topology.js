@@ -93,46 +93,56 @@ function taghtia_topology(doc) {
     var out = taghtia_arcs(doc), arcStarts = out.arcStarts, arcBoxes = out.arcBoxes;
     var arcCount = arcStarts.length - 1;
     var arcUses = new Int32Array(arcCount), arcUsers = new Int32Array(2 * arcCount).fill(-1);
-    var pieces = [], ringStarts = [0], ringVertices = [], ringBoxes = [];
-    var polygonStarts = [0], unitStarts = [0], unitBoxes = [];
-    var units = doc.units ? doc.units.split(";") : [], previous = 0;
-    for (var u = 0; u < units.length; u++) {
-        var polygons = units[u] ? units[u].split("|") : [];
-        var unitBox = [Infinity, Infinity, -Infinity, -Infinity];
-        for (var p = 0; p < polygons.length; p++) {
-            var rings = polygons[p].split(" ");
-            for (var r = 0; r < rings.length; r++) {
-                var refs = taghtia_varints(rings[r], false), vertices = 0;
-                var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
-                for (var k = 0; k < refs.length; k++) {
-                    var zig = refs[k] >> 1;
-                    previous += zig % 2 ? -(zig + 1) / 2 : zig / 2;
-                    var uses = arcUses[previous];
-                    if (!uses || arcUsers[2 * previous + Math.min(uses, 2) - 1] !== u) {
-                        if (uses < 2) { arcUsers[2 * previous + uses] = u; }
-                        arcUses[previous] = uses + 1;
-                    }
-                    pieces.push(previous, refs[k] & 1);
-                    vertices += (arcStarts[previous + 1] - arcStarts[previous]) / 2 - (k ? 1 : 0);
-                    var b = 4 * previous;
-                    south = Math.min(south, arcBoxes[b]);
-                    west = Math.min(west, arcBoxes[b + 1]);
-                    north = Math.max(north, arcBoxes[b + 2]);
-                    east = Math.max(east, arcBoxes[b + 3]);
-                }
-                vertices = Math.max(doc.lines ? vertices : vertices - 1, 0);
-                ringStarts.push(pieces.length);
-                ringVertices.push(vertices);
-                ringBoxes.push(south, west, north, east);
-                if (vertices >= 2) {  // a ring that is drawn
-                    unitBox = [Math.min(unitBox[0], south), Math.min(unitBox[1], west),
-                               Math.max(unitBox[2], north), Math.max(unitBox[3], east)];
-                }
+    var text = doc.units || "", pieces = new Int32Array(2 * text.length), count = 0;
+    var ringStarts = [0], ringVertices = [], ringBoxes = [], polygonStarts = [0];
+    var unitStarts = [0], unitBoxes = [];
+    var u = 0, unitStart = 0, previous = 0, value = 0, shift = 1, k = 0, vertices = 0;
+    var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
+    var unitSouth = Infinity, unitWest = Infinity, unitNorth = -Infinity, unitEast = -Infinity;
+    // read character by character, as the text is split: units by ";", a unit's polygons by
+    // "|", a polygon's rings by " ", a ring's arcs as varints (an empty unit: no polygon)
+    for (var c = 0; text && c <= text.length; c++) {
+        var code = c < text.length ? text.charCodeAt(c) : 59;  // the text ends a unit
+        if (code !== 59 && code !== 124 && code !== 32) {  // a digit of an arc's reference
+            var digit = TAGHTIA_DIGIT[code];
+            value += (digit & 31) * shift;
+            if (digit >= 32) { shift *= 32; continue; }
+            var zig = value >> 1, a = previous + (zig % 2 ? -(zig + 1) / 2 : zig / 2);
+            var uses = arcUses[a];
+            if (!uses || arcUsers[2 * a + Math.min(uses, 2) - 1] !== u) {
+                if (uses < 2) { arcUsers[2 * a + uses] = u; }
+                arcUses[a] = uses + 1;
             }
-            polygonStarts.push(ringVertices.length);
+            pieces[count] = a; pieces[count + 1] = value & 1;
+            count += 2;
+            vertices += (arcStarts[a + 1] - arcStarts[a]) / 2 - (k ? 1 : 0);
+            south = Math.min(south, arcBoxes[4 * a]);
+            west = Math.min(west, arcBoxes[4 * a + 1]);
+            north = Math.max(north, arcBoxes[4 * a + 2]);
+            east = Math.max(east, arcBoxes[4 * a + 3]);
+            previous = a; value = 0; shift = 1; k++;
+            continue;
         }
-        unitStarts.push(polygonStarts.length - 1);
-        unitBoxes.push(unitBox[0], unitBox[1], unitBox[2], unitBox[3]);
+        if (code !== 59 || c > unitStart) {  // the end of a ring
+            vertices = Math.max(doc.lines ? vertices : vertices - 1, 0);
+            ringStarts.push(count);
+            ringVertices.push(vertices);
+            ringBoxes.push(south, west, north, east);
+            if (vertices >= 2) {  // a ring that is drawn
+                unitSouth = Math.min(unitSouth, south); unitWest = Math.min(unitWest, west);
+                unitNorth = Math.max(unitNorth, north); unitEast = Math.max(unitEast, east);
+            }
+            k = 0; vertices = 0;
+            south = west = Infinity; north = east = -Infinity;
+            if (code !== 32) { polygonStarts.push(ringVertices.length); }  // of a polygon
+        }
+        if (code === 59) {  // the end of a unit
+            unitStarts.push(polygonStarts.length - 1);
+            unitBoxes.push(unitSouth, unitWest, unitNorth, unitEast);
+            unitSouth = unitWest = Infinity; unitNorth = unitEast = -Infinity;
+            u++;
+            unitStart = c + 1;
+        }
     }
     out.codes = taghtia_codes(doc.codes);
     out.fr = doc.fr;
@@ -142,7 +152,7 @@ function taghtia_topology(doc) {
     out.lines = doc.lines ? 1 : 0;
     out.arcUses = arcUses;
     out.arcUsers = arcUsers;
-    out.pieces = new Int32Array(pieces);
+    out.pieces = pieces.slice(0, count);
     out.ringStarts = new Int32Array(ringStarts);
     out.ringVertices = new Int32Array(ringVertices);
     out.ringBoxes = new Float64Array(ringBoxes);
