@@ -74,12 +74,14 @@ def _check_stored(ref: str) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Start Streamlit in place of this process; Ctrl-C or SIGTERM stops it."""
-    from dashboard.app.memory import MALLOC_ARENAS
+    from dashboard.app.memory import MALLOC_ARENAS, MALLOC_MMAP_BYTES
 
     env = dict(os.environ)
     # glibc: a few heap arenas shared by the server's threads, not one per session thread,
-    # so memory freed by one session serves the next (see dashboard.app.memory)
+    # so memory freed by one session serves the next, and large blocks mapped on their own,
+    # given back when freed (see dashboard.app.memory)
     env.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)
+    env.setdefault("MALLOC_MMAP_THRESHOLD_", MALLOC_MMAP_BYTES)
     # Arrow (pandas' strings) allocates from the same heap, which malloc_trim can shrink
     env.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     check_input_options(args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.app import memory
 from dashboard.cli import main
 from dashboard.commands import run
 
@@ -15,6 +16,18 @@ def started(monkeypatch) -> list[list[str]]:
     calls: list[list[str]] = []
     monkeypatch.setattr(run.os, "execve", lambda path, argv, env: calls.append(argv))
     return calls
+
+
+def test_the_server_s_allocator_is_set_for_many_sessions_unless_told_otherwise(
+        monkeypatch) -> None:
+    environments: list[dict[str, str]] = []
+    monkeypatch.setattr(run.os, "execve", lambda path, argv, env: environments.append(env))
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "8")  # an operator's own setting is kept
+    assert main(["run"]) == 0
+    (env,) = environments
+    assert env["MALLOC_ARENA_MAX"] == "8"
+    assert env["MALLOC_MMAP_THRESHOLD_"] == memory.MALLOC_MMAP_BYTES
 
 
 def _option(argv: list[str], name: str) -> str:
