@@ -14,8 +14,8 @@ free heap pages to the system (``malloc_trim``, glibc only). ``taghtia run`` lim
 to :data:`MALLOC_ARENAS` arenas (``MALLOC_ARENA_MAX``) so that the pages freed by one
 thread can serve the next, and has blocks from :data:`MALLOC_MMAP_BYTES` mapped on their own
 (``MALLOC_MMAP_THRESHOLD_``), so that a script run's large temporary arrays go back to the
-system when freed instead of splitting the heap. Everything is best effort: on another C library, or if
-Streamlit's internals move, the sweep does nothing and says nothing.
+system when freed instead of splitting the heap. Everything is best effort: on another C
+library, or if Streamlit's internals move, the sweep does nothing and says nothing.
 """
 
 from __future__ import annotations

@@ -431,19 +431,25 @@ var TaghtiaPolyline = taghtia_shape_class(L.Polyline, true);
 // of the unit under the pointer on its own.
 var TaghtiaUnit = TaghtiaPolygon.extend({
     initialize: function (doc, index) {  // unit ``index`` of a decoded document
-        var b = doc.unitBoxes, k = 4 * index;
         this._taghtiaDoc = doc;
         this._taghtiaIndex = index;
-        this._bounds = L.latLngBounds([b[k], b[k + 1]], [b[k + 2], b[k + 3]]);
     },
     _project: function () {
-        var map = this._map, b = this._bounds;
+        var map = this._map, crs = map.options.crs, t = crs.transformation;
+        var scale = crs.scale(map.getZoom()), origin = map.getPixelOrigin();
+        var b = this._taghtiaDoc.unitBoxes, k = 4 * this._taghtiaIndex;
         this._taghtiaParts = null;
-        if (!b.isValid()) { return; }
-        // Web Mercator keeps the order of latitudes and longitudes, and Leaflet rounds each
-        // vertex to a pixel: the box's corners give the bounds its vertices would
-        this._rawPxBounds = new L.Bounds(map.latLngToLayerPoint(b.getNorthWest()),
-                                         map.latLngToLayerPoint(b.getSouthEast()));
+        // as map.latLngToLayerPoint projects the box's corners: Web Mercator keeps the order
+        // of latitudes and longitudes, and Leaflet rounds each vertex to a pixel, so they
+        // give the bounds the unit's vertices would
+        var raw = Object.create(L.Bounds.prototype);
+        raw.min = new L.Point(
+            Math.round(scale * (t._a * taghtia_mercator_x(b[k + 1]) + t._b)) - origin.x,
+            Math.round(scale * (t._c * taghtia_mercator_y(b[k + 2]) + t._d)) - origin.y);
+        raw.max = new L.Point(
+            Math.round(scale * (t._a * taghtia_mercator_x(b[k + 3]) + t._b)) - origin.x,
+            Math.round(scale * (t._c * taghtia_mercator_y(b[k]) + t._d)) - origin.y);
+        this._rawPxBounds = raw;
         this._updateBounds();
     },
     _update: function () {  // L.Polyline's, its clipping and simplification left for later
@@ -452,6 +458,29 @@ var TaghtiaUnit = TaghtiaPolygon.extend({
         this._updatePath();
     }
 });
+// made when first asked for: its bounds in degrees, its GeoJSON-like feature
+Object.defineProperty(TaghtiaUnit.prototype, "_bounds", {
+    get: function () {
+        if (!this._taghtiaBounds) {
+            var b = this._taghtiaDoc.unitBoxes, k = 4 * this._taghtiaIndex;
+            this._taghtiaBounds = L.latLngBounds([b[k], b[k + 1]], [b[k + 2], b[k + 3]]);
+        }
+        return this._taghtiaBounds;
+    },
+    set: function (value) { this._taghtiaBounds = value; }
+});
+Object.defineProperty(TaghtiaUnit.prototype, "feature", {
+    get: function () {
+        if (!this._taghtiaFeature) {
+            this._taghtiaFeature = taghtia_feature(this._taghtiaDoc, this._taghtiaIndex);
+        }
+        return this._taghtiaFeature;
+    },
+    set: function (value) { this._taghtiaFeature = value; }
+});
+function taghtia_feature(doc, i) {  // what L.GeoJSON gives a layer of unit ``i``
+    return {type: "Feature", id: i, properties: {code: doc.codes[i]}, geometry: null};
+}
 Object.defineProperty(TaghtiaUnit.prototype, "_taghtiaPolygons", {  // made on first use
     get: function () {
         if (!this._taghtiaMadePolygons) {
@@ -477,10 +506,11 @@ Object.defineProperty(TaghtiaUnit.prototype, "_parts", {
 // Whether a unit of a batched layer is within its canvas (with its stroke's width): what a
 // polygon that is not clipped has parts for.
 function taghtia_unit_shown(unit) {
-    var renderer = unit._renderer, bounds = renderer && renderer._bounds;
-    if (!unit._pxBounds || !bounds) { return false; }
-    var w = new L.Point(unit.options.weight, unit.options.weight);
-    return unit._pxBounds.intersects(new L.Bounds(bounds.min.subtract(w), bounds.max.add(w)));
+    var renderer = unit._renderer, bounds = renderer && renderer._bounds, px = unit._pxBounds;
+    if (!px || !bounds) { return false; }
+    var w = unit.options.weight;  // L.Bounds.intersects, the canvas widened by ``w``
+    return px.max.x >= bounds.min.x - w && px.min.x <= bounds.max.x + w &&
+        px.max.y >= bounds.min.y - w && px.min.y <= bounds.max.y + w;
 }
 
 // A ring of a decoded document: its arcs in turn, ``pieces[first]`` to ``pieces[end - 1]``
@@ -590,23 +620,26 @@ function taghtia_shapes(layer, doc) {
                      map.options.crs.projection === L.Projection.SphericalMercator);
     var Shape = doc.lines ? TaghtiaPolyline : batched ? TaghtiaUnit : TaghtiaPolygon;
     var defaults = L.extend({}, Shape.prototype.options, layer.options);  // flattened once
+    var scratch = taghtia_feature(doc, 0);
     if (batched) { layer.taghtiaDoc = doc; }
     for (var i = 0; i < doc.codes.length; i++) {
-        var shape;
-        if (batched) {
+        var shape, feature;
+        if (batched) {  // its feature made when asked for: the style reads one made here
             if (!(doc.unitBoxes[4 * i] <= doc.unitBoxes[4 * i + 2])) { continue; }  // no ring
             shape = new TaghtiaUnit(doc, i);
+            scratch.id = i;
+            scratch.properties.code = doc.codes[i];
+            feature = scratch;
         } else {
             var polygons = taghtia_unit_polygons(doc, i);
             if (!polygons.length) { continue; }
             shape = new Shape(polygons);
+            feature = shape.feature = taghtia_feature(doc, i);
         }
-        shape.feature = {type: "Feature", id: i, properties: {code: doc.codes[i]},
-                         geometry: null};
         // what L.GeoJSON's addData and resetStyle make, without copying every option three
         // times per shape: the unit's style over the defaults shared by the layer's shapes
         var options = Object.create(defaults);
-        var style = typeof given === "function" ? given(shape.feature) : given || {};
+        var style = typeof given === "function" ? given(feature) : given || {};
         for (var key in style) { options[key] = style[key]; }
         shape.options = options;
         shape.defaultOptions = defaults;
@@ -628,6 +661,7 @@ function taghtia_add_shapes(group, shapes) {
         return;
     }
     var renderer = map.getRenderer(shapes[0]);  // the group's renderer, shared by its shapes
+    var ours = renderer instanceof TaghtiaCanvas;
     for (var i = 0; i < shapes.length; i++) {
         var shape = shapes[i], id = L.stamp(shape);
         shape.addEventParent(group);
@@ -637,7 +671,16 @@ function taghtia_add_shapes(group, shapes) {
         shape._zoomAnimated = map._zoomAnimated;
         renderer._initPath(shape);
         shape._reset();
-        renderer._addPath(shape);
+        if (ours) {  // one redraw of the whole canvas below, not one request per shape
+            shape._taghtiaChange = renderer._taghtiaRedraws || 0;
+        } else {
+            renderer._addPath(shape);
+        }
+    }
+    if (ours) {
+        renderer._redrawBounds = null;  // all of it
+        renderer._redrawRequest = renderer._redrawRequest ||
+            L.Util.requestAnimFrame(renderer._redraw, renderer);
     }
 }
 // Load a layer's document (fetched, or ``inline``) into ``layer``; with ``after`` (another

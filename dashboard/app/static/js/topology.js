@@ -10,6 +10,14 @@ var TAGHTIA_DIGIT = (function () {
     return value;
 })();
 var TAGHTIA_MERCATOR = {R: 6378137, max: 85.0511287798};  // L.Projection.SphericalMercator
+function taghtia_mercator_x(lng) {  // Web Mercator metres, as L.Projection.SphericalMercator
+    return TAGHTIA_MERCATOR.R * lng * Math.PI / 180;
+}
+function taghtia_mercator_y(lat) {
+    var max = TAGHTIA_MERCATOR.max;
+    var sin = Math.sin(Math.max(Math.min(max, lat), -max) * Math.PI / 180);
+    return TAGHTIA_MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2;
+}
 
 // The numbers of varint text ``text`` (zig-zag decoded when ``signed``).
 function taghtia_varints(text, signed) {
@@ -40,7 +48,7 @@ function taghtia_codes(text) {
 // an arc, not once per ring that uses it), where each arc begins in them and where the
 // last one ends (``arcStarts``), and each arc's box (``arcBoxes``: south, west, north, east).
 function taghtia_arcs(doc) {
-    var s = doc.scale, text = doc.arcs, arcStarts = [0], arcBoxes = [], d = Math.PI / 180;
+    var s = doc.scale, text = doc.arcs, arcStarts = [0], arcBoxes = [];
     var degrees = new Float64Array(text.length), metres = new Float64Array(text.length);
     var value = 0, shift = 1, second = false, x = 0, y = 0, at = 0;
     var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
@@ -60,11 +68,9 @@ function taghtia_arcs(doc) {
         if (!second) { x += step; } else {
             y += step;
             var lat = y / s, lng = x / s;
-            var sin = Math.sin(Math.max(Math.min(TAGHTIA_MERCATOR.max, lat),
-                                        -TAGHTIA_MERCATOR.max) * d);
             degrees[at] = lat; degrees[at + 1] = lng;
-            metres[at] = TAGHTIA_MERCATOR.R * lng * d;
-            metres[at + 1] = TAGHTIA_MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2;
+            metres[at] = taghtia_mercator_x(lng);
+            metres[at + 1] = taghtia_mercator_y(lat);
             at += 2;
             if (lat < south) { south = lat; }
             if (lat > north) { north = lat; }
