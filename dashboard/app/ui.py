@@ -108,7 +108,7 @@ def header(title_key: str) -> tuple[ViewState, str, str]:
     if cache.files_problem() and cache.dataset().is_demo:  # taghtia run's files unreadable
         st.error(t("The files Taghtia was started with cannot be read: {message} The "
                    "illustrative demo is shown instead.", lang_,
-                   message=i18n.message_text(cache.files_problem(), lang_)))
+                   message=i18n.sentence(i18n.message_text(cache.files_problem(), lang_))))
     if cache.dataset_problem():  # a ?dataset= that is not stored, or no store
         st.error(t("Stored datasets unavailable: {message}", lang_,
                    message=i18n.message_text(cache.dataset_problem(), lang_)))

@@ -149,6 +149,13 @@ def message_text(value: object, lang: str = "fr") -> str:
     return "" if value is None else str(value)
 
 
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does (a full stop added when it has no final mark), to
+    be followed by another sentence."""
+    text = text.rstrip()
+    return text if not text or text.endswith((".", "!", "?", "…", "؟")) else text + "."
+
+
 def direction(lang: str) -> str:
     """Writing direction of ``lang``: ``"rtl"`` for Arabic, else ``"ltr"``."""
     return "rtl" if check_lang(lang) == "ar" else "ltr"

@@ -69,6 +69,8 @@ def test_an_unreadable_file_given_at_start_is_said_and_the_demo_shown(
         assert "registre.xlsx" in said
         assert ("démonstration illustrative est affichée" if lang == "fr"
                 else "بيانات العرض التوضيحية") in said
+        # the loader's reason ends as a sentence before the next one begins
+        assert (". La démonstration" if lang == "fr" else ". تُعرض بدلًا منها") in said
         assert len(at.metric) > 4  # the demo's figures, not the error box
         at.selectbox(key=f"app.region@{lang}").set_value("03").run()  # and keep clicking
         assert not at.exception and at.selectbox(key=f"app.province@{lang}") is not None
