@@ -87,7 +87,7 @@ def _joined_varints(groups: Sequence[np.ndarray], separator: str) -> str:
 
 
 def decode_varints(text: str, *, signed: bool = True) -> list[int]:
-    """The numbers of :func:`varints` text (the decoder in ``static/js/taghtia.js``)."""
+    """The numbers of :func:`varints` text (the decoder in ``static/js/topology.js``)."""
     out, value, shift = [], 0, 0
     for char in text:
         digit = DIGITS.index(char)
@@ -291,7 +291,7 @@ def line_topology(geometries: Iterable) -> Topology:
 
 def decode_document(doc: dict) -> dict:
     """A boundary document (:func:`dashboard.app.map_files.encode_units`) read back, as the
-    browser reads it (``taghtia_decode`` in ``static/js/taghtia.js``): ``codes``, ``pop``
+    browser reads it (``taghtia_topology`` in ``static/js/topology.js``): ``codes``, ``pop``
     (None where unknown), ``units`` (per unit its polygons, each its rings as lists of
     (lon, lat), a ring's closing vertex dropped), ``arcs`` (their vertices) and
     ``arc_units`` (per arc the units using it)."""

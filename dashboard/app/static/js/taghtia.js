@@ -53,13 +53,15 @@ function taghtia_pane(map, name, z) {  // a pane made once per frame
 // Leaflet's canvas renderer, counting the redraws it has done: a layer is on the canvas once
 // a redraw has followed its last change (added, restyled, moved), whatever is pending for
 // layers changed since (the centres drawn after the units).
-// The units are filled class by class (the colour set once per class, no stroke per unit)
-// and their borders stroked as one path of arcs (taghtia_stroke_arcs: a border between two
+// The units are filled class by class (the colour set once per class, no stroke per unit),
+// each traced from its layer's arcs already in pixels (taghtia_trace_unit), and their
+// borders stroked as one path of arcs (taghtia_stroke_arcs: a border between two
 // units stroked once, not once per neighbour); a unit whose style changed (the one under
 // the pointer) and the centres are drawn after them one by one, as Leaflet draws any layer.
 // Each unit keeps a fill of its own: one path per colour, tried, rasterised 3x slower in
 // Chromium's canvas (docs/performance.md). Hit-testing stays Leaflet's: on a move or a
-// click only, the units' bounds then their polygons.
+// click only, the units' bounds then their polygons, made in pixels for the units whose
+// bounds hold the pointer (TaghtiaUnit).
 var TaghtiaCanvas = L.Canvas.extend({
     _requestRedraw: function (layer) {
         layer._taghtiaChange = this._taghtiaRedraws || 0;
@@ -608,8 +610,9 @@ function taghtia_outlines(doc, prefix) {
 }
 
 // Shapes of a decoded document (taghtia_decode) straight into Leaflet layers of ``layer``
-// (a L.GeoJSON, its options and style): rings kept as typed arrays (degrees, and metres
-// computed once), no GeoJSON made in between.
+// (a L.GeoJSON, its options and style), no GeoJSON made in between: TaghtiaUnit layers that
+// read the document's arrays when the layer is drawn in batches, else shapes whose rings
+// are TaghtiaRing objects (typed arrays of degrees and metres).
 function taghtia_shapes(layer, doc) {
     var given = layer.options.style;  // as L.GeoJSON takes it: a function or the style itself
     var map = layer._map, renderer = layer.options.renderer, shapes = [];
