@@ -13,11 +13,13 @@ import pytest
 from dashboard.app import topology
 from dashboard.app.pages import PAGES, WITHOUT_MAP, path_of
 from tests.support.browser import (
+    SETTLED_JS,
     centre_point,
     centre_points,
     drawn_units,
     map_frame,
     map_view,
+    on_next_frame,
     unit_point,
     wait_ready,
     when_settled,
@@ -119,8 +121,7 @@ def test_map_units_leave_and_rejoin_the_map_as_leaflet_layers(server, watched) -
         return gone && map.hasLayer(shape);
     }''', first)
     assert left
-    frame.evaluate("() => new Promise(done => requestAnimationFrame(() => "
-                   "requestAnimationFrame(done)))")
+    on_next_frame(frame, SETTLED_JS)
     assert [unit["code"] for unit in drawn_units(frame)] == [first]
 
 

@@ -24,6 +24,26 @@ UNITS_JS = """(options) => new Promise(done => requestAnimationFrame(() =>
     done(window.taghtiaUnits ? window.taghtiaUnits(options) : [])))"""
 CENTRES_JS = """() => new Promise(done => requestAnimationFrame(() =>
     done(window.taghtiaCentres ? window.taghtiaCentres() : [])))"""
+SETTLED_JS = """() => new Promise(done => requestAnimationFrame(() =>
+    requestAnimationFrame(() => done(true))))"""
+"""Two animation frames later: what a scroll or a change asked for has been drawn."""
+FRAME_WAIT_MS = 5000
+"""How long a frame is given to answer one of these. A frame that does not render (being
+replaced by a rerun, say) never reaches its next animation frame, and ``evaluate`` has no
+timeout of its own: the test would wait for ever."""
+
+
+def on_next_frame(frame, script: str, arg: object = None) -> object:
+    """What ``script`` (a function returning a promise) answers in ``frame``, or None when
+    it has not answered within :data:`FRAME_WAIT_MS` (Playwright's own timeout, kept by the
+    driver however stuck the frame is: a function whose promise is the condition of
+    ``wait_for_function``)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        return frame.wait_for_function(script, arg=arg, timeout=FRAME_WAIT_MS).json_value()
+    except PlaywrightTimeout:
+        return None
 
 # Streamlit shows its status widget while a script runs; the app is ready once the widget
 # has stayed away for ``quiet`` milliseconds (polled on animation frames in the page).
@@ -83,7 +103,7 @@ def drawn_units(frame, points: bool = False) -> list[dict]:
     """Units the map in ``frame`` has drawn on screen: ``{"code", "box"}`` each, ``box`` as
     ``[left, top, right, bottom]`` in the frame's CSS pixels (and ``"point"``, a point inside
     the unit, with ``points``); an empty list when the frame has no Taghtia map."""
-    return frame.evaluate(UNITS_JS, {"points": points})
+    return on_next_frame(frame, UNITS_JS, {"points": points}) or []
 
 
 def _to_page(frame, x: float, y: float) -> tuple[float, float]:
@@ -102,8 +122,7 @@ def _in_view(frame) -> None:
     if frame.parent_frame:
         frame.frame_element().evaluate(
             "element => element.scrollIntoView({block: 'center', inline: 'center'})")
-        frame.evaluate("() => new Promise(done => requestAnimationFrame(() => "
-                       "requestAnimationFrame(done)))")
+        on_next_frame(frame, SETTLED_JS)
 
 
 def unit_point(frame, code: str, room: float = 3.0) -> tuple[float, float]:
@@ -113,7 +132,7 @@ def unit_point(frame, code: str, room: float = 3.0) -> tuple[float, float]:
     screen is zoomed in on first (Ctrl + the mouse wheel over it), as a person would."""
     _in_view(frame)
     for _ in range(4):
-        units = frame.evaluate(UNITS_JS, {"points": True, "code": code})
+        units = on_next_frame(frame, UNITS_JS, {"points": True, "code": code}) or []
         if not units:
             raise AssertionError(f"unit {code} is not drawn on the map")
         unit = units[0]
@@ -147,7 +166,7 @@ def centre_points(frame) -> list[list[float]]:
     """Centre markers the map in ``frame`` has drawn, the map scrolled into view: ``[x, y,
     radius]`` in the frame's CSS pixels."""
     _in_view(frame)
-    return frame.evaluate(CENTRES_JS)
+    return on_next_frame(frame, CENTRES_JS) or []
 
 
 def frames_drawing(page, count: int, exact: bool = False) -> list:
