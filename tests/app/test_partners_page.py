@@ -20,13 +20,6 @@ def _markdown(at) -> list[str]:
     return [m.value for m in at.markdown]
 
 
-def _shown(dataframe):
-    """A grid's cells as the page writes them (its formatter's texts)."""
-    import pyarrow as pa
-
-    return pa.ipc.open_stream(dataframe.proto.arrow_data.styler.display_values).read_pandas()
-
-
 def test_taza_demo_each_association_once_and_the_one_typo_proposed() -> None:
     at = run("partners", {"territory": TAZA})
     assert at.title[0].value == "Partenaires — Taza"
@@ -36,7 +29,6 @@ def test_taza_demo_each_association_once_and_the_one_typo_proposed() -> None:
     review = at.dataframe[-1].value
     assert review[["Graphie A", "Graphie B"]].values.tolist() == [
         ["Association Al Wafaa Taza", "Association Al Wafae Taza"]]
-    assert _shown(at.dataframe[-1])["Score"].tolist() == ["92,3"]  # a French decimal comma
     # the demo is not a stored dataset: nothing to save the decision with, so no button
     assert not [b for b in at.button if b.key and b.key.startswith("partners.")]
     assert any("jeu de données enregistré" in c.value for c in at.caption)
