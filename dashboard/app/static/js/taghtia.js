@@ -115,6 +115,14 @@ var TaghtiaCanvas = L.Canvas.extend({
     }
 });
 
+// The map's Web Mercator transformation for its zoom, scale folded in: a point of metres
+// (x, y) is at (ax * x + bx, cy * y + dy) in the map's pixels before rounding and the
+// pixel origin (L.Transformation, as L.CRS.EPSG3857 uses it).
+function taghtia_mercator_pixels(map) {
+    var crs = map.options.crs, scale = crs.scale(map.getZoom()), t = crs.transformation;
+    return {ax: scale * t._a, bx: scale * t._b, cy: scale * t._c, dy: scale * t._d};
+}
+
 // The arcs of a units layer in the map's pixels for its zoom and origin, computed once per
 // view: {xy: x, y, x, y... of every arc in turn, starts: where each arc begins in ``xy``,
 // and where the last one ends}; a vertex is kept only when it falls on another pixel than
@@ -123,8 +131,7 @@ function taghtia_arc_pixels(units) {
     var map = units._map, zoom = map.getZoom(), origin = map.getPixelOrigin();
     var key = zoom + " " + origin.x + " " + origin.y;
     if (units._taghtiaArcKey === key) { return units._taghtiaArcPixels; }
-    var crs = map.options.crs, scale = crs.scale(zoom), t = crs.transformation;
-    var ax = scale * t._a, bx = scale * t._b, cy = scale * t._c, dy = scale * t._d;
+    var to = taghtia_mercator_pixels(map), ax = to.ax, bx = to.bx, cy = to.cy, dy = to.dy;
     var doc = units.taghtiaDoc, metres = doc.metres, arcStarts = doc.arcStarts;
     var xy = new Float64Array(metres.length), starts = new Int32Array(arcStarts.length);
     var n = 0;
@@ -338,9 +345,8 @@ window.taghtiaDrawnAt = function () {
 // only when something asks for them (getLatLngs, toGeoJSON): not one object per vertex at
 // load, for tens of thousands of vertices.
 function taghtia_project_rings() {
-    var map = this._map, crs = map.options.crs, scale = crs.scale(map.getZoom());
-    var origin = map.getPixelOrigin(), t = crs.transformation;
-    var ax = scale * t._a, bx = scale * t._b, cy = scale * t._c, dy = scale * t._d;
+    var map = this._map, crs = map.options.crs, origin = map.getPixelOrigin();
+    var to = taghtia_mercator_pixels(map), ax = to.ax, bx = to.bx, cy = to.cy, dy = to.dy;
     var mercator = crs.projection === L.Projection.SphericalMercator;
     var pxBounds = new L.Bounds(), rings = [];
     for (var r = 0; r < this._taghtiaRings.length; r++) {
@@ -426,31 +432,29 @@ var TaghtiaPolygon = taghtia_shape_class(L.Polygon, false);
 var TaghtiaPolyline = taghtia_shape_class(L.Polyline, true);
 
 // A unit of a layer drawn in batches (TaghtiaCanvas._draw fills it from the layer's arcs in
-// pixels): a view change projects its box only, and its rings are made (as TaghtiaRing
-// objects) only when asked for. Its rings in pixels (``_parts``, as a
-// polygon with ``noClip`` and no simplification has them) are made when something asks for
-// them: Leaflet's hit-testing, once the pointer is within the unit's box, and the drawing
-// of the unit under the pointer on its own.
+// pixels): a view change projects its box only. Its rings (TaghtiaRing objects) and their
+// pixels (``_parts``, as a polygon with ``noClip`` and no simplification has them) are made
+// when something asks for them: Leaflet's hit-testing, once the pointer is within the
+// unit's box, and the drawing of the unit under the pointer on its own.
 var TaghtiaUnit = TaghtiaPolygon.extend({
     initialize: function (doc, index) {  // unit ``index`` of a decoded document
         this._taghtiaDoc = doc;
         this._taghtiaIndex = index;
     },
     _project: function () {
-        var map = this._map, crs = map.options.crs, t = crs.transformation;
-        var scale = crs.scale(map.getZoom()), origin = map.getPixelOrigin();
+        var origin = this._map.getPixelOrigin(), to = taghtia_mercator_pixels(this._map);
         var b = this._taghtiaDoc.unitBoxes, k = 4 * this._taghtiaIndex;
         this._taghtiaParts = null;
-        // as map.latLngToLayerPoint projects the box's corners: Web Mercator keeps the order
-        // of latitudes and longitudes, and Leaflet rounds each vertex to a pixel, so they
-        // give the bounds the unit's vertices would
+        // the box's corners projected as its vertices are (taghtia_project_rings): Web
+        // Mercator keeps the order of latitudes and longitudes, and each vertex is rounded
+        // to a pixel, so they give the bounds the unit's vertices would
         var raw = Object.create(L.Bounds.prototype);
         raw.min = new L.Point(
-            Math.round(scale * (t._a * taghtia_mercator_x(b[k + 1]) + t._b)) - origin.x,
-            Math.round(scale * (t._c * taghtia_mercator_y(b[k + 2]) + t._d)) - origin.y);
+            Math.round(to.ax * taghtia_mercator_x(b[k + 1]) + to.bx) - origin.x,
+            Math.round(to.cy * taghtia_mercator_y(b[k + 2]) + to.dy) - origin.y);
         raw.max = new L.Point(
-            Math.round(scale * (t._a * taghtia_mercator_x(b[k + 3]) + t._b)) - origin.x,
-            Math.round(scale * (t._c * taghtia_mercator_y(b[k]) + t._d)) - origin.y);
+            Math.round(to.ax * taghtia_mercator_x(b[k + 3]) + to.bx) - origin.x,
+            Math.round(to.cy * taghtia_mercator_y(b[k]) + to.dy) - origin.y);
         this._rawPxBounds = raw;
         this._updateBounds();
     },
@@ -464,8 +468,8 @@ var TaghtiaUnit = TaghtiaPolygon.extend({
 Object.defineProperty(TaghtiaUnit.prototype, "_bounds", {
     get: function () {
         if (!this._taghtiaBounds) {
-            var b = this._taghtiaDoc.unitBoxes, k = 4 * this._taghtiaIndex;
-            this._taghtiaBounds = L.latLngBounds([b[k], b[k + 1]], [b[k + 2], b[k + 3]]);
+            var b = taghtia_box(this._taghtiaDoc.unitBoxes, this._taghtiaIndex);
+            this._taghtiaBounds = L.latLngBounds([b[0], b[1]], [b[2], b[3]]);
         }
         return this._taghtiaBounds;
     },
@@ -560,6 +564,11 @@ Object.defineProperty(TaghtiaRing.prototype, "xy", {
     get: function () { if (!this._xy) { this._join(); } return this._xy; }
 });
 
+// Box ``i`` of a document's boxes (south, west, north, east in turn), as [s, w, n, e].
+function taghtia_box(boxes, i) {
+    return [boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]];
+}
+
 // A boundary document decoded (its topology: taghtia_topology).
 function taghtia_decode(doc) {
     return doc.unitStarts ? doc : taghtia_topology(doc);
@@ -577,14 +586,12 @@ function taghtia_unit_polygons(doc, u) {
         }
         return polygons;
     }
-    var boxes = doc.ringBoxes;
     for (p = doc.unitStarts[u]; p < doc.unitStarts[u + 1]; p++) {
         rings = [];
         for (var r = doc.polygonStarts[p]; r < doc.polygonStarts[p + 1]; r++) {
             if (doc.ringVertices[r] < 2) { continue; }
             rings.push(new TaghtiaRing(doc, doc.pieces, doc.ringStarts[r], doc.ringStarts[r + 1],
-                                       doc.ringVertices[r], [boxes[4 * r], boxes[4 * r + 1],
-                                                             boxes[4 * r + 2], boxes[4 * r + 3]]));
+                                       doc.ringVertices[r], taghtia_box(doc.ringBoxes, r)));
         }
         if (rings.length) { polygons.push(rings); }
     }
@@ -595,7 +602,7 @@ function taghtia_unit_polygons(doc, u) {
 // every arc between two units whose codes differ in their first ``prefix`` characters,
 // and every arc of the outer edge; a decoded document of lines.
 function taghtia_outlines(doc, prefix) {
-    var parts = [], starts = doc.arcStarts, boxes = doc.arcBoxes;
+    var parts = [], starts = doc.arcStarts;
     for (var a = 0; a + 1 < starts.length; a++) {
         var one = doc.arcUsers[2 * a], other = doc.arcUsers[2 * a + 1];
         if (doc.arcUses[a] === 2 && doc.codes[one].slice(0, prefix) ===
@@ -603,8 +610,7 @@ function taghtia_outlines(doc, prefix) {
             continue;
         }
         parts.push([new TaghtiaRing(doc, [a, 0], 0, 2, (starts[a + 1] - starts[a]) / 2,
-                                    [boxes[4 * a], boxes[4 * a + 1],
-                                     boxes[4 * a + 2], boxes[4 * a + 3]])]);
+                                    taghtia_box(doc.arcBoxes, a))]);
     }
     return {codes: ["context"], lines: 1, parts: [parts]};
 }
