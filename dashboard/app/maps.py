@@ -78,6 +78,7 @@ CLUSTER_JS = ("markercluster", "markercluster/leaflet.markercluster.js")
 MAP_CSS = ("taghtia_map_css", "taghtia/map.css")
 MAP_JS = ("taghtia_js", "js/taghtia.js")
 TOPOLOGY_JS = ("taghtia_topology_js", "js/topology.js")  # the boundary files read
+FILES_JS = ("taghtia_files_js", "js/files.js")  # the map's files fetched (and prefetched)
 CLUSTER_CSS = (
     ("markercluster_css", "markercluster/MarkerCluster.css"),
     ("taghtia_cluster_css", "taghtia/cluster.css"),
@@ -419,12 +420,12 @@ def _bundle_of(parts: tuple[str, ...]) -> ScriptFile:
 
 
 def script_bundle() -> ScriptFile | None:
-    """Leaflet, Leaflet.markercluster and the map's runtime (``js/topology.js`` and
-    ``js/taghtia.js``) in one file (``geo/map-<hash>.js``,
+    """Leaflet, Leaflet.markercluster and the map's runtime (``js/files.js``,
+    ``js/topology.js`` and ``js/taghtia.js``) in one file (``geo/map-<hash>.js``,
     written at first use): the map's frame loads its scripts one after the other, so one
     file is one wait instead of several. None when the folder cannot be written (the map then
     loads the vendored files)."""
-    bundle = _bundle_of((LEAFLET_JS[1], CLUSTER_JS[1], TOPOLOGY_JS[1], MAP_JS[1]))
+    bundle = _bundle_of((LEAFLET_JS[1], CLUSTER_JS[1], FILES_JS[1], TOPOLOGY_JS[1], MAP_JS[1]))
     return bundle if bundle.save() is not None else None
 
 
@@ -432,6 +433,7 @@ def _map_asset_lists(bundle: ScriptFile | None
                      ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     js = ([("taghtia_map_bundle", bundle.url)] if bundle is not None else
           [(LEAFLET_JS[0], f"{STATIC_URL}/{LEAFLET_JS[1]}"),
+           (FILES_JS[0], f"{STATIC_URL}/{FILES_JS[1]}"),
            (TOPOLOGY_JS[0], f"{STATIC_URL}/{TOPOLOGY_JS[1]}"),
            (MAP_JS[0], f"{STATIC_URL}/{MAP_JS[1]}")])
     css = [(LEAFLET_CSS[0], f"{STATIC_URL}/{LEAFLET_CSS[1]}"),
@@ -439,17 +441,27 @@ def _map_asset_lists(bundle: ScriptFile | None
     return js, css
 
 
-class _Preload(Element):
-    """The page's header asks for a layer's file early (while Leaflet loads); one template
-    for every file, compiled once (an ``Element`` of its own text compiles that text on
-    every map built)."""
+class _Prefetch(Element):
+    """The page's header starts fetching the layers' files before Leaflet loads
+    (``js/files.js``'s ``taghtia_prefetch``, written into the header since the runtime is
+    not loaded yet): the runtime then takes a file that has arrived in the task that asks
+    for it, and the map is drawn with the frame's first paint. One template, compiled once
+    (an ``Element`` of its own text compiles that text on every map built)."""
 
-    _template = Template('<link rel="preload" href="{{ this.href }}" as="fetch" '
-                         'type="application/json" crossorigin="anonymous">')
+    _template = Template("<script>{{ this.script }}</script>")
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, urls: list[str]) -> None:
         super().__init__()
-        self.href = html.escape(url, quote=True)
+        calls = "".join(f"\ntaghtia_prefetch({script_json(url)});" for url in urls)
+        self.script = (_files_script() + calls).replace("</", "<\\/")
+
+
+@functools.cache
+def _files_script() -> str:
+    """``js/files.js`` without its comment lines (written into every frame's header)."""
+    text = (STATIC_DIR / FILES_JS[1]).read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines()
+                     if line.strip() and not line.lstrip().startswith("//"))
 
 
 def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
@@ -491,15 +503,15 @@ def build_map(spec: MapSpec, *, inline: bool = False) -> folium.Map:
     js, css = _map_asset_lists(bundle)
     m.default_js = js
     m.default_css = css
-    if not inline:  # start downloading the boundaries and centres while Leaflet loads
+    if not inline:  # start fetching the boundaries and centres while Leaflet loads
         centres = spec.points.layer if isinstance(spec.points, Markers) else None
         context = spec.context
         if isinstance(context, ArcOutlines):
             context = None if context.derivable(spec.geojson) else context.fallback
-        for layer in (spec.geojson, context, centres):
-            if isinstance(layer, StaticFile) and layer.served():
-                m.get_root().header.add_child(_Preload(layer.url),
-                                              name=f"preload_{layer.name}")
+        urls = [layer.url for layer in (spec.geojson, context, centres)
+                if isinstance(layer, StaticFile) and layer.served()]
+        if urls:
+            m.get_root().header.add_child(_Prefetch(urls), name="taghtia_prefetch")
     units = _Units(spec, inline)
     units.add_to(m)
     if isinstance(spec.context, ArcOutlines):  # from the units' arcs, or their own file

@@ -91,3 +91,26 @@ def test_a_region_s_communes_are_read_alike(page) -> None:
     communes = geodata.load_units("commune", detail="web")
     taza = communes[communes["code"].str.startswith("03.")]
     _assert_read_alike(page, json.loads(map_files.geo_layer(taza, "test-fes-meknes").text))
+
+
+def test_the_metres_are_leaflet_s_projection_of_the_degrees_to_the_last_bit(page) -> None:
+    """The reader projects each vertex inline (no call per vertex) and a unit's box with
+    ``taghtia_mercator_x``/``_y``: both give the numbers ``L.Projection.SphericalMercator``
+    gives, so the pixels the map fills, the box it tests and Leaflet's own agree."""
+    import geodata
+
+    communes = geodata.load_units("commune", detail="web")
+    doc = json.loads(map_files.geo_layer(communes[communes["code"].str.startswith("03.")],
+                                         "test-fes-meknes").text)
+    differ = page.evaluate("""(doc) => {
+      const d = taghtia_decode(doc), off = [];
+      for (let i = 0; i < d.metres.length; i += 2) {
+        const p = L.Projection.SphericalMercator.project(
+          L.latLng(d.degrees[i], d.degrees[i + 1]));
+        if (p.x !== d.metres[i] || p.y !== d.metres[i + 1] ||
+            taghtia_mercator_x(d.degrees[i + 1]) !== p.x ||
+            taghtia_mercator_y(d.degrees[i]) !== p.y) { off.push(i / 2); }
+      }
+      return [off.length, d.metres.length / 2];
+    }""", doc)
+    assert differ[1] > 1000 and differ[0] == 0

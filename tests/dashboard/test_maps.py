@@ -106,13 +106,13 @@ def test_map_html_references_no_external_host(cluster: bool) -> None:
     assert _hosts(html) <= LOCAL
     assert ANY_URL.findall(html) == []  # not even a link: every asset is /app/static/...
     assert "tile" not in html.lower().replace("tiles=none", "")  # no tile layer at all
-    # one script file: Leaflet, markercluster, topology.js and taghtia.js in that order
+    # one script file: Leaflet, markercluster, files.js, topology.js and taghtia.js in order
     [src] = SCRIPT_SRC.findall(html)
     assert re.fullmatch(r"/app/static/geo/map-[0-9a-f]{12}\.js", src)
     bundle = (map_files.STATIC_DIR / src.removeprefix("/app/static/")).read_text(encoding="utf-8")
     parts = [(map_files.STATIC_DIR / part).read_text(encoding="utf-8")
              for part in ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js",
-                          "js/topology.js", "js/taghtia.js")]
+                          "js/files.js", "js/topology.js", "js/taghtia.js")]
     assert bundle == "\n;\n".join(parts)
 
 
@@ -122,8 +122,8 @@ def test_map_loads_the_vendored_files_when_no_bundle_can_be_written(
     monkeypatch.setattr(map_files.ScriptFile, "save", lambda self, directory=None: None)
     html = maps.build_map(_spec(points=_points(), cluster=cluster)).get_root().render()
     sources = SCRIPT_SRC.findall(html)
-    assert sources[:3] == ["/app/static/leaflet/leaflet.js", "/app/static/js/topology.js",
-                           "/app/static/js/taghtia.js"]
+    assert sources[:4] == ["/app/static/leaflet/leaflet.js", "/app/static/js/files.js",
+                           "/app/static/js/topology.js", "/app/static/js/taghtia.js"]
     assert ("/app/static/markercluster/leaflet.markercluster.js" in sources) is cluster
     for src in sources:
         assert (map_files.STATIC_DIR / src.removeprefix("/app/static/")).is_file()
@@ -154,7 +154,9 @@ def test_app_map_fetches_its_boundaries_from_a_static_file(tmp_path, monkeypatch
     assert path.stat().st_mtime == map_files.GEO_MTIME
     html = maps.build_map(spec).get_root().render()
     assert f'"{spec.geojson.url}"' in html and spec.geojson.text not in html
-    assert f'<link rel="preload" href="{spec.geojson.url}"' in html
+    # its fetch started in the header, before the map's runtime loads
+    head = html[:html.index('<script src="')]
+    assert f'taghtia_prefetch("{spec.geojson.url}");' in head
     assert spec.geojson.url.startswith("/app/static/geo/test-units-")
     (tmp_path / "readonly").mkdir(mode=0o500)
     if os.geteuid() != 0:  # root writes anywhere

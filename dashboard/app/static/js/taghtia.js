@@ -82,29 +82,45 @@ var TaghtiaCanvas = L.Canvas.extend({
             ctx.clip();
         }
         this._drawing = true;
+        function batch(units, u, options) {  // unit ``u`` of ``units`` filled in its class
+            var key = options.fillColor + " " + options.fillOpacity;
+            if (!batches[key]) { batches[key] = []; colours.push(key); }
+            batches[key].push(units, u, options);
+            if (strokes.indexOf(units) < 0) { strokes.push(units); }
+        }
+        var waiting = this._taghtiaWaiting || [];  // units drawn before their layers exist
+        for (var w = 0; w < waiting.length; w++) {
+            if (!waiting[w]._map) { continue; }
+            var styles = waiting[w].taghtiaStyles, tolerance = this.options.tolerance || 0;
+            for (var u = 0; u < styles.length; u++) {
+                // all of them on a full redraw (what falls outside the canvas is clipped)
+                if (styles[u] && (!bounds || taghtia_box_meets(
+                        this, taghtia_unit_pixels(this._map, waiting[w].taghtiaDoc, u),
+                        taghtia_reach(styles[u], tolerance), styles[u].weight, bounds))) {
+                    batch(waiting[w], u, styles[u]);
+                }
+            }
+        }
         for (var order = this._drawFirst; order; order = order.next) {
             var layer = order.layer;
             if (bounds && !(layer._pxBounds && layer._pxBounds.intersects(bounds))) {
                 continue;
             }
-            var units = layer.taghtiaBatch;  // the units layer a shape belongs to
-            if (units && !layer.taghtiaHover) {
-                if (!taghtia_unit_shown(layer)) { continue; }
-                var o = layer.options, key = o.fillColor + " " + o.fillOpacity;
-                if (!batches[key]) { batches[key] = []; colours.push(key); }
-                batches[key].push(layer);
-                if (strokes.indexOf(units) < 0) { strokes.push(units); }
+            if (layer.taghtiaBatch && !layer.taghtiaHover) {  // a unit of a units layer
+                if (taghtia_unit_shown(layer)) {
+                    batch(layer.taghtiaBatch, layer._taghtiaIndex, layer.options);
+                }
             } else {
                 rest.push(layer);
             }
         }
         for (var c = 0; c < colours.length; c++) {  // a class's colour set once
             var shapes = batches[colours[c]];
-            ctx.globalAlpha = shapes[0].options.fillOpacity;
-            ctx.fillStyle = shapes[0].options.fillColor;
-            for (var i = 0; i < shapes.length; i++) {  // one fill per unit: see below
+            ctx.globalAlpha = shapes[2].fillOpacity;
+            ctx.fillStyle = shapes[2].fillColor;
+            for (var i = 0; i < shapes.length; i += 3) {  // one fill per unit: see above
                 ctx.beginPath();
-                taghtia_trace_unit(ctx, shapes[i]);
+                taghtia_trace_unit(ctx, shapes[i], shapes[i + 1]);
                 ctx.fill("evenodd");
             }
         }
@@ -151,10 +167,11 @@ function taghtia_arc_pixels(units) {
     return units._taghtiaArcPixels;
 }
 
-// A unit's rings traced on ``ctx`` from its layer's arcs in pixels (the path of its fill).
-function taghtia_trace_unit(ctx, unit) {
-    var arcs = taghtia_arc_pixels(unit.taghtiaBatch), xy = arcs.xy, starts = arcs.starts;
-    var doc = unit._taghtiaDoc, u = unit._taghtiaIndex, pieces = doc.pieces;
+// Unit ``u`` of a units layer traced on ``ctx`` from the layer's arcs in pixels (the path
+// of its fill).
+function taghtia_trace_unit(ctx, units, u) {
+    var arcs = taghtia_arc_pixels(units), xy = arcs.xy, starts = arcs.starts;
+    var doc = units.taghtiaDoc, pieces = doc.pieces;
     for (var p = doc.unitStarts[u]; p < doc.unitStarts[u + 1]; p++) {
         for (var r = doc.polygonStarts[p]; r < doc.polygonStarts[p + 1]; r++) {
             if (doc.ringVertices[r] < 2) { continue; }
@@ -204,16 +221,21 @@ function taghtia_canvas(map) {
 // layer was last changed and the layer has a visible part.
 function taghtia_drawn(layer) {
     var renderer = layer._renderer;
-    if (!(layer._map && renderer && renderer._map && !renderer._postponeUpdatePaths)) {
-        return false;
-    }
+    if (!layer._map) { return false; }
     var redrawn = renderer instanceof TaghtiaCanvas
-        ? (renderer._taghtiaRedraws || 0) > (layer._taghtiaChange || 0)
-        : !renderer._redrawRequest;  // another canvas: nothing waiting to be drawn
+        ? taghtia_redrawn(renderer, layer._taghtiaChange || 0)
+        : !!(renderer && renderer._map && !renderer._postponeUpdatePaths) &&
+          !renderer._redrawRequest;  // another canvas: nothing waiting to be drawn
     if (!redrawn) { return false; }
     if (layer instanceof L.CircleMarker) { return !layer._empty(); }  // a marker in the canvas
     return layer instanceof TaghtiaUnit ? taghtia_unit_shown(layer)
         : !!(layer._parts && layer._parts.length);  // a shape with a part in the canvas
+}
+
+// Whether our canvas renderer is on its map and has drawn since its redraw number ``since``.
+function taghtia_redrawn(renderer, since) {
+    return !!(renderer._map && !renderer._postponeUpdatePaths) &&
+        (renderer._taghtiaRedraws || 0) > since;
 }
 
 // A point inside a unit on screen (container pixels), as far as it can from its outline
@@ -293,9 +315,34 @@ window.taghtiaCentres = function () {
 window.taghtiaUnits = function (options) {
     var out = [], points = options && options.points, only = options && options.code;
     taghtia_registry.units.forEach(function (layer) {
-        var map = layer._map;
-        if (!map || !layer.taghtiaLoaded) { return; }
+        var map = layer._map, waiting = !layer.taghtiaLoaded && layer.taghtiaStyles;
+        // units drawn from their document have no layer to find a point inside yet
+        if (!map || !(layer.taghtiaLoaded || (waiting && !points))) { return; }
         var rect = map.getContainer().getBoundingClientRect(), size = map.getSize();
+        function list(code, b) {  // a unit drawn, ``b`` its bounds in degrees, if it shows
+            if (only && code !== only) { return null; }
+            var nw = map.latLngToContainerPoint(b.getNorthWest()),
+                se = map.latLngToContainerPoint(b.getSouthEast());
+            if (se.x < 0 || se.y < 0 || nw.x > size.x || nw.y > size.y) { return null; }
+            var drawn = {code: code, box: [rect.left + nw.x, rect.top + nw.y,
+                                           rect.left + se.x, rect.top + se.y]};
+            out.push(drawn);
+            return drawn;
+        }
+        if (waiting) {
+            var renderer = layer.options.renderer, doc = layer.taghtiaDoc;
+            if (!taghtia_redrawn(renderer, layer.taghtiaWaitingSince)) { return; }
+            layer.taghtiaStyles.forEach(function (style, u) {
+                var box = style && taghtia_unit_pixels(map, doc, u);
+                if (box && taghtia_box_meets(renderer, box,
+                                             taghtia_reach(style, renderer.options.tolerance || 0),
+                                             style.weight, null)) {
+                    var b = taghtia_box(doc.unitBoxes, u);
+                    list(doc.codes[u], L.latLngBounds([b[0], b[1]], [b[2], b[3]]));
+                }
+            });
+            return;
+        }
         var avoid = [];
         if (points) {
             window.taghtiaCentres().forEach(function (c) {
@@ -303,22 +350,13 @@ window.taghtiaUnits = function (options) {
             });
         }
         layer.eachLayer(function (unit) {
-            if (!unit.getBounds || (only && unit.feature.properties.code !== only) ||
-                    !taghtia_drawn(unit)) {
-                return;
-            }
-            var b = unit.getBounds(), nw = map.latLngToContainerPoint(b.getNorthWest()),
-                se = map.latLngToContainerPoint(b.getSouthEast());
-            if (se.x < 0 || se.y < 0 || nw.x > size.x || nw.y > size.y) { return; }
-            var drawn = {code: unit.feature.properties.code,
-                         box: [rect.left + nw.x, rect.top + nw.y, rect.left + se.x,
-                               rect.top + se.y]};
-            if (points) {
+            if (!unit.getBounds || !taghtia_drawn(unit)) { return; }
+            var drawn = list(unit.feature.properties.code, unit.getBounds());
+            if (drawn && points) {
                 var at = taghtia_inside(map, unit, avoid);
                 drawn.point = at && [rect.left + at[0], rect.top + at[1]];
                 drawn.room = at ? at[2] : 0;
             }
-            out.push(drawn);
         });
     });
     return out;
@@ -442,19 +480,11 @@ var TaghtiaUnit = TaghtiaPolygon.extend({
         this._taghtiaIndex = index;
     },
     _project: function () {
-        var origin = this._map.getPixelOrigin(), to = taghtia_mercator_pixels(this._map);
-        var b = this._taghtiaDoc.unitBoxes, k = 4 * this._taghtiaIndex;
-        this._taghtiaParts = null;
-        // the box's corners projected as its vertices are (taghtia_project_rings): Web
-        // Mercator keeps the order of latitudes and longitudes, and each vertex is rounded
-        // to a pixel, so they give the bounds the unit's vertices would
+        var box = taghtia_unit_pixels(this._map, this._taghtiaDoc, this._taghtiaIndex);
         var raw = Object.create(L.Bounds.prototype);
-        raw.min = new L.Point(
-            Math.round(to.ax * taghtia_mercator_x(b[k + 1]) + to.bx) - origin.x,
-            Math.round(to.cy * taghtia_mercator_y(b[k + 2]) + to.dy) - origin.y);
-        raw.max = new L.Point(
-            Math.round(to.ax * taghtia_mercator_x(b[k + 3]) + to.bx) - origin.x,
-            Math.round(to.cy * taghtia_mercator_y(b[k]) + to.dy) - origin.y);
+        raw.min = new L.Point(box[0], box[1]);
+        raw.max = new L.Point(box[2], box[3]);
+        this._taghtiaParts = null;
         this._rawPxBounds = raw;
         this._updateBounds();
     },
@@ -512,11 +542,44 @@ Object.defineProperty(TaghtiaUnit.prototype, "_parts", {
 // Whether a unit of a batched layer is within its canvas (with its stroke's width): what a
 // polygon that is not clipped has parts for.
 function taghtia_unit_shown(unit) {
-    var renderer = unit._renderer, bounds = renderer && renderer._bounds, px = unit._pxBounds;
-    if (!px || !bounds) { return false; }
-    var w = unit.options.weight;  // L.Bounds.intersects, the canvas widened by ``w``
-    return px.max.x >= bounds.min.x - w && px.min.x <= bounds.max.x + w &&
-        px.max.y >= bounds.min.y - w && px.min.y <= bounds.max.y + w;
+    var px = unit._pxBounds;
+    return !!px && taghtia_box_meets(unit._renderer, [px.min.x, px.min.y, px.max.x, px.max.y],
+                                     0, unit.options.weight, null);
+}
+
+// Unit ``u``'s box in the map's pixels ([left, top, right, bottom] from its pixel origin),
+// its corners projected as its vertices are (taghtia_project_rings): Web Mercator keeps the
+// order of latitudes and longitudes, and each vertex is rounded to a pixel, so they give
+// the bounds the unit's vertices would.
+function taghtia_unit_pixels(map, doc, u) {
+    var origin = map.getPixelOrigin(), to = taghtia_mercator_pixels(map);
+    var b = doc.unitBoxes, k = 4 * u;
+    return [Math.round(to.ax * taghtia_mercator_x(b[k + 1]) + to.bx) - origin.x,
+            Math.round(to.cy * taghtia_mercator_y(b[k + 2]) + to.dy) - origin.y,
+            Math.round(to.ax * taghtia_mercator_x(b[k + 3]) + to.bx) - origin.x,
+            Math.round(to.cy * taghtia_mercator_y(b[k]) + to.dy) - origin.y];
+}
+
+// How far around its vertices a shape styled ``options`` is hit and redrawn (Leaflet's
+// L.Path._clickTolerance, with the renderer's ``tolerance``).
+function taghtia_reach(options, tolerance) {
+    return (options.stroke ? options.weight / 2 : 0) + tolerance;
+}
+
+// Whether a pixel ``box`` widened by ``reach`` (a layer's _pxBounds) lies within a canvas
+// renderer widened by ``weight`` and meets the pixel bounds being redrawn, ``redraw`` (null:
+// all of it), as L.Bounds.intersects tells.
+function taghtia_box_meets(renderer, box, reach, weight, redraw) {
+    var canvas = renderer && renderer._bounds;
+    if (!canvas) { return false; }
+    var left = box[0] - reach, top = box[1] - reach;
+    var right = box[2] + reach, bottom = box[3] + reach;
+    if (redraw && !(right >= redraw.min.x && left <= redraw.max.x &&
+                    bottom >= redraw.min.y && top <= redraw.max.y)) {
+        return false;
+    }
+    return right >= canvas.min.x - weight && left <= canvas.max.x + weight &&
+        bottom >= canvas.min.y - weight && top <= canvas.max.y + weight;
 }
 
 // A ring of a decoded document: its arcs in turn, ``pieces[first]`` to ``pieces[end - 1]``
@@ -615,62 +678,112 @@ function taghtia_outlines(doc, prefix) {
     return {codes: ["context"], lines: 1, parts: [parts]};
 }
 
+// Whether the units of ``doc`` are drawn in batches (TaghtiaCanvas._draw) into ``layer``: when
+// the layer asks for it, on our canvas, in Web Mercator (the arcs are projected with the
+// map's own transformation).
+function taghtia_batched(layer, doc) {
+    var map = layer._map, renderer = layer.options.renderer;
+    return !!(layer.taghtiaLine && !doc.lines && doc.unitBoxes &&
+              renderer instanceof TaghtiaCanvas && map &&
+              map.options.crs.projection === L.Projection.SphericalMercator);
+}
+
+// The options every shape of ``layer`` shares, flattened once (a shape's own style is put
+// over them: taghtia_style).
+function taghtia_defaults(layer, Shape) {
+    return L.extend({}, Shape.prototype.options, layer.options);
+}
+
+// What L.GeoJSON's addData and resetStyle give the shape of ``feature`` as its options,
+// without copying every option three times per shape: its style (``layer``'s, a function
+// or the style itself) over the ``defaults`` of the layer's shapes.
+function taghtia_style(layer, defaults, feature) {
+    var given = layer.options.style, options = Object.create(defaults);
+    var style = typeof given === "function" ? given(feature) : given || {};
+    for (var key in style) { options[key] = style[key]; }
+    return options;
+}
+
 // Shapes of a decoded document (taghtia_decode) straight into Leaflet layers of ``layer``
-// (a L.GeoJSON, its options and style), no GeoJSON made in between: TaghtiaUnit layers that
-// read the document's arrays when the layer is drawn in batches, else shapes whose rings
-// are TaghtiaRing objects (typed arrays of degrees and metres).
+// (a L.GeoJSON, its options and style), no GeoJSON made in between, their rings
+// TaghtiaRing objects (typed arrays of degrees and metres). Units drawn in batches take
+// taghtia_wait_units then taghtia_unit_layers instead.
 function taghtia_shapes(layer, doc) {
-    var given = layer.options.style;  // as L.GeoJSON takes it: a function or the style itself
-    var map = layer._map, renderer = layer.options.renderer, shapes = [];
-    // drawn in batches (TaghtiaCanvas._draw) when the layer asks for it, on our canvas, in
-    // Web Mercator (the arcs are projected with the map's own transformation)
-    var batched = !!(layer.taghtiaLine && !doc.lines && doc.unitBoxes &&
-                     renderer instanceof TaghtiaCanvas && map &&
-                     map.options.crs.projection === L.Projection.SphericalMercator);
-    var Shape = doc.lines ? TaghtiaPolyline : batched ? TaghtiaUnit : TaghtiaPolygon;
-    var defaults = L.extend({}, Shape.prototype.options, layer.options);  // flattened once
-    var scratch = taghtia_feature(doc, 0);
-    if (batched) { layer.taghtiaDoc = doc; }
+    var Shape = doc.lines ? TaghtiaPolyline : TaghtiaPolygon;
+    var defaults = taghtia_defaults(layer, Shape), shapes = [];
     for (var i = 0; i < doc.codes.length; i++) {
-        var shape, feature;
-        if (batched) {  // its feature made when asked for: the style reads one made here
-            if (!(doc.unitBoxes[4 * i] <= doc.unitBoxes[4 * i + 2])) { continue; }  // no ring
-            shape = new TaghtiaUnit(doc, i);
-            scratch.id = i;
-            scratch.properties.code = doc.codes[i];
-            feature = scratch;
-        } else {
-            var polygons = taghtia_unit_polygons(doc, i);
-            if (!polygons.length) { continue; }
-            shape = new Shape(polygons);
-            feature = shape.feature = taghtia_feature(doc, i);
-        }
-        // what L.GeoJSON's addData and resetStyle make, without copying every option three
-        // times per shape: the unit's style over the defaults shared by the layer's shapes
-        var options = Object.create(defaults);
-        var style = typeof given === "function" ? given(feature) : given || {};
-        for (var key in style) { options[key] = style[key]; }
-        shape.options = options;
+        var polygons = taghtia_unit_polygons(doc, i);
+        if (!polygons.length) { continue; }
+        var shape = new Shape(polygons);
+        shape.feature = taghtia_feature(doc, i);
+        shape.options = taghtia_style(layer, defaults, shape.feature);
         shape.defaultOptions = defaults;
-        if (batched) { shape.taghtiaBatch = layer; }
         shapes.push(shape);
     }
     taghtia_add_shapes(layer, shapes);
+}
+
+// The units of a layer drawn in batches, drawn from their document before any Leaflet layer
+// of theirs exists (the first frame does not wait for a layer per unit): each unit's
+// options (``taghtiaStyles``; null for a unit without a ring), then the layer waits on its
+// canvas (``_taghtiaWaiting``), which fills its units from the document, until
+// taghtia_unit_layers makes their layers.
+function taghtia_wait_units(layer, doc) {
+    var renderer = layer._map.getRenderer(layer);  // its canvas, put on the map if not yet
+    var defaults = taghtia_defaults(layer, TaghtiaUnit);
+    var scratch = taghtia_feature(doc, 0), styles = [];  // a unit's feature: made when asked
+    for (var i = 0; i < doc.codes.length; i++) {
+        if (!(doc.unitBoxes[4 * i] <= doc.unitBoxes[4 * i + 2])) {  // no ring drawn
+            styles.push(null);
+            continue;
+        }
+        scratch.id = i;
+        scratch.properties.code = doc.codes[i];
+        styles.push(taghtia_style(layer, defaults, scratch));
+    }
+    layer.taghtiaDoc = doc;
+    layer.taghtiaStyles = styles;
+    layer.taghtiaWaitingSince = renderer._taghtiaRedraws || 0;
+    renderer._taghtiaWaiting = (renderer._taghtiaWaiting || []).concat([layer]);
+    taghtia_redraw_all(renderer);
+}
+
+// The Leaflet layers of the units a layer waits for (taghtia_wait_units), for hit-testing,
+// tooltips and hover: added as drawn already, since their canvas has filled them from the
+// document (no redraw unless it has not yet).
+function taghtia_unit_layers(layer) {
+    var doc = layer.taghtiaDoc, styles = layer.taghtiaStyles, renderer = layer.options.renderer;
+    var shapes = [];
+    for (var i = 0; i < styles.length; i++) {
+        if (!styles[i]) { continue; }
+        var shape = new TaghtiaUnit(doc, i);
+        shape.options = styles[i];
+        shape.defaultOptions = Object.getPrototypeOf(styles[i]);
+        shape.taghtiaBatch = layer;
+        shapes.push(shape);
+    }
+    renderer._taghtiaWaiting = (renderer._taghtiaWaiting || []).filter(function (other) {
+        return other !== layer;
+    });
+    taghtia_add_shapes(layer, shapes, layer.taghtiaWaitingSince);
 }
 
 // What ``group.addLayer(shape)`` does for each of ``shapes`` once the map is ready
 // (L.FeatureGroup.addLayer, L.Map.addLayer and L.Path.onAdd of Leaflet 1.9), without its
 // per-shape events: the map's "layeradd" (the attribution control's, which only attaches a
 // "remove" listener to a layer without attribution), the group's "layeradd" and the shape's
-// "add". A shape's mouse events still reach the group, its event parent.
-function taghtia_add_shapes(group, shapes) {
+// "add". A shape's mouse events still reach the group, its event parent. On our canvas, one
+// redraw of the whole canvas, not one request per shape; none when ``drawnSince`` (a count
+// of the canvas's redraws) says the shapes were drawn already, from their document.
+function taghtia_add_shapes(group, shapes, drawnSince) {
     var map = group._map;
     if (!map || !map._loaded || !shapes.length) {
         for (var k = 0; k < shapes.length; k++) { group.addLayer(shapes[k]); }
         return;
     }
     var renderer = map.getRenderer(shapes[0]);  // the group's renderer, shared by its shapes
-    var ours = renderer instanceof TaghtiaCanvas;
+    var ours = renderer instanceof TaghtiaCanvas, redraws = renderer._taghtiaRedraws || 0;
+    var change = drawnSince === undefined ? redraws : drawnSince;
     for (var i = 0; i < shapes.length; i++) {
         var shape = shapes[i], id = L.stamp(shape);
         shape.addEventParent(group);
@@ -680,21 +793,32 @@ function taghtia_add_shapes(group, shapes) {
         shape._zoomAnimated = map._zoomAnimated;
         renderer._initPath(shape);
         shape._reset();
-        if (ours) {  // one redraw of the whole canvas below, not one request per shape
-            shape._taghtiaChange = renderer._taghtiaRedraws || 0;
+        if (ours) {
+            shape._taghtiaChange = change;
         } else {
             renderer._addPath(shape);
         }
     }
-    if (ours) {
-        renderer._redrawBounds = null;  // all of it
-        renderer._redrawRequest = renderer._redrawRequest ||
-            L.Util.requestAnimFrame(renderer._redraw, renderer);
-    }
+    if (ours && !(redraws > change)) { taghtia_redraw_all(renderer); }
 }
+
+// A redraw of the whole of a canvas renderer asked for (on the next animation frame).
+function taghtia_redraw_all(renderer) {
+    renderer._redrawBounds = null;
+    renderer._redrawRequest = renderer._redrawRequest ||
+        L.Util.requestAnimFrame(renderer._redraw, renderer);
+}
+
 // Load a layer's document (fetched, or ``inline``) into ``layer``; with ``after`` (another
-// layer), only once that one is drawn, on the frame after (context outlines after the units).
+// layer), only once that one is loaded, on the frame after (context outlines after the
+// units). A layer is loaded (``taghtiaLoaded``, "taghtia:loaded") once its shapes are
+// Leaflet layers: units drawn in batches are drawn first, their layers made on the frame
+// after.
 function taghtia_load(layer, data, inline, after, derive) {
+    function loaded() {
+        layer.taghtiaLoaded = true;
+        layer.fire("taghtia:loaded");
+    }
     function add(doc) {
         if (after && !after.taghtiaLoaded) {
             after.once("taghtia:loaded", function () {
@@ -702,7 +826,7 @@ function taghtia_load(layer, data, inline, after, derive) {
             });
             return;
         }
-        var collection = !derive && doc.type === "FeatureCollection";
+        var collection = !derive && doc.type === "FeatureCollection", waiting = false;
         if (derive) {  // outlines drawn from the arcs of ``after`` (the units)
             doc = taghtia_outlines(after.taghtiaDoc, derive);
         } else if (!collection) {
@@ -713,7 +837,14 @@ function taghtia_load(layer, data, inline, after, derive) {
             layer.setDoc(collection ? {codes: doc.features.map(
                 function (f) { return f.properties.code; })} : doc);
         }
-        if (collection) { layer.addData(doc); } else { taghtia_shapes(layer, doc); }
+        if (collection) {
+            layer.addData(doc);
+        } else if (taghtia_batched(layer, doc)) {
+            taghtia_wait_units(layer, doc);
+            waiting = true;
+        } else {
+            taghtia_shapes(layer, doc);
+        }
         // drawn now, in this task, rather than on the next animation frame: the shapes are
         // on the canvas for the frame that follows
         var renderer = layer.options.renderer;
@@ -724,14 +855,15 @@ function taghtia_load(layer, data, inline, after, derive) {
                 layer.taghtiaDrawnAt = performance.timeOrigin + performance.now();
             }
         }
-        layer.taghtiaLoaded = true;
-        layer.fire("taghtia:loaded");
+        if (!waiting) { loaded(); return; }
+        taghtia_after_paint(function () {  // the units' layers, once the frame is shown
+            if (!layer._map) { return; }  // taken away by a later rerun
+            taghtia_unit_layers(layer);
+            loaded();
+        });
     }
     if (inline || derive) { add(data); return; }
-    fetch(data).then(function (r) {
-        if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
-        return r.json();
-    }).then(add);
+    taghtia_file(data, add);
 }
 
 // Run ``fn`` once the frame being prepared has been shown (work that can wait a frame).
@@ -976,10 +1108,7 @@ function taghtia_points(map, group, data, inline, mask, o, after) {
         }
     }
     if (inline) { when_units_shown(data); return; }
-    fetch(data).then(function (r) {
-        if (!r.ok) { throw new Error("map data: HTTP " + r.status); }
-        return r.json();
-    }).then(when_units_shown);
+    taghtia_file(data, when_units_shown);
 }
 
 // The legend must not hide the territory: fit its bounds in the part of the map the

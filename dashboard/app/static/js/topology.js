@@ -9,13 +9,14 @@ var TAGHTIA_DIGIT = (function () {
     for (var i = 0; i < 64; i++) { value[TAGHTIA_DIGITS.charCodeAt(i)] = i; }
     return value;
 })();
-var TAGHTIA_MERCATOR = {R: 6378137, max: 85.0511287798};  // L.Projection.SphericalMercator
-function taghtia_mercator_x(lng) {  // Web Mercator metres, as L.Projection.SphericalMercator
-    return TAGHTIA_MERCATOR.R * lng * Math.PI / 180;
+// Web Mercator metres, as L.Projection.SphericalMercator computes them (to the last bit)
+var TAGHTIA_MERCATOR = {R: 6378137, max: 85.0511287798, d: Math.PI / 180};
+function taghtia_mercator_x(lng) {
+    return TAGHTIA_MERCATOR.R * lng * TAGHTIA_MERCATOR.d;
 }
 function taghtia_mercator_y(lat) {
     var max = TAGHTIA_MERCATOR.max;
-    var sin = Math.sin(Math.max(Math.min(max, lat), -max) * Math.PI / 180);
+    var sin = Math.sin(Math.max(Math.min(max, lat), -max) * TAGHTIA_MERCATOR.d);
     return TAGHTIA_MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2;
 }
 
@@ -43,20 +44,25 @@ function taghtia_codes(text) {
     return out;
 }
 
-// The arcs of a boundary document: every arc's vertices in turn as degrees (``degrees``:
-// lat, lng, lat, lng...) and Web Mercator metres (``metres``, projected once per vertex of
-// an arc, not once per ring that uses it), where each arc begins in them and where the
-// last one ends (``arcStarts``), and each arc's box (``arcBoxes``: south, west, north, east).
+// The arcs of a boundary document: every arc's vertices in turn as Web Mercator metres
+// (``metres``: x, y, x, y..., projected once per vertex of an arc, not once per ring that
+// uses it) and degrees (``degrees``: lat, lng, lat, lng..., made from the quantised
+// numbers when first asked for: the map is drawn from the metres), where each arc begins
+// in them and where the last one ends (``arcStarts``), and each arc's box (``arcBoxes``:
+// south, west, north, east). Read in one pass, its projection written out (this code runs
+// once per page, before the optimiser has seen it: a call per vertex would cost). The
+// quantised numbers are 10^4 per degree (map_files): they fit in 32 bits.
 function taghtia_arcs(doc) {
     var s = doc.scale, text = doc.arcs, arcStarts = [0], arcBoxes = [];
-    var degrees = new Float64Array(text.length), metres = new Float64Array(text.length);
+    var quantised = new Int32Array(text.length), metres = new Float64Array(text.length);
     var value = 0, shift = 1, second = false, x = 0, y = 0, at = 0;
+    var R = TAGHTIA_MERCATOR.R, max = TAGHTIA_MERCATOR.max, d = TAGHTIA_MERCATOR.d;
     var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
     for (var c = 0; c < text.length; c++) {
         var code = text.charCodeAt(c);
         if (code === 44) {  // ",": the next arc
             arcStarts.push(at);
-            arcBoxes.push(south, west, north, east);
+            arcBoxes.push(south / s, west / s, north / s, east / s);
             south = west = Infinity; north = east = -Infinity;
             continue;
         }
@@ -67,22 +73,31 @@ function taghtia_arcs(doc) {
         value = 0; shift = 1;
         if (!second) { x += step; } else {
             y += step;
-            var lat = y / s, lng = x / s;
-            degrees[at] = lat; degrees[at + 1] = lng;
-            metres[at] = taghtia_mercator_x(lng);
-            metres[at + 1] = taghtia_mercator_y(lat);
+            quantised[at] = y; quantised[at + 1] = x;
+            // taghtia_mercator_x and taghtia_mercator_y of (y / s, x / s), to the last bit
+            var lat = y / s, sin = Math.sin((lat > max ? max : lat < -max ? -max : lat) * d);
+            metres[at] = R * (x / s) * d;
+            metres[at + 1] = R * Math.log((1 + sin) / (1 - sin)) / 2;
             at += 2;
-            if (lat < south) { south = lat; }
-            if (lat > north) { north = lat; }
-            if (lng < west) { west = lng; }
-            if (lng > east) { east = lng; }
+            if (y < south) { south = y; }
+            if (y > north) { north = y; }
+            if (x < west) { west = x; }
+            if (x > east) { east = x; }
         }
         second = !second;
     }
     arcStarts.push(at);
-    arcBoxes.push(south, west, north, east);
-    return {degrees: degrees.slice(0, at), metres: metres.slice(0, at),
-            arcStarts: new Int32Array(arcStarts), arcBoxes: new Float64Array(arcBoxes)};
+    arcBoxes.push(south / s, west / s, north / s, east / s);
+    var out = {metres: metres.subarray(0, at), arcStarts: new Int32Array(arcStarts),
+               arcBoxes: new Float64Array(arcBoxes)}, degrees = null;
+    Object.defineProperty(out, "degrees", {enumerable: true, get: function () {
+        if (!degrees) {
+            degrees = new Float64Array(at);
+            for (var i = 0; i < at; i++) { degrees[i] = quantised[i] / s; }
+        }
+        return degrees;
+    }});
+    return out;
 }
 
 // A boundary document read into flat arrays (a few typed arrays, not an object per ring):
