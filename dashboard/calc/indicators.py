@@ -39,6 +39,8 @@ located_grants(centres, funding, filters)
     The grants that count under ``filters``, each with the commune it is located in.
 reference_units()
     The reference attribute tables of :mod:`geodata` (no geometry), per level.
+totals(table), with_ratios(sums)
+    A table's additive columns summed, its ratios made again from the sums.
 
 Breakdowns (by mode, type, source, year, urban/rural, Lorenz/Gini) are in
 :mod:`dashboard.calc.breakdowns`; the underserved list for planners in
@@ -405,13 +407,23 @@ def compute_indicators(
     return table.loc[:, [*INDICATOR_COLUMNS, *extra]].reset_index(drop=True)
 
 
+ADDITIVE_COLUMNS: tuple[str, ...] = (
+    "population_2024", "area_km2", "communes_total", "communes_urban", "communes_rural",
+    "communes_covered", "communes_covered_urban", "communes_covered_rural", "centres",
+    "services", "funding_mad", *service.SERVICE_SUM_COLUMNS, *EXTRA_COLUMNS)
+"""Indicator columns that add up from communes to any level (:func:`totals`)."""
+
+
 def totals(table: pd.DataFrame) -> dict[str, float]:
     """Sum of the additive indicator columns of a table, with the ratios recomputed."""
-    additive = ["population_2024", "area_km2", "communes_total", "communes_urban",
-                "communes_rural", "communes_covered", "communes_covered_urban",
-                "communes_covered_rural", "centres", "services", "funding_mad",
-                *service.SERVICE_SUM_COLUMNS, *EXTRA_COLUMNS]
-    out = {c: float(table[c].sum()) for c in additive if c in table.columns}
+    return with_ratios({c: float(table[c].sum()) for c in ADDITIVE_COLUMNS
+                        if c in table.columns})
+
+
+def with_ratios(sums: dict[str, float]) -> dict[str, float]:
+    """``sums`` (of :data:`ADDITIVE_COLUMNS`) with the ratios made from them added: what
+    :func:`totals` gives for a table whose sums these are."""
+    out = dict(sums)
 
     def ratio(a: str, b: str, scale: float = 1.0) -> float:
         return out[a] / out[b] * scale if out.get(b) else float("nan")

@@ -18,6 +18,8 @@ SERVICE_COLUMNS
     The service columns of the indicator table, in order.
 service_sums(centres, position, n)
     Additive per-commune sums of the service columns.
+counts(centres, column), counted_sums(capacity, people, position, n)
+    A count column as floats; the same sums from those floats (read once, summed often).
 add_service_ratios(table, demand_population)
     ``places_per_1000`` and ``occupancy`` from the sums.
 centre_service(centres)
@@ -49,7 +51,7 @@ SERVICE_COLUMNS: tuple[str, ...] = (
 """Service columns of the indicator table, in order."""
 
 
-def _counts(centres: pd.DataFrame, column: str) -> np.ndarray:
+def counts(centres: pd.DataFrame, column: str) -> np.ndarray:
     """A count column as floats, NaN when missing (or when the column is absent)."""
     if column not in centres.columns:
         return np.full(len(centres), np.nan)
@@ -75,8 +77,14 @@ def service_sums(centres: pd.DataFrame, position: np.ndarray,
     dict of str to numpy.ndarray
         :data:`SERVICE_SUM_COLUMNS`, one int64 array of length ``n`` each.
     """
-    capacity = _counts(centres, "capacity")
-    people = _counts(centres, "beneficiaries")
+    return counted_sums(counts(centres, "capacity"), counts(centres, "beneficiaries"),
+                        position, n)
+
+
+def counted_sums(capacity: np.ndarray, people: np.ndarray, position: np.ndarray,
+                 n: int) -> dict[str, np.ndarray]:
+    """:func:`service_sums` of centres given by their places (``capacity``) and people
+    (``beneficiaries``) as float arrays, NaN where unknown."""
     has_capacity = np.isfinite(capacity)
     has_people = np.isfinite(people)
     both = has_capacity & has_people
@@ -111,8 +119,8 @@ def centre_service(centres: pd.DataFrame) -> pd.DataFrame:
     """Per centre: ``capacity``, ``beneficiaries``, ``occupancy`` (empty unless both are
     reported and places > 0), ``over_capacity`` (more people than places) and ``under_used``
     (occupancy below :data:`UNDER_USED_BELOW`), aligned on ``centres``."""
-    capacity = _counts(centres, "capacity")
-    people = _counts(centres, "beneficiaries")
+    capacity = counts(centres, "capacity")
+    people = counts(centres, "beneficiaries")
     with np.errstate(divide="ignore", invalid="ignore"):
         occupancy = np.where(capacity > 0, people / capacity, np.nan)
     return pd.DataFrame({

@@ -26,6 +26,7 @@ import pandas as pd
 
 from dashboard.calc import service, timeline
 from dashboard.calc.indicators import (
+    ADDITIVE_COLUMNS,
     DEFAULT_FILTERS,
     Filters,
     Units,
@@ -35,7 +36,7 @@ from dashboard.calc.indicators import (
     counted_mask,
     is_member,
     located_grants,
-    totals,
+    with_ratios,
 )
 
 TREND_COLUMNS: tuple[str, ...] = (
@@ -124,12 +125,14 @@ def trend(centres: pd.DataFrame, funding: pd.DataFrame | None, within: str | Non
 
     # the placed centres' years and status read once (timeline's masks, year by year)
     years = timeline.TimelineColumns.of(placed)
-    sized = placed.loc[:, [c for c in ("capacity", "beneficiaries") if c in placed.columns]]
+    capacity = service.counts(placed, "capacity")
+    people = service.counts(placed, "beneficiaries")
     rows = []
     for year in range(first, last + 1):
         standing = years.as_of_mask(year)
         covered = np.bincount(where[standing], minlength=n) > 0
-        sums = service.service_sums(sized[standing], np.zeros(int(standing.sum()), np.intp), 1)
+        sums = service.counted_sums(capacity[standing], people[standing],
+                                    np.zeros(int(standing.sum()), np.intp), 1)
         rows.append({
             "year": year, **fixed,
             "communes_covered": int(covered.sum()),
@@ -142,7 +145,9 @@ def trend(centres: pd.DataFrame, funding: pd.DataFrame | None, within: str | Non
             "centres_no_opening_year": int(years.undated_mask(year).sum()),
         })
     frame = pd.DataFrame(rows)
-    ratios = pd.DataFrame([totals(frame.iloc[i:i + 1]) for i in range(len(frame))])
+    # each year's ratios from its own sums, as totals() makes them from a one-row table
+    ratios = pd.DataFrame([with_ratios({c: float(row[c]) for c in ADDITIVE_COLUMNS if c in row})
+                           for row in rows])
     for column in TREND_COLUMNS:
         if column not in frame.columns:
             frame[column] = ratios[column].to_numpy()
