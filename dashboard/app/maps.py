@@ -444,9 +444,10 @@ def _map_asset_lists(bundle: ScriptFile | None
 class _Prefetch(Element):
     """The page's header starts fetching the layers' files before Leaflet loads
     (``js/files.js``'s ``taghtia_prefetch``, written into the header since the runtime is
-    not loaded yet): the runtime then takes a file that has arrived in the task that asks
-    for it, and the map is drawn with the frame's first paint. One template, compiled once
-    (an ``Element`` of its own text compiles that text on every map built)."""
+    not loaded yet): a file that has arrived by the time the map's script has run is handed
+    to the runtime in a microtask after that script, and the map is drawn for the frame's
+    first paint. One template, compiled once (an ``Element`` of its own text compiles that
+    text on every map built)."""
 
     _template = Template("<script>{{ this.script }}</script>")
 

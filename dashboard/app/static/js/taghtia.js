@@ -91,12 +91,10 @@ var TaghtiaCanvas = L.Canvas.extend({
         var waiting = this._taghtiaWaiting || [];  // units drawn before their layers exist
         for (var w = 0; w < waiting.length; w++) {
             if (!waiting[w]._map) { continue; }
-            var styles = waiting[w].taghtiaStyles, tolerance = this.options.tolerance || 0;
+            var styles = waiting[w].taghtiaStyles;
             for (var u = 0; u < styles.length; u++) {
                 // all of them on a full redraw (what falls outside the canvas is clipped)
-                if (styles[u] && (!bounds || taghtia_box_meets(
-                        this, taghtia_unit_pixels(this._map, waiting[w].taghtiaDoc, u),
-                        taghtia_reach(styles[u], tolerance), styles[u].weight, bounds))) {
+                if (styles[u] && (!bounds || taghtia_waiting_unit_meets(waiting[w], u, bounds))) {
                     batch(waiting[w], u, styles[u]);
                 }
             }
@@ -333,10 +331,7 @@ window.taghtiaUnits = function (options) {
             var renderer = layer.options.renderer, doc = layer.taghtiaDoc;
             if (!taghtia_redrawn(renderer, layer.taghtiaWaitingSince)) { return; }
             layer.taghtiaStyles.forEach(function (style, u) {
-                var box = style && taghtia_unit_pixels(map, doc, u);
-                if (box && taghtia_box_meets(renderer, box,
-                                             taghtia_reach(style, renderer.options.tolerance || 0),
-                                             style.weight, null)) {
+                if (style && taghtia_waiting_unit_meets(layer, u, null)) {
                     var b = taghtia_box(doc.unitBoxes, u);
                     list(doc.codes[u], L.latLngBounds([b[0], b[1]], [b[2], b[3]]));
                 }
@@ -564,6 +559,15 @@ function taghtia_unit_pixels(map, doc, u) {
 // L.Path._clickTolerance, with the renderer's ``tolerance``).
 function taghtia_reach(options, tolerance) {
     return (options.stroke ? options.weight / 2 : 0) + tolerance;
+}
+
+// taghtia_box_meets for unit ``u`` of a units layer waiting for its layers
+// (taghtia_wait_units): its box and reach as its TaghtiaUnit's _pxBounds will be.
+function taghtia_waiting_unit_meets(layer, u, redraw) {
+    var renderer = layer.options.renderer, style = layer.taghtiaStyles[u];
+    return taghtia_box_meets(renderer, taghtia_unit_pixels(layer._map, layer.taghtiaDoc, u),
+                             taghtia_reach(style, renderer.options.tolerance || 0),
+                             style.weight, redraw);
 }
 
 // Whether a pixel ``box`` widened by ``reach`` (a layer's _pxBounds) lies within a canvas
