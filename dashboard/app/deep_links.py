@@ -1,14 +1,17 @@
 """A page opened by its address (``/coverage``, a shared link, a reload) finds its server at
-once, without the two failed requests Streamlit's front end makes otherwise.
+once, without the two failed requests Streamlit's front end makes otherwise; every page,
+the root's too, names the client's code its map waits for (:mod:`dashboard.app.preloads`).
 
 Streamlit's client looks for its server under the page's own path first
 (``/coverage/_stcore/health`` and ``/coverage/_stcore/host-config``, both answered 404 and
 logged as console errors), then one level up. Told where the server is
 (``window.__streamlit.BACKEND_BASE_URL``, read once when its script starts), it asks there
-only. :class:`PageIndex` answers the address of every page of :data:`dashboard.app.pages.PAGES`
-with Streamlit's own ``index.html`` plus a script setting that address: the page's URL less
-its last segment, so it holds behind any path prefix (a proxy's or ``server.baseUrlPath``).
-Every other request goes to Streamlit unchanged. :mod:`dashboard.app.serve` installs it.
+only. :class:`PageIndex` answers the root (``/``) and the address of every page of
+:data:`dashboard.app.pages.PAGES` with Streamlit's own ``index.html`` plus a script setting
+that address: the page's URL less its last segment, so it holds behind any path prefix (a
+proxy's or ``server.baseUrlPath``), and the preloads at the end of its head. Every other
+request goes to Streamlit unchanged (the root under a ``server.baseUrlPath`` too: that page
+works the same, without the preloads). :mod:`dashboard.app.serve` installs it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from dashboard.app import preloads
 from dashboard.app.pages import PAGES
 
 _BASE_SCRIPT = """<script>
@@ -35,15 +39,19 @@ _BASE_SCRIPT = """<script>
 __all__ = ["PageIndex", "page_index", "streamlit_index"]
 
 
-def page_index(html: str, pages: Sequence[str] = PAGES) -> str:
+def page_index(html: str, pages: Sequence[str] = PAGES, links: str = "") -> str:
     """Streamlit's ``index.html`` with the script that tells its client where the server is
-    (before the client's own script, which reads it when it starts)."""
+    (before the client's own script, which reads it when it starts) and ``links`` at the
+    end of its head (:func:`dashboard.app.preloads.preload_links`)."""
     script = _BASE_SCRIPT % {"pages": json.dumps(list(pages))}
     head = html.find("<script")
+    end = html.find("</head>")
     if head < 0:
-        head = html.find("</head>")
-    if head < 0:
-        raise ValueError("not an HTML page: no <script> nor </head>")
+        head = end
+    if head < 0 or end < 0:
+        raise ValueError("not an HTML page: no </head>")
+    if links:
+        html = html[:end] + links + "\n" + html[end:]
     return html[:head] + script + html[head:]
 
 
@@ -53,7 +61,7 @@ def streamlit_index() -> bytes:
     import streamlit
 
     html = (Path(streamlit.__file__).parent / "static" / "index.html").read_text("utf-8")
-    return page_index(html).encode("utf-8")
+    return page_index(html, links=preloads.streamlit_preload_links()).encode("utf-8")
 
 
 def is_page_address(path: str, pages: Sequence[str] = PAGES) -> bool:
@@ -70,9 +78,9 @@ class PageIndex:
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any],
                        send: Callable[..., Any]) -> None:
+        path = scope.get("path", "")
         if (scope.get("type") != "http" or scope.get("method") != "GET"
-                or not is_page_address(scope.get("path", ""))
-                or scope.get("path", "").endswith("/")):
+                or not (path == "/" or (is_page_address(path) and not path.endswith("/")))):
             await self.app(scope, receive, send)
             return
         body = streamlit_index()
