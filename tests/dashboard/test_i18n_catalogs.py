@@ -121,6 +121,17 @@ def test_translations_keep_the_placeholders(lang: str) -> None:
     assert not wrong, f"placeholders differ in {lang}: {wrong}"
 
 
+def test_no_arabic_message_ends_with_a_latin_word_that_starts_with_a_dot() -> None:
+    """Right to left, the full stop the app adds after such a message ("… ‎.csv.") is drawn
+    against the word's own dot ("..csv"): an Arabic message names formats as words (CSV)."""
+    ending = re.compile(r"\.[A-Za-z0-9{}]+[\u200e\u200f]*$")
+    wrong = []
+    for message in _messages("ar"):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wrong.extend((_key(message), text) for text in strings if text and ending.search(text))
+    assert not wrong, f"Arabic messages ending with a dotted Latin word: {wrong}"
+
+
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_plural_forms_are_cldrs(lang: str) -> None:
     catalog = _catalog(lang)
