@@ -108,7 +108,7 @@ review = cache.partners("review", state.territory)
 if review.empty:
     st.caption(t("No two partners' names are close enough to be one.", lang))
 else:
-    tables.show_grid(partners_view.review_shown(review, lang))
+    tables.show_table(partners_view.review_shown(review, lang))
     can_save = current_actor().can_edit and bool(cache.dataset().stored)
     if not can_save:  # the pairs are in the table; no button a viewer cannot press
         st.caption(t("Editors confirm or reject these on a stored dataset (Data page).", lang))
