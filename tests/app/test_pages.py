@@ -68,6 +68,8 @@ def test_filtered_view(page: str) -> None:
     assert at.query_params["territory"] in (TAZA, [TAZA])
     assert at.query_params["types"] in ("eps,kindergarten", ["eps,kindergarten"])
     assert at.multiselect(key="app.types@ar").value == ["eps", "kindergarten"]
+    # an empty one would show Streamlit's own "Choose options", in English
+    assert all(widget.proto.placeholder for widget in at.multiselect), page
     if page == "funding":
         assert at.slider(key="funding.years@ar").value == (2021, 2022)
 

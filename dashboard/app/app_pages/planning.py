@@ -45,11 +45,13 @@ with st.expander(t("What if… add or close centres (scenario)", lang),
     names = reference.commune_names(state.territory, lang)
     ui.keyed_multiselect(st, "planning.hypothetical", t("Hypothetical centre in the commune", lang),
                          list(names), state.hypothetical,
-                         lambda c: f"{names.get(c, c)} ({c})", field="hypothetical")
+                         lambda c: f"{names.get(c, c)} ({c})", field="hypothetical",
+                         placeholder=t("Type or pick communes", lang))
     centre_names = cache.centre_names(state.territory, filters)
     ui.keyed_multiselect(st, "planning.switched_off", t("Existing centres switched off", lang),
                          list(centre_names), state.switched_off,
-                         lambda c: f"{centre_names.get(c, c)} ({c})", field="switched_off")
+                         lambda c: f"{centre_names.get(c, c)} ({c})", field="switched_off",
+                         placeholder=t("Type or pick centres", lang))
     if in_places:
         st.caption(t("Each hypothetical centre has {places} places (places per new centre, "
                      "below).", lang, places=i18n.number(state.places, lang)))
