@@ -89,11 +89,12 @@ def matrix(three_w: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def review_shown(review: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The likely duplicates: both spellings, their centres and the score."""
+    """The likely duplicates: both spellings, their centres and the score, in whole points
+    (out of 100): a number the same in every language, with no decimal sign to translate."""
     return pd.DataFrame({
         t("Spelling A", lang): review["spelling_a"].to_numpy(),
         t("Centres A", lang): review["centres_a"].to_numpy(),
         t("Spelling B", lang): review["spelling_b"].to_numpy(),
         t("Centres B", lang): review["centres_b"].to_numpy(),
-        t("Score", lang): review["score"].to_numpy(),
+        t("Score", lang): review["score"].round().astype("Int64").to_numpy(),
     })

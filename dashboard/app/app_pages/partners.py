@@ -108,7 +108,7 @@ review = cache.partners("review", state.territory)
 if review.empty:
     st.caption(t("No two partners' names are close enough to be one.", lang))
 else:
-    tables.show_table(partners_view.review_shown(review, lang))
+    tables.show_grid(partners_view.review_shown(review, lang))
     can_save = current_actor().can_edit and bool(cache.dataset().stored)
     if not can_save:  # the pairs are in the table; no button a viewer cannot press
         st.caption(t("Editors confirm or reject these on a stored dataset (Data page).", lang))
@@ -118,7 +118,7 @@ else:
             fewer, more = ((row.spelling_a, row.spelling_b) if row.centres_a <= row.centres_b
                            else (row.spelling_b, row.spelling_a))
             cols = st.columns([4, 1, 1])
-            cols[0].markdown(f"{fewer} → {more} ({i18n.number(row.score, lang, 1)})")
+            cols[0].markdown(f"{fewer} → {more} ({i18n.number(row.score, lang)})")
             cols[1].button(t("Same partner", lang), key=f"partners.confirm.{i}",
                            on_click=store_panel.review_partners, args=(fewer, more, True, lang))
             cols[2].button(t("Different", lang), key=f"partners.reject.{i}",
