@@ -4,7 +4,7 @@ Streamlit's client loads the code of each kind of element the first time a page 
 the map's frame (a component) is made by the ``ComponentInstance`` chunk and the modules it
 imports. On a cold start that chunk was asked for when the map's element arrived, queued
 behind the chunks of every widget drawn before it on the six connections a browser opens to
-one host, and parsed while the tab was busy drawing them: the frame was made 0.2-0.5 s after
+one host, and parsed while the tab was busy drawing them: the frame was made 0.4-1.1 s after
 its element arrived. :func:`preload_links` names these chunks in the page's ``<head>``
 (``modulepreload``), so they arrive and are compiled while the client starts and the server
 prepares the first page, and the frame is made as its element arrives.
