@@ -15,6 +15,7 @@ from hypothesis import settings
 
 from tests.support.browser import CHROMIUM_ARGS, chromium_path
 from tests.support.required import unavailable
+from tests.support.store_snapshots import StoreSnapshots
 
 # no per-example deadline: on a shared 2-core machine an example's time says nothing about
 # the code (speed is measured by `make bench`, not by the tests)
@@ -35,6 +36,12 @@ def taghtia_home(tmp_path_factory: pytest.TempPathFactory,
                  "TAGHTIA_EDITOR_GROUPS", "TAGHTIA_USER_HEADER", "TAGHTIA_GROUPS_HEADER"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(scope="session")
+def store_snapshots(tmp_path_factory: pytest.TempPathFactory) -> StoreSnapshots:
+    """Stores prepared once per test process, copied into a test's own store on request."""
+    return StoreSnapshots(tmp_path_factory.mktemp("store-snapshots"))
 
 
 # --------------------------------------------------------------------------------------------

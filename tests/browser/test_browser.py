@@ -35,6 +35,9 @@ CHARTS_DRAWN_JS = """() => Array.from(document.querySelectorAll('[data-testid="s
     chart => chart.querySelectorAll('svg.marks .mark-line path, svg.marks .mark-rect path')
         .length)"""
 """Per chart of the page, the lines and bars Vega drew (none when it refused the chart)."""
+TABLES_DRAWN_JS = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'))
+    .every(grid => Array.from(grid.querySelectorAll('canvas')).some(c => c.width > 0))"""
+"""Whether every table of the page has drawn its grid (a canvas with a size)."""
 FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
 H1,{HOSTILE_NAME},eps,03.561.01.11,34.2100,-4.0100,2,operating
@@ -49,6 +52,10 @@ H5,Commune inconnue,eps,99.999.99.99,,,1,
 @pytest.mark.parametrize("page_name", PAGES)
 def test_every_page_loads_offline_without_console_errors(server, watched, screenshots,
                                                          page_name, lang) -> None:
+    """Each page opened by its address (a shared link, a reload) in each language: its map's
+    legend, its charts and its tables drawn, nothing asked of another host, no console
+    error, and the client asks for its server at the app's root only (never
+    ``/<page>/_stcore/...``, :mod:`dashboard.app.deep_links`)."""
     page = watched.page
     page.goto(f"{server}/{path_of(page_name)}?territory={TAZA}&lang={lang}")
     wait_ready(page)
@@ -58,11 +65,16 @@ def test_every_page_loads_offline_without_console_errors(server, watched, screen
     page.wait_for_function(f"() => ({CHARTS_DRAWN_JS})().filter(Boolean).length >= {expected}",
                            timeout=60_000)
     assert len(page.evaluate(CHARTS_DRAWN_JS)) == expected  # every chart drawn, none other
-    time.sleep(2.5)  # let tables and charts paint before the screenshot
+    page.wait_for_function(TABLES_DRAWN_JS, timeout=60_000)
+    time.sleep(0.5)  # the last frames painted before the screenshot
     page.screenshot(path=str(screenshots / f"{page_name}-{lang}.png"), full_page=True)
     assert watched.foreign_hosts() == set()
     assert watched.errors == []
     assert page.locator(".stApp").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    under_page = [url for url in watched.requests
+                  if "/_stcore/" in url and url.split("/_stcore/")[0] != server]
+    assert under_page == []
+    assert f"{server}/_stcore/health" in watched.requests
 
 
 def assert_legend(frame) -> None:

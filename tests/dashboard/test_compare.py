@@ -20,6 +20,7 @@ from dashboard.calc.compare import CHANGES, COLUMNS, change_summary, compare_ver
 from dashboard.calc.indicators import compute_indicators
 from dashboard.cli import main
 from dashboard.demo import demo_paths
+from dashboard.store.config import database_url
 from tests.support.territories import TAZA
 
 
@@ -92,16 +93,22 @@ def test_same_version_changes_nothing():
 
 
 @pytest.fixture
-def stored(tmp_path) -> str:
-    centres, funding = _files()
-    one, two = tmp_path / "v1.csv", tmp_path / "v2.csv"
-    centres.to_csv(one, index=False)
-    _version_two().to_csv(two, index=False)
-    grants = tmp_path / "subventions.csv"
-    funding.to_csv(grants, index=False)
-    for path in (one, two):
-        assert main(["datasets", "import", str(path), "--funding", str(grants), "--name",
-                     "taza"]) == 0
+def stored(tmp_path, store_snapshots) -> str:
+    """Dataset ``taza``, two versions with their grants, in the test's SQLite store (imported
+    once per test process, then copied)."""
+
+    def build() -> None:
+        centres, funding = _files()
+        one, two = tmp_path / "v1.csv", tmp_path / "v2.csv"
+        centres.to_csv(one, index=False)
+        _version_two().to_csv(two, index=False)
+        grants = tmp_path / "subventions.csv"
+        funding.to_csv(grants, index=False)
+        for path in (one, two):
+            assert main(["datasets", "import", str(path), "--funding", str(grants), "--name",
+                         "taza"]) == 0
+
+    store_snapshots.restore("compare_taza", database_url(), build)
     return "taza"
 
 

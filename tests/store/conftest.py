@@ -8,12 +8,16 @@ are skipped, unless ``TAGHTIA_REQUIRE_POSTGIS=1`` (``make test``, CI), where the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from dashboard.cli import main
 from dashboard.store import close_store
+from tests.store.samples import workbook_bytes
 from tests.support.postgres import Cluster, ClusterError, available
 from tests.support.required import REQUIRE_POSTGIS, unavailable
+from tests.support.store_snapshots import StoreSnapshots
 
 
 def _unavailable(reason: str) -> None:
@@ -58,3 +62,21 @@ def store_url(request: pytest.FixtureRequest, taghtia_home,
     monkeypatch.setenv("TAGHTIA_DATABASE_URL", url)
     yield url
     close_store(url)
+
+
+@pytest.fixture
+def taza_versions(store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture,
+                  store_snapshots: StoreSnapshots, request: pytest.FixtureRequest) -> None:
+    """taza v1 (12 centres) and v2 (8 centres, in force), imported with the command line
+    once per test process and store kind, then copied into each test's store."""
+
+    def build() -> None:
+        for version, count in ((1, 12), (2, 8)):
+            path = tmp_path / f"taza_v{version}.xlsx"
+            path.write_bytes(workbook_bytes(count=count))
+            assert main(["datasets", "import", str(path), "--name", "taza"]) == 0
+        capsys.readouterr()
+
+    cluster = (request.getfixturevalue("postgres_cluster")
+               if store_url.startswith("postgresql") else None)
+    store_snapshots.restore("taza_versions", store_url, build, cluster)

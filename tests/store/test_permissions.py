@@ -3,14 +3,11 @@ header only from the proxy's address; a viewer sees no button that changes the s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app.datasets import load_dataset
 from dashboard.app.permissions import actor_for, from_trusted_proxy
-from dashboard.cli import main
 from dashboard.store import EDITOR, VIEWER, Actor, ForbiddenError, open_store
 from tests.store.samples import workbook_bytes
 from tests.support.apptest import APP
@@ -19,17 +16,7 @@ PROXY = {"TAGHTIA_TRUSTED_PROXY": "10.0.0.5", "TAGHTIA_EDITOR_GROUPS": "taghtia-
 VIEWER_ACTOR = Actor("karim", VIEWER, "proxy")
 
 
-@pytest.fixture
-def taza(store_url, tmp_path: Path, capsys) -> None:
-    """taza v1 (12 centres) and v2 (8 centres, in force), imported with the command line."""
-    for version, count in ((1, 12), (2, 8)):
-        path = tmp_path / f"taza_v{version}.xlsx"
-        path.write_bytes(workbook_bytes(count=count))
-        assert main(["datasets", "import", str(path), "--name", "taza"]) == 0
-    capsys.readouterr()
-
-
-def test_store_refuses_every_write_of_a_viewer(taza) -> None:
+def test_store_refuses_every_write_of_a_viewer(taza_versions) -> None:
     store = open_store()
     upload = load_dataset(workbook_bytes(count=5), None, centres_name="taza-3.xlsx")
     with pytest.raises(ForbiddenError, match="karim may read the datasets but not import"):
@@ -105,7 +92,7 @@ def _keys(at: AppTest) -> set[str]:
     return {button.key for button in at.button if button.key}
 
 
-def test_viewer_sees_no_button_that_changes_the_store(taza, monkeypatch) -> None:
+def test_viewer_sees_no_button_that_changes_the_store(taza_versions, monkeypatch) -> None:
     upload = load_dataset(workbook_bytes(count=5), None, centres_name="taza-3.xlsx")
     editor = _data_page(upload)
     assert {"data.store_use", "data.store_default", "data.store_delete", "data.save"} <= \
@@ -124,7 +111,7 @@ def test_viewer_sees_no_button_that_changes_the_store(taza, monkeypatch) -> None
     assert viewer.dataframe[1].value["Version"].tolist() == ["v2 — en vigueur", "v1"]
 
 
-def test_editor_deletes_a_version_from_the_data_page(taza) -> None:
+def test_editor_deletes_a_version_from_the_data_page(taza_versions) -> None:
     at = _data_page()
     at.selectbox(key="data.version.taza").set_value(1).run()
     at.button(key="data.store_delete").click().run()

@@ -3,13 +3,10 @@ list, save and "use this version" — on SQLite and on PostgreSQL + PostGIS."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app.datasets import load_dataset
-from dashboard.cli import main
 from dashboard.store import open_store
 from tests.store.samples import workbook_bytes
 from tests.support.apptest import open_page
@@ -26,16 +23,6 @@ def dataset_line(at: AppTest) -> str:
 
 def operating_centres(at: AppTest) -> str:
     return {m.label: m.value for m in at.metric}["Centres en activité"]
-
-
-@pytest.fixture
-def taza_versions(store_url, tmp_path: Path, capsys) -> None:
-    """taza v1 (12 centres) and v2 (8 centres, in force), imported with the command line."""
-    for version, count in ((1, 12), (2, 8)):
-        path = tmp_path / f"taza_v{version}.xlsx"
-        path.write_bytes(workbook_bytes(count=count))
-        assert main(["datasets", "import", str(path), "--name", "taza"]) == 0
-    capsys.readouterr()
 
 
 def test_url_names_the_dataset_and_its_version(taza_versions) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.store import close_store
+from dashboard.store.config import database_url
 from tests.store.samples import workbook_bytes
 from tests.support.terminal import one_error_line
 
@@ -22,13 +23,17 @@ HUGE = "99999999999999999999999"
 
 
 @pytest.fixture
-def stored(tmp_path: Path, taghtia_home: Path, capsys) -> Path:
-    """The default SQLite store holding dataset ``taza`` (closed: the file is at rest)."""
-    workbook = tmp_path / "taza.xlsx"
-    workbook.write_bytes(workbook_bytes(count=12))
-    assert main(["datasets", "import", str(workbook), "--name", "taza"]) == 0
-    close_store()
-    capsys.readouterr()
+def stored(tmp_path: Path, taghtia_home: Path, capsys, store_snapshots) -> Path:
+    """The default SQLite store holding dataset ``taza`` (closed: the file is at rest;
+    imported once per test process, then copied)."""
+
+    def build() -> None:
+        workbook = tmp_path / "taza.xlsx"
+        workbook.write_bytes(workbook_bytes(count=12))
+        assert main(["datasets", "import", str(workbook), "--name", "taza"]) == 0
+        capsys.readouterr()
+
+    store_snapshots.restore("taza_one_version", database_url(), build)
     return taghtia_home / "taghtia.sqlite"
 
 
