@@ -43,13 +43,14 @@ def show_map(spec: maps.MapSpec, key: str, *, drill: bool = True) -> None:
               on_change=on_click if drill else None)
     if drill:
         st.caption(t("Click a unit on the map to drill down one level.", lang()))
+    # side by side at their own width (a column each left a half-page map's labels in
+    # three lines), the second under the first when the map is too narrow for both
+    buttons = st.container(horizontal=True, gap="small")
     # built only when clicked: the stand-alone file inlines Leaflet (about 200 kB) and the
     # boundaries, so that it opens offline from a file
-    html_column, image_column, _ = st.columns([1, 1, 2])
-    html_column.download_button(t("Download this map (HTML)", lang()),
-                                lambda: maps.standalone_html(maps.build_map(spec, inline=True),
-                                                             "Taghtia"),
-                                file_name=dated(current_stem(*key.split(".", 1)), "html"),
-                                mime="text/html",
-                                key=f"{key}.download", on_click="ignore")
-    downloads.map_image_button(image_column, spec, key, lang(), current().territory)
+    buttons.download_button(t("Download this map (HTML)", lang()),
+                            lambda: maps.standalone_html(maps.build_map(spec, inline=True),
+                                                         "Taghtia"),
+                            file_name=dated(current_stem(*key.split(".", 1)), "html"),
+                            mime="text/html", key=f"{key}.download", on_click="ignore")
+    downloads.map_image_button(buttons, spec, key, lang(), current().territory)
