@@ -36,8 +36,10 @@ CHARTS_DRAWN_JS = """() => Array.from(document.querySelectorAll('[data-testid="s
         .length)"""
 """Per chart of the page, the lines and bars Vega drew (none when it refused the chart)."""
 TABLES_DRAWN_JS = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'))
+    .filter(grid => !grid.closest('details:not([open])'))
     .every(grid => Array.from(grid.querySelectorAll('canvas')).some(c => c.width > 0))"""
-"""Whether every table of the page has drawn its grid (a canvas with a size)."""
+"""Whether every table shown has drawn its grid (a canvas with a size); a table in a closed
+expander is drawn when the expander opens."""
 FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'
 HOSTILE_CSV = f'''ID,Nom du centre,Type,Code commune,Latitude,Longitude,Services,Statut
 H1,{HOSTILE_NAME},eps,03.561.01.11,34.2100,-4.0100,2,operating
