@@ -44,14 +44,16 @@ def page_index(html: str, pages: Sequence[str] = PAGES, links: str = "") -> str:
     (before the client's own script, which reads it when it starts) and ``links`` at the
     end of its head (:func:`dashboard.app.preloads.preload_links`)."""
     script = _BASE_SCRIPT % {"pages": json.dumps(list(pages))}
-    head = html.find("<script")
-    end = html.find("</head>")
-    if head < 0:
-        head = end
-    if head < 0 or end < 0:
-        raise ValueError("not an HTML page: no </head>")
     if links:
+        end = html.find("</head>")
+        if end < 0:
+            raise ValueError("not an HTML page: no </head>")
         html = html[:end] + links + "\n" + html[end:]
+    head = html.find("<script")
+    if head < 0:
+        head = html.find("</head>")
+    if head < 0:
+        raise ValueError("not an HTML page: no <script> nor </head>")
     return html[:head] + script + html[head:]
 
 

@@ -16,7 +16,6 @@ is left out (the page is the same, without the head start).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from importlib.util import find_spec
@@ -58,9 +57,9 @@ def preload_links(index_html: str, js_dir: Path, stems: Sequence[str] = ELEMENT_
                      for name in chunk_closure(js_dir, stems, named))
 
 
-@functools.cache
 def streamlit_preload_links() -> str:
-    """:func:`preload_links` for the installed Streamlit ("" if its page cannot be found)."""
+    """:func:`preload_links` for the installed Streamlit ("" if its page cannot be found;
+    read once, by :func:`dashboard.app.deep_links.streamlit_index`, which keeps the page)."""
     streamlit = find_spec("streamlit")
     if streamlit is None or streamlit.origin is None:
         return ""

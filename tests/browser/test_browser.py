@@ -54,7 +54,7 @@ H5,Commune inconnue,eps,99.999.99.99,,,1,
 @pytest.mark.parametrize("page_name", PAGES)
 def test_every_page_loads_offline_without_console_errors(server, watched, screenshots,
                                                          page_name, lang) -> None:
-    """Each page opened by its address (a shared link, a reload) in each language: its map's
+    """Each page opened by its address (as a shared link is) in each language: its map's
     legend, its charts and its tables drawn, nothing asked of another host, no console
     error, and the client asks for its server at the app's root only (never
     ``/<page>/_stcore/...``, :mod:`dashboard.app.deep_links`)."""
