@@ -59,8 +59,13 @@ def change_a_filter(page, lang: str) -> None:
     if types.is_hidden():
         expander.click()
     types.wait_for(state="visible")
-    types.click()
     options = page.get_by_role("option")
+
+    def open_the_list() -> None:  # a rerun ending as it opens closes it: opened again
+        types.click()
+        options.first.wait_for(state="visible", timeout=5_000)
+
+    assert when_settled(page, open_the_list), "the centre types' list did not open"
     expect(options.first).to_have_text(t("Select all", lang))
     chosen = options.nth(1).inner_text().strip()
     options.nth(1).click()
